@@ -1,0 +1,52 @@
+// Card URLs: `<origin>/c/<digits>`, and reading a token back out of whatever a person pasted.
+import { CachetError } from './errors.js';
+
+/**
+ * The canonical origin of a verify URL: http(s), a host, maybe a port, and nothing else, since
+ * the QR code writes it upper-cased and a path would not survive that.
+ * @throws CachetError `ERR_URL`.
+ */
+export function normaliseOrigin(text: string): string {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new CachetError('ERR_URL', `"${text}" is not a URL like https://verify.example.com`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new CachetError('ERR_URL', `a verify URL starts with https:// (got ${url.protocol})`);
+  }
+  if ((url.pathname !== '/' && url.pathname !== '') || url.search || url.hash || url.username) {
+    throw new CachetError('ERR_URL', `a verify URL is an origin only, with no path: ${text}`);
+  }
+  return url.origin;
+}
+
+/** The URL a card's QR code leads to. */
+export function cardUrl(origin: string, digits: string): string {
+  return `${origin}/c/${digits}`;
+}
+
+/** What a person pasted, taken apart: the token text and, for a link, the host it points to. */
+export interface CardInput {
+  digits: string;
+  /** The link's host (lower-case), when the input was a link. */
+  host?: string;
+}
+
+/**
+ * Reads a token from a card URL (`/c/` or `/C/`, any case of scheme and host) or from bare
+ * digits with surrounding white space. Returns the text as found; the codec judges it.
+ */
+export function readCardInput(input: string): CardInput {
+  const text = input.trim();
+  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) return { digits: text.replace(/\s+/g, '') };
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return { digits: text };
+  }
+  const match = /^\/c\/([^/]*)\/?$/i.exec(url.pathname);
+  return { digits: match ? match[1]! : text, host: url.host.toLowerCase() };
+}

@@ -1,0 +1,47 @@
+// Cachet's one error class: a closed set of stable codes, and messages that name what was wrong.
+
+/** Every code a Cachet error can carry. Codes are stable: clients and tests match on them. */
+export type ErrorCode =
+  // The text or bytes are not a CT1 token (verdict `malformed`).
+  | 'ERR_TOKEN_EMPTY'
+  | 'ERR_TOKEN_CHARACTERS'
+  | 'ERR_TOKEN_WIDTH'
+  | 'ERR_TOKEN_OVERFLOW'
+  | 'ERR_TOKEN_VERSION'
+  | 'ERR_TOKEN_LENGTH'
+  | 'ERR_TOKEN_FLAGS'
+  | 'ERR_TOKEN_OCCASION'
+  | 'ERR_TOKEN_DATE'
+  // Other input that does not parse.
+  | 'ERR_SERIAL_TEXT'
+  | 'ERR_DATE_TEXT'
+  | 'ERR_URL'
+  // Keys.
+  | 'ERR_KEY_INVALID'
+  | 'ERR_KEY_NOT_FOUND'
+  | 'ERR_NO_SIGNING_KEY'
+  | 'ERR_KEY_NOT_VALID_FOR_DATE'
+  // Registry.
+  | 'ERR_NOT_FOUND'
+  | 'ERR_CONFLICT'
+  | 'ERR_ALREADY_REVOKED'
+  // Requests and misuse.
+  | 'ERR_INVALID_ARGUMENT'
+  | 'ERR_URI_TOO_LONG'
+  | 'ERR_INTERNAL';
+
+/** The error every Cachet library function throws for misuse or broken input. */
+export class CachetError extends Error {
+  override readonly name = 'CachetError';
+  readonly code: ErrorCode;
+
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = code;
+  }
+}
+
+/** True when `error` is a CachetError, optionally with the given code. */
+export function isCachetError(error: unknown, code?: ErrorCode): error is CachetError {
+  return error instanceof CachetError && (code === undefined || error.code === code);
+}

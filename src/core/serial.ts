@@ -1,0 +1,56 @@
+// Card serials: 64 random bits, shown to people in Crockford base32 grouped by four.
+import { CachetError } from './errors.js';
+import { readBigUintBE, toHex, writeBigUintBE } from './bytes.js';
+
+const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+/** Symbols of a 64-bit serial: ceil(64 / 5). */
+const SYMBOLS = 13;
+
+/** A fresh random 8-byte serial, from the runtime's CSPRNG. */
+export function randomSerial(): Uint8Array<ArrayBuffer> {
+  return crypto.getRandomValues(new Uint8Array(8));
+}
+
+/** The serial's canonical machine form: 16 lower-case hex digits. */
+export function serialToHex(serial: Uint8Array): string {
+  return toHex(serial);
+}
+
+/** The serial as people read it under the QR code: `7K3M-Q9XP-2HT4-W`. */
+export function formatSerial(serial: Uint8Array): string {
+  let n = readBigUintBE(serial);
+  let text = '';
+  for (let i = 0; i < SYMBOLS; i++) {
+    text = ALPHABET[Number(n & 31n)]! + text;
+    n >>= 5n;
+  }
+  return text.match(/.{1,4}/g)!.join('-');
+}
+
+/**
+ * Reads a serial typed by a person: Crockford base32 (dashes, spaces and case ignored; O reads
+ * as 0, I and L as 1), or the 16-digit hex machine form.
+ * @throws CachetError `ERR_SERIAL_TEXT` naming what is wrong.
+ */
+export function parseSerial(text: string): Uint8Array<ArrayBuffer> {
+  const compact = text.replace(/[\s-]/g, '').toUpperCase();
+  if (/^[0-9A-F]{16}$/.test(compact)) return writeBigUintBE(BigInt(`0x${compact}`), 8);
+  if (compact.length !== SYMBOLS) {
+    throw new CachetError(
+      'ERR_SERIAL_TEXT',
+      `a serial has ${SYMBOLS} characters (like 7K3M-Q9XP-2HT4-W), this one has ${compact.length}`,
+    );
+  }
+  let n = 0n;
+  for (const ch of compact.replace(/O/g, '0').replace(/[IL]/g, '1')) {
+    const value = ALPHABET.indexOf(ch);
+    if (value < 0) {
+      throw new CachetError('ERR_SERIAL_TEXT', `"${ch}" is not a character of a serial`);
+    }
+    n = (n << 5n) | BigInt(value);
+  }
+  if (n >= 1n << 64n) {
+    throw new CachetError('ERR_SERIAL_TEXT', 'a serial starts with 0 to 9 or A to F');
+  }
+  return writeBigUintBE(n, 8);
+}

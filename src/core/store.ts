@@ -1,0 +1,76 @@
+// The registry port: what the app and the minting code need from storage. Adapters live in src/store.
+
+export interface Boutique {
+  /** The number tokens carry, 0 to 65535. */
+  number: number;
+  /** A short code staff type, like PAR-SH. */
+  code: string;
+  name: string;
+  city: string;
+  /** ISO 3166-1 alpha-2. */
+  country: string;
+}
+
+export interface Associate {
+  /** The number tokens carry, 0 to 16777215; unique across the brand. */
+  number: number;
+  /** The boutique number the associate works at. */
+  boutique: number;
+  displayName: string;
+}
+
+export interface Revocation {
+  /** When the brand revoked the card (ISO 8601 instant). */
+  revokedAt: string;
+  reason: string;
+}
+
+/** A registry row as verification sees it. It never holds the client reference. */
+export interface CardRecord {
+  /** 16 lower-case hex digits. */
+  serial: string;
+  /** The full kid of the key that signed the card. */
+  kid: string;
+  /** Days since 2000-01-01 UTC. */
+  issued: number;
+  boutique: number;
+  associate: number;
+  occasion: number;
+  /** Hex of the 16-byte addressee commitment, or null. */
+  addressee: string | null;
+  /** When the row was committed (ISO 8601 instant). */
+  mintedAt: string;
+  revocation: Revocation | null;
+}
+
+/** A row to insert: the claims, and the brand's opaque CRM reference (private). */
+export interface NewCard extends Omit<CardRecord, 'revocation'> {
+  clientRef: string | null;
+}
+
+/** The registry. Every method is async so that D1 and SQLite share one interface. */
+export interface Store {
+  /** The card with this hex serial, without any client data. */
+  findCard(serial: string): Promise<CardRecord | null>;
+  /** Commits the row durably; false (and nothing written) when the serial is taken. */
+  insertCard(card: NewCard): Promise<boolean>;
+  /**
+   * Revokes a card.
+   * @throws CachetError `ERR_NOT_FOUND` or `ERR_ALREADY_REVOKED`.
+   */
+  revokeCard(serial: string, reason: string, at: Date): Promise<Revocation>;
+
+  findBoutique(number: number): Promise<Boutique | null>;
+  findBoutiqueByCode(code: string): Promise<Boutique | null>;
+  listBoutiques(): Promise<Boutique[]>;
+  /** @throws CachetError `ERR_CONFLICT` when the number or code is taken. */
+  addBoutique(boutique: Boutique): Promise<void>;
+
+  findAssociate(number: number): Promise<Associate | null>;
+  listAssociates(): Promise<Associate[]>;
+  /** @throws CachetError `ERR_CONFLICT` or `ERR_NOT_FOUND` (no such boutique). */
+  addAssociate(associate: Associate): Promise<void>;
+
+  getSetting(name: string): Promise<string | null>;
+  setSetting(name: string, value: string): Promise<void>;
+}

@@ -1,0 +1,156 @@
+// Verification: parse, then named steps that each map to one verdict. No clock, no disk.
+import { isCachetError } from './errors.js';
+import { toHex } from './bytes.js';
+import { instantToDay } from './dates.js';
+import { verifyWithKey } from './ed25519.js';
+import { keyRefusesDate, type Keyring, type TrustedKey } from './keys.js';
+import type { CardRecord, Revocation } from './store.js';
+import { decodeToken, parseTokenText, signingInput, type CardClaims, type CardToken } from './token.js';
+
+/** The six verdicts, the same words in every interface. */
+export const STATUSES = [
+  'authentic',
+  'revoked',
+  'unregistered',
+  'forged',
+  'unknown-key',
+  'malformed',
+] as const;
+export type Status = (typeof STATUSES)[number];
+
+/** Signals that ride beside the status. */
+export type Warning = 'development-key' | 'issued-in-future';
+
+/** Why a verdict is not `authentic`: a stable code and a sentence for people. */
+export interface Reason {
+  code: string;
+  message: string;
+}
+
+export interface Verdict {
+  status: Status;
+  /** The signed claims: present only when a trusted key's signature verified. */
+  claims?: CardClaims;
+  /** The key whose id the token names (when one is trusted). */
+  key?: TrustedKey;
+  /** The registry row (authentic and revoked). */
+  record?: CardRecord;
+  revocation?: Revocation;
+  reason?: Reason;
+  warnings: Warning[];
+}
+
+/** What verification is given: trust material and time as data, the registry as a lookup. */
+export interface VerifyContext {
+  keyring: Keyring;
+  now: Date;
+  /** The registry row for a hex serial; called only once the signature has verified. */
+  findCard(serial: string): Promise<CardRecord | null>;
+}
+
+type Step<T> = { verdict: Verdict } | { next: T };
+
+function stop(status: Status, code: string, message: string, extra: Partial<Verdict> = {}) {
+  return { verdict: { status, reason: { code, message }, warnings: [], ...extra } };
+}
+
+function checkFormat(input: string | Uint8Array): Step<CardToken> {
+  try {
+    return { next: typeof input === 'string' ? parseTokenText(input) : decodeToken(input) };
+  } catch (error) {
+    if (!isCachetError(error)) throw error;
+    return stop('malformed', error.code, error.message);
+  }
+}
+
+function findKeys(token: CardToken, keyring: Keyring): Step<TrustedKey[]> {
+  const keys = keyring.find(token.claims.keyId);
+  if (keys.length > 0) return { next: keys };
+  return stop('unknown-key', 'key-id-unknown', `no trusted key has the id ${toHex(token.claims.keyId)}`);
+}
+
+async function checkSignature(token: CardToken, keys: TrustedKey[]): Promise<Step<TrustedKey>> {
+  const message = signingInput(token.body);
+  for (const key of keys) {
+    if (await verifyWithKey(key.verifyKey, message, token.signature)) return { next: key };
+  }
+  return stop('forged', 'signature-invalid', 'the signature does not verify', { key: keys[0]! });
+}
+
+function checkKeyValidity(token: CardToken, key: TrustedKey): Step<TrustedKey> {
+  const refusal = keyRefusesDate(key, token.claims.issued);
+  if (refusal === undefined) return { next: key };
+  return stop('forged', 'key-not-valid-for-date', refusal, { key });
+}
+
+function sameClaims(record: CardRecord, claims: CardClaims, key: TrustedKey): boolean {
+  return (
+    record.kid === key.kid &&
+    record.issued === claims.issued &&
+    record.boutique === claims.boutique &&
+    record.associate === claims.associate &&
+    record.occasion === claims.occasion &&
+    record.addressee === (claims.addressee ? toHex(claims.addressee) : null)
+  );
+}
+
+async function checkRegistry(
+  token: CardToken,
+  key: TrustedKey,
+  ctx: VerifyContext,
+): Promise<Step<CardRecord>> {
+  const signed = { claims: token.claims, key };
+  const record = await ctx.findCard(toHex(token.claims.serial));
+  if (!record) {
+    return stop('unregistered', 'not-in-registry', 'the registry has no card with this serial', signed);
+  }
+  if (!sameClaims(record, token.claims, key)) {
+    return stop('unregistered', 'claims-differ', 'the registry holds different claims for this serial', signed);
+  }
+  return { next: record };
+}
+
+function warningsFor(claims: CardClaims, key: TrustedKey, now: Date): Warning[] {
+  const warnings: Warning[] = [];
+  if (key.development) warnings.push('development-key');
+  if (claims.issued > instantToDay(now) + 1) warnings.push('issued-in-future');
+  return warnings;
+}
+
+/**
+ * Verifies a card token (its decimal text or its bytes) in named steps: check format → find key
+ * → check signature → check key validity for the issue date → check registry → check revocation.
+ * Expected outcomes are verdicts, never exceptions.
+ */
+export async function verifyCard(input: string | Uint8Array, ctx: VerifyContext): Promise<Verdict> {
+  const format = checkFormat(input);
+  if ('verdict' in format) return format.verdict;
+  const token = format.next;
+
+  const found = findKeys(token, ctx.keyring);
+  if ('verdict' in found) return found.verdict;
+
+  const signature = await checkSignature(token, found.next);
+  if ('verdict' in signature) return signature.verdict;
+
+  const validity = checkKeyValidity(token, signature.next);
+  if ('verdict' in validity) return validity.verdict;
+  const key = validity.next;
+
+  const registry = await checkRegistry(token, key, ctx);
+  const warnings = warningsFor(token.claims, key, ctx.now);
+  if ('verdict' in registry) return { ...registry.verdict, warnings };
+  const record = registry.next;
+
+  const base = { claims: token.claims, key, record, warnings };
+  if (record.revocation) {
+    const { revocation } = record;
+    return {
+      ...base,
+      status: 'revoked',
+      revocation,
+      reason: { code: 'revoked', message: `revoked by the brand: ${revocation.reason}` },
+    };
+  }
+  return { ...base, status: 'authentic' };
+}
