@@ -1,0 +1,13 @@
+// What the app is given by its runtime entry: the registry, the trusted keys, and the clock.
+import type { Keyring, Store } from '../core/index.js';
+
+export interface AppDeps {
+  store: Store;
+  keyring: Keyring;
+  /** The clock; tests pass a fixed one. */
+  now?: () => Date;
+  /** Where unexpected errors are reported. Never given client data. */
+  logError?: (error: unknown) => void;
+}
+
+export type AppEnv = { Variables: { deps: Required<AppDeps> } };

@@ -1,0 +1,46 @@
+// The one place errors become responses: typed errors keep their code, anything else is a bare 500.
+import type { Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { html } from 'hono/html';
+import { CachetError, type ErrorCode } from '../core/index.js';
+import { messagesFor } from './i18n/index.js';
+import { layout } from './pages/layout.js';
+
+const HTTP_STATUS: Partial<Record<ErrorCode, ContentfulStatusCode>> = {
+  ERR_URI_TOO_LONG: 414,
+  ERR_NOT_FOUND: 404,
+  ERR_CONFLICT: 409,
+  ERR_ALREADY_REVOKED: 409,
+  ERR_INTERNAL: 500,
+};
+
+/** The HTTP status for a Cachet error code: 400 unless the code says otherwise. */
+export function httpStatusOf(code: ErrorCode): ContentfulStatusCode {
+  return HTTP_STATUS[code] ?? 400;
+}
+
+/** Answers `{ error: { code, message } }` for API paths and a short page elsewhere. */
+export function errorResponse(c: Context, status: ContentfulStatusCode, code: string, message: string) {
+  if (c.req.path.startsWith('/api/') || c.req.path.startsWith('/.well-known/')) {
+    return c.json({ error: { code, message } }, status);
+  }
+  const m = messagesFor('en');
+  return c.html(layout(m, message, html`<h1>${message}</h1><p><a href="/">${m.checkAnother}</a></p>`), status);
+}
+
+/** Hono's onError: no stack trace and no internal detail ever reaches a client. */
+export function handleError(logError: (error: unknown) => void) {
+  return (error: Error, c: Context) => {
+    if (error instanceof CachetError) {
+      const status = httpStatusOf(error.code);
+      if (status === 500) logError(error);
+      return errorResponse(c, status, error.code, status === 500 ? 'internal error' : error.message);
+    }
+    if (error instanceof HTTPException) {
+      return errorResponse(c, error.status as ContentfulStatusCode, 'ERR_HTTP', error.message || 'request refused');
+    }
+    logError(error);
+    return errorResponse(c, 500, 'ERR_INTERNAL', 'internal error');
+  };
+}

@@ -1,0 +1,125 @@
+// Minting: check the request against the registry, commit the row, then sign the token.
+import {
+  CachetError,
+  cardUrl,
+  dateToDay,
+  dayToDate,
+  formatSerial,
+  formatToken,
+  instantToDay,
+  keyRefusesDate,
+  occasionCode,
+  OCCASIONS,
+  randomSerial,
+  serialToHex,
+  signCard,
+  toHex,
+  type CardClaims,
+  type Signer,
+  type Store,
+} from '../core/index.js';
+
+/** What a boutique asks for. */
+export interface MintRequest {
+  /** Boutique code, like PAR-SH. */
+  boutique: string;
+  /** Associate number. */
+  associate: number;
+  /** Issue date YYYY-MM-DD; today (UTC) when absent. */
+  date?: string | undefined;
+  /** Occasion name from the fixed table; `unspecified` when absent. */
+  occasion?: string | undefined;
+  /** The brand's opaque CRM reference: stored for legal, never in the token. */
+  clientRef?: string | undefined;
+}
+
+export interface MintContext {
+  store: Store;
+  signer: Signer;
+  /** The verify origin the card URL points to. */
+  origin: string;
+  now: Date;
+}
+
+export interface MintedCard {
+  serial: string;
+  serialText: string;
+  /** The token's decimal text form. */
+  token: string;
+  url: string;
+  issued: string;
+  claims: CardClaims;
+}
+
+const MAX_CLIENT_REF = 200;
+/** A collision of 64 random bits is already unlikely once; eight in a row means a broken RNG. */
+const SERIAL_ATTEMPTS = 8;
+
+async function resolveClaims(req: MintRequest, ctx: MintContext): Promise<Omit<CardClaims, 'serial'>> {
+  const boutique = await ctx.store.findBoutiqueByCode(req.boutique);
+  if (!boutique) {
+    throw new CachetError('ERR_NOT_FOUND', `no boutique has the code "${req.boutique}" (see: cachet boutique list)`);
+  }
+  const associate = await ctx.store.findAssociate(req.associate);
+  if (!associate) {
+    throw new CachetError('ERR_NOT_FOUND', `no associate has the number ${req.associate} (see: cachet associate list)`);
+  }
+  if (associate.boutique !== boutique.number) {
+    throw new CachetError(
+      'ERR_INVALID_ARGUMENT',
+      `associate ${associate.number} works at boutique ${associate.boutique}, not at ${boutique.code} (${boutique.number})`,
+    );
+  }
+  const issued = req.date === undefined ? instantToDay(ctx.now) : dateToDay(req.date);
+  const occasion = occasionCode(req.occasion ?? 'unspecified');
+  if (occasion === undefined) {
+    throw new CachetError('ERR_INVALID_ARGUMENT', `occasion "${req.occasion}" is not one of: ${OCCASIONS.join(', ')}`);
+  }
+  const refusal = keyRefusesDate(ctx.signer.key, issued);
+  if (refusal !== undefined) {
+    throw new CachetError('ERR_KEY_NOT_VALID_FOR_DATE', `cannot sign a card dated ${dayToDate(issued)}: ${refusal}`);
+  }
+  return { keyId: ctx.signer.key.keyId, issued, boutique: boutique.number, associate: associate.number, occasion };
+}
+
+/**
+ * Mints one card. The registry row is committed before the token exists, so no token can ever
+ * be handed out for a card the registry does not hold.
+ * @throws CachetError for an unknown boutique or associate, a bad date or occasion, a key that
+ * may not sign for the date, or a client reference over 200 characters.
+ */
+export async function mintCard(req: MintRequest, ctx: MintContext): Promise<MintedCard> {
+  if (req.clientRef !== undefined && req.clientRef.length > MAX_CLIENT_REF) {
+    throw new CachetError('ERR_INVALID_ARGUMENT', `a client reference has at most ${MAX_CLIENT_REF} characters`);
+  }
+  const partial = await resolveClaims(req, ctx);
+  for (let attempt = 0; attempt < SERIAL_ATTEMPTS; attempt++) {
+    const claims: CardClaims = { ...partial, serial: randomSerial() };
+    const inserted = await ctx.store.insertCard({
+      serial: serialToHex(claims.serial),
+      kid: ctx.signer.key.kid,
+      issued: claims.issued,
+      boutique: claims.boutique,
+      associate: claims.associate,
+      occasion: claims.occasion,
+      addressee: claims.addressee ? toHex(claims.addressee) : null,
+      clientRef: req.clientRef ?? null,
+      mintedAt: ctx.now.toISOString(),
+    });
+    if (inserted) return describeMinted(claims, await signCard(claims, ctx.signer.privateKey), ctx.origin);
+  }
+  throw new CachetError('ERR_INTERNAL', `no free serial after ${SERIAL_ATTEMPTS} random draws`);
+}
+
+/** The public description of a signed card. */
+export function describeMinted(claims: CardClaims, tokenBytes: Uint8Array, origin: string): MintedCard {
+  const token = formatToken(tokenBytes);
+  return {
+    serial: serialToHex(claims.serial),
+    serialText: formatSerial(claims.serial),
+    token,
+    url: cardUrl(origin, token),
+    issued: dayToDate(claims.issued),
+    claims,
+  };
+}

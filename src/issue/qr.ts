@@ -1,0 +1,56 @@
+// QR codes for card URLs: the prefix in alphanumeric mode, the digits in numeric mode (DESIGN.md).
+import QRCode, { type QRCodeSegment } from 'qrcode';
+import { CachetError } from '../core/index.js';
+
+export type Ecc = 'L' | 'M' | 'Q' | 'H';
+export const ECC_LEVELS: readonly Ecc[] = ['L', 'M', 'Q', 'H'];
+
+/** Characters QR alphanumeric mode can hold (ISO/IEC 18004 §7.4.4). */
+const ALPHANUMERIC = /^[0-9A-Z $%*+\-./:]*$/;
+
+/** A card URL split for the QR code: `HTTPS://HOST/C/` upper-cased, then the digits. */
+function splitCardUrl(url: string): { prefix: string; digits: string } {
+  const match = /^(.*\/c\/)(\d+)$/i.exec(url);
+  if (!match) throw new CachetError('ERR_URL', `not a card URL: ${url}`);
+  return { prefix: match[1]!.toUpperCase(), digits: match[2]! };
+}
+
+/**
+ * The two segments of a card URL: the prefix in alphanumeric mode (hosts and schemes ignore
+ * case, and the server answers /C/ like /c/), then the token digits in numeric mode.
+ */
+export function qrSegments(url: string): QRCodeSegment[] {
+  const { prefix, digits } = splitCardUrl(url);
+  const head: QRCodeSegment = ALPHANUMERIC.test(prefix)
+    ? { data: prefix, mode: 'alphanumeric' }
+    : { data: new TextEncoder().encode(prefix), mode: 'byte' };
+  return [head, { data: digits, mode: 'numeric' }];
+}
+
+/** The exact text a phone reads out of the card's QR code. */
+export function qrText(url: string): string {
+  const { prefix, digits } = splitCardUrl(url);
+  return prefix + digits;
+}
+
+export interface RenderedQr {
+  /** QR version (1 to 40): 41 × 41 modules is version 6. */
+  version: number;
+  /** The text encoded, as a decoder returns it. */
+  text: string;
+  svg: string;
+  png: Buffer;
+}
+
+/** Renders a card URL as SVG and PNG, with the standard 4-module quiet zone. */
+export async function renderQr(url: string, options: { ecc?: Ecc; scale?: number } = {}): Promise<RenderedQr> {
+  const segments = qrSegments(url);
+  const errorCorrectionLevel = options.ecc ?? 'M';
+  const version = QRCode.create(segments, { errorCorrectionLevel }).version;
+  const common = { errorCorrectionLevel, margin: 4, version };
+  const [svg, png] = await Promise.all([
+    QRCode.toString(segments, { ...common, type: 'svg' }),
+    QRCode.toBuffer(segments, { ...common, type: 'png', scale: options.scale ?? 8 }),
+  ]);
+  return { version, text: qrText(url), svg, png };
+}

@@ -1,0 +1,150 @@
+// Node entry: the registry in SQLite, keys from files, the app on @hono/node-server.
+// Run directly (`npm start`), it sets up a first run (development key, demo brand) and serves.
+import type { AddressInfo } from 'node:net';
+import { pathToFileURL } from 'node:url';
+import { createAdaptorServer } from '@hono/node-server';
+import {
+  CachetError,
+  generateKeyPair,
+  instantToDay,
+  dayToDate,
+  normaliseOrigin,
+  type Keyring,
+  type Signer,
+} from './core/index.js';
+import { createApp } from './app/app.js';
+import { ensureDemo, type DemoCards } from './issue/demo.js';
+import { jwksPath, loadKeyring, loadSigner, storeKeyPair } from './store/key-files.js';
+import { openSqliteStore, type SqliteStore } from './store/sqlite.js';
+
+/** Everything the Node runtime reads from its environment. */
+export interface NodeConfig {
+  dbPath: string;
+  keysDir: string;
+  host: string;
+  port: number;
+  /** The origin printed in card URLs and QR codes. */
+  origin: string;
+  /** The private JWK from CACHET_SIGNING_KEY, if set. */
+  signingKey: string | undefined;
+  /** Seed the demo brand into an empty registry. */
+  demo: boolean;
+}
+
+/** Reads the configuration, with defaults that need no setup at all. */
+export function loadNodeConfig(env: NodeJS.ProcessEnv = process.env): NodeConfig {
+  const host = env.HOST || '127.0.0.1';
+  const port = Number(env.PORT || 8787);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new CachetError('ERR_INVALID_ARGUMENT', `PORT must be a number from 0 to 65535, not "${env.PORT}"`);
+  }
+  const shownHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
+  return {
+    dbPath: env.CACHET_DB || 'data/cachet.db',
+    keysDir: env.CACHET_KEYS_DIR || 'keys',
+    host,
+    port,
+    origin: normaliseOrigin(env.CACHET_PUBLIC_URL || `http://${shownHost}:${port}`),
+    signingKey: env.CACHET_SIGNING_KEY || undefined,
+    demo: env.CACHET_DEMO !== '0',
+  };
+}
+
+/** Opens the registry and the keys; on a fresh machine, makes a development key first. */
+export async function openNodeRuntime(config: NodeConfig, log: (line: string) => void = () => {}) {
+  const store = openSqliteStore(config.dbPath);
+  try {
+    let keyring = await loadKeyring(config.keysDir);
+    if (keyring.keys.length === 0 && !config.signingKey) {
+      const pair = await generateKeyPair({ validFrom: dayToDate(instantToDay(new Date())), development: true });
+      await storeKeyPair(config.keysDir, pair);
+      log(`Made a DEVELOPMENT key ${pair.publicJwk.kid} in ${config.keysDir}/ (for trying Cachet out, never for real cards)`);
+      keyring = await loadKeyring(config.keysDir);
+    }
+    const signer = await loadSigner(config.keysDir, keyring, config.signingKey);
+    return { store, keyring, signer };
+  } catch (error) {
+    store.close();
+    throw error;
+  }
+}
+
+export interface RunningServer {
+  url: string;
+  store: SqliteStore;
+  keyring: Keyring;
+  signer: Signer | null;
+  demo: DemoCards | null;
+  close(): Promise<void>;
+}
+
+/** Starts the server; resolves once it listens. */
+export async function startNodeServer(config: NodeConfig, log: (line: string) => void = () => {}): Promise<RunningServer> {
+  const { store, keyring, signer } = await openNodeRuntime(config, log);
+  const demo = config.demo && signer ? await ensureDemo(store, signer, config.origin, new Date()) : null;
+  const server = createAdaptorServer({ fetch: createApp({ store, keyring }).fetch });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(config.port, config.host, () => resolve());
+    });
+  } catch (error) {
+    store.close();
+    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+      throw new CachetError('ERR_CONFLICT', `port ${config.port} on ${config.host} is in use: stop the other server or set PORT`);
+    }
+    throw error;
+  }
+  const { port } = server.address() as AddressInfo;
+  const url = config.port === port ? config.origin : normaliseOrigin(`http://${config.host}:${port}`);
+  return {
+    url,
+    store,
+    keyring,
+    signer,
+    demo,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => {
+          store.close();
+          resolve();
+        });
+        (server as { closeAllConnections?: () => void }).closeAllConnections?.();
+      }),
+  };
+}
+
+/** What `npm start` prints: where things are, which key signs, and the demo cards to open. */
+export function describeServer(config: NodeConfig, running: RunningServer): string[] {
+  const lines = [`Cachet is serving on ${running.url}`, `  registry  ${config.dbPath}`, `  keys      ${jwksPath(config.keysDir)}`];
+  for (const key of running.keyring.keys) {
+    const label = key.development ? 'DEVELOPMENT KEY, never for real cards' : key.status;
+    lines.push(`            ${key.kid} (${label})`);
+  }
+  lines.push(running.signer ? `  signing   ${running.signer.key.kid}` : '  signing   none: this server only verifies');
+  if (running.demo) {
+    lines.push('Demo cards:');
+    if (running.demo.authentic) lines.push(`  authentic  ${running.demo.authentic.url}`);
+    if (running.demo.revoked) lines.push(`  revoked    ${running.demo.revoked.url}`);
+  }
+  lines.push('Press Ctrl+C to stop.');
+  return lines;
+}
+
+/** Runs the server until SIGINT or SIGTERM. */
+export async function runNodeServer(config = loadNodeConfig()): Promise<void> {
+  const running = await startNodeServer(config, (line) => console.log(line));
+  for (const line of describeServer(config, running)) console.log(line);
+  const stop = () => {
+    running.close().then(() => process.exit(0));
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  runNodeServer().catch((error: unknown) => {
+    console.error(`cachet: ${error instanceof CachetError ? error.message : String(error)}`);
+    process.exit(1);
+  });
+}

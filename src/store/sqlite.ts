@@ -1,0 +1,186 @@
+// The embedded registry: the Store port on better-sqlite3, in WAL mode with durable commits.
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import BetterSqlite3, { type Database } from 'better-sqlite3';
+import {
+  CachetError,
+  type Associate,
+  type Boutique,
+  type CardRecord,
+  type NewCard,
+  type Revocation,
+  type Store,
+} from '../core/index.js';
+import { applyMigrations } from './migrations.js';
+
+interface CardRow {
+  serial: string;
+  kid: string;
+  issued: number;
+  boutique: number;
+  associate: number;
+  occasion: number;
+  addressee: string | null;
+  minted_at: string;
+  revoked_at: string | null;
+  reason: string | null;
+}
+
+// Selected column by column: client_ref is never read on this path.
+const CARD_COLUMNS = `c.serial, c.kid, c.issued, c.boutique, c.associate, c.occasion, c.addressee,
+  c.minted_at, r.revoked_at, r.reason`;
+
+function toCardRecord(row: CardRow): CardRecord {
+  return {
+    serial: row.serial,
+    kid: row.kid,
+    issued: row.issued,
+    boutique: row.boutique,
+    associate: row.associate,
+    occasion: row.occasion,
+    addressee: row.addressee,
+    mintedAt: row.minted_at,
+    revocation: row.revoked_at === null ? null : { revokedAt: row.revoked_at, reason: row.reason! },
+  };
+}
+
+const toAssociate = (row: { number: number; boutique: number; display_name: string }): Associate => ({
+  number: row.number,
+  boutique: row.boutique,
+  displayName: row.display_name,
+});
+
+function isConstraint(error: unknown, kind: 'UNIQUE' | 'PRIMARYKEY' | 'FOREIGNKEY'): boolean {
+  return (error as { code?: string })?.code === `SQLITE_CONSTRAINT_${kind}`;
+}
+
+/** A Store over one SQLite file. */
+export class SqliteStore implements Store {
+  readonly db: Database;
+  readonly #findCard;
+
+  constructor(db: Database) {
+    this.db = db;
+    this.#findCard = db.prepare<[string], CardRow>(
+      `SELECT ${CARD_COLUMNS} FROM cards c LEFT JOIN revocations r ON r.serial = c.serial WHERE c.serial = ?`,
+    );
+  }
+
+  async findCard(serial: string): Promise<CardRecord | null> {
+    const row = this.#findCard.get(serial);
+    return row ? toCardRecord(row) : null;
+  }
+
+  async insertCard(card: NewCard): Promise<boolean> {
+    try {
+      this.db
+        .prepare(
+          `INSERT INTO cards (serial, kid, issued, boutique, associate, occasion, addressee, client_ref, minted_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(card.serial, card.kid, card.issued, card.boutique, card.associate, card.occasion,
+          card.addressee, card.clientRef, card.mintedAt);
+      return true;
+    } catch (error) {
+      if (isConstraint(error, 'PRIMARYKEY')) return false;
+      if (isConstraint(error, 'FOREIGNKEY')) {
+        throw new CachetError('ERR_NOT_FOUND', 'the card names a boutique or associate the registry does not have');
+      }
+      throw error;
+    }
+  }
+
+  async revokeCard(serial: string, reason: string, at: Date): Promise<Revocation> {
+    const revocation = { revokedAt: at.toISOString(), reason };
+    return this.db.transaction(() => {
+      const card = this.#findCard.get(serial);
+      if (!card) throw new CachetError('ERR_NOT_FOUND', `no card has the serial ${serial}`);
+      if (card.revoked_at !== null) {
+        throw new CachetError('ERR_ALREADY_REVOKED', `the card was already revoked at ${card.revoked_at}`);
+      }
+      this.db.prepare('INSERT INTO revocations (serial, revoked_at, reason) VALUES (?, ?, ?)')
+        .run(serial, revocation.revokedAt, reason);
+      return revocation;
+    })();
+  }
+
+  async findBoutique(number: number): Promise<Boutique | null> {
+    return (this.db.prepare('SELECT number, code, name, city, country FROM boutiques WHERE number = ?')
+      .get(number) as Boutique | undefined) ?? null;
+  }
+
+  async findBoutiqueByCode(code: string): Promise<Boutique | null> {
+    return (this.db.prepare('SELECT number, code, name, city, country FROM boutiques WHERE code = ? COLLATE NOCASE')
+      .get(code) as Boutique | undefined) ?? null;
+  }
+
+  async listBoutiques(): Promise<Boutique[]> {
+    return this.db.prepare('SELECT number, code, name, city, country FROM boutiques ORDER BY number')
+      .all() as Boutique[];
+  }
+
+  async addBoutique(b: Boutique): Promise<void> {
+    try {
+      this.db.prepare('INSERT INTO boutiques (number, code, name, city, country, created_at) VALUES (?, ?, ?, ?, ?, ?)')
+        .run(b.number, b.code, b.name, b.city, b.country, new Date().toISOString());
+    } catch (error) {
+      if (isConstraint(error, 'PRIMARYKEY') || isConstraint(error, 'UNIQUE')) {
+        throw new CachetError('ERR_CONFLICT', `a boutique already has the number ${b.number} or the code ${b.code}`);
+      }
+      throw error;
+    }
+  }
+
+  async findAssociate(number: number): Promise<Associate | null> {
+    const row = this.db.prepare('SELECT number, boutique, display_name FROM associates WHERE number = ?').get(number);
+    return row ? toAssociate(row as Parameters<typeof toAssociate>[0]) : null;
+  }
+
+  async listAssociates(): Promise<Associate[]> {
+    const rows = this.db.prepare('SELECT number, boutique, display_name FROM associates ORDER BY number').all();
+    return (rows as Parameters<typeof toAssociate>[0][]).map(toAssociate);
+  }
+
+  async addAssociate(a: Associate): Promise<void> {
+    try {
+      this.db.prepare('INSERT INTO associates (number, boutique, display_name, created_at) VALUES (?, ?, ?, ?)')
+        .run(a.number, a.boutique, a.displayName, new Date().toISOString());
+    } catch (error) {
+      if (isConstraint(error, 'PRIMARYKEY')) {
+        throw new CachetError('ERR_CONFLICT', `an associate already has the number ${a.number}`);
+      }
+      if (isConstraint(error, 'FOREIGNKEY')) {
+        throw new CachetError('ERR_NOT_FOUND', `no boutique has the number ${a.boutique}`);
+      }
+      throw error;
+    }
+  }
+
+  async getSetting(name: string): Promise<string | null> {
+    return (this.db.prepare('SELECT value FROM settings WHERE name = ?').pluck().get(name) as string | undefined) ?? null;
+  }
+
+  async setSetting(name: string, value: string): Promise<void> {
+    this.db.prepare('INSERT INTO settings (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value')
+      .run(name, value);
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}
+
+/**
+ * Opens (creating if needed) the registry file, sets WAL with `synchronous=FULL` so a committed
+ * card or revocation survives a power cut, and applies pending migrations.
+ */
+export function openSqliteStore(path: string): SqliteStore {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const db = new BetterSqlite3(path);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  applyMigrations(db);
+  return new SqliteStore(db);
+}
