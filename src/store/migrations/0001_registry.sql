@@ -3,7 +3,7 @@
 
 CREATE TABLE boutiques (
   number     INTEGER PRIMARY KEY CHECK (number BETWEEN 0 AND 65535),
-  code       TEXT NOT NULL UNIQUE,
+  code       TEXT NOT NULL UNIQUE COLLATE NOCASE,
   name       TEXT NOT NULL,
   city       TEXT NOT NULL,
   country    TEXT NOT NULL CHECK (length(country) = 2),

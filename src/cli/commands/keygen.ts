@@ -1,0 +1,48 @@
+// `cachet keygen`: a new Ed25519 signing key, private half kept out of git.
+import { dateToDay, dayToDate, generateKeyPair, instantToDay } from '../../core/index.js';
+import { loadNodeConfig } from '../../node.js';
+import { jwksPath, storeKeyPair } from '../../store/key-files.js';
+import { parse, rows, type Command } from '../args.js';
+
+export const keygen: Command = {
+  name: 'keygen',
+  summary: 'make an Ed25519 signing key',
+  usage: `cachet keygen [--valid-from YYYY-MM-DD] [--valid-to YYYY-MM-DD] [--development] [--stdout] [--json]
+
+Writes the private JWK to $CACHET_KEYS_DIR/private/<kid>.jwk (mode 0600, git-ignored) and appends
+the public JWK, with its status and the dates it may sign for, to $CACHET_KEYS_DIR/jwks.json.
+  --valid-from   first issue date the key may sign for (default: today, UTC)
+  --valid-to     last issue date it may sign for (default: none)
+  --development  label the key as one for trying Cachet out
+  --stdout       print the private JWK instead of writing it, e.g. for a Workers secret:
+                 cachet keygen --stdout | wrangler secret put CACHET_SIGNING_KEY`,
+  async run(argv) {
+    const { values } = parse(argv, {
+      'valid-from': { type: 'string' },
+      'valid-to': { type: 'string' },
+      development: { type: 'boolean' },
+      stdout: { type: 'boolean' },
+      json: { type: 'boolean' },
+    });
+    const config = loadNodeConfig();
+    const validFrom = values['valid-from'] ?? dayToDate(instantToDay(new Date()));
+    dateToDay(validFrom);
+    const pair = await generateKeyPair({ validFrom, validTo: values['valid-to'], development: values.development });
+    const path = await storeKeyPair(config.keysDir, pair, { privateOut: !values.stdout });
+    if (values.stdout) {
+      console.log(JSON.stringify(pair.privateJwk));
+      return 0;
+    }
+    if (values.json) {
+      console.log(JSON.stringify({ kid: pair.publicJwk.kid, privateKey: path, jwks: jwksPath(config.keysDir), publicJwk: pair.publicJwk }));
+      return 0;
+    }
+    console.log(`Made key ${pair.publicJwk.kid}`);
+    console.log(rows([
+      ['private', `${path} (mode 0600; keep it secret, never commit it)`],
+      ['public', `appended to ${jwksPath(config.keysDir)}`],
+      ['signs', `cards dated from ${validFrom}${values['valid-to'] ? ` to ${values['valid-to']}` : ''}`],
+    ]));
+    return 0;
+  },
+};

@@ -1,0 +1,91 @@
+// The SQLite registry on a real file: durable settings, migrations once, no client data on the public path.
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openSqliteStore } from '../../src/store/sqlite.js';
+import { listMigrations } from '../../src/store/migrations.js';
+import { makeFixture, tempDir, type Fixture } from '../helpers/fixture.js';
+
+let f: Fixture | undefined;
+afterEach(() => f?.close());
+
+describe('openSqliteStore', () => {
+  it('runs WAL with synchronous=FULL and foreign keys on', () => {
+    const store = openSqliteStore(join(tempDir(), 'r.db'));
+    expect(store.db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(store.db.pragma('synchronous', { simple: true })).toBe(2); // FULL
+    expect(store.db.pragma('foreign_keys', { simple: true })).toBe(1);
+    store.close();
+  });
+
+  it('applies each migration once and records it as wrangler does on D1', () => {
+    const path = join(tempDir(), 'r.db');
+    openSqliteStore(path).close();
+    const again = openSqliteStore(path);
+    const names = again.db.prepare('SELECT name FROM d1_migrations ORDER BY id').pluck().all();
+    expect(names).toEqual(listMigrations().map((m) => m.name));
+    expect(names[0]).toBe('0001_registry.sql');
+    again.close();
+  });
+
+  it('keeps cards, revocations and settings across a reopen', async () => {
+    f = await makeFixture();
+    const card = await f.mint({ clientRef: 'CRM-1' });
+    await f.store.revokeCard(card.serial, 'lost', new Date('2026-03-04T00:00:00Z'));
+    await f.store.setSetting('x', '1');
+    const path = f.store.db.name;
+    f.store.close();
+    const reopened = openSqliteStore(path);
+    expect(await reopened.findCard(card.serial)).toMatchObject({
+      serial: card.serial,
+      revocation: { revokedAt: '2026-03-04T00:00:00.000Z', reason: 'lost' },
+    });
+    expect(await reopened.getSetting('x')).toBe('1');
+    f.store = reopened;
+  });
+});
+
+describe('the registry', () => {
+  it('never hands the client reference to verification', async () => {
+    f = await makeFixture();
+    const card = await f.mint({ clientRef: 'CRM-SECRET-42' });
+    const record = await f.store.findCard(card.serial);
+    expect(JSON.stringify(record)).not.toContain('CRM-SECRET-42');
+    expect(f.store.db.prepare('SELECT client_ref FROM cards WHERE serial = ?').pluck().get(card.serial)).toBe('CRM-SECRET-42');
+  });
+
+  it('refuses a second card with the same serial, and a second revocation', async () => {
+    f = await makeFixture();
+    const card = await f.mint();
+    const row = { ...(await f.store.findCard(card.serial))!, clientRef: null };
+    expect(await f.store.insertCard(row)).toBe(false);
+    await f.store.revokeCard(card.serial, 'one', new Date());
+    await expect(f.store.revokeCard(card.serial, 'two', new Date())).rejects.toMatchObject({ code: 'ERR_ALREADY_REVOKED' });
+    await expect(f.store.revokeCard('0000000000000000', 'x', new Date())).rejects.toMatchObject({ code: 'ERR_NOT_FOUND' });
+  });
+
+  it('refuses duplicate boutiques and associates of unknown boutiques with clear codes', async () => {
+    f = await makeFixture();
+    await expect(f.store.addBoutique({ number: 1, code: 'NEW', name: 'n', city: 'c', country: 'FR' })).rejects.toMatchObject({ code: 'ERR_CONFLICT' });
+    await expect(f.store.addBoutique({ number: 9, code: 'par-sh', name: 'n', city: 'c', country: 'FR' })).rejects.toMatchObject({ code: 'ERR_CONFLICT' });
+    await expect(f.store.addAssociate({ number: 5, boutique: 999, displayName: 'x' })).rejects.toMatchObject({ code: 'ERR_NOT_FOUND' });
+  });
+});
+
+describe('mintCard', () => {
+  it('refuses what it cannot sign, before writing anything', async () => {
+    f = await makeFixture({ validFrom: '2026-01-01' });
+    const count = () => f!.store.db.prepare('SELECT count(*) FROM cards').pluck().get();
+    await expect(f.mint({ boutique: 'NOPE' })).rejects.toMatchObject({ code: 'ERR_NOT_FOUND' });
+    await expect(f.mint({ associate: 201 })).rejects.toThrow(/works at boutique 2/);
+    await expect(f.mint({ occasion: 'party' })).rejects.toThrow(/not one of/);
+    await expect(f.mint({ date: '2025-12-31' })).rejects.toMatchObject({ code: 'ERR_KEY_NOT_VALID_FOR_DATE' });
+    await expect(f.mint({ clientRef: 'x'.repeat(201) })).rejects.toThrow(/at most 200/);
+    expect(count()).toBe(0);
+  });
+
+  it('commits the registry row before the token exists', async () => {
+    f = await makeFixture();
+    const card = await f.mint({ date: '2026-11-23', associate: 102, occasion: 'wedding' });
+    expect(await f.store.findCard(card.serial)).toMatchObject({ issued: 9823, boutique: 1, associate: 102, occasion: 3, kid: f.signer.key.kid });
+  });
+});
