@@ -36,9 +36,13 @@ export function loadNodeConfig(env: NodeJS.ProcessEnv = process.env): NodeConfig
   const host = env.HOST || '127.0.0.1';
   const port = Number(env.PORT || 8787);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new CachetError('ERR_INVALID_ARGUMENT', `PORT must be a number from 0 to 65535, not "${env.PORT}"`);
+    throw new CachetError(
+      'ERR_INVALID_ARGUMENT',
+      `PORT must be a number from 0 to 65535, not "${env.PORT}"`,
+    );
   }
-  const shownHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
+  const shownHost =
+    host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
   return {
     dbPath: env.CACHET_DB || 'data/cachet.db',
     keysDir: env.CACHET_KEYS_DIR || 'keys',
@@ -56,9 +60,14 @@ export async function openNodeRuntime(config: NodeConfig, log: (line: string) =>
   try {
     let keyring = await loadKeyring(config.keysDir);
     if (keyring.keys.length === 0 && !config.signingKey) {
-      const pair = await generateKeyPair({ validFrom: dayToDate(instantToDay(new Date())), development: true });
+      const pair = await generateKeyPair({
+        validFrom: dayToDate(instantToDay(new Date())),
+        development: true,
+      });
       await storeKeyPair(config.keysDir, pair);
-      log(`Made a DEVELOPMENT key ${pair.publicJwk.kid} in ${config.keysDir}/ (for trying Cachet out, never for real cards)`);
+      log(
+        `Made a DEVELOPMENT key ${pair.publicJwk.kid} in ${config.keysDir}/ (for trying Cachet out, never for real cards)`,
+      );
       keyring = await loadKeyring(config.keysDir);
     }
     const signer = await loadSigner(config.keysDir, keyring, config.signingKey);
@@ -79,9 +88,13 @@ export interface RunningServer {
 }
 
 /** Starts the server; resolves once it listens. */
-export async function startNodeServer(config: NodeConfig, log: (line: string) => void = () => {}): Promise<RunningServer> {
+export async function startNodeServer(
+  config: NodeConfig,
+  log: (line: string) => void = () => {},
+): Promise<RunningServer> {
   const { store, keyring, signer } = await openNodeRuntime(config, log);
-  const demo = config.demo && signer ? await ensureDemo(store, signer, config.origin, new Date()) : null;
+  const demo =
+    config.demo && signer ? await ensureDemo(store, signer, config.origin, new Date()) : null;
   const server = createAdaptorServer({ fetch: createApp({ store, keyring }).fetch });
   try {
     await new Promise<void>((resolve, reject) => {
@@ -91,12 +104,16 @@ export async function startNodeServer(config: NodeConfig, log: (line: string) =>
   } catch (error) {
     store.close();
     if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
-      throw new CachetError('ERR_CONFLICT', `port ${config.port} on ${config.host} is in use: stop the other server or set PORT`);
+      throw new CachetError(
+        'ERR_CONFLICT',
+        `port ${config.port} on ${config.host} is in use: stop the other server or set PORT`,
+      );
     }
     throw error;
   }
   const { port } = server.address() as AddressInfo;
-  const url = config.port === port ? config.origin : normaliseOrigin(`http://${config.host}:${port}`);
+  const url =
+    config.port === port ? config.origin : normaliseOrigin(`http://${config.host}:${port}`);
   return {
     url,
     store,
@@ -116,12 +133,20 @@ export async function startNodeServer(config: NodeConfig, log: (line: string) =>
 
 /** What `npm start` prints: where things are, which key signs, and the demo cards to open. */
 export function describeServer(config: NodeConfig, running: RunningServer): string[] {
-  const lines = [`Cachet is serving on ${running.url}`, `  registry  ${config.dbPath}`, `  keys      ${jwksPath(config.keysDir)}`];
+  const lines = [
+    `Cachet is serving on ${running.url}`,
+    `  registry  ${config.dbPath}`,
+    `  keys      ${jwksPath(config.keysDir)}`,
+  ];
   for (const key of running.keyring.keys) {
     const label = key.development ? 'DEVELOPMENT KEY, never for real cards' : key.status;
     lines.push(`            ${key.kid} (${label})`);
   }
-  lines.push(running.signer ? `  signing   ${running.signer.key.kid}` : '  signing   none: this server only verifies');
+  lines.push(
+    running.signer
+      ? `  signing   ${running.signer.key.kid}`
+      : '  signing   none: this server only verifies',
+  );
   if (running.demo) {
     lines.push('Demo cards:');
     if (running.demo.authentic) lines.push(`  authentic  ${running.demo.authentic.url}`);

@@ -24,7 +24,10 @@ export function createApp(deps: AppDeps) {
     const url = c.req.url;
     const pathAndQuery = url.length - url.indexOf('/', url.indexOf('://') + 3);
     if (pathAndQuery > MAX_URI_LENGTH) {
-      throw new CachetError('ERR_URI_TOO_LONG', `addresses are limited to ${MAX_URI_LENGTH} characters`);
+      throw new CachetError(
+        'ERR_URI_TOO_LONG',
+        `addresses are limited to ${MAX_URI_LENGTH} characters`,
+      );
     }
     await next();
   });

@@ -21,12 +21,25 @@ export function httpStatusOf(code: ErrorCode): ContentfulStatusCode {
 }
 
 /** Answers `{ error: { code, message } }` for API paths and a short page elsewhere. */
-export function errorResponse(c: Context, status: ContentfulStatusCode, code: string, message: string) {
+export function errorResponse(
+  c: Context,
+  status: ContentfulStatusCode,
+  code: string,
+  message: string,
+) {
   if (c.req.path.startsWith('/api/') || c.req.path.startsWith('/.well-known/')) {
     return c.json({ error: { code, message } }, status);
   }
   const m = messagesFor('en');
-  return c.html(layout(m, message, html`<h1>${message}</h1><p><a href="/">${m.checkAnother}</a></p>`), status);
+  return c.html(
+    layout(
+      m,
+      message,
+      html`<h1>${message}</h1>
+        <p><a href="/">${m.checkAnother}</a></p>`,
+    ),
+    status,
+  );
 }
 
 /** Hono's onError: no stack trace and no internal detail ever reaches a client. */
@@ -35,10 +48,20 @@ export function handleError(logError: (error: unknown) => void) {
     if (error instanceof CachetError) {
       const status = httpStatusOf(error.code);
       if (status === 500) logError(error);
-      return errorResponse(c, status, error.code, status === 500 ? 'internal error' : error.message);
+      return errorResponse(
+        c,
+        status,
+        error.code,
+        status === 500 ? 'internal error' : error.message,
+      );
     }
     if (error instanceof HTTPException) {
-      return errorResponse(c, error.status as ContentfulStatusCode, 'ERR_HTTP', error.message || 'request refused');
+      return errorResponse(
+        c,
+        error.status as ContentfulStatusCode,
+        'ERR_HTTP',
+        error.message || 'request refused',
+      );
     }
     logError(error);
     return errorResponse(c, 500, 'ERR_INTERNAL', 'internal error');

@@ -1,5 +1,12 @@
 // Turns a verdict into the public JSON answer: claims resolved to names, never any client data.
-import { dayToDate, formatSerial, occasionName, toHex, type Store, type Verdict } from '../core/index.js';
+import {
+  dayToDate,
+  formatSerial,
+  occasionName,
+  toHex,
+  type Store,
+  type Verdict,
+} from '../core/index.js';
 
 export interface PublicVerdict {
   status: Verdict['status'];

@@ -39,7 +39,10 @@ export function required(values: Record<string, unknown>, name: string): string 
 export function integer(text: string, name: string, min: number, max: number): number {
   const value = Number(text);
   if (!/^\d+$/.test(text) || value < min || value > max) {
-    throw new CachetError('ERR_INVALID_ARGUMENT', `--${name} must be a whole number from ${min} to ${max}, not "${text}"`);
+    throw new CachetError(
+      'ERR_INVALID_ARGUMENT',
+      `--${name} must be a whole number from ${min} to ${max}, not "${text}"`,
+    );
   }
   return value;
 }

@@ -6,7 +6,10 @@ import { loadNodeConfig, openNodeRuntime } from '../node.js';
 export async function openContext(options: { needRegistry?: boolean } = {}) {
   const config = loadNodeConfig();
   if (options.needRegistry && !existsSync(config.dbPath)) {
-    throw new CachetError('ERR_NOT_FOUND', `no registry at ${config.dbPath} (set CACHET_DB, or run npm start once)`);
+    throw new CachetError(
+      'ERR_NOT_FOUND',
+      `no registry at ${config.dbPath} (set CACHET_DB, or run npm start once)`,
+    );
   }
   const runtime = await openNodeRuntime(config, (line) => console.error(line));
   return { config, ...runtime };
@@ -15,7 +18,10 @@ export async function openContext(options: { needRegistry?: boolean } = {}) {
 /** The signer, or a message that says how to get one. */
 export function requireSigner(signer: Signer | null): Signer {
   if (!signer) {
-    throw new CachetError('ERR_NO_SIGNING_KEY', 'no signing key: run `cachet keygen`, or set CACHET_SIGNING_KEY');
+    throw new CachetError(
+      'ERR_NO_SIGNING_KEY',
+      'no signing key: run `cachet keygen`, or set CACHET_SIGNING_KEY',
+    );
   }
   return signer;
 }

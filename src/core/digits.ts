@@ -20,7 +20,10 @@ export function bytesToDigits(bytes: Uint8Array): string {
  * width of `digits` picks one.
  * @throws CachetError for any other character, any other width, or a value too large.
  */
-export function digitsToBytes(digits: string, byteLengths: readonly number[]): Uint8Array<ArrayBuffer> {
+export function digitsToBytes(
+  digits: string,
+  byteLengths: readonly number[],
+): Uint8Array<ArrayBuffer> {
   if (digits.length === 0) throw new CachetError('ERR_TOKEN_EMPTY', 'the token is empty');
   if (!/^[0-9]+$/.test(digits)) {
     throw new CachetError('ERR_TOKEN_CHARACTERS', 'a token holds decimal digits 0-9 only');

@@ -64,7 +64,10 @@ export function keyIdOf(kid: string): Uint8Array {
 }
 
 function invalid(kid: unknown, why: string): CachetError {
-  return new CachetError('ERR_KEY_INVALID', `key ${typeof kid === 'string' ? kid : '(no kid)'}: ${why}`);
+  return new CachetError(
+    'ERR_KEY_INVALID',
+    `key ${typeof kid === 'string' ? kid : '(no kid)'}: ${why}`,
+  );
 }
 
 function optionalDay(jwk: Record<string, unknown>, field: string): number | undefined {
@@ -85,7 +88,8 @@ function optionalDay(jwk: Record<string, unknown>, field: string): number | unde
 export async function importTrustedKey(value: unknown): Promise<TrustedKey> {
   if (typeof value !== 'object' || value === null) throw invalid(undefined, 'not a JSON object');
   const jwk = value as Record<string, unknown>;
-  if (jwk.kty !== 'OKP' || jwk.crv !== 'Ed25519') throw invalid(jwk.kid, 'kty must be OKP and crv Ed25519');
+  if (jwk.kty !== 'OKP' || jwk.crv !== 'Ed25519')
+    throw invalid(jwk.kid, 'kty must be OKP and crv Ed25519');
   if (typeof jwk.x !== 'string') throw invalid(jwk.kid, 'x is missing');
   if (typeof jwk.kid !== 'string' || jwk.kid !== (await thumbprint(jwk.x))) {
     throw invalid(jwk.kid, 'kid must be the RFC 7638 SHA-256 thumbprint of the key');
@@ -193,7 +197,10 @@ export async function importSigner(value: unknown, keyring: Keyring): Promise<Si
   const kid = await thumbprint(jwk.x);
   const key = keyring.get(kid);
   if (!key) {
-    throw new CachetError('ERR_KEY_NOT_FOUND', `the private key ${kid} has no public key in the JWK Set`);
+    throw new CachetError(
+      'ERR_KEY_NOT_FOUND',
+      `the private key ${kid} has no public key in the JWK Set`,
+    );
   }
   try {
     const privateKey = await crypto.subtle.importKey(
@@ -205,7 +212,11 @@ export async function importSigner(value: unknown, keyring: Keyring): Promise<Si
     );
     return { key, privateKey };
   } catch (cause) {
-    throw new CachetError('ERR_KEY_INVALID', `private key ${kid} does not import: x and d disagree or are not Ed25519`, { cause });
+    throw new CachetError(
+      'ERR_KEY_INVALID',
+      `private key ${kid} does not import: x and d disagree or are not Ed25519`,
+      { cause },
+    );
   }
 }
 

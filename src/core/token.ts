@@ -57,13 +57,18 @@ function checkRange(value: number, max: number, field: string): void {
 
 /** The token bytes before the signature, for `claims`. Throws for claims out of range. */
 export function encodeClaims(claims: CardClaims): Uint8Array<ArrayBuffer> {
-  if (claims.keyId.length !== 4) throw new CachetError('ERR_INVALID_ARGUMENT', 'keyId must be 4 bytes');
-  if (claims.serial.length !== 8) throw new CachetError('ERR_INVALID_ARGUMENT', 'serial must be 8 bytes');
+  if (claims.keyId.length !== 4)
+    throw new CachetError('ERR_INVALID_ARGUMENT', 'keyId must be 4 bytes');
+  if (claims.serial.length !== 8)
+    throw new CachetError('ERR_INVALID_ARGUMENT', 'serial must be 8 bytes');
   checkRange(claims.issued, MAX_DAY, 'issued');
   checkRange(claims.boutique, 0xffff, 'boutique');
   checkRange(claims.associate, 0xffffff, 'associate');
   if (occasionName(claims.occasion) === undefined) {
-    throw new CachetError('ERR_INVALID_ARGUMENT', `occasion ${claims.occasion} is not in the table`);
+    throw new CachetError(
+      'ERR_INVALID_ARGUMENT',
+      `occasion ${claims.occasion} is not in the table`,
+    );
   }
   const addressee = claims.addressee;
   if (addressee && addressee.length !== ADDRESSEE_LENGTH) {
@@ -95,7 +100,10 @@ export function signingInput(body: Uint8Array): Uint8Array<ArrayBuffer> {
  */
 export function decodeToken(bytes: Uint8Array): CardToken {
   if (bytes.length < HEADER_LENGTH + SIGNATURE_LENGTH) {
-    throw new CachetError('ERR_TOKEN_LENGTH', `a token has at least 86 bytes, this one ${bytes.length}`);
+    throw new CachetError(
+      'ERR_TOKEN_LENGTH',
+      `a token has at least 86 bytes, this one ${bytes.length}`,
+    );
   }
   if (bytes[0] !== CT1_VERSION) {
     throw new CachetError('ERR_TOKEN_VERSION', `format version ${bytes[0]} is not CT1 (1)`);

@@ -5,7 +5,13 @@ import { instantToDay } from './dates.js';
 import { verifyWithKey } from './ed25519.js';
 import { keyRefusesDate, type Keyring, type TrustedKey } from './keys.js';
 import type { CardRecord, Revocation } from './store.js';
-import { decodeToken, parseTokenText, signingInput, type CardClaims, type CardToken } from './token.js';
+import {
+  decodeToken,
+  parseTokenText,
+  signingInput,
+  type CardClaims,
+  type CardToken,
+} from './token.js';
 
 /** The six verdicts, the same words in every interface. */
 export const STATUSES = [
@@ -66,7 +72,11 @@ function checkFormat(input: string | Uint8Array): Step<CardToken> {
 function findKeys(token: CardToken, keyring: Keyring): Step<TrustedKey[]> {
   const keys = keyring.find(token.claims.keyId);
   if (keys.length > 0) return { next: keys };
-  return stop('unknown-key', 'key-id-unknown', `no trusted key has the id ${toHex(token.claims.keyId)}`);
+  return stop(
+    'unknown-key',
+    'key-id-unknown',
+    `no trusted key has the id ${toHex(token.claims.keyId)}`,
+  );
 }
 
 async function checkSignature(token: CardToken, keys: TrustedKey[]): Promise<Step<TrustedKey>> {
@@ -102,10 +112,20 @@ async function checkRegistry(
   const signed = { claims: token.claims, key };
   const record = await ctx.findCard(toHex(token.claims.serial));
   if (!record) {
-    return stop('unregistered', 'not-in-registry', 'the registry has no card with this serial', signed);
+    return stop(
+      'unregistered',
+      'not-in-registry',
+      'the registry has no card with this serial',
+      signed,
+    );
   }
   if (!sameClaims(record, token.claims, key)) {
-    return stop('unregistered', 'claims-differ', 'the registry holds different claims for this serial', signed);
+    return stop(
+      'unregistered',
+      'claims-differ',
+      'the registry holds different claims for this serial',
+      signed,
+    );
   }
   return { next: record };
 }

@@ -30,7 +30,11 @@ export interface DemoCards {
 }
 
 /** Signs a registry row again: Ed25519 is deterministic, so the token is the one first minted. */
-async function resign(record: CardRecord | null, signer: Signer, origin: string): Promise<MintedCard | null> {
+async function resign(
+  record: CardRecord | null,
+  signer: Signer,
+  origin: string,
+): Promise<MintedCard | null> {
   if (!record || record.kid !== signer.key.kid) return null;
   const claims = {
     keyId: keyIdOf(record.kid),
@@ -48,7 +52,12 @@ async function resign(record: CardRecord | null, signer: Signer, origin: string)
  * Seeds the demo brand and cards into an empty registry, or finds the ones seeded before.
  * Returns null when the registry already holds a brand of its own.
  */
-export async function ensureDemo(store: Store, signer: Signer, origin: string, now: Date): Promise<DemoCards | null> {
+export async function ensureDemo(
+  store: Store,
+  signer: Signer,
+  origin: string,
+  now: Date,
+): Promise<DemoCards | null> {
   const saved = await store.getSetting(SETTING);
   if (saved) {
     const { authentic, revoked } = JSON.parse(saved) as { authentic: string; revoked: string };
@@ -71,6 +80,9 @@ export async function ensureDemo(store: Store, signer: Signer, origin: string, n
     ctx,
   );
   await store.revokeCard(revoked.serial, 'Demo: reported lost by the client', now);
-  await store.setSetting(SETTING, JSON.stringify({ authentic: authentic.serial, revoked: revoked.serial }));
+  await store.setSetting(
+    SETTING,
+    JSON.stringify({ authentic: authentic.serial, revoked: revoked.serial }),
+  );
   return { authentic, revoked };
 }

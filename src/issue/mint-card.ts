@@ -55,14 +55,23 @@ const MAX_CLIENT_REF = 200;
 /** A collision of 64 random bits is already unlikely once; eight in a row means a broken RNG. */
 const SERIAL_ATTEMPTS = 8;
 
-async function resolveClaims(req: MintRequest, ctx: MintContext): Promise<Omit<CardClaims, 'serial'>> {
+async function resolveClaims(
+  req: MintRequest,
+  ctx: MintContext,
+): Promise<Omit<CardClaims, 'serial'>> {
   const boutique = await ctx.store.findBoutiqueByCode(req.boutique);
   if (!boutique) {
-    throw new CachetError('ERR_NOT_FOUND', `no boutique has the code "${req.boutique}" (see: cachet boutique list)`);
+    throw new CachetError(
+      'ERR_NOT_FOUND',
+      `no boutique has the code "${req.boutique}" (see: cachet boutique list)`,
+    );
   }
   const associate = await ctx.store.findAssociate(req.associate);
   if (!associate) {
-    throw new CachetError('ERR_NOT_FOUND', `no associate has the number ${req.associate} (see: cachet associate list)`);
+    throw new CachetError(
+      'ERR_NOT_FOUND',
+      `no associate has the number ${req.associate} (see: cachet associate list)`,
+    );
   }
   if (associate.boutique !== boutique.number) {
     throw new CachetError(
@@ -73,13 +82,25 @@ async function resolveClaims(req: MintRequest, ctx: MintContext): Promise<Omit<C
   const issued = req.date === undefined ? instantToDay(ctx.now) : dateToDay(req.date);
   const occasion = occasionCode(req.occasion ?? 'unspecified');
   if (occasion === undefined) {
-    throw new CachetError('ERR_INVALID_ARGUMENT', `occasion "${req.occasion}" is not one of: ${OCCASIONS.join(', ')}`);
+    throw new CachetError(
+      'ERR_INVALID_ARGUMENT',
+      `occasion "${req.occasion}" is not one of: ${OCCASIONS.join(', ')}`,
+    );
   }
   const refusal = keyRefusesDate(ctx.signer.key, issued);
   if (refusal !== undefined) {
-    throw new CachetError('ERR_KEY_NOT_VALID_FOR_DATE', `cannot sign a card dated ${dayToDate(issued)}: ${refusal}`);
+    throw new CachetError(
+      'ERR_KEY_NOT_VALID_FOR_DATE',
+      `cannot sign a card dated ${dayToDate(issued)}: ${refusal}`,
+    );
   }
-  return { keyId: ctx.signer.key.keyId, issued, boutique: boutique.number, associate: associate.number, occasion };
+  return {
+    keyId: ctx.signer.key.keyId,
+    issued,
+    boutique: boutique.number,
+    associate: associate.number,
+    occasion,
+  };
 }
 
 /**
@@ -90,7 +111,10 @@ async function resolveClaims(req: MintRequest, ctx: MintContext): Promise<Omit<C
  */
 export async function mintCard(req: MintRequest, ctx: MintContext): Promise<MintedCard> {
   if (req.clientRef !== undefined && req.clientRef.length > MAX_CLIENT_REF) {
-    throw new CachetError('ERR_INVALID_ARGUMENT', `a client reference has at most ${MAX_CLIENT_REF} characters`);
+    throw new CachetError(
+      'ERR_INVALID_ARGUMENT',
+      `a client reference has at most ${MAX_CLIENT_REF} characters`,
+    );
   }
   const partial = await resolveClaims(req, ctx);
   for (let attempt = 0; attempt < SERIAL_ATTEMPTS; attempt++) {
@@ -106,13 +130,18 @@ export async function mintCard(req: MintRequest, ctx: MintContext): Promise<Mint
       clientRef: req.clientRef ?? null,
       mintedAt: ctx.now.toISOString(),
     });
-    if (inserted) return describeMinted(claims, await signCard(claims, ctx.signer.privateKey), ctx.origin);
+    if (inserted)
+      return describeMinted(claims, await signCard(claims, ctx.signer.privateKey), ctx.origin);
   }
   throw new CachetError('ERR_INTERNAL', `no free serial after ${SERIAL_ATTEMPTS} random draws`);
 }
 
 /** The public description of a signed card. */
-export function describeMinted(claims: CardClaims, tokenBytes: Uint8Array, origin: string): MintedCard {
+export function describeMinted(
+  claims: CardClaims,
+  tokenBytes: Uint8Array,
+  origin: string,
+): MintedCard {
   const token = formatToken(tokenBytes);
   return {
     serial: serialToHex(claims.serial),

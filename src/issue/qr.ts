@@ -43,7 +43,10 @@ export interface RenderedQr {
 }
 
 /** Renders a card URL as SVG and PNG, with the standard 4-module quiet zone. */
-export async function renderQr(url: string, options: { ecc?: Ecc; scale?: number } = {}): Promise<RenderedQr> {
+export async function renderQr(
+  url: string,
+  options: { ecc?: Ecc; scale?: number } = {},
+): Promise<RenderedQr> {
   const segments = qrSegments(url);
   const errorCorrectionLevel = options.ecc ?? 'M';
   const version = QRCode.create(segments, { errorCorrectionLevel }).version;

@@ -75,13 +75,20 @@ export async function storeKeyPair(
  * The key that signs new cards: `CACHET_SIGNING_KEY` (a private JWK) when set, otherwise the
  * newest active key of the keyring whose private file is in `dir`/private. Null when there is none.
  */
-export async function loadSigner(dir: string, keyring: Keyring, secret: string | undefined): Promise<Signer | null> {
+export async function loadSigner(
+  dir: string,
+  keyring: Keyring,
+  secret: string | undefined,
+): Promise<Signer | null> {
   if (secret) {
     let jwk: unknown;
     try {
       jwk = JSON.parse(secret);
     } catch {
-      throw new CachetError('ERR_KEY_INVALID', 'CACHET_SIGNING_KEY must hold a private JWK as JSON');
+      throw new CachetError(
+        'ERR_KEY_INVALID',
+        'CACHET_SIGNING_KEY must hold a private JWK as JSON',
+      );
     }
     return importSigner(jwk, keyring);
   }

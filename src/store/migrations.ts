@@ -26,9 +26,7 @@ export function applyMigrations(db: Database, dir = migrationsDir()): string[] {
     name TEXT UNIQUE,
     applied_at TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP
   )`);
-  const applied = new Set(
-    db.prepare('SELECT name FROM d1_migrations').pluck().all() as string[],
-  );
+  const applied = new Set(db.prepare('SELECT name FROM d1_migrations').pluck().all() as string[]);
   const record = db.prepare('INSERT INTO d1_migrations (name) VALUES (?)');
   const done: string[] = [];
   for (const migration of listMigrations(dir)) {

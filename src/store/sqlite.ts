@@ -44,7 +44,11 @@ function toCardRecord(row: CardRow): CardRecord {
   };
 }
 
-const toAssociate = (row: { number: number; boutique: number; display_name: string }): Associate => ({
+const toAssociate = (row: {
+  number: number;
+  boutique: number;
+  display_name: string;
+}): Associate => ({
   number: row.number,
   boutique: row.boutique,
   displayName: row.display_name,
@@ -78,13 +82,25 @@ export class SqliteStore implements Store {
           `INSERT INTO cards (serial, kid, issued, boutique, associate, occasion, addressee, client_ref, minted_at)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
-        .run(card.serial, card.kid, card.issued, card.boutique, card.associate, card.occasion,
-          card.addressee, card.clientRef, card.mintedAt);
+        .run(
+          card.serial,
+          card.kid,
+          card.issued,
+          card.boutique,
+          card.associate,
+          card.occasion,
+          card.addressee,
+          card.clientRef,
+          card.mintedAt,
+        );
       return true;
     } catch (error) {
       if (isConstraint(error, 'PRIMARYKEY')) return false;
       if (isConstraint(error, 'FOREIGNKEY')) {
-        throw new CachetError('ERR_NOT_FOUND', 'the card names a boutique or associate the registry does not have');
+        throw new CachetError(
+          'ERR_NOT_FOUND',
+          'the card names a boutique or associate the registry does not have',
+        );
       }
       throw error;
     }
@@ -96,54 +112,80 @@ export class SqliteStore implements Store {
       const card = this.#findCard.get(serial);
       if (!card) throw new CachetError('ERR_NOT_FOUND', `no card has the serial ${serial}`);
       if (card.revoked_at !== null) {
-        throw new CachetError('ERR_ALREADY_REVOKED', `the card was already revoked at ${card.revoked_at}`);
+        throw new CachetError(
+          'ERR_ALREADY_REVOKED',
+          `the card was already revoked at ${card.revoked_at}`,
+        );
       }
-      this.db.prepare('INSERT INTO revocations (serial, revoked_at, reason) VALUES (?, ?, ?)')
+      this.db
+        .prepare('INSERT INTO revocations (serial, revoked_at, reason) VALUES (?, ?, ?)')
         .run(serial, revocation.revokedAt, reason);
       return revocation;
     })();
   }
 
   async findBoutique(number: number): Promise<Boutique | null> {
-    return (this.db.prepare('SELECT number, code, name, city, country FROM boutiques WHERE number = ?')
-      .get(number) as Boutique | undefined) ?? null;
+    return (
+      (this.db
+        .prepare('SELECT number, code, name, city, country FROM boutiques WHERE number = ?')
+        .get(number) as Boutique | undefined) ?? null
+    );
   }
 
   async findBoutiqueByCode(code: string): Promise<Boutique | null> {
-    return (this.db.prepare('SELECT number, code, name, city, country FROM boutiques WHERE code = ? COLLATE NOCASE')
-      .get(code) as Boutique | undefined) ?? null;
+    return (
+      (this.db
+        .prepare(
+          'SELECT number, code, name, city, country FROM boutiques WHERE code = ? COLLATE NOCASE',
+        )
+        .get(code) as Boutique | undefined) ?? null
+    );
   }
 
   async listBoutiques(): Promise<Boutique[]> {
-    return this.db.prepare('SELECT number, code, name, city, country FROM boutiques ORDER BY number')
+    return this.db
+      .prepare('SELECT number, code, name, city, country FROM boutiques ORDER BY number')
       .all() as Boutique[];
   }
 
   async addBoutique(b: Boutique): Promise<void> {
     try {
-      this.db.prepare('INSERT INTO boutiques (number, code, name, city, country, created_at) VALUES (?, ?, ?, ?, ?, ?)')
+      this.db
+        .prepare(
+          'INSERT INTO boutiques (number, code, name, city, country, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+        )
         .run(b.number, b.code, b.name, b.city, b.country, new Date().toISOString());
     } catch (error) {
       if (isConstraint(error, 'PRIMARYKEY') || isConstraint(error, 'UNIQUE')) {
-        throw new CachetError('ERR_CONFLICT', `a boutique already has the number ${b.number} or the code ${b.code}`);
+        throw new CachetError(
+          'ERR_CONFLICT',
+          `a boutique already has the number ${b.number} or the code ${b.code}`,
+        );
       }
       throw error;
     }
   }
 
   async findAssociate(number: number): Promise<Associate | null> {
-    const row = this.db.prepare('SELECT number, boutique, display_name FROM associates WHERE number = ?').get(number);
+    const row = this.db
+      .prepare('SELECT number, boutique, display_name FROM associates WHERE number = ?')
+      .get(number);
     return row ? toAssociate(row as Parameters<typeof toAssociate>[0]) : null;
   }
 
   async listAssociates(): Promise<Associate[]> {
-    const rows = this.db.prepare('SELECT number, boutique, display_name FROM associates ORDER BY number').all();
+    const rows = this.db
+      .prepare('SELECT number, boutique, display_name FROM associates ORDER BY number')
+      .all();
     return (rows as Parameters<typeof toAssociate>[0][]).map(toAssociate);
   }
 
   async addAssociate(a: Associate): Promise<void> {
     try {
-      this.db.prepare('INSERT INTO associates (number, boutique, display_name, created_at) VALUES (?, ?, ?, ?)')
+      this.db
+        .prepare(
+          'INSERT INTO associates (number, boutique, display_name, created_at) VALUES (?, ?, ?, ?)',
+        )
         .run(a.number, a.boutique, a.displayName, new Date().toISOString());
     } catch (error) {
       if (isConstraint(error, 'PRIMARYKEY')) {
@@ -157,11 +199,17 @@ export class SqliteStore implements Store {
   }
 
   async getSetting(name: string): Promise<string | null> {
-    return (this.db.prepare('SELECT value FROM settings WHERE name = ?').pluck().get(name) as string | undefined) ?? null;
+    return (
+      (this.db.prepare('SELECT value FROM settings WHERE name = ?').pluck().get(name) as
+        string | undefined) ?? null
+    );
   }
 
   async setSetting(name: string, value: string): Promise<void> {
-    this.db.prepare('INSERT INTO settings (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value')
+    this.db
+      .prepare(
+        'INSERT INTO settings (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value',
+      )
       .run(name, value);
   }
 

@@ -25,7 +25,12 @@ const json = async (path: string) => {
 };
 const page = async (path: string) => {
   const res = await s.get(path);
-  return { status: res.status, type: res.headers.get('content-type'), headers: res.headers, text: await res.text() };
+  return {
+    status: res.status,
+    type: res.headers.get('content-type'),
+    headers: res.headers,
+    text: await res.text(),
+  };
 };
 
 describe('an authentic card', () => {
@@ -39,7 +44,12 @@ describe('an authentic card', () => {
         serial: card.serial,
         serialText: card.serialText,
         issued: '2026-11-20',
-        boutique: { code: 'PAR-SH', name: 'Maison Demo Saint-Honoré', city: 'Paris', country: 'FR' },
+        boutique: {
+          code: 'PAR-SH',
+          name: 'Maison Demo Saint-Honoré',
+          city: 'Paris',
+          country: 'FR',
+        },
         associate: { displayName: 'Hugo Marchand' },
         occasion: 'birthday',
       },
@@ -57,7 +67,15 @@ describe('an authentic card', () => {
     expect(lower.status).toBe(200);
     expect(lower.type).toMatch(/^text\/html/);
     expect(upper.text).toBe(lower.text);
-    for (const text of ['Genuine card', 'data-status="authentic"', 'Maison Demo Saint-Honoré', 'Paris', '2026-11-21', 'Camille Laurent', card.serialText]) {
+    for (const text of [
+      'Genuine card',
+      'data-status="authentic"',
+      'Maison Demo Saint-Honoré',
+      'Paris',
+      '2026-11-21',
+      'Camille Laurent',
+      card.serialText,
+    ]) {
       expect(lower.text).toContain(text);
     }
     expect(lower.text).toContain('<meta name="viewport"');
@@ -69,10 +87,17 @@ describe('an authentic card', () => {
 describe('the other verdicts over HTTP', () => {
   it('revoked: the date and reason on the page and in the JSON', async () => {
     const card = await s.mint();
-    await s.store.revokeCard(card.serial, 'Reported stolen on 3 March', new Date('2026-03-04T10:00:00Z'));
+    await s.store.revokeCard(
+      card.serial,
+      'Reported stolen on 3 March',
+      new Date('2026-03-04T10:00:00Z'),
+    );
     const { body } = await json(`/api/v1/verify/${card.token}`);
     expect(body.status).toBe('revoked');
-    expect(body.revocation).toEqual({ revokedAt: '2026-03-04T10:00:00.000Z', reason: 'Reported stolen on 3 March' });
+    expect(body.revocation).toEqual({
+      revokedAt: '2026-03-04T10:00:00.000Z',
+      reason: 'Reported stolen on 3 March',
+    });
     const { text } = await page(`/c/${card.token}`);
     expect(text).toContain('Revoked card');
     expect(text).toContain('2026-03-04');
@@ -81,15 +106,22 @@ describe('the other verdicts over HTTP', () => {
 
   it('unregistered, forged and unknown-key', async () => {
     const claims = parseTokenText((await s.mint()).token).claims;
-    const unregistered = formatToken(await signCard({ ...claims, serial: randomSerial() }, s.signer!.privateKey));
+    const unregistered = formatToken(
+      await signCard({ ...claims, serial: randomSerial() }, s.signer!.privateKey),
+    );
 
     const forgedBytes = parseTokenText((await s.mint()).token).bytes;
     forgedBytes[forgedBytes.length - 10]! ^= 1; // inside the signature
     const forged = formatToken(forgedBytes);
 
     const other = await generateKeyPair({ validFrom: '2020-01-01' });
-    const otherSigner = await importSigner(other.privateJwk, await importKeyring({ keys: [other.publicJwk] }));
-    const unknown = formatToken(await signCard({ ...claims, keyId: otherSigner.key.keyId }, otherSigner.privateKey));
+    const otherSigner = await importSigner(
+      other.privateJwk,
+      await importKeyring({ keys: [other.publicJwk] }),
+    );
+    const unknown = formatToken(
+      await signCard({ ...claims, keyId: otherSigner.key.keyId }, otherSigner.privateKey),
+    );
 
     for (const [token, status, title] of [
       [unregistered, 'unregistered', 'Not in the registry'],
@@ -138,7 +170,10 @@ describe('bad input', () => {
     const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31);
     const alphabet = '0123456789abcXYZ-_.~%/?#&=+ <>"\'\\é中';
     for (let i = 0; i < 150; i++) {
-      const input = Array.from({ length: next() % 300 }, () => alphabet[next() % alphabet.length]).join('');
+      const input = Array.from(
+        { length: next() % 300 },
+        () => alphabet[next() % alphabet.length],
+      ).join('');
       for (const prefix of ['/c/', '/C/', '/api/v1/verify/']) {
         const res = await fetch(`${s.url}${prefix}${encodeURI(input)}`);
         await res.arrayBuffer();
@@ -157,7 +192,9 @@ describe('bad input', () => {
 
   it('sends a pasted link or code from the start page to its verdict', async () => {
     const card = await s.mint();
-    const res = await s.get(`/verify?q=${encodeURIComponent(`  ${card.url.replace('/c/', '/C/').toUpperCase()} `)}`);
+    const res = await s.get(
+      `/verify?q=${encodeURIComponent(`  ${card.url.replace('/c/', '/C/').toUpperCase()} `)}`,
+    );
     expect(res.status).toBe(303);
     expect(res.headers.get('location')).toBe(`/c/${card.token}`);
     expect((await page('/verify?q=not+a+code')).text).toContain('data-status="malformed"');
@@ -166,8 +203,18 @@ describe('bad input', () => {
 
 describe('escaping and privacy', () => {
   it('escapes every value on the page', async () => {
-    await s.store.addBoutique({ number: 66, code: 'XSS', name: '"><img src=x onerror=alert(1)>', city: '<b>City</b>', country: 'FR' });
-    await s.store.addAssociate({ number: 666, boutique: 66, displayName: '<script>alert(1)</script>' });
+    await s.store.addBoutique({
+      number: 66,
+      code: 'XSS',
+      name: '"><img src=x onerror=alert(1)>',
+      city: '<b>City</b>',
+      country: 'FR',
+    });
+    await s.store.addAssociate({
+      number: 666,
+      boutique: 66,
+      displayName: '<script>alert(1)</script>',
+    });
     const card = await s.mint({ boutique: 'XSS', associate: 666 });
     const { text } = await page(`/c/${card.token}`);
     expect(text).not.toContain('<script>alert');
@@ -180,17 +227,32 @@ describe('escaping and privacy', () => {
     const canary = `CANARY-${randomBytes(8).toString('hex')}`;
     const logged: string[] = [];
     const spies = (['log', 'error', 'warn', 'info'] as const).map((level) =>
-      vi.spyOn(console, level).mockImplementation((...args: unknown[]) => void logged.push(args.map(String).join(' '))),
+      vi
+        .spyOn(console, level)
+        .mockImplementation((...args: unknown[]) => void logged.push(args.map(String).join(' '))),
     );
     try {
       const card = await s.mint({ clientRef: canary });
-      expect(Buffer.from(parseTokenText(card.token).bytes).includes(Buffer.from(canary))).toBe(false);
+      expect(Buffer.from(parseTokenText(card.token).bytes).includes(Buffer.from(canary))).toBe(
+        false,
+      );
       const answers = await Promise.all(
-        [`/c/${card.token}`, `/C/${card.token}`, `/api/v1/verify/${card.token}`, `/verify?q=${card.token}`, '/', '/.well-known/jwks.json', '/nope', '/api/nope']
-          .map(async (path) => (await s.get(path)).text()),
+        [
+          `/c/${card.token}`,
+          `/C/${card.token}`,
+          `/api/v1/verify/${card.token}`,
+          `/verify?q=${card.token}`,
+          '/',
+          '/.well-known/jwks.json',
+          '/nope',
+          '/api/nope',
+        ].map(async (path) => (await s.get(path)).text()),
       );
       await s.store.revokeCard(card.serial, 'lost', new Date());
-      answers.push(await (await s.get(`/api/v1/verify/${card.token}`)).text(), await (await s.get(`/c/${card.token}`)).text());
+      answers.push(
+        await (await s.get(`/api/v1/verify/${card.token}`)).text(),
+        await (await s.get(`/c/${card.token}`)).text(),
+      );
       expect(answers.join('\n')).toContain(card.serialText); // the answers are real ones
       for (const answer of [...answers, ...logged]) expect(answer).not.toContain(canary);
     } finally {
@@ -205,7 +267,13 @@ describe('GET /.well-known/jwks.json', () => {
     expect(res.headers.get('content-type')).toMatch(/application\/json/);
     const { keys } = (await res.json()) as { keys: Record<string, unknown>[] };
     expect(keys).toHaveLength(1);
-    expect(keys[0]).toMatchObject({ kty: 'OKP', crv: 'Ed25519', alg: 'EdDSA', status: 'active', validFrom: '2020-01-01' });
+    expect(keys[0]).toMatchObject({
+      kty: 'OKP',
+      crv: 'Ed25519',
+      alg: 'EdDSA',
+      status: 'active',
+      validFrom: '2020-01-01',
+    });
     expect(keys[0]!.kid).toBe(await thumbprint(keys[0]!.x as string));
     expect(keys[0]).not.toHaveProperty('d');
   });

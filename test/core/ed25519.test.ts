@@ -8,11 +8,24 @@ import { hex, loadVector } from '../helpers/vectors.js';
 interface WycheproofFile {
   testGroups: {
     publicKey: { pk: string };
-    tests: { tcId: number; comment: string; flags: string[]; msg: string; sig: string; result: 'valid' | 'invalid' }[];
+    tests: {
+      tcId: number;
+      comment: string;
+      flags: string[];
+      msg: string;
+      sig: string;
+      result: 'valid' | 'invalid';
+    }[];
   }[];
 }
 interface RfcFile {
-  rfc8032_ed25519: { name: string; secretKey: string; publicKey: string; message: string; signature: string }[];
+  rfc8032_ed25519: {
+    name: string;
+    secretKey: string;
+    publicKey: string;
+    message: string;
+    signature: string;
+  }[];
 }
 
 const wycheproof = loadVector<WycheproofFile>('wycheproof_ed25519_test.json');
@@ -31,21 +44,29 @@ describe('Wycheproof ed25519_test.json', () => {
 });
 
 describe('RFC 8032 §7.1', () => {
-  it.each(rfc.rfc8032_ed25519)('$name: signs to the published signature and verifies', async (v) => {
-    const privateKey = await crypto.subtle.importKey(
-      'jwk',
-      { kty: 'OKP', crv: 'Ed25519', d: base64url.encode(hex(v.secretKey)), x: base64url.encode(hex(v.publicKey)) },
-      { name: 'Ed25519' },
-      false,
-      ['sign'],
-    );
-    const signature = await signEd25519(privateKey, hex(v.message));
-    expect(Buffer.from(signature).toString('hex')).toBe(v.signature);
-    expect(await verifyEd25519(hex(v.publicKey), hex(v.message), signature)).toBe(true);
-    const flipped = signature.slice();
-    flipped[10]! ^= 1;
-    expect(await verifyEd25519(hex(v.publicKey), hex(v.message), flipped)).toBe(false);
-  });
+  it.each(rfc.rfc8032_ed25519)(
+    '$name: signs to the published signature and verifies',
+    async (v) => {
+      const privateKey = await crypto.subtle.importKey(
+        'jwk',
+        {
+          kty: 'OKP',
+          crv: 'Ed25519',
+          d: base64url.encode(hex(v.secretKey)),
+          x: base64url.encode(hex(v.publicKey)),
+        },
+        { name: 'Ed25519' },
+        false,
+        ['sign'],
+      );
+      const signature = await signEd25519(privateKey, hex(v.message));
+      expect(Buffer.from(signature).toString('hex')).toBe(v.signature);
+      expect(await verifyEd25519(hex(v.publicKey), hex(v.message), signature)).toBe(true);
+      const flipped = signature.slice();
+      flipped[10]! ^= 1;
+      expect(await verifyEd25519(hex(v.publicKey), hex(v.message), flipped)).toBe(false);
+    },
+  );
 });
 
 // The eight points of small order (libsodium's blocklist, canonical encodings) and the two
@@ -72,7 +93,10 @@ describe('small-order public keys', () => {
   const message = new TextEncoder().encode('any message at all');
 
   it("are accepted by Node's own verifier, which is why the check exists", () => {
-    const key = createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: base64url.encode(identity) }, format: 'jwk' });
+    const key = createPublicKey({
+      key: { kty: 'OKP', crv: 'Ed25519', x: base64url.encode(identity) },
+      format: 'jwk',
+    });
     expect(nodeVerify(null, message, key, trivialSignature)).toBe(true);
   });
 
@@ -117,7 +141,9 @@ describe('small-order public keys', () => {
 describe('misuse', () => {
   it('throws ERR_INVALID_ARGUMENT for values that are not bytes, and answers false for wrong lengths', async () => {
     const pk = hex(rfc.rfc8032_ed25519[0]!.publicKey);
-    await expect(verifyEd25519('abc' as unknown as Uint8Array, pk, pk)).rejects.toBeInstanceOf(CachetError);
+    await expect(verifyEd25519('abc' as unknown as Uint8Array, pk, pk)).rejects.toBeInstanceOf(
+      CachetError,
+    );
     expect(await verifyEd25519(pk.slice(1), new Uint8Array(), new Uint8Array(64))).toBe(false);
     expect(await verifyEd25519(pk, new Uint8Array(), new Uint8Array(63))).toBe(false);
   });

@@ -1,6 +1,12 @@
 // Serials as people type them: Crockford base32 in groups of four, forgiving of O/0, I/L/1, case.
 import { describe, expect, it } from 'vitest';
-import { dateToDay, dayToDate, formatSerial, parseSerial, randomSerial } from '../../src/core/index.js';
+import {
+  dateToDay,
+  dayToDate,
+  formatSerial,
+  parseSerial,
+  randomSerial,
+} from '../../src/core/index.js';
 import { hex } from '../helpers/vectors.js';
 
 describe('serial text', () => {
@@ -28,9 +34,12 @@ describe('serial text', () => {
     expect(parseSerial('0102030405060708')).toEqual(hex('0102030405060708'));
   });
 
-  it.each(['7K3M-Q9XP-2HT4', '7K3M-Q9XP-2HT4-WW', '7K3M-Q9XP-2HT4-U', 'GZZZ-ZZZZ-ZZZZ-Z', ''])('refuses %j', (text) => {
-    expect(() => parseSerial(text)).toThrow(expect.objectContaining({ code: 'ERR_SERIAL_TEXT' }));
-  });
+  it.each(['7K3M-Q9XP-2HT4', '7K3M-Q9XP-2HT4-WW', '7K3M-Q9XP-2HT4-U', 'GZZZ-ZZZZ-ZZZZ-Z', ''])(
+    'refuses %j',
+    (text) => {
+      expect(() => parseSerial(text)).toThrow(expect.objectContaining({ code: 'ERR_SERIAL_TEXT' }));
+    },
+  );
 });
 
 describe('issue dates', () => {
@@ -41,7 +50,10 @@ describe('issue dates', () => {
     expect(dayToDate(0xffff)).toBe('2179-06-06');
   });
 
-  it.each(['2026-02-30', '1999-12-31', '2179-06-07', '23/11/2026', '2026-1-5'])('refuse %j', (text) => {
-    expect(() => dateToDay(text)).toThrow(expect.objectContaining({ code: 'ERR_DATE_TEXT' }));
-  });
+  it.each(['2026-02-30', '1999-12-31', '2179-06-07', '23/11/2026', '2026-1-5'])(
+    'refuse %j',
+    (text) => {
+      expect(() => dateToDay(text)).toThrow(expect.objectContaining({ code: 'ERR_DATE_TEXT' }));
+    },
+  );
 });

@@ -48,7 +48,10 @@ describe('CT1 layout (DESIGN.md)', () => {
 
   it('decodes what it encodes, with and without the commitment', () => {
     for (const addressee of [undefined, new Uint8Array(16).fill(7)]) {
-      const bytes = new Uint8Array([...encodeClaims({ ...claims, addressee }), ...new Uint8Array(64).fill(9)]);
+      const bytes = new Uint8Array([
+        ...encodeClaims({ ...claims, addressee }),
+        ...new Uint8Array(64).fill(9),
+      ]);
       const token = decodeToken(bytes);
       expect(token.claims).toEqual({ ...claims, addressee });
       expect(token.signature).toEqual(new Uint8Array(64).fill(9));
@@ -72,7 +75,11 @@ describe('text form', () => {
   });
 
   it('round-trips leading zero bytes and the largest value', () => {
-    for (const bytes of [new Uint8Array(86), new Uint8Array(86).fill(0xff), hex('00'.repeat(40) + '01'.repeat(46))]) {
+    for (const bytes of [
+      new Uint8Array(86),
+      new Uint8Array(86).fill(0xff),
+      hex('00'.repeat(40) + '01'.repeat(46)),
+    ]) {
       const digits = bytesToDigits(bytes);
       expect(digits).toHaveLength(208);
       expect(digitsToBytes(digits, CT1_LENGTHS)).toEqual(bytes);
@@ -96,7 +103,9 @@ describe('text form', () => {
   it('refuses a value just past 256^86 − 1', () => {
     const tooBig = (256n ** 86n).toString();
     expect(tooBig).toHaveLength(208);
-    expect(() => digitsToBytes(tooBig, CT1_LENGTHS)).toThrow(expect.objectContaining({ code: 'ERR_TOKEN_OVERFLOW' }));
+    expect(() => digitsToBytes(tooBig, CT1_LENGTHS)).toThrow(
+      expect.objectContaining({ code: 'ERR_TOKEN_OVERFLOW' }),
+    );
   });
 });
 
@@ -114,6 +123,8 @@ describe('decodeToken refuses', () => {
   });
 
   it('a token too short to hold a signature', () => {
-    expect(() => decodeToken(new Uint8Array(85))).toThrow(expect.objectContaining({ code: 'ERR_TOKEN_LENGTH' }));
+    expect(() => decodeToken(new Uint8Array(85))).toThrow(
+      expect.objectContaining({ code: 'ERR_TOKEN_LENGTH' }),
+    );
   });
 });

@@ -29,7 +29,9 @@ export function tempDir(prefix = 'cachet-test-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
 }
 
-export async function makeFixture(key: NewKeyOptions = { validFrom: '2020-01-01' }): Promise<Fixture> {
+export async function makeFixture(
+  key: NewKeyOptions = { validFrom: '2020-01-01' },
+): Promise<Fixture> {
   const dir = tempDir();
   const store = openSqliteStore(join(dir, 'cachet.db'));
   for (const b of DEMO_BOUTIQUES) await store.addBoutique(b);
@@ -43,7 +45,10 @@ export async function makeFixture(key: NewKeyOptions = { validFrom: '2020-01-01'
     keyring,
     signer,
     mint: (req = {}) =>
-      mintCard({ boutique: 'PAR-SH', associate: 101, ...req }, { store, signer, origin: ORIGIN, now: new Date() }),
+      mintCard(
+        { boutique: 'PAR-SH', associate: 101, ...req },
+        { store, signer, origin: ORIGIN, now: new Date() },
+      ),
     close() {
       store.close();
       rmSync(dir, { recursive: true, force: true });

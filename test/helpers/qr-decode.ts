@@ -9,7 +9,11 @@ let ready: Promise<unknown> | undefined;
 export async function decodeQr(image: Uint8Array): Promise<string[]> {
   ready ??= prepareZXingModule({
     // Hand over the local .wasm: by default zxing-wasm would fetch it from a CDN.
-    overrides: { wasmBinary: new Uint8Array(readFileSync(createRequire(import.meta.url).resolve("zxing-wasm/reader/zxing_reader.wasm"))).buffer },
+    overrides: {
+      wasmBinary: new Uint8Array(
+        readFileSync(createRequire(import.meta.url).resolve('zxing-wasm/reader/zxing_reader.wasm')),
+      ).buffer,
+    },
     fireImmediately: true,
   });
   await ready;

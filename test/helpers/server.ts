@@ -13,7 +13,9 @@ export interface TestServer extends RunningServer {
   get(path: string): Promise<Response>;
 }
 
-export async function startTestServer(key: NewKeyOptions = { validFrom: '2020-01-01' }): Promise<TestServer> {
+export async function startTestServer(
+  key: NewKeyOptions = { validFrom: '2020-01-01' },
+): Promise<TestServer> {
   const dir = tempDir();
   const config = loadNodeConfig({
     CACHET_DB: join(dir, 'cachet.db'),

@@ -29,9 +29,12 @@ describe('renderQr', () => {
     // DESIGN.md says 39; the bits say 38: 13 + 49 alphanumeric chars (270) + 14 + 694 = 991 ≤ 992 (7-M).
     ['a 38-character host', `${'v'.repeat(29)}.brand.co`, DIGITS_86, 'M', 7],
     ['a 39-character host', `${'v'.repeat(30)}.brand.co`, DIGITS_86, 'M', 8],
-  ] as const)('fits an 86-byte token behind %s in version %s', async (_, host, digits, ecc, version) => {
-    expect((await renderQr(`https://${host}/c/${digits}`, { ecc })).version).toBe(version);
-  });
+  ] as const)(
+    'fits an 86-byte token behind %s in version %s',
+    async (_, host, digits, ecc, version) => {
+      expect((await renderQr(`https://${host}/c/${digits}`, { ecc })).version).toBe(version);
+    },
+  );
 
   it('holds the 102-byte form and every error-correction level', async () => {
     for (const ecc of ['L', 'M', 'Q', 'H'] as const) {

@@ -50,7 +50,9 @@ describe('the registry', () => {
     const card = await f.mint({ clientRef: 'CRM-SECRET-42' });
     const record = await f.store.findCard(card.serial);
     expect(JSON.stringify(record)).not.toContain('CRM-SECRET-42');
-    expect(f.store.db.prepare('SELECT client_ref FROM cards WHERE serial = ?').pluck().get(card.serial)).toBe('CRM-SECRET-42');
+    expect(
+      f.store.db.prepare('SELECT client_ref FROM cards WHERE serial = ?').pluck().get(card.serial),
+    ).toBe('CRM-SECRET-42');
   });
 
   it('refuses a second card with the same serial, and a second revocation', async () => {
@@ -59,15 +61,25 @@ describe('the registry', () => {
     const row = { ...(await f.store.findCard(card.serial))!, clientRef: null };
     expect(await f.store.insertCard(row)).toBe(false);
     await f.store.revokeCard(card.serial, 'one', new Date());
-    await expect(f.store.revokeCard(card.serial, 'two', new Date())).rejects.toMatchObject({ code: 'ERR_ALREADY_REVOKED' });
-    await expect(f.store.revokeCard('0000000000000000', 'x', new Date())).rejects.toMatchObject({ code: 'ERR_NOT_FOUND' });
+    await expect(f.store.revokeCard(card.serial, 'two', new Date())).rejects.toMatchObject({
+      code: 'ERR_ALREADY_REVOKED',
+    });
+    await expect(f.store.revokeCard('0000000000000000', 'x', new Date())).rejects.toMatchObject({
+      code: 'ERR_NOT_FOUND',
+    });
   });
 
   it('refuses duplicate boutiques and associates of unknown boutiques with clear codes', async () => {
     f = await makeFixture();
-    await expect(f.store.addBoutique({ number: 1, code: 'NEW', name: 'n', city: 'c', country: 'FR' })).rejects.toMatchObject({ code: 'ERR_CONFLICT' });
-    await expect(f.store.addBoutique({ number: 9, code: 'par-sh', name: 'n', city: 'c', country: 'FR' })).rejects.toMatchObject({ code: 'ERR_CONFLICT' });
-    await expect(f.store.addAssociate({ number: 5, boutique: 999, displayName: 'x' })).rejects.toMatchObject({ code: 'ERR_NOT_FOUND' });
+    await expect(
+      f.store.addBoutique({ number: 1, code: 'NEW', name: 'n', city: 'c', country: 'FR' }),
+    ).rejects.toMatchObject({ code: 'ERR_CONFLICT' });
+    await expect(
+      f.store.addBoutique({ number: 9, code: 'par-sh', name: 'n', city: 'c', country: 'FR' }),
+    ).rejects.toMatchObject({ code: 'ERR_CONFLICT' });
+    await expect(
+      f.store.addAssociate({ number: 5, boutique: 999, displayName: 'x' }),
+    ).rejects.toMatchObject({ code: 'ERR_NOT_FOUND' });
   });
 });
 
@@ -78,7 +90,9 @@ describe('mintCard', () => {
     await expect(f.mint({ boutique: 'NOPE' })).rejects.toMatchObject({ code: 'ERR_NOT_FOUND' });
     await expect(f.mint({ associate: 201 })).rejects.toThrow(/works at boutique 2/);
     await expect(f.mint({ occasion: 'party' })).rejects.toThrow(/not one of/);
-    await expect(f.mint({ date: '2025-12-31' })).rejects.toMatchObject({ code: 'ERR_KEY_NOT_VALID_FOR_DATE' });
+    await expect(f.mint({ date: '2025-12-31' })).rejects.toMatchObject({
+      code: 'ERR_KEY_NOT_VALID_FOR_DATE',
+    });
     await expect(f.mint({ clientRef: 'x'.repeat(201) })).rejects.toThrow(/at most 200/);
     expect(count()).toBe(0);
   });
@@ -86,6 +100,12 @@ describe('mintCard', () => {
   it('commits the registry row before the token exists', async () => {
     f = await makeFixture();
     const card = await f.mint({ date: '2026-11-23', associate: 102, occasion: 'wedding' });
-    expect(await f.store.findCard(card.serial)).toMatchObject({ issued: 9823, boutique: 1, associate: 102, occasion: 3, kid: f.signer.key.kid });
+    expect(await f.store.findCard(card.serial)).toMatchObject({
+      issued: 9823,
+      boutique: 1,
+      associate: 102,
+      occasion: 3,
+      kid: f.signer.key.kid,
+    });
   });
 });

@@ -26,7 +26,8 @@ export const en = {
     },
     'unknown-key': {
       title: 'Unknown signature',
-      explain: 'This code was signed with a key the house does not know. The house did not issue it.',
+      explain:
+        'This code was signed with a key the house does not know. The house did not issue it.',
     },
     malformed: {
       title: 'Not a card code',

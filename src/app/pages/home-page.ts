@@ -8,16 +8,21 @@ export function homePage(m: Messages) {
     m,
     m.home.heading,
     html`<h1>${m.home.heading}</h1>
-<p>${m.tagline}</p>
-<form method="get" action="/verify">
-<label for="q">${m.home.inputLabel}</label>
-<input id="q" name="q" autocomplete="off" inputmode="url" required>
-<small>${m.home.inputHint}</small>
-<button type="submit">${m.home.submit}</button>
-</form>`,
+      <p>${m.tagline}</p>
+      <form method="get" action="/verify">
+        <label for="q">${m.home.inputLabel}</label>
+        <input id="q" name="q" autocomplete="off" inputmode="url" required />
+        <small>${m.home.inputHint}</small>
+        <button type="submit">${m.home.submit}</button>
+      </form>`,
   );
 }
 
 export function notFoundPage(m: Messages) {
-  return layout(m, m.notFound, html`<h1>${m.notFound}</h1><p><a href="/">${m.checkAnother}</a></p>`);
+  return layout(
+    m,
+    m.notFound,
+    html`<h1>${m.notFound}</h1>
+      <p><a href="/">${m.checkAnother}</a></p>`,
+  );
 }

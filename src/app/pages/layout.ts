@@ -30,18 +30,23 @@ a{color:inherit}
 /** A whole page around `body`. */
 export function layout(m: Messages, title: string, body: Html): Html {
   return html`<!doctype html>
-<html lang="${m.lang}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer">
-<title>${title} · ${m.siteName}</title>
-<style>${raw(CSS)}</style>
-</head>
-<body>
-<header>${m.siteName}</header>
-<main>${body}</main>
-<footer><p>${m.privacy}</p><p><a href="/.well-known/jwks.json">${m.keysLink}</a></p></footer>
-</body>
-</html>`;
+    <html lang="${m.lang}">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="referrer" content="no-referrer" />
+        <title>${title} · ${m.siteName}</title>
+        <style>
+          ${raw(CSS)}
+        </style>
+      </head>
+      <body>
+        <header>${m.siteName}</header>
+        <main>${body}</main>
+        <footer>
+          <p>${m.privacy}</p>
+          <p><a href="/.well-known/jwks.json">${m.keysLink}</a></p>
+        </footer>
+      </body>
+    </html>`;
 }

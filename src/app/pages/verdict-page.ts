@@ -22,12 +22,17 @@ function cardDetails(m: Messages, v: PublicVerdict) {
     : '—';
   const occasion = m.occasion[card.occasion as keyof Messages['occasion']] ?? card.occasion;
   return html`<dl>
-<dt>${m.label.boutique}</dt><dd>${boutique}</dd>
-<dt>${m.label.issued}</dt><dd>${card.issued}</dd>
-<dt>${m.label.associate}</dt><dd>${card.associate?.displayName ?? '—'}</dd>
-<dt>${m.label.occasion}</dt><dd>${occasion}</dd>
-<dt>${m.label.serial}</dt><dd class="mono">${card.serialText}</dd>
-</dl>`;
+    <dt>${m.label.boutique}</dt>
+    <dd>${boutique}</dd>
+    <dt>${m.label.issued}</dt>
+    <dd>${card.issued}</dd>
+    <dt>${m.label.associate}</dt>
+    <dd>${card.associate?.displayName ?? '—'}</dd>
+    <dt>${m.label.occasion}</dt>
+    <dd>${occasion}</dd>
+    <dt>${m.label.serial}</dt>
+    <dd class="mono">${card.serialText}</dd>
+  </dl>`;
 }
 
 /** The page for one verdict. Every value is escaped by the `html` tag. */
@@ -35,19 +40,33 @@ export function verdictPage(m: Messages, v: PublicVerdict) {
   const text = m.status[v.status];
   const { tone, icon } = TONE[v.status];
   const body = html`<section class="verdict ${tone}" role="status" data-status="${v.status}">
-<p class="icon" aria-hidden="true">${icon}</p>
-<h1>${text.title}</h1>
-<p>${text.explain}</p>
-<p class="word">${v.status}</p>
-</section>
-${v.warnings.includes('development-key') ? html`<p class="note" data-warning="development-key">${m.developmentKey}</p>` : ''}
-${v.warnings.includes('issued-in-future') ? html`<p class="note">${m.issuedInFuture}</p>` : ''}
-${cardDetails(m, v)}
-${v.revocation
-    ? html`<dl><dt>${m.label.revokedOn}</dt><dd>${v.revocation.revokedAt.slice(0, 10)}</dd><dt>${m.label.reason}</dt><dd>${v.revocation.reason}</dd></dl>`
-    : ''}
-${v.reason && v.status !== 'revoked' ? html`<dl><dt>${m.label.detail}</dt><dd>${v.reason.message}</dd></dl>` : ''}
-${v.key ? html`<p>${m.label.key}: <span class="mono">${v.key.kid}</span> (${v.key.status})</p>` : ''}
-<p><a href="/">${m.checkAnother}</a></p>`;
+      <p class="icon" aria-hidden="true">${icon}</p>
+      <h1>${text.title}</h1>
+      <p>${text.explain}</p>
+      <p class="word">${v.status}</p>
+    </section>
+    ${v.warnings.includes('development-key') ? html`<p class="note" data-warning="development-key">${m.developmentKey}</p>` : ''}
+    ${v.warnings.includes('issued-in-future') ? html`<p class="note">${m.issuedInFuture}</p>` : ''}
+    ${cardDetails(m, v)}
+    ${
+      v.revocation
+        ? html`<dl>
+            <dt>${m.label.revokedOn}</dt>
+            <dd>${v.revocation.revokedAt.slice(0, 10)}</dd>
+            <dt>${m.label.reason}</dt>
+            <dd>${v.revocation.reason}</dd>
+          </dl>`
+        : ''
+    }
+    ${
+      v.reason && v.status !== 'revoked'
+        ? html`<dl>
+            <dt>${m.label.detail}</dt>
+            <dd>${v.reason.message}</dd>
+          </dl>`
+        : ''
+    }
+    ${v.key ? html`<p>${m.label.key}: <span class="mono">${v.key.kid}</span> (${v.key.status})</p>` : ''}
+    <p><a href="/">${m.checkAnother}</a></p>`;
   return layout(m, text.title, body);
 }

@@ -9,7 +9,11 @@ import { presentVerdict } from '../present.js';
 export function verifyRoutes({ store, keyring, now }: Required<AppDeps>) {
   const check = async (token: string) =>
     presentVerdict(
-      await verifyCard(token, { keyring, now: now(), findCard: (serial) => store.findCard(serial) }),
+      await verifyCard(token, {
+        keyring,
+        now: now(),
+        findCard: (serial) => store.findCard(serial),
+      }),
       store,
     );
 

@@ -26,12 +26,21 @@ cachet boutique list [--json]
       if (positionals[0] === 'list') {
         const list = await store.listBoutiques();
         if (values.json) console.log(JSON.stringify(list));
-        else for (const b of list) console.log(`${String(b.number).padStart(5)}  ${b.code.padEnd(8)}  ${b.name}, ${b.city} (${b.country})`);
+        else
+          for (const b of list)
+            console.log(
+              `${String(b.number).padStart(5)}  ${b.code.padEnd(8)}  ${b.name}, ${b.city} (${b.country})`,
+            );
         return 0;
       }
-      if (positionals[0] !== 'add') throw new CachetError('ERR_INVALID_ARGUMENT', 'say `boutique add` or `boutique list`');
+      if (positionals[0] !== 'add')
+        throw new CachetError('ERR_INVALID_ARGUMENT', 'say `boutique add` or `boutique list`');
       const country = required(values, 'country').toUpperCase();
-      if (!/^[A-Z]{2}$/.test(country)) throw new CachetError('ERR_INVALID_ARGUMENT', '--country is a two-letter ISO code, like FR');
+      if (!/^[A-Z]{2}$/.test(country))
+        throw new CachetError(
+          'ERR_INVALID_ARGUMENT',
+          '--country is a two-letter ISO code, like FR',
+        );
       const added = {
         number: integer(required(values, 'number'), 'number', 0, 0xffff),
         code: required(values, 'code'),
@@ -40,7 +49,11 @@ cachet boutique list [--json]
         country,
       };
       await store.addBoutique(added);
-      console.log(values.json ? JSON.stringify(added) : `Added boutique ${added.number} ${added.code}: ${added.name}, ${added.city}`);
+      console.log(
+        values.json
+          ? JSON.stringify(added)
+          : `Added boutique ${added.number} ${added.code}: ${added.name}, ${added.city}`,
+      );
       return 0;
     } finally {
       store.close();
@@ -68,20 +81,33 @@ cachet associate list [--json]
       if (positionals[0] === 'list') {
         const list = await store.listAssociates();
         if (values.json) console.log(JSON.stringify(list));
-        else for (const a of list) console.log(`${String(a.number).padStart(8)}  boutique ${a.boutique}  ${a.displayName}`);
+        else
+          for (const a of list)
+            console.log(
+              `${String(a.number).padStart(8)}  boutique ${a.boutique}  ${a.displayName}`,
+            );
         return 0;
       }
-      if (positionals[0] !== 'add') throw new CachetError('ERR_INVALID_ARGUMENT', 'say `associate add` or `associate list`');
+      if (positionals[0] !== 'add')
+        throw new CachetError('ERR_INVALID_ARGUMENT', 'say `associate add` or `associate list`');
       const code = required(values, 'boutique');
       const where = await store.findBoutiqueByCode(code);
-      if (!where) throw new CachetError('ERR_NOT_FOUND', `no boutique has the code "${code}" (see: cachet boutique list)`);
+      if (!where)
+        throw new CachetError(
+          'ERR_NOT_FOUND',
+          `no boutique has the code "${code}" (see: cachet boutique list)`,
+        );
       const added = {
         number: integer(required(values, 'number'), 'number', 0, 0xffffff),
         boutique: where.number,
         displayName: required(values, 'name'),
       };
       await store.addAssociate(added);
-      console.log(values.json ? JSON.stringify(added) : `Added associate ${added.number} at ${where.code}: ${added.displayName}`);
+      console.log(
+        values.json
+          ? JSON.stringify(added)
+          : `Added associate ${added.number} at ${where.code}: ${added.displayName}`,
+      );
       return 0;
     } finally {
       store.close();

@@ -27,22 +27,38 @@ the public JWK, with its status and the dates it may sign for, to $CACHET_KEYS_D
     const config = loadNodeConfig();
     const validFrom = values['valid-from'] ?? dayToDate(instantToDay(new Date()));
     dateToDay(validFrom);
-    const pair = await generateKeyPair({ validFrom, validTo: values['valid-to'], development: values.development });
+    const pair = await generateKeyPair({
+      validFrom,
+      validTo: values['valid-to'],
+      development: values.development,
+    });
     const path = await storeKeyPair(config.keysDir, pair, { privateOut: !values.stdout });
     if (values.stdout) {
       console.log(JSON.stringify(pair.privateJwk));
       return 0;
     }
     if (values.json) {
-      console.log(JSON.stringify({ kid: pair.publicJwk.kid, privateKey: path, jwks: jwksPath(config.keysDir), publicJwk: pair.publicJwk }));
+      console.log(
+        JSON.stringify({
+          kid: pair.publicJwk.kid,
+          privateKey: path,
+          jwks: jwksPath(config.keysDir),
+          publicJwk: pair.publicJwk,
+        }),
+      );
       return 0;
     }
     console.log(`Made key ${pair.publicJwk.kid}`);
-    console.log(rows([
-      ['private', `${path} (mode 0600; keep it secret, never commit it)`],
-      ['public', `appended to ${jwksPath(config.keysDir)}`],
-      ['signs', `cards dated from ${validFrom}${values['valid-to'] ? ` to ${values['valid-to']}` : ''}`],
-    ]));
+    console.log(
+      rows([
+        ['private', `${path} (mode 0600; keep it secret, never commit it)`],
+        ['public', `appended to ${jwksPath(config.keysDir)}`],
+        [
+          'signs',
+          `cards dated from ${validFrom}${values['valid-to'] ? ` to ${values['valid-to']}` : ''}`,
+        ],
+      ]),
+    );
     return 0;
   },
 };

@@ -31,7 +31,8 @@ export const mint: Command = {
       json: { type: 'boolean' },
     });
     const ecc = (values.ecc ?? 'M').toUpperCase() as Ecc;
-    if (!ECC_LEVELS.includes(ecc)) throw new CachetError('ERR_INVALID_ARGUMENT', '--ecc is one of L, M, Q, H');
+    if (!ECC_LEVELS.includes(ecc))
+      throw new CachetError('ERR_INVALID_ARGUMENT', '--ecc is one of L, M, Q, H');
     const request = {
       boutique: required(values, 'boutique'),
       associate: integer(required(values, 'associate'), 'associate', 0, 0xffffff),
@@ -41,27 +42,51 @@ export const mint: Command = {
     };
     const { store, signer, config } = await openContext();
     try {
-      const card = await mintCard(request, { store, signer: requireSigner(signer), origin: config.origin, now: new Date() });
+      const card = await mintCard(request, {
+        store,
+        signer: requireSigner(signer),
+        origin: config.origin,
+        now: new Date(),
+      });
       const qr = await renderQr(card.url, { ecc });
       const dir = resolve(values.out ?? 'cards');
       await mkdir(dir, { recursive: true });
-      const files = { svg: join(dir, `${card.serialText}.svg`), png: join(dir, `${card.serialText}.png`) };
+      const files = {
+        svg: join(dir, `${card.serialText}.svg`),
+        png: join(dir, `${card.serialText}.png`),
+      };
       await writeFile(files.svg, qr.svg);
       await writeFile(files.png, qr.png);
       const { serial, serialText, token, url } = card;
       if (values.json) {
-        console.log(JSON.stringify({ serial, serialText, token, url, qrText: qr.text, qrVersion: qr.version, files }));
+        console.log(
+          JSON.stringify({
+            serial,
+            serialText,
+            token,
+            url,
+            qrText: qr.text,
+            qrVersion: qr.version,
+            files,
+          }),
+        );
         return 0;
       }
       console.log(`Minted card ${serialText}`);
-      console.log(rows([
-        ['url', url],
-        ['issued', card.issued],
-        ['qr', `version ${qr.version} (${17 + 4 * qr.version} × ${17 + 4 * qr.version} modules), ECC ${ecc}`],
-        ['svg', files.svg],
-        ['png', files.png],
-      ]));
-      if (signer?.key.development) console.log('  note    signed with the DEVELOPMENT key: not for real cards');
+      console.log(
+        rows([
+          ['url', url],
+          ['issued', card.issued],
+          [
+            'qr',
+            `version ${qr.version} (${17 + 4 * qr.version} × ${17 + 4 * qr.version} modules), ECC ${ecc}`,
+          ],
+          ['svg', files.svg],
+          ['png', files.png],
+        ]),
+      );
+      if (signer?.key.development)
+        console.log('  note    signed with the DEVELOPMENT key: not for real cards');
       return 0;
     } finally {
       store.close();

@@ -11,7 +11,10 @@ export const revoke: Command = {
 The serial as printed under the QR code (7K3M-Q9XP-2HT4-W) or its 16 hex digits.
 The reason is public: it shows on the verification page. Never put client data in it.`,
   async run(argv) {
-    const { values, positionals } = parse(argv, { reason: { type: 'string' }, json: { type: 'boolean' } });
+    const { values, positionals } = parse(argv, {
+      reason: { type: 'string' },
+      json: { type: 'boolean' },
+    });
     if (positionals.length !== 1) throw new CachetError('ERR_INVALID_ARGUMENT', 'give one serial');
     const serial = parseSerial(positionals[0]!);
     const reason = required(values, 'reason');
@@ -19,9 +22,11 @@ The reason is public: it shows on the verification page. Never put client data i
     try {
       const revocation = await store.revokeCard(serialToHex(serial), reason, new Date());
       const serialText = formatSerial(serial);
-      console.log(values.json
-        ? JSON.stringify({ serial: serialToHex(serial), serialText, ...revocation })
-        : `Revoked ${serialText} at ${revocation.revokedAt}: ${reason}`);
+      console.log(
+        values.json
+          ? JSON.stringify({ serial: serialToHex(serial), serialText, ...revocation })
+          : `Revoked ${serialText} at ${revocation.revokedAt}: ${reason}`,
+      );
       return 0;
     } finally {
       store.close();

@@ -10,17 +10,27 @@ async function verifyRemote(server: string, digits: string): Promise<PublicVerdi
   try {
     response = await fetch(url);
   } catch (cause) {
-    throw new CachetError('ERR_URL', `cannot reach ${server}: ${(cause as Error).message}`, { cause });
+    throw new CachetError('ERR_URL', `cannot reach ${server}: ${(cause as Error).message}`, {
+      cause,
+    });
   }
-  const body = (await response.json().catch(() => null)) as PublicVerdict | { error?: { message: string } } | null;
+  const body = (await response.json().catch(() => null)) as
+    PublicVerdict | { error?: { message: string } } | null;
   if (body && 'status' in body) return body;
-  throw new CachetError('ERR_URL', `${server} answered ${response.status}: ${body?.error?.message ?? 'not a verdict'}`);
+  throw new CachetError(
+    'ERR_URL',
+    `${server} answered ${response.status}: ${body?.error?.message ?? 'not a verdict'}`,
+  );
 }
 
 async function verifyLocal(digits: string): Promise<PublicVerdict> {
   const { store, keyring } = await openContext({ needRegistry: true });
   try {
-    const verdict = await verifyCard(digits, { keyring, now: new Date(), findCard: (s) => store.findCard(s) });
+    const verdict = await verifyCard(digits, {
+      keyring,
+      now: new Date(),
+      findCard: (s) => store.findCard(s),
+    });
     return await presentVerdict(verdict, store);
   } finally {
     store.close();
@@ -39,9 +49,14 @@ function describe(v: PublicVerdict): string {
       ['serial', v.card.serialText],
     );
   }
-  if (v.revocation) lines.push(['revoked', `${v.revocation.revokedAt.slice(0, 10)}: ${v.revocation.reason}`]);
+  if (v.revocation)
+    lines.push(['revoked', `${v.revocation.revokedAt.slice(0, 10)}: ${v.revocation.reason}`]);
   if (v.reason && !v.revocation) lines.push(['reason', v.reason.message]);
-  if (v.key) lines.push(['key', `${v.key.kid} (${v.key.status}${v.key.development ? ', DEVELOPMENT' : ''})`]);
+  if (v.key)
+    lines.push([
+      'key',
+      `${v.key.kid} (${v.key.status}${v.key.development ? ', DEVELOPMENT' : ''})`,
+    ]);
   if (v.warnings.length) lines.push(['warnings', v.warnings.join(', ')]);
   return [v.status, ...(lines.length ? [rows(lines)] : [])].join('\n');
 }
@@ -54,10 +69,16 @@ export const verify: Command = {
 Checks the token against the keys and registry of this machine, or asks a Cachet server.
 Exit status: 0 authentic, 1 any other verdict, 2 the check could not be made.`,
   async run(argv) {
-    const { values, positionals } = parse(argv, { json: { type: 'boolean' }, server: { type: 'string' } });
-    if (positionals.length !== 1) throw new CachetError('ERR_INVALID_ARGUMENT', 'give one card URL or token');
+    const { values, positionals } = parse(argv, {
+      json: { type: 'boolean' },
+      server: { type: 'string' },
+    });
+    if (positionals.length !== 1)
+      throw new CachetError('ERR_INVALID_ARGUMENT', 'give one card URL or token');
     const { digits } = readCardInput(positionals[0]!);
-    const verdict = values.server ? await verifyRemote(values.server, digits) : await verifyLocal(digits);
+    const verdict = values.server
+      ? await verifyRemote(values.server, digits)
+      : await verifyLocal(digits);
     console.log(values.json ? JSON.stringify(verdict) : describe(verdict));
     return verdict.status === 'authentic' ? 0 : 1;
   },

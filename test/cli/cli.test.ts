@@ -1,0 +1,255 @@
+// The `cachet` command end to end: keygen, boutiques, associates, mint (QR read back), verify, revoke.
+import { readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { thumbprint } from '../../src/core/index.js';
+import { cachet, cachetAsync, type Run } from '../helpers/cli.js';
+import { tempDir } from '../helpers/fixture.js';
+import { decodeQr } from '../helpers/qr-decode.js';
+import { startTestServer, type TestServer } from '../helpers/server.js';
+
+const dir = tempDir('cachet-cli-');
+const env = {
+  CACHET_DB: join(dir, 'data', 'cachet.db'),
+  CACHET_KEYS_DIR: join(dir, 'keys'),
+  CACHET_PUBLIC_URL: 'https://verify.brand.co',
+};
+const run = (...args: string[]) => cachet(args, { cwd: dir, env });
+const ok = (r: Run) => {
+  expect(r.stderr, r.stdout).toBe('');
+  expect(r.code).toBe(0);
+  return r.stdout;
+};
+
+describe('cachet keygen', () => {
+  it('writes the private JWK with mode 0600 and appends the public one to jwks.json', async () => {
+    const out = JSON.parse(ok(run('keygen', '--valid-from', '2025-01-01', '--json')));
+    const jwks = JSON.parse(readFileSync(join(dir, 'keys', 'jwks.json'), 'utf8'));
+    expect(jwks.keys).toHaveLength(1);
+    expect(jwks.keys[0]).toMatchObject({
+      kid: out.kid,
+      status: 'active',
+      validFrom: '2025-01-01',
+      kty: 'OKP',
+      crv: 'Ed25519',
+    });
+    expect(jwks.keys[0]).not.toHaveProperty('d');
+    expect(out.kid).toBe(await thumbprint(jwks.keys[0].x));
+    expect(out.privateKey).toBe(join(dir, 'keys', 'private', `${out.kid}.jwk`));
+    expect(statSync(out.privateKey).mode & 0o777).toBe(0o600);
+    expect(JSON.parse(readFileSync(out.privateKey, 'utf8'))).toHaveProperty('d');
+  });
+
+  it('can print the private key for a secret store instead of writing it', () => {
+    const secretDir = tempDir('cachet-secret-');
+    const r = cachet(['keygen', '--stdout'], {
+      cwd: secretDir,
+      env: { CACHET_KEYS_DIR: join(secretDir, 'keys') },
+    });
+    expect(JSON.parse(ok(r))).toHaveProperty('d');
+    expect(() => statSync(join(secretDir, 'keys', 'private'))).toThrow();
+  });
+});
+
+describe('registry commands', () => {
+  it('adds boutiques and associates, and refuses duplicates with a clear message', () => {
+    ok(
+      run(
+        'boutique',
+        'add',
+        '--number',
+        '7',
+        '--code',
+        'LON-NB',
+        '--name',
+        'Maison New Bond Street',
+        '--city',
+        'London',
+        '--country',
+        'gb',
+      ),
+    );
+    ok(run('associate', 'add', '--number', '700', '--boutique', 'LON-NB', '--name', 'Olivia Hart'));
+    expect(JSON.parse(ok(run('boutique', 'list', '--json')))).toEqual([
+      { number: 7, code: 'LON-NB', name: 'Maison New Bond Street', city: 'London', country: 'GB' },
+    ]);
+    const dup = run(
+      'boutique',
+      'add',
+      '--number',
+      '7',
+      '--code',
+      'X',
+      '--name',
+      'n',
+      '--city',
+      'c',
+      '--country',
+      'FR',
+    );
+    expect(dup.code).toBe(2);
+    expect(dup.stderr).toContain('already has the number 7');
+    const orphan = run('associate', 'add', '--number', '9', '--boutique', 'NOPE', '--name', 'x');
+    expect(orphan.stderr).toContain('no boutique has the code "NOPE"');
+  });
+});
+
+describe('cachet mint', () => {
+  it('writes SVG and PNG whose QR code reads back as the exact card URL', async () => {
+    const out = dir + '/out';
+    const minted = JSON.parse(
+      ok(
+        run(
+          'mint',
+          '--boutique',
+          'LON-NB',
+          '--associate',
+          '700',
+          '--occasion',
+          'wedding',
+          '--date',
+          '2026-11-20',
+          '--out',
+          out,
+          '--json',
+        ),
+      ),
+    );
+    expect(Object.keys(minted).sort()).toEqual([
+      'files',
+      'qrText',
+      'qrVersion',
+      'serial',
+      'serialText',
+      'token',
+      'url',
+    ]);
+    expect(minted.url).toBe(`https://verify.brand.co/c/${minted.token}`);
+    expect(minted.token).toMatch(/^\d{208}$/);
+    expect(minted.serialText).toMatch(/^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]$/);
+    expect(minted.qrVersion).toBe(6);
+    expect(minted.files.png).toBe(join(out, `${minted.serialText}.png`));
+
+    const decoded = await decodeQr(readFileSync(minted.files.png));
+    expect(decoded).toEqual([`HTTPS://VERIFY.BRAND.CO/C/${minted.token}`]);
+    expect(decoded[0]).toBe(minted.qrText);
+    expect(readFileSync(minted.files.svg, 'utf8')).toMatch(/^<svg/);
+
+    const verdict = run('verify', decoded[0]!, '--json');
+    expect(verdict.code).toBe(0);
+    expect(JSON.parse(verdict.stdout)).toMatchObject({
+      status: 'authentic',
+      card: {
+        issued: '2026-11-20',
+        occasion: 'wedding',
+        boutique: { code: 'LON-NB' },
+        associate: { displayName: 'Olivia Hart' },
+      },
+    });
+  });
+
+  it('honours --ecc, and refuses what it cannot mint with a message and exit 2', () => {
+    const h = JSON.parse(
+      ok(
+        run(
+          'mint',
+          '--boutique',
+          'LON-NB',
+          '--associate',
+          '700',
+          '--ecc',
+          'H',
+          '--out',
+          dir + '/out',
+          '--json',
+        ),
+      ),
+    );
+    expect(h.qrVersion).toBeGreaterThan(6);
+    for (const [args, message] of [
+      [
+        ['--boutique', 'LON-NB', '--associate', '700', '--date', '2024-12-31'],
+        'may sign only from 2025-01-01',
+      ],
+      [['--boutique', 'LON-NB', '--associate', '1'], 'no associate has the number 1'],
+      [['--boutique', 'LON-NB', '--associate', '700', '--ecc', 'Z'], '--ecc is one of L, M, Q, H'],
+      [['--associate', '700'], '--boutique is required'],
+    ] as const) {
+      const r = run('mint', ...args);
+      expect(r.code, message).toBe(2);
+      expect(r.stderr).toContain(message);
+    }
+  });
+});
+
+describe('cachet verify and revoke', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer();
+  });
+  afterAll(() => server.close());
+
+  it('exits 0 only for authentic, locally and against a server', async () => {
+    const minted = JSON.parse(
+      ok(
+        run('mint', '--boutique', 'LON-NB', '--associate', '700', '--out', dir + '/out', '--json'),
+      ),
+    );
+    const text = ok(run('verify', minted.url));
+    expect(text.split('\n')[0]).toBe('authentic');
+    expect(text).toContain('Olivia Hart');
+
+    const revoked = run(
+      'revoke',
+      minted.serialText.toLowerCase().replace(/-/g, ' '),
+      '--reason',
+      'Reported stolen',
+    );
+    expect(revoked.stdout).toContain(`Revoked ${minted.serialText}`);
+    const after = run('verify', minted.token, '--json');
+    expect(after.code).toBe(1);
+    expect(JSON.parse(after.stdout)).toMatchObject({
+      status: 'revoked',
+      revocation: { reason: 'Reported stolen' },
+    });
+    expect(run('revoke', minted.serial, '--reason', 'again').stderr).toContain('already revoked');
+    expect(run('verify', '12345').code).toBe(1);
+
+    const remote = await server.mint();
+    const viaServer = await cachetAsync(['verify', remote.url, '--server', server.url, '--json'], {
+      cwd: dir,
+      env,
+    });
+    expect(viaServer.code).toBe(0);
+    expect(JSON.parse(viaServer.stdout)).toMatchObject({
+      status: 'authentic',
+      card: { serial: remote.serial },
+    });
+    const unreachable = await cachetAsync(
+      ['verify', remote.url, '--server', 'http://127.0.0.1:9'],
+      { cwd: dir, env },
+    );
+    expect(unreachable.code).toBe(2);
+    expect(unreachable.stderr).toContain('cannot reach http://127.0.0.1:9');
+  });
+
+  it('says where the registry should be when there is none', () => {
+    const r = cachet(['verify', '1'.repeat(208)], {
+      cwd: tempDir(),
+      env: { CACHET_DB: '/nonexistent/c.db' },
+    });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('no registry at /nonexistent/c.db');
+  });
+});
+
+describe('help', () => {
+  it('lists every command, and each has its own usage', () => {
+    const top = run('--help');
+    for (const name of ['keygen', 'boutique', 'associate', 'mint', 'verify', 'revoke', 'serve']) {
+      expect(top.stdout).toContain(name);
+      expect(run(name, '--help').stdout).toMatch(new RegExp(`^cachet ${name}`));
+    }
+    expect(run('frobnicate').code).toBe(2);
+  });
+});

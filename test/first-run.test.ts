@@ -1,0 +1,112 @@
+// `npm start` on a fresh clone: database, development key, demo brand and cards, then the same on restart.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ROOT } from './helpers/cli.js';
+import { tempDir } from './helpers/fixture.js';
+import { freePort } from './helpers/free-port.js';
+
+interface Started {
+  child: ChildProcess;
+  output: () => string;
+  urls: Record<string, string>;
+}
+
+const children: ChildProcess[] = [];
+afterEach(() => {
+  for (const child of children.splice(0)) child.kill('SIGKILL');
+});
+
+async function start(cwd: string, port: number): Promise<Started> {
+  const child = spawn(process.execPath, [join(ROOT, 'dist/src/node.js')], {
+    cwd,
+    env: { PATH: process.env.PATH ?? '', PORT: String(port) },
+  });
+  children.push(child);
+  let out = '';
+  child.stdout!.on('data', (d) => (out += d));
+  child.stderr!.on('data', (d) => (out += d));
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no start within 20 s:\n${out}`)), 20_000);
+    child.stdout!.on(
+      'data',
+      () => out.includes('Press Ctrl+C') && (clearTimeout(timer), resolve()),
+    );
+    child.on('exit', (code) => reject(new Error(`exited ${code}:\n${out}`)));
+  });
+  const urls = Object.fromEntries(
+    [...out.matchAll(/^ {2}(authentic|revoked) +(\S+)$/gm)].map((m) => [m[1]!, m[2]!]),
+  );
+  return { child, output: () => out, urls };
+}
+
+async function stop({ child }: Started): Promise<number | null> {
+  return new Promise((resolve) => {
+    child.once('exit', (code) => resolve(code));
+    child.kill('SIGTERM');
+  });
+}
+
+describe('first run', () => {
+  it('sets everything up, serves the demo cards, and reuses it all on restart', async () => {
+    const cwd = tempDir('cachet-fresh-');
+    const port = await freePort();
+    const first = await start(cwd, port);
+    const origin = `http://127.0.0.1:${port}`;
+
+    expect(existsSync(join(cwd, 'data/cachet.db'))).toBe(true);
+    const jwks = JSON.parse(readFileSync(join(cwd, 'keys/jwks.json'), 'utf8'));
+    expect(jwks.keys).toHaveLength(1);
+    expect(jwks.keys[0]).toMatchObject({ development: true, status: 'active' });
+    const privateFiles = readdirSync(join(cwd, 'keys/private'));
+    expect(privateFiles).toEqual([`${jwks.keys[0].kid}.jwk`]);
+    expect(statSync(join(cwd, 'keys/private', privateFiles[0]!)).mode & 0o777).toBe(0o600);
+
+    expect(first.output()).toContain(`Cachet is serving on ${origin}`);
+    expect(first.output()).toContain('DEVELOPMENT');
+    expect(first.urls.authentic).toMatch(new RegExp(`^${origin}/c/\\d{208}$`));
+    expect(first.urls.revoked).toMatch(new RegExp(`^${origin}/c/\\d{208}$`));
+
+    const api = (url: string) =>
+      fetch(url.replace('/c/', '/api/v1/verify/')).then((r) => r.json() as Promise<any>);
+    const authentic = await api(first.urls.authentic!);
+    expect(authentic).toMatchObject({
+      status: 'authentic',
+      key: { development: true },
+      warnings: ['development-key'],
+    });
+    expect(authentic.card.boutique.city).toBe('Paris');
+    expect(await api(first.urls.revoked!)).toMatchObject({ status: 'revoked' });
+    const page = await (await fetch(first.urls.authentic!)).text();
+    expect(page).toContain('Genuine card');
+    expect(page).toContain('Development key');
+
+    // The demo cards carry client references; no log line may show them.
+    expect(first.output()).not.toMatch(/demo-client/);
+    expect(await stop(first)).toBe(0);
+
+    const second = await start(cwd, port);
+    expect(second.urls).toEqual(first.urls);
+    expect(second.output()).not.toContain('Made a DEVELOPMENT key');
+    expect(readdirSync(join(cwd, 'keys/private'))).toEqual(privateFiles);
+    expect(JSON.parse(readFileSync(join(cwd, 'keys/jwks.json'), 'utf8'))).toEqual(jwks);
+    expect((await api(second.urls.authentic!)).status).toBe('authentic');
+    expect(await stop(second)).toBe(0);
+  });
+
+  it('says plainly when the port is taken', async () => {
+    const cwd = tempDir('cachet-fresh-');
+    const port = await freePort();
+    await start(cwd, port);
+    const clash = spawn(process.execPath, [join(ROOT, 'dist/src/node.js')], {
+      cwd,
+      env: { PATH: process.env.PATH ?? '', PORT: String(port) },
+    });
+    let err = '';
+    clash.stderr.on('data', (d) => (err += d));
+    const code = await new Promise((resolve) => clash.on('exit', resolve));
+    expect(code).toBe(1);
+    expect(err).toContain(`port ${port} on 127.0.0.1 is in use`);
+  });
+});

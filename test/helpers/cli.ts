@@ -1,0 +1,43 @@
+// Runs the built `cachet` command (bin/cachet.js → dist/) as a user would, in a folder of its own.
+import { spawn, spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+export const CACHET_BIN = `${ROOT}bin/cachet.js`;
+
+export interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `cachet ...args` synchronously with `env` added to a clean environment. */
+export function cachet(
+  args: string[],
+  options: { cwd: string; env?: Record<string, string> },
+): Run {
+  const result = spawnSync(process.execPath, [CACHET_BIN, ...args], {
+    cwd: options.cwd,
+    env: { PATH: process.env.PATH ?? '', ...options.env },
+    encoding: 'utf8',
+  });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** The same, without blocking the event loop (for talking to a server this process runs). */
+export function cachetAsync(
+  args: string[],
+  options: { cwd: string; env?: Record<string, string> },
+): Promise<Run> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [CACHET_BIN, ...args], {
+      cwd: options.cwd,
+      env: { PATH: process.env.PATH ?? '', ...options.env },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
