@@ -1,6 +1,5 @@
 // The Hono app, the same on Node and Workers: it gets its Store and Keyring from the entry file.
 import { Hono } from 'hono';
-import { secureHeaders } from 'hono/secure-headers';
 import { CachetError } from '../core/index.js';
 import type { AppDeps } from './deps.js';
 import { errorResponse, handleError } from './on-error.js';
@@ -8,6 +7,7 @@ import { messagesFor } from './i18n/index.js';
 import { homePage, notFoundPage } from './pages/home-page.js';
 import { keyRoutes } from './routes/keys.js';
 import { verifyRoutes } from './routes/verify.js';
+import { json, page } from './respond.js';
 
 /** Longest path and query accepted; a CT1 URL needs under 260. */
 export const MAX_URI_LENGTH = 1024;
@@ -32,29 +32,15 @@ export function createApp(deps: AppDeps) {
     await next();
   });
 
-  app.use(
-    secureHeaders({
-      contentSecurityPolicy: {
-        defaultSrc: ["'none'"],
-        styleSrc: ["'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:'],
-        formAction: ["'self'"],
-        baseUri: ["'none'"],
-        frameAncestors: ["'none'"],
-      },
-      referrerPolicy: 'no-referrer',
-    }),
-  );
-
-  app.get('/', (c) => c.html(homePage(messagesFor('en'))));
-  app.get('/healthz', (c) => c.json({ ok: true }));
+  app.get('/', () => page(homePage(messagesFor('en'))));
+  app.get('/healthz', () => json({ ok: true }));
   app.route('/', keyRoutes(full));
   app.route('/', verifyRoutes(full));
 
   app.notFound((c) =>
     c.req.path.startsWith('/api/')
       ? errorResponse(c, 404, 'ERR_NOT_FOUND', `no route ${c.req.method} ${c.req.path}`)
-      : c.html(notFoundPage(messagesFor('en')), 404),
+      : page(notFoundPage(messagesFor('en')), 404),
   );
   app.onError(handleError(full.logError));
   return app;

@@ -6,6 +6,7 @@ import { html } from 'hono/html';
 import { CachetError, type ErrorCode } from '../core/index.js';
 import { messagesFor } from './i18n/index.js';
 import { layout } from './pages/layout.js';
+import { json, page } from './respond.js';
 
 const HTTP_STATUS: Partial<Record<ErrorCode, ContentfulStatusCode>> = {
   ERR_URI_TOO_LONG: 414,
@@ -28,18 +29,12 @@ export function errorResponse(
   message: string,
 ) {
   if (c.req.path.startsWith('/api/') || c.req.path.startsWith('/.well-known/')) {
-    return c.json({ error: { code, message } }, status);
+    return json({ error: { code, message } }, status);
   }
   const m = messagesFor('en');
-  return c.html(
-    layout(
-      m,
-      message,
-      html`<h1>${message}</h1>
-        <p><a href="/">${m.checkAnother}</a></p>`,
-    ),
-    status,
-  );
+  const body = html`<h1>${message}</h1>
+    <p><a href="/">${m.checkAnother}</a></p>`;
+  return page(layout(m, message, body), status);
 }
 
 /** Hono's onError: no stack trace and no internal detail ever reaches a client. */

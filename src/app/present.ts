@@ -29,10 +29,12 @@ export async function presentVerdict(verdict: Verdict, store: Store): Promise<Pu
   const { claims, key } = verdict;
   let card: PublicVerdict['card'] = null;
   if (claims) {
-    const [boutique, associate] = await Promise.all([
-      store.findBoutique(claims.boutique),
-      store.findAssociate(claims.associate),
-    ]);
+    // Authentic and revoked verdicts carry the names from their registry look-up; an
+    // unregistered card has no row, so its numbers are looked up one by one.
+    const { boutique, associate } = verdict.record?.names ?? {
+      boutique: await store.findBoutique(claims.boutique),
+      associate: await store.findAssociate(claims.associate),
+    };
     card = {
       serial: toHex(claims.serial),
       serialText: formatSerial(claims.serial),

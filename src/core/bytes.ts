@@ -1,19 +1,31 @@
 // Small byte helpers shared by the core; no Buffer, so they run unchanged in every runtime.
 
+const HEX = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'));
+
 /** Lower-case hex of `bytes`. */
 export function toHex(bytes: Uint8Array): string {
   let out = '';
-  for (const b of bytes) out += b.toString(16).padStart(2, '0');
+  for (let i = 0; i < bytes.length; i++) out += HEX[bytes[i]!];
   return out;
+}
+
+/** Hex digit values by character code; -1 for characters that are not hex digits. */
+const HEX_VALUE = new Int8Array(128).fill(-1);
+for (let i = 0; i < 16; i++) {
+  HEX_VALUE['0123456789abcdef'.charCodeAt(i)] = i;
+  HEX_VALUE['0123456789ABCDEF'.charCodeAt(i)] = i;
 }
 
 /** Bytes of an even-length hex string; throws TypeError on anything else. */
 export function fromHex(hex: string): Uint8Array<ArrayBuffer> {
-  if (hex.length % 2 !== 0 || !/^[0-9a-fA-F]*$/.test(hex)) {
-    throw new TypeError('expected an even-length hex string');
-  }
+  if (hex.length % 2 !== 0) throw new TypeError('expected an even-length hex string');
   const out = new Uint8Array(hex.length / 2);
-  for (let i = 0; i < out.length; i++) out[i] = parseInt(hex.slice(2 * i, 2 * i + 2), 16);
+  for (let i = 0; i < out.length; i++) {
+    const hi = HEX_VALUE[hex.charCodeAt(2 * i)] ?? -1;
+    const lo = HEX_VALUE[hex.charCodeAt(2 * i + 1)] ?? -1;
+    if (hi < 0 || lo < 0) throw new TypeError('expected an even-length hex string');
+    out[i] = (hi << 4) | lo;
+  }
   return out;
 }
 
@@ -38,26 +50,20 @@ export function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
 
 /** The little-endian unsigned integer held in `bytes`. */
 export function readBigUintLE(bytes: Uint8Array): bigint {
-  let n = 0n;
-  for (let i = bytes.length - 1; i >= 0; i--) n = (n << 8n) | BigInt(bytes[i]!);
-  return n;
+  let hex = '0x0';
+  for (let i = bytes.length - 1; i >= 0; i--) hex += HEX[bytes[i]!];
+  return BigInt(hex);
 }
 
 /** The big-endian unsigned integer held in `bytes`. */
 export function readBigUintBE(bytes: Uint8Array): bigint {
-  let n = 0n;
-  for (const b of bytes) n = (n << 8n) | BigInt(b);
-  return n;
+  return BigInt(`0x0${toHex(bytes)}`);
 }
 
 /** `n` as exactly `length` big-endian bytes; the caller guarantees it fits. */
 export function writeBigUintBE(n: bigint, length: number): Uint8Array<ArrayBuffer> {
-  const out = new Uint8Array(length);
-  for (let i = length - 1; i >= 0; i--) {
-    out[i] = Number(n & 0xffn);
-    n >>= 8n;
-  }
-  return out;
+  // One conversion to hex is far cheaper than `length` BigInt shifts.
+  return fromHex(n.toString(16).padStart(2 * length, '0'));
 }
 
 /** A copy of `bytes` backed by its own ArrayBuffer, as WebCrypto's typings want. */

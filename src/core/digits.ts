@@ -7,8 +7,14 @@ import { readBigUintBE, writeBigUintBE } from './bytes.js';
  * length of 256^n − 1 written in decimal (8 · n · log10 2 is never an integer for n > 0).
  */
 export function digitWidth(byteLength: number): number {
-  return (256n ** BigInt(byteLength) - 1n).toString().length;
+  let width = widths.get(byteLength);
+  if (width === undefined) {
+    width = (256n ** BigInt(byteLength) - 1n).toString().length;
+    widths.set(byteLength, width);
+  }
+  return width;
 }
+const widths = new Map<number, number>();
 
 /** `bytes` as a big-endian integer in decimal, left-padded to {@link digitWidth}. */
 export function bytesToDigits(bytes: Uint8Array): string {
@@ -37,7 +43,7 @@ export function digitsToBytes(
     );
   }
   const value = BigInt(digits);
-  if (value >= 256n ** BigInt(byteLength)) {
+  if (value >> BigInt(8 * byteLength) !== 0n) {
     throw new CachetError('ERR_TOKEN_OVERFLOW', `the number does not fit in ${byteLength} bytes`);
   }
   return writeBigUintBE(value, byteLength);

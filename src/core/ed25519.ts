@@ -4,34 +4,45 @@
 // small-order public keys), so the encoding rules are checked here, in plain code, before the
 // platform is asked about the curve equation.
 import { CachetError } from './errors.js';
-import { ownBytes, readBigUintLE } from './bytes.js';
+import { fromHex, ownBytes, toHex } from './bytes.js';
 
 const ED25519 = { name: 'Ed25519' } as const;
 
-/** The field prime p = 2^255 − 19 (RFC 8032 §5.1). */
-const P = 2n ** 255n - 19n;
-/** The group order L = 2^252 + 27742317777372353535851937790883648493 (RFC 8032 §5.1). */
-const L = 2n ** 252n + 27742317777372353535851937790883648493n;
-/** y of one point of order 8; the other order-8 points have y or p − y (libsodium's blocklist). */
-const Y_ORDER_8 = 0x7a03ac9277fdc74ec6cc392cfa53202a0f67100d760b3cba4fd84d3d706a17c7n;
-/**
- * The y coordinates of the eight points of small order: 1 (the identity), p − 1 (order 2),
- * 0 (order 4) and ±Y_ORDER_8 (order 8). Each y stands for both signs of x, which also covers
- * the non-canonical "negative zero" encodings of y = 1 and y = p − 1.
- */
-const SMALL_ORDER_Y = new Set([0n, 1n, P - 1n, Y_ORDER_8, P - Y_ORDER_8]);
+// The checks below work on the little-endian bytes directly: they run on every verification.
 
-/** The y coordinate of an encoded point, or undefined when the encoding is not canonical. */
-function canonicalY(encoded: Uint8Array): bigint | undefined {
-  // RFC 8032 §5.1.3: the low 255 bits are y; y ≥ p is a non-canonical encoding.
-  const y = readBigUintLE(encoded) & (2n ** 255n - 1n);
-  return y < P ? y : undefined;
+/** The group order L = 2^252 + 27742317777372353535851937790883648493 (RFC 8032 §5.1), little-endian. */
+const L_BYTES = fromHex('edd3f55c1a631258d69cf7a2def9de1400000000000000000000000000000010');
+
+/**
+ * The y coordinates (little-endian, sign bit cleared) of the eight points of small order:
+ * 1 (the identity), p − 1 (order 2), 0 (order 4), and the two of order 8 (libsodium's
+ * blocklist). Each y stands for both signs of x, which also covers the non-canonical
+ * "negative zero" encodings of y = 1 and y = p − 1.
+ */
+const SMALL_ORDER_Y = new Set([
+  '0100000000000000000000000000000000000000000000000000000000000000',
+  'ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f',
+  '0000000000000000000000000000000000000000000000000000000000000000',
+  'c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac037a',
+  '26e8958fc2b227b045c3f489f2ef98f0d5dfac05d3c63339b13802886d53fc05',
+]);
+
+/** True when the 32 little-endian bytes `a` are below those of `b`. */
+function lessThan(a: Uint8Array, b: Uint8Array): boolean {
+  for (let i = 31; i >= 0; i--) {
+    if (a[i] !== b[i]) return a[i]! < b[i]!;
+  }
+  return false;
 }
 
 /** True when `point` is a canonical encoding of a point that is not of small order. */
 function isStrictPoint(point: Uint8Array): boolean {
-  const y = canonicalY(point);
-  return y !== undefined && !SMALL_ORDER_Y.has(y);
+  // RFC 8032 §5.1.3: the low 255 bits are y; y ≥ p = 2^255 − 19 is a non-canonical encoding,
+  // which in bytes is ed ff … ff 7f or above (the sign bit cleared).
+  const y = point.slice(0, 32);
+  y[31]! &= 0x7f;
+  if (y[31] === 0x7f && y[0]! >= 0xed && y.subarray(1, 31).every((b) => b === 0xff)) return false;
+  return !SMALL_ORDER_Y.has(toHex(y));
 }
 
 /**
@@ -46,7 +57,7 @@ export function isStrictPublicKey(publicKey: Uint8Array): boolean {
 function isStrictSignature(signature: Uint8Array): boolean {
   if (signature.length !== 64) return false;
   // RFC 8032 §5.1.7 step 1: reject S ≥ L (malleability).
-  if (readBigUintLE(signature.subarray(32)) >= L) return false;
+  if (!lessThan(signature.subarray(32), L_BYTES)) return false;
   return isStrictPoint(signature.subarray(0, 32));
 }
 

@@ -41,10 +41,12 @@ export interface CardRecord {
   /** When the row was committed (ISO 8601 instant). */
   mintedAt: string;
   revocation: Revocation | null;
+  /** The boutique and associate the row names, read in the same look-up for the verdict page. */
+  names: { boutique: Boutique; associate: Associate };
 }
 
 /** A row to insert: the claims, and the brand's opaque CRM reference (private). */
-export interface NewCard extends Omit<CardRecord, 'revocation'> {
+export interface NewCard extends Omit<CardRecord, 'revocation' | 'names'> {
   clientRef: string | null;
 }
 

@@ -1,7 +1,7 @@
 // The embedded registry: the Store port on better-sqlite3, in WAL mode with durable commits.
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import BetterSqlite3, { type Database } from 'better-sqlite3';
+import BetterSqlite3, { type Database, type Statement } from 'better-sqlite3';
 import {
   CachetError,
   type Associate,
@@ -24,11 +24,24 @@ interface CardRow {
   minted_at: string;
   revoked_at: string | null;
   reason: string | null;
+  b_code: string;
+  b_name: string;
+  b_city: string;
+  b_country: string;
+  a_name: string;
 }
 
-// Selected column by column: client_ref is never read on this path.
-const CARD_COLUMNS = `c.serial, c.kid, c.issued, c.boutique, c.associate, c.occasion, c.addressee,
-  c.minted_at, r.revoked_at, r.reason`;
+// One look-up gives verification all it shows. Selected column by column: client_ref is never
+// read on this path.
+const FIND_CARD = `SELECT c.serial, c.kid, c.issued, c.boutique, c.associate, c.occasion, c.addressee,
+    c.minted_at, r.revoked_at, r.reason,
+    b.code AS b_code, b.name AS b_name, b.city AS b_city, b.country AS b_country,
+    a.display_name AS a_name
+  FROM cards c
+  JOIN boutiques b ON b.number = c.boutique
+  JOIN associates a ON a.number = c.associate
+  LEFT JOIN revocations r ON r.serial = c.serial
+  WHERE c.serial = ?`;
 
 function toCardRecord(row: CardRow): CardRecord {
   return {
@@ -41,6 +54,16 @@ function toCardRecord(row: CardRow): CardRecord {
     addressee: row.addressee,
     mintedAt: row.minted_at,
     revocation: row.revoked_at === null ? null : { revokedAt: row.revoked_at, reason: row.reason! },
+    names: {
+      boutique: {
+        number: row.boutique,
+        code: row.b_code,
+        name: row.b_name,
+        city: row.b_city,
+        country: row.b_country,
+      },
+      associate: { number: row.associate, boutique: row.boutique, displayName: row.a_name },
+    },
   };
 }
 
@@ -61,13 +84,22 @@ function isConstraint(error: unknown, kind: 'UNIQUE' | 'PRIMARYKEY' | 'FOREIGNKE
 /** A Store over one SQLite file. */
 export class SqliteStore implements Store {
   readonly db: Database;
+  readonly #statements = new Map<string, Statement>();
   readonly #findCard;
 
   constructor(db: Database) {
     this.db = db;
-    this.#findCard = db.prepare<[string], CardRow>(
-      `SELECT ${CARD_COLUMNS} FROM cards c LEFT JOIN revocations r ON r.serial = c.serial WHERE c.serial = ?`,
-    );
+    this.#findCard = db.prepare<[string], CardRow>(FIND_CARD);
+  }
+
+  /** The prepared statement for `sql`, prepared once: preparing costs more than a look-up. */
+  #sql(sql: string): Statement {
+    let statement = this.#statements.get(sql);
+    if (!statement) {
+      statement = this.db.prepare(sql);
+      this.#statements.set(sql, statement);
+    }
+    return statement;
   }
 
   async findCard(serial: string): Promise<CardRecord | null> {
@@ -77,22 +109,20 @@ export class SqliteStore implements Store {
 
   async insertCard(card: NewCard): Promise<boolean> {
     try {
-      this.db
-        .prepare(
-          `INSERT INTO cards (serial, kid, issued, boutique, associate, occasion, addressee, client_ref, minted_at)
+      this.#sql(
+        `INSERT INTO cards (serial, kid, issued, boutique, associate, occasion, addressee, client_ref, minted_at)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        )
-        .run(
-          card.serial,
-          card.kid,
-          card.issued,
-          card.boutique,
-          card.associate,
-          card.occasion,
-          card.addressee,
-          card.clientRef,
-          card.mintedAt,
-        );
+      ).run(
+        card.serial,
+        card.kid,
+        card.issued,
+        card.boutique,
+        card.associate,
+        card.occasion,
+        card.addressee,
+        card.clientRef,
+        card.mintedAt,
+      );
       return true;
     } catch (error) {
       if (isConstraint(error, 'PRIMARYKEY')) return false;
@@ -117,44 +147,42 @@ export class SqliteStore implements Store {
           `the card was already revoked at ${card.revoked_at}`,
         );
       }
-      this.db
-        .prepare('INSERT INTO revocations (serial, revoked_at, reason) VALUES (?, ?, ?)')
-        .run(serial, revocation.revokedAt, reason);
+      this.#sql('INSERT INTO revocations (serial, revoked_at, reason) VALUES (?, ?, ?)').run(
+        serial,
+        revocation.revokedAt,
+        reason,
+      );
       return revocation;
     })();
   }
 
   async findBoutique(number: number): Promise<Boutique | null> {
     return (
-      (this.db
-        .prepare('SELECT number, code, name, city, country FROM boutiques WHERE number = ?')
-        .get(number) as Boutique | undefined) ?? null
+      (this.#sql('SELECT number, code, name, city, country FROM boutiques WHERE number = ?').get(
+        number,
+      ) as Boutique | undefined) ?? null
     );
   }
 
   async findBoutiqueByCode(code: string): Promise<Boutique | null> {
     return (
-      (this.db
-        .prepare(
-          'SELECT number, code, name, city, country FROM boutiques WHERE code = ? COLLATE NOCASE',
-        )
-        .get(code) as Boutique | undefined) ?? null
+      (this.#sql(
+        'SELECT number, code, name, city, country FROM boutiques WHERE code = ? COLLATE NOCASE',
+      ).get(code) as Boutique | undefined) ?? null
     );
   }
 
   async listBoutiques(): Promise<Boutique[]> {
-    return this.db
-      .prepare('SELECT number, code, name, city, country FROM boutiques ORDER BY number')
-      .all() as Boutique[];
+    return this.#sql(
+      'SELECT number, code, name, city, country FROM boutiques ORDER BY number',
+    ).all() as Boutique[];
   }
 
   async addBoutique(b: Boutique): Promise<void> {
     try {
-      this.db
-        .prepare(
-          'INSERT INTO boutiques (number, code, name, city, country, created_at) VALUES (?, ?, ?, ?, ?, ?)',
-        )
-        .run(b.number, b.code, b.name, b.city, b.country, new Date().toISOString());
+      this.#sql(
+        'INSERT INTO boutiques (number, code, name, city, country, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+      ).run(b.number, b.code, b.name, b.city, b.country, new Date().toISOString());
     } catch (error) {
       if (isConstraint(error, 'PRIMARYKEY') || isConstraint(error, 'UNIQUE')) {
         throw new CachetError(
@@ -167,26 +195,24 @@ export class SqliteStore implements Store {
   }
 
   async findAssociate(number: number): Promise<Associate | null> {
-    const row = this.db
-      .prepare('SELECT number, boutique, display_name FROM associates WHERE number = ?')
-      .get(number);
+    const row = this.#sql(
+      'SELECT number, boutique, display_name FROM associates WHERE number = ?',
+    ).get(number);
     return row ? toAssociate(row as Parameters<typeof toAssociate>[0]) : null;
   }
 
   async listAssociates(): Promise<Associate[]> {
-    const rows = this.db
-      .prepare('SELECT number, boutique, display_name FROM associates ORDER BY number')
-      .all();
+    const rows = this.#sql(
+      'SELECT number, boutique, display_name FROM associates ORDER BY number',
+    ).all();
     return (rows as Parameters<typeof toAssociate>[0][]).map(toAssociate);
   }
 
   async addAssociate(a: Associate): Promise<void> {
     try {
-      this.db
-        .prepare(
-          'INSERT INTO associates (number, boutique, display_name, created_at) VALUES (?, ?, ?, ?)',
-        )
-        .run(a.number, a.boutique, a.displayName, new Date().toISOString());
+      this.#sql(
+        'INSERT INTO associates (number, boutique, display_name, created_at) VALUES (?, ?, ?, ?)',
+      ).run(a.number, a.boutique, a.displayName, new Date().toISOString());
     } catch (error) {
       if (isConstraint(error, 'PRIMARYKEY')) {
         throw new CachetError('ERR_CONFLICT', `an associate already has the number ${a.number}`);
@@ -200,17 +226,15 @@ export class SqliteStore implements Store {
 
   async getSetting(name: string): Promise<string | null> {
     return (
-      (this.db.prepare('SELECT value FROM settings WHERE name = ?').pluck().get(name) as
+      (this.#sql('SELECT value FROM settings WHERE name = ?').pluck().get(name) as
         string | undefined) ?? null
     );
   }
 
   async setSetting(name: string, value: string): Promise<void> {
-    this.db
-      .prepare(
-        'INSERT INTO settings (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value',
-      )
-      .run(name, value);
+    this.#sql(
+      'INSERT INTO settings (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value',
+    ).run(name, value);
   }
 
   close(): void {

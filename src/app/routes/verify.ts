@@ -5,6 +5,7 @@ import type { AppDeps } from '../deps.js';
 import { messagesFor } from '../i18n/index.js';
 import { verdictPage } from '../pages/verdict-page.js';
 import { presentVerdict } from '../present.js';
+import { json, NO_STORE, page, seeOther } from '../respond.js';
 
 export function verifyRoutes({ store, keyring, now }: Required<AppDeps>) {
   const check = async (token: string) =>
@@ -16,32 +17,30 @@ export function verifyRoutes({ store, keyring, now }: Required<AppDeps>) {
       }),
       store,
     );
+  const showVerdict = async (token: string) =>
+    page(verdictPage(messagesFor('en'), await check(token)), 200, NO_STORE);
 
   const app = new Hono();
 
-  // Verdicts change (a card can be revoked), so no cache may keep one.
-  app.use(async (c, next) => {
-    await next();
-    c.header('Cache-Control', 'no-store');
-  });
-
-  app.get('/api/v1/verify/:token{.*}', async (c) => {
-    const verdict = await check(c.req.param('token'));
-    return c.json(verdict, verdict.status === 'malformed' ? 400 : 200);
-  });
+  // `:token` takes every real token; the wildcards take the rest (empty, or with slashes) so
+  // that any string gets a verdict. Plain patterns keep Hono on its fast RegExpRouter.
+  const apiVerdict = async (token: string) => {
+    const verdict = await check(token);
+    return json(verdict, verdict.status === 'malformed' ? 400 : 200, NO_STORE);
+  };
+  app.get('/api/v1/verify/:token', (c) => apiVerdict(c.req.param('token')));
+  app.get('/api/v1/verify/*', (c) => apiVerdict(c.req.path.slice('/api/v1/verify/'.length)));
 
   // QR codes carry the prefix upper-cased, so /C/ and /c/ answer alike.
-  for (const prefix of ['/c', '/C']) {
-    app.get(`${prefix}/:token{.*}`, async (c) =>
-      c.html(verdictPage(messagesFor('en'), await check(c.req.param('token')))),
-    );
-  }
+  app.get('/c/:token', (c) => showVerdict(c.req.param('token')));
+  app.get('/C/:token', (c) => showVerdict(c.req.param('token')));
+  app.get('/c/*', (c) => showVerdict(c.req.path.slice(3)));
+  app.get('/C/*', (c) => showVerdict(c.req.path.slice(3)));
 
   // The form on the start page: a pasted link or code goes to its canonical page.
-  app.get('/verify', async (c) => {
+  app.get('/verify', (c) => {
     const { digits } = readCardInput(c.req.query('q') ?? '');
-    if (/^\d+$/.test(digits)) return c.redirect(`/c/${digits}`, 303);
-    return c.html(verdictPage(messagesFor('en'), await check(digits)));
+    return /^\d+$/.test(digits) ? seeOther(`/c/${digits}`) : showVerdict(digits);
   });
 
   return app;
