@@ -29,6 +29,17 @@ export interface NodeConfig {
   signingKey: string | undefined;
   /** Seed the demo brand into an empty registry. */
   demo: boolean;
+  /** Signature outcomes remembered (CACHET_VERIFY_MEMO, default 10000; 0 turns it off). */
+  verifyMemo: number;
+}
+
+function nonNegative(text: string | undefined, fallback: number, name: string): number {
+  if (text === undefined || text === '') return fallback;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 0) {
+    throw new CachetError('ERR_INVALID_ARGUMENT', `${name} must be a whole number, not "${text}"`);
+  }
+  return value;
 }
 
 /** Reads the configuration, with defaults that need no setup at all. */
@@ -51,6 +62,7 @@ export function loadNodeConfig(env: NodeJS.ProcessEnv = process.env): NodeConfig
     origin: normaliseOrigin(env.CACHET_PUBLIC_URL || `http://${shownHost}:${port}`),
     signingKey: env.CACHET_SIGNING_KEY || undefined,
     demo: env.CACHET_DEMO !== '0',
+    verifyMemo: nonNegative(env.CACHET_VERIFY_MEMO, 10_000, 'CACHET_VERIFY_MEMO'),
   };
 }
 
@@ -95,7 +107,8 @@ export async function startNodeServer(
   const { store, keyring, signer } = await openNodeRuntime(config, log);
   const demo =
     config.demo && signer ? await ensureDemo(store, signer, config.origin, new Date()) : null;
-  const server = createAdaptorServer({ fetch: createApp({ store, keyring }).fetch });
+  const app = createApp({ store, keyring, verifyMemo: config.verifyMemo });
+  const server = createAdaptorServer({ fetch: app.fetch });
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);

@@ -16,6 +16,7 @@ export function createApp(deps: AppDeps) {
   const full: Required<AppDeps> = {
     now: () => new Date(),
     logError: (error) => console.error(error),
+    verifyMemo: 10_000,
     ...deps,
   };
   const app = new Hono();

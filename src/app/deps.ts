@@ -8,6 +8,6 @@ export interface AppDeps {
   now?: () => Date;
   /** Where unexpected errors are reported. Never given client data. */
   logError?: (error: unknown) => void;
+  /** How many signature outcomes to remember (SignatureMemo); 0 verifies every request afresh. */
+  verifyMemo?: number;
 }
-
-export type AppEnv = { Variables: { deps: Required<AppDeps> } };

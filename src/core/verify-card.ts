@@ -4,6 +4,7 @@ import { toHex } from './bytes.js';
 import { instantToDay } from './dates.js';
 import { verifyWithKey } from './ed25519.js';
 import { keyRefusesDate, type Keyring, type TrustedKey } from './keys.js';
+import type { SignatureMemo } from './signature-memo.js';
 import type { CardRecord, Revocation } from './store.js';
 import {
   decodeToken,
@@ -52,6 +53,8 @@ export interface VerifyContext {
   now: Date;
   /** The registry row for a hex serial; called only once the signature has verified. */
   findCard(serial: string): Promise<CardRecord | null>;
+  /** Outcomes of earlier signature checks under this same keyring, if the caller keeps them. */
+  memo?: SignatureMemo | undefined;
 }
 
 type Step<T> = { verdict: Verdict } | { next: T };
@@ -79,11 +82,25 @@ function findKeys(token: CardToken, keyring: Keyring): Step<TrustedKey[]> {
   );
 }
 
-async function checkSignature(token: CardToken, keys: TrustedKey[]): Promise<Step<TrustedKey>> {
-  const message = signingInput(token.body);
-  for (const key of keys) {
-    if (await verifyWithKey(key.verifyKey, message, token.signature)) return { next: key };
+async function checkSignature(
+  token: CardToken,
+  keys: TrustedKey[],
+  memo: SignatureMemo | undefined,
+): Promise<Step<TrustedKey>> {
+  const id = memo ? toHex(token.bytes) : '';
+  const remembered = memo?.get(id);
+  let verified = remembered ? keys.find((key) => key.kid === remembered) : undefined;
+  if (!verified && remembered !== null) {
+    const message = signingInput(token.body);
+    for (const key of keys) {
+      if (await verifyWithKey(key.verifyKey, message, token.signature)) {
+        verified = key;
+        break;
+      }
+    }
+    memo?.set(id, verified?.kid ?? null);
   }
+  if (verified) return { next: verified };
   return stop('forged', 'signature-invalid', 'the signature does not verify', { key: keys[0]! });
 }
 
@@ -150,7 +167,7 @@ export async function verifyCard(input: string | Uint8Array, ctx: VerifyContext)
   const found = findKeys(token, ctx.keyring);
   if ('verdict' in found) return found.verdict;
 
-  const signature = await checkSignature(token, found.next);
+  const signature = await checkSignature(token, found.next, ctx.memo);
   if ('verdict' in signature) return signature.verdict;
 
   const validity = checkKeyValidity(token, signature.next);

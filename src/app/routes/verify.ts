@@ -1,22 +1,18 @@
 // The public verification routes: the page a QR code opens, the JSON API, and the paste form.
 import { Hono } from 'hono';
-import { readCardInput, verifyCard } from '../../core/index.js';
+import { readCardInput, SignatureMemo, verifyCard } from '../../core/index.js';
 import type { AppDeps } from '../deps.js';
 import { messagesFor } from '../i18n/index.js';
 import { verdictPage } from '../pages/verdict-page.js';
 import { presentVerdict } from '../present.js';
 import { json, NO_STORE, page, seeOther } from '../respond.js';
 
-export function verifyRoutes({ store, keyring, now }: Required<AppDeps>) {
+export function verifyRoutes({ store, keyring, now, verifyMemo }: Required<AppDeps>) {
+  // The memo belongs to this keyring: the app's keyring never changes while it runs.
+  const memo = new SignatureMemo(verifyMemo);
+  const findCard = (serial: string) => store.findCard(serial);
   const check = async (token: string) =>
-    presentVerdict(
-      await verifyCard(token, {
-        keyring,
-        now: now(),
-        findCard: (serial) => store.findCard(serial),
-      }),
-      store,
-    );
+    presentVerdict(await verifyCard(token, { keyring, now: now(), findCard, memo }), store);
   const showVerdict = async (token: string) =>
     page(verdictPage(messagesFor('en'), await check(token)), 200, NO_STORE);
 
