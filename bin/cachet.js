@@ -4,7 +4,9 @@ import { existsSync } from 'node:fs';
 
 const main = new URL('../dist/src/cli/main.js', import.meta.url);
 if (!existsSync(main)) {
-  console.error('cachet: the CLI is not built yet; run `npm run build` in the Cachet folder first.');
+  console.error(
+    'cachet: the CLI is not built yet; run `npm run build` in the Cachet folder first.',
+  );
   process.exit(2);
 }
 await import(main.href);
