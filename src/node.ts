@@ -66,12 +66,19 @@ export function loadNodeConfig(env: NodeJS.ProcessEnv = process.env): NodeConfig
   };
 }
 
-/** Opens the registry and the keys; on a fresh machine, makes a development key first. */
-export async function openNodeRuntime(config: NodeConfig, log: (line: string) => void = () => {}) {
+/**
+ * Opens the registry and the keys. With `firstRun` (the server's start) a machine with no key at
+ * all gets a development key; CLI commands never make one behind the user's back.
+ */
+export async function openNodeRuntime(
+  config: NodeConfig,
+  options: { firstRun?: boolean; log?: (line: string) => void } = {},
+) {
+  const log = options.log ?? (() => {});
   const store = openSqliteStore(config.dbPath);
   try {
     let keyring = await loadKeyring(config.keysDir);
-    if (keyring.keys.length === 0 && !config.signingKey) {
+    if (options.firstRun && keyring.keys.length === 0 && !config.signingKey) {
       const pair = await generateKeyPair({
         validFrom: dayToDate(instantToDay(new Date())),
         development: true,
@@ -104,7 +111,7 @@ export async function startNodeServer(
   config: NodeConfig,
   log: (line: string) => void = () => {},
 ): Promise<RunningServer> {
-  const { store, keyring, signer } = await openNodeRuntime(config, log);
+  const { store, keyring, signer } = await openNodeRuntime(config, { firstRun: true, log });
   const demo =
     config.demo && signer ? await ensureDemo(store, signer, config.origin, new Date()) : null;
   const app = createApp({ store, keyring, verifyMemo: config.verifyMemo });

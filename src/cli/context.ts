@@ -11,7 +11,7 @@ export async function openContext(options: { needRegistry?: boolean } = {}) {
       `no registry at ${config.dbPath} (set CACHET_DB, or run npm start once)`,
     );
   }
-  const runtime = await openNodeRuntime(config, (line) => console.error(line));
+  const runtime = await openNodeRuntime(config);
   return { config, ...runtime };
 }
 

@@ -73,7 +73,8 @@ export async function storeKeyPair(
 
 /**
  * The key that signs new cards: `CACHET_SIGNING_KEY` (a private JWK) when set, otherwise the
- * newest active key of the keyring whose private file is in `dir`/private. Null when there is none.
+ * newest active key of the keyring whose private file is in `dir`/private, a production key
+ * before any development key. Null when there is none.
  */
 export async function loadSigner(
   dir: string,
@@ -94,7 +95,7 @@ export async function loadSigner(
   }
   const candidates = keyring.keys
     .filter((key) => key.status === 'active' && existsSync(privateKeyPath(dir, key.kid)))
-    .sort((a, b) => b.validFrom - a.validFrom);
+    .sort((a, b) => Number(a.development) - Number(b.development) || b.validFrom - a.validFrom);
   const newest = candidates[0];
   if (!newest) return null;
   return importSigner(await readJson(privateKeyPath(dir, newest.kid), 'a private key'), keyring);

@@ -20,6 +20,23 @@ const ok = (r: Run) => {
   expect(r.code).toBe(0);
   return r.stdout;
 };
+/** `cachet mint --json` for associate 700 of LON-NB, with `extra` options. */
+const mintJson = (...extra: string[]) =>
+  JSON.parse(
+    ok(
+      run(
+        'mint',
+        '--boutique',
+        'LON-NB',
+        '--associate',
+        '700',
+        '--out',
+        `${dir}/out`,
+        '--json',
+        ...extra,
+      ),
+    ),
+  );
 
 describe('cachet keygen', () => {
   it('writes the private JWK with mode 0600 and appends the public one to jwks.json', async () => {
@@ -96,25 +113,8 @@ describe('registry commands', () => {
 
 describe('cachet mint', () => {
   it('writes SVG and PNG whose QR code reads back as the exact card URL', async () => {
-    const out = dir + '/out';
-    const minted = JSON.parse(
-      ok(
-        run(
-          'mint',
-          '--boutique',
-          'LON-NB',
-          '--associate',
-          '700',
-          '--occasion',
-          'wedding',
-          '--date',
-          '2026-11-20',
-          '--out',
-          out,
-          '--json',
-        ),
-      ),
-    );
+    const out = `${dir}/out`;
+    const minted = mintJson('--occasion', 'wedding', '--date', '2026-11-20');
     expect(Object.keys(minted).sort()).toEqual([
       'files',
       'qrText',
@@ -149,22 +149,7 @@ describe('cachet mint', () => {
   });
 
   it('honours --ecc, and refuses what it cannot mint with a message and exit 2', () => {
-    const h = JSON.parse(
-      ok(
-        run(
-          'mint',
-          '--boutique',
-          'LON-NB',
-          '--associate',
-          '700',
-          '--ecc',
-          'H',
-          '--out',
-          dir + '/out',
-          '--json',
-        ),
-      ),
-    );
+    const h = mintJson('--ecc', 'H');
     expect(h.qrVersion).toBeGreaterThan(6);
     for (const [args, message] of [
       [
@@ -182,6 +167,51 @@ describe('cachet mint', () => {
   });
 });
 
+describe('CACHET_SIGNING_KEY', () => {
+  it('signs with a private key from the environment, with no private file on disk', () => {
+    const secretDir = tempDir('cachet-env-key-');
+    const envOnly = {
+      CACHET_KEYS_DIR: join(secretDir, 'keys'),
+      CACHET_DB: join(secretDir, 'c.db'),
+    };
+    const secret = ok(cachet(['keygen', '--stdout'], { cwd: secretDir, env: envOnly })).trim();
+    const withKey = { ...envOnly, CACHET_SIGNING_KEY: secret };
+    const use = (...args: string[]) => cachet(args, { cwd: secretDir, env: withKey });
+    ok(
+      use(
+        'boutique',
+        'add',
+        '--number',
+        '1',
+        '--code',
+        'A',
+        '--name',
+        'A',
+        '--city',
+        'A',
+        '--country',
+        'FR',
+      ),
+    );
+    ok(use('associate', 'add', '--number', '1', '--boutique', 'A', '--name', 'A'));
+    const minted = JSON.parse(
+      ok(use('mint', '--boutique', 'A', '--associate', '1', '--out', `${secretDir}/out`, '--json')),
+    );
+    expect(use('verify', minted.url).code).toBe(0);
+    expect(() => statSync(join(secretDir, 'keys', 'private'))).toThrow();
+
+    const stranger = ok(
+      cachet(['keygen', '--stdout'], { cwd: tempDir(), env: { CACHET_KEYS_DIR: tempDir() } }),
+    ).trim();
+    const refused = cachet(['mint', '--boutique', 'A', '--associate', '1'], {
+      cwd: secretDir,
+      env: { ...envOnly, CACHET_SIGNING_KEY: stranger },
+    });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('has no public key in the JWK Set');
+  });
+});
+
 describe('cachet verify and revoke', () => {
   let server: TestServer;
   beforeAll(async () => {
@@ -190,11 +220,7 @@ describe('cachet verify and revoke', () => {
   afterAll(() => server.close());
 
   it('exits 0 only for authentic, locally and against a server', async () => {
-    const minted = JSON.parse(
-      ok(
-        run('mint', '--boutique', 'LON-NB', '--associate', '700', '--out', dir + '/out', '--json'),
-      ),
-    );
+    const minted = mintJson();
     const text = ok(run('verify', minted.url));
     expect(text.split('\n')[0]).toBe('authentic');
     expect(text).toContain('Olivia Hart');
@@ -231,6 +257,33 @@ describe('cachet verify and revoke', () => {
     );
     expect(unreachable.code).toBe(2);
     expect(unreachable.stderr).toContain('cannot reach http://127.0.0.1:9');
+  });
+
+  it("never makes a key behind the user's back: mint without one says how to get one", () => {
+    const fresh = tempDir('cachet-nokey-');
+    const freshEnv = { CACHET_KEYS_DIR: join(fresh, 'keys'), CACHET_DB: join(fresh, 'c.db') };
+    const use = (...args: string[]) => cachet(args, { cwd: fresh, env: freshEnv });
+    ok(
+      use(
+        'boutique',
+        'add',
+        '--number',
+        '1',
+        '--code',
+        'A',
+        '--name',
+        'A',
+        '--city',
+        'A',
+        '--country',
+        'FR',
+      ),
+    );
+    ok(use('associate', 'add', '--number', '1', '--boutique', 'A', '--name', 'A'));
+    const r = use('mint', '--boutique', 'A', '--associate', '1');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('no signing key: run `cachet keygen`');
+    expect(() => statSync(join(fresh, 'keys'))).toThrow();
   });
 
   it('says where the registry should be when there is none', () => {

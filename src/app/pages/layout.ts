@@ -20,6 +20,7 @@ h1{font-size:1.6rem;line-height:1.2;margin:.25rem 0 .5rem}
 dl{display:grid;grid-template-columns:max-content 1fr;gap:.35rem 1rem;margin:1.25rem 0;background:#fff;border-radius:12px;padding:1rem}
 dt{color:#6b645c}dd{margin:0;overflow-wrap:anywhere}
 .mono{font-family:ui-monospace,monospace}
+.key{font-size:.8rem;color:#6b645c;overflow-wrap:anywhere}
 form{display:grid;gap:.5rem;margin:1rem 0}
 input,button{font:inherit;padding:.7rem .8rem;border-radius:10px;border:1px solid #b9b1a6}
 button{background:#1d1b19;color:#fff;border:0}

@@ -47,7 +47,6 @@ export function verdictPage(m: Messages, v: PublicVerdict) {
     </section>
     ${v.warnings.includes('development-key') ? html`<p class="note" data-warning="development-key">${m.developmentKey}</p>` : ''}
     ${v.warnings.includes('issued-in-future') ? html`<p class="note">${m.issuedInFuture}</p>` : ''}
-    ${cardDetails(m, v)}
     ${
       v.revocation
         ? html`<dl>
@@ -58,6 +57,7 @@ export function verdictPage(m: Messages, v: PublicVerdict) {
           </dl>`
         : ''
     }
+    ${cardDetails(m, v)}
     ${
       v.reason && v.status !== 'revoked'
         ? html`<dl>
@@ -66,7 +66,7 @@ export function verdictPage(m: Messages, v: PublicVerdict) {
           </dl>`
         : ''
     }
-    ${v.key ? html`<p>${m.label.key}: <span class="mono">${v.key.kid}</span> (${v.key.status})</p>` : ''}
+    ${v.key ? html`<p class="key">${m.label.key}: <span class="mono">${v.key.kid}</span> (${v.key.status})</p>` : ''}
     <p><a href="/">${m.checkAnother}</a></p>`;
   return layout(m, text.title, body);
 }
