@@ -25,6 +25,8 @@ export interface NodeConfig {
   port: number;
   /** The origin printed in card URLs and QR codes. */
   origin: string;
+  /** True when CACHET_PUBLIC_URL set the origin; otherwise it is derived from HOST and PORT. */
+  explicitOrigin: boolean;
   /** The private JWK from CACHET_SIGNING_KEY, if set. */
   signingKey: string | undefined;
   /** Seed the demo brand into an empty registry. */
@@ -42,6 +44,13 @@ function nonNegative(text: string | undefined, fallback: number, name: string): 
   return value;
 }
 
+/** The URL a browser on this machine reaches a server listening on `host` and `port` at. */
+function localUrl(host: string, port: number): string {
+  const shown =
+    host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
+  return normaliseOrigin(`http://${shown}:${port}`);
+}
+
 /** Reads the configuration, with defaults that need no setup at all. */
 export function loadNodeConfig(env: NodeJS.ProcessEnv = process.env): NodeConfig {
   const host = env.HOST || '127.0.0.1';
@@ -52,14 +61,14 @@ export function loadNodeConfig(env: NodeJS.ProcessEnv = process.env): NodeConfig
       `PORT must be a number from 0 to 65535, not "${env.PORT}"`,
     );
   }
-  const shownHost =
-    host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
+
   return {
     dbPath: env.CACHET_DB || 'data/cachet.db',
     keysDir: env.CACHET_KEYS_DIR || 'keys',
     host,
     port,
-    origin: normaliseOrigin(env.CACHET_PUBLIC_URL || `http://${shownHost}:${port}`),
+    origin: normaliseOrigin(env.CACHET_PUBLIC_URL || localUrl(host, port)),
+    explicitOrigin: Boolean(env.CACHET_PUBLIC_URL),
     signingKey: env.CACHET_SIGNING_KEY || undefined,
     demo: env.CACHET_DEMO !== '0',
     verifyMemo: nonNegative(env.CACHET_VERIFY_MEMO, 10_000, 'CACHET_VERIFY_MEMO'),
@@ -98,7 +107,10 @@ export async function openNodeRuntime(
 }
 
 export interface RunningServer {
+  /** Where this server listens, as a browser on this machine reaches it. */
   url: string;
+  /** Where the cards it mints point to (CACHET_PUBLIC_URL, or `url`). */
+  origin: string;
   store: SqliteStore;
   keyring: Keyring;
   signer: Signer | null;
@@ -112,8 +124,6 @@ export async function startNodeServer(
   log: (line: string) => void = () => {},
 ): Promise<RunningServer> {
   const { store, keyring, signer } = await openNodeRuntime(config, { firstRun: true, log });
-  const demo =
-    config.demo && signer ? await ensureDemo(store, signer, config.origin, new Date()) : null;
   const app = createApp({ store, keyring, verifyMemo: config.verifyMemo });
   const server = createAdaptorServer({ fetch: app.fetch });
   try {
@@ -131,11 +141,12 @@ export async function startNodeServer(
     }
     throw error;
   }
-  const { port } = server.address() as AddressInfo;
-  const url =
-    config.port === port ? config.origin : normaliseOrigin(`http://${config.host}:${port}`);
+  const url = localUrl(config.host, (server.address() as AddressInfo).port);
+  const origin = config.explicitOrigin ? config.origin : url;
+  const demo = config.demo && signer ? await ensureDemo(store, signer, origin, new Date()) : null;
   return {
     url,
+    origin,
     store,
     keyring,
     signer,
@@ -155,6 +166,7 @@ export async function startNodeServer(
 export function describeServer(config: NodeConfig, running: RunningServer): string[] {
   const lines = [
     `Cachet is serving on ${running.url}`,
+    ...(running.origin !== running.url ? [`  cards     point to ${running.origin}`] : []),
     `  registry  ${config.dbPath}`,
     `  keys      ${jwksPath(config.keysDir)}`,
   ];

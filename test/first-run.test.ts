@@ -18,10 +18,15 @@ afterEach(() => {
   for (const child of children.splice(0)) child.kill('SIGKILL');
 });
 
-async function start(cwd: string, port: number): Promise<Started> {
-  const child = spawn(process.execPath, [join(ROOT, 'dist/src/node.js')], {
+async function start(
+  cwd: string,
+  port: number,
+  options: { args?: string[]; env?: Record<string, string> } = {},
+): Promise<Started> {
+  const args = options.args ?? [join(ROOT, 'dist/src/node.js')];
+  const child = spawn(process.execPath, args, {
     cwd,
-    env: { PATH: process.env.PATH ?? '', PORT: String(port) },
+    env: { PATH: process.env.PATH ?? '', PORT: String(port), ...options.env },
   });
   children.push(child);
   let out = '';
@@ -93,6 +98,24 @@ describe('first run', () => {
     expect(JSON.parse(readFileSync(join(cwd, 'keys/jwks.json'), 'utf8'))).toEqual(jwks);
     expect((await api(second.urls.authentic!)).status).toBe('authentic');
     expect(await stop(second)).toBe(0);
+  });
+
+  it('`cachet serve` listens on HOST and PORT and mints demo cards for CACHET_PUBLIC_URL', async () => {
+    const cwd = tempDir('cachet-fresh-');
+    const port = await freePort();
+    const started = await start(cwd, port, {
+      args: [join(ROOT, 'bin/cachet.js'), 'serve'],
+      env: { HOST: '0.0.0.0', CACHET_PUBLIC_URL: 'https://verify.brand.co' },
+    });
+    expect(started.output()).toContain(`Cachet is serving on http://127.0.0.1:${port}`);
+    expect(started.output()).toContain('cards     point to https://verify.brand.co');
+    expect(started.urls.authentic).toMatch(/^https:\/\/verify\.brand\.co\/c\/\d{208}$/);
+    const token = started.urls.authentic!.split('/c/')[1];
+    const verdict = await fetch(`http://127.0.0.1:${port}/api/v1/verify/${token}`).then((r) =>
+      r.json(),
+    );
+    expect(verdict).toMatchObject({ status: 'authentic' });
+    expect(await stop(started)).toBe(0);
   });
 
   it('says plainly when the port is taken', async () => {
