@@ -22,8 +22,15 @@ export function dateToDay(text: string): number {
 
 /** The calendar date `YYYY-MM-DD` of a day number. */
 export function dayToDate(day: number): string {
-  return new Date(EPOCH_MS + day * DAY_MS).toISOString().slice(0, 10);
+  let date = dates.get(day);
+  if (date === undefined) {
+    date = new Date(EPOCH_MS + day * DAY_MS).toISOString().slice(0, 10);
+    if (dates.size < 4096) dates.set(day, date);
+  }
+  return date;
 }
+/** Dates already written: a registry's cards fall on a few thousand days at most. */
+const dates = new Map<number, string>();
 
 /** The day number of an instant, in UTC. */
 export function instantToDay(instant: Date): number {

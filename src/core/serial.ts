@@ -1,6 +1,6 @@
 // Card serials: 64 random bits, shown to people in Crockford base32 grouped by four.
 import { CachetError } from './errors.js';
-import { readBigUintBE, toHex, writeBigUintBE } from './bytes.js';
+import { toHex, writeBigUintBE } from './bytes.js';
 
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 /** Symbols of a 64-bit serial: ceil(64 / 5). */
@@ -18,13 +18,21 @@ export function serialToHex(serial: Uint8Array): string {
 
 /** The serial as people read it under the QR code: `7K3M-Q9XP-2HT4-W`. */
 export function formatSerial(serial: Uint8Array): string {
-  let n = readBigUintBE(serial);
+  // 64 bits as 13 symbols of 5 bits, most significant first; the first symbol holds 4 bits.
   let text = '';
-  for (let i = 0; i < SYMBOLS; i++) {
-    text = ALPHABET[Number(n & 31n)]! + text;
-    n >>= 5n;
+  let acc = 0;
+  let bits = 1; // one leading zero bit makes 65 = 13 × 5
+  for (const byte of serial) {
+    acc = (acc << 8) | byte;
+    bits += 8;
+    while (bits >= 5) {
+      bits -= 5;
+      text += ALPHABET[(acc >>> bits) & 31];
+      if (text.length % 5 === 4 && text.length < 15) text += '-';
+    }
+    acc &= (1 << bits) - 1;
   }
-  return text.match(/.{1,4}/g)!.join('-');
+  return text;
 }
 
 /**

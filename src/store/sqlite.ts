@@ -43,6 +43,9 @@ const FIND_CARD = `SELECT c.serial, c.kid, c.issued, c.boutique, c.associate, c.
   LEFT JOIN revocations r ON r.serial = c.serial
   WHERE c.serial = ?`;
 
+/** Card rows kept between commits: a viral card is looked up far more often than anything changes. */
+const CARD_CACHE_SIZE = 10_000;
+
 function toCardRecord(row: CardRow): CardRecord {
   return {
     serial: row.serial,
@@ -86,10 +89,21 @@ export class SqliteStore implements Store {
   readonly db: Database;
   readonly #statements = new Map<string, Statement>();
   readonly #findCard;
+  /** This connection's own changes, and commits by any other connection (CLI, another server). */
+  readonly #generation;
+  #own = -1;
+  #other = -1;
+  /** Card rows read since the last commit anywhere; cleared the moment anything commits. */
+  readonly #cards = new Map<string, CardRecord | null>();
 
   constructor(db: Database) {
     this.db = db;
     this.#findCard = db.prepare<[string], CardRow>(FIND_CARD);
+    this.#generation = db
+      .prepare<[], [number, number]>(
+        'SELECT total_changes(), data_version FROM pragma_data_version',
+      )
+      .raw();
   }
 
   /** The prepared statement for `sql`, prepared once: preparing costs more than a look-up. */
@@ -102,9 +116,22 @@ export class SqliteStore implements Store {
     return statement;
   }
 
+  /** The card row; the same object while nothing commits, so callers must not change it. */
   async findCard(serial: string): Promise<CardRecord | null> {
-    const row = this.#findCard.get(serial);
-    return row ? toCardRecord(row) : null;
+    const [own, other] = this.#generation.get()!;
+    if (own !== this.#own || other !== this.#other) {
+      this.#cards.clear();
+      this.#own = own;
+      this.#other = other;
+    }
+    let record = this.#cards.get(serial);
+    if (record === undefined) {
+      const row = this.#findCard.get(serial);
+      record = row ? toCardRecord(row) : null;
+      if (this.#cards.size >= CARD_CACHE_SIZE) this.#cards.delete(this.#cards.keys().next().value!);
+      this.#cards.set(serial, record);
+    }
+    return record;
   }
 
   async insertCard(card: NewCard): Promise<boolean> {

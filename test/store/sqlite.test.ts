@@ -44,6 +44,32 @@ describe('openSqliteStore', () => {
   });
 });
 
+describe('findCard', () => {
+  it('sees every commit at once: its own, and those of another connection (the CLI)', async () => {
+    f = await makeFixture();
+    const card = await f.mint();
+    expect((await f.store.findCard(card.serial))?.revocation).toBeNull(); // now remembered
+    const other = openSqliteStore(f.store.db.name);
+    await other.revokeCard(card.serial, 'revoked from the CLI', new Date());
+    expect((await f.store.findCard(card.serial))?.revocation?.reason).toBe('revoked from the CLI');
+
+    const second = await f.mint();
+    expect((await f.store.findCard(second.serial))?.revocation).toBeNull();
+    await f.store.revokeCard(second.serial, 'revoked here', new Date());
+    expect((await f.store.findCard(second.serial))?.revocation?.reason).toBe('revoked here');
+
+    expect(await f.store.findCard('0123456789abcdef')).toBeNull(); // a miss is remembered too…
+    const row = {
+      ...(await f.store.findCard(card.serial))!,
+      serial: '0123456789abcdef',
+      clientRef: null,
+    };
+    expect(await other.insertCard(row)).toBe(true);
+    expect(await f.store.findCard('0123456789abcdef')).not.toBeNull(); // …until something commits
+    other.close();
+  });
+});
+
 describe('the registry', () => {
   it('never hands the client reference to verification', async () => {
     f = await makeFixture();
