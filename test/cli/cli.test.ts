@@ -20,6 +20,26 @@ const ok = (r: Run) => {
   expect(r.code).toBe(0);
   return r.stdout;
 };
+/** Boutique A with associate 1, through `use` (the CLI in some folder). */
+const seedBoutiqueA = (use: (...args: string[]) => Run) => {
+  ok(
+    use(
+      'boutique',
+      'add',
+      '--number',
+      '1',
+      '--code',
+      'A',
+      '--name',
+      'A',
+      '--city',
+      'A',
+      '--country',
+      'FR',
+    ),
+  );
+  ok(use('associate', 'add', '--number', '1', '--boutique', 'A', '--name', 'A'));
+};
 /** `cachet mint --json` for associate 700 of LON-NB, with `extra` options. */
 const mintJson = (...extra: string[]) =>
   JSON.parse(
@@ -177,23 +197,7 @@ describe('CACHET_SIGNING_KEY', () => {
     const secret = ok(cachet(['keygen', '--stdout'], { cwd: secretDir, env: envOnly })).trim();
     const withKey = { ...envOnly, CACHET_SIGNING_KEY: secret };
     const use = (...args: string[]) => cachet(args, { cwd: secretDir, env: withKey });
-    ok(
-      use(
-        'boutique',
-        'add',
-        '--number',
-        '1',
-        '--code',
-        'A',
-        '--name',
-        'A',
-        '--city',
-        'A',
-        '--country',
-        'FR',
-      ),
-    );
-    ok(use('associate', 'add', '--number', '1', '--boutique', 'A', '--name', 'A'));
+    seedBoutiqueA(use);
     const minted = JSON.parse(
       ok(use('mint', '--boutique', 'A', '--associate', '1', '--out', `${secretDir}/out`, '--json')),
     );
@@ -263,23 +267,7 @@ describe('cachet verify and revoke', () => {
     const fresh = tempDir('cachet-nokey-');
     const freshEnv = { CACHET_KEYS_DIR: join(fresh, 'keys'), CACHET_DB: join(fresh, 'c.db') };
     const use = (...args: string[]) => cachet(args, { cwd: fresh, env: freshEnv });
-    ok(
-      use(
-        'boutique',
-        'add',
-        '--number',
-        '1',
-        '--code',
-        'A',
-        '--name',
-        'A',
-        '--city',
-        'A',
-        '--country',
-        'FR',
-      ),
-    );
-    ok(use('associate', 'add', '--number', '1', '--boutique', 'A', '--name', 'A'));
+    seedBoutiqueA(use);
     const r = use('mint', '--boutique', 'A', '--associate', '1');
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('no signing key: run `cachet keygen`');
