@@ -1,8 +1,12 @@
 // Node entry: the registry in SQLite, keys from files, the app on @hono/node-server.
 // Run directly (`npm start`), it sets up a first run (development key, demo brand) and serves.
 import type { AddressInfo } from 'node:net';
-import { pathToFileURL } from 'node:url';
+import { existsSync, readdirSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createAdaptorServer } from '@hono/node-server';
+import { serveStatic } from '@hono/node-server/serve-static';
+import { Hono } from 'hono';
 import {
   CachetError,
   generateKeyPair,
@@ -15,6 +19,7 @@ import {
 import { createApp } from './app/app.js';
 import { ensureDemo, type DemoCards } from './issue/demo.js';
 import { jwksPath, loadKeyring, loadSigner, storeKeyPair } from './store/key-files.js';
+import { findProjectFile } from './store/project-files.js';
 import { openSqliteStore, type SqliteStore } from './store/sqlite.js';
 
 /** Everything the Node runtime reads from its environment. */
@@ -106,6 +111,33 @@ export async function openNodeRuntime(
   }
 }
 
+/**
+ * Serves the files of public/ the way the Workers assets binding does: each existing file at its
+ * path, ahead of the app. The list is read once, so no other request pays a disk look-up, and
+ * every other request reaches the app untouched (its own 404 and error answers included).
+ */
+function withPublicFiles(app: Hono): Hono['fetch'] {
+  const dir = findProjectFile('public', fileURLToPath(import.meta.url));
+  const files = new Hono();
+  const paths = new Set<string>();
+  for (const file of existsSync(dir)
+    ? readdirSync(dir, { recursive: true, withFileTypes: true })
+    : []) {
+    if (!file.isFile()) continue;
+    const path = join(file.parentPath ?? file.path, file.name);
+    const route = `/${relative(dir, path).split(sep).join('/')}`;
+    files.get(route, serveStatic({ path }));
+    paths.add(route);
+  }
+  return (request, env, ctx) => {
+    const url = request.url;
+    const start = url.indexOf('/', url.indexOf('//') + 2);
+    const query = url.indexOf('?', start);
+    const path = url.slice(start, query < 0 ? undefined : query);
+    return paths.has(path) ? files.fetch(request, env, ctx) : app.fetch(request, env, ctx);
+  };
+}
+
 export interface RunningServer {
   /** Where this server listens, as a browser on this machine reaches it. */
   url: string;
@@ -124,8 +156,8 @@ export async function startNodeServer(
   log: (line: string) => void = () => {},
 ): Promise<RunningServer> {
   const { store, keyring, signer } = await openNodeRuntime(config, { firstRun: true, log });
-  const app = createApp({ store, keyring, verifyMemo: config.verifyMemo });
-  const server = createAdaptorServer({ fetch: app.fetch });
+  const fetch = withPublicFiles(createApp({ store, keyring, verifyMemo: config.verifyMemo }));
+  const server = createAdaptorServer({ fetch });
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);

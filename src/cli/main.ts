@@ -2,13 +2,14 @@
 import { CachetError } from '../core/index.js';
 import type { Command } from './args.js';
 import { associate, boutique } from './commands/boutique.js';
+import { edgePrepare } from './commands/edge.js';
 import { keygen } from './commands/keygen.js';
 import { mint } from './commands/mint.js';
 import { revoke } from './commands/revoke.js';
 import { serve } from './commands/serve.js';
 import { verify } from './commands/verify.js';
 
-const COMMANDS: Command[] = [keygen, boutique, associate, mint, verify, revoke, serve];
+const COMMANDS: Command[] = [keygen, boutique, associate, mint, verify, revoke, serve, edgePrepare];
 
 function help(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

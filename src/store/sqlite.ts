@@ -12,63 +12,10 @@ import {
   type Store,
 } from '../core/index.js';
 import { applyMigrations } from './migrations.js';
-
-interface CardRow {
-  serial: string;
-  kid: string;
-  issued: number;
-  boutique: number;
-  associate: number;
-  occasion: number;
-  addressee: string | null;
-  minted_at: string;
-  revoked_at: string | null;
-  reason: string | null;
-  b_code: string;
-  b_name: string;
-  b_city: string;
-  b_country: string;
-  a_name: string;
-}
-
-// One look-up gives verification all it shows. Selected column by column: client_ref is never
-// read on this path.
-const FIND_CARD = `SELECT c.serial, c.kid, c.issued, c.boutique, c.associate, c.occasion, c.addressee,
-    c.minted_at, r.revoked_at, r.reason,
-    b.code AS b_code, b.name AS b_name, b.city AS b_city, b.country AS b_country,
-    a.display_name AS a_name
-  FROM cards c
-  JOIN boutiques b ON b.number = c.boutique
-  JOIN associates a ON a.number = c.associate
-  LEFT JOIN revocations r ON r.serial = c.serial
-  WHERE c.serial = ?`;
+import { FIND_CARD, toCardRecord, type CardRow } from './card-row.js';
 
 /** Card rows kept between commits: a viral card is looked up far more often than anything changes. */
 const CARD_CACHE_SIZE = 10_000;
-
-function toCardRecord(row: CardRow): CardRecord {
-  return {
-    serial: row.serial,
-    kid: row.kid,
-    issued: row.issued,
-    boutique: row.boutique,
-    associate: row.associate,
-    occasion: row.occasion,
-    addressee: row.addressee,
-    mintedAt: row.minted_at,
-    revocation: row.revoked_at === null ? null : { revokedAt: row.revoked_at, reason: row.reason! },
-    names: {
-      boutique: {
-        number: row.boutique,
-        code: row.b_code,
-        name: row.b_name,
-        city: row.b_city,
-        country: row.b_country,
-      },
-      associate: { number: row.associate, boutique: row.boutique, displayName: row.a_name },
-    },
-  };
-}
 
 const toAssociate = (row: {
   number: number;

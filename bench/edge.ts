@@ -1,0 +1,73 @@
+// npm run bench:edge: req/s of the Worker's /api/v1/verify in workerd (local D1) against a bare
+// Hono Worker whose route runs one Ed25519 verify, all in one run.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startConfigWorker, startLocalWorker, type LocalProcess } from '../src/cli/local-worker.js';
+import { ensureDemo } from '../src/issue/demo.js';
+import { loadNodeConfig, openNodeRuntime } from '../src/node.js';
+import { freePort } from './free-port.js';
+import { benchOptions, GOAL, runRounds } from './rounds.js';
+
+const options =
+  benchOptions(`npm run bench:edge -- [--duration SECONDS] [--connections N] [--rounds N]
+
+Builds a demo registry, starts the Worker (src/worker.ts) in workerd through wrangler dev twice,
+with the signature memo off and on, over a local D1 seeded with it, and a bare Hono Worker whose
+route runs one Ed25519 verify; loads them in turn with autocannon and prints req/s and the
+ratios. Goal: ratio >= ${GOAL}.`);
+
+const dir = mkdtempSync(join(tmpdir(), 'cachet-bench-edge-'));
+const started: LocalProcess[] = [];
+try {
+  const config = loadNodeConfig({
+    CACHET_DB: join(dir, 'cachet.db'),
+    CACHET_KEYS_DIR: join(dir, 'keys'),
+  });
+  const { store, signer } = await openNodeRuntime(config, { firstRun: true });
+  const demo = await ensureDemo(store, signer!, 'http://edge.invalid', new Date());
+  store.close();
+  const token = demo!.authentic!.token;
+
+  const worker = async (name: string, memo: number) => {
+    const w = await startLocalWorker({
+      dir: join(dir, name),
+      dbPath: config.dbPath,
+      keysDir: config.keysDir,
+      port: await freePort(),
+      inspectorPort: await freePort(),
+      verifyMemo: memo,
+    });
+    started.push(w);
+    return `${w.url}/api/v1/verify/${token}`;
+  };
+  const cold = await worker('cold', 0);
+  const repeat = await worker('repeat', 10_000);
+  const bare = await startConfigWorker({
+    dir: join(dir, 'bare'),
+    config: 'bench/wrangler.bare.toml',
+    port: await freePort(),
+    inspectorPort: await freePort(),
+  });
+  started.push(bare);
+  for (const url of [cold, repeat]) {
+    const { status } = (await (await fetch(url)).json()) as { status: string };
+    if (status !== 'authentic')
+      throw new Error(`the demo card is ${status} in workerd, not authentic`);
+  }
+  await runRounds(
+    'bench:edge',
+    [
+      {
+        label: 'bare Hono Worker + 1 Ed25519 verify (baseline)',
+        url: `${bare.url}/api/v1/verify/${token}`,
+      },
+      { label: 'cachet Worker, every request verified', url: cold },
+      { label: 'cachet Worker, repeat scans (memo)', url: repeat },
+    ],
+    options,
+  );
+} finally {
+  await Promise.all(started.map((s) => s.close()));
+  rmSync(dir, { recursive: true, force: true });
+}

@@ -1,0 +1,80 @@
+// The measuring part of every bench: warm up, load each target in rotating rounds with autocannon,
+// print req/s and each target's ratio to the baseline, measured in the same run.
+import { parseArgs } from 'node:util';
+import autocannon from 'autocannon';
+
+export const GOAL = 0.75;
+
+export interface BenchOptions {
+  duration: number;
+  connections: number;
+  rounds: number;
+}
+
+/** --duration, --connections, --rounds; prints `help` and exits on --help. */
+export function benchOptions(help: string): BenchOptions {
+  const { values } = parseArgs({
+    options: {
+      duration: { type: 'string', default: '10' },
+      connections: { type: 'string', default: '32' },
+      rounds: { type: 'string', default: '2' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) {
+    console.log(help);
+    process.exit(0);
+  }
+  return {
+    duration: Number(values.duration),
+    connections: Number(values.connections),
+    rounds: Number(values.rounds),
+  };
+}
+
+export interface Target {
+  label: string;
+  url: string;
+}
+
+async function load(url: string, seconds: number, connections: number) {
+  const result = await autocannon({ url, connections, duration: seconds });
+  if (result.non2xx || result.errors)
+    throw new Error(`${url}: ${result.non2xx} non-2xx answers, ${result.errors} errors`);
+  return result;
+}
+
+/** Loads every target, prints the table and the ratios of the others to `targets[0]`. */
+export async function runRounds(title: string, targets: Target[], o: BenchOptions): Promise<void> {
+  console.log(
+    `${title}  ${o.rounds} rounds × ${o.duration} s per target, ${o.connections} connections, Node ${process.version}`,
+  );
+  for (const t of targets) await load(t.url, 2, o.connections); // warm up every JIT
+  const rps = targets.map(() => [] as number[]);
+  const p99 = targets.map(() => [] as number[]);
+  for (let round = 1; round <= o.rounds; round++) {
+    // Rotate the order so that no target always runs first or last.
+    for (let k = 0; k < targets.length; k++) {
+      const i = (k + round) % targets.length;
+      const r = await load(targets[i]!.url, o.duration, o.connections);
+      rps[i]!.push(r.requests.average);
+      p99[i]!.push(r.latency.p99);
+      console.log(
+        `  round ${round}  ${targets[i]!.label.padEnd(46)} ${r.requests.average.toFixed(0).padStart(7)} req/s  p99 ${r.latency.p99} ms`,
+      );
+    }
+  }
+  const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+  console.log('');
+  targets.forEach((t, i) =>
+    console.log(
+      `  ${t.label.padEnd(46)} ${mean(rps[i]!).toFixed(0).padStart(7)} req/s  (p99 ${mean(p99[i]!).toFixed(1)} ms)`,
+    ),
+  );
+  targets.slice(1).forEach((t, j) => {
+    const ratio = mean(rps[j + 1]!) / mean(rps[0]!);
+    console.log(
+      `  ratio, ${t.label.padEnd(39)} ${ratio.toFixed(3)}  (goal >= ${GOAL}: ${ratio >= GOAL ? 'met' : 'NOT met'})`,
+    );
+  });
+}

@@ -1,0 +1,50 @@
+// `cachet edge-prepare`: what `npm run dev:edge` needs before wrangler starts workerd.
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { ensureDemo } from '../../issue/demo.js';
+import { loadNodeConfig, openNodeRuntime } from '../../node.js';
+import { readJwks } from '../../store/key-files.js';
+import { dumpRegistrySql } from '../../store/sql-dump.js';
+import { parse, rows, type Command } from '../args.js';
+
+export const edgePrepare: Command = {
+  name: 'edge-prepare',
+  summary: 'seed file and .dev.vars for the Worker in local workerd',
+  usage: `cachet edge-prepare [--origin URL] [--seed FILE] [--vars FILE]
+
+Sets up the local registry as npm start does (development key, demo brand), then writes:
+  --seed  the registry as SQL for \`wrangler d1 execute --local\` (default .wrangler/cachet-seed.sql)
+  --vars  CACHET_JWKS for \`wrangler dev\` (default .dev.vars, git-ignored)
+and prints the demo card URLs at --origin (default http://127.0.0.1:8788).`,
+  async run(argv) {
+    const { values } = parse(argv, {
+      origin: { type: 'string' },
+      seed: { type: 'string' },
+      vars: { type: 'string' },
+    });
+    const origin = values.origin ?? 'http://127.0.0.1:8788';
+    const seed = values.seed ?? '.wrangler/cachet-seed.sql';
+    const vars = values.vars ?? '.dev.vars';
+    const config = loadNodeConfig();
+    const { store, signer } = await openNodeRuntime(config, { firstRun: true, log: console.log });
+    try {
+      const demo =
+        config.demo && signer ? await ensureDemo(store, signer, origin, new Date()) : null;
+      await mkdir(dirname(seed), { recursive: true });
+      await writeFile(seed, dumpRegistrySql(store.db));
+      const jwks = JSON.stringify(await readJwks(config.keysDir));
+      await writeFile(vars, `CACHET_JWKS='${jwks}'\n`);
+      console.log(
+        rows([
+          ['seed', `${seed} (from ${config.dbPath})`],
+          ['vars', `${vars} (CACHET_JWKS from ${config.keysDir}/jwks.json)`],
+          ...(demo?.authentic ? [['authentic', demo.authentic.url] as [string, string]] : []),
+          ...(demo?.revoked ? [['revoked', demo.revoked.url] as [string, string]] : []),
+        ]),
+      );
+      return 0;
+    } finally {
+      store.close();
+    }
+  },
+};

@@ -1,0 +1,164 @@
+// Runs the Worker in local workerd through `wrangler dev`, over a local D1 seeded from a SQLite
+// registry: for the contract tests, bench:edge, and anyone trying the edge build on a laptop.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { readJwks } from '../store/key-files.js';
+import { findProjectFile } from '../store/project-files.js';
+import { dumpRegistrySql } from '../store/sql-dump.js';
+import { openSqliteStore } from '../store/sqlite.js';
+
+const here = fileURLToPath(import.meta.url);
+const root = findProjectFile('', here);
+const wrangler = findProjectFile('node_modules/.bin/wrangler', here);
+
+export interface LocalProcess {
+  url: string;
+  /** Everything the process printed so far. */
+  output(): string;
+  close(): Promise<void>;
+}
+
+function childEnv(dir: string): NodeJS.ProcessEnv {
+  return {
+    PATH: process.env.PATH ?? '',
+    HOME: process.env.HOME ?? dir,
+    CI: 'true', // no prompts
+    WRANGLER_SEND_METRICS: 'false',
+    WRANGLER_LOG_PATH: join(dir, 'wrangler-logs'),
+  };
+}
+
+/** Spawns `command` and resolves once its output matches `ready`. */
+export function launch(
+  command: string,
+  args: string[],
+  options: { cwd: string; env: NodeJS.ProcessEnv; ready: RegExp; url: string; timeoutMs?: number },
+): Promise<LocalProcess> {
+  const child: ChildProcess = spawn(command, args, { cwd: options.cwd, env: options.env });
+  let out = '';
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`not ready within ${options.timeoutMs ?? 60_000} ms:\n${out}`));
+    }, options.timeoutMs ?? 60_000);
+    const onData = (d: Buffer) => {
+      out += d;
+      if (!options.ready.test(out)) return;
+      clearTimeout(timer);
+      resolve({
+        url: options.url,
+        output: () => out,
+        close: () =>
+          new Promise<void>((done) => {
+            if (child.exitCode !== null || child.signalCode !== null) return done();
+            child.once('exit', () => done());
+            child.kill('SIGTERM');
+          }),
+      });
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`${command} exited ${code}:\n${out}`));
+    });
+  });
+}
+
+/** The repository's wrangler.toml with its paths made absolute, written into `dir`. */
+function configIn(dir: string, config = 'wrangler.toml'): string {
+  const text = readFileSync(join(root, config), 'utf8').replace(
+    /^(main|migrations_dir|directory) = "(.+)"$/gm,
+    (_, key: string, path: string) => `${key} = "${join(root, path)}"`,
+  );
+  const path = join(dir, 'wrangler.toml');
+  writeFileSync(path, text);
+  return path;
+}
+
+export interface LocalWorkerOptions {
+  /** A folder of its own: config, D1 state and logs go there. */
+  dir: string;
+  /** The SQLite registry whose rows seed the local D1. */
+  dbPath: string;
+  /** Where keys/jwks.json is. */
+  keysDir: string;
+  port: number;
+  inspectorPort: number;
+  /** CACHET_VERIFY_MEMO for the Worker. */
+  verifyMemo?: number;
+}
+
+/**
+ * Starts src/worker.ts in workerd: D1 migrated with src/store/migrations, seeded with every row of
+ * `dbPath`, CACHET_JWKS from `keysDir`. Nothing of the developer's own .dev.vars or .wrangler
+ * state takes part.
+ */
+export async function startLocalWorker(o: LocalWorkerOptions): Promise<LocalProcess> {
+  mkdirSync(o.dir, { recursive: true });
+  const config = configIn(o.dir);
+  const vars = [`CACHET_JWKS='${JSON.stringify(await readJwks(o.keysDir))}'`];
+  if (o.verifyMemo !== undefined) vars.push(`CACHET_VERIFY_MEMO=${o.verifyMemo}`);
+  writeFileSync(join(o.dir, '.dev.vars'), `${vars.join('\n')}\n`);
+  const seed = join(o.dir, 'seed.sql');
+  const store = openSqliteStore(o.dbPath);
+  writeFileSync(seed, dumpRegistrySql(store.db));
+  store.close();
+
+  const env = childEnv(o.dir);
+  const persist = join(o.dir, 'd1');
+  for (const args of [
+    ['d1', 'migrations', 'apply', 'cachet', '--local', '--persist-to', persist, '-c', config],
+    ['d1', 'execute', 'cachet', '--local', '--persist-to', persist, '-c', config, '--file', seed],
+  ]) {
+    const r = spawnSync(wrangler, args, { cwd: o.dir, env, encoding: 'utf8' });
+    if (r.status !== 0)
+      throw new Error(`wrangler ${args.slice(0, 3).join(' ')} failed:\n${r.stdout}\n${r.stderr}`);
+  }
+  return launch(
+    wrangler,
+    [
+      'dev',
+      '-c',
+      config,
+      '--ip',
+      '127.0.0.1',
+      '--port',
+      String(o.port),
+      '--persist-to',
+      persist,
+      '--inspector-port',
+      String(o.inspectorPort),
+      '--show-interactive-dev-session=false',
+    ],
+    { cwd: o.dir, env, ready: /Ready on/, url: `http://127.0.0.1:${o.port}` },
+  );
+}
+
+/** Starts a Worker from another wrangler config of this repository (bench baselines). */
+export function startConfigWorker(o: {
+  dir: string;
+  config: string;
+  port: number;
+  inspectorPort: number;
+}): Promise<LocalProcess> {
+  mkdirSync(o.dir, { recursive: true });
+  return launch(
+    wrangler,
+    [
+      'dev',
+      '-c',
+      configIn(o.dir, o.config),
+      '--ip',
+      '127.0.0.1',
+      '--port',
+      String(o.port),
+      '--inspector-port',
+      String(o.inspectorPort),
+      '--show-interactive-dev-session=false',
+    ],
+    { cwd: o.dir, env: childEnv(o.dir), ready: /Ready on/, url: `http://127.0.0.1:${o.port}` },
+  );
+}

@@ -1,0 +1,57 @@
+// The card look-up both registries run: one joined row, read column by column so that
+// client_ref is never read on the verification path.
+import type { CardRecord } from '../core/index.js';
+
+export interface CardRow {
+  serial: string;
+  kid: string;
+  issued: number;
+  boutique: number;
+  associate: number;
+  occasion: number;
+  addressee: string | null;
+  minted_at: string;
+  revoked_at: string | null;
+  reason: string | null;
+  b_code: string;
+  b_name: string;
+  b_city: string;
+  b_country: string;
+  a_name: string;
+}
+
+// One look-up gives verification all it shows. Selected column by column: client_ref is never
+// read on this path.
+export const FIND_CARD = `SELECT c.serial, c.kid, c.issued, c.boutique, c.associate, c.occasion, c.addressee,
+    c.minted_at, r.revoked_at, r.reason,
+    b.code AS b_code, b.name AS b_name, b.city AS b_city, b.country AS b_country,
+    a.display_name AS a_name
+  FROM cards c
+  JOIN boutiques b ON b.number = c.boutique
+  JOIN associates a ON a.number = c.associate
+  LEFT JOIN revocations r ON r.serial = c.serial
+  WHERE c.serial = ?`;
+
+export function toCardRecord(row: CardRow): CardRecord {
+  return {
+    serial: row.serial,
+    kid: row.kid,
+    issued: row.issued,
+    boutique: row.boutique,
+    associate: row.associate,
+    occasion: row.occasion,
+    addressee: row.addressee,
+    mintedAt: row.minted_at,
+    revocation: row.revoked_at === null ? null : { revokedAt: row.revoked_at, reason: row.reason! },
+    names: {
+      boutique: {
+        number: row.boutique,
+        code: row.b_code,
+        name: row.b_name,
+        city: row.b_city,
+        country: row.b_country,
+      },
+      associate: { number: row.associate, boutique: row.boutique, displayName: row.a_name },
+    },
+  };
+}

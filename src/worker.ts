@@ -1,0 +1,45 @@
+// Workers entry: the same Hono app as on Node, with D1 as the registry and the public keys from
+// CACHET_JWKS (the text of keys/jwks.json). Verification needs no private key.
+import { createApp } from './app/app.js';
+import { importKeyring } from './core/index.js';
+import { D1Store, type D1Database } from './store/d1.js';
+
+export interface Env {
+  DB: D1Database;
+  /** keys/jwks.json as text: public keys only. */
+  CACHET_JWKS: string;
+  /** Signature outcomes remembered per isolate; "0" turns the memo off. */
+  CACHET_VERIFY_MEMO?: string;
+  /** Seconds a card row is kept per isolate (default 15; "0" asks D1 every time). */
+  CACHET_REGISTRY_CACHE_SECONDS?: string;
+  /** The static files of public/. */
+  ASSETS?: { fetch(request: Request): Promise<Response> };
+}
+
+type App = ReturnType<typeof createApp>;
+let app: Promise<App> | undefined;
+
+/** A whole number from a variable, or the default when it is unset or not one. */
+function whole(text: string | undefined, fallback: number): number {
+  const value = Number(text);
+  return text !== undefined && text !== '' && Number.isInteger(value) && value >= 0
+    ? value
+    : fallback;
+}
+
+/** One app per isolate: the keys are parsed and imported once, not on every request. */
+async function build(env: Env): Promise<App> {
+  const keyring = await importKeyring(JSON.parse(env.CACHET_JWKS ?? '{"keys":[]}'));
+  const store = new D1Store(env.DB, { cacheSeconds: whole(env.CACHET_REGISTRY_CACHE_SECONDS, 15) });
+  return createApp({ store, keyring, verifyMemo: whole(env.CACHET_VERIFY_MEMO, 10_000) });
+}
+
+export default {
+  async fetch(request: Request, env: Env, ctx: unknown): Promise<Response> {
+    app ??= build(env).catch((error: unknown) => {
+      app = undefined; // try again on the next request rather than fail forever
+      throw error;
+    });
+    return (await app).fetch(request, env, ctx as never);
+  },
+};

@@ -1,0 +1,121 @@
+// One registry, two runtimes: cards minted in a real SQLite file, served by the Node server from
+// that file and by the Worker in workerd from a local D1 seeded with the same rows.
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import {
+  formatToken,
+  generateKeyPair,
+  importKeyring,
+  importSigner,
+  parseTokenText,
+  randomSerial,
+  signCard,
+} from '../../src/core/index.js';
+import { DEMO_ASSOCIATES, DEMO_BOUTIQUES } from '../../src/issue/demo.js';
+import { mintCard, type MintedCard, type MintRequest } from '../../src/issue/mint-card.js';
+import { readJwks, storeKeyPair } from '../../src/store/key-files.js';
+import { launch, startLocalWorker, type LocalProcess } from '../../src/cli/local-worker.js';
+import { openSqliteStore } from '../../src/store/sqlite.js';
+import { ROOT } from './cli.js';
+import { tempDir } from './fixture.js';
+import { freePort } from './free-port.js';
+
+export interface ContractFixture {
+  dir: string;
+  dbPath: string;
+  keysDir: string;
+  kid: string;
+  canary: string;
+  cards: Record<'authentic' | 'page' | 'revoked' | 'xss' | 'canary', MintedCard>;
+  tokens: Record<'unregistered' | 'forged' | 'unknownKey', string>;
+}
+
+export async function makeContractFixture(): Promise<ContractFixture> {
+  const dir = tempDir('cachet-contract-');
+  const dbPath = join(dir, 'registry.db');
+  const keysDir = join(dir, 'keys');
+  const pair = await generateKeyPair({ validFrom: '2020-01-01' });
+  await storeKeyPair(keysDir, pair);
+  const keyring = await importKeyring(await readJwks(keysDir));
+  const signer = await importSigner(pair.privateJwk, keyring);
+  const store = openSqliteStore(dbPath);
+  for (const b of DEMO_BOUTIQUES) await store.addBoutique(b);
+  for (const a of DEMO_ASSOCIATES) await store.addAssociate(a);
+  await store.addBoutique({
+    number: 66,
+    code: 'XSS',
+    name: '"><img src=x onerror=alert(1)>',
+    city: '<b>City</b>',
+    country: 'FR',
+  });
+  await store.addAssociate({ number: 666, boutique: 66, displayName: '<script>alert(1)</script>' });
+  const mint = (req: Partial<MintRequest>) =>
+    mintCard(
+      { boutique: 'PAR-SH', associate: 101, ...req },
+      { store, signer, origin: 'https://verify.brand.co', now: new Date() },
+    );
+
+  const canary = `CANARY-${randomBytes(8).toString('hex')}`;
+  const cards = {
+    authentic: await mint({ date: '2026-11-20', associate: 102, occasion: 'birthday' }),
+    page: await mint({ date: '2026-11-21', associate: 101 }),
+    revoked: await mint({}),
+    xss: await mint({ boutique: 'XSS', associate: 666 }),
+    canary: await mint({ clientRef: canary }),
+  };
+  await store.revokeCard(
+    cards.revoked.serial,
+    'Reported stolen on 3 March',
+    new Date('2026-03-04T10:00:00Z'),
+  );
+
+  const claims = parseTokenText(cards.page.token).claims;
+  const forged = parseTokenText(cards.page.token).bytes;
+  forged[forged.length - 10]! ^= 1; // inside the signature
+  const other = await generateKeyPair({ validFrom: '2020-01-01' });
+  const otherSigner = await importSigner(
+    other.privateJwk,
+    await importKeyring({ keys: [other.publicJwk] }),
+  );
+  const tokens = {
+    unregistered: formatToken(
+      await signCard({ ...claims, serial: randomSerial() }, signer.privateKey),
+    ),
+    forged: formatToken(forged),
+    unknownKey: formatToken(
+      await signCard({ ...claims, keyId: otherSigner.key.keyId }, otherSigner.privateKey),
+    ),
+  };
+  store.close();
+  return { dir, dbPath, keysDir, kid: signer.key.kid, canary, cards, tokens };
+}
+
+export type Target = LocalProcess;
+
+/** The Node server (dist/src/node.js) over the fixture's SQLite file. */
+export async function startNodeTarget(f: ContractFixture): Promise<Target> {
+  const port = await freePort();
+  return launch(process.execPath, [join(ROOT, 'dist/src/node.js')], {
+    cwd: f.dir,
+    env: {
+      PATH: process.env.PATH ?? '',
+      CACHET_DB: f.dbPath,
+      CACHET_KEYS_DIR: f.keysDir,
+      PORT: String(port),
+      CACHET_DEMO: '0',
+    },
+    ready: /Press Ctrl\+C/,
+    url: `http://127.0.0.1:${port}`,
+  });
+}
+
+/** The Worker (src/worker.ts) in workerd, over a local D1 seeded with the fixture's rows. */
+export async function startWorkerdTarget(f: ContractFixture): Promise<Target> {
+  return startLocalWorker({
+    dir: join(f.dir, 'worker'),
+    dbPath: f.dbPath,
+    keysDir: f.keysDir,
+    port: await freePort(),
+    inspectorPort: await freePort(),
+  });
+}
