@@ -13,7 +13,9 @@ import {
   instantToDay,
   dayToDate,
   normaliseOrigin,
+  ScanBatcher,
   type Keyring,
+  type ScanEvent,
   type Signer,
 } from './core/index.js';
 import { createApp } from './app/app.js';
@@ -21,6 +23,9 @@ import { ensureDemo, type DemoCards } from './issue/demo.js';
 import { jwksPath, loadKeyring, loadSigner, storeKeyPair } from './store/key-files.js';
 import { findProjectFile } from './store/project-files.js';
 import { openSqliteStore, type SqliteStore } from './store/sqlite.js';
+
+/** How often pending scans are written. */
+const SCAN_FLUSH_MS = 1000;
 
 /** Everything the Node runtime reads from its environment. */
 export interface NodeConfig {
@@ -156,7 +161,16 @@ export async function startNodeServer(
   log: (line: string) => void = () => {},
 ): Promise<RunningServer> {
   const { store, keyring, signer } = await openNodeRuntime(config, { firstRun: true, log });
-  const fetch = withPublicFiles(createApp({ store, keyring, verifyMemo: config.verifyMemo }));
+  // Scans are written once a second in one transaction, and on close: never on a request.
+  const scans = new ScanBatcher(
+    (batch) => store.recordScans(batch),
+    (error) => console.error(`cachet: scans kept for the next write: ${(error as Error).message}`),
+  );
+  const flushTimer = setInterval(() => void scans.flush(), SCAN_FLUSH_MS).unref();
+  const recordScan = (event: ScanEvent) => scans.add(event);
+  const fetch = withPublicFiles(
+    createApp({ store, keyring, verifyMemo: config.verifyMemo, recordScan }),
+  );
   const server = createAdaptorServer({ fetch });
   try {
     await new Promise<void>((resolve, reject) => {
@@ -164,6 +178,7 @@ export async function startNodeServer(
       server.listen(config.port, config.host, () => resolve());
     });
   } catch (error) {
+    clearInterval(flushTimer);
     store.close();
     if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
       throw new CachetError(
@@ -185,9 +200,13 @@ export async function startNodeServer(
     demo,
     close: () =>
       new Promise<void>((resolve) => {
+        // Once the last answer is out: write the scans still pending, then close the registry.
         server.close(() => {
-          store.close();
-          resolve();
+          clearInterval(flushTimer);
+          void scans.flush().then(() => {
+            store.close();
+            resolve();
+          });
         });
         (server as { closeAllConnections?: () => void }).closeAllConnections?.();
       }),

@@ -1,7 +1,7 @@
 // Workers entry: the same Hono app as on Node, with D1 as the registry and the public keys from
 // CACHET_JWKS (the text of keys/jwks.json). Verification needs no private key.
 import { createApp } from './app/app.js';
-import { importKeyring } from './core/index.js';
+import { importKeyring, ScanBatcher } from './core/index.js';
 import { D1Store, type D1Database } from './store/d1.js';
 
 export interface Env {
@@ -16,8 +16,16 @@ export interface Env {
   ASSETS?: { fetch(request: Request): Promise<Response> };
 }
 
-type App = ReturnType<typeof createApp>;
-let app: Promise<App> | undefined;
+interface Isolate {
+  app: ReturnType<typeof createApp>;
+  scans: ScanBatcher;
+}
+let isolate: Promise<Isolate> | undefined;
+
+/** What the Workers runtime hands each request besides env. */
+interface ExecutionContext {
+  waitUntil(promise: Promise<unknown>): void;
+}
 
 /** A whole number from a variable, or the default when it is unset or not one. */
 function whole(text: string | undefined, fallback: number): number {
@@ -28,18 +36,28 @@ function whole(text: string | undefined, fallback: number): number {
 }
 
 /** One app per isolate: the keys are parsed and imported once, not on every request. */
-async function build(env: Env): Promise<App> {
+async function build(env: Env): Promise<Isolate> {
   const keyring = await importKeyring(JSON.parse(env.CACHET_JWKS ?? '{"keys":[]}'));
   const store = new D1Store(env.DB, { cacheSeconds: whole(env.CACHET_REGISTRY_CACHE_SECONDS, 15) });
-  return createApp({ store, keyring, verifyMemo: whole(env.CACHET_VERIFY_MEMO, 10_000) });
+  const scans = new ScanBatcher(
+    (batch) => store.recordScans(batch),
+    (error) => console.error(`cachet: scans kept for the next write: ${(error as Error).message}`),
+  );
+  const verifyMemo = whole(env.CACHET_VERIFY_MEMO, 10_000);
+  return { app: createApp({ store, keyring, verifyMemo, recordScan: (e) => scans.add(e) }), scans };
 }
 
 export default {
-  async fetch(request: Request, env: Env, ctx: unknown): Promise<Response> {
-    app ??= build(env).catch((error: unknown) => {
-      app = undefined; // try again on the next request rather than fail forever
+  async fetch(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
+    isolate ??= build(env).catch((error: unknown) => {
+      isolate = undefined; // try again on the next request rather than fail forever
       throw error;
     });
-    return (await app).fetch(request, env, ctx as never);
+    const { app, scans } = await isolate;
+    const response = await app.fetch(request, env, ctx as never);
+    // The answer is ready before D1 is touched: scans from every request of this isolate that
+    // arrive meanwhile go to D1 in one batch, after the response.
+    if (scans.pending > 0) ctx.waitUntil(scans.flush());
+    return response;
   },
 };

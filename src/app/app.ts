@@ -17,6 +17,7 @@ export function createApp(deps: AppDeps) {
     now: () => new Date(),
     logError: (error) => console.error(error),
     verifyMemo: 10_000,
+    recordScan: () => {},
     ...deps,
   };
   const app = new Hono();

@@ -1,5 +1,5 @@
 // What the app is given by its runtime entry: the registry, the trusted keys, and the clock.
-import type { Keyring, Store } from '../core/index.js';
+import type { Keyring, ScanEvent, Store } from '../core/index.js';
 
 export interface AppDeps {
   store: Store;
@@ -10,4 +10,9 @@ export interface AppDeps {
   logError?: (error: unknown) => void;
   /** How many signature outcomes to remember (SignatureMemo); 0 verifies every request afresh. */
   verifyMemo?: number;
+  /**
+   * Takes a scan to be written later (a ScanBatcher's add). It must return at once: no
+   * verification waits for a write.
+   */
+  recordScan?: (event: ScanEvent) => void;
 }

@@ -15,6 +15,8 @@ const wrangler = findProjectFile('node_modules/.bin/wrangler', here);
 
 export interface LocalProcess {
   url: string;
+  /** Rows of a read-only query on the process's registry (local D1 for a Worker). */
+  query?(sql: string): Record<string, unknown>[];
   /** Everything the process printed so far. */
   output(): string;
   close(): Promise<void>;
@@ -117,7 +119,25 @@ export async function startLocalWorker(o: LocalWorkerOptions): Promise<LocalProc
     if (r.status !== 0)
       throw new Error(`wrangler ${args.slice(0, 3).join(' ')} failed:\n${r.stdout}\n${r.stderr}`);
   }
-  return launch(
+  const query = (sql: string) => {
+    const args = [
+      'd1',
+      'execute',
+      'cachet',
+      '--local',
+      '--persist-to',
+      persist,
+      '-c',
+      config,
+      '--json',
+      '--command',
+      sql,
+    ];
+    const r = spawnSync(wrangler, args, { cwd: o.dir, env, encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`wrangler d1 execute failed:\n${r.stdout}\n${r.stderr}`);
+    return (JSON.parse(r.stdout) as { results: Record<string, unknown>[] }[])[0]!.results;
+  };
+  const worker = await launch(
     wrangler,
     [
       'dev',
@@ -135,6 +155,7 @@ export async function startLocalWorker(o: LocalWorkerOptions): Promise<LocalProc
     ],
     { cwd: o.dir, env, ready: /Ready on/, url: `http://127.0.0.1:${o.port}` },
   );
+  return { ...worker, query };
 }
 
 /** Starts a Worker from another wrangler config of this repository (bench baselines). */

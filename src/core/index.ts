@@ -10,5 +10,6 @@ export * from './token.js';
 export * from './card-url.js';
 export * from './keys.js';
 export * from './store.js';
+export * from './scans.js';
 export * from './signature-memo.js';
 export * from './verify-card.js';

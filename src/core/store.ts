@@ -1,4 +1,5 @@
 // The registry port: what the app and the minting code need from storage. Adapters live in src/store.
+import type { ScanCount } from './scans.js';
 
 export interface Boutique {
   /** The number tokens carry, 0 to 65535. */
@@ -72,6 +73,11 @@ export interface Store {
   listAssociates(): Promise<Associate[]>;
   /** @throws CachetError `ERR_CONFLICT` or `ERR_NOT_FOUND` (no such boutique). */
   addAssociate(associate: Associate): Promise<void>;
+
+  /** Adds each count to the scans of its serial, minute, channel and country. */
+  recordScans(batch: ScanCount[]): Promise<void>;
+  /** How many checks of this serial have been recorded. */
+  countScans(serial: string): Promise<number>;
 
   getSetting(name: string): Promise<string | null>;
   setSetting(name: string, value: string): Promise<void>;

@@ -1,4 +1,4 @@
-// The card look-up both registries run: one joined row, read column by column so that
+// The SQL both registries run on the hot path: the card look-up, one joined row, read column by column so that
 // client_ref is never read on the verification path.
 import type { CardRecord } from '../core/index.js';
 
@@ -55,3 +55,6 @@ export function toCardRecord(row: CardRow): CardRecord {
     },
   };
 }
+
+/** Adds a batch's counts to the scans table (one statement per merged count). */
+export const SCAN_UPSERT = `INSERT INTO scans (serial, minute, channel, country, count) VALUES (?, ?, ?, ?, ?) ON CONFLICT (serial, minute, channel, country) DO UPDATE SET count = count + excluded.count`;

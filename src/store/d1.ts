@@ -6,9 +6,10 @@ import {
   type CardRecord,
   type NewCard,
   type Revocation,
+  type ScanCount,
   type Store,
 } from '../core/index.js';
-import { FIND_CARD, toCardRecord, type CardRow } from './card-row.js';
+import { FIND_CARD, SCAN_UPSERT, toCardRecord, type CardRow } from './card-row.js';
 
 /** The part of D1's API this adapter uses (the full types come with @cloudflare/workers-types). */
 export interface D1PreparedStatement {
@@ -19,6 +20,8 @@ export interface D1PreparedStatement {
 }
 export interface D1Database {
   prepare(sql: string): D1PreparedStatement;
+  /** Runs the statements in one transaction and one round trip. */
+  batch(statements: D1PreparedStatement[]): Promise<unknown[]>;
 }
 
 /** D1 reports constraint failures only in the message. */
@@ -204,6 +207,22 @@ export class D1Store implements Store {
         throw new CachetError('ERR_NOT_FOUND', `no boutique has the number ${a.boutique}`);
       throw error;
     }
+  }
+
+  async recordScans(batch: ScanCount[]): Promise<void> {
+    if (batch.length === 0) return;
+    const upsert = this.db.prepare(SCAN_UPSERT);
+    await this.db.batch(
+      batch.map((s) => upsert.bind(s.serial, s.minute, s.channel, s.country, s.count)),
+    );
+  }
+
+  async countScans(serial: string): Promise<number> {
+    const row = await this.db
+      .prepare('SELECT coalesce(sum(count), 0) AS n FROM scans WHERE serial = ?')
+      .bind(serial)
+      .first<{ n: number }>();
+    return row?.n ?? 0;
   }
 
   async getSetting(name: string): Promise<string | null> {

@@ -9,10 +9,11 @@ import {
   type CardRecord,
   type NewCard,
   type Revocation,
+  type ScanCount,
   type Store,
 } from '../core/index.js';
 import { applyMigrations } from './migrations.js';
-import { FIND_CARD, toCardRecord, type CardRow } from './card-row.js';
+import { FIND_CARD, SCAN_UPSERT, toCardRecord, type CardRow } from './card-row.js';
 
 /** Card rows kept between commits: a viral card is looked up far more often than anything changes. */
 const CARD_CACHE_SIZE = 10_000;
@@ -196,6 +197,19 @@ export class SqliteStore implements Store {
       }
       throw error;
     }
+  }
+
+  async recordScans(batch: ScanCount[]): Promise<void> {
+    const upsert = this.#sql(SCAN_UPSERT);
+    this.db.transaction(() => {
+      for (const s of batch) upsert.run(s.serial, s.minute, s.channel, s.country, s.count);
+    })();
+  }
+
+  async countScans(serial: string): Promise<number> {
+    return this.#sql('SELECT coalesce(sum(count), 0) FROM scans WHERE serial = ?')
+      .pluck()
+      .get(serial) as number;
   }
 
   async getSetting(name: string): Promise<string | null> {

@@ -8,7 +8,14 @@ import {
   type Target,
 } from '../helpers/contract-fixture.js';
 
-export function runContract(runtime: string, start: (f: ContractFixture) => Promise<Target>): void {
+/** The scans a runtime recorded, read once it has stopped or flushed. */
+export type CountScans = (f: ContractFixture, t: Target, serial: string) => Promise<number>;
+
+export function runContract(
+  runtime: string,
+  start: (f: ContractFixture) => Promise<Target>,
+  countScans: CountScans,
+): void {
   describe(`public HTTP contract on ${runtime}`, () => {
     let f: ContractFixture;
     let t: Target;
@@ -214,6 +221,26 @@ export function runContract(runtime: string, start: (f: ContractFixture) => Prom
       });
       expect(body.keys[0].kid).toBe(await thumbprint(body.keys[0].x));
       expect(body.keys[0]).not.toHaveProperty('d');
+    });
+
+    // Last: on Node it stops the server, which must write every pending scan as it closes.
+    it('counts every check of a card whose signature held, off the request path', async () => {
+      const card = f.cards.authentic;
+      const n = 23;
+      for (let i = 0; i < n; i++) {
+        const path =
+          i % 3 === 0
+            ? `/api/v1/verify/${card.token}`
+            : i % 3 === 1
+              ? `/c/${card.token}`
+              : `/C/${card.token}`;
+        expect((await get(path)).status).toBe(200);
+      }
+      await get(`/api/v1/verify/${f.tokens.forged}`); // no trusted signature: not a scan of this serial
+      await get('/api/v1/verify/123');
+      const before = await countScans(f, t, f.cards.revoked.serial);
+      expect(await countScans(f, t, card.serial)).toBe(n + 1); // + the check in the first test
+      expect(before).toBeGreaterThan(0);
     });
   });
 }
