@@ -16,6 +16,9 @@ export interface Env {
   ASSETS?: { fetch(request: Request): Promise<Response> };
 }
 
+/** How long scans gather before one D1 write. */
+const SCAN_FLUSH_MS = 1000;
+
 interface Isolate {
   app: ReturnType<typeof createApp>;
   scans: ScanBatcher;
@@ -55,9 +58,10 @@ export default {
     });
     const { app, scans } = await isolate;
     const response = await app.fetch(request, env, ctx as never);
-    // The answer is ready before D1 is touched: scans from every request of this isolate that
-    // arrive meanwhile go to D1 in one batch, after the response.
-    if (scans.pending > 0) ctx.waitUntil(scans.flush());
+    // The answer is ready before D1 is touched: the scans of every request of this isolate in
+    // the next second go to D1 in one batch, kept alive by the request that scheduled it.
+    const flush = scans.flushSoon(SCAN_FLUSH_MS);
+    if (flush) ctx.waitUntil(flush);
     return response;
   },
 };

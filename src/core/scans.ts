@@ -29,6 +29,7 @@ export class ScanBatcher {
   readonly #onError: (error: unknown) => void;
   #pending = new Map<string, ScanCount>();
   #inFlight: Promise<void> = Promise.resolve();
+  #scheduled: Promise<void> | undefined;
 
   constructor(write: (batch: ScanCount[]) => Promise<void>, onError: (error: unknown) => void) {
     this.#write = write;
@@ -47,6 +48,20 @@ export class ScanBatcher {
     let n = 0;
     for (const entry of this.#pending.values()) n += entry.count;
     return n;
+  }
+
+  /**
+   * Flushes `ms` from now, so that the scans of many requests share one write. Returns the
+   * promise of a newly scheduled flush (for Workers' waitUntil), or undefined when one is
+   * already scheduled or nothing is pending.
+   */
+  flushSoon(ms: number): Promise<void> | undefined {
+    if (this.#scheduled || this.#pending.size === 0) return undefined;
+    this.#scheduled = new Promise<void>((resolve) => setTimeout(resolve, ms)).then(() => {
+      this.#scheduled = undefined; // scans added during the write schedule the next one
+      return this.flush();
+    });
+    return this.#scheduled;
   }
 
   /**

@@ -76,6 +76,27 @@ describe('ScanBatcher', () => {
     expect(batches).toEqual([1, 2]);
   });
 
+  it('flushSoon schedules one write for everything added until it runs', async () => {
+    const batches: number[] = [];
+    const scans = new ScanBatcher(
+      async (b) => void batches.push(b.reduce((n, s) => n + s.count, 0)),
+      () => {},
+    );
+    expect(scans.flushSoon(20)).toBeUndefined(); // nothing pending
+    scans.add(event('a'));
+    const scheduled = scans.flushSoon(20);
+    expect(scheduled).toBeInstanceOf(Promise);
+    for (let i = 0; i < 9; i++) {
+      scans.add(event('a'));
+      expect(scans.flushSoon(20)).toBeUndefined(); // already scheduled
+    }
+    await scheduled;
+    expect(batches).toEqual([10]);
+    scans.add(event('b'));
+    await scans.flushSoon(20);
+    expect(batches).toEqual([10, 1]);
+  });
+
   it('counts by the UTC minute', () => {
     expect(scanMinute(new Date('2026-11-23T10:59:59.999Z'))).toBe('2026-11-23T10:59');
   });
