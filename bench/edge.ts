@@ -3,11 +3,15 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startConfigWorker, startLocalWorker, type LocalProcess } from '../src/cli/local-worker.js';
+import {
+  freePort,
+  startConfigWorker,
+  startLocalWorker,
+  type LocalProcess,
+} from '../src/cli/local-worker.js';
 import { ensureDemo } from '../src/issue/demo.js';
 import { loadNodeConfig, openNodeRuntime } from '../src/node.js';
-import { freePort } from './free-port.js';
-import { benchOptions, GOAL, runRounds } from './rounds.js';
+import { benchOptions, expectAuthentic, GOAL, runRounds } from './rounds.js';
 
 const options =
   benchOptions(`npm run bench:edge -- [--duration SECONDS] [--connections N] [--rounds N]
@@ -50,11 +54,7 @@ try {
     inspectorPort: await freePort(),
   });
   started.push(bare);
-  for (const url of [cold, repeat]) {
-    const { status } = (await (await fetch(url)).json()) as { status: string };
-    if (status !== 'authentic')
-      throw new Error(`the demo card is ${status} in workerd, not authentic`);
-  }
+  await expectAuthentic([cold, repeat]);
   await runRounds(
     'bench:edge',
     [

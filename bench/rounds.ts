@@ -32,6 +32,14 @@ export function benchOptions(help: string): BenchOptions {
   };
 }
 
+/** Fails the bench unless each verify URL answers `authentic`: a bench of errors measures nothing. */
+export async function expectAuthentic(urls: string[]): Promise<void> {
+  for (const url of urls) {
+    const { status } = (await (await fetch(url)).json()) as { status: string };
+    if (status !== 'authentic') throw new Error(`${url} answers ${status}, not authentic`);
+  }
+}
+
 export interface Target {
   label: string;
   url: string;

@@ -4,9 +4,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { launch, type LocalProcess } from '../src/cli/local-worker.js';
-import { freePort } from './free-port.js';
-import { benchOptions, GOAL, runRounds } from './rounds.js';
+import { freePort, launch, type LocalProcess } from '../src/cli/local-worker.js';
+import { benchOptions, expectAuthentic, GOAL, runRounds } from './rounds.js';
 
 const options =
   benchOptions(`npm run bench:verify -- [--duration SECONDS] [--connections N] [--rounds N]
@@ -53,10 +52,7 @@ try {
       url: `http://127.0.0.1:${barePort}`,
     }),
   );
-  for (const url of [cold, repeat]) {
-    const { status } = (await (await fetch(url)).json()) as { status: string };
-    if (status !== 'authentic') throw new Error(`the demo card is ${status}, not authentic`);
-  }
+  await expectAuthentic([cold, repeat]);
   await runRounds(
     'bench:verify',
     [

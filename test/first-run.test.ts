@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ROOT } from './helpers/cli.js';
 import { tempDir } from './helpers/fixture.js';
-import { freePort } from './helpers/free-port.js';
+import { freePort } from '../src/cli/local-worker.js';
 
 interface Started {
   child: ChildProcess;

@@ -2,6 +2,7 @@
 // registry: for the contract tests, bench:edge, and anyone trying the edge build on a laptop.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readJwks } from '../store/key-files.js';
@@ -12,6 +13,18 @@ import { openSqliteStore } from '../store/sqlite.js';
 const here = fileURLToPath(import.meta.url);
 const root = findProjectFile('', here);
 const wrangler = findProjectFile('node_modules/.bin/wrangler', here);
+
+/** A TCP port nobody listens on right now, for a server about to start. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
 
 export interface LocalProcess {
   url: string;

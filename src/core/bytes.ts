@@ -48,13 +48,6 @@ export function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
   return diff === 0;
 }
 
-/** The little-endian unsigned integer held in `bytes`. */
-export function readBigUintLE(bytes: Uint8Array): bigint {
-  let hex = '0x0';
-  for (let i = bytes.length - 1; i >= 0; i--) hex += HEX[bytes[i]!];
-  return BigInt(hex);
-}
-
 /** The big-endian unsigned integer held in `bytes`. */
 export function readBigUintBE(bytes: Uint8Array): bigint {
   return BigInt(`0x0${toHex(bytes)}`);

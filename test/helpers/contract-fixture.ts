@@ -14,11 +14,15 @@ import {
 import { DEMO_ASSOCIATES, DEMO_BOUTIQUES } from '../../src/issue/demo.js';
 import { mintCard, type MintedCard, type MintRequest } from '../../src/issue/mint-card.js';
 import { readJwks, storeKeyPair } from '../../src/store/key-files.js';
-import { launch, startLocalWorker, type LocalProcess } from '../../src/cli/local-worker.js';
+import {
+  freePort,
+  launch,
+  startLocalWorker,
+  type LocalProcess,
+} from '../../src/cli/local-worker.js';
 import { openSqliteStore } from '../../src/store/sqlite.js';
 import { ROOT } from './cli.js';
 import { tempDir } from './fixture.js';
-import { freePort } from './free-port.js';
 
 export interface ContractFixture {
   dir: string;
