@@ -1,6 +1,6 @@
-// The SQL both registries run on the hot path: the card look-up, one joined row, read column by column so that
-// client_ref is never read on the verification path.
-import type { CardRecord } from '../core/index.js';
+// The SQL and row mappings both registries share: the card look-up on the hot path (one joined
+// row, read column by column so that client_ref is never read), the scan upsert, associates.
+import type { Associate, CardRecord } from '../core/index.js';
 
 export interface CardRow {
   serial: string;
@@ -58,3 +58,16 @@ export function toCardRecord(row: CardRow): CardRecord {
 
 /** Adds a batch's counts to the scans table (one statement per merged count). */
 export const SCAN_UPSERT = `INSERT INTO scans (serial, minute, channel, country, count) VALUES (?, ?, ?, ?, ?) ON CONFLICT (serial, minute, channel, country) DO UPDATE SET count = count + excluded.count`;
+
+/** An associates row, as both registries read it. */
+export interface AssociateRow {
+  number: number;
+  boutique: number;
+  display_name: string;
+}
+
+export const toAssociate = (row: AssociateRow): Associate => ({
+  number: row.number,
+  boutique: row.boutique,
+  displayName: row.display_name,
+});

@@ -9,7 +9,14 @@ import {
   type ScanCount,
   type Store,
 } from '../core/index.js';
-import { FIND_CARD, SCAN_UPSERT, toCardRecord, type CardRow } from './card-row.js';
+import {
+  FIND_CARD,
+  SCAN_UPSERT,
+  toAssociate,
+  toCardRecord,
+  type AssociateRow,
+  type CardRow,
+} from './card-row.js';
 
 /** The part of D1's API this adapter uses (the full types come with @cloudflare/workers-types). */
 export interface D1PreparedStatement {
@@ -31,17 +38,6 @@ function constraint(error: unknown): 'unique' | 'foreign' | undefined {
   if (/FOREIGN KEY constraint failed/i.test(message)) return 'foreign';
   return undefined;
 }
-
-interface AssociateRow {
-  number: number;
-  boutique: number;
-  display_name: string;
-}
-const toAssociate = (row: AssociateRow): Associate => ({
-  number: row.number,
-  boutique: row.boutique,
-  displayName: row.display_name,
-});
 
 /** Card rows an isolate keeps at most. */
 const CARD_CACHE_SIZE = 10_000;

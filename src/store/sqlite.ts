@@ -13,20 +13,17 @@ import {
   type Store,
 } from '../core/index.js';
 import { applyMigrations } from './migrations.js';
-import { FIND_CARD, SCAN_UPSERT, toCardRecord, type CardRow } from './card-row.js';
+import {
+  FIND_CARD,
+  SCAN_UPSERT,
+  toAssociate,
+  toCardRecord,
+  type AssociateRow,
+  type CardRow,
+} from './card-row.js';
 
 /** Card rows kept between commits: a viral card is looked up far more often than anything changes. */
 const CARD_CACHE_SIZE = 10_000;
-
-const toAssociate = (row: {
-  number: number;
-  boutique: number;
-  display_name: string;
-}): Associate => ({
-  number: row.number,
-  boutique: row.boutique,
-  displayName: row.display_name,
-});
 
 function isConstraint(error: unknown, kind: 'UNIQUE' | 'PRIMARYKEY' | 'FOREIGNKEY'): boolean {
   return (error as { code?: string })?.code === `SQLITE_CONSTRAINT_${kind}`;
@@ -173,14 +170,14 @@ export class SqliteStore implements Store {
     const row = this.#sql(
       'SELECT number, boutique, display_name FROM associates WHERE number = ?',
     ).get(number);
-    return row ? toAssociate(row as Parameters<typeof toAssociate>[0]) : null;
+    return row ? toAssociate(row as AssociateRow) : null;
   }
 
   async listAssociates(): Promise<Associate[]> {
     const rows = this.#sql(
       'SELECT number, boutique, display_name FROM associates ORDER BY number',
     ).all();
-    return (rows as Parameters<typeof toAssociate>[0][]).map(toAssociate);
+    return (rows as AssociateRow[]).map(toAssociate);
   }
 
   async addAssociate(a: Associate): Promise<void> {
