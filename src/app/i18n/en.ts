@@ -1,39 +1,68 @@
-// Every English string people see on Cachet's pages, in one table so other languages can follow.
+// Every English string people see on Cachet's pages. The other languages copy its shape exactly
+// (the type checker holds them to it); `{name}` marks a value filled in by `fill`.
 import type { Occasion, Status } from '../../core/index.js';
 
 export const en = {
   lang: 'en',
+  languageName: 'English',
   siteName: 'Cachet',
   tagline: 'Check that a card really comes from the house.',
   status: {
     authentic: {
-      title: 'Genuine card',
-      explain:
-        'The house issued a card with this code, and it has not been revoked. This proves the code is genuine; it cannot prove that a photographed card is the card that carries it.',
+      title: 'Genuine code',
+      explain: 'The house issued a card with this code, and it has not been revoked.',
+      proves:
+        'This proves the code is genuine. It does not prove that a card in a photo is the card that carries it: a code can be copied.',
     },
     revoked: {
       title: 'Revoked card',
-      explain: 'The house issued this card once, then revoked it. Do not treat it as valid.',
+      explain: 'The house issued this card, then revoked it.',
+      proves: 'Do not treat this card as valid.',
     },
     unregistered: {
       title: 'Not in the registry',
-      explain:
-        'The signature is valid, but the house has no record of this card. The house has been alerted; treat the card with care.',
+      explain: 'The signature is valid, but the house has no record of this card.',
+      proves: 'The house has been alerted. Treat this card with care.',
     },
     forged: {
-      title: 'Forged card',
-      explain: 'The signature on this code is not valid. The house did not issue it.',
+      title: 'Forged code',
+      explain: 'The signature on this code is not valid.',
+      proves: 'The house did not issue this code.',
     },
     'unknown-key': {
       title: 'Unknown signature',
-      explain:
-        'This code was signed with a key the house does not know. The house did not issue it.',
+      explain: 'This code was signed with a key the house does not know.',
+      proves: 'The house did not issue this code.',
     },
     malformed: {
       title: 'Not a card code',
-      explain: 'This is not a Cachet card code. Check that the whole link was copied.',
+      explain: 'This is not a Cachet card code.',
+      proves: 'Check that the whole link or number was copied.',
     },
-  } satisfies Record<Status, { title: string; explain: string }>,
+  } satisfies Record<Status, { title: string; explain: string; proves: string }>,
+  lookAlike: {
+    title: 'Look-alike address',
+    explain: 'This code leads to {host}. That is not the house’s check site.',
+    proves:
+      'Fake cards often carry a code that opens a fake page, and that page always says “genuine”. Do not trust it.',
+  },
+  serial: {
+    title: 'Found by serial',
+    explain:
+      'The house’s registry has a card with this serial. This was looked up by the serial only: the signature was not checked.',
+    proves: 'A serial can be copied. Scan the QR code on the card for proof.',
+    revokedTitle: 'Revoked card (found by serial)',
+    notFoundTitle: 'No card with this serial',
+    notFoundExplain: 'The house’s registry has no card with this serial. Check each character.',
+    invalid: 'This is not a serial. A serial has 13 characters, like 7K3M-Q9XP-2HT4-W.',
+  },
+  expectHost: 'A genuine card opens a page at {host}. Check the address bar.',
+  scans: {
+    first: 'This is the first check of this code.',
+    count: 'This code has been checked {count} times since {date}.',
+  },
+  widelyScanned:
+    'This code has been checked from many places. Codes copied from photos look exactly like the real one.',
   label: {
     boutique: 'Boutique',
     issued: 'Issued on',
@@ -44,6 +73,7 @@ export const en = {
     reason: 'Reason',
     key: 'Signing key',
     detail: 'Detail',
+    code: 'Code',
   },
   occasion: {
     unspecified: 'Not stated',
@@ -67,13 +97,46 @@ export const en = {
   privacy: 'Cachet never shows who received a card.',
   home: {
     heading: 'Check a card',
-    inputLabel: 'Card link or code',
-    inputHint: 'Paste the link from the QR code, or the long number in it.',
+    pasteLabel: 'Link or code',
+    pasteHint: 'Paste the link from the QR code, or the long number in it.',
+    serialLabel: 'Serial',
+    serialHint: 'The 13 characters printed under the QR code.',
     submit: 'Check',
+    imageHeading: 'Check a photo or screenshot',
+    imageLabel: 'Choose an image',
+    imageNotice: 'Your image is read on this device. It is never sent anywhere.',
+    cameraStart: 'Scan with the camera',
+    cameraStop: 'Stop the camera',
+    cameraHint: 'Hold the QR code in front of the camera.',
+    reading: 'Reading the image…',
+    noCode: 'No QR code was found in this image. Try a sharper or larger image.',
+    noWasm: 'This browser cannot read images itself. You can send the image to Cachet instead.',
+    sendImage: 'Send the image to be read (it is not stored)',
+    noScript: 'Reading an image needs JavaScript. You can still paste a link or type a serial.',
   },
+  results: {
+    heading: '{count} codes found',
+    none: 'No QR code was found in this image. Try a sharper or larger image.',
+  },
+  imageError: {
+    tooLarge: 'This image is too large. Send at most 10 MB and 40 megapixels.',
+    unsupported: 'This kind of file is not supported. Send a JPEG, PNG, WebP or GIF image.',
+    unreadable: 'This image could not be read. It may be damaged.',
+  },
+  tooMany: 'Too many checks from your connection. Wait a minute, then try again.',
   notFound: 'There is no page at this address.',
   checkAnother: 'Check another card',
   keysLink: 'Public keys',
+  language: 'Language',
 } as const;
 
-export type Messages = typeof en;
+/** The shape every language fills: the same keys as English, any text. */
+type Shape<T> = { readonly [K in keyof T]: T[K] extends string ? string : Shape<T[K]> };
+export type Messages = Shape<typeof en>;
+
+/** Fills `{name}` markers with values. */
+export function fill(template: string, values: Record<string, string | number>): string {
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
+    name in values ? String(values[name]) : whole,
+  );
+}

@@ -1,0 +1,137 @@
+// German strings, in the shape of the English table.
+import type { Messages } from './en.js';
+
+export const de: Messages = {
+  lang: 'de',
+  languageName: 'Deutsch',
+  siteName: 'Cachet',
+  tagline: 'Prüfen Sie, ob eine Karte wirklich vom Haus stammt.',
+  status: {
+    authentic: {
+      title: 'Echter Code',
+      explain: 'Das Haus hat eine Karte mit diesem Code ausgestellt. Sie wurde nicht widerrufen.',
+      proves:
+        'Das beweist, dass der Code echt ist. Es beweist nicht, dass die Karte auf einem Foto diesen Code trägt: Ein Code kann kopiert werden.',
+    },
+    revoked: {
+      title: 'Widerrufene Karte',
+      explain: 'Das Haus hat diese Karte ausgestellt und dann widerrufen.',
+      proves: 'Betrachten Sie diese Karte nicht als gültig.',
+    },
+    unregistered: {
+      title: 'Nicht im Register',
+      explain: 'Die Signatur ist gültig, aber das Haus hat keinen Eintrag zu dieser Karte.',
+      proves: 'Das Haus wurde benachrichtigt. Seien Sie mit dieser Karte vorsichtig.',
+    },
+    forged: {
+      title: 'Gefälschter Code',
+      explain: 'Die Signatur dieses Codes ist ungültig.',
+      proves: 'Das Haus hat diesen Code nicht ausgestellt.',
+    },
+    'unknown-key': {
+      title: 'Unbekannte Signatur',
+      explain: 'Dieser Code wurde mit einem Schlüssel signiert, den das Haus nicht kennt.',
+      proves: 'Das Haus hat diesen Code nicht ausgestellt.',
+    },
+    malformed: {
+      title: 'Kein Kartencode',
+      explain: 'Das ist kein Cachet-Kartencode.',
+      proves: 'Prüfen Sie, ob der ganze Link oder die ganze Zahl kopiert wurde.',
+    },
+  },
+  lookAlike: {
+    title: 'Täuschend ähnliche Adresse',
+    explain: 'Dieser Code führt zu {host}. Das ist nicht die Prüfseite des Hauses.',
+    proves:
+      'Gefälschte Karten tragen oft einen Code, der eine gefälschte Seite öffnet. Diese Seite sagt immer „echt“. Vertrauen Sie ihr nicht.',
+  },
+  serial: {
+    title: 'Über die Seriennummer gefunden',
+    explain:
+      'Das Register des Hauses enthält eine Karte mit dieser Seriennummer. Gesucht wurde nur nach der Nummer: Die Signatur wurde nicht geprüft.',
+    proves:
+      'Eine Seriennummer kann kopiert werden. Scannen Sie den QR-Code der Karte für einen Beweis.',
+    revokedTitle: 'Widerrufene Karte (über die Seriennummer gefunden)',
+    notFoundTitle: 'Keine Karte mit dieser Seriennummer',
+    notFoundExplain:
+      'Das Register des Hauses hat keine Karte mit dieser Seriennummer. Prüfen Sie jedes Zeichen.',
+    invalid:
+      'Das ist keine Seriennummer. Eine Seriennummer hat 13 Zeichen, zum Beispiel 7K3M-Q9XP-2HT4-W.',
+  },
+  expectHost: 'Eine echte Karte öffnet eine Seite auf {host}. Prüfen Sie die Adressleiste.',
+  scans: {
+    first: 'Dies ist die erste Prüfung dieses Codes.',
+    count: 'Dieser Code wurde seit dem {date} {count}-mal geprüft.',
+  },
+  widelyScanned:
+    'Dieser Code wurde an vielen Orten geprüft. Von Fotos kopierte Codes sehen genau wie der echte aus.',
+  label: {
+    boutique: 'Boutique',
+    issued: 'Ausgestellt am',
+    associate: 'Verkaufsberater',
+    occasion: 'Anlass',
+    serial: 'Seriennummer',
+    revokedOn: 'Widerrufen am',
+    reason: 'Grund',
+    key: 'Signaturschlüssel',
+    detail: 'Einzelheit',
+    code: 'Code',
+  },
+  occasion: {
+    unspecified: 'Nicht angegeben',
+    birthday: 'Geburtstag',
+    anniversary: 'Jahrestag',
+    wedding: 'Hochzeit',
+    birth: 'Geburt',
+    'holiday-season': 'Festtage',
+    'new-year': 'Neujahr',
+    'lunar-new-year': 'Mondneujahr',
+    'thank-you': 'Dank',
+    welcome: 'Willkommen',
+    'private-event': 'Private Veranstaltung',
+    'new-collection': 'Neue Kollektion',
+    condolences: 'Beileid',
+    congratulations: 'Glückwünsche',
+  },
+  developmentKey:
+    'Entwicklungsschlüssel: Diese Karte wurde mit einem Schlüssel zum Ausprobieren von Cachet signiert. Sie beweist nichts über eine echte Karte.',
+  issuedInFuture: 'Die Karte ist in der Zukunft datiert.',
+  privacy: 'Cachet zeigt nie, wer eine Karte erhalten hat.',
+  home: {
+    heading: 'Eine Karte prüfen',
+    pasteLabel: 'Link oder Code',
+    pasteHint: 'Fügen Sie den Link aus dem QR-Code ein, oder die lange Zahl darin.',
+    serialLabel: 'Seriennummer',
+    serialHint: 'Die 13 Zeichen unter dem QR-Code.',
+    submit: 'Prüfen',
+    imageHeading: 'Ein Foto oder einen Screenshot prüfen',
+    imageLabel: 'Bild auswählen',
+    imageNotice: 'Ihr Bild wird auf diesem Gerät gelesen. Es wird nie gesendet.',
+    cameraStart: 'Mit der Kamera scannen',
+    cameraStop: 'Kamera ausschalten',
+    cameraHint: 'Halten Sie den QR-Code vor die Kamera.',
+    reading: 'Das Bild wird gelesen…',
+    noCode:
+      'In diesem Bild wurde kein QR-Code gefunden. Versuchen Sie ein schärferes oder größeres Bild.',
+    noWasm: 'Dieser Browser kann Bilder nicht selbst lesen. Sie können das Bild an Cachet senden.',
+    sendImage: 'Bild zum Lesen senden (es wird nicht gespeichert)',
+    noScript:
+      'Zum Lesen eines Bildes wird JavaScript benötigt. Sie können trotzdem einen Link einfügen oder eine Seriennummer eingeben.',
+  },
+  results: {
+    heading: '{count} Codes gefunden',
+    none: 'In diesem Bild wurde kein QR-Code gefunden. Versuchen Sie ein schärferes oder größeres Bild.',
+  },
+  imageError: {
+    tooLarge: 'Dieses Bild ist zu groß. Höchstens 10 MB und 40 Megapixel.',
+    unsupported:
+      'Diese Dateiart wird nicht unterstützt. Senden Sie ein JPEG-, PNG-, WebP- oder GIF-Bild.',
+    unreadable: 'Dieses Bild konnte nicht gelesen werden. Es ist vielleicht beschädigt.',
+  },
+  tooMany:
+    'Zu viele Prüfungen von Ihrer Verbindung. Warten Sie eine Minute und versuchen Sie es erneut.',
+  notFound: 'Unter dieser Adresse gibt es keine Seite.',
+  checkAnother: 'Eine andere Karte prüfen',
+  keysLink: 'Öffentliche Schlüssel',
+  language: 'Sprache',
+};

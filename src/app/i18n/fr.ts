@@ -1,0 +1,134 @@
+// French strings, in the shape of the English table.
+import type { Messages } from './en.js';
+
+export const fr: Messages = {
+  lang: 'fr',
+  languageName: 'Français',
+  siteName: 'Cachet',
+  tagline: 'Vérifiez qu’une carte vient vraiment de la maison.',
+  status: {
+    authentic: {
+      title: 'Code authentique',
+      explain: 'La maison a émis une carte avec ce code, et elle n’a pas été révoquée.',
+      proves:
+        'Cela prouve que le code est authentique. Cela ne prouve pas que la carte d’une photo porte ce code : un code peut être copié.',
+    },
+    revoked: {
+      title: 'Carte révoquée',
+      explain: 'La maison a émis cette carte, puis l’a révoquée.',
+      proves: 'Ne considérez pas cette carte comme valable.',
+    },
+    unregistered: {
+      title: 'Absente du registre',
+      explain: 'La signature est valable, mais la maison n’a aucune trace de cette carte.',
+      proves: 'La maison a été alertée. Traitez cette carte avec prudence.',
+    },
+    forged: {
+      title: 'Code falsifié',
+      explain: 'La signature de ce code n’est pas valable.',
+      proves: 'La maison n’a pas émis ce code.',
+    },
+    'unknown-key': {
+      title: 'Signature inconnue',
+      explain: 'Ce code a été signé avec une clé que la maison ne connaît pas.',
+      proves: 'La maison n’a pas émis ce code.',
+    },
+    malformed: {
+      title: 'Ce n’est pas un code de carte',
+      explain: 'Ce n’est pas un code de carte Cachet.',
+      proves: 'Vérifiez que le lien ou le nombre a été copié en entier.',
+    },
+  },
+  lookAlike: {
+    title: 'Adresse trompeuse',
+    explain: 'Ce code mène à {host}. Ce n’est pas le site de vérification de la maison.',
+    proves:
+      'Les fausses cartes portent souvent un code qui ouvre une fausse page, et cette page dit toujours « authentique ». Ne vous y fiez pas.',
+  },
+  serial: {
+    title: 'Trouvée par numéro de série',
+    explain:
+      'Le registre de la maison contient une carte avec ce numéro. La recherche s’est faite par le numéro seulement : la signature n’a pas été vérifiée.',
+    proves: 'Un numéro peut être copié. Scannez le code QR de la carte pour une preuve.',
+    revokedTitle: 'Carte révoquée (trouvée par numéro)',
+    notFoundTitle: 'Aucune carte avec ce numéro',
+    notFoundExplain:
+      'Le registre de la maison n’a aucune carte avec ce numéro. Vérifiez chaque caractère.',
+    invalid: 'Ce n’est pas un numéro de série. Un numéro a 13 caractères, comme 7K3M-Q9XP-2HT4-W.',
+  },
+  expectHost: 'Une vraie carte ouvre une page sur {host}. Vérifiez la barre d’adresse.',
+  scans: {
+    first: 'C’est la première vérification de ce code.',
+    count: 'Ce code a été vérifié {count} fois depuis le {date}.',
+  },
+  widelyScanned:
+    'Ce code a été vérifié depuis de nombreux endroits. Un code copié d’une photo est identique à l’original.',
+  label: {
+    boutique: 'Boutique',
+    issued: 'Émise le',
+    associate: 'Conseiller de vente',
+    occasion: 'Occasion',
+    serial: 'Numéro de série',
+    revokedOn: 'Révoquée le',
+    reason: 'Motif',
+    key: 'Clé de signature',
+    detail: 'Détail',
+    code: 'Code',
+  },
+  occasion: {
+    unspecified: 'Non précisée',
+    birthday: 'Anniversaire',
+    anniversary: 'Anniversaire de mariage',
+    wedding: 'Mariage',
+    birth: 'Naissance',
+    'holiday-season': 'Fêtes de fin d’année',
+    'new-year': 'Nouvel An',
+    'lunar-new-year': 'Nouvel An lunaire',
+    'thank-you': 'Remerciements',
+    welcome: 'Bienvenue',
+    'private-event': 'Événement privé',
+    'new-collection': 'Nouvelle collection',
+    condolences: 'Condoléances',
+    congratulations: 'Félicitations',
+  },
+  developmentKey:
+    'Clé de développement : cette carte a été signée avec une clé faite pour essayer Cachet. Elle ne prouve rien sur une vraie carte.',
+  issuedInFuture: 'La carte est datée dans le futur.',
+  privacy: 'Cachet ne montre jamais qui a reçu une carte.',
+  home: {
+    heading: 'Vérifier une carte',
+    pasteLabel: 'Lien ou code',
+    pasteHint: 'Collez le lien du code QR, ou le long nombre qu’il contient.',
+    serialLabel: 'Numéro de série',
+    serialHint: 'Les 13 caractères imprimés sous le code QR.',
+    submit: 'Vérifier',
+    imageHeading: 'Vérifier une photo ou une capture d’écran',
+    imageLabel: 'Choisir une image',
+    imageNotice: 'Votre image est lue sur cet appareil. Elle n’est jamais envoyée.',
+    cameraStart: 'Scanner avec la caméra',
+    cameraStop: 'Arrêter la caméra',
+    cameraHint: 'Placez le code QR devant la caméra.',
+    reading: 'Lecture de l’image…',
+    noCode: 'Aucun code QR trouvé dans cette image. Essayez une image plus nette ou plus grande.',
+    noWasm:
+      'Ce navigateur ne sait pas lire les images lui-même. Vous pouvez envoyer l’image à Cachet.',
+    sendImage: 'Envoyer l’image pour la lire (elle n’est pas conservée)',
+    noScript:
+      'Lire une image demande JavaScript. Vous pouvez toujours coller un lien ou saisir un numéro.',
+  },
+  results: {
+    heading: '{count} codes trouvés',
+    none: 'Aucun code QR trouvé dans cette image. Essayez une image plus nette ou plus grande.',
+  },
+  imageError: {
+    tooLarge: 'Cette image est trop grande. Envoyez au plus 10 Mo et 40 mégapixels.',
+    unsupported:
+      'Ce type de fichier n’est pas pris en charge. Envoyez une image JPEG, PNG, WebP ou GIF.',
+    unreadable: 'Cette image n’a pas pu être lue. Elle est peut-être abîmée.',
+  },
+  tooMany: 'Trop de vérifications depuis votre connexion. Attendez une minute, puis réessayez.',
+  notFound: 'Il n’y a pas de page à cette adresse.',
+  checkAnother: 'Vérifier une autre carte',
+  keysLink: 'Clés publiques',
+  language: 'Langue',
+};

@@ -1,0 +1,131 @@
+// Vietnamese strings, in the shape of the English table.
+import type { Messages } from './en.js';
+
+export const vi: Messages = {
+  lang: 'vi',
+  languageName: 'Tiếng Việt',
+  siteName: 'Cachet',
+  tagline: 'Kiểm tra xem một tấm thiệp có thật sự đến từ nhà mốt hay không.',
+  status: {
+    authentic: {
+      title: 'Mã thật',
+      explain: 'Nhà mốt đã phát hành một tấm thiệp có mã này, và thiệp chưa bị thu hồi.',
+      proves:
+        'Điều này chứng minh mã là thật. Nó không chứng minh tấm thiệp trong ảnh chính là tấm thiệp mang mã này: mã có thể bị sao chép.',
+    },
+    revoked: {
+      title: 'Thiệp đã bị thu hồi',
+      explain: 'Nhà mốt đã phát hành tấm thiệp này, rồi thu hồi nó.',
+      proves: 'Đừng coi tấm thiệp này là hợp lệ.',
+    },
+    unregistered: {
+      title: 'Không có trong sổ đăng ký',
+      explain: 'Chữ ký hợp lệ, nhưng nhà mốt không có hồ sơ về tấm thiệp này.',
+      proves: 'Nhà mốt đã được báo. Hãy thận trọng với tấm thiệp này.',
+    },
+    forged: {
+      title: 'Mã giả',
+      explain: 'Chữ ký của mã này không hợp lệ.',
+      proves: 'Nhà mốt không phát hành mã này.',
+    },
+    'unknown-key': {
+      title: 'Chữ ký không xác định',
+      explain: 'Mã này được ký bằng một khóa mà nhà mốt không biết.',
+      proves: 'Nhà mốt không phát hành mã này.',
+    },
+    malformed: {
+      title: 'Không phải mã thiệp',
+      explain: 'Đây không phải là mã thiệp Cachet.',
+      proves: 'Hãy kiểm tra xem đã sao chép toàn bộ đường dẫn hoặc dãy số chưa.',
+    },
+  },
+  lookAlike: {
+    title: 'Địa chỉ giả mạo',
+    explain: 'Mã này dẫn đến {host}. Đó không phải trang kiểm tra của nhà mốt.',
+    proves:
+      'Thiệp giả thường mang mã mở ra một trang giả, và trang đó luôn nói “thật”. Đừng tin trang đó.',
+  },
+  serial: {
+    title: 'Tìm theo số sê-ri',
+    explain:
+      'Sổ đăng ký của nhà mốt có một tấm thiệp với số sê-ri này. Việc tìm chỉ dựa vào số sê-ri: chữ ký chưa được kiểm tra.',
+    proves: 'Số sê-ri có thể bị sao chép. Hãy quét mã QR trên thiệp để có bằng chứng.',
+    revokedTitle: 'Thiệp đã bị thu hồi (tìm theo số sê-ri)',
+    notFoundTitle: 'Không có thiệp với số sê-ri này',
+    notFoundExplain:
+      'Sổ đăng ký của nhà mốt không có thiệp nào với số sê-ri này. Hãy kiểm tra từng ký tự.',
+    invalid: 'Đây không phải số sê-ri. Số sê-ri có 13 ký tự, ví dụ 7K3M-Q9XP-2HT4-W.',
+  },
+  expectHost: 'Thiệp thật mở một trang tại {host}. Hãy xem thanh địa chỉ.',
+  scans: {
+    first: 'Đây là lần kiểm tra đầu tiên của mã này.',
+    count: 'Mã này đã được kiểm tra {count} lần kể từ {date}.',
+  },
+  widelyScanned:
+    'Mã này đã được kiểm tra từ nhiều nơi. Mã sao chép từ ảnh trông giống hệt mã thật.',
+  label: {
+    boutique: 'Cửa hàng',
+    issued: 'Ngày phát hành',
+    associate: 'Nhân viên bán hàng',
+    occasion: 'Dịp',
+    serial: 'Số sê-ri',
+    revokedOn: 'Thu hồi ngày',
+    reason: 'Lý do',
+    key: 'Khóa ký',
+    detail: 'Chi tiết',
+    code: 'Mã',
+  },
+  occasion: {
+    unspecified: 'Không nêu',
+    birthday: 'Sinh nhật',
+    anniversary: 'Kỷ niệm',
+    wedding: 'Đám cưới',
+    birth: 'Chào đón em bé',
+    'holiday-season': 'Mùa lễ hội',
+    'new-year': 'Năm mới',
+    'lunar-new-year': 'Tết Nguyên Đán',
+    'thank-you': 'Cảm ơn',
+    welcome: 'Chào mừng',
+    'private-event': 'Sự kiện riêng',
+    'new-collection': 'Bộ sưu tập mới',
+    condolences: 'Chia buồn',
+    congratulations: 'Chúc mừng',
+  },
+  developmentKey:
+    'Khóa phát triển: thiệp này được ký bằng một khóa dùng để thử Cachet. Nó không chứng minh điều gì về một tấm thiệp thật.',
+  issuedInFuture: 'Thiệp ghi một ngày trong tương lai.',
+  privacy: 'Cachet không bao giờ cho biết ai đã nhận thiệp.',
+  home: {
+    heading: 'Kiểm tra thiệp',
+    pasteLabel: 'Đường dẫn hoặc mã',
+    pasteHint: 'Dán đường dẫn từ mã QR, hoặc dãy số dài trong đó.',
+    serialLabel: 'Số sê-ri',
+    serialHint: '13 ký tự in dưới mã QR.',
+    submit: 'Kiểm tra',
+    imageHeading: 'Kiểm tra ảnh hoặc ảnh chụp màn hình',
+    imageLabel: 'Chọn ảnh',
+    imageNotice: 'Ảnh của bạn được đọc trên thiết bị này. Ảnh không bao giờ được gửi đi.',
+    cameraStart: 'Quét bằng camera',
+    cameraStop: 'Tắt camera',
+    cameraHint: 'Đưa mã QR vào trước camera.',
+    reading: 'Đang đọc ảnh…',
+    noCode: 'Không tìm thấy mã QR trong ảnh này. Hãy thử ảnh rõ hơn hoặc lớn hơn.',
+    noWasm: 'Trình duyệt này không tự đọc được ảnh. Bạn có thể gửi ảnh cho Cachet.',
+    sendImage: 'Gửi ảnh để đọc (ảnh không được lưu)',
+    noScript: 'Cần JavaScript để đọc ảnh. Bạn vẫn có thể dán đường dẫn hoặc nhập số sê-ri.',
+  },
+  results: {
+    heading: 'Tìm thấy {count} mã',
+    none: 'Không tìm thấy mã QR trong ảnh này. Hãy thử ảnh rõ hơn hoặc lớn hơn.',
+  },
+  imageError: {
+    tooLarge: 'Ảnh quá lớn. Tối đa 10 MB và 40 megapixel.',
+    unsupported: 'Loại tệp này không được hỗ trợ. Hãy gửi ảnh JPEG, PNG, WebP hoặc GIF.',
+    unreadable: 'Không đọc được ảnh này. Có thể ảnh bị hỏng.',
+  },
+  tooMany: 'Có quá nhiều lượt kiểm tra từ kết nối của bạn. Hãy đợi một phút rồi thử lại.',
+  notFound: 'Không có trang nào ở địa chỉ này.',
+  checkAnother: 'Kiểm tra thiệp khác',
+  keysLink: 'Khóa công khai',
+  language: 'Ngôn ngữ',
+};
