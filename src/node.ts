@@ -5,6 +5,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createAdaptorServer } from '@hono/node-server';
+import { getConnInfo } from '@hono/node-server/conninfo';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
 import {
@@ -12,6 +13,7 @@ import {
   generateKeyPair,
   instantToDay,
   dayToDate,
+  normaliseHost,
   normaliseOrigin,
   ScanBatcher,
   type Keyring,
@@ -19,6 +21,7 @@ import {
   type Signer,
 } from './core/index.js';
 import { createApp } from './app/app.js';
+import { readImageOnNode } from './image/read-image-node.js';
 import { ensureDemo, type DemoCards } from './issue/demo.js';
 import { jwksPath, loadKeyring, loadSigner, storeKeyPair } from './store/key-files.js';
 import { findProjectFile } from './store/project-files.js';
@@ -43,6 +46,12 @@ export interface NodeConfig {
   demo: boolean;
   /** Signature outcomes remembered (CACHET_VERIFY_MEMO, default 10000; 0 turns it off). */
   verifyMemo: number;
+  /**
+   * The hosts genuine cards point to: the origin's host, then any in CACHET_VERIFY_HOSTS
+   * (comma-separated, for cards printed under an earlier host). Codes leading elsewhere are
+   * look-alikes.
+   */
+  verifyHosts: string[];
 }
 
 function nonNegative(text: string | undefined, fallback: number, name: string): number {
@@ -72,16 +81,19 @@ export function loadNodeConfig(env: NodeJS.ProcessEnv = process.env): NodeConfig
     );
   }
 
+  const origin = normaliseOrigin(env.CACHET_PUBLIC_URL || localUrl(host, port));
+  const extraHosts = (env.CACHET_VERIFY_HOSTS ?? '').split(',').filter((h) => h.trim() !== '');
   return {
     dbPath: env.CACHET_DB || 'data/cachet.db',
     keysDir: env.CACHET_KEYS_DIR || 'keys',
     host,
     port,
-    origin: normaliseOrigin(env.CACHET_PUBLIC_URL || localUrl(host, port)),
+    origin,
     explicitOrigin: Boolean(env.CACHET_PUBLIC_URL),
     signingKey: env.CACHET_SIGNING_KEY || undefined,
     demo: env.CACHET_DEMO !== '0',
     verifyMemo: nonNegative(env.CACHET_VERIFY_MEMO, 10_000, 'CACHET_VERIFY_MEMO'),
+    verifyHosts: [...new Set([new URL(origin).host, ...extraHosts.map(normaliseHost)])],
   };
 }
 
@@ -168,8 +180,18 @@ export async function startNodeServer(
   );
   const flushTimer = setInterval(() => void scans.flush(), SCAN_FLUSH_MS).unref();
   const recordScan = (event: ScanEvent) => scans.add(event);
+  // Filled in once the port is known (PORT=0 picks one), before the first request.
+  const verifyHosts = [...config.verifyHosts];
   const fetch = withPublicFiles(
-    createApp({ store, keyring, verifyMemo: config.verifyMemo, recordScan }),
+    createApp({
+      store,
+      keyring,
+      verifyMemo: config.verifyMemo,
+      recordScan,
+      verifyHosts,
+      readImage: (bytes) => readImageOnNode(bytes),
+      clientOf: (c) => getConnInfo(c).remote.address ?? '',
+    }),
   );
   const server = createAdaptorServer({ fetch });
   try {
@@ -190,6 +212,7 @@ export async function startNodeServer(
   }
   const url = localUrl(config.host, (server.address() as AddressInfo).port);
   const origin = config.explicitOrigin ? config.origin : url;
+  verifyHosts[0] = new URL(origin).host;
   const demo = config.demo && signer ? await ensureDemo(store, signer, origin, new Date()) : null;
   return {
     url,

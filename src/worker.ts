@@ -1,7 +1,10 @@
 // Workers entry: the same Hono app as on Node, with D1 as the registry and the public keys from
 // CACHET_JWKS (the text of keys/jwks.json). Verification needs no private key.
+// Wrangler bundles a .wasm import as a WebAssembly.Module compiled at deploy time.
+import zxingModule from 'zxing-wasm/reader/zxing_reader.wasm';
 import { createApp } from './app/app.js';
-import { importKeyring, ScanBatcher } from './core/index.js';
+import { importKeyring, normaliseHost, ScanBatcher } from './core/index.js';
+import { wasmImageReader } from './image/read-image-wasm.js';
 import { D1Store, type D1Database } from './store/d1.js';
 
 export interface Env {
@@ -12,6 +15,11 @@ export interface Env {
   CACHET_VERIFY_MEMO?: string;
   /** Seconds a card row is kept per isolate (default 15; "0" asks D1 every time). */
   CACHET_REGISTRY_CACHE_SECONDS?: string;
+  /**
+   * The hosts genuine cards point to, comma-separated. Unset: the host each request came to.
+   * Codes leading to any other host are reported as look-alikes.
+   */
+  CACHET_VERIFY_HOSTS?: string;
   /** The static files of public/. */
   ASSETS?: { fetch(request: Request): Promise<Response> };
 }
@@ -47,7 +55,22 @@ async function build(env: Env): Promise<Isolate> {
     (error) => console.error(`cachet: scans kept for the next write: ${(error as Error).message}`),
   );
   const verifyMemo = whole(env.CACHET_VERIFY_MEMO, 10_000);
-  return { app: createApp({ store, keyring, verifyMemo, recordScan: (e) => scans.add(e) }), scans };
+  const verifyHosts = (env.CACHET_VERIFY_HOSTS ?? '')
+    .split(',')
+    .filter((h) => h.trim() !== '')
+    .map(normaliseHost);
+  const app = createApp({
+    store,
+    keyring,
+    verifyMemo,
+    recordScan: (e) => scans.add(e),
+    verifyHosts,
+    readImage: wasmImageReader(zxingModule as unknown as WebAssembly.Module),
+    // Workers hold a whole decoded image in 128 MB: a lower ceiling than Node's.
+    maxImagePixels: 16_000_000,
+    clientOf: (c) => c.req.header('cf-connecting-ip') ?? '',
+  });
+  return { app, scans };
 }
 
 export default {

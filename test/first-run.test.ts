@@ -84,7 +84,7 @@ describe('first run', () => {
     expect(authentic.card.boutique.city).toBe('Paris');
     expect(await api(first.urls.revoked!)).toMatchObject({ status: 'revoked' });
     const page = await (await fetch(first.urls.authentic!)).text();
-    expect(page).toContain('Genuine card');
+    expect(page).toContain('Genuine code');
     expect(page).toContain('Development key');
 
     // The demo cards carry client references; no log line may show them.

@@ -1,25 +1,23 @@
 // The Hono app, the same on Node and Workers: it gets its Store and Keyring from the entry file.
 import { Hono } from 'hono';
 import { CachetError } from '../core/index.js';
-import type { AppDeps } from './deps.js';
+import { createChecker } from './check.js';
+import { withDefaults, type AppDeps } from './deps.js';
 import { errorResponse, handleError } from './on-error.js';
-import { messagesFor } from './i18n/index.js';
 import { homePage, notFoundPage } from './pages/home-page.js';
+import { imageRoutes } from './routes/image.js';
 import { keyRoutes } from './routes/keys.js';
+import { serialRoutes } from './routes/serial.js';
 import { verifyRoutes } from './routes/verify.js';
-import { json, page } from './respond.js';
+import { json, page, SCANNER_PAGE_HEADERS } from './respond.js';
+import { languageHeaders, viewFor } from './view.js';
 
 /** Longest path and query accepted; a CT1 URL needs under 260. */
 export const MAX_URI_LENGTH = 1024;
 
 export function createApp(deps: AppDeps) {
-  const full: Required<AppDeps> = {
-    now: () => new Date(),
-    logError: (error) => console.error(error),
-    verifyMemo: 10_000,
-    recordScan: () => {},
-    ...deps,
-  };
+  const full = withDefaults(deps);
+  const check = createChecker(full);
   const app = new Hono();
 
   app.use(async (c, next) => {
@@ -34,15 +32,20 @@ export function createApp(deps: AppDeps) {
     await next();
   });
 
-  app.get('/', () => page(homePage(messagesFor('en'))));
+  app.get('/', (c) => {
+    const view = viewFor(c);
+    return page(homePage(view), 200, { ...SCANNER_PAGE_HEADERS, ...languageHeaders(view) });
+  });
   app.get('/healthz', () => json({ ok: true }));
   app.route('/', keyRoutes(full));
-  app.route('/', verifyRoutes(full));
+  app.route('/', verifyRoutes(full, check));
+  app.route('/', serialRoutes(full, check));
+  app.route('/', imageRoutes(full, check));
 
   app.notFound((c) =>
     c.req.path.startsWith('/api/')
       ? errorResponse(c, 404, 'ERR_NOT_FOUND', `no route ${c.req.method} ${c.req.path}`)
-      : page(notFoundPage(messagesFor('en')), 404),
+      : page(notFoundPage(viewFor(c)), 404),
   );
   app.onError(handleError(full.logError));
   return app;

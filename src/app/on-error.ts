@@ -4,8 +4,8 @@ import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { html } from 'hono/html';
 import { CachetError, type ErrorCode } from '../core/index.js';
-import { messagesFor } from './i18n/index.js';
-import { layout } from './pages/layout.js';
+import { messagesFor, pickLanguage, type Messages } from './i18n/index.js';
+import { homeView, layout } from './pages/layout.js';
 import { json, page } from './respond.js';
 
 const HTTP_STATUS: Partial<Record<ErrorCode, ContentfulStatusCode>> = {
@@ -13,6 +13,11 @@ const HTTP_STATUS: Partial<Record<ErrorCode, ContentfulStatusCode>> = {
   ERR_NOT_FOUND: 404,
   ERR_CONFLICT: 409,
   ERR_ALREADY_REVOKED: 409,
+  ERR_SERIAL_UNKNOWN: 404,
+  ERR_IMAGE_TOO_LARGE: 413,
+  ERR_IMAGE_TYPE: 415,
+  ERR_IMAGE_UNREADABLE: 422,
+  ERR_RATE_LIMITED: 429,
   ERR_INTERNAL: 500,
 };
 
@@ -21,20 +26,41 @@ export function httpStatusOf(code: ErrorCode): ContentfulStatusCode {
   return HTTP_STATUS[code] ?? 400;
 }
 
+/** What a page says for the errors people meet; other codes show their English message. */
+function pageMessage(m: Messages, code: string, message: string): string {
+  switch (code) {
+    case 'ERR_IMAGE_TOO_LARGE':
+      return m.imageError.tooLarge;
+    case 'ERR_IMAGE_TYPE':
+      return m.imageError.unsupported;
+    case 'ERR_IMAGE_UNREADABLE':
+      return m.imageError.unreadable;
+    case 'ERR_RATE_LIMITED':
+      return m.tooMany;
+    case 'ERR_NOT_FOUND':
+      return m.notFound;
+    default:
+      return message;
+  }
+}
+
 /** Answers `{ error: { code, message } }` for API paths and a short page elsewhere. */
 export function errorResponse(
   c: Context,
   status: ContentfulStatusCode,
   code: string,
   message: string,
+  extra: Record<string, string> = {},
 ) {
   if (c.req.path.startsWith('/api/') || c.req.path.startsWith('/.well-known/')) {
-    return json({ error: { code, message } }, status);
+    return json({ error: { code, message } }, status, extra);
   }
-  const m = messagesFor('en');
-  const body = html`<h1>${message}</h1>
-    <p><a href="/">${m.checkAnother}</a></p>`;
-  return page(layout(m, message, body), status);
+  const lang = pickLanguage(c.req.query('lang'), c.req.header('accept-language'));
+  const m = messagesFor(lang);
+  const text = pageMessage(m, code, message);
+  const body = html`<h1 data-error="${code}">${text}</h1>
+    <p><a href="/?lang=${lang}">${m.checkAnother}</a></p>`;
+  return page(layout(homeView(m, lang), text, body), status, extra);
 }
 
 /** Hono's onError: no stack trace and no internal detail ever reaches a client. */

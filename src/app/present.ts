@@ -1,33 +1,81 @@
-// Turns a verdict into the public JSON answer: claims resolved to names, never any client data.
+// Turns verdicts and registry rows into the public JSON answers: names, never any client data.
 import {
   dayToDate,
   formatSerial,
+  fromHex,
   occasionName,
   toHex,
+  type Associate,
+  type Boutique,
+  type CardRecord,
+  type ScanSummary,
   type Store,
   type Verdict,
+  type Warning,
 } from '../core/index.js';
+
+export interface PublicCard {
+  serial: string;
+  serialText: string;
+  issued: string;
+  boutique: { code: string; name: string; city: string; country: string } | null;
+  associate: { displayName: string } | null;
+  occasion: string;
+}
+
+/** How often a serial has been checked: `since` is the first recorded minute (UTC). */
+export type PublicScans = ScanSummary;
 
 export interface PublicVerdict {
   status: Verdict['status'];
-  card: {
-    serial: string;
-    serialText: string;
-    issued: string;
-    boutique: { code: string; name: string; city: string; country: string } | null;
-    associate: { displayName: string } | null;
-    occasion: string;
-  } | null;
+  card: PublicCard | null;
   key: { kid: string; status: string; development: boolean } | null;
   revocation: { revokedAt: string; reason: string } | null;
   reason: { code: string; message: string } | null;
-  warnings: string[];
+  warnings: Warning[];
+  /** How often the card's serial has been checked; null when no signature held. */
+  scans: PublicScans | null;
+}
+
+/** A registry look-up by the printed serial: no signature was checked, and it says so. */
+export interface SerialAnswer {
+  method: 'serial';
+  status: 'authentic' | 'revoked';
+  proof: 'registry-only';
+  card: PublicCard;
+  revocation: { revokedAt: string; reason: string } | null;
+  warnings: Warning[];
+  scans: PublicScans;
+}
+
+function publicCard(
+  claims: { serial: Uint8Array; issued: number; occasion: number },
+  boutique: Boutique | null,
+  associate: Associate | null,
+): PublicCard {
+  return {
+    serial: toHex(claims.serial),
+    serialText: formatSerial(claims.serial),
+    issued: dayToDate(claims.issued),
+    boutique: boutique && {
+      code: boutique.code,
+      name: boutique.name,
+      city: boutique.city,
+      country: boutique.country,
+    },
+    associate: associate && { displayName: associate.displayName },
+    occasion: occasionName(claims.occasion) ?? 'unspecified',
+  };
 }
 
 /** The public answer for a verdict. Claims appear only when a trusted key's signature held. */
-export async function presentVerdict(verdict: Verdict, store: Store): Promise<PublicVerdict> {
+export async function presentVerdict(
+  verdict: Verdict,
+  store: Store,
+  scans: PublicScans | null,
+): Promise<PublicVerdict> {
   const { claims, key } = verdict;
-  let card: PublicVerdict['card'] = null;
+  let card: PublicCard | null = null;
   if (claims) {
     // Authentic and revoked verdicts carry the names from their registry look-up; an
     // unregistered card has no row, so its numbers are looked up one by one.
@@ -35,19 +83,7 @@ export async function presentVerdict(verdict: Verdict, store: Store): Promise<Pu
       boutique: await store.findBoutique(claims.boutique),
       associate: await store.findAssociate(claims.associate),
     };
-    card = {
-      serial: toHex(claims.serial),
-      serialText: formatSerial(claims.serial),
-      issued: dayToDate(claims.issued),
-      boutique: boutique && {
-        code: boutique.code,
-        name: boutique.name,
-        city: boutique.city,
-        country: boutique.country,
-      },
-      associate: associate && { displayName: associate.displayName },
-      occasion: occasionName(claims.occasion) ?? 'unspecified',
-    };
+    card = publicCard(claims, boutique, associate);
   }
   return {
     status: verdict.status,
@@ -56,5 +92,20 @@ export async function presentVerdict(verdict: Verdict, store: Store): Promise<Pu
     revocation: verdict.revocation ?? null,
     reason: verdict.reason ?? null,
     warnings: [...verdict.warnings],
+    scans,
+  };
+}
+
+/** The public answer for a registry row found by its serial. */
+export function presentSerial(record: CardRecord, scans: PublicScans): SerialAnswer {
+  const { boutique, associate } = record.names;
+  return {
+    method: 'serial',
+    status: record.revocation ? 'revoked' : 'authentic',
+    proof: 'registry-only',
+    card: publicCard({ ...record, serial: fromHex(record.serial) }, boutique, associate),
+    revocation: record.revocation,
+    warnings: [],
+    scans,
   };
 }

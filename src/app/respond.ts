@@ -15,6 +15,16 @@ const PAGE_HEADERS = {
   'strict-transport-security': 'max-age=31536000; includeSubDomains',
 };
 
+/**
+ * For the start page only: it runs /scan.js, which compiles zxing's WebAssembly, reads images
+ * from the file picker (blob:) and shows the camera.
+ */
+export const SCANNER_PAGE_HEADERS = {
+  'content-security-policy':
+    "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self'; style-src 'unsafe-inline'; img-src 'self' data: blob:; media-src 'self' blob: mediastream:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
+  'permissions-policy': 'camera=(self)',
+};
+
 /** Verdicts change (a card can be revoked): no cache may keep one. */
 export const NO_STORE = { 'cache-control': 'no-store' };
 

@@ -104,6 +104,8 @@ export interface LocalWorkerOptions {
   inspectorPort: number;
   /** CACHET_VERIFY_MEMO for the Worker. */
   verifyMemo?: number;
+  /** CACHET_VERIFY_HOSTS for the Worker: the hosts the seeded cards point to. */
+  verifyHosts?: string[];
 }
 
 /**
@@ -116,6 +118,7 @@ export async function startLocalWorker(o: LocalWorkerOptions): Promise<LocalProc
   const config = configIn(o.dir);
   const vars = [`CACHET_JWKS='${JSON.stringify(await readJwks(o.keysDir))}'`];
   if (o.verifyMemo !== undefined) vars.push(`CACHET_VERIFY_MEMO=${o.verifyMemo}`);
+  if (o.verifyHosts !== undefined) vars.push(`CACHET_VERIFY_HOSTS=${o.verifyHosts.join(',')}`);
   writeFileSync(join(o.dir, '.dev.vars'), `${vars.join('\n')}\n`);
   const seed = join(o.dir, 'seed.sql');
   const store = openSqliteStore(o.dbPath);

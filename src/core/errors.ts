@@ -25,7 +25,13 @@ export type ErrorCode =
   | 'ERR_NOT_FOUND'
   | 'ERR_CONFLICT'
   | 'ERR_ALREADY_REVOKED'
+  | 'ERR_SERIAL_UNKNOWN'
+  // Images sent to be read.
+  | 'ERR_IMAGE_TOO_LARGE'
+  | 'ERR_IMAGE_TYPE'
+  | 'ERR_IMAGE_UNREADABLE'
   // Requests and misuse.
+  | 'ERR_RATE_LIMITED'
   | 'ERR_INVALID_ARGUMENT'
   | 'ERR_URI_TOO_LONG'
   | 'ERR_INTERNAL';

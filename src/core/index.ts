@@ -13,3 +13,5 @@ export * from './store.js';
 export * from './scans.js';
 export * from './signature-memo.js';
 export * from './verify-card.js';
+export * from './image-kind.js';
+export * from './code-target.js';

@@ -1,7 +1,8 @@
 // Scans are counted off the request path: a verification adds to a batch in memory, and the
 // runtime writes batches later (a timer on Node, waitUntil on Workers).
 
-export type ScanChannel = 'page' | 'api';
+/** Where a check came from: the verdict page, the JSON API, an image, or a typed serial. */
+export type ScanChannel = 'page' | 'api' | 'image' | 'serial';
 
 /** One public check of a card whose signature held. Nothing in it identifies who scanned. */
 export interface ScanEvent {
@@ -16,6 +17,15 @@ export interface ScanEvent {
 
 export interface ScanCount extends ScanEvent {
   count: number;
+}
+
+/** What the registry knows of a serial's checks. */
+export interface ScanSummary {
+  count: number;
+  /** The minute of the first recorded check, or null when none is recorded yet. */
+  since: string | null;
+  /** Distinct countries the edge reported. */
+  countries: number;
 }
 
 /** The minute of an instant, as scans are counted. */

@@ -1,5 +1,5 @@
 // The registry port: what the app and the minting code need from storage. Adapters live in src/store.
-import type { ScanCount } from './scans.js';
+import type { ScanCount, ScanSummary } from './scans.js';
 
 export interface Boutique {
   /** The number tokens carry, 0 to 65535. */
@@ -76,8 +76,8 @@ export interface Store {
 
   /** Adds each count to the scans of its serial, minute, channel and country. */
   recordScans(batch: ScanCount[]): Promise<void>;
-  /** How many checks of this serial have been recorded. */
-  countScans(serial: string): Promise<number>;
+  /** How often, since when and from how many countries this serial has been checked. */
+  summariseScans(serial: string): Promise<ScanSummary>;
 
   getSetting(name: string): Promise<string | null>;
   setSetting(name: string, value: string): Promise<void>;

@@ -26,7 +26,11 @@ export const STATUSES = [
 export type Status = (typeof STATUSES)[number];
 
 /** Signals that ride beside the status. */
-export type Warning = 'development-key' | 'issued-in-future';
+/**
+ * Notes beside a status. `widely-scanned` is added by the app from the scan log, since
+ * verification itself reads no scans.
+ */
+export type Warning = 'development-key' | 'issued-in-future' | 'widely-scanned';
 
 /** Why a verdict is not `authentic`: a stable code and a sentence for people. */
 export interface Reason {

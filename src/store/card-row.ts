@@ -71,3 +71,8 @@ export const toAssociate = (row: AssociateRow): Associate => ({
   boutique: row.boutique,
   displayName: row.display_name,
 });
+
+/** One serial's scan summary; the primary key (serial, ...) makes it a range read. */
+export const SCAN_SUMMARY = `SELECT coalesce(sum(count), 0) AS count, min(minute) AS since,
+       count(DISTINCT nullif(country, '')) AS countries
+  FROM scans WHERE serial = ?`;

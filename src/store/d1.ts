@@ -7,10 +7,12 @@ import {
   type NewCard,
   type Revocation,
   type ScanCount,
+  type ScanSummary,
   type Store,
 } from '../core/index.js';
 import {
   FIND_CARD,
+  SCAN_SUMMARY,
   SCAN_UPSERT,
   toAssociate,
   toCardRecord,
@@ -213,12 +215,9 @@ export class D1Store implements Store {
     );
   }
 
-  async countScans(serial: string): Promise<number> {
-    const row = await this.db
-      .prepare('SELECT coalesce(sum(count), 0) AS n FROM scans WHERE serial = ?')
-      .bind(serial)
-      .first<{ n: number }>();
-    return row?.n ?? 0;
+  async summariseScans(serial: string): Promise<ScanSummary> {
+    const row = await this.db.prepare(SCAN_SUMMARY).bind(serial).first<ScanSummary>();
+    return row ?? { count: 0, since: null, countries: 0 };
   }
 
   async getSetting(name: string): Promise<string | null> {

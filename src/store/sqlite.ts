@@ -10,11 +10,13 @@ import {
   type NewCard,
   type Revocation,
   type ScanCount,
+  type ScanSummary,
   type Store,
 } from '../core/index.js';
 import { applyMigrations } from './migrations.js';
 import {
   FIND_CARD,
+  SCAN_SUMMARY,
   SCAN_UPSERT,
   toAssociate,
   toCardRecord,
@@ -203,10 +205,8 @@ export class SqliteStore implements Store {
     })();
   }
 
-  async countScans(serial: string): Promise<number> {
-    return this.#sql('SELECT coalesce(sum(count), 0) FROM scans WHERE serial = ?')
-      .pluck()
-      .get(serial) as number;
+  async summariseScans(serial: string): Promise<ScanSummary> {
+    return this.#sql(SCAN_SUMMARY).get(serial) as ScanSummary;
   }
 
   async getSetting(name: string): Promise<string | null> {

@@ -7,7 +7,7 @@ runContract('Node', startNodeTarget, async (f, t, serial) => {
   await t.close(); // a clean stop writes every pending scan
   const store = openSqliteStore(f.dbPath);
   try {
-    return await store.countScans(serial);
+    return (await store.summariseScans(serial)).count;
   } finally {
     store.close();
   }

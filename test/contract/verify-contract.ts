@@ -64,6 +64,8 @@ export function runContract(
         revocation: null,
         reason: null,
         warnings: [],
+        // Its first check: this one is counted after the answer, off the request path.
+        scans: { count: 0, since: null, countries: 0 },
       });
     });
 
@@ -75,7 +77,7 @@ export function runContract(
       expect(lower.headers.get('content-type')).toMatch(/^text\/html/);
       expect(upper.text).toBe(lower.text);
       for (const text of [
-        'Genuine card',
+        'Genuine code',
         'data-status="authentic"',
         'Maison Demo Saint-Honoré',
         '2026-11-21',
@@ -103,7 +105,7 @@ export function runContract(
 
     it.each([
       ['unregistered', 'unregistered', 'Not in the registry'],
-      ['forged', 'forged', 'Forged card'],
+      ['forged', 'forged', 'Forged code'],
       ['unknownKey', 'unknown-key', 'Unknown signature'],
     ] as const)('%s: its verdict in JSON and on the page', async (name, status, title) => {
       const token = f.tokens[name];

@@ -24,6 +24,9 @@ import { openSqliteStore } from '../../src/store/sqlite.js';
 import { ROOT } from './cli.js';
 import { tempDir } from './fixture.js';
 
+/** The host the fixture's cards point to; both targets are told it is theirs. */
+export const VERIFY_HOST = 'verify.brand.co';
+
 export interface ContractFixture {
   dir: string;
   dbPath: string;
@@ -56,7 +59,7 @@ export async function makeContractFixture(): Promise<ContractFixture> {
   const mint = (req: Partial<MintRequest>) =>
     mintCard(
       { boutique: 'PAR-SH', associate: 101, ...req },
-      { store, signer, origin: 'https://verify.brand.co', now: new Date() },
+      { store, signer, origin: `https://${VERIFY_HOST}`, now: new Date() },
     );
 
   const canary = `CANARY-${randomBytes(8).toString('hex')}`;
@@ -107,6 +110,7 @@ export async function startNodeTarget(f: ContractFixture): Promise<Target> {
       CACHET_KEYS_DIR: f.keysDir,
       PORT: String(port),
       CACHET_DEMO: '0',
+      CACHET_VERIFY_HOSTS: VERIFY_HOST,
     },
     ready: /Press Ctrl\+C/,
     url: `http://127.0.0.1:${port}`,
@@ -121,5 +125,6 @@ export async function startWorkerdTarget(f: ContractFixture): Promise<Target> {
     keysDir: f.keysDir,
     port: await freePort(),
     inspectorPort: await freePort(),
+    verifyHosts: [VERIFY_HOST],
   });
 }

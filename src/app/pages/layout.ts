@@ -1,35 +1,50 @@
-// The page shell: one inline stylesheet, readable on a phone, no script and nothing fetched.
+// The page shell: one inline stylesheet, readable on a phone, a language switcher, and no
+// script except on the start page.
 import { html, raw } from 'hono/html';
 import type { HtmlEscapedString } from 'hono/utils/html';
-import type { Messages } from '../i18n/index.js';
+import { LANGUAGES, messagesFor, type Language, type Messages } from '../i18n/index.js';
 
-type Html = HtmlEscapedString | Promise<HtmlEscapedString>;
+export type Html = HtmlEscapedString | Promise<HtmlEscapedString>;
+
+/** What every page needs besides its body: the strings, and how to reach it in other languages. */
+export interface View {
+  m: Messages;
+  lang: Language;
+  /** This page in another language. */
+  langHref: (lang: Language) => string;
+}
 
 const CSS = `
 *{box-sizing:border-box}
-body{margin:0;font:17px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1d1b19;background:#f7f4ef}
+body{margin:0;font:17px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,"PingFang SC","Noto Sans CJK SC",sans-serif;color:#1d1b19;background:#f7f4ef}
 header,main,footer{max-width:34rem;margin:0 auto;padding:1rem 1.25rem}
-header{font-weight:600;letter-spacing:.08em;text-transform:uppercase;font-size:.85rem;color:#6b645c}
+header{display:flex;justify-content:space-between;gap:1rem;flex-wrap:wrap;font-size:.85rem;color:#6b645c}
+header strong{font-weight:600;letter-spacing:.08em;text-transform:uppercase}
+nav a{margin-left:.5rem}nav a[aria-current]{font-weight:700;text-decoration:none}
 h1{font-size:1.6rem;line-height:1.2;margin:.25rem 0 .5rem}
-.verdict{border-radius:14px;padding:1.25rem 1.25rem 1rem;color:#fff}
+h2{font-size:1.2rem;margin:1.75rem 0 .5rem}
+.verdict{border-radius:14px;padding:1.25rem 1.25rem 1rem;color:#fff;margin:1rem 0 0}
 .verdict p{margin:.25rem 0}
 .good{background:#1f6b43}.warn{background:#9a5b00}.bad{background:#a3221b}
 .icon{font-size:2.2rem;line-height:1;margin:0}
 .word{font:600 .8rem/1 ui-monospace,monospace;opacity:.85;text-transform:uppercase;letter-spacing:.06em}
 .note{background:#fff3cd;border:1px solid #e6c86e;border-radius:10px;padding:.75rem 1rem;margin:1rem 0}
-dl{display:grid;grid-template-columns:max-content 1fr;gap:.35rem 1rem;margin:1.25rem 0;background:#fff;border-radius:12px;padding:1rem}
+.info{background:#fff;border-radius:10px;padding:.75rem 1rem;margin:1rem 0}
+dl{display:grid;grid-template-columns:max-content 1fr;gap:.35rem 1rem;margin:1rem 0;background:#fff;border-radius:12px;padding:1rem}
 dt{color:#6b645c}dd{margin:0;overflow-wrap:anywhere}
-.mono{font-family:ui-monospace,monospace}
+.mono{font-family:ui-monospace,monospace;overflow-wrap:anywhere}
 .key{font-size:.8rem;color:#6b645c;overflow-wrap:anywhere}
 form{display:grid;gap:.5rem;margin:1rem 0}
-input,button{font:inherit;padding:.7rem .8rem;border-radius:10px;border:1px solid #b9b1a6}
+input,button{font:inherit;padding:.7rem .8rem;border-radius:10px;border:1px solid #b9b1a6;background:#fff}
 button{background:#1d1b19;color:#fff;border:0}
+video{width:100%;border-radius:12px;background:#000}
 footer{color:#6b645c;font-size:.85rem}
 a{color:inherit}
 `;
 
-/** A whole page around `body`. */
-export function layout(m: Messages, title: string, body: Html): Html {
+/** A whole page around `body`; `head` adds to the document head (the start page's script). */
+export function layout(view: View, title: string, body: Html, head: Html | '' = ''): Html {
+  const { m, lang, langHref } = view;
   return html`<!doctype html>
     <html lang="${m.lang}">
       <head>
@@ -40,9 +55,24 @@ export function layout(m: Messages, title: string, body: Html): Html {
         <style>
           ${raw(CSS)}
         </style>
+        ${head}
       </head>
       <body>
-        <header>${m.siteName}</header>
+        <header>
+          <strong>${m.siteName}</strong>
+          <nav aria-label="${m.language}">
+            ${LANGUAGES.map(
+              (l) =>
+                html`<a
+                  href="${langHref(l)}"
+                  hreflang="${messagesFor(l).lang}"
+                  lang="${messagesFor(l).lang}"
+                  ${l === lang ? raw('aria-current="true"') : ''}
+                  >${messagesFor(l).languageName}</a
+                >`,
+            )}
+          </nav>
+        </header>
         <main>${body}</main>
         <footer>
           <p>${m.privacy}</p>
@@ -50,4 +80,16 @@ export function layout(m: Messages, title: string, body: Html): Html {
         </footer>
       </body>
     </html>`;
+}
+
+/** A view for pages with no address of their own to switch: the switcher leads to `/`. */
+export function homeView(m: Messages, lang: Language): View {
+  return { m, lang, langHref: (l) => `/?lang=${l}` };
+}
+
+/** A date (YYYY-MM-DD, or an ISO instant) as people of this language write it. */
+export function formatDate(view: View, iso: string): string {
+  const date = new Date(iso.length === 10 ? `${iso}T00:00:00Z` : iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  return new Intl.DateTimeFormat(view.m.lang, { dateStyle: 'long', timeZone: 'UTC' }).format(date);
 }

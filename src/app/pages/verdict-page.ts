@@ -1,11 +1,15 @@
-// The verdict page a phone lands on after scanning a card: status first, then what was signed.
+// The verdict pages: the page a phone lands on after a scan, the results of an image, and a
+// serial look-up. Status first, in plain words: what it proves and what it does not.
 import { html } from 'hono/html';
 import type { Status } from '../../core/index.js';
-import type { Messages } from '../i18n/index.js';
-import type { PublicVerdict } from '../present.js';
-import { layout } from './layout.js';
+import type { CodeReport } from '../check.js';
+import { fill } from '../i18n/index.js';
+import type { PublicCard, PublicScans, PublicVerdict, SerialAnswer } from '../present.js';
+import { formatDate, layout, type View } from './layout.js';
 
-const TONE: Record<Status, { tone: 'good' | 'warn' | 'bad'; icon: string }> = {
+type Tone = 'good' | 'warn' | 'bad';
+
+const TONE: Record<Status, { tone: Tone; icon: string }> = {
   authentic: { tone: 'good', icon: '✓' },
   revoked: { tone: 'warn', icon: '!' },
   unregistered: { tone: 'warn', icon: '!' },
@@ -14,18 +18,32 @@ const TONE: Record<Status, { tone: 'good' | 'warn' | 'bad'; icon: string }> = {
   malformed: { tone: 'bad', icon: '?' },
 };
 
-function cardDetails(m: Messages, v: PublicVerdict) {
-  const card = v.card;
-  if (!card) return '';
+function banner(
+  tone: Tone,
+  icon: string,
+  word: string,
+  text: { title: string; explain: string; proves: string },
+) {
+  return html`<section class="verdict ${tone}" role="status" data-status="${word}">
+    <p class="icon" aria-hidden="true">${icon}</p>
+    <h1>${text.title}</h1>
+    <p>${text.explain}</p>
+    <p>${text.proves}</p>
+    <p class="word">${word}</p>
+  </section>`;
+}
+
+function cardDetails(view: View, card: PublicCard) {
+  const { m } = view;
   const boutique = card.boutique
     ? `${card.boutique.name}, ${card.boutique.city} (${card.boutique.country})`
     : '—';
-  const occasion = m.occasion[card.occasion as keyof Messages['occasion']] ?? card.occasion;
+  const occasion = m.occasion[card.occasion as keyof typeof m.occasion] ?? card.occasion;
   return html`<dl>
     <dt>${m.label.boutique}</dt>
     <dd>${boutique}</dd>
     <dt>${m.label.issued}</dt>
-    <dd>${card.issued}</dd>
+    <dd><time datetime="${card.issued}">${formatDate(view, card.issued)}</time></dd>
     <dt>${m.label.associate}</dt>
     <dd>${card.associate?.displayName ?? '—'}</dd>
     <dt>${m.label.occasion}</dt>
@@ -35,38 +53,135 @@ function cardDetails(m: Messages, v: PublicVerdict) {
   </dl>`;
 }
 
-/** The page for one verdict. Every value is escaped by the `html` tag. */
-export function verdictPage(m: Messages, v: PublicVerdict) {
-  const text = m.status[v.status];
+function revocationDetails(view: View, revocation: { revokedAt: string; reason: string } | null) {
+  if (!revocation) return '';
+  return html`<dl>
+    <dt>${view.m.label.revokedOn}</dt>
+    <dd>
+      <time datetime="${revocation.revokedAt.slice(0, 10)}"
+        >${formatDate(view, revocation.revokedAt)}</time
+      >
+    </dd>
+    <dt>${view.m.label.reason}</dt>
+    <dd>${revocation.reason}</dd>
+  </dl>`;
+}
+
+function scanLine(view: View, scans: PublicScans | null) {
+  if (!scans) return '';
+  const text =
+    scans.count === 0 || !scans.since
+      ? view.m.scans.first
+      : fill(view.m.scans.count, { count: scans.count, date: formatDate(view, scans.since) });
+  return html`<p class="info" data-scans="${scans.count}">${text}</p>`;
+}
+
+function warningNotes(view: View, warnings: readonly string[]) {
+  const { m } = view;
+  const notes: Record<string, string> = {
+    'widely-scanned': m.widelyScanned,
+    'development-key': m.developmentKey,
+    'issued-in-future': m.issuedInFuture,
+  };
+  return warnings
+    .filter((w) => w in notes)
+    .map((w) => html`<p class="note" data-warning="${w}">${notes[w]}</p>`);
+}
+
+function expectHostNote(view: View, hosts: readonly string[]) {
+  return html`<p class="info" data-expect-host="${hosts[0]}">
+    ${fill(view.m.expectHost, { host: hosts.join(', ') })}
+  </p>`;
+}
+
+/** One verdict, as a section of a page. */
+function verdictSection(view: View, v: PublicVerdict) {
+  const { m } = view;
   const { tone, icon } = TONE[v.status];
-  const body = html`<section class="verdict ${tone}" role="status" data-status="${v.status}">
-      <p class="icon" aria-hidden="true">${icon}</p>
-      <h1>${text.title}</h1>
-      <p>${text.explain}</p>
-      <p class="word">${v.status}</p>
-    </section>
-    ${v.warnings.includes('development-key') ? html`<p class="note" data-warning="development-key">${m.developmentKey}</p>` : ''}
-    ${v.warnings.includes('issued-in-future') ? html`<p class="note">${m.issuedInFuture}</p>` : ''}
-    ${
-      v.revocation
-        ? html`<dl>
-            <dt>${m.label.revokedOn}</dt>
-            <dd>${v.revocation.revokedAt.slice(0, 10)}</dd>
-            <dt>${m.label.reason}</dt>
-            <dd>${v.revocation.reason}</dd>
-          </dl>`
-        : ''
-    }
-    ${cardDetails(m, v)}
-    ${
-      v.reason && v.status !== 'revoked'
-        ? html`<dl>
-            <dt>${m.label.detail}</dt>
-            <dd>${v.reason.message}</dd>
-          </dl>`
-        : ''
-    }
-    ${v.key ? html`<p class="key">${m.label.key}: <span class="mono">${v.key.kid}</span> (${v.key.status})</p>` : ''}
-    <p><a href="/">${m.checkAnother}</a></p>`;
-  return layout(m, text.title, body);
+  return html`${banner(tone, icon, v.status, m.status[v.status])} ${warningNotes(view, v.warnings)}
+  ${revocationDetails(view, v.revocation)} ${v.card ? cardDetails(view, v.card) : ''}
+  ${
+    v.reason && v.status !== 'revoked'
+      ? html`<dl>
+          <dt>${m.label.detail}</dt>
+          <dd>${v.reason.message}</dd>
+        </dl>`
+      : ''
+  }
+  ${scanLine(view, v.scans)}
+  ${v.key ? html`<p class="key">${m.label.key}: <span class="mono">${v.key.kid}</span> (${v.key.status})</p>` : ''}`;
+}
+
+/** One code read from an image or pasted: a look-alike warning, or its verdict. */
+function codeSection(view: View, report: CodeReport) {
+  if (report.verdict) return verdictSection(view, report.verdict);
+  const { m } = view;
+  return html`${banner('bad', '✗', 'look-alike', {
+      title: m.lookAlike.title,
+      explain: fill(m.lookAlike.explain, { host: report.host ?? '' }),
+      proves: m.lookAlike.proves,
+    })}
+    <dl>
+      <dt>${m.label.code}</dt>
+      <dd class="mono">${report.text}</dd>
+    </dl>`;
+}
+
+function anotherLink(view: View) {
+  return html`<p><a href="/?lang=${view.lang}">${view.m.checkAnother}</a></p>`;
+}
+
+/** The page for one verdict. Every value is escaped by the `html` tag. */
+export function verdictPage(view: View, v: PublicVerdict, hosts: readonly string[]) {
+  const body = html`${verdictSection(view, v)} ${expectHostNote(view, hosts)} ${anotherLink(view)}`;
+  return layout(view, view.m.status[v.status].title, body);
+}
+
+/** The page for every code found in one image (or one pasted link). */
+export function codesPage(view: View, reports: CodeReport[], hosts: readonly string[]) {
+  const { m } = view;
+  if (reports.length === 1) {
+    const only = reports[0]!;
+    const title = only.verdict ? m.status[only.verdict.status].title : m.lookAlike.title;
+    return layout(
+      view,
+      title,
+      html`${codeSection(view, only)} ${expectHostNote(view, hosts)} ${anotherLink(view)}`,
+    );
+  }
+  const heading =
+    reports.length === 0 ? m.results.none : fill(m.results.heading, { count: reports.length });
+  const body = html`<h1 data-codes="${reports.length}">${heading}</h1>
+    ${reports.map((r, i) => html`<article data-code-index="${i}">${codeSection(view, r)}</article>`)}
+    ${expectHostNote(view, hosts)} ${anotherLink(view)}`;
+  return layout(view, heading, body);
+}
+
+/** The page for a card found by its printed serial: registry only, and it says so. */
+export function serialPage(view: View, answer: SerialAnswer, hosts: readonly string[]) {
+  const { m } = view;
+  const revoked = answer.status === 'revoked';
+  const text = {
+    title: revoked ? m.serial.revokedTitle : m.serial.title,
+    explain: m.serial.explain,
+    proves: revoked ? m.status.revoked.proves : m.serial.proves,
+  };
+  const body = html`${banner(revoked ? 'warn' : 'good', revoked ? '!' : '#', answer.status, text)}
+    <p class="word" data-method="serial">serial</p>
+    ${warningNotes(view, answer.warnings)} ${revocationDetails(view, answer.revocation)}
+    ${cardDetails(view, answer.card)} ${scanLine(view, answer.scans)} ${expectHostNote(view, hosts)}
+    ${anotherLink(view)}`;
+  return layout(view, text.title, body);
+}
+
+/** The page for a serial the registry does not have, or text that is no serial. */
+export function serialMissingPage(view: View, validSerial: boolean) {
+  const { m } = view;
+  const body = html`${banner('warn', '?', validSerial ? 'serial-unknown' : 'serial-invalid', {
+    title: m.serial.notFoundTitle,
+    explain: validSerial ? m.serial.notFoundExplain : m.serial.invalid,
+    proves: m.serial.proves,
+  })}
+  ${anotherLink(view)}`;
+  return layout(view, m.serial.notFoundTitle, body);
 }

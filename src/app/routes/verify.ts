@@ -1,48 +1,34 @@
-// The public verification routes: the page a QR code opens, the JSON API, and the paste form.
+// The public verification routes: the page a QR code opens, the JSON API, the paste form, and
+// the codes a browser read out of an image or from the camera.
 import { Hono, type Context } from 'hono';
-import {
-  readCardInput,
-  scanMinute,
-  SignatureMemo,
-  toHex,
-  verifyCard,
-  type ScanChannel,
-} from '../../core/index.js';
-import type { AppDeps } from '../deps.js';
-import { messagesFor } from '../i18n/index.js';
-import { verdictPage } from '../pages/verdict-page.js';
-import { presentVerdict } from '../present.js';
+import { CachetError, looksLikeSerial, readCodeTarget } from '../../core/index.js';
+import type { Checker } from '../check.js';
+import type { FullDeps } from '../deps.js';
+import { codesPage, verdictPage } from '../pages/verdict-page.js';
 import { json, NO_STORE, page, seeOther } from '../respond.js';
+import { limitBody, rateLimit } from '../rate-limit.js';
+import { languageHeaders, sourceOf, viewFor } from '../view.js';
 
-/** The country the edge reports (Cloudflare's CF-IPCountry), or ''. Never the address itself. */
-function countryOf(c: Context): string {
-  const country = c.req.header('cf-ipcountry') ?? '';
-  return /^[A-Z]{2}$/.test(country) ? country : '';
-}
+/** Most codes one request may hand over: more than any real photo holds. */
+export const MAX_CODES = 16;
 
-export function verifyRoutes({ store, keyring, now, verifyMemo, recordScan }: Required<AppDeps>) {
-  // The memo belongs to this keyring: the app's keyring never changes while it runs.
-  const memo = new SignatureMemo(verifyMemo);
-  const findCard = (serial: string) => store.findCard(serial);
-  const check = async (c: Context, token: string, channel: ScanChannel) => {
-    const at = now();
-    const verdict = await verifyCard(token, { keyring, now: at, findCard, memo });
-    // Only a signature that held names a real serial; the write happens later, off this path.
-    if (verdict.claims) {
-      recordScan({
-        serial: toHex(verdict.claims.serial),
-        minute: scanMinute(at),
-        channel,
-        country: countryOf(c),
-      });
-    }
-    return presentVerdict(verdict, store);
+export function verifyRoutes(deps: FullDeps, check: Checker) {
+  const showVerdict = async (c: Context, token: string) => {
+    const view = viewFor(c);
+    const verdict = await check.token(sourceOf(c), token, 'page');
+    const body = verdictPage(view, verdict, check.expectedHosts(sourceOf(c)));
+    return page(body, 200, { ...NO_STORE, ...languageHeaders(view) });
   };
-  const showVerdict = async (c: Context, token: string) =>
-    page(verdictPage(messagesFor('en'), await check(c, token, 'page')), 200, NO_STORE);
   const apiVerdict = async (c: Context, token: string) => {
-    const verdict = await check(c, token, 'api');
+    const verdict = await check.token(sourceOf(c), token, 'api');
     return json(verdict, verdict.status === 'malformed' ? 400 : 200, NO_STORE);
+  };
+  const showCodes = async (c: Context, texts: string[], source: 'page' | 'image') => {
+    const view = viewFor(c);
+    const reports = [];
+    for (const text of texts) reports.push(await check.code(sourceOf(c), text, source));
+    const body = codesPage(view, reports, check.expectedHosts(sourceOf(c)));
+    return page(body, 200, { ...NO_STORE, ...languageHeaders(view) });
   };
 
   const app = new Hono();
@@ -52,16 +38,48 @@ export function verifyRoutes({ store, keyring, now, verifyMemo, recordScan }: Re
   app.get('/api/v1/verify/:token', (c) => apiVerdict(c, c.req.param('token')));
   app.get('/api/v1/verify/*', (c) => apiVerdict(c, c.req.path.slice('/api/v1/verify/'.length)));
 
+  // Any text a code held: a link on a verify host is verified, any other host is a look-alike.
+  app.get('/api/v1/check', async (c) => {
+    const text = c.req.query('q');
+    if (text === undefined) {
+      throw new CachetError('ERR_INVALID_ARGUMENT', 'give the code text as ?q=');
+    }
+    const report = await check.code(sourceOf(c), text, 'api');
+    return json({ ...report, expectedHosts: check.expectedHosts(sourceOf(c)) }, 200, NO_STORE);
+  });
+
   // QR codes carry the prefix upper-cased, so /C/ and /c/ answer alike.
   app.get('/c/:token', (c) => showVerdict(c, c.req.param('token')));
   app.get('/C/:token', (c) => showVerdict(c, c.req.param('token')));
   app.get('/c/*', (c) => showVerdict(c, c.req.path.slice(3)));
   app.get('/C/*', (c) => showVerdict(c, c.req.path.slice(3)));
 
-  // The form on the start page: a pasted link or code goes to its canonical page.
+  // The paste form: a serial goes to its look-up, a link to one of our hosts or bare digits to
+  // the card's own page, and a link anywhere else is shown as the look-alike it is.
   app.get('/verify', (c) => {
-    const { digits } = readCardInput(c.req.query('q') ?? '');
-    return /^\d+$/.test(digits) ? seeOther(`/c/${digits}`) : showVerdict(c, digits);
+    const text = c.req.query('q') ?? '';
+    const lang = c.req.query('lang');
+    const suffix = lang ? `?lang=${encodeURIComponent(lang)}` : '';
+    if (looksLikeSerial(text)) {
+      const params = new URLSearchParams({ s: text, ...(lang ? { lang } : {}) });
+      return seeOther(`/serial?${params}`);
+    }
+    const target = readCodeTarget(text, check.expectedHosts(sourceOf(c)));
+    if (target.kind === 'look-alike') return showCodes(c, [text], 'page');
+    return /^\d+$/.test(target.digits)
+      ? seeOther(`/c/${target.digits}${suffix}`)
+      : showVerdict(c, target.digits);
+  });
+
+  // The codes the start page read from an image or the camera: their texts, never the image.
+  const codesLimit = rateLimit(deps.rateLimits.image, deps.clientOf, deps.now);
+  app.post('/verify', limitBody(64 * 1024), codesLimit, async (c) => {
+    const form = await c.req.parseBody({ all: true });
+    const texts = [form['q'] ?? []].flat().filter((v): v is string => typeof v === 'string');
+    if (texts.length > MAX_CODES) {
+      throw new CachetError('ERR_INVALID_ARGUMENT', `at most ${MAX_CODES} codes at once`);
+    }
+    return showCodes(c, texts, form['source'] === 'camera' ? 'page' : 'image');
   });
 
   return app;

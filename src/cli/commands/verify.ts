@@ -1,11 +1,21 @@
-// `cachet verify`: the verdict for a card URL or token, from the local registry or a server.
-import { CachetError, readCardInput, verifyCard } from '../../core/index.js';
-import { presentVerdict, type PublicVerdict } from '../../app/present.js';
+// `cachet verify`: the verdict for a card URL, token or photo, or for a folder of images, from
+// the local registry or from a Cachet server.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { createChecker, type CodeReport } from '../../app/check.js';
+import type { PublicVerdict } from '../../app/present.js';
+import { CachetError, isCachetError, sniffImage } from '../../core/index.js';
+import { readImageOnNode } from '../../image/read-image-node.js';
 import { parse, rows, type Command } from '../args.js';
 import { openContext } from '../context.js';
+import { progressBar } from '../progress.js';
 
-async function verifyRemote(server: string, digits: string): Promise<PublicVerdict> {
-  const url = `${server.replace(/\/+$/, '')}/api/v1/verify/${encodeURIComponent(digits)}`;
+const IMAGE_FILE = /\.(jpe?g|png|webp|gif)$/i;
+
+/** Checks one code's text: against this machine's keys and registry, or a server's. */
+type CheckCode = (text: string) => Promise<CodeReport>;
+
+async function getJson<T>(url: string, server: string): Promise<T> {
   let response: Response;
   try {
     response = await fetch(url);
@@ -14,27 +24,37 @@ async function verifyRemote(server: string, digits: string): Promise<PublicVerdi
       cause,
     });
   }
-  const body = (await response.json().catch(() => null)) as
-    PublicVerdict | { error?: { message: string } } | null;
-  if (body && 'status' in body) return body;
+  const body = (await response.json().catch(() => null)) as T & { error?: { message: string } };
+  if (body && !body.error) return body;
   throw new CachetError(
     'ERR_URL',
     `${server} answered ${response.status}: ${body?.error?.message ?? 'not a verdict'}`,
   );
 }
 
-async function verifyLocal(digits: string): Promise<PublicVerdict> {
-  const { store, keyring } = await openContext({ needRegistry: true });
-  try {
-    const verdict = await verifyCard(digits, {
-      keyring,
-      now: new Date(),
-      findCard: (s) => store.findCard(s),
-    });
-    return await presentVerdict(verdict, store);
-  } finally {
-    store.close();
-  }
+function remoteChecker(server: string): CheckCode {
+  const base = server.replace(/\/+$/, '');
+  return (text) =>
+    getJson<CodeReport>(`${base}/api/v1/check?q=${encodeURIComponent(text)}`, server);
+}
+
+async function localChecker(): Promise<{ check: CheckCode; hosts: string[]; close(): void }> {
+  const { config, store, keyring } = await openContext({ needRegistry: true });
+  // Staff checks from the command line are not public scans: nothing is recorded.
+  const checker = createChecker({
+    store,
+    keyring,
+    now: () => new Date(),
+    verifyMemo: 0,
+    recordScan: () => {},
+    widelyScanned: { count: 500, countries: 5 },
+    verifyHosts: config.verifyHosts,
+  });
+  return {
+    check: (text) => checker.code({ country: '', host: '' }, text, 'api'),
+    hosts: config.verifyHosts,
+    close: () => store.close(),
+  };
 }
 
 function describe(v: PublicVerdict): string {
@@ -57,29 +77,176 @@ function describe(v: PublicVerdict): string {
       'key',
       `${v.key.kid} (${v.key.status}${v.key.development ? ', DEVELOPMENT' : ''})`,
     ]);
+  if (v.scans)
+    lines.push(['checks', `${v.scans.count}${v.scans.since ? ` since ${v.scans.since}` : ''}`]);
   if (v.warnings.length) lines.push(['warnings', v.warnings.join(', ')]);
   return [v.status, ...(lines.length ? [rows(lines)] : [])].join('\n');
 }
 
+/** The one word for a code: its status, or look-alike. */
+const resultOf = (r: CodeReport) => (r.lookAlike ? 'look-alike' : r.verdict!.status);
+
+function describeReport(r: CodeReport, expected: string): string {
+  if (!r.lookAlike) return describe(r.verdict!);
+  return `look-alike\n${rows([
+    ['leads to', r.host ?? ''],
+    ['expected', expected],
+    ['code', r.text],
+  ])}`;
+}
+
+/** One image's outcome: the codes found, or why it could not be read. */
+interface ImageResult {
+  file: string;
+  codes: CodeReport[];
+  error?: { code: string; message: string };
+}
+
+async function checkImage(path: string, check: CheckCode): Promise<Omit<ImageResult, 'file'>> {
+  try {
+    const bytes = new Uint8Array(readFileSync(path));
+    if (!sniffImage(bytes)) {
+      throw new CachetError('ERR_IMAGE_TYPE', 'not a JPEG, PNG, WebP or GIF image');
+    }
+    const codes = [];
+    for (const text of new Set(await readImageOnNode(bytes))) codes.push(await check(text));
+    return { codes };
+  } catch (error) {
+    if (!isCachetError(error) || error.code === 'ERR_URL') throw error;
+    return { codes: [], error: { code: error.code, message: error.message } };
+  }
+}
+
+/** Every image file under `dir`, in a stable order. */
+function imagesUnder(dir: string): string[] {
+  const found: string[] = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) =>
+    a.name.localeCompare(b.name),
+  )) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) found.push(...imagesUnder(path));
+    else if (entry.isFile() && IMAGE_FILE.test(entry.name)) found.push(path);
+  }
+  return found;
+}
+
+function csvField(value: string): string {
+  return /[",\n\r]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+}
+
+const COLUMNS = ['file', 'code', 'result', 'serial', 'boutique', 'issued', 'associate', 'detail'];
+
+/** One row per code found, and one for an image with none (or an error). */
+function tableRows(results: ImageResult[]): string[][] {
+  return results.flatMap(({ file, codes, error }) => {
+    if (codes.length === 0) {
+      return [[file, '', error ? 'error' : 'no-code', '', '', '', '', error?.message ?? '']];
+    }
+    return codes.map((r, i) => {
+      const card = r.verdict?.card;
+      const detail = r.lookAlike ? `leads to ${r.host}` : (r.verdict?.warnings.join(' ') ?? '');
+      return [
+        file,
+        String(i + 1),
+        resultOf(r),
+        card?.serialText ?? '',
+        card?.boutique?.code ?? '',
+        card?.issued ?? '',
+        card?.associate?.displayName ?? '',
+        detail,
+      ];
+    });
+  });
+}
+
+function formatTable(table: string[][]): string {
+  const widths = COLUMNS.map((c, i) => Math.max(c.length, ...table.map((row) => row[i]!.length)));
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, i) => cell.padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd();
+  return [line(COLUMNS), ...table.map(line)].join('\n');
+}
+
+async function verifyImages(
+  files: string[],
+  root: string | undefined,
+  check: CheckCode,
+  format: 'table' | 'json' | 'csv',
+): Promise<number> {
+  const progress = progressBar(files.length);
+  const results: ImageResult[] = [];
+  for (const path of files) {
+    const file = root ? relative(root, path) : path;
+    results.push({ file, ...(await checkImage(path, check)) });
+    progress.tick(file);
+  }
+  progress.done();
+  if (format === 'json') console.log(JSON.stringify(results, null, 2));
+  else if (format === 'csv') {
+    for (const row of [COLUMNS, ...tableRows(results)]) console.log(row.map(csvField).join(','));
+  } else console.log(formatTable(tableRows(results)));
+  const allAuthentic = results.every(
+    (r) => r.codes.length > 0 && r.codes.every((c) => resultOf(c) === 'authentic'),
+  );
+  return allAuthentic ? 0 : 1;
+}
+
 export const verify: Command = {
   name: 'verify',
-  summary: 'verify a card URL or token (exit 0 only when authentic)',
-  usage: `cachet verify <url|token> [--json] [--server URL]
+  summary: 'verify a card URL, token or photo, or a folder of images (exit 0 only when authentic)',
+  usage: `cachet verify <url|token|image...> [--json | --csv] [--server URL]
+cachet verify --dir FOLDER [--json | --csv] [--server URL]
 
 Checks the token against the keys and registry of this machine, or asks a Cachet server.
-Exit status: 0 authentic, 1 any other verdict, 2 the check could not be made.`,
+Images (JPEG, PNG, WebP, GIF) are read on this machine: every QR code in each one is checked,
+and a code that leads to any host but the brand's verify hosts is reported as a look-alike.
+--dir reads every image under FOLDER (sub-folders too), with a progress bar on a terminal.
+Exit status: 0 when every code is authentic, 1 otherwise, 2 when the check could not be made.`,
   async run(argv) {
     const { values, positionals } = parse(argv, {
       json: { type: 'boolean' },
+      csv: { type: 'boolean' },
+      dir: { type: 'string' },
       server: { type: 'string' },
     });
-    if (positionals.length !== 1)
-      throw new CachetError('ERR_INVALID_ARGUMENT', 'give one card URL or token');
-    const { digits } = readCardInput(positionals[0]!);
-    const verdict = values.server
-      ? await verifyRemote(values.server, digits)
-      : await verifyLocal(digits);
-    console.log(values.json ? JSON.stringify(verdict) : describe(verdict));
-    return verdict.status === 'authentic' ? 0 : 1;
+    if (values.json && values.csv) {
+      throw new CachetError('ERR_INVALID_ARGUMENT', 'choose one of --json and --csv');
+    }
+    const images = values.dir
+      ? imagesUnder(values.dir)
+      : positionals.filter((p) => IMAGE_FILE.test(p) || isFile(p));
+    if (!values.dir && positionals.length === 0) {
+      throw new CachetError('ERR_INVALID_ARGUMENT', 'give a card URL, a token, or image files');
+    }
+    if (values.dir && images.length === 0) {
+      throw new CachetError('ERR_NOT_FOUND', `no JPEG, PNG, WebP or GIF image under ${values.dir}`);
+    }
+    const local = values.server ? null : await localChecker();
+    const check = local?.check ?? remoteChecker(values.server!);
+    try {
+      if (values.dir || images.length > 0) {
+        const format = values.json ? 'json' : values.csv ? 'csv' : 'table';
+        return await verifyImages(images, values.dir, check, format);
+      }
+      if (positionals.length !== 1) {
+        throw new CachetError('ERR_INVALID_ARGUMENT', 'give one card URL or token at a time');
+      }
+      const report = await check(positionals[0]!);
+      if (values.json) console.log(JSON.stringify(report.lookAlike ? report : report.verdict));
+      else console.log(describeReport(report, local ? local.hosts.join(', ') : values.server!));
+      return resultOf(report) === 'authentic' ? 0 : 1;
+    } finally {
+      local?.close();
+    }
   },
 };
+
+function isFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,104 @@
+// Every public check goes through here: a token, a code read from an image or pasted, a serial.
+// Each one records a scan off the request path and reports how often the card has been checked.
+import {
+  CachetError,
+  parseSerial,
+  readCodeTarget,
+  scanMinute,
+  SignatureMemo,
+  toHex,
+  verifyCard,
+  type ScanChannel,
+  type ScanSummary,
+} from '../core/index.js';
+import type { FullDeps } from './deps.js';
+import { presentSerial, presentVerdict, type PublicVerdict, type SerialAnswer } from './present.js';
+
+/** What one code (from an image, the camera or a paste) turned out to be. */
+export interface CodeReport {
+  /** The code's text as read, cut to 512 characters. */
+  text: string;
+  /** The host the code leads to, or null for bare digits. */
+  host: string | null;
+  /** True when the code leads anywhere but the brand's verify hosts: no verdict is given. */
+  lookAlike: boolean;
+  verdict: PublicVerdict | null;
+}
+
+/** Where a check comes from, as far as it matters: never the address or the device. */
+export interface CheckSource {
+  /** ISO 3166-1 alpha-2 from the edge (CF-IPCountry), or ''. */
+  country: string;
+  /** The host the request came to (the verify host when none is configured). */
+  host: string;
+}
+
+export type Checker = ReturnType<typeof createChecker>;
+
+type CheckerDeps = Pick<
+  FullDeps,
+  'store' | 'keyring' | 'now' | 'verifyMemo' | 'recordScan' | 'widelyScanned' | 'verifyHosts'
+>;
+
+/** The checks of the public routes and of `cachet verify`, over one registry and keyring. */
+export function createChecker(deps: CheckerDeps) {
+  const { store, keyring, now, verifyMemo, recordScan, widelyScanned } = deps;
+  // The memo belongs to this keyring: the app's keyring never changes while it runs.
+  const memo = new SignatureMemo(verifyMemo);
+  const findCard = (serial: string) => store.findCard(serial);
+
+  /** Counts this check (later, off the request path) and reads the checks so far. */
+  const noteScan = async (from: CheckSource, serial: string, channel: ScanChannel, at: Date) => {
+    recordScan({ serial, minute: scanMinute(at), channel, country: from.country });
+    return store.summariseScans(serial);
+  };
+  const isWidelyScanned = (scans: ScanSummary) =>
+    scans.count >= widelyScanned.count || scans.countries >= widelyScanned.countries;
+
+  /** The verify hosts for this request: the configured ones, or else the host it came to. */
+  const expectedHosts = (from: CheckSource): string[] =>
+    deps.verifyHosts.length > 0 ? deps.verifyHosts : [from.host];
+
+  async function token(
+    from: CheckSource,
+    digits: string,
+    channel: ScanChannel,
+  ): Promise<PublicVerdict> {
+    const at = now();
+    const verdict = await verifyCard(digits, { keyring, now: at, findCard, memo });
+    // Only a signature that held names a real serial.
+    const scans = verdict.claims
+      ? await noteScan(from, toHex(verdict.claims.serial), channel, at)
+      : null;
+    const answer = await presentVerdict(verdict, store, scans);
+    if (scans && isWidelyScanned(scans)) answer.warnings.push('widely-scanned');
+    return answer;
+  }
+
+  async function code(from: CheckSource, text: string, channel: ScanChannel): Promise<CodeReport> {
+    const target = readCodeTarget(text, expectedHosts(from));
+    const shown = text.slice(0, 512);
+    if (target.kind === 'look-alike') {
+      return { text: shown, host: target.host, lookAlike: true, verdict: null };
+    }
+    const verdict = await token(from, target.digits, channel);
+    return { text: shown, host: target.host, lookAlike: false, verdict };
+  }
+
+  /**
+   * The registry row for a typed serial.
+   * @throws CachetError `ERR_SERIAL_TEXT` (not a serial) or `ERR_SERIAL_UNKNOWN`.
+   */
+  async function serial(from: CheckSource, text: string): Promise<SerialAnswer> {
+    const hex = toHex(parseSerial(text));
+    const record = await store.findCard(hex);
+    if (!record) {
+      throw new CachetError('ERR_SERIAL_UNKNOWN', `the registry has no card with serial ${text}`);
+    }
+    const answer = presentSerial(record, await noteScan(from, hex, 'serial', now()));
+    if (isWidelyScanned(answer.scans)) answer.warnings.push('widely-scanned');
+    return answer;
+  }
+
+  return { token, code, serial, expectedHosts };
+}

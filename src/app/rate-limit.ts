@@ -1,0 +1,81 @@
+// Limits on the public routes that cost the most (images, serial look-ups): per client, and
+// on the size of what is sent.
+import type { Context, MiddlewareHandler } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { errorResponse } from './on-error.js';
+
+export interface RateLimit {
+  /** Requests allowed per client in each window. */
+  limit: number;
+  /** The window, in seconds. */
+  windowSeconds: number;
+}
+
+/** Most clients remembered at once; past it the oldest window is forgotten first. */
+const MAX_CLIENTS = 50_000;
+
+/**
+ * A salt for this process only: the limiter keys on a hash, never on the address itself. Made
+ * on first use, since Workers forbid random values at start-up.
+ */
+let salt: Uint8Array | undefined;
+
+async function hashClient(client: string): Promise<string> {
+  const SALT = (salt ??= crypto.getRandomValues(new Uint8Array(16)));
+  const input = new TextEncoder().encode(client);
+  const salted = new Uint8Array(SALT.length + input.length);
+  salted.set(SALT);
+  salted.set(input, SALT.length);
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', salted));
+  return String.fromCharCode(...digest.subarray(0, 12));
+}
+
+/**
+ * A fixed-window limiter held in memory: on Node one process sees every request; on Workers
+ * each isolate counts its own share, which bounds a burst but is no global quota.
+ * Over the limit: 429 `ERR_RATE_LIMITED` with Retry-After.
+ */
+export function rateLimit(
+  { limit, windowSeconds }: RateLimit,
+  clientOf: (c: Context) => string,
+  now: () => Date,
+): MiddlewareHandler {
+  const windows = new Map<string, { start: number; count: number }>();
+  return async (c, next) => {
+    const at = now().getTime();
+    const key = await hashClient(clientOf(c));
+    let window = windows.get(key);
+    if (!window || at - window.start >= windowSeconds * 1000) {
+      windows.delete(key);
+      if (windows.size >= MAX_CLIENTS) windows.delete(windows.keys().next().value!);
+      window = { start: at, count: 0 };
+      windows.set(key, window);
+    }
+    window.count += 1;
+    if (window.count > limit) {
+      const retryAfter = Math.max(1, Math.ceil((window.start + windowSeconds * 1000 - at) / 1000));
+      return errorResponse(
+        c,
+        429,
+        'ERR_RATE_LIMITED',
+        `too many requests: at most ${limit} every ${windowSeconds} s; try again in ${retryAfter} s`,
+        { 'retry-after': String(retryAfter) },
+      );
+    }
+    return next();
+  };
+}
+
+/** Refuses a body over `maxSize` bytes with 413, counting what arrives, not what is declared. */
+export function limitBody(maxSize: number): MiddlewareHandler {
+  return bodyLimit({
+    maxSize,
+    onError: (c) =>
+      errorResponse(
+        c,
+        413,
+        'ERR_IMAGE_TOO_LARGE',
+        `the request body is over ${Math.round(maxSize / 1024)} KiB`,
+      ),
+  });
+}

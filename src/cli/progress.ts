@@ -1,0 +1,37 @@
+// A progress bar on standard error for long CLI work. Drawn only on a terminal (or when
+// CACHET_PROGRESS=1), so piped output and logs stay clean.
+
+export interface Progress {
+  tick(label: string): void;
+  done(): void;
+}
+
+const WIDTH = 28;
+
+export function progressBar(
+  total: number,
+  stream: NodeJS.WriteStream = process.stderr,
+  enabled = stream.isTTY || process.env.CACHET_PROGRESS === '1',
+): Progress {
+  let count = 0;
+  const started = Date.now();
+  const draw = (label: string) => {
+    const filled = total === 0 ? WIDTH : Math.round((count / total) * WIDTH);
+    const seconds = ((Date.now() - started) / 1000).toFixed(1);
+    const name = label.length > 32 ? `…${label.slice(-31)}` : label;
+    stream.write(
+      `\r[${'#'.repeat(filled)}${'-'.repeat(WIDTH - filled)}] ${count}/${total} ${seconds}s ${name}`.padEnd(
+        90,
+      ),
+    );
+  };
+  return {
+    tick(label) {
+      count += 1;
+      if (enabled) draw(label);
+    },
+    done() {
+      if (enabled) stream.write('\n');
+    },
+  };
+}
