@@ -20,10 +20,6 @@ export function wasmImageReader(module: WebAssembly.Module) {
         return instance.exports;
       },
     } as never);
-    try {
-      return await readQrTexts(bytes);
-    } catch (cause) {
-      throw new CachetError('ERR_IMAGE_UNREADABLE', 'the image could not be decoded', { cause });
-    }
+    return readQrTexts(bytes);
   };
 }

@@ -1,6 +1,7 @@
 // zxing-wasm's QR reader, set up without the network: by default it fetches its .wasm from a
 // CDN, so every runtime hands it the local binary (Node a file, Workers a compiled module).
 import { prepareZXingModule, readBarcodes, type ReaderOptions } from 'zxing-wasm/reader';
+import { CachetError } from '../core/index.js';
 
 /** Settings tuned for photos and screenshots of cards: QR only, every symbol, try hard. */
 export const QR_READER_OPTIONS: ReaderOptions = {
@@ -29,8 +30,13 @@ export interface Pixels {
   height: number;
 }
 
-/** The texts of the valid QR codes zxing finds in pixels or in encoded image bytes. */
+/**
+ * The texts of the valid QR codes zxing finds in pixels or in encoded image bytes.
+ * @throws CachetError `ERR_IMAGE_UNREADABLE` when zxing's own decoder cannot load the bytes.
+ */
 export async function readQrTexts(input: Pixels | Uint8Array, options = QR_READER_OPTIONS) {
   const results = await readBarcodes(input as Parameters<typeof readBarcodes>[0], options);
+  const failed = results.find((r) => /failed to load image/i.test(r.error));
+  if (failed) throw new CachetError('ERR_IMAGE_UNREADABLE', `the image could not be decoded`);
   return results.filter((r) => r.isValid).map((r) => r.text);
 }

@@ -1,8 +1,11 @@
 // The HTTP contract of the public routes, run unchanged against every runtime: any behaviour that
 // differs between Node and workerd is a bug.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import sharp from 'sharp';
 import { thumbprint } from '../../src/core/index.js';
+import { renderQr } from '../../src/issue/qr.js';
 import {
+  VERIFY_HOST,
   makeContractFixture,
   type ContractFixture,
   type Target,
@@ -223,6 +226,181 @@ export function runContract(
       });
       expect(body.keys[0].kid).toBe(await thumbprint(body.keys[0].x));
       expect(body.keys[0]).not.toHaveProperty('d');
+    });
+
+    const postImage = async (path: string, bytes: Uint8Array, type = 'image/png') => {
+      const form = new FormData();
+      form.append('image', new Blob([bytes], { type }), 'photo');
+      return fetch(`${t.url}${path}`, { method: 'POST', body: form });
+    };
+
+    it('reads every QR code in an uploaded image, and names a look-alike host', async () => {
+      const card = f.cards.page;
+      const genuine = await renderQr(card.url, { scale: 5 });
+      // A counterfeit's code: the very same token, on a host that only looks like the brand's.
+      const fake = await renderQr(`https://verify-brand.co/c/${card.token}`, { scale: 5 });
+      const size = (await sharp(genuine.png).metadata()).width!;
+      const photo = await sharp({
+        create: { width: size * 2 + 60, height: size + 40, channels: 3, background: '#ffffff' },
+      })
+        .composite([
+          { input: genuine.png, left: 20, top: 20 },
+          { input: fake.png, left: size + 40, top: 20 },
+        ])
+        .png()
+        .toBuffer();
+      const res = await postImage('/api/v1/verify/image', photo);
+      expect(res.status).toBe(200);
+      expect(res.headers.get('cache-control')).toBe('no-store');
+      const body = (await res.json()) as any;
+      expect(body.image).toMatchObject({ format: 'png', width: size * 2 + 60 });
+      expect(body.expectedHosts).toContain(VERIFY_HOST);
+      const byHost = Object.fromEntries(body.codes.map((c: any) => [c.host, c]));
+      expect(Object.keys(byHost).sort(), JSON.stringify(body.codes)).toEqual(
+        [VERIFY_HOST, 'verify-brand.co'].sort(),
+      );
+      expect(byHost[VERIFY_HOST]).toMatchObject({
+        lookAlike: false,
+        verdict: { status: 'authentic', card: { serial: card.serial } },
+      });
+      expect(byHost['verify-brand.co']).toMatchObject({ lookAlike: true, verdict: null });
+
+      const html = await postImage('/verify/image?lang=fr', photo);
+      const text = await html.text();
+      expect(text).toContain('data-status="look-alike"');
+      expect(text).toContain('data-status="authentic"');
+      expect(text).toContain('Adresse trompeuse');
+      // It tells people which address a genuine card opens.
+      expect(text).toMatch(/<p class="info" data-expect-host="[^"]*">[^<]*verify\.brand\.co/);
+    });
+
+    it('refuses what it will not read with 413, 415 or 422, never 500', async () => {
+      const refused = async (res: Response) => ({
+        status: res.status,
+        code: ((await res.json()) as any).error?.code,
+      });
+      const text = new TextEncoder().encode('just some text, not an image at all; '.repeat(4));
+      expect(await refused(await postImage('/api/v1/verify/image', text, 'text/plain'))).toEqual({
+        status: 415,
+        code: 'ERR_IMAGE_TYPE',
+      });
+      // A PNG whose header claims 9,000 × 9,000 pixels: refused before any decoding.
+      const huge = await sharp({
+        create: { width: 16, height: 16, channels: 3, background: '#fff' },
+      })
+        .png()
+        .toBuffer();
+      huge.writeUInt32BE(9000, 16);
+      huge.writeUInt32BE(9000, 20);
+      expect(await refused(await postImage('/api/v1/verify/image', huge))).toEqual({
+        status: 413,
+        code: 'ERR_IMAGE_TOO_LARGE',
+      });
+      const big = new Uint8Array(10 * 1024 * 1024 + 100_000);
+      expect((await postImage('/api/v1/verify/image', big)).status).toBe(413);
+      // Real PNG bytes, cut short: a damaged file.
+      const png = (await renderQr(f.cards.page.url)).png;
+      expect(await refused(await postImage('/api/v1/verify/image', png.subarray(0, 300)))).toEqual({
+        status: 422,
+        code: 'ERR_IMAGE_UNREADABLE',
+      });
+      const asPage = await postImage('/verify/image?lang=de', text, 'text/plain');
+      expect(asPage.status).toBe(415);
+      expect(await asPage.text()).toContain('Diese Dateiart wird nicht unterstützt');
+    });
+
+    it('looks a card up by its printed serial, and says no signature was checked', async () => {
+      const card = f.cards.page;
+      // As a person types it: lower case, spaces for dashes, O for 0 and l for 1.
+      const typed = card.serialText
+        .toLowerCase()
+        .replace(/-/g, ' ')
+        .replace(/0/g, 'O')
+        .replace(/1/g, 'l');
+      const { status, body } = await json(`/api/v1/cards/${encodeURIComponent(typed)}`);
+      expect(status).toBe(200);
+      expect(body).toMatchObject({
+        method: 'serial',
+        proof: 'registry-only',
+        status: 'authentic',
+        card: { serial: card.serial, associate: { displayName: 'Camille Laurent' } },
+      });
+      expect(body).not.toHaveProperty('key');
+      const revoked = await json(`/api/v1/cards/${f.cards.revoked.serialText}`);
+      expect(revoked.body).toMatchObject({
+        status: 'revoked',
+        revocation: { reason: 'Reported stolen on 3 March' },
+      });
+      expect(await json('/api/v1/cards/0000-0000-0000-0')).toMatchObject({
+        status: 404,
+        body: { error: { code: 'ERR_SERIAL_UNKNOWN' } },
+      });
+      expect(await json('/api/v1/cards/not-a-serial')).toMatchObject({
+        status: 400,
+        body: { error: { code: 'ERR_SERIAL_TEXT' } },
+      });
+
+      const pasted = await get(`/verify?q=${encodeURIComponent(card.serialText)}&lang=vi`);
+      expect(pasted.status).toBe(303);
+      const shown = await page(pasted.headers.get('location')!);
+      expect(shown.text).toContain('data-method="serial"');
+      expect(shown.text).toContain('Tìm theo số sê-ri');
+      expect((await page('/serial?s=ZZZZ-ZZZZ-ZZZZ-Z')).status).toBe(400);
+    });
+
+    it('names a pasted link to any other host a look-alike, whatever token it carries', async () => {
+      const link = `https://verify.brand.co.example/c/${f.cards.page.token}`;
+      const { status, text } = await page(`/verify?q=${encodeURIComponent(link)}`);
+      expect(status).toBe(200);
+      expect(text).toContain('data-status="look-alike"');
+      expect(text).toContain('verify.brand.co.example');
+      expect(text).not.toContain('data-status="authentic"');
+      expect(await json(`/api/v1/check?q=${encodeURIComponent(link)}`)).toMatchObject({
+        status: 200,
+        body: { lookAlike: true, host: 'verify.brand.co.example', verdict: null },
+      });
+    });
+
+    it('speaks the language asked for: ?lang= first, then Accept-Language', async () => {
+      const path = `/c/${f.cards.page.token}`;
+      const as = async (query: string, acceptLanguage: string) => {
+        const res = await fetch(`${t.url}${path}${query}`, {
+          headers: { 'accept-language': acceptLanguage },
+        });
+        return { lang: res.headers.get('content-language'), text: await res.text() };
+      };
+      const cases = [
+        ['', 'vi-VN,vi;q=0.9,en;q=0.5', 'vi', 'Mã thật'],
+        ['', 'pt-BR, fr;q=0.4, de;q=0.8', 'de', 'Echter Code'],
+        ['', 'zh-CN', 'zh-Hans', '真实的码'],
+        ['?lang=fr', 'de', 'fr', 'Code authentique'],
+        ['', 'ja', 'en', 'Genuine code'],
+      ] as const;
+      for (const [query, accept, lang, title] of cases) {
+        const r = await as(query, accept);
+        expect(r.lang, `${query} ${accept}`).toBe(lang);
+        expect(r.text).toContain(`<html lang="${lang}">`);
+        expect(r.text).toContain(title);
+      }
+      // The switcher leads to this same page in each language.
+      const { text } = await as('', 'en');
+      for (const l of ['en', 'fr', 'de', 'vi', 'zh'])
+        expect(text).toContain(`href="${path}?lang=${l}"`);
+      const home = await fetch(`${t.url}/?lang=de`);
+      expect(await home.text()).toContain('Eine Karte prüfen');
+      expect(home.headers.get('content-security-policy')).toContain("script-src 'self'");
+    });
+
+    it('limits serial look-ups per client with 429 and Retry-After', async () => {
+      const serial = f.cards.revoked.serialText;
+      let last: Response | undefined;
+      for (let i = 0; i < 40 && last?.status !== 429; i++)
+        last = await get(`/api/v1/cards/${serial}`);
+      expect(last!.status).toBe(429);
+      expect(Number(last!.headers.get('retry-after'))).toBeGreaterThan(0);
+      expect(((await last!.json()) as any).error.code).toBe('ERR_RATE_LIMITED');
+      // Verifying by the QR code is never limited this way.
+      expect((await get(`/api/v1/verify/${f.cards.revoked.token}`)).status).toBe(200);
     });
 
     // Last: on Node it stops the server, which must write every pending scan as it closes.
