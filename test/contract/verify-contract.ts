@@ -230,7 +230,7 @@ export function runContract(
 
     const postImage = async (path: string, bytes: Uint8Array, type = 'image/png') => {
       const form = new FormData();
-      form.append('image', new Blob([bytes], { type }), 'photo');
+      form.append('image', new Blob([new Uint8Array(bytes)], { type }), 'photo');
       return fetch(`${t.url}${path}`, { method: 'POST', body: form });
     };
 
