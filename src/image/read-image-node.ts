@@ -9,9 +9,10 @@ import { prepareReader, readQrTexts, type Pixels } from './zxing.js';
 /** The longest side a photo is read at; larger ones are scaled down first. */
 const MAX_SIDE = 3000;
 
-function localWasm(): ArrayBuffer {
+/** Readies zxing with the .wasm file installed beside it: nothing is fetched. */
+export function prepareNodeReader(): Promise<unknown> {
   const path = createRequire(import.meta.url).resolve('zxing-wasm/reader/zxing_reader.wasm');
-  return new Uint8Array(readFileSync(path)).buffer;
+  return prepareReader({ wasmBinary: new Uint8Array(readFileSync(path)).buffer });
 }
 
 async function toPixels(image: Sharp): Promise<Pixels> {
@@ -36,7 +37,7 @@ export async function readImageOnNode(
   _kind?: ImageKind,
   maxPixels = 40_000_000,
 ): Promise<string[]> {
-  await prepareReader({ wasmBinary: localWasm() });
+  await prepareNodeReader();
   let base: Pixels;
   try {
     const image = sharp(bytes, { limitInputPixels: maxPixels, failOn: 'error', animated: false })

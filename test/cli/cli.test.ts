@@ -1,5 +1,7 @@
 // The `cachet` command end to end: keygen, boutiques, associates, mint (QR read back), verify, revoke.
-import { readFileSync, statSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import sharp from 'sharp';
+import { renderQr } from '../../src/issue/qr.js';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { thumbprint } from '../../src/core/index.js';
@@ -281,6 +283,82 @@ describe('cachet verify and revoke', () => {
     });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('no registry at /nonexistent/c.db');
+  });
+});
+
+describe('cachet verify on photos', () => {
+  it('reads a photo, and a folder of scraped posts into a table, CSV or JSON', async () => {
+    const genuine = mintJson('--date', '2026-11-20');
+    const revoked = mintJson('--date', '2026-11-21');
+    ok(run('revoke', revoked.serial, '--reason', 'Reported stolen'));
+    const photo = genuine.files.png as string;
+    const single = run('verify', photo);
+    expect(single.code).toBe(0);
+    expect(single.stdout).toMatch(/authentic/);
+    expect(single.stdout).toContain(genuine.serialText);
+
+    const posts = join(dir, 'posts');
+    mkdirSync(join(posts, 'week-2'), { recursive: true });
+    copyFileSync(photo, join(posts, 'a-genuine.png'));
+    await sharp(revoked.files.png).jpeg({ quality: 40 }).toFile(join(posts, 'b-revoked.jpg'));
+    const fake = await renderQr(`https://verify-brand.co/c/${genuine.token}`);
+    writeFileSync(join(posts, 'week-2', 'c-fake.png'), fake.png);
+    await sharp({ create: { width: 300, height: 200, channels: 3, background: '#fff' } })
+      .webp()
+      .toFile(join(posts, 'week-2', 'd-no-code.webp'));
+    // A GIF header with nothing sound behind it, as a truncated download leaves.
+    writeFileSync(join(posts, 'week-2', 'e-broken.gif'), `GIF89a\x10\x00\x10\x00${'x'.repeat(64)}`);
+    writeFileSync(join(posts, 'notes.txt'), 'not an image: skipped');
+
+    const csv = cachet(['verify', '--dir', posts, '--csv'], {
+      cwd: dir,
+      env: { ...env, CACHET_PROGRESS: '1' },
+    });
+    expect(csv.code).toBe(1); // not every code is authentic
+    const rows = csv.stdout
+      .trim()
+      .split('\n')
+      .map((line) => line.split(','));
+    expect(rows[0]).toEqual([
+      'file',
+      'code',
+      'result',
+      'serial',
+      'boutique',
+      'issued',
+      'associate',
+      'detail',
+    ]);
+    const result = Object.fromEntries(rows.slice(1).map((r) => [r[0], r[2]]));
+    expect(result).toEqual({
+      'a-genuine.png': 'authentic',
+      'b-revoked.jpg': 'revoked',
+      'week-2/c-fake.png': 'look-alike',
+      'week-2/d-no-code.webp': 'no-code',
+      'week-2/e-broken.gif': 'error',
+    });
+    expect(rows.find((r) => r[0] === 'week-2/c-fake.png')![7]).toBe('leads to verify-brand.co');
+    // The progress bar went to standard error, and finished.
+    expect(csv.stderr).toContain('5/5');
+    expect(csv.stderr).toContain(`[${'#'.repeat(28)}]`);
+
+    const table = run('verify', '--dir', posts);
+    expect(table.stdout.split('\n')[0]).toMatch(/^file\s+code\s+result\s+serial/);
+    expect(table.stderr).toBe(''); // no terminal, no bar
+    const json = JSON.parse(run('verify', '--dir', posts, '--json').stdout);
+    expect(json).toHaveLength(5);
+    expect(json[0]).toMatchObject({
+      file: 'a-genuine.png',
+      codes: [
+        { lookAlike: false, verdict: { status: 'authentic', card: { serial: genuine.serial } } },
+      ],
+    });
+    expect(json[4].error.code).toBe('ERR_IMAGE_UNREADABLE');
+
+    const lookAlike = run('verify', join(posts, 'week-2', 'c-fake.png'));
+    expect(lookAlike.code).toBe(1);
+    expect(lookAlike.stdout).toMatch(/look-alike/);
+    expect(run('verify', '--dir', join(dir, 'keys')).stderr).toContain('no JPEG, PNG, WebP or GIF');
   });
 });
 
