@@ -24,7 +24,7 @@ export function homePage(view: View) {
       ${scannerStrings(view)}
     </script>
     <script src="/vendor/zxing-reader.js" defer></script>
-    <script src="/scan.js" defer></script>`;
+    <script type="module" src="/scan.js"></script>`;
   const body = html`<h1>${m.home.heading}</h1>
     <p>${m.tagline}</p>
     <form method="get" action="/verify" id="paste-form">

@@ -16,6 +16,7 @@ export interface View {
 
 const CSS = `
 *{box-sizing:border-box}
+[hidden]{display:none!important}
 body{margin:0;font:17px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,"PingFang SC","Noto Sans CJK SC",sans-serif;color:#1d1b19;background:#f7f4ef}
 header,main,footer{max-width:34rem;margin:0 auto;padding:1rem 1.25rem}
 header{display:flex;justify-content:space-between;gap:1rem;flex-wrap:wrap;font-size:.85rem;color:#6b645c}
@@ -35,7 +36,7 @@ dt{color:#6b645c}dd{margin:0;overflow-wrap:anywhere}
 .mono{font-family:ui-monospace,monospace;overflow-wrap:anywhere}
 .key{font-size:.8rem;color:#6b645c;overflow-wrap:anywhere}
 form{display:grid;gap:.5rem;margin:1rem 0}
-input,button{font:inherit;padding:.7rem .8rem;border-radius:10px;border:1px solid #b9b1a6;background:#fff}
+input,button{font:inherit;max-width:100%;padding:.7rem .8rem;border-radius:10px;border:1px solid #b9b1a6;background:#fff}
 button{background:#1d1b19;color:#fff;border:0}
 video{width:100%;border-radius:12px;background:#000}
 footer{color:#6b645c;font-size:.85rem}
