@@ -12,6 +12,7 @@ import {
   type ScanSummary,
 } from '../core/index.js';
 import type { FullDeps } from './deps.js';
+import { ScanSummaries } from './scan-summaries.js';
 import { presentSerial, presentVerdict, type PublicVerdict, type SerialAnswer } from './present.js';
 
 /** What one code (from an image, the camera or a paste) turned out to be. */
@@ -46,11 +47,12 @@ export function createChecker(deps: CheckerDeps) {
   // The memo belongs to this keyring: the app's keyring never changes while it runs.
   const memo = new SignatureMemo(verifyMemo);
   const findCard = (serial: string) => store.findCard(serial);
+  const summaries = new ScanSummaries(store);
 
   /** Counts this check (later, off the request path) and reads the checks so far. */
   const noteScan = async (from: CheckSource, serial: string, channel: ScanChannel, at: Date) => {
     recordScan({ serial, minute: scanMinute(at), channel, country: from.country });
-    return store.summariseScans(serial);
+    return summaries.get(serial, at.getTime());
   };
   const isWidelyScanned = (scans: ScanSummary) =>
     scans.count >= widelyScanned.count || scans.countries >= widelyScanned.countries;
