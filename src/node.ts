@@ -27,6 +27,9 @@ import { jwksPath, loadKeyring, loadSigner, storeKeyPair } from './store/key-fil
 import { findProjectFile } from './store/project-files.js';
 import { openSqliteStore, type SqliteStore } from './store/sqlite.js';
 
+/** The most pixels an uploaded image may have: checked in its header, then again by sharp. */
+const MAX_IMAGE_PIXELS = 40_000_000;
+
 /** How often pending scans are written. */
 const SCAN_FLUSH_MS = 1000;
 
@@ -189,7 +192,8 @@ export async function startNodeServer(
       verifyMemo: config.verifyMemo,
       recordScan,
       verifyHosts,
-      readImage: (bytes) => readImageOnNode(bytes),
+      readImage: (bytes) => readImageOnNode(bytes, MAX_IMAGE_PIXELS),
+      maxImagePixels: MAX_IMAGE_PIXELS,
       clientOf: (c) => getConnInfo(c).remote.address ?? '',
     }),
   );

@@ -28,11 +28,16 @@ export function languageHeaders(view: View): Record<string, string> {
   return { 'content-language': view.m.lang, vary: 'accept-language' };
 }
 
-/** What a check may know of its request: the edge's country and the host it came to. */
+/**
+ * What a check may know of its request: the edge's country and the host it came to. The host
+ * is parsed only when asked for (no verify hosts configured), not on every verification.
+ */
 export function sourceOf(c: Context): CheckSource {
   const country = c.req.header('cf-ipcountry') ?? '';
   return {
     country: /^[A-Z]{2}$/.test(country) ? country : '',
-    host: new URL(c.req.url).host,
+    get host() {
+      return new URL(c.req.url).host;
+    },
   };
 }

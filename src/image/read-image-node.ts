@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import sharp, { type Sharp } from 'sharp';
-import { CachetError, type ImageKind } from '../core/index.js';
+import { CachetError } from '../core/index.js';
 import { prepareReader, readQrTexts, type Pixels } from './zxing.js';
 
 /** The longest side a photo is read at; larger ones are scaled down first. */
@@ -34,7 +34,6 @@ async function toPixels(image: Sharp): Promise<Pixels> {
  */
 export async function readImageOnNode(
   bytes: Uint8Array,
-  _kind?: ImageKind,
   maxPixels = 40_000_000,
 ): Promise<string[]> {
   await prepareNodeReader();

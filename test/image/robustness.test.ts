@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildCorpus, DAMAGE, type CorpusImage } from '../../bench/corpus.js';
 import { createChecker } from '../../src/app/check.js';
+import { withDefaults } from '../../src/app/deps.js';
 import { normaliseHost, sniffImage } from '../../src/core/index.js';
 import { readImageOnNode } from '../../src/image/read-image-node.js';
 import { makeFixture, ORIGIN, type Fixture } from '../helpers/fixture.js';
@@ -34,15 +35,14 @@ describe('reading damaged photos of cards', () => {
   it.each(DAMAGE)(
     '%s: reads every code, exactly, and each one verifies',
     async (damage) => {
-      const checker = createChecker({
-        store: f.store,
-        keyring: f.keyring,
-        now: () => new Date(),
-        verifyMemo: 0,
-        recordScan: () => {},
-        widelyScanned: { count: 500, countries: 5 },
-        verifyHosts: [normaliseHost(ORIGIN)],
-      });
+      const checker = createChecker(
+        withDefaults({
+          store: f.store,
+          keyring: f.keyring,
+          verifyMemo: 0,
+          verifyHosts: [normaliseHost(ORIGIN)],
+        }),
+      );
       for (const [i, image] of corpus.filter((c) => c.damage === damage).entries()) {
         const found = await readImageOnNode(image.bytes);
         for (const text of image.expected) {

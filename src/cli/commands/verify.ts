@@ -3,6 +3,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { createChecker, type CodeReport } from '../../app/check.js';
+import { withDefaults } from '../../app/deps.js';
 import type { PublicVerdict } from '../../app/present.js';
 import { CachetError, isCachetError, sniffImage } from '../../core/index.js';
 import { readImageOnNode } from '../../image/read-image-node.js';
@@ -41,15 +42,9 @@ function remoteChecker(server: string): CheckCode {
 async function localChecker(): Promise<{ check: CheckCode; hosts: string[]; close(): void }> {
   const { config, store, keyring } = await openContext({ needRegistry: true });
   // Staff checks from the command line are not public scans: nothing is recorded.
-  const checker = createChecker({
-    store,
-    keyring,
-    now: () => new Date(),
-    verifyMemo: 0,
-    recordScan: () => {},
-    widelyScanned: { count: 500, countries: 5 },
-    verifyHosts: config.verifyHosts,
-  });
+  const checker = createChecker(
+    withDefaults({ store, keyring, verifyMemo: 0, verifyHosts: config.verifyHosts }),
+  );
   return {
     check: (text) => checker.code({ country: '', host: '' }, text, 'api'),
     hosts: config.verifyHosts,
