@@ -1,7 +1,7 @@
 // Node entry: the registry in SQLite, keys from files, the app on @hono/node-server.
 // Run directly (`npm start`), it sets up a first run (development key, demo brand) and serves.
 import type { AddressInfo } from 'node:net';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, unwatchFile, watchFile } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createAdaptorServer } from '@hono/node-server';
@@ -21,6 +21,7 @@ import {
   type Signer,
 } from './core/index.js';
 import { createApp } from './app/app.js';
+import { readSharedSettings, type SharedSettings } from './app/settings.js';
 import { readImageOnNode } from './image/read-image-node.js';
 import { ensureDemo, type DemoCards } from './issue/demo.js';
 import { jwksPath, loadKeyring, loadSigner, storeKeyPair } from './store/key-files.js';
@@ -29,9 +30,6 @@ import { openSqliteStore, type SqliteStore } from './store/sqlite.js';
 
 /** The most pixels an uploaded image may have: checked in its header, then again by sharp. */
 const MAX_IMAGE_PIXELS = 40_000_000;
-
-/** How often pending scans are written. */
-const SCAN_FLUSH_MS = 1000;
 
 /** Everything the Node runtime reads from its environment. */
 export interface NodeConfig {
@@ -45,10 +43,16 @@ export interface NodeConfig {
   explicitOrigin: boolean;
   /** The private JWK from CACHET_SIGNING_KEY, if set. */
   signingKey: string | undefined;
+  /** The private receipt JWK from CACHET_RECEIPT_KEY, if set. */
+  receiptKey: string | undefined;
+  /** Flag thresholds, rate limits and the identity provider (see src/app/settings.ts). */
+  shared: SharedSettings;
   /** Seed the demo brand into an empty registry. */
   demo: boolean;
   /** Signature outcomes remembered (CACHET_VERIFY_MEMO, default 10000; 0 turns it off). */
   verifyMemo: number;
+  /** How often pending scans are written, in ms (CACHET_SCAN_FLUSH_MS, default 1000). */
+  scanFlushMs: number;
   /**
    * The hosts genuine cards point to: the origin's host, then any in CACHET_VERIFY_HOSTS
    * (comma-separated, for cards printed under an earlier host). Codes leading elsewhere are
@@ -94,8 +98,11 @@ export function loadNodeConfig(env: NodeJS.ProcessEnv = process.env): NodeConfig
     origin,
     explicitOrigin: Boolean(env.CACHET_PUBLIC_URL),
     signingKey: env.CACHET_SIGNING_KEY || undefined,
+    receiptKey: env.CACHET_RECEIPT_KEY || undefined,
+    shared: readSharedSettings(env),
     demo: env.CACHET_DEMO !== '0',
     verifyMemo: nonNegative(env.CACHET_VERIFY_MEMO, 10_000, 'CACHET_VERIFY_MEMO'),
+    scanFlushMs: nonNegative(env.CACHET_SCAN_FLUSH_MS, 1000, 'CACHET_SCAN_FLUSH_MS') || 1000,
     verifyHosts: [...new Set([new URL(origin).host, ...extraHosts.map(normaliseHost)])],
   };
 }
@@ -112,19 +119,26 @@ export async function openNodeRuntime(
   const store = openSqliteStore(config.dbPath);
   try {
     let keyring = await loadKeyring(config.keysDir);
-    if (options.firstRun && keyring.keys.length === 0 && !config.signingKey) {
-      const pair = await generateKeyPair({
-        validFrom: dayToDate(instantToDay(new Date())),
-        development: true,
-      });
+    const today = dayToDate(instantToDay(new Date()));
+    const has = (purpose: 'card' | 'receipt') => keyring.keys.some((k) => k.purpose === purpose);
+    if (options.firstRun && !has('card') && !config.signingKey) {
+      const pair = await generateKeyPair({ validFrom: today, development: true });
       await storeKeyPair(config.keysDir, pair);
       log(
         `Made a DEVELOPMENT key ${pair.publicJwk.kid} in ${config.keysDir}/ (for trying Cachet out, never for real cards)`,
       );
       keyring = await loadKeyring(config.keysDir);
     }
+    // Receipts need their own key; one is made on first start, as the signing key is.
+    if (options.firstRun && !has('receipt') && !config.receiptKey) {
+      const pair = await generateKeyPair({ validFrom: today, receipt: true });
+      await storeKeyPair(config.keysDir, pair);
+      log(`Made a receipt key ${pair.publicJwk.kid} in ${config.keysDir}/`);
+      keyring = await loadKeyring(config.keysDir);
+    }
     const signer = await loadSigner(config.keysDir, keyring, config.signingKey);
-    return { store, keyring, signer };
+    const receiptSigner = await loadSigner(config.keysDir, keyring, config.receiptKey, 'receipt');
+    return { store, keyring, signer, receiptSigner };
   } catch (error) {
     store.close();
     throw error;
@@ -136,7 +150,7 @@ export async function openNodeRuntime(
  * path, ahead of the app. The list is read once, so no other request pays a disk look-up, and
  * every other request reaches the app untouched (its own 404 and error answers included).
  */
-function withPublicFiles(app: Hono): Hono['fetch'] {
+function withPublicFiles(app: () => Hono): Hono['fetch'] {
   const dir = findProjectFile('public', fileURLToPath(import.meta.url));
   const files = new Hono();
   const paths = new Set<string>();
@@ -154,7 +168,7 @@ function withPublicFiles(app: Hono): Hono['fetch'] {
     const start = url.indexOf('/', url.indexOf('//') + 2);
     const query = url.indexOf('?', start);
     const path = url.slice(start, query < 0 ? undefined : query);
-    return paths.has(path) ? files.fetch(request, env, ctx) : app.fetch(request, env, ctx);
+    return paths.has(path) ? files.fetch(request, env, ctx) : app().fetch(request, env, ctx);
   };
 }
 
@@ -164,9 +178,12 @@ export interface RunningServer {
   /** Where the cards it mints point to (CACHET_PUBLIC_URL, or `url`). */
   origin: string;
   store: SqliteStore;
-  keyring: Keyring;
-  signer: Signer | null;
+  /** The keys as they are now: reloaded when keys/jwks.json changes. */
+  readonly keyring: Keyring;
+  readonly signer: Signer | null;
   demo: DemoCards | null;
+  /** Scans counted and not yet written. */
+  pendingScans(): number;
   close(): Promise<void>;
 }
 
@@ -175,28 +192,53 @@ export async function startNodeServer(
   config: NodeConfig,
   log: (line: string) => void = () => {},
 ): Promise<RunningServer> {
-  const { store, keyring, signer } = await openNodeRuntime(config, { firstRun: true, log });
+  let runtime = await openNodeRuntime(config, { firstRun: true, log });
+  const { store } = runtime;
+  const admin = store.admin();
   // Scans are written once a second in one transaction, and on close: never on a request.
   const scans = new ScanBatcher(
     (batch) => store.recordScans(batch),
     (error) => console.error(`cachet: scans kept for the next write: ${(error as Error).message}`),
   );
-  const flushTimer = setInterval(() => void scans.flush(), SCAN_FLUSH_MS).unref();
+  const flushTimer = setInterval(() => void scans.flush(), config.scanFlushMs).unref();
   const recordScan = (event: ScanEvent) => scans.add(event);
   // Filled in once the port is known (PORT=0 picks one), before the first request.
   const verifyHosts = [...config.verifyHosts];
-  const fetch = withPublicFiles(
+  let origin = config.origin;
+  const build = () =>
     createApp({
       store,
-      keyring,
+      keyring: runtime.keyring,
       verifyMemo: config.verifyMemo,
       recordScan,
       verifyHosts,
       readImage: (bytes) => readImageOnNode(bytes, MAX_IMAGE_PIXELS),
       maxImagePixels: MAX_IMAGE_PIXELS,
       clientOf: (c) => getConnInfo(c).remote.address ?? '',
-    }),
-  );
+      admin,
+      scannerKeys: (day) => admin.scannerKey(day),
+      signer: runtime.signer,
+      receiptSigner: runtime.receiptSigner,
+      origin,
+      ...config.shared,
+    });
+  let app = build();
+  // `cachet key rotate` and `key compromise` rewrite jwks.json: the server takes the new keys
+  // within a second or two, without a restart (a new app, so no remembered verdict survives).
+  const jwksFile = jwksPath(config.keysDir);
+  watchFile(jwksFile, { interval: 1000 }, () => {
+    void openNodeRuntime(config)
+      .then((fresh) => {
+        fresh.store.close();
+        runtime = { ...fresh, store };
+        app = build();
+        log(`Keys reloaded from ${jwksFile}`);
+      })
+      .catch((error: unknown) =>
+        console.error(`cachet: kept the old keys: ${(error as Error).message}`),
+      );
+  });
+  const fetch = withPublicFiles(() => app);
   const server = createAdaptorServer({ fetch });
   try {
     await new Promise<void>((resolve, reject) => {
@@ -205,6 +247,7 @@ export async function startNodeServer(
     });
   } catch (error) {
     clearInterval(flushTimer);
+    unwatchFile(jwksFile);
     store.close();
     if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
       throw new CachetError(
@@ -215,18 +258,26 @@ export async function startNodeServer(
     throw error;
   }
   const url = localUrl(config.host, (server.address() as AddressInfo).port);
-  const origin = config.explicitOrigin ? config.origin : url;
+  origin = config.explicitOrigin ? config.origin : url;
   verifyHosts[0] = new URL(origin).host;
+  app = build(); // with the origin now known
+  const signer = runtime.signer;
   const demo = config.demo && signer ? await ensureDemo(store, signer, origin, new Date()) : null;
   return {
     url,
     origin,
     store,
-    keyring,
-    signer,
+    get keyring() {
+      return runtime.keyring;
+    },
+    get signer() {
+      return runtime.signer;
+    },
     demo,
+    pendingScans: () => scans.pending,
     close: () =>
       new Promise<void>((resolve) => {
+        unwatchFile(jwksFile);
         // Once the last answer is out: write the scans still pending, then close the registry.
         server.close(() => {
           clearInterval(flushTimer);
@@ -249,7 +300,12 @@ export function describeServer(config: NodeConfig, running: RunningServer): stri
     `  keys      ${jwksPath(config.keysDir)}`,
   ];
   for (const key of running.keyring.keys) {
-    const label = key.development ? 'DEVELOPMENT KEY, never for real cards' : key.status;
+    const label =
+      key.purpose === 'receipt'
+        ? `receipts, ${key.status}`
+        : key.development
+          ? 'DEVELOPMENT KEY, never for real cards'
+          : key.status;
     lines.push(`            ${key.kid} (${label})`);
   }
   lines.push(
@@ -262,6 +318,7 @@ export function describeServer(config: NodeConfig, running: RunningServer): stri
     if (running.demo.authentic) lines.push(`  authentic  ${running.demo.authentic.url}`);
     if (running.demo.revoked) lines.push(`  revoked    ${running.demo.revoked.url}`);
   }
+  lines.push(`Legal console: ${running.url}/console (cachet staff add --role legal --name NAME)`);
   lines.push('Press Ctrl+C to stop.');
   return lines;
 }

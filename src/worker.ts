@@ -3,7 +3,17 @@
 // Wrangler bundles a .wasm import as a WebAssembly.Module compiled at deploy time.
 import zxingModule from 'zxing-wasm/reader/zxing_reader.wasm';
 import { createApp } from './app/app.js';
-import { importKeyring, normaliseHost, ScanBatcher } from './core/index.js';
+import { readSharedSettings } from './app/settings.js';
+import {
+  CachetError,
+  importKeyring,
+  importSigner,
+  normaliseHost,
+  normaliseOrigin,
+  ScanBatcher,
+  type Keyring,
+  type Signer,
+} from './core/index.js';
 import { wasmImageReader } from './image/read-image-wasm.js';
 import { D1Store, type D1Database } from './store/d1.js';
 
@@ -20,8 +30,15 @@ export interface Env {
    * Codes leading to any other host are reported as look-alikes.
    */
   CACHET_VERIFY_HOSTS?: string;
+  /** The origin cards and receipts name (https://verify.brand.co); unset: each request's. */
+  CACHET_PUBLIC_URL?: string;
+  /** Secrets: a private card-signing JWK (for minting through the admin API) and a receipt JWK. */
+  CACHET_SIGNING_KEY?: string;
+  CACHET_RECEIPT_KEY?: string;
   /** The static files of public/. */
   ASSETS?: { fetch(request: Request): Promise<Response> };
+  /** Thresholds, rate limits and the identity provider: see src/app/settings.ts. */
+  [setting: string]: unknown;
 }
 
 /** How long scans gather before one D1 write. */
@@ -46,10 +63,31 @@ function whole(text: string | undefined, fallback: number): number {
     : fallback;
 }
 
+/** A signer from a secret holding a private JWK, checked to be for `purpose`. */
+async function secretSigner(
+  secret: string | undefined,
+  keyring: Keyring,
+  purpose: 'card' | 'receipt',
+): Promise<Signer | null> {
+  if (!secret) return null;
+  const signer = await importSigner(JSON.parse(secret), keyring);
+  if (signer.key.purpose !== purpose) {
+    throw new CachetError(
+      'ERR_KEY_INVALID',
+      `the ${purpose} secret holds a ${signer.key.purpose} key`,
+    );
+  }
+  return signer;
+}
+
 /** One app per isolate: the keys are parsed and imported once, not on every request. */
 async function build(env: Env): Promise<Isolate> {
   const keyring = await importKeyring(JSON.parse(env.CACHET_JWKS ?? '{"keys":[]}'));
   const store = new D1Store(env.DB, { cacheSeconds: whole(env.CACHET_REGISTRY_CACHE_SECONDS, 15) });
+  const admin = store.admin();
+  const settings = Object.fromEntries(
+    Object.entries(env).filter((e): e is [string, string] => typeof e[1] === 'string'),
+  );
   const scans = new ScanBatcher(
     (batch) => store.recordScans(batch),
     (error) => console.error(`cachet: scans kept for the next write: ${(error as Error).message}`),
@@ -69,6 +107,12 @@ async function build(env: Env): Promise<Isolate> {
     // Workers hold a whole decoded image in 128 MB: a lower ceiling than Node's.
     maxImagePixels: 16_000_000,
     clientOf: (c) => c.req.header('cf-connecting-ip') ?? '',
+    admin,
+    scannerKeys: (day) => admin.scannerKey(day),
+    signer: await secretSigner(env.CACHET_SIGNING_KEY, keyring, 'card'),
+    receiptSigner: await secretSigner(env.CACHET_RECEIPT_KEY, keyring, 'receipt'),
+    origin: env.CACHET_PUBLIC_URL ? normaliseOrigin(env.CACHET_PUBLIC_URL) : '',
+    ...readSharedSettings(settings),
   });
   return { app, scans };
 }

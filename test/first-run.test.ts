@@ -62,11 +62,16 @@ describe('first run', () => {
 
     expect(existsSync(join(cwd, 'data/cachet.db'))).toBe(true);
     const jwks = JSON.parse(readFileSync(join(cwd, 'keys/jwks.json'), 'utf8'));
-    expect(jwks.keys).toHaveLength(1);
+    // A development card key and a receipt key, each with its private file at 0600.
+    expect(jwks.keys).toHaveLength(2);
     expect(jwks.keys[0]).toMatchObject({ development: true, status: 'active' });
-    const privateFiles = readdirSync(join(cwd, 'keys/private'));
-    expect(privateFiles).toEqual([`${jwks.keys[0].kid}.jwk`]);
-    expect(statSync(join(cwd, 'keys/private', privateFiles[0]!)).mode & 0o777).toBe(0o600);
+    expect(jwks.keys[0].purpose).toBeUndefined();
+    expect(jwks.keys[1]).toMatchObject({ purpose: 'receipt', status: 'active' });
+    const privateFiles = readdirSync(join(cwd, 'keys/private')).sort();
+    expect(privateFiles).toEqual(jwks.keys.map((k: { kid: string }) => `${k.kid}.jwk`).sort());
+    for (const file of privateFiles) {
+      expect(statSync(join(cwd, 'keys/private', file)).mode & 0o777).toBe(0o600);
+    }
 
     expect(first.output()).toContain(`Cachet is serving on ${origin}`);
     expect(first.output()).toContain('DEVELOPMENT');

@@ -1,6 +1,7 @@
 // The Hono app, the same on Node and Workers: it gets its Store and Keyring from the entry file.
 import { Hono } from 'hono';
 import { CachetError } from '../core/index.js';
+import { adminApi } from './admin/admin-api.js';
 import { createChecker } from './check.js';
 import { withDefaults, type AppDeps } from './deps.js';
 import { errorResponse, handleError } from './on-error.js';
@@ -41,6 +42,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', verifyRoutes(full, check));
   app.route('/', serialRoutes(full, check));
   app.route('/', imageRoutes(full, check));
+  app.route('/', adminApi(full));
 
   app.notFound((c) =>
     c.req.path.startsWith('/api/')

@@ -13,6 +13,7 @@ import {
 } from '../core/index.js';
 import type { FullDeps } from './deps.js';
 import { ScanSummaries } from './scan-summaries.js';
+import { ScannerHasher } from './scanner-hash.js';
 import { presentSerial, presentVerdict, type PublicVerdict, type SerialAnswer } from './present.js';
 
 /** What one code (from an image, the camera or a paste) turned out to be. */
@@ -32,13 +33,23 @@ export interface CheckSource {
   country: string;
   /** The host the request came to (the verify host when none is configured). */
   host: string;
+  /** The client's address and user agent: hashed into the distinct-scanner hash, never kept. */
+  client: string;
+  userAgent: string;
 }
 
 export type Checker = ReturnType<typeof createChecker>;
 
 type CheckerDeps = Pick<
   FullDeps,
-  'store' | 'keyring' | 'now' | 'verifyMemo' | 'recordScan' | 'widelyScanned' | 'verifyHosts'
+  | 'store'
+  | 'keyring'
+  | 'now'
+  | 'verifyMemo'
+  | 'recordScan'
+  | 'widelyScanned'
+  | 'verifyHosts'
+  | 'scannerKeys'
 >;
 
 /** The checks of the public routes and of `cachet verify`, over one registry and keyring. */
@@ -48,14 +59,17 @@ export function createChecker(deps: CheckerDeps) {
   const memo = new SignatureMemo(verifyMemo);
   const findCard = (serial: string) => store.findCard(serial);
   const summaries = new ScanSummaries(store);
+  const scanners = new ScannerHasher(deps.scannerKeys);
 
   /** Counts this check (later, off the request path) and reads the checks so far. */
   const noteScan = async (from: CheckSource, serial: string, channel: ScanChannel, at: Date) => {
-    recordScan({ serial, minute: scanMinute(at), channel, country: from.country });
+    const scanner = await scanners.hash(at, from.client, from.userAgent, serial);
+    recordScan({ serial, minute: scanMinute(at), channel, country: from.country, scanner });
     return summaries.get(serial, at.getTime());
   };
   const isWidelyScanned = (scans: ScanSummary) =>
-    scans.count >= widelyScanned.count || scans.countries >= widelyScanned.countries;
+    scans.peakScanners >= widelyScanned.scannersPerDay ||
+    scans.countries >= widelyScanned.countries;
 
   /** The verify hosts for this request: the configured ones, or else the host it came to. */
   const expectedHosts = (from: CheckSource): string[] =>

@@ -3,12 +3,17 @@
 import type { Context } from 'hono';
 import {
   CachetError,
+  type AdminStore,
+  type FlagThresholds,
   type ImageKind,
   type Keyring,
   type ScanEvent,
+  type Signer,
   type Store,
 } from '../core/index.js';
+import type { OidcConfig } from './admin/auth.js';
 import type { RateLimit } from './rate-limit.js';
+import { memoryDayKeys, type DayKeySource } from './scanner-hash.js';
 
 export interface AppDeps {
   store: Store;
@@ -38,13 +43,42 @@ export interface AppDeps {
   maxImagePixels?: number;
   /** The client's network address, used only to key rate limits, hashed, in memory. */
   clientOf?: (c: Context) => string;
-  /** Per-client limits for serial look-ups and for images. */
-  rateLimits?: { serial: RateLimit; image: RateLimit };
-  /** A card checked this many times, or from this many countries, gets `widely-scanned`. */
-  widelyScanned?: { count: number; countries: number };
+  /**
+   * Per-client limits: serial look-ups, images, verifications (pages and API) and the admin API.
+   * A limit of 0 turns that one off.
+   */
+  rateLimits?: { serial: RateLimit; image: RateLimit; verify: RateLimit; admin: RateLimit };
+  /**
+   * A card checked by this many distinct scanners on one day, or from this many countries, gets
+   * the public `widely-scanned` warning and lands on legal's flagged list.
+   */
+  widelyScanned?: FlagThresholds;
+  /** The day keys of the distinct-scanner hash (the registry's, shared by every process). */
+  scannerKeys?: DayKeySource;
+  /** The staff side of the registry; without it there is no admin API. */
+  admin?: AdminStore | null;
+  /** The brand's identity provider, for staff who sign in with it rather than an API key. */
+  oidc?: OidcConfig | null;
+  /** The key that signs cards minted through the admin API; null: this server only verifies. */
+  signer?: Signer | null;
+  /** The key that signs verification receipts; null: no receipts. */
+  receiptSigner?: Signer | null;
+  /** The origin cards and receipts name; '' for the origin each request came to. */
+  origin?: string;
 }
 
 export type FullDeps = Required<AppDeps>;
+
+/** Per-client requests a minute on the public routes and the admin API. */
+export const DEFAULT_RATE_LIMITS: FullDeps['rateLimits'] = {
+  serial: { limit: 30, windowSeconds: 60 },
+  image: { limit: 20, windowSeconds: 60 },
+  verify: { limit: 600, windowSeconds: 60 },
+  admin: { limit: 600, windowSeconds: 60 },
+};
+
+/** Past either, a card is `widely-scanned` in public and flagged for legal. */
+export const DEFAULT_FLAG_THRESHOLDS: FlagThresholds = { scannersPerDay: 50, countries: 5 };
 
 /** The defaults of every optional part. */
 export function withDefaults(deps: AppDeps): FullDeps {
@@ -59,11 +93,14 @@ export function withDefaults(deps: AppDeps): FullDeps {
     },
     maxImagePixels: 40_000_000,
     clientOf: (c) => c.req.header('cf-connecting-ip') ?? '',
-    rateLimits: {
-      serial: { limit: 30, windowSeconds: 60 },
-      image: { limit: 20, windowSeconds: 60 },
-    },
-    widelyScanned: { count: 500, countries: 5 },
+    rateLimits: DEFAULT_RATE_LIMITS,
+    widelyScanned: DEFAULT_FLAG_THRESHOLDS,
+    scannerKeys: memoryDayKeys(),
+    admin: null,
+    oidc: null,
+    signer: null,
+    receiptSigner: null,
+    origin: '',
     ...deps,
   };
 }

@@ -18,6 +18,11 @@ const HTTP_STATUS: Partial<Record<ErrorCode, ContentfulStatusCode>> = {
   ERR_IMAGE_TYPE: 415,
   ERR_IMAGE_UNREADABLE: 422,
   ERR_RATE_LIMITED: 429,
+  ERR_UNAUTHENTICATED: 401,
+  ERR_FORBIDDEN: 403,
+  ERR_BODY_TOO_LARGE: 413,
+  ERR_NO_RECEIPT_KEY: 503,
+  ERR_NO_SIGNING_KEY: 503,
   ERR_INTERNAL: 500,
 };
 
@@ -69,11 +74,15 @@ export function handleError(logError: (error: unknown) => void) {
     if (error instanceof CachetError) {
       const status = httpStatusOf(error.code);
       if (status === 500) logError(error);
+      // A 401 says how to sign in (RFC 6750 §3).
+      const extra: Record<string, string> =
+        status === 401 ? { 'www-authenticate': 'Bearer realm="cachet"' } : {};
       return errorResponse(
         c,
         status,
         error.code,
         status === 500 ? 'internal error' : error.message,
+        extra,
       );
     }
     if (error instanceof HTTPException) {

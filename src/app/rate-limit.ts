@@ -5,7 +5,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { errorResponse } from './on-error.js';
 
 export interface RateLimit {
-  /** Requests allowed per client in each window. */
+  /** Requests allowed per client in each window; 0 turns the limit off. */
   limit: number;
   /** The window, in seconds. */
   windowSeconds: number;
@@ -41,6 +41,7 @@ export function rateLimit(
   now: () => Date,
 ): MiddlewareHandler {
   const windows = new Map<string, { start: number; count: number }>();
+  if (limit === 0) return (_, next) => next(); // turned off
   return async (c, next) => {
     const at = now().getTime();
     const key = await hashClient(clientOf(c));
@@ -67,15 +68,13 @@ export function rateLimit(
 }
 
 /** Refuses a body over `maxSize` bytes with 413, counting what arrives, not what is declared. */
-export function limitBody(maxSize: number): MiddlewareHandler {
+export function limitBody(
+  maxSize: number,
+  code: 'ERR_IMAGE_TOO_LARGE' | 'ERR_BODY_TOO_LARGE' = 'ERR_IMAGE_TOO_LARGE',
+): MiddlewareHandler {
   return bodyLimit({
     maxSize,
     onError: (c) =>
-      errorResponse(
-        c,
-        413,
-        'ERR_IMAGE_TOO_LARGE',
-        `the request body is over ${Math.round(maxSize / 1024)} KiB`,
-      ),
+      errorResponse(c, 413, code, `the request body is over ${Math.round(maxSize / 1024)} KiB`),
   });
 }

@@ -29,15 +29,22 @@ export function languageHeaders(view: View): Record<string, string> {
 }
 
 /**
- * What a check may know of its request: the edge's country and the host it came to. The host
+ * What a check may know of its request: the edge's country, the host it came to, and the
+ * address and user agent that go into the distinct-scanner hash (and nowhere else). The host
  * is parsed only when asked for (no verify hosts configured), not on every verification.
  */
-export function sourceOf(c: Context): CheckSource {
+export function sourceOf(c: Context, clientOf: (c: Context) => string): CheckSource {
   const country = c.req.header('cf-ipcountry') ?? '';
   return {
     country: /^[A-Z]{2}$/.test(country) ? country : '',
     get host() {
       return new URL(c.req.url).host;
+    },
+    get client() {
+      return clientOf(c);
+    },
+    get userAgent() {
+      return c.req.header('user-agent') ?? '';
     },
   };
 }

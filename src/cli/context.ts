@@ -1,7 +1,36 @@
 // Opens what a CLI command needs (registry, keys, signer) from the same settings as the server.
 import { existsSync } from 'node:fs';
+import { userInfo } from 'node:os';
 import { CachetError, type Signer } from '../core/index.js';
 import { loadNodeConfig, openNodeRuntime } from '../node.js';
+import type { SqliteStore } from '../store/sqlite.js';
+
+/** Who the audit log names for a CLI action: the local account. */
+export function cliActor(): string {
+  try {
+    return `cli:${userInfo().username}`;
+  } catch {
+    return 'cli:unknown';
+  }
+}
+
+/** Writes a CLI action to the audit log, as the HTTP API does for staff. */
+export async function auditCli(
+  store: SqliteStore,
+  action: string,
+  target: string,
+  detail = '',
+): Promise<void> {
+  await store.admin().appendAudit({
+    at: new Date().toISOString(),
+    actor: cliActor(),
+    role: 'cli',
+    action,
+    target,
+    outcome: 0,
+    detail,
+  });
+}
 
 export async function openContext(options: { needRegistry?: boolean } = {}) {
   const config = loadNodeConfig();
@@ -12,7 +41,7 @@ export async function openContext(options: { needRegistry?: boolean } = {}) {
     );
   }
   const runtime = await openNodeRuntime(config);
-  return { config, ...runtime };
+  return { config, ...runtime, actor: cliActor() };
 }
 
 /** The signer, or a message that says how to get one. */

@@ -106,6 +106,8 @@ export interface LocalWorkerOptions {
   verifyMemo?: number;
   /** CACHET_VERIFY_HOSTS for the Worker: the hosts the seeded cards point to. */
   verifyHosts?: string[];
+  /** Other variables and secrets, such as CACHET_RECEIPT_KEY. */
+  vars?: Record<string, string>;
 }
 
 /**
@@ -119,6 +121,7 @@ export async function startLocalWorker(o: LocalWorkerOptions): Promise<LocalProc
   const vars = [`CACHET_JWKS='${JSON.stringify(await readJwks(o.keysDir))}'`];
   if (o.verifyMemo !== undefined) vars.push(`CACHET_VERIFY_MEMO=${o.verifyMemo}`);
   if (o.verifyHosts !== undefined) vars.push(`CACHET_VERIFY_HOSTS=${o.verifyHosts.join(',')}`);
+  for (const [name, value] of Object.entries(o.vars ?? {})) vars.push(`${name}='${value}'`);
   writeFileSync(join(o.dir, '.dev.vars'), `${vars.join('\n')}\n`);
   const seed = join(o.dir, 'seed.sql');
   const store = openSqliteStore(o.dbPath);

@@ -30,7 +30,14 @@ export type ErrorCode =
   | 'ERR_IMAGE_TOO_LARGE'
   | 'ERR_IMAGE_TYPE'
   | 'ERR_IMAGE_UNREADABLE'
+  // Staff access.
+  | 'ERR_UNAUTHENTICATED'
+  | 'ERR_FORBIDDEN'
+  // Receipts.
+  | 'ERR_RECEIPT_INVALID'
+  | 'ERR_NO_RECEIPT_KEY'
   // Requests and misuse.
+  | 'ERR_BODY_TOO_LARGE'
   | 'ERR_RATE_LIMITED'
   | 'ERR_INVALID_ARGUMENT'
   | 'ERR_URI_TOO_LONG'

@@ -15,3 +15,7 @@ export * from './signature-memo.js';
 export * from './verify-card.js';
 export * from './image-kind.js';
 export * from './code-target.js';
+export * from './staff.js';
+export * from './revocation.js';
+export * from './admin-store.js';
+export * from './receipt.js';

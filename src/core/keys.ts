@@ -26,6 +26,8 @@ export interface PublicKeyJwk {
   compromisedSince?: string;
   /** A key made for trying Cachet out; never for real cards. */
   development?: boolean;
+  /** `receipt` for the key that signs verification receipts; absent for a card-signing key. */
+  purpose?: 'receipt';
 }
 
 /** A private key file: the public JWK plus `d`. */
@@ -43,6 +45,8 @@ export interface TrustedKey {
   validTo: number | undefined;
   compromisedSince: number | undefined;
   development: boolean;
+  /** What the key signs: cards (CT1 tokens) or verification receipts; never both. */
+  purpose: 'card' | 'receipt';
   verifyKey: CryptoKey;
   jwk: PublicKeyJwk;
 }
@@ -97,6 +101,9 @@ export async function importTrustedKey(value: unknown): Promise<TrustedKey> {
   if (!STATUSES.includes(jwk.status as KeyStatus)) {
     throw invalid(jwk.kid, `status must be one of ${STATUSES.join(', ')}`);
   }
+  if (jwk.purpose !== undefined && jwk.purpose !== 'receipt') {
+    throw invalid(jwk.kid, 'purpose must be "receipt" or absent (a card-signing key)');
+  }
   const validFrom = optionalDay(jwk, 'validFrom');
   if (validFrom === undefined) throw invalid(jwk.kid, 'validFrom is missing');
   let publicKey: Uint8Array;
@@ -120,6 +127,7 @@ export async function importTrustedKey(value: unknown): Promise<TrustedKey> {
     ...(jwk.validTo !== undefined && { validTo: jwk.validTo as string }),
     ...(jwk.compromisedSince !== undefined && { compromisedSince: jwk.compromisedSince as string }),
     ...(jwk.development === true && { development: true }),
+    ...(jwk.purpose === 'receipt' && { purpose: 'receipt' as const }),
   };
   return {
     kid: jwk.kid,
@@ -129,6 +137,7 @@ export async function importTrustedKey(value: unknown): Promise<TrustedKey> {
     validTo: optionalDay(jwk, 'validTo'),
     compromisedSince: optionalDay(jwk, 'compromisedSince'),
     development: jwk.development === true,
+    purpose: jwk.purpose === 'receipt' ? 'receipt' : 'card',
     verifyKey,
     jwk: published,
   };
@@ -157,9 +166,9 @@ export class Keyring {
     this.keys = keys;
   }
 
-  /** Every key whose thumbprint starts with `keyId` (almost always one, or none). */
+  /** Every card key whose thumbprint starts with `keyId` (almost always one, or none). */
   find(keyId: Uint8Array): TrustedKey[] {
-    return this.keys.filter((key) => equalBytes(key.keyId, keyId));
+    return this.keys.filter((key) => key.purpose === 'card' && equalBytes(key.keyId, keyId));
   }
 
   /** The key with this full kid. */
@@ -225,6 +234,8 @@ export interface NewKeyOptions {
   validFrom: string;
   validTo?: string | undefined;
   development?: boolean | undefined;
+  /** Make a receipt-signing key instead of a card-signing one. */
+  receipt?: boolean | undefined;
 }
 
 /** A fresh Ed25519 key pair as JWKs, status `active`. */
@@ -252,6 +263,7 @@ export async function generateKeyPair(
     validFrom: options.validFrom,
     ...(options.validTo !== undefined && { validTo: options.validTo }),
     ...(options.development && { development: true }),
+    ...(options.receipt && { purpose: 'receipt' as const }),
   };
   return { publicJwk, privateJwk: { ...publicJwk, d: exported.d! } };
 }

@@ -13,6 +13,12 @@ export interface ScanEvent {
   channel: ScanChannel;
   /** ISO 3166-1 alpha-2 when the edge says, '' otherwise. */
   country: string;
+  /**
+   * The distinct-scanner hash, HMAC-SHA256(day key, ip ‖ user agent ‖ serial) cut to 16 bytes
+   * (hex): the same person checking the same card on one day gives the same value, and nothing
+   * links it to them once the day key is destroyed. '' when there is no client (the CLI).
+   */
+  scanner: string;
 }
 
 export interface ScanCount extends ScanEvent {
@@ -26,6 +32,8 @@ export interface ScanSummary {
   since: string | null;
   /** Distinct countries the edge reported. */
   countries: number;
+  /** The most distinct scanners on any one UTC day. */
+  peakScanners: number;
 }
 
 /** The minute of an instant, as scans are counted. */
@@ -33,7 +41,7 @@ export function scanMinute(at: Date): string {
   return at.toISOString().slice(0, 16);
 }
 
-/** Collects scans, merged per serial, minute, channel and country, until they are flushed. */
+/** Collects scans, merged per serial, minute, channel, country and scanner, until flushed. */
 export class ScanBatcher {
   readonly #write: (batch: ScanCount[]) => Promise<void>;
   readonly #onError: (error: unknown) => void;
@@ -47,7 +55,7 @@ export class ScanBatcher {
   }
 
   add(event: ScanEvent): void {
-    const key = `${event.serial}|${event.minute}|${event.channel}|${event.country}`;
+    const key = `${event.serial}|${event.minute}|${event.channel}|${event.country}|${event.scanner}`;
     const entry = this.#pending.get(key);
     if (entry) entry.count++;
     else this.#pending.set(key, { ...event, count: 1 });

@@ -1,4 +1,5 @@
 // The registry port: what the app and the minting code need from storage. Adapters live in src/store.
+import type { RevocationReason, RevocationRequest } from './revocation.js';
 import type { ScanCount, ScanSummary } from './scans.js';
 
 export interface Boutique {
@@ -23,7 +24,8 @@ export interface Associate {
 export interface Revocation {
   /** When the brand revoked the card (ISO 8601 instant). */
   revokedAt: string;
-  reason: string;
+  /** The public reason, from the fixed list. */
+  reason: RevocationReason;
 }
 
 /** A registry row as verification sees it. It never holds the client reference. */
@@ -49,6 +51,8 @@ export interface CardRecord {
 /** A row to insert: the claims, and the brand's opaque CRM reference (private). */
 export interface NewCard extends Omit<CardRecord, 'revocation' | 'names'> {
   clientRef: string | null;
+  /** The token's decimal text, kept so that evidence can check the signature again. */
+  token?: string | null;
 }
 
 /** The registry. Every method is async so that D1 and SQLite share one interface. */
@@ -61,7 +65,7 @@ export interface Store {
    * Revokes a card.
    * @throws CachetError `ERR_NOT_FOUND` or `ERR_ALREADY_REVOKED`.
    */
-  revokeCard(serial: string, reason: string, at: Date): Promise<Revocation>;
+  revokeCard(serial: string, request: RevocationRequest, at: Date): Promise<Revocation>;
 
   findBoutique(number: number): Promise<Boutique | null>;
   findBoutiqueByCode(code: string): Promise<Boutique | null>;

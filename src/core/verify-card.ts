@@ -25,12 +25,12 @@ export const STATUSES = [
 ] as const;
 export type Status = (typeof STATUSES)[number];
 
-/** Signals that ride beside the status. */
 /**
- * Notes beside a status. `widely-scanned` is added by the app from the scan log, since
- * verification itself reads no scans.
+ * Notes beside a status. `key-compromised`: the signing key was compromised later than this
+ * card's date, so the card still verifies, but a copy could be dated back. `widely-scanned` is
+ * added by the app from the scan log, since verification itself reads no scans.
  */
-export type Warning = 'development-key' | 'issued-in-future' | 'widely-scanned';
+export type Warning = 'development-key' | 'issued-in-future' | 'key-compromised' | 'widely-scanned';
 
 /** Why a verdict is not `authentic`: a stable code and a sentence for people. */
 export interface Reason {
@@ -111,7 +111,8 @@ async function checkSignature(
 function checkKeyValidity(token: CardToken, key: TrustedKey): Step<TrustedKey> {
   const refusal = keyRefusesDate(key, token.claims.issued);
   if (refusal === undefined) return { next: key };
-  return stop('forged', 'key-not-valid-for-date', refusal, { key });
+  const code = key.status === 'compromised' ? 'key-compromised' : 'key-not-valid-for-date';
+  return stop('forged', code, refusal, { key });
 }
 
 function sameClaims(record: CardRecord, claims: CardClaims, key: TrustedKey): boolean {
@@ -154,6 +155,7 @@ async function checkRegistry(
 function warningsFor(claims: CardClaims, key: TrustedKey, now: Date): Warning[] {
   const warnings: Warning[] = [];
   if (key.development) warnings.push('development-key');
+  if (key.status === 'compromised') warnings.push('key-compromised');
   if (claims.issued > instantToDay(now) + 1) warnings.push('issued-in-future');
   return warnings;
 }

@@ -79,7 +79,11 @@ export async function ensureDemo(
     { boutique: 'TYO-GZ', associate: 201, occasion: 'anniversary', clientRef: 'demo-client-0002' },
     ctx,
   );
-  await store.revokeCard(revoked.serial, 'Demo: reported lost by the client', now);
+  await store.revokeCard(
+    revoked.serial,
+    { reason: 'lost-or-stolen', note: 'Demo: reported lost by the client', by: 'demo' },
+    now,
+  );
   await store.setSetting(
     SETTING,
     JSON.stringify({ authentic: authentic.serial, revoked: revoked.serial }),

@@ -104,8 +104,8 @@ async function resolveClaims(
 }
 
 /**
- * Mints one card. The registry row is committed before the token exists, so no token can ever
- * be handed out for a card the registry does not hold.
+ * Mints one card. The token is returned only once its registry row is committed, so no token
+ * can ever be handed out for a card the registry does not hold.
  * @throws CachetError for an unknown boutique or associate, a bad date or occasion, a key that
  * may not sign for the date, or a client reference over 200 characters.
  */
@@ -119,6 +119,9 @@ export async function mintCard(req: MintRequest, ctx: MintContext): Promise<Mint
   const partial = await resolveClaims(req, ctx);
   for (let attempt = 0; attempt < SERIAL_ATTEMPTS; attempt++) {
     const claims: CardClaims = { ...partial, serial: randomSerial() };
+    // Signed before the row is written, and handed out only once the row (token included, for
+    // evidence) is committed.
+    const tokenBytes = await signCard(claims, ctx.signer.privateKey);
     const inserted = await ctx.store.insertCard({
       serial: serialToHex(claims.serial),
       kid: ctx.signer.key.kid,
@@ -129,9 +132,9 @@ export async function mintCard(req: MintRequest, ctx: MintContext): Promise<Mint
       addressee: claims.addressee ? toHex(claims.addressee) : null,
       clientRef: req.clientRef ?? null,
       mintedAt: ctx.now.toISOString(),
+      token: formatToken(tokenBytes),
     });
-    if (inserted)
-      return describeMinted(claims, await signCard(claims, ctx.signer.privateKey), ctx.origin);
+    if (inserted) return describeMinted(claims, tokenBytes, ctx.origin);
   }
   throw new CachetError('ERR_INTERNAL', `no free serial after ${SERIAL_ATTEMPTS} random draws`);
 }

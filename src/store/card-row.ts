@@ -1,6 +1,7 @@
 // The SQL and row mappings both registries share: the card look-up on the hot path (one joined
 // row, read column by column so that client_ref is never read), the scan upsert, associates.
-import type { Associate, CardRecord } from '../core/index.js';
+// The public reason of a revocation is read here; its staff note never is.
+import type { Associate, CardRecord, RevocationReason } from '../core/index.js';
 
 export interface CardRow {
   serial: string;
@@ -42,7 +43,10 @@ export function toCardRecord(row: CardRow): CardRecord {
     occasion: row.occasion,
     addressee: row.addressee,
     mintedAt: row.minted_at,
-    revocation: row.revoked_at === null ? null : { revokedAt: row.revoked_at, reason: row.reason! },
+    revocation:
+      row.revoked_at === null
+        ? null
+        : { revokedAt: row.revoked_at, reason: row.reason as RevocationReason },
     names: {
       boutique: {
         number: row.boutique,
@@ -57,7 +61,8 @@ export function toCardRecord(row: CardRow): CardRecord {
 }
 
 /** Adds a batch's counts to the scans table (one statement per merged count). */
-export const SCAN_UPSERT = `INSERT INTO scans (serial, minute, channel, country, count) VALUES (?, ?, ?, ?, ?) ON CONFLICT (serial, minute, channel, country) DO UPDATE SET count = count + excluded.count`;
+export const SCAN_UPSERT = `INSERT INTO scans (serial, minute, channel, country, scanner, count) VALUES (?, ?, ?, ?, ?, ?)
+  ON CONFLICT (serial, minute, channel, country, scanner) DO UPDATE SET count = count + excluded.count`;
 
 /** An associates row, as both registries read it. */
 export interface AssociateRow {
@@ -72,7 +77,12 @@ export const toAssociate = (row: AssociateRow): Associate => ({
   displayName: row.display_name,
 });
 
-/** One serial's scan summary; the primary key (serial, ...) makes it a range read. */
+/**
+ * One serial's scan summary; the primary key (serial, ...) makes both parts range reads. Bind
+ * the serial twice.
+ */
 export const SCAN_SUMMARY = `SELECT coalesce(sum(count), 0) AS count, min(minute) AS since,
-       count(DISTINCT nullif(country, '')) AS countries
+       count(DISTINCT nullif(country, '')) AS countries,
+       coalesce((SELECT max(n) FROM (SELECT count(DISTINCT scanner) AS n FROM scans
+                  WHERE serial = ? AND scanner <> '' GROUP BY substr(minute, 1, 10))), 0) AS peakScanners
   FROM scans WHERE serial = ?`;

@@ -6,6 +6,7 @@ import {
   type CardRecord,
   type NewCard,
   type Revocation,
+  type RevocationRequest,
   type ScanCount,
   type ScanSummary,
   type Store,
@@ -19,26 +20,20 @@ import {
   type AssociateRow,
   type CardRow,
 } from './card-row.js';
+import { SqlAdminStore } from './admin-sql.js';
+import { constraintOf, type SqlDb } from './sql-db.js';
 
 /** The part of D1's API this adapter uses (the full types come with @cloudflare/workers-types). */
 export interface D1PreparedStatement {
   bind(...values: unknown[]): D1PreparedStatement;
   first<T = Record<string, unknown>>(): Promise<T | null>;
   all<T = Record<string, unknown>>(): Promise<{ results: T[] }>;
-  run(): Promise<unknown>;
+  run(): Promise<{ meta?: { changes?: number } }>;
 }
 export interface D1Database {
   prepare(sql: string): D1PreparedStatement;
   /** Runs the statements in one transaction and one round trip. */
   batch(statements: D1PreparedStatement[]): Promise<unknown[]>;
-}
-
-/** D1 reports constraint failures only in the message. */
-function constraint(error: unknown): 'unique' | 'foreign' | undefined {
-  const message = error instanceof Error ? error.message : '';
-  if (/UNIQUE constraint failed|PRIMARY KEY/i.test(message)) return 'unique';
-  if (/FOREIGN KEY constraint failed/i.test(message)) return 'foreign';
-  return undefined;
 }
 
 /** Card rows an isolate keeps at most. */
@@ -78,8 +73,8 @@ export class D1Store implements Store {
     try {
       await this.db
         .prepare(
-          `INSERT INTO cards (serial, kid, issued, boutique, associate, occasion, addressee, client_ref, minted_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          `INSERT INTO cards (serial, kid, issued, boutique, associate, occasion, addressee, client_ref, minted_at, token)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
         .bind(
           card.serial,
@@ -91,11 +86,12 @@ export class D1Store implements Store {
           card.addressee,
           card.clientRef,
           card.mintedAt,
+          card.token ?? null,
         )
         .run();
       return true;
     } catch (error) {
-      const kind = constraint(error);
+      const kind = constraintOf(error);
       if (kind === 'unique') return false;
       if (kind === 'foreign') {
         throw new CachetError(
@@ -107,7 +103,7 @@ export class D1Store implements Store {
     }
   }
 
-  async revokeCard(serial: string, reason: string, at: Date): Promise<Revocation> {
+  async revokeCard(serial: string, request: RevocationRequest, at: Date): Promise<Revocation> {
     const card = await this.findCard(serial);
     if (!card) throw new CachetError('ERR_NOT_FOUND', `no card has the serial ${serial}`);
     if (card.revocation) {
@@ -116,16 +112,18 @@ export class D1Store implements Store {
         `the card was already revoked at ${card.revocation.revokedAt}`,
       );
     }
-    const revocation = { revokedAt: at.toISOString(), reason };
+    const revocation: Revocation = { revokedAt: at.toISOString(), reason: request.reason };
     try {
       await this.db
-        .prepare('INSERT INTO revocations (serial, revoked_at, reason) VALUES (?, ?, ?)')
-        .bind(serial, revocation.revokedAt, reason)
+        .prepare(
+          'INSERT INTO revocations (serial, revoked_at, reason, note, revoked_by) VALUES (?, ?, ?, ?, ?)',
+        )
+        .bind(serial, revocation.revokedAt, request.reason, request.note ?? '', request.by ?? '')
         .run();
       this.#cards.delete(serial);
     } catch (error) {
       // Another request revoked it between the look-up and the insert.
-      if (constraint(error) === 'unique')
+      if (constraintOf(error) === 'unique')
         throw new CachetError('ERR_ALREADY_REVOKED', 'the card was already revoked');
       throw error;
     }
@@ -164,7 +162,7 @@ export class D1Store implements Store {
         .bind(b.number, b.code, b.name, b.city, b.country, new Date().toISOString())
         .run();
     } catch (error) {
-      if (constraint(error) === 'unique') {
+      if (constraintOf(error) === 'unique') {
         throw new CachetError(
           'ERR_CONFLICT',
           `a boutique already has the number ${b.number} or the code ${b.code}`,
@@ -198,7 +196,7 @@ export class D1Store implements Store {
         .bind(a.number, a.boutique, a.displayName, new Date().toISOString())
         .run();
     } catch (error) {
-      const kind = constraint(error);
+      const kind = constraintOf(error);
       if (kind === 'unique')
         throw new CachetError('ERR_CONFLICT', `an associate already has the number ${a.number}`);
       if (kind === 'foreign')
@@ -211,13 +209,13 @@ export class D1Store implements Store {
     if (batch.length === 0) return;
     const upsert = this.db.prepare(SCAN_UPSERT);
     await this.db.batch(
-      batch.map((s) => upsert.bind(s.serial, s.minute, s.channel, s.country, s.count)),
+      batch.map((s) => upsert.bind(s.serial, s.minute, s.channel, s.country, s.scanner, s.count)),
     );
   }
 
   async summariseScans(serial: string): Promise<ScanSummary> {
-    const row = await this.db.prepare(SCAN_SUMMARY).bind(serial).first<ScanSummary>();
-    return row ?? { count: 0, since: null, countries: 0 };
+    const row = await this.db.prepare(SCAN_SUMMARY).bind(serial, serial).first<ScanSummary>();
+    return row ?? { count: 0, since: null, countries: 0, peakScanners: 0 };
   }
 
   async getSetting(name: string): Promise<string | null> {
@@ -236,4 +234,23 @@ export class D1Store implements Store {
       .bind(name, value)
       .run();
   }
+
+  /** The staff side of this registry, over the same binding. */
+  admin(): SqlAdminStore {
+    return new SqlAdminStore(d1Db(this.db));
+  }
+}
+
+/** A D1 binding behind the SqlDb interface the shared staff SQL is written against. */
+export function d1Db(db: D1Database): SqlDb {
+  const bound = (sql: string, params: unknown[]) => db.prepare(sql).bind(...params);
+  return {
+    all: async <T>(sql: string, ...params: unknown[]) =>
+      (await bound(sql, params).all<T>()).results,
+    first: <T>(sql: string, ...params: unknown[]) => bound(sql, params).first<T>(),
+    run: async (sql, ...params) => (await bound(sql, params).run()).meta?.changes ?? 0,
+    batch: async (list) => {
+      if (list.length > 0) await db.batch(list.map(({ sql, params }) => bound(sql, params)));
+    },
+  };
 }

@@ -72,31 +72,51 @@ export async function storeKeyPair(
 }
 
 /**
- * The key that signs new cards: `CACHET_SIGNING_KEY` (a private JWK) when set, otherwise the
- * newest active key of the keyring whose private file is in `dir`/private, a production key
- * before any development key. Null when there is none.
+ * The key that signs new cards (or, with purpose `receipt`, verification receipts): the secret
+ * (`CACHET_SIGNING_KEY` / `CACHET_RECEIPT_KEY`, a private JWK) when set, otherwise the newest
+ * active key of that purpose whose private file is in `dir`/private, a production key before
+ * any development key. Null when there is none.
  */
 export async function loadSigner(
   dir: string,
   keyring: Keyring,
   secret: string | undefined,
+  purpose: 'card' | 'receipt' = 'card',
 ): Promise<Signer | null> {
+  const variable = purpose === 'card' ? 'CACHET_SIGNING_KEY' : 'CACHET_RECEIPT_KEY';
   if (secret) {
     let jwk: unknown;
     try {
       jwk = JSON.parse(secret);
     } catch {
-      throw new CachetError(
-        'ERR_KEY_INVALID',
-        'CACHET_SIGNING_KEY must hold a private JWK as JSON',
-      );
+      throw new CachetError('ERR_KEY_INVALID', `${variable} must hold a private JWK as JSON`);
     }
-    return importSigner(jwk, keyring);
+    const signer = await importSigner(jwk, keyring);
+    if (signer.key.purpose !== purpose) {
+      throw new CachetError('ERR_KEY_INVALID', `${variable} holds a ${signer.key.purpose} key`);
+    }
+    return signer;
   }
   const candidates = keyring.keys
-    .filter((key) => key.status === 'active' && existsSync(privateKeyPath(dir, key.kid)))
+    .filter(
+      (key) =>
+        key.purpose === purpose &&
+        key.status === 'active' &&
+        existsSync(privateKeyPath(dir, key.kid)),
+    )
     .sort((a, b) => Number(a.development) - Number(b.development) || b.validFrom - a.validFrom);
   const newest = candidates[0];
   if (!newest) return null;
   return importSigner(await readJson(privateKeyPath(dir, newest.kid), 'a private key'), keyring);
+}
+
+/** Rewrites the public keys with `change` applied (key rotation, compromise), atomically. */
+export async function updateJwks(
+  dir: string,
+  change: (keys: PublicKeyJwk[]) => PublicKeyJwk[],
+): Promise<PublicKeyJwk[]> {
+  const keys = change((await readJwks(dir)).keys);
+  await importKeyring({ keys }); // never write a set that would not load
+  await writeJwks(dir, { keys });
+  return keys;
 }

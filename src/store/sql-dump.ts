@@ -2,7 +2,7 @@
 import type { Database } from 'better-sqlite3';
 
 /** Parents before children, so foreign keys hold at every statement. */
-const TABLES = ['boutiques', 'associates', 'cards', 'revocations', 'settings'] as const;
+const TABLES = ['boutiques', 'associates', 'staff', 'cards', 'revocations', 'settings'] as const;
 
 /**
  * INSERT OR IGNORE statements for every row of the registry tables: running the dump twice, or

@@ -9,11 +9,14 @@ import {
   type CardRecord,
   type NewCard,
   type Revocation,
+  type RevocationRequest,
   type ScanCount,
   type ScanSummary,
   type Store,
 } from '../core/index.js';
+import { SqlAdminStore } from './admin-sql.js';
 import { applyMigrations } from './migrations.js';
+import type { SqlDb } from './sql-db.js';
 import {
   FIND_CARD,
   SCAN_SUMMARY,
@@ -84,8 +87,8 @@ export class SqliteStore implements Store {
   async insertCard(card: NewCard): Promise<boolean> {
     try {
       this.#sql(
-        `INSERT INTO cards (serial, kid, issued, boutique, associate, occasion, addressee, client_ref, minted_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO cards (serial, kid, issued, boutique, associate, occasion, addressee, client_ref, minted_at, token)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ).run(
         card.serial,
         card.kid,
@@ -96,6 +99,7 @@ export class SqliteStore implements Store {
         card.addressee,
         card.clientRef,
         card.mintedAt,
+        card.token ?? null,
       );
       return true;
     } catch (error) {
@@ -110,8 +114,8 @@ export class SqliteStore implements Store {
     }
   }
 
-  async revokeCard(serial: string, reason: string, at: Date): Promise<Revocation> {
-    const revocation = { revokedAt: at.toISOString(), reason };
+  async revokeCard(serial: string, request: RevocationRequest, at: Date): Promise<Revocation> {
+    const revocation: Revocation = { revokedAt: at.toISOString(), reason: request.reason };
     return this.db.transaction(() => {
       const card = this.#findCard.get(serial);
       if (!card) throw new CachetError('ERR_NOT_FOUND', `no card has the serial ${serial}`);
@@ -121,11 +125,9 @@ export class SqliteStore implements Store {
           `the card was already revoked at ${card.revoked_at}`,
         );
       }
-      this.#sql('INSERT INTO revocations (serial, revoked_at, reason) VALUES (?, ?, ?)').run(
-        serial,
-        revocation.revokedAt,
-        reason,
-      );
+      this.#sql(
+        'INSERT INTO revocations (serial, revoked_at, reason, note, revoked_by) VALUES (?, ?, ?, ?, ?)',
+      ).run(serial, revocation.revokedAt, request.reason, request.note ?? '', request.by ?? '');
       return revocation;
     })();
   }
@@ -201,12 +203,13 @@ export class SqliteStore implements Store {
   async recordScans(batch: ScanCount[]): Promise<void> {
     const upsert = this.#sql(SCAN_UPSERT);
     this.db.transaction(() => {
-      for (const s of batch) upsert.run(s.serial, s.minute, s.channel, s.country, s.count);
+      for (const s of batch)
+        upsert.run(s.serial, s.minute, s.channel, s.country, s.scanner, s.count);
     })();
   }
 
   async summariseScans(serial: string): Promise<ScanSummary> {
-    return this.#sql(SCAN_SUMMARY).get(serial) as ScanSummary;
+    return this.#sql(SCAN_SUMMARY).get(serial, serial) as ScanSummary;
   }
 
   async getSetting(name: string): Promise<string | null> {
@@ -222,9 +225,35 @@ export class SqliteStore implements Store {
     ).run(name, value);
   }
 
+  /** The staff side of this registry, over the same connection. */
+  admin(): SqlAdminStore {
+    return new SqlAdminStore(sqliteDb(this.db));
+  }
+
   close(): void {
     this.db.close();
   }
+}
+
+/** better-sqlite3 behind the SqlDb interface the shared staff SQL is written against. */
+export function sqliteDb(db: Database): SqlDb {
+  const statements = new Map<string, Statement>();
+  const prepared = (sql: string) => {
+    let statement = statements.get(sql);
+    if (!statement) statements.set(sql, (statement = db.prepare(sql)));
+    return statement;
+  };
+  return {
+    all: async <T>(sql: string, ...params: unknown[]) => prepared(sql).all(...params) as T[],
+    first: async <T>(sql: string, ...params: unknown[]) =>
+      (prepared(sql).get(...params) as T | undefined) ?? null,
+    run: async (sql, ...params) => prepared(sql).run(...params).changes,
+    batch: async (list) => {
+      db.transaction(() => {
+        for (const { sql, params } of list) prepared(sql).run(...params);
+      })();
+    },
+  };
 }
 
 /**
@@ -238,6 +267,8 @@ export function openSqliteStore(path: string): SqliteStore {
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
+  // Deleted rows are overwritten, not left in free pages: a day's scanner key must be gone.
+  db.pragma('secure_delete = ON');
   applyMigrations(db);
   return new SqliteStore(db);
 }

@@ -10,27 +10,56 @@ describe('ScanSummaries', () => {
   });
   afterAll(() => f.close());
 
-  it('counts checks, first minute and countries, and re-reads only after its time is up', async () => {
+  it("counts checks, first minute, countries and the busiest day's distinct scanners, and re-reads only after its time is up", async () => {
     const serial = '00112233445566aa';
     const summaries = new ScanSummaries(f.store, 5_000);
-    expect(await summaries.get(serial, 0)).toEqual({ count: 0, since: null, countries: 0 });
+    expect(await summaries.get(serial, 0)).toEqual({
+      count: 0,
+      since: null,
+      countries: 0,
+      peakScanners: 0,
+    });
     await f.store.recordScans([
-      { serial, minute: '2026-11-23T09:41', channel: 'page', country: 'FR', count: 3 },
-      { serial, minute: '2026-11-23T09:40', channel: 'image', country: '', count: 1 },
-      { serial, minute: '2026-11-23T10:02', channel: 'api', country: 'VN', count: 2 },
+      {
+        serial,
+        minute: '2026-11-23T09:41',
+        channel: 'page',
+        country: 'FR',
+        scanner: 'a1',
+        count: 3,
+      },
+      {
+        serial,
+        minute: '2026-11-23T09:40',
+        channel: 'image',
+        country: '',
+        scanner: 'a2',
+        count: 1,
+      },
+      { serial, minute: '2026-11-24T08:00', channel: 'api', country: '', scanner: 'a1', count: 1 },
+      {
+        serial,
+        minute: '2026-11-23T10:02',
+        channel: 'api',
+        country: 'VN',
+        scanner: 'a1',
+        count: 2,
+      },
       {
         serial: 'ffffffffffffffff',
         minute: '2026-11-01T00:00',
         channel: 'api',
         country: 'DE',
+        scanner: 'b1',
         count: 9,
       },
     ]);
     expect((await summaries.get(serial, 4_999)).count).toBe(0); // still the remembered answer
     expect(await summaries.get(serial, 5_000)).toEqual({
-      count: 6,
+      count: 7,
       since: '2026-11-23T09:40',
       countries: 2,
+      peakScanners: 2, // a1 and a2 on the 23rd; a1 again on the 24th is another day
     });
   });
 });

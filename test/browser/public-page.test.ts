@@ -35,7 +35,11 @@ describe.skipIf(!present)('the public page in Chromium', () => {
     server = await startTestServer();
     card = await server.mint({ date: '2026-11-20', occasion: 'wedding' });
     revoked = await server.mint({ date: '2026-11-21' });
-    await server.store.revokeCard(revoked.serial, 'Reported stolen', new Date());
+    await server.store.revokeCard(
+      revoked.serial,
+      { reason: 'other', note: 'Reported stolen' },
+      new Date(),
+    );
     // A photo: the card's QR code on a table, turned a little, as a JPEG.
     const qr = await renderQr(card.url, { scale: 6 });
     await sharp(qr.png)

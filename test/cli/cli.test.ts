@@ -235,16 +235,22 @@ describe('cachet verify and revoke', () => {
       'revoke',
       minted.serialText.toLowerCase().replace(/-/g, ' '),
       '--reason',
-      'Reported stolen',
+      'lost-or-stolen',
+      '--note',
+      'case 2026-118, for staff only',
     );
     expect(revoked.stdout).toContain(`Revoked ${minted.serialText}`);
+    expect(run('revoke', minted.serial, '--reason', 'Reported stolen').stderr).toContain(
+      '--reason must be one of: counterfeit, lost-or-stolen',
+    );
     const after = run('verify', minted.token, '--json');
     expect(after.code).toBe(1);
     expect(JSON.parse(after.stdout)).toMatchObject({
       status: 'revoked',
-      revocation: { reason: 'Reported stolen' },
+      revocation: { reason: 'lost-or-stolen' },
     });
-    expect(run('revoke', minted.serial, '--reason', 'again').stderr).toContain('already revoked');
+    expect(after.stdout).not.toContain('case 2026-118');
+    expect(run('revoke', minted.serial, '--reason', 'other').stderr).toContain('already revoked');
     expect(run('verify', '12345').code).toBe(1);
 
     const remote = await server.mint();
@@ -290,7 +296,7 @@ describe('cachet verify on photos', () => {
   it('reads a photo, and a folder of scraped posts into a table, CSV or JSON', async () => {
     const genuine = mintJson('--date', '2026-11-20');
     const revoked = mintJson('--date', '2026-11-21');
-    ok(run('revoke', revoked.serial, '--reason', 'Reported stolen'));
+    ok(run('revoke', revoked.serial, '--reason', 'lost-or-stolen'));
     const photo = genuine.files.png as string;
     const single = run('verify', photo);
     expect(single.code).toBe(0);

@@ -2,7 +2,7 @@
 // differs between Node and workerd is a bug.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import sharp from 'sharp';
-import { thumbprint } from '../../src/core/index.js';
+import { importKeyring, thumbprint, verifyReceipt } from '../../src/core/index.js';
 import { renderQr } from '../../src/issue/qr.js';
 import {
   VERIFY_HOST,
@@ -68,7 +68,7 @@ export function runContract(
         reason: null,
         warnings: [],
         // Its first check: this one is counted after the answer, off the request path.
-        scans: { count: 0, since: null, countries: 0 },
+        scans: { count: 0, since: null, countries: 0, peakScanners: 0 },
       });
     });
 
@@ -97,13 +97,18 @@ export function runContract(
     it('revoked: the date and the reason on the page and in the JSON', async () => {
       const { body } = await json(`/api/v1/verify/${f.cards.revoked.token}`);
       expect(body.status).toBe('revoked');
+      // The public reason from the fixed list; the staff note (with the canary) never shows.
       expect(body.revocation).toEqual({
         revokedAt: '2026-03-04T10:00:00.000Z',
-        reason: 'Reported stolen on 3 March',
+        reason: 'counterfeit',
       });
       const { text } = await page(`/c/${f.cards.revoked.token}`);
-      for (const s of ['Revoked card', '2026-03-04', 'Reported stolen on 3 March'])
+      for (const s of ['Revoked card', '2026-03-04', 'Copies of this card are circulating'])
         expect(text).toContain(s);
+      const french = await page(`/c/${f.cards.revoked.token}?lang=fr`);
+      expect(french.text).toContain('Des copies de cette carte circulent');
+      for (const answer of [JSON.stringify(body), text, french.text])
+        expect(answer).not.toContain('case 7');
     });
 
     it.each([
@@ -215,7 +220,10 @@ export function runContract(
     it('publishes the public keys with kid = RFC 7638 thumbprint, and nothing private', async () => {
       const { headers, body } = await json('/.well-known/jwks.json');
       expect(headers.get('content-type')).toMatch(/application\/json/);
-      expect(body.keys).toHaveLength(1);
+      // One card key and the receipt key, told apart by `purpose`.
+      expect(body.keys).toHaveLength(2);
+      expect(body.keys[1]).toMatchObject({ kid: f.receiptKid, purpose: 'receipt' });
+      expect(body.keys[0].purpose).toBeUndefined();
       expect(body.keys[0]).toMatchObject({
         kty: 'OKP',
         crv: 'Ed25519',
@@ -329,7 +337,7 @@ export function runContract(
       const revoked = await json(`/api/v1/cards/${f.cards.revoked.serialText}`);
       expect(revoked.body).toMatchObject({
         status: 'revoked',
-        revocation: { reason: 'Reported stolen on 3 March' },
+        revocation: { reason: 'counterfeit' },
       });
       expect(await json('/api/v1/cards/0000-0000-0000-0')).toMatchObject({
         status: 404,
@@ -403,6 +411,50 @@ export function runContract(
       expect((await get(`/api/v1/verify/${f.cards.revoked.token}`)).status).toBe(200);
     });
 
+    it('signs a receipt for a verdict, which checks against the published keys', async () => {
+      const card = f.cards.authentic;
+      const { body } = await json(`/api/v1/verify/${card.token}?receipt=1`);
+      expect(body.status).toBe('authentic');
+      const keyring = await importKeyring((await json('/.well-known/jwks.json')).body);
+      const { claims, key } = await verifyReceipt(body.receipt, keyring, { digits: card.token });
+      expect(key.kid).toBe(f.receiptKid);
+      expect(claims).toMatchObject({ status: 'authentic', serial: card.serial, warnings: [] });
+      expect(Date.now() - Date.parse(claims.checked_at)).toBeLessThan(60_000);
+      await expect(
+        verifyReceipt(body.receipt, keyring, { digits: f.cards.page.token }),
+      ).rejects.toMatchObject({ code: 'ERR_RECEIPT_INVALID' });
+      const [h, p, s] = (body.receipt as string).split('.');
+      const tampered = `${h}.${p!.slice(0, -2)}${p!.endsWith('A') ? 'B' : 'A'}${p!.slice(-1)}.${s}`;
+      await expect(verifyReceipt(tampered, keyring)).rejects.toMatchObject({
+        code: 'ERR_RECEIPT_INVALID',
+      });
+      // The verdict page links to it.
+      expect((await page(`/c/${card.token}`)).text).toContain(
+        `/api/v1/verify/${card.token}?receipt=1`,
+      );
+    });
+
+    it('keeps the admin API behind sign-in, and lets legal read a card with its client reference', async () => {
+      const card = f.cards.canary;
+      for (const authorization of [undefined, 'Bearer cachet_sk_not-a-real-key', 'Basic x']) {
+        const res = await fetch(`${t.url}/api/v1/admin/cards/${card.serial}`, {
+          headers: authorization ? { authorization } : {},
+        });
+        expect(res.status).toBe(401);
+        expect(res.headers.get('www-authenticate')).toMatch(/^Bearer/);
+        expect(((await res.json()) as any).error.code).toBe('ERR_UNAUTHENTICATED');
+      }
+      const res = await fetch(`${t.url}/api/v1/admin/cards/${card.serialText}`, {
+        headers: { authorization: `Bearer ${f.legalKey}` },
+      });
+      expect(res.status).toBe(200);
+      const body = (await res.json()) as any;
+      expect(body.card).toMatchObject({ serial: card.serial, clientRef: f.canary });
+      const openapi = await json('/api/v1/openapi.json');
+      expect(openapi.body.openapi).toBe('3.1.0');
+      expect(Object.keys(openapi.body.paths)).toContain('/api/v1/admin/cards/{serial}/revoke');
+    });
+
     // Last: on Node it stops the server, which must write every pending scan as it closes.
     it('counts every check of a card whose signature held, off the request path', async () => {
       const card = f.cards.authentic;
@@ -419,7 +471,8 @@ export function runContract(
       await get(`/api/v1/verify/${f.tokens.forged}`); // no trusted signature: not a scan of this serial
       await get('/api/v1/verify/123');
       const before = await countScans(f, t, f.cards.revoked.serial);
-      expect(await countScans(f, t, card.serial)).toBe(n + 1); // + the check in the first test
+      // + the first test's check, and the receipt test's two (its API call and its page)
+      expect(await countScans(f, t, card.serial)).toBe(n + 3);
       expect(before).toBeGreaterThan(0);
     });
   });

@@ -7,6 +7,7 @@ const event = (serial: string, channel: 'page' | 'api' = 'page') => ({
   minute: '2026-11-23T10:00',
   channel,
   country: 'FR',
+  scanner: '',
 });
 
 describe('ScanBatcher', () => {

@@ -38,9 +38,9 @@ describe('SignatureMemo', () => {
     });
     expect(await verify(card.token, memo, compromised)).toMatchObject({
       status: 'forged',
-      reason: { code: 'key-not-valid-for-date' },
+      reason: { code: 'key-compromised' },
     });
-    await f.store.revokeCard(card.serial, 'lost', new Date());
+    await f.store.revokeCard(card.serial, { reason: 'other', note: 'lost' }, new Date());
     expect((await verify(card.token, memo)).status).toBe('revoked');
   });
 

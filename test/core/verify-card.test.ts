@@ -35,12 +35,16 @@ describe('verifyCard', () => {
 
   it('revoked: with the date and the reason', async () => {
     const card = await f.mint();
-    await f.store.revokeCard(card.serial, 'reported lost', new Date('2026-01-02T03:04:05Z'));
+    await f.store.revokeCard(
+      card.serial,
+      { reason: 'lost-or-stolen', note: 'private note' },
+      new Date('2026-01-02T03:04:05Z'),
+    );
     const verdict = await verify(card.token);
     expect(verdict.status).toBe('revoked');
     expect(verdict.revocation).toEqual({
       revokedAt: '2026-01-02T03:04:05.000Z',
-      reason: 'reported lost',
+      reason: 'lost-or-stolen', // the note is for staff: never in a verdict
     });
   });
 
@@ -80,13 +84,21 @@ describe('verifyCard', () => {
       const verdict = await verify(card.token, keyring);
       expect(verdict, JSON.stringify(limits)).toMatchObject({
         status: 'forged',
-        reason: { code: 'key-not-valid-for-date' },
+        reason: {
+          code: 'status' in limits ? 'key-compromised' : 'key-not-valid-for-date',
+          message:
+            'status' in limits ? 'the key was compromised from 2021-06-01' : expect.any(String),
+        },
       });
     }
+    // Compromised only later: the card still verifies, and says the key was compromised.
     const earlier = await importKeyring({
       keys: [{ ...pair, status: 'compromised', compromisedSince: '2021-06-02' }],
     });
-    expect((await verify(card.token, earlier)).status).toBe('authentic');
+    expect(await verify(card.token, earlier)).toMatchObject({
+      status: 'authentic',
+      warnings: ['key-compromised'],
+    });
   });
 
   it('unknown-key: signed by a key the keyring does not trust', async () => {

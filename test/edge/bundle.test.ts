@@ -11,7 +11,7 @@ import { tempDir } from '../helpers/fixture.js';
 const NODE_ONLY = [
   /node_modules\/(better-sqlite3|sharp|@img|qrcode|@hono\/node-server|pngjs)\//,
   /node_modules\/zxing-wasm\/dist\/es\/(full|writer)\//,
-  /^src\/(node\.ts|cli\/|issue\/|image\/read-image-node\.ts|store\/(sqlite|migrations|key-files|project-files|sql-dump)\.ts)/,
+  /^src\/(node\.ts|cli\/|issue\/(?!mint-card\.ts)|image\/read-image-node\.ts|store\/(sqlite|migrations|key-files|project-files|sql-dump)\.ts)/,
 ];
 
 describe('the Worker bundle', () => {

@@ -21,6 +21,7 @@ import {
   type LocalProcess,
 } from '../../src/cli/local-worker.js';
 import { openSqliteStore } from '../../src/store/sqlite.js';
+import { createStaff } from '../../src/app/admin/org-routes.js';
 import { ROOT } from './cli.js';
 import { tempDir } from './fixture.js';
 
@@ -32,6 +33,10 @@ export interface ContractFixture {
   dbPath: string;
   keysDir: string;
   kid: string;
+  receiptKid: string;
+  /** The receipt key's private JWK, for the Worker's secret. */
+  receiptKey: string;
+  legalKey: string;
   canary: string;
   cards: Record<'authentic' | 'page' | 'revoked' | 'xss' | 'canary', MintedCard>;
   tokens: Record<'unregistered' | 'forged' | 'unknownKey', string>;
@@ -43,6 +48,8 @@ export async function makeContractFixture(): Promise<ContractFixture> {
   const keysDir = join(dir, 'keys');
   const pair = await generateKeyPair({ validFrom: '2020-01-01' });
   await storeKeyPair(keysDir, pair);
+  const receiptPair = await generateKeyPair({ validFrom: '2020-01-01', receipt: true });
+  await storeKeyPair(keysDir, receiptPair);
   const keyring = await importKeyring(await readJwks(keysDir));
   const signer = await importSigner(pair.privateJwk, keyring);
   const store = openSqliteStore(dbPath);
@@ -72,8 +79,15 @@ export async function makeContractFixture(): Promise<ContractFixture> {
   };
   await store.revokeCard(
     cards.revoked.serial,
-    'Reported stolen on 3 March',
+    { reason: 'counterfeit', note: `Copies sold online, case 7 ${canary}`, by: 'legal' },
     new Date('2026-03-04T10:00:00Z'),
+  );
+
+  // A legal team member who signs in with an API key (its hash is seeded into D1 as well).
+  const legal = await createStaff(
+    { store, admin: store.admin() },
+    { name: 'Legal Team', role: 'legal' },
+    new Date(),
   );
 
   const claims = parseTokenText(cards.page.token).claims;
@@ -94,7 +108,18 @@ export async function makeContractFixture(): Promise<ContractFixture> {
     ),
   };
   store.close();
-  return { dir, dbPath, keysDir, kid: signer.key.kid, canary, cards, tokens };
+  return {
+    dir,
+    dbPath,
+    keysDir,
+    kid: signer.key.kid,
+    receiptKid: receiptPair.publicJwk.kid,
+    receiptKey: JSON.stringify(receiptPair.privateJwk),
+    legalKey: legal.apiKey,
+    canary,
+    cards,
+    tokens,
+  };
 }
 
 export type Target = LocalProcess;
@@ -126,5 +151,6 @@ export async function startWorkerdTarget(f: ContractFixture): Promise<Target> {
     port: await freePort(),
     inspectorPort: await freePort(),
     verifyHosts: [VERIFY_HOST],
+    vars: { CACHET_RECEIPT_KEY: f.receiptKey },
   });
 }

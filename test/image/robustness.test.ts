@@ -49,7 +49,11 @@ describe('reading damaged photos of cards', () => {
           expect(found, `${damage} #${i} (${image.detail})`).toContain(text);
         }
         for (const text of found) {
-          const report = await checker.code({ country: '', host: '' }, text, 'image');
+          const report = await checker.code(
+            { country: '', host: '', client: '', userAgent: '' },
+            text,
+            'image',
+          );
           expect(report.verdict?.status).toBe('authentic');
         }
       }

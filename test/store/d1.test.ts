@@ -47,8 +47,16 @@ async function mintInBoth() {
 describe('D1Store', () => {
   it('reads the very record SQLite reads for the same row, with no client data', async () => {
     const card = await mintInBoth();
-    await f.store.revokeCard(card.serial, 'lost', new Date('2026-05-05T05:05:05Z'));
-    await new D1Store(db).revokeCard(card.serial, 'lost', new Date('2026-05-05T05:05:05Z'));
+    await f.store.revokeCard(
+      card.serial,
+      { reason: 'other', note: 'lost' },
+      new Date('2026-05-05T05:05:05Z'),
+    );
+    await new D1Store(db).revokeCard(
+      card.serial,
+      { reason: 'other', note: 'lost' },
+      new Date('2026-05-05T05:05:05Z'),
+    );
     const fromD1 = await new D1Store(db).findCard(card.serial);
     expect(fromD1).toEqual(await f.store.findCard(card.serial));
     expect(JSON.stringify(fromD1)).not.toContain('CRM-7');
@@ -66,11 +74,15 @@ describe('D1Store', () => {
     await expect(
       store.addAssociate({ number: 5, boutique: 999, displayName: 'x' }),
     ).rejects.toMatchObject({ code: 'ERR_NOT_FOUND' });
-    await store.revokeCard(card.serial, 'one', new Date());
-    await expect(store.revokeCard(card.serial, 'two', new Date())).rejects.toMatchObject({
+    await store.revokeCard(card.serial, { reason: 'other', note: 'one' }, new Date());
+    await expect(
+      store.revokeCard(card.serial, { reason: 'other', note: 'two' }, new Date()),
+    ).rejects.toMatchObject({
       code: 'ERR_ALREADY_REVOKED',
     });
-    await expect(store.revokeCard('ffffffffffffffff', 'x', new Date())).rejects.toMatchObject({
+    await expect(
+      store.revokeCard('ffffffffffffffff', { reason: 'other', note: 'x' }, new Date()),
+    ).rejects.toMatchObject({
       code: 'ERR_NOT_FOUND',
     });
     expect(await store.findBoutiqueByCode('par-sh')).toMatchObject({ number: 1, code: 'PAR-SH' });
@@ -84,14 +96,18 @@ describe('D1Store', () => {
     const edge = new D1Store(db, { cacheSeconds: 1 });
     const elsewhere = new D1Store(db); // another isolate, or the CLI
     expect((await edge.findCard(card.serial))?.revocation).toBeNull();
-    await elsewhere.revokeCard(card.serial, 'revoked elsewhere', new Date());
+    await elsewhere.revokeCard(
+      card.serial,
+      { reason: 'counterfeit', note: 'elsewhere' },
+      new Date(),
+    );
     expect((await edge.findCard(card.serial))?.revocation).toBeNull(); // still the kept row
     await new Promise((r) => setTimeout(r, 1100));
-    expect((await edge.findCard(card.serial))?.revocation?.reason).toBe('revoked elsewhere');
+    expect((await edge.findCard(card.serial))?.revocation?.reason).toBe('counterfeit');
 
     const second = await mintInBoth();
     expect((await edge.findCard(second.serial))?.revocation).toBeNull();
-    await edge.revokeCard(second.serial, 'revoked here', new Date());
-    expect((await edge.findCard(second.serial))?.revocation?.reason).toBe('revoked here');
+    await edge.revokeCard(second.serial, { reason: 'issued-in-error' }, new Date());
+    expect((await edge.findCard(second.serial))?.revocation?.reason).toBe('issued-in-error');
   });
 });

@@ -30,14 +30,18 @@ describe('openSqliteStore', () => {
   it('keeps cards, revocations and settings across a reopen', async () => {
     f = await makeFixture();
     const card = await f.mint({ clientRef: 'CRM-1' });
-    await f.store.revokeCard(card.serial, 'lost', new Date('2026-03-04T00:00:00Z'));
+    await f.store.revokeCard(
+      card.serial,
+      { reason: 'lost-or-stolen', note: 'case 12' },
+      new Date('2026-03-04T00:00:00Z'),
+    );
     await f.store.setSetting('x', '1');
     const path = f.store.db.name;
     f.store.close();
     const reopened = openSqliteStore(path);
     expect(await reopened.findCard(card.serial)).toMatchObject({
       serial: card.serial,
-      revocation: { revokedAt: '2026-03-04T00:00:00.000Z', reason: 'lost' },
+      revocation: { revokedAt: '2026-03-04T00:00:00.000Z', reason: 'lost-or-stolen' },
     });
     expect(await reopened.getSetting('x')).toBe('1');
     f.store = reopened;
@@ -50,13 +54,17 @@ describe('findCard', () => {
     const card = await f.mint();
     expect((await f.store.findCard(card.serial))?.revocation).toBeNull(); // now remembered
     const other = openSqliteStore(f.store.db.name);
-    await other.revokeCard(card.serial, 'revoked from the CLI', new Date());
-    expect((await f.store.findCard(card.serial))?.revocation?.reason).toBe('revoked from the CLI');
+    await other.revokeCard(
+      card.serial,
+      { reason: 'counterfeit', note: 'from the CLI' },
+      new Date(),
+    );
+    expect((await f.store.findCard(card.serial))?.revocation?.reason).toBe('counterfeit');
 
     const second = await f.mint();
     expect((await f.store.findCard(second.serial))?.revocation).toBeNull();
-    await f.store.revokeCard(second.serial, 'revoked here', new Date());
-    expect((await f.store.findCard(second.serial))?.revocation?.reason).toBe('revoked here');
+    await f.store.revokeCard(second.serial, { reason: 'issued-in-error' }, new Date());
+    expect((await f.store.findCard(second.serial))?.revocation?.reason).toBe('issued-in-error');
 
     expect(await f.store.findCard('0123456789abcdef')).toBeNull(); // a miss is remembered too…
     const row = {
@@ -86,11 +94,15 @@ describe('the registry', () => {
     const card = await f.mint();
     const row = { ...(await f.store.findCard(card.serial))!, clientRef: null };
     expect(await f.store.insertCard(row)).toBe(false);
-    await f.store.revokeCard(card.serial, 'one', new Date());
-    await expect(f.store.revokeCard(card.serial, 'two', new Date())).rejects.toMatchObject({
+    await f.store.revokeCard(card.serial, { reason: 'other', note: 'one' }, new Date());
+    await expect(
+      f.store.revokeCard(card.serial, { reason: 'other', note: 'two' }, new Date()),
+    ).rejects.toMatchObject({
       code: 'ERR_ALREADY_REVOKED',
     });
-    await expect(f.store.revokeCard('0000000000000000', 'x', new Date())).rejects.toMatchObject({
+    await expect(
+      f.store.revokeCard('0000000000000000', { reason: 'other', note: 'x' }, new Date()),
+    ).rejects.toMatchObject({
       code: 'ERR_NOT_FOUND',
     });
   });

@@ -96,6 +96,17 @@ export const de: Messages = {
   developmentKey:
     'Entwicklungsschlüssel: Diese Karte wurde mit einem Schlüssel zum Ausprobieren von Cachet signiert. Sie beweist nichts über eine echte Karte.',
   issuedInFuture: 'Die Karte ist in der Zukunft datiert.',
+  keyCompromised:
+    'Der Schlüssel, der diese Karte signiert hat, wurde später als kompromittiert gemeldet. Ältere Karten bleiben gültig; fragen Sie im Zweifel das Haus.',
+  revocationReason: {
+    counterfeit: 'Kopien dieser Karte sind im Umlauf',
+    'lost-or-stolen': 'Als verloren oder gestohlen gemeldet',
+    'issued-in-error': 'Irrtümlich ausgestellt',
+    'client-request': 'Auf Wunsch des Empfängers',
+    'key-compromise': 'Der Signaturschlüssel wurde kompromittiert',
+    other: 'Vom Haus widerrufen',
+  },
+  receiptLink: 'Signierte Quittung dieser Prüfung (JSON)',
   privacy: 'Cachet zeigt nie, wer eine Karte erhalten hat.',
   home: {
     heading: 'Eine Karte prüfen',

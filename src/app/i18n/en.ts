@@ -1,6 +1,6 @@
 // Every English string people see on Cachet's pages. The other languages copy its shape exactly
 // (the type checker holds them to it); `{name}` marks a value filled in by `fill`.
-import type { Occasion, Status } from '../../core/index.js';
+import type { Occasion, RevocationReason, Status } from '../../core/index.js';
 
 export const en = {
   lang: 'en',
@@ -94,6 +94,17 @@ export const en = {
   developmentKey:
     'Development key: this card was signed with a key made for trying Cachet out. It proves nothing about a real card.',
   issuedInFuture: 'The card is dated in the future.',
+  keyCompromised:
+    'The key that signed this card was later reported compromised. Cards dated before that still verify, but ask the house if in doubt.',
+  revocationReason: {
+    counterfeit: 'Copies of this card are circulating',
+    'lost-or-stolen': 'Reported lost or stolen',
+    'issued-in-error': 'Issued in error',
+    'client-request': "At the recipient's request",
+    'key-compromise': 'The signing key was compromised',
+    other: 'Revoked by the house',
+  } satisfies Record<RevocationReason, string>,
+  receiptLink: 'Signed receipt of this check (JSON)',
   privacy: 'Cachet never shows who received a card.',
   home: {
     heading: 'Check a card',

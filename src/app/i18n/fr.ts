@@ -94,6 +94,17 @@ export const fr: Messages = {
   developmentKey:
     'Clé de développement : cette carte a été signée avec une clé faite pour essayer Cachet. Elle ne prouve rien sur une vraie carte.',
   issuedInFuture: 'La carte est datée dans le futur.',
+  keyCompromised:
+    "La clé qui a signé cette carte a été déclarée compromise plus tard. Les cartes datées d'avant restent valides ; en cas de doute, contactez la maison.",
+  revocationReason: {
+    counterfeit: 'Des copies de cette carte circulent',
+    'lost-or-stolen': 'Déclarée perdue ou volée',
+    'issued-in-error': 'Émise par erreur',
+    'client-request': 'À la demande du destinataire',
+    'key-compromise': 'La clé de signature a été compromise',
+    other: 'Révoquée par la maison',
+  },
+  receiptLink: 'Reçu signé de cette vérification (JSON)',
   privacy: 'Cachet ne montre jamais qui a reçu une carte.',
   home: {
     heading: 'Vérifier une carte',

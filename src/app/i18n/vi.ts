@@ -94,6 +94,17 @@ export const vi: Messages = {
   developmentKey:
     'Khóa phát triển: thiệp này được ký bằng một khóa dùng để thử Cachet. Nó không chứng minh điều gì về một tấm thiệp thật.',
   issuedInFuture: 'Thiệp ghi một ngày trong tương lai.',
+  keyCompromised:
+    'Khóa đã ký thiệp này sau đó bị báo là bị lộ. Các thiệp có ngày trước đó vẫn hợp lệ; nếu còn nghi ngờ, hãy hỏi nhà mốt.',
+  revocationReason: {
+    counterfeit: 'Có bản sao của thiệp này đang lưu hành',
+    'lost-or-stolen': 'Đã báo mất hoặc bị đánh cắp',
+    'issued-in-error': 'Phát hành nhầm',
+    'client-request': 'Theo yêu cầu của người nhận',
+    'key-compromise': 'Khóa ký đã bị lộ',
+    other: 'Nhà mốt đã thu hồi',
+  },
+  receiptLink: 'Biên nhận có chữ ký của lần kiểm tra này (JSON)',
   privacy: 'Cachet không bao giờ cho biết ai đã nhận thiệp.',
   home: {
     heading: 'Kiểm tra thiệp',

@@ -88,6 +88,17 @@ export const zh: Messages = {
   },
   developmentKey: '开发密钥：这张卡片是用试用 Cachet 的密钥签名的。它不能证明任何真实卡片。',
   issuedInFuture: '卡片的日期在未来。',
+  keyCompromised:
+    '签署此卡片的密钥后来被报告已泄露。此前日期的卡片仍然有效；如有疑问，请咨询品牌。',
+  revocationReason: {
+    counterfeit: '此卡片的副本正在流传',
+    'lost-or-stolen': '已报告丢失或被盗',
+    'issued-in-error': '误发',
+    'client-request': '应收件人要求',
+    'key-compromise': '签名密钥已泄露',
+    other: '已被品牌撤销',
+  },
+  receiptLink: '本次验证的签名收据（JSON）',
   privacy: 'Cachet 从不显示卡片的收件人。',
   home: {
     heading: '查验卡片',

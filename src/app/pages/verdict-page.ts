@@ -1,7 +1,7 @@
 // The verdict pages: the page a phone lands on after a scan, the results of an image, and a
 // serial look-up. Status first, in plain words: what it proves and what it does not.
 import { html } from 'hono/html';
-import type { Status } from '../../core/index.js';
+import type { RevocationReason, Status } from '../../core/index.js';
 import type { CodeReport } from '../check.js';
 import { fill } from '../i18n/index.js';
 import type { PublicCard, PublicScans, PublicVerdict, SerialAnswer } from '../present.js';
@@ -63,7 +63,9 @@ function revocationDetails(view: View, revocation: { revokedAt: string; reason: 
       >
     </dd>
     <dt>${view.m.label.reason}</dt>
-    <dd>${revocation.reason}</dd>
+    <dd data-reason="${revocation.reason}">
+      ${view.m.revocationReason[revocation.reason as RevocationReason] ?? revocation.reason}
+    </dd>
   </dl>`;
 }
 
@@ -82,6 +84,7 @@ function warningNotes(view: View, warnings: readonly string[]) {
     'widely-scanned': m.widelyScanned,
     'development-key': m.developmentKey,
     'issued-in-future': m.issuedInFuture,
+    'key-compromised': m.keyCompromised,
   };
   return warnings
     .filter((w) => w in notes)
@@ -132,8 +135,19 @@ function anotherLink(view: View) {
 }
 
 /** The page for one verdict. Every value is escaped by the `html` tag. */
-export function verdictPage(view: View, v: PublicVerdict, hosts: readonly string[]) {
-  const body = html`${verdictSection(view, v)} ${expectHostNote(view, hosts)} ${anotherLink(view)}`;
+export function verdictPage(
+  view: View,
+  v: PublicVerdict,
+  hosts: readonly string[],
+  receiptHref?: string,
+) {
+  // A journalist can cite a signed receipt of this very check.
+  const receipt =
+    receiptHref && v.card
+      ? html`<p class="info"><a href="${receiptHref}" data-receipt>${view.m.receiptLink}</a></p>`
+      : '';
+  const body = html`${verdictSection(view, v)} ${receipt} ${expectHostNote(view, hosts)}
+  ${anotherLink(view)}`;
   return layout(view, view.m.status[v.status].title, body);
 }
 

@@ -54,7 +54,8 @@ export function imageRoutes(deps: FullDeps, check: Checker) {
     }
     const texts = [...new Set(await readImage(bytes, kind))];
     const codes = [];
-    for (const text of texts) codes.push(await check.code(sourceOf(c), text, 'image'));
+    for (const text of texts)
+      codes.push(await check.code(sourceOf(c, deps.clientOf), text, 'image'));
     return { kind, codes };
   };
 
@@ -67,7 +68,7 @@ export function imageRoutes(deps: FullDeps, check: Checker) {
   app.post('/api/v1/verify/image', ...guards, async (c) => {
     const { kind, codes } = await readCodes(c);
     return json(
-      { image: kind, codes, expectedHosts: check.expectedHosts(sourceOf(c)) },
+      { image: kind, codes, expectedHosts: check.expectedHosts(sourceOf(c, deps.clientOf)) },
       200,
       NO_STORE,
     );
@@ -76,7 +77,7 @@ export function imageRoutes(deps: FullDeps, check: Checker) {
   app.post('/verify/image', ...guards, async (c) => {
     const view = viewFor(c);
     const { codes } = await readCodes(c);
-    const body = codesPage(view, codes, check.expectedHosts(sourceOf(c)));
+    const body = codesPage(view, codes, check.expectedHosts(sourceOf(c, deps.clientOf)));
     return page(body, 200, { ...NO_STORE, ...languageHeaders(view) });
   });
 

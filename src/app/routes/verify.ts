@@ -7,6 +7,7 @@ import type { FullDeps } from '../deps.js';
 import { codesPage, verdictPage } from '../pages/verdict-page.js';
 import { json, NO_STORE, page, seeOther } from '../respond.js';
 import { limitBody, rateLimit } from '../rate-limit.js';
+import { receiptFor } from '../receipts.js';
 import { languageHeaders, sourceOf, viewFor } from '../view.js';
 
 /** Most codes one request may hand over: more than any real photo holds. */
@@ -15,23 +16,40 @@ export const MAX_CODES = 16;
 export function verifyRoutes(deps: FullDeps, check: Checker) {
   const showVerdict = async (c: Context, token: string) => {
     const view = viewFor(c);
-    const verdict = await check.token(sourceOf(c), token, 'page');
-    const body = verdictPage(view, verdict, check.expectedHosts(sourceOf(c)));
+    const verdict = await check.token(sourceOf(c, deps.clientOf), token, 'page');
+    const receipt = deps.receiptSigner ? `/api/v1/verify/${token}?receipt=1` : undefined;
+    const body = verdictPage(
+      view,
+      verdict,
+      check.expectedHosts(sourceOf(c, deps.clientOf)),
+      /^\d+$/.test(token) ? receipt : undefined,
+    );
     return page(body, 200, { ...NO_STORE, ...languageHeaders(view) });
   };
   const apiVerdict = async (c: Context, token: string) => {
-    const verdict = await check.token(sourceOf(c), token, 'api');
-    return json(verdict, verdict.status === 'malformed' ? 400 : 200, NO_STORE);
+    const verdict = await check.token(sourceOf(c, deps.clientOf), token, 'api');
+    const status = verdict.status === 'malformed' ? 400 : 200;
+    const wanted = c.req.query('receipt');
+    if (wanted !== '1' && wanted !== 'true') return json(verdict, status, NO_STORE);
+    // A receipt a journalist can cite: the verdict, signed with the receipt key.
+    const issuer = deps.origin || new URL(c.req.url).origin;
+    const receipt = await receiptFor(verdict, token, deps.now(), issuer, deps.receiptSigner);
+    return json({ ...verdict, receipt }, status, NO_STORE);
   };
   const showCodes = async (c: Context, texts: string[], source: 'page' | 'image') => {
     const view = viewFor(c);
     const reports = [];
-    for (const text of texts) reports.push(await check.code(sourceOf(c), text, source));
-    const body = codesPage(view, reports, check.expectedHosts(sourceOf(c)));
+    for (const text of texts)
+      reports.push(await check.code(sourceOf(c, deps.clientOf), text, source));
+    const body = codesPage(view, reports, check.expectedHosts(sourceOf(c, deps.clientOf)));
     return page(body, 200, { ...NO_STORE, ...languageHeaders(view) });
   };
 
   const app = new Hono();
+  const limit = rateLimit(deps.rateLimits.verify, deps.clientOf, deps.now);
+  for (const path of ['/api/v1/verify/*', '/api/v1/check', '/c/*', '/C/*', '/verify']) {
+    app.use(path, limit);
+  }
 
   // `:token` takes every real token; the wildcards take the rest (empty, or with slashes) so
   // that any string gets a verdict. Plain patterns keep Hono on its fast RegExpRouter.
@@ -44,8 +62,12 @@ export function verifyRoutes(deps: FullDeps, check: Checker) {
     if (text === undefined) {
       throw new CachetError('ERR_INVALID_ARGUMENT', 'give the code text as ?q=');
     }
-    const report = await check.code(sourceOf(c), text, 'api');
-    return json({ ...report, expectedHosts: check.expectedHosts(sourceOf(c)) }, 200, NO_STORE);
+    const report = await check.code(sourceOf(c, deps.clientOf), text, 'api');
+    return json(
+      { ...report, expectedHosts: check.expectedHosts(sourceOf(c, deps.clientOf)) },
+      200,
+      NO_STORE,
+    );
   });
 
   // QR codes carry the prefix upper-cased, so /C/ and /c/ answer alike.
@@ -64,7 +86,7 @@ export function verifyRoutes(deps: FullDeps, check: Checker) {
       const params = new URLSearchParams({ s: text, ...(lang ? { lang } : {}) });
       return seeOther(`/serial?${params}`);
     }
-    const target = readCodeTarget(text, check.expectedHosts(sourceOf(c)));
+    const target = readCodeTarget(text, check.expectedHosts(sourceOf(c, deps.clientOf)));
     if (target.kind === 'look-alike') return showCodes(c, [text], 'page');
     return /^\d+$/.test(target.digits)
       ? seeOther(`/c/${target.digits}${suffix}`)

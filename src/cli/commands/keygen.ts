@@ -7,13 +7,15 @@ import { parse, rows, type Command } from '../args.js';
 export const keygen: Command = {
   name: 'keygen',
   summary: 'make an Ed25519 signing key',
-  usage: `cachet keygen [--valid-from YYYY-MM-DD] [--valid-to YYYY-MM-DD] [--development] [--stdout] [--json]
+  usage: `cachet keygen [--valid-from YYYY-MM-DD] [--valid-to YYYY-MM-DD] [--development] [--receipt] [--stdout] [--json]
 
 Writes the private JWK to $CACHET_KEYS_DIR/private/<kid>.jwk (mode 0600, git-ignored) and appends
 the public JWK, with its status and the dates it may sign for, to $CACHET_KEYS_DIR/jwks.json.
   --valid-from   first issue date the key may sign for (default: today, UTC)
   --valid-to     last issue date it may sign for (default: none)
   --development  label the key as one for trying Cachet out
+  --receipt      a key that signs verification receipts, not cards
+                 (for Workers: cachet keygen --receipt --stdout | wrangler secret put CACHET_RECEIPT_KEY)
   --stdout       print the private JWK instead of writing it, e.g. for a Workers secret:
                  cachet keygen --stdout | wrangler secret put CACHET_SIGNING_KEY`,
   async run(argv) {
@@ -21,6 +23,7 @@ the public JWK, with its status and the dates it may sign for, to $CACHET_KEYS_D
       'valid-from': { type: 'string' },
       'valid-to': { type: 'string' },
       development: { type: 'boolean' },
+      receipt: { type: 'boolean' },
       stdout: { type: 'boolean' },
       json: { type: 'boolean' },
     });
@@ -31,6 +34,7 @@ the public JWK, with its status and the dates it may sign for, to $CACHET_KEYS_D
       validFrom,
       validTo: values['valid-to'],
       development: values.development,
+      receipt: values.receipt,
     });
     const path = await storeKeyPair(config.keysDir, pair, { privateOut: !values.stdout });
     if (values.stdout) {

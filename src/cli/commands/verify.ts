@@ -46,7 +46,8 @@ async function localChecker(): Promise<{ check: CheckCode; hosts: string[]; clos
     withDefaults({ store, keyring, verifyMemo: 0, verifyHosts: config.verifyHosts }),
   );
   return {
-    check: (text) => checker.code({ country: '', host: '' }, text, 'api'),
+    check: (text) =>
+      checker.code({ country: '', host: '', client: '', userAgent: '' }, text, 'api'),
     hosts: config.verifyHosts,
     close: () => store.close(),
   };

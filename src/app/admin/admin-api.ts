@@ -1,0 +1,42 @@
+// The admin API under /api/v1/admin and its OpenAPI document: mounted only when the runtime gives
+// the app the staff side of the registry.
+import { Hono } from 'hono';
+import { limitBody, rateLimit } from '../rate-limit.js';
+import type { FullDeps } from '../deps.js';
+import { createAuthenticator } from './auth.js';
+import { cardRoutes } from './card-routes.js';
+import { MAX_ADMIN_BODY, mountRoutes } from './define.js';
+import { openApiDocument } from './openapi.js';
+import { orgRoutes } from './org-routes.js';
+
+/** The origin minted cards point to: the configured one, or the one the request came to. */
+export const originFor = (deps: FullDeps) => (c: { req: { url: string } }) =>
+  deps.origin || new URL(c.req.url).origin;
+
+export function adminApi(deps: FullDeps) {
+  const app = new Hono();
+  const routes = deps.admin ? [...cardRoutes(deps, originFor(deps)), ...orgRoutes(deps)] : [];
+  const document = JSON.stringify(openApiDocument(routes, '1'));
+  app.get(
+    '/api/v1/openapi.json',
+    () =>
+      new Response(document, {
+        headers: {
+          'content-type': 'application/json',
+          'cache-control': 'public, max-age=300',
+          'x-content-type-options': 'nosniff',
+        },
+      }),
+  );
+  if (!deps.admin) return app;
+  app.use('/api/v1/admin/*', rateLimit(deps.rateLimits.admin, deps.clientOf, deps.now));
+  app.use('/api/v1/admin/*', limitBody(MAX_ADMIN_BODY, 'ERR_BODY_TOO_LARGE'));
+  mountRoutes(
+    app,
+    routes,
+    createAuthenticator(deps.store, deps.admin, deps.oidc),
+    deps.admin,
+    deps.now,
+  );
+  return app;
+}

@@ -1,0 +1,98 @@
+// Staff sign-in: an API key (`Authorization: Bearer cachet_sk_…`) or a bearer token from the
+// brand's identity provider (OIDC), verified with jose against the provider's JWKS.
+import type { Context } from 'hono';
+import { createRemoteJWKSet, jwtVerify, type JWTPayload } from 'jose';
+import {
+  CachetError,
+  isBoundToBoutique,
+  isRole,
+  type AdminStore,
+  type Principal,
+  type Store,
+} from '../../core/index.js';
+import { API_KEY_PREFIX, hashApiKey } from './api-keys.js';
+
+/** The identity provider Cachet trusts, and where its tokens carry the Cachet role. */
+export interface OidcConfig {
+  issuer: string;
+  audience: string;
+  /** The provider's JWKS URL. */
+  jwksUrl: string;
+  /** The claim holding the role (a string or an array of strings). Default `cachet_role`. */
+  roleClaim?: string;
+  /** The claim holding the boutique code of an associate or manager. Default `cachet_boutique`. */
+  boutiqueClaim?: string;
+}
+
+const unauthenticated = (why: string) => new CachetError('ERR_UNAUTHENTICATED', why);
+const forbidden = (why: string) => new CachetError('ERR_FORBIDDEN', why);
+
+/** Signs in the caller of an admin route, or throws `ERR_UNAUTHENTICATED` / `ERR_FORBIDDEN`. */
+export function createAuthenticator(store: Store, admin: AdminStore, oidc: OidcConfig | null) {
+  const jwks = oidc ? createRemoteJWKSet(new URL(oidc.jwksUrl)) : null;
+
+  async function byApiKey(key: string): Promise<Principal> {
+    const member = await admin.findStaffByKey(await hashApiKey(key));
+    if (!member) throw unauthenticated('this API key is unknown or was disabled');
+    return {
+      id: member.id,
+      name: member.name,
+      role: member.role,
+      boutique: member.boutique,
+      via: 'api-key',
+    };
+  }
+
+  async function byOidc(token: string): Promise<Principal> {
+    if (!oidc || !jwks) {
+      throw unauthenticated(
+        `not an API key (they start with ${API_KEY_PREFIX}) and no identity provider is set up`,
+      );
+    }
+    let claims: JWTPayload;
+    try {
+      ({ payload: claims } = await jwtVerify(token, jwks, {
+        issuer: oidc.issuer,
+        audience: oidc.audience,
+      }));
+    } catch (error) {
+      throw unauthenticated(`the identity token was refused: ${(error as Error).message}`);
+    }
+    const claimName = oidc.roleClaim ?? 'cachet_role';
+    const raw = claims[claimName];
+    const named = (Array.isArray(raw) ? raw : [raw]).filter(isRole);
+    if (named.length !== 1) {
+      throw forbidden(
+        named.length === 0
+          ? `the identity token names no Cachet role in "${claimName}"`
+          : `the identity token names several Cachet roles in "${claimName}"; give each person one`,
+      );
+    }
+    const role = named[0]!;
+    let boutique: number | null = null;
+    if (isBoundToBoutique(role)) {
+      const boutiqueClaim = oidc.boutiqueClaim ?? 'cachet_boutique';
+      const code = claims[boutiqueClaim];
+      const found = typeof code === 'string' ? await store.findBoutiqueByCode(code) : null;
+      if (!found) throw forbidden(`a ${role} needs a known boutique code in "${boutiqueClaim}"`);
+      boutique = found.number;
+    }
+    const name = [claims.name, claims.email, claims.sub].find((v) => typeof v === 'string');
+    return {
+      id: `oidc:${claims.sub ?? '?'}`,
+      name: (name as string) ?? '?',
+      role,
+      boutique,
+      via: 'oidc',
+    };
+  }
+
+  return async function authenticate(c: Context): Promise<Principal> {
+    const header = c.req.header('authorization') ?? '';
+    const match = /^Bearer\s+(\S+)$/i.exec(header);
+    if (!match)
+      throw unauthenticated('sign in: send Authorization: Bearer <API key or identity token>');
+    const credential = match[1]!;
+    return credential.startsWith(API_KEY_PREFIX) ? byApiKey(credential) : byOidc(credential);
+  };
+}

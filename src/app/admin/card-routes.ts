@@ -1,0 +1,255 @@
+// The admin API for cards: search, detail with scan history and signals, mint, revoke, evidence,
+// and legal's list of flagged cards.
+import {
+  CachetError,
+  dateToDay,
+  MAX_REVOCATION_NOTE,
+  OCCASIONS,
+  parseSerial,
+  REVOCATION_REASONS,
+  serialToHex,
+  type Principal,
+  type RevocationReason,
+} from '../../core/index.js';
+import { mintCard } from '../../issue/mint-card.js';
+import type { FullDeps } from '../deps.js';
+import { page } from '../respond.js';
+import { ensure, route, type AdminRoute } from './define.js';
+import { evidencePage, gatherEvidence } from './evidence.js';
+import { signalsOf } from './signals.js';
+import { viewStaffCard } from './staff-card.js';
+
+const serialParam = (text: string) => serialToHex(parseSerial(text));
+const date = { type: 'string', format: 'date' } as const;
+const BOUTIQUE_CODE = {
+  type: 'string',
+  minLength: 1,
+  maxLength: 32,
+  description: 'boutique code, like PAR-SH',
+} as const;
+
+export function cardRoutes(deps: FullDeps, originOf: (c: { req: { url: string } }) => string) {
+  const admin = deps.admin!;
+
+  /** The card, once `who` is allowed `permission` on its boutique; 404 when there is none. */
+  async function cardFor(
+    who: Principal,
+    serialText: string,
+    permission: 'card.read' | 'card.revoke' | 'card.evidence',
+  ) {
+    const serial = serialParam(serialText);
+    const card = await admin.findStaffCard(serial);
+    if (!card) throw new CachetError('ERR_NOT_FOUND', `no card has the serial ${serialText}`);
+    ensure(who, permission, card.boutique);
+    return card;
+  }
+
+  /** A boutique by code, once `who` may use `permission` there. */
+  async function boutiqueFor(who: Principal, code: string, permission: 'card.mint' | 'card.read') {
+    const boutique = await deps.store.findBoutiqueByCode(code);
+    if (!boutique) throw new CachetError('ERR_NOT_FOUND', `no boutique has the code "${code}"`);
+    ensure(who, permission, boutique.number);
+    return boutique;
+  }
+
+  const search = route<
+    {
+      boutique?: string;
+      from?: string;
+      to?: string;
+      status?: 'authentic' | 'revoked';
+      serial?: string;
+      limit?: number;
+      offset?: number;
+    },
+    Record<string, never>
+  >({
+    method: 'get',
+    path: '/cards',
+    summary:
+      'Search cards by boutique, issue dates, status and serial (a manager sees only their boutique).',
+    permission: 'card.read',
+    action: 'card.search',
+    query: {
+      type: 'object',
+      properties: {
+        boutique: BOUTIQUE_CODE,
+        from: { ...date, description: 'first issue date' },
+        to: { ...date, description: 'last issue date' },
+        status: { type: 'string', enum: ['authentic', 'revoked'] },
+        serial: {
+          type: 'string',
+          maxLength: 32,
+          description: 'a serial or its first characters (printed or hex)',
+        },
+        limit: { type: 'integer', minimum: 1, maximum: 200 },
+        offset: { type: 'integer', minimum: 0, maximum: 1_000_000 },
+      },
+    },
+    response: { status: 200, description: '{ total, cards: [...] }' },
+    async handle({ c, who, query }) {
+      let boutique =
+        query.boutique === undefined
+          ? undefined
+          : (await boutiqueFor(who, query.boutique, 'card.read')).number;
+      if (boutique === undefined && who.boutique !== null) boutique = who.boutique;
+      const serialPrefix = query.serial === undefined ? undefined : serialPrefixOf(query.serial);
+      const { cards, total } = await admin.searchCards({
+        boutique,
+        fromDay: query.from === undefined ? undefined : dateToDay(query.from),
+        toDay: query.to === undefined ? undefined : dateToDay(query.to),
+        status: query.status,
+        serialPrefix,
+        limit: query.limit ?? 50,
+        offset: query.offset ?? 0,
+      });
+      return { total, cards: cards.map((card) => viewStaffCard(card, who, originOf(c))) };
+    },
+  });
+
+  const detail = route<Record<string, never>, Record<string, never>>({
+    method: 'get',
+    path: '/cards/:serial',
+    summary: 'A card with its scan history (per day, countries, channels) and its signals.',
+    permission: 'card.read',
+    action: 'card.read',
+    response: { status: 200, description: '{ card, scans, signals }' },
+    async handle(call) {
+      const card = await cardFor(call.who, call.c.req.param('serial')!, 'card.read');
+      call.target = card.serial;
+      const scans = await admin.scanHistory(card.serial);
+      return {
+        card: viewStaffCard(card, call.who, originOf(call.c)),
+        scans,
+        signals: { flags: signalsOf(scans, deps.widelyScanned), thresholds: deps.widelyScanned },
+      };
+    },
+  });
+
+  const mint = route<
+    Record<string, never>,
+    { boutique: string; associate: number; date?: string; occasion?: string; clientRef?: string }
+  >({
+    method: 'post',
+    path: '/cards',
+    summary: 'Mint a card (associates and managers: for their own boutique).',
+    permission: 'card.mint',
+    action: 'card.mint',
+    body: {
+      type: 'object',
+      properties: {
+        boutique: BOUTIQUE_CODE,
+        associate: { type: 'integer', minimum: 0, maximum: 16_777_215 },
+        date: { ...date, description: 'issue date; today (UTC) when absent' },
+        occasion: { type: 'string', enum: OCCASIONS },
+        clientRef: {
+          type: 'string',
+          maxLength: 200,
+          description: 'the CRM reference: legal only, never in the token',
+        },
+      },
+      required: ['boutique', 'associate'],
+    },
+    response: { status: 201, description: '{ serial, serialText, token, url, issued }' },
+    async handle(call) {
+      const { who, body, c } = call;
+      await boutiqueFor(who, body.boutique, 'card.mint');
+      if (!deps.signer) {
+        throw new CachetError(
+          'ERR_NO_SIGNING_KEY',
+          'this server holds no signing key: it only verifies',
+        );
+      }
+      const minted = await mintCard(body, {
+        store: deps.store,
+        signer: deps.signer,
+        origin: originOf(c),
+        now: deps.now(),
+      });
+      call.target = minted.serial;
+      const { claims: _claims, ...shown } = minted;
+      return shown;
+    },
+  });
+
+  const revoke = route<Record<string, never>, { reason: RevocationReason; note?: string }>({
+    method: 'post',
+    path: '/cards/:serial/revoke',
+    summary: 'Revoke a card: a public reason from the fixed list, and a note only staff read.',
+    permission: 'card.revoke',
+    action: 'card.revoke',
+    body: {
+      type: 'object',
+      properties: {
+        reason: { type: 'string', enum: REVOCATION_REASONS },
+        note: {
+          type: 'string',
+          maxLength: MAX_REVOCATION_NOTE,
+          description: 'for staff only; never public',
+        },
+      },
+      required: ['reason'],
+    },
+    response: { status: 200, description: '{ serial, revocation }' },
+    async handle(call) {
+      const card = await cardFor(call.who, call.c.req.param('serial')!, 'card.revoke');
+      call.target = card.serial;
+      const revocation = await deps.store.revokeCard(
+        card.serial,
+        { reason: call.body.reason, note: call.body.note, by: call.who.id },
+        deps.now(),
+      );
+      return {
+        serial: card.serial,
+        revocation: { ...revocation, note: call.body.note ?? '', by: call.who.id },
+      };
+    },
+  });
+
+  const evidence = route<{ format?: 'json' | 'html' }, Record<string, never>>({
+    method: 'get',
+    path: '/cards/:serial/evidence',
+    summary:
+      'Evidence for one card: claims, a fresh verdict, revocation, scans per day, signals, audit trail and a signed receipt. JSON, or a printable report with format=html.',
+    permission: 'card.evidence',
+    action: 'card.evidence',
+    query: { type: 'object', properties: { format: { type: 'string', enum: ['json', 'html'] } } },
+    response: { status: 200, description: 'the evidence (application/json)' },
+    alsoProduces: ['text/html'],
+    async handle(call) {
+      const card = await cardFor(call.who, call.c.req.param('serial')!, 'card.evidence');
+      call.target = card.serial;
+      const e = (await gatherEvidence(deps, card.serial, call.who, originOf(call.c)))!;
+      if (call.query.format !== 'html') return e;
+      const serialText = e.card.serialText;
+      return page(evidencePage(e), 200, {
+        'cache-control': 'no-store',
+        'content-disposition': `inline; filename="cachet-evidence-${serialText}.html"`,
+      });
+    },
+  });
+
+  const flagged = route<{ limit?: number }, Record<string, never>>({
+    method: 'get',
+    path: '/flagged',
+    summary:
+      'Cards past the thresholds (distinct scanners a day, countries) or checked before their issue date or after revocation.',
+    permission: 'flagged.read',
+    action: 'flagged.read',
+    query: { type: 'object', properties: { limit: { type: 'integer', minimum: 1, maximum: 500 } } },
+    response: { status: 200, description: '{ thresholds, cards: [...] }' },
+    async handle({ query }) {
+      const cards = await admin.flaggedCards(deps.widelyScanned, query.limit ?? 100);
+      return { thresholds: deps.widelyScanned, cards };
+    },
+  });
+
+  return [search, detail, mint, revoke, evidence, flagged] as AdminRoute<any, any>[];
+}
+
+/** The hex prefix of a serial typed in full or in part, printed (base32) or as hex. */
+function serialPrefixOf(text: string): string {
+  const compact = text.replace(/[\s-]/g, '');
+  if (/^[0-9a-f]{1,16}$/i.test(compact) && compact.length !== 13) return compact.toLowerCase();
+  return serialToHex(parseSerial(text));
+}

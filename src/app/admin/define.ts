@@ -1,0 +1,119 @@
+// How an admin route is declared: its path, its schemas (checked on every request and published
+// in the OpenAPI document), the permission it needs, and its audit action. Every call is signed
+// in, checked and written to the audit log, whatever its outcome.
+import type { Context, Hono } from 'hono';
+import {
+  allows,
+  CachetError,
+  type AdminStore,
+  type Permission,
+  type Principal,
+} from '../../core/index.js';
+import { httpStatusOf } from '../on-error.js';
+import { json, NO_STORE } from '../respond.js';
+import { validate, type ObjectSchema, type Schema } from './schema.js';
+
+export interface Call<Q, B> {
+  c: Context;
+  who: Principal;
+  query: Q;
+  body: B;
+  /** What the audit log records the action was about; set by the handler when it knows. */
+  target: string;
+}
+
+export interface AdminRoute<Q = Record<string, never>, B = Record<string, never>> {
+  method: 'get' | 'post';
+  /** A Hono path under /api/v1/admin, like /cards/:serial. */
+  path: string;
+  summary: string;
+  /** What the role must grant; null for any signed-in staff member. */
+  permission: Permission | null;
+  /** The audit log's name for this action, like card.revoke. */
+  action: string;
+  query?: ObjectSchema;
+  body?: ObjectSchema;
+  /** What a successful answer holds (for the OpenAPI document). */
+  response: { status: 200 | 201; description: string; schema?: Schema };
+  /** Other media types the route answers with, like a printable report. */
+  alsoProduces?: string[];
+  handle(call: Call<Q, B>): Promise<unknown>;
+}
+
+/** Declares a route, keeping its query and body types. */
+export function route<Q, B>(r: AdminRoute<Q, B>): AdminRoute<Q, B> {
+  return r;
+}
+
+/** Refuses unless `who` may use `permission` on something of `boutique`. */
+export function ensure(who: Principal, permission: Permission, boutique?: number): void {
+  if (!allows(who, permission, boutique)) {
+    throw new CachetError(
+      'ERR_FORBIDDEN',
+      boutique !== undefined && who.boutique !== null && who.boutique !== boutique
+        ? `a ${who.role} may do this only for their own boutique`
+        : `the ${who.role} role may not ${permission.replace('.', ' ')}`,
+    );
+  }
+}
+
+/** The most a JSON request body may hold. */
+export const MAX_ADMIN_BODY = 64 * 1024;
+
+async function readBody(c: Context): Promise<unknown> {
+  const type = c.req.header('content-type') ?? '';
+  if (!/^application\/json\b/i.test(type)) {
+    throw new CachetError('ERR_INVALID_ARGUMENT', 'send the body as application/json');
+  }
+  try {
+    return await c.req.json();
+  } catch {
+    throw new CachetError('ERR_INVALID_ARGUMENT', 'the body is not valid JSON');
+  }
+}
+
+/** Mounts the routes on `app`, each behind sign-in, its permission, its schemas and the audit. */
+export function mountRoutes(
+  app: Hono,
+  routes: AdminRoute<any, any>[], // each keeps its own types where it is declared
+  authenticate: (c: Context) => Promise<Principal>,
+  admin: AdminStore,
+  now: () => Date,
+): void {
+  for (const r of routes) {
+    app[r.method](`/api/v1/admin${r.path}`, async (c) => {
+      const who = await authenticate(c); // refusals here name nobody: not a staff action
+      const call: Call<unknown, unknown> = {
+        c,
+        who,
+        query: {},
+        body: {},
+        target: c.req.param('serial') ?? c.req.param('id') ?? '',
+      };
+      let status = 500;
+      let detail = '';
+      try {
+        if (r.permission) ensure(who, r.permission);
+        if (r.query) call.query = validate(r.query, c.req.query(), 'query');
+        if (r.body) call.body = validate(r.body, await readBody(c), 'body');
+        const result = await r.handle(call);
+        status = result instanceof Response ? result.status : r.response.status;
+        return result instanceof Response ? result : json(result, r.response.status, NO_STORE);
+      } catch (error) {
+        status = error instanceof CachetError ? httpStatusOf(error.code) : 500;
+        detail = error instanceof CachetError ? error.code : 'internal error';
+        throw error;
+      } finally {
+        await admin.appendAudit({
+          at: now().toISOString(),
+          actor: who.id,
+          role: who.role,
+          action: r.action,
+          target: call.target,
+          outcome: status,
+          detail,
+        });
+      }
+    });
+  }
+}

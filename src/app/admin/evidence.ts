@@ -1,0 +1,198 @@
+// Evidence for one card: what legal puts before a platform or a court. The claims, a fresh
+// verification of the token the registry kept, the revocation, the scans and their signals, the
+// audit trail of the card, and a signed receipt of this very check. JSON, or a printable page.
+import { html, raw } from 'hono/html';
+import {
+  verifyCard,
+  type AuditEntry,
+  type FlagThresholds,
+  type Principal,
+  type ScanHistory,
+} from '../../core/index.js';
+import type { FullDeps } from '../deps.js';
+import { presentVerdict, type PublicVerdict } from '../present.js';
+import { receiptFor } from '../receipts.js';
+import { scanChart } from './scan-chart.js';
+import { signalsOf, type Signal } from './signals.js';
+import { viewStaffCard, type StaffCardView } from './staff-card.js';
+
+export interface Evidence {
+  kind: 'cachet-evidence';
+  generatedAt: string;
+  generatedBy: { id: string; name: string; role: string };
+  service: string;
+  card: StaffCardView;
+  token: string | null;
+  /** The token the registry kept, verified again now; null for rows minted before tokens were kept. */
+  verdict: PublicVerdict | null;
+  scans: ScanHistory;
+  signals: { flags: Signal[]; thresholds: FlagThresholds };
+  audit: AuditEntry[];
+  /** A compact JWS over this verdict; null when there is no token or no receipt key. */
+  receipt: string | null;
+  receiptError?: string;
+}
+
+/** Gathers the evidence for one card `serial` (hex) that `who` may read. */
+export async function gatherEvidence(
+  deps: FullDeps,
+  serial: string,
+  who: Principal,
+  origin: string,
+): Promise<Evidence | null> {
+  const admin = deps.admin!;
+  const card = await admin.findStaffCard(serial);
+  if (!card) return null;
+  const at = deps.now();
+  const scans = await admin.scanHistory(serial);
+  let verdict: PublicVerdict | null = null;
+  let receipt: string | null = null;
+  let receiptError: string | undefined;
+  if (card.token) {
+    const checked = await verifyCard(card.token, {
+      keyring: deps.keyring,
+      now: at,
+      findCard: (s) => deps.store.findCard(s),
+    });
+    verdict = await presentVerdict(checked, deps.store, null);
+    try {
+      receipt = await receiptFor(verdict, card.token, at, origin, deps.receiptSigner);
+    } catch (error) {
+      receiptError = (error as Error).message;
+    }
+  }
+  return {
+    kind: 'cachet-evidence',
+    generatedAt: at.toISOString(),
+    generatedBy: { id: who.id, name: who.name, role: who.role },
+    service: origin,
+    card: viewStaffCard(card, who, origin),
+    token: card.token,
+    verdict,
+    scans,
+    signals: { flags: signalsOf(scans, deps.widelyScanned), thresholds: deps.widelyScanned },
+    audit: await admin.listAudit({ target: serial, limit: 500 }),
+    receipt,
+    ...(receiptError !== undefined && { receiptError }),
+  };
+}
+
+const STYLE = `body{font:14px/1.45 Georgia,serif;max-width:48rem;margin:2rem auto;padding:0 1rem;color:#111}
+h1{font-size:1.5rem}h2{font-size:1.1rem;border-bottom:1px solid #999;margin-top:1.6rem}
+table{border-collapse:collapse;width:100%}td,th{text-align:left;padding:.2rem .4rem;border-bottom:1px solid #ddd;vertical-align:top}
+code,.mono{font-family:ui-monospace,monospace;font-size:12px;word-break:break-all}
+.status{font-size:1.2rem;font-weight:bold}.flag{color:#a00}
+@media print{body{margin:0;max-width:none}a{color:inherit;text-decoration:none}}`;
+
+/** The printable report of `evidence`. */
+export function evidencePage(e: Evidence) {
+  const row = (label: string, value: unknown) =>
+    html`<tr>
+      <th>${label}</th>
+      <td>${value ?? '—'}</td>
+    </tr>`;
+  const c = e.card;
+  return html`<!doctype html>
+    <html lang="en">
+      <head>
+        <meta charset="utf-8" />
+        <title>Evidence: card ${c.serialText}</title>
+        <style>
+          ${raw(STYLE)}
+        </style>
+      </head>
+      <body>
+        <h1>Evidence: card ${c.serialText}</h1>
+        <p>
+          Generated ${e.generatedAt} by ${e.generatedBy.name} (${e.generatedBy.role},
+          ${e.generatedBy.id}) from ${e.service}.
+        </p>
+        <h2>Verdict now</h2>
+        <p class="status" data-status="${e.verdict?.status ?? c.status}">
+          ${e.verdict?.status ?? `${c.status} (registry only: no token kept for this card)`}
+        </p>
+        ${e.verdict?.reason ? html`<p>${e.verdict.reason.message}</p>` : ''}
+        ${e.verdict && e.verdict.warnings.length > 0 ? html`<p>Warnings: ${e.verdict.warnings.join(', ')}</p>` : ''}
+        <h2>Claims</h2>
+        <table>
+          ${row('Serial', html`<span class="mono">${c.serialText} (${c.serial})</span>`)}
+          ${row('Issued', c.issued)}
+          ${row('Boutique', `${c.boutique.name}, ${c.boutique.city} (${c.boutique.code}, no. ${c.boutique.number})`)}
+          ${row('Associate', `${c.associate.displayName} (no. ${c.associate.number})`)}
+          ${row('Occasion', c.occasion)}
+          ${row('Signing key', html`<span class="mono">${c.kid}</span>`)}
+          ${row('Minted at', c.mintedAt)}
+          ${'clientRef' in c ? row('Client reference (confidential)', c.clientRef) : ''}
+          ${row('Link', c.url ? html`<span class="mono">${c.url}</span>` : null)}
+        </table>
+        <h2>Revocation</h2>
+        ${
+          c.revocation
+            ? html`<table>
+                ${row('Revoked at', c.revocation.revokedAt)}${row('Reason', c.revocation.reason)}${row('Note', c.revocation.note)}${row('By', c.revocation.by)}
+              </table>`
+            : html`<p>Not revoked.</p>`
+        }
+        <h2>Checks</h2>
+        <p>
+          ${e.scans.total} checks recorded; ${e.scans.countries.filter((x) => x.country).length}
+          countries.
+        </p>
+        ${scanChart(e.scans.days)}
+        <table>
+          <tr>
+            <th>Country</th>
+            <th>Checks</th>
+          </tr>
+          ${e.scans.countries.map(
+            (x) =>
+              html`<tr>
+                <td>${x.country || 'unknown'}</td>
+                <td>${x.scans}</td>
+              </tr>`,
+          )}
+        </table>
+        <h2>Signals</h2>
+        ${
+          e.signals.flags.length === 0
+            ? html`<p>
+                None past the thresholds (${e.signals.thresholds.scannersPerDay} distinct scanners a
+                day, ${e.signals.thresholds.countries} countries).
+              </p>`
+            : html`<ul>
+                ${e.signals.flags.map((f) => html`<li class="flag">${f.message}</li>`)}
+              </ul>`
+        }
+        <h2>Audit trail</h2>
+        <table>
+          <tr>
+            <th>When</th>
+            <th>Who</th>
+            <th>Action</th>
+            <th>Outcome</th>
+          </tr>
+          ${e.audit.map(
+            (a) =>
+              html`<tr>
+                <td>${a.at}</td>
+                <td>${a.actor} (${a.role})</td>
+                <td>${a.action}</td>
+                <td>${a.outcome}</td>
+              </tr>`,
+          )}
+        </table>
+        <h2>Signed receipt</h2>
+        ${
+          e.receipt
+            ? html`<p>
+                  Check it offline with <code>cachet receipt verify</code> and the keys at
+                  ${e.service}/.well-known/jwks.json.
+                </p>
+                <p class="mono" id="receipt">${e.receipt}</p>`
+            : html`<p>
+                No receipt: ${e.receiptError ?? 'the registry kept no token for this card'}.
+              </p>`
+        }
+      </body>
+    </html>`;
+}

@@ -1,0 +1,139 @@
+// The OpenAPI 3.1 document, generated from the very route declarations the admin API checks its
+// requests against, plus the public verification routes.
+import type { AdminRoute } from './define.js';
+import type { ObjectSchema } from './schema.js';
+
+interface PublicRoute {
+  method: 'get' | 'post';
+  path: string;
+  summary: string;
+  query?: ObjectSchema;
+}
+
+/** The public routes, for the same document: no sign-in needed. */
+const PUBLIC_ROUTES: PublicRoute[] = [
+  {
+    method: 'get',
+    path: '/api/v1/verify/{token}',
+    summary: 'Verify a card token. With receipt=1 the verdict carries a signed receipt.',
+    query: { type: 'object', properties: { receipt: { type: 'string', enum: ['1', 'true'] } } },
+  },
+  {
+    method: 'get',
+    path: '/api/v1/check',
+    summary:
+      'Check any text a QR code held: a link on a verify host is verified, any other host is a look-alike.',
+    query: {
+      type: 'object',
+      properties: { q: { type: 'string', maxLength: 1000 } },
+      required: ['q'],
+    },
+  },
+  {
+    method: 'get',
+    path: '/api/v1/cards/{serialText}',
+    summary: 'Look a card up by its printed serial (registry only, no signature checked).',
+  },
+  {
+    method: 'post',
+    path: '/api/v1/verify/image',
+    summary:
+      'Read every QR code in an image (multipart field "image", or raw image/* bytes) and verify each.',
+  },
+  {
+    method: 'get',
+    path: '/.well-known/jwks.json',
+    summary: 'The public keys: card signing keys and the receipt key, with status and dates.',
+  },
+];
+
+const toOpenApiPath = (path: string) => path.replace(/:(\w+)/g, '{$1}');
+const pathParams = (path: string) =>
+  [...path.matchAll(/\{(\w+)\}/g)].map((m) => ({
+    name: m[1],
+    in: 'path',
+    required: true,
+    schema: { type: 'string' },
+  }));
+const queryParams = (schema?: ObjectSchema) =>
+  Object.entries(schema?.properties ?? {}).map(([name, s]) => ({
+    name,
+    in: 'query',
+    required: schema?.required?.includes(name) ?? false,
+    schema: s,
+  }));
+
+const ERROR = {
+  description: 'an error: { error: { code, message } }',
+  content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+};
+
+/** The OpenAPI document for `routes` (admin) and the public routes. */
+export function openApiDocument(routes: AdminRoute<any, any>[], version: string) {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const r of PUBLIC_ROUTES) {
+    (paths[r.path] ??= {})[r.method] = {
+      summary: r.summary,
+      tags: ['public'],
+      parameters: [...pathParams(r.path), ...queryParams(r.query)],
+      responses: { 200: { description: 'the answer' }, 400: ERROR, 429: ERROR },
+    };
+  }
+  for (const r of routes) {
+    const path = toOpenApiPath(`/api/v1/admin${r.path}`);
+    (paths[path] ??= {})[r.method] = {
+      summary: r.summary,
+      operationId: r.action,
+      tags: ['admin'],
+      security: [{ bearer: [] }],
+      'x-cachet-permission': r.permission ?? 'any staff member',
+      parameters: [...pathParams(path), ...queryParams(r.query)],
+      ...(r.body && {
+        requestBody: { required: true, content: { 'application/json': { schema: r.body } } },
+      }),
+      responses: {
+        [r.response.status]: {
+          description: r.response.description,
+          content: Object.fromEntries(
+            ['application/json', ...(r.alsoProduces ?? [])].map((type) => [type, {}]),
+          ),
+        },
+        400: ERROR,
+        401: ERROR,
+        403: ERROR,
+        404: ERROR,
+      },
+    };
+  }
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Cachet',
+      version,
+      description:
+        'Verify handwritten cards from luxury houses, and, for staff, mint, search, revoke and export evidence. Staff sign in with Authorization: Bearer <API key or identity-provider token>.',
+    },
+    components: {
+      securitySchemes: {
+        bearer: {
+          type: 'http',
+          scheme: 'bearer',
+          description: 'a Cachet API key (cachet_sk_…) or an OIDC access token',
+        },
+      },
+      schemas: {
+        Error: {
+          type: 'object',
+          properties: {
+            error: {
+              type: 'object',
+              properties: { code: { type: 'string' }, message: { type: 'string' } },
+              required: ['code', 'message'],
+            },
+          },
+        },
+      },
+    },
+    paths,
+  };
+}

@@ -1,0 +1,289 @@
+// The admin API for the organisation: who is signed in, boutiques, associates, staff and their
+// API keys, the signing keys, and the audit log.
+import {
+  CachetError,
+  grants,
+  isBoundToBoutique,
+  ROLES,
+  type Permission,
+  type Role,
+} from '../../core/index.js';
+import type { FullDeps } from '../deps.js';
+import { hashApiKey, newApiKey, newStaffId } from './api-keys.js';
+import { ensure, route, type AdminRoute } from './define.js';
+
+const PERMISSIONS: Permission[] = [
+  'card.mint',
+  'card.read',
+  'card.client-ref',
+  'card.revoke',
+  'card.evidence',
+  'flagged.read',
+  'associate.manage',
+  'boutique.read',
+  'boutique.manage',
+  'staff.manage',
+  'key.read',
+  'audit.read',
+];
+const NONE = {} as Record<string, never>;
+type None = typeof NONE;
+
+export function orgRoutes(deps: FullDeps) {
+  const admin = deps.admin!;
+  const store = deps.store;
+
+  const boutiqueNumber = async (code: string) => {
+    const b = await store.findBoutiqueByCode(code);
+    if (!b) throw new CachetError('ERR_NOT_FOUND', `no boutique has the code "${code}"`);
+    return b.number;
+  };
+
+  const me = route<None, None>({
+    method: 'get',
+    path: '/me',
+    summary: 'Who is signed in, their boutique, and what their role may do.',
+    permission: null,
+    action: 'staff.me',
+    response: { status: 200, description: '{ id, name, role, boutique, via, permissions }' },
+    async handle({ who }) {
+      const boutique = who.boutique === null ? null : await store.findBoutique(who.boutique);
+      return {
+        ...who,
+        boutique: boutique && { number: boutique.number, code: boutique.code, name: boutique.name },
+        permissions: PERMISSIONS.filter((p) => grants(who.role, p)),
+      };
+    },
+  });
+
+  const listBoutiques = route<None, None>({
+    method: 'get',
+    path: '/boutiques',
+    summary: 'Every boutique.',
+    permission: 'boutique.read',
+    action: 'boutique.list',
+    response: { status: 200, description: '{ boutiques: [...] }' },
+    handle: async () => ({ boutiques: await store.listBoutiques() }),
+  });
+
+  const addBoutique = route<
+    None,
+    { number: number; code: string; name: string; city: string; country: string }
+  >({
+    method: 'post',
+    path: '/boutiques',
+    summary: 'Add a boutique.',
+    permission: 'boutique.manage',
+    action: 'boutique.add',
+    body: {
+      type: 'object',
+      properties: {
+        number: { type: 'integer', minimum: 0, maximum: 65_535 },
+        code: { type: 'string', pattern: '^[A-Za-z0-9-]{2,32}$' },
+        name: { type: 'string', minLength: 1, maxLength: 200 },
+        city: { type: 'string', minLength: 1, maxLength: 200 },
+        country: { type: 'string', pattern: '^[A-Z]{2}$', description: 'ISO 3166-1 alpha-2' },
+      },
+      required: ['number', 'code', 'name', 'city', 'country'],
+    },
+    response: { status: 201, description: 'the boutique' },
+    async handle(call) {
+      await store.addBoutique(call.body);
+      call.target = call.body.code;
+      return call.body;
+    },
+  });
+
+  const listAssociates = route<{ boutique?: string }, None>({
+    method: 'get',
+    path: '/associates',
+    summary: "Associates, of one boutique or all (a manager sees only their own boutique's).",
+    permission: 'associate.manage',
+    action: 'associate.list',
+    query: { type: 'object', properties: { boutique: { type: 'string', maxLength: 32 } } },
+    response: { status: 200, description: '{ associates: [...] }' },
+    async handle({ who, query }) {
+      let boutique =
+        query.boutique === undefined ? who.boutique : await boutiqueNumber(query.boutique);
+      if (boutique !== null) ensure(who, 'associate.manage', boutique);
+      const all = await store.listAssociates();
+      return { associates: boutique === null ? all : all.filter((a) => a.boutique === boutique) };
+    },
+  });
+
+  const addAssociate = route<None, { number: number; boutique: string; displayName: string }>({
+    method: 'post',
+    path: '/associates',
+    summary: 'Add an associate (a manager: to their own boutique).',
+    permission: 'associate.manage',
+    action: 'associate.add',
+    body: {
+      type: 'object',
+      properties: {
+        number: { type: 'integer', minimum: 0, maximum: 16_777_215 },
+        boutique: { type: 'string', maxLength: 32 },
+        displayName: {
+          type: 'string',
+          minLength: 1,
+          maxLength: 100,
+          description: 'shown on verdict pages',
+        },
+      },
+      required: ['number', 'boutique', 'displayName'],
+    },
+    response: { status: 201, description: 'the associate' },
+    async handle(call) {
+      const boutique = await boutiqueNumber(call.body.boutique);
+      ensure(call.who, 'associate.manage', boutique);
+      const associate = { number: call.body.number, boutique, displayName: call.body.displayName };
+      await store.addAssociate(associate);
+      call.target = `associate:${associate.number}`;
+      return associate;
+    },
+  });
+
+  const listStaff = route<None, None>({
+    method: 'get',
+    path: '/staff',
+    summary: 'Every staff member with an API key or an audit trail; keys are never shown again.',
+    permission: 'staff.manage',
+    action: 'staff.list',
+    response: { status: 200, description: '{ staff: [...] }' },
+    handle: async () => ({ staff: await admin.listStaff() }),
+  });
+
+  const addStaff = route<None, { name: string; role: Role; boutique?: string }>({
+    method: 'post',
+    path: '/staff',
+    summary:
+      'Add a staff member with an API key. The key is in this answer only; the registry keeps its hash.',
+    permission: 'staff.manage',
+    action: 'staff.add',
+    body: {
+      type: 'object',
+      properties: {
+        name: { type: 'string', minLength: 1, maxLength: 200 },
+        role: { type: 'string', enum: ROLES },
+        boutique: {
+          type: 'string',
+          maxLength: 32,
+          description: 'required for associate and manager',
+        },
+      },
+      required: ['name', 'role'],
+    },
+    response: { status: 201, description: '{ staff, apiKey }' },
+    async handle(call) {
+      const { member, apiKey } = await createStaff(deps, call.body, deps.now());
+      call.target = member.id;
+      return { staff: member, apiKey };
+    },
+  });
+
+  const disableStaff = route<None, None>({
+    method: 'post',
+    path: '/staff/:id/disable',
+    summary: "Disable a staff member's API key at once.",
+    permission: 'staff.manage',
+    action: 'staff.disable',
+    response: { status: 200, description: '{ id, disabledAt }' },
+    async handle(call) {
+      const at = deps.now();
+      await admin.disableStaff(call.target, at);
+      return { id: call.target, disabledAt: at.toISOString() };
+    },
+  });
+
+  const keys = route<None, None>({
+    method: 'get',
+    path: '/keys',
+    summary:
+      'The published keys (card signing and receipts) with their status and dates, and which ones this server signs with.',
+    permission: 'key.read',
+    action: 'key.list',
+    response: { status: 200, description: '{ keys, signing, receipts }' },
+    handle: async () => ({
+      keys: deps.keyring.toJwks().keys,
+      signing: deps.signer?.key.kid ?? null,
+      receipts: deps.receiptSigner?.key.kid ?? null,
+    }),
+  });
+
+  const audit = route<{ target?: string; limit?: number }, None>({
+    method: 'get',
+    path: '/audit',
+    summary: 'The audit log, newest first: every staff action, who, what, when and how it ended.',
+    permission: 'audit.read',
+    action: 'audit.read',
+    query: {
+      type: 'object',
+      properties: {
+        target: {
+          type: 'string',
+          maxLength: 64,
+          description: 'a serial (hex), a staff id, a boutique code',
+        },
+        limit: { type: 'integer', minimum: 1, maximum: 1000 },
+      },
+    },
+    response: { status: 200, description: '{ entries: [...] }' },
+    handle: async ({ query }) => ({
+      entries: await admin.listAudit({ target: query.target, limit: query.limit ?? 100 }),
+    }),
+  });
+
+  return [
+    me,
+    listBoutiques,
+    addBoutique,
+    listAssociates,
+    addAssociate,
+    listStaff,
+    addStaff,
+    disableStaff,
+    keys,
+    audit,
+  ] as AdminRoute<any, any>[];
+}
+
+/**
+ * Adds a staff member with a fresh API key (shown once). Associates and managers need their
+ * boutique; legal and admin have none.
+ */
+export async function createStaff(
+  deps: Pick<FullDeps, 'store' | 'admin'>,
+  request: { name: string; role: Role; boutique?: string | undefined },
+  at: Date,
+) {
+  let boutique: number | null = null;
+  if (isBoundToBoutique(request.role)) {
+    if (!request.boutique) {
+      throw new CachetError('ERR_INVALID_ARGUMENT', `a ${request.role} needs a boutique code`);
+    }
+    const found = await deps.store.findBoutiqueByCode(request.boutique);
+    if (!found)
+      throw new CachetError('ERR_NOT_FOUND', `no boutique has the code "${request.boutique}"`);
+    boutique = found.number;
+  } else if (request.boutique) {
+    throw new CachetError(
+      'ERR_INVALID_ARGUMENT',
+      `the ${request.role} role is not tied to a boutique`,
+    );
+  }
+  const apiKey = newApiKey();
+  const id = newStaffId();
+  await deps.admin!.addStaff(
+    { id, name: request.name, role: request.role, boutique, keyHash: await hashApiKey(apiKey) },
+    at,
+  );
+  const member = {
+    id,
+    name: request.name,
+    role: request.role,
+    boutique,
+    createdAt: at.toISOString(),
+    disabledAt: null,
+    hasKey: true,
+  };
+  return { member, apiKey };
+}

@@ -1,0 +1,46 @@
+// The distinct-scanner hash: HMAC-SHA256(day key, ip ‖ user agent ‖ serial), cut to 16 bytes.
+// It tells the same person's repeat checks of one card on one day apart from many people's,
+// and nothing more: the serial is in the input (no linking across cards) and the day key is
+// destroyed once its day is over (no linking across days, no reversing by trying addresses).
+import { toHex } from '../core/index.js';
+
+/** Where the key of a day comes from: the registry's scanner_keys, or memory in tests. */
+export type DayKeySource = (day: string) => Promise<Uint8Array<ArrayBuffer>>;
+
+/** Keys made in memory, one per day: for a single process with no registry to share them. */
+export function memoryDayKeys(): DayKeySource {
+  let current: { day: string; key: Uint8Array<ArrayBuffer> } | undefined;
+  return async (day) => {
+    if (current?.day !== day) current = { day, key: crypto.getRandomValues(new Uint8Array(32)) };
+    return current.key;
+  };
+}
+
+const encoder = new TextEncoder();
+
+export class ScannerHasher {
+  readonly #keyOf: DayKeySource;
+  #day = '';
+  #key: Promise<CryptoKey> | undefined;
+
+  constructor(keyOf: DayKeySource) {
+    this.#keyOf = keyOf;
+  }
+
+  /** The hash of one check, or '' when the request had neither an address nor a user agent. */
+  async hash(at: Date, client: string, userAgent: string, serial: string): Promise<string> {
+    if (client === '' && userAgent === '') return '';
+    const day = at.toISOString().slice(0, 10);
+    if (day !== this.#day || !this.#key) {
+      this.#day = day;
+      this.#key = this.#keyOf(day).then((raw) =>
+        crypto.subtle.importKey('raw', raw, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']),
+      );
+      // A failed read is not kept: the next check asks again.
+      this.#key.catch(() => (this.#key = undefined));
+    }
+    const input = encoder.encode(`${client}\u0000${userAgent}\u0000${serial}`);
+    const mac = await crypto.subtle.sign('HMAC', await this.#key, input);
+    return toHex(new Uint8Array(mac, 0, 16));
+  }
+}

@@ -1,0 +1,74 @@
+// `cachet receipt verify FILE`: checks a verification receipt offline, against a JWK Set.
+import { readFile } from 'node:fs/promises';
+import { CachetError, importKeyring, readCardInput, verifyReceipt } from '../../core/index.js';
+import { loadNodeConfig } from '../../node.js';
+import { readJwks } from '../../store/key-files.js';
+import { parse, rows, type Command } from '../args.js';
+
+/** The receipt in a file: a bare compact JWS, or a JSON verdict or evidence with `receipt`. */
+function receiptIn(text: string, path: string): string {
+  const trimmed = text.trim();
+  if (/^[\w-]+\.[\w-]+\.[\w-]+$/.test(trimmed)) return trimmed;
+  try {
+    const receipt = (JSON.parse(trimmed) as { receipt?: unknown }).receipt;
+    if (typeof receipt === 'string') return receipt;
+  } catch {
+    // neither form: said below
+  }
+  throw new CachetError(
+    'ERR_RECEIPT_INVALID',
+    `${path} holds neither a receipt nor JSON with a "receipt" field`,
+  );
+}
+
+export const receipt: Command = {
+  name: 'receipt',
+  summary: 'check a signed verification receipt offline',
+  usage: `cachet receipt verify FILE [--jwks FILE] [--token URL|DIGITS] [--json]
+
+FILE is what /api/v1/verify/<token>?receipt=1 answered, an evidence export, or the bare JWS.
+  --jwks   the JWK Set to trust: a saved copy of https://<verify host>/.well-known/jwks.json
+           (default: $CACHET_KEYS_DIR/jwks.json)
+  --token  also check that the receipt is about this card (its link or digits)
+Exit 0 when the receipt holds, 1 when it does not.`,
+  async run(argv) {
+    const { values, positionals } = parse(argv, {
+      jwks: { type: 'string' },
+      token: { type: 'string' },
+      json: { type: 'boolean' },
+    });
+    const [action, path] = positionals;
+    if (action !== 'verify' || !path) {
+      throw new CachetError('ERR_INVALID_ARGUMENT', 'say: cachet receipt verify FILE');
+    }
+    const jwks = values.jwks
+      ? JSON.parse(await readFile(values.jwks, 'utf8'))
+      : await readJwks(loadNodeConfig().keysDir);
+    const keyring = await importKeyring(jwks);
+    const jws = receiptIn(await readFile(path, 'utf8'), path);
+    const digits = values.token === undefined ? undefined : readCardInput(values.token).digits;
+    try {
+      const { claims, key } = await verifyReceipt(jws, keyring, { digits });
+      if (values.json) console.log(JSON.stringify({ valid: true, claims, kid: key.kid }));
+      else {
+        console.log(
+          `Valid receipt: ${claims.status}${claims.warnings.length ? ` (${claims.warnings.join(', ')})` : ''}`,
+        );
+        console.log(
+          rows([
+            ['checked', `${claims.checked_at} by ${claims.iss}`],
+            ['serial', claims.serial ?? '(no signature held)'],
+            ['token', `SHA-256 ${claims.token_sha256}${digits ? ' (matches --token)' : ''}`],
+            ['signed by', `${key.kid} (receipt key, ${key.status})`],
+          ]),
+        );
+      }
+      return 0;
+    } catch (error) {
+      if (!(error instanceof CachetError) || error.code !== 'ERR_RECEIPT_INVALID') throw error;
+      if (values.json) console.log(JSON.stringify({ valid: false, reason: error.message }));
+      else console.log(`NOT a valid receipt: ${error.message}`);
+      return 1;
+    }
+  },
+};

@@ -1,0 +1,111 @@
+// The registry as staff see it: staff and their keys, the audit log, card search and history,
+// the scan signals legal watches, and the day keys of the distinct-scanner hash.
+import type { Role } from './staff.js';
+import type { CardRecord } from './store.js';
+
+export interface StaffMember {
+  id: string;
+  name: string;
+  role: Role;
+  boutique: number | null;
+  createdAt: string;
+  disabledAt: string | null;
+  /** True when the member signs in with an API key. */
+  hasKey: boolean;
+}
+
+export interface NewStaffMember {
+  id: string;
+  name: string;
+  role: Role;
+  boutique: number | null;
+  /** SHA-256 (hex) of the API key. */
+  keyHash: string;
+}
+
+export interface AuditEntry {
+  at: string;
+  actor: string;
+  role: string;
+  action: string;
+  target: string;
+  outcome: number;
+  detail: string;
+}
+
+/** A card as staff see it: the public row, the private reference, the token and the note. */
+export interface StaffCard extends CardRecord {
+  clientRef: string | null;
+  token: string | null;
+  revocationNote: { note: string; by: string } | null;
+}
+
+export interface CardQuery {
+  boutique?: number | undefined;
+  /** Days since 2000-01-01, inclusive. */
+  fromDay?: number | undefined;
+  toDay?: number | undefined;
+  status?: 'authentic' | 'revoked' | undefined;
+  /** 16 hex digits, or a prefix of them. */
+  serialPrefix?: string | undefined;
+  limit: number;
+  offset: number;
+}
+
+/** A card's checks, day by day, and what stands out in them. */
+export interface ScanHistory {
+  total: number;
+  days: { day: string; scans: number; scanners: number; countries: number }[];
+  countries: { country: string; scans: number }[];
+  channels: { channel: string; scans: number }[];
+  /** Checks dated before the card's issue date: a copy made from a leaked token. */
+  beforeIssue: number;
+  /** Checks since the card was revoked. */
+  afterRevocation: number;
+}
+
+/** The thresholds past which a card is flagged (and warned about in public). */
+export interface FlagThresholds {
+  /** Distinct scanners on one UTC day. */
+  scannersPerDay: number;
+  /** Distinct countries over the card's life. */
+  countries: number;
+}
+
+export interface FlaggedCard {
+  serial: string;
+  boutique: number | null;
+  issued: number | null;
+  revoked: boolean;
+  peakScanners: number;
+  countries: number;
+  beforeIssue: number;
+  afterRevocation: number;
+  total: number;
+  lastScan: string;
+  reasons: ('scanners-per-day' | 'countries' | 'before-issue' | 'after-revocation')[];
+}
+
+export interface AdminStore {
+  /** @throws CachetError `ERR_CONFLICT` (the key hash is taken) or `ERR_NOT_FOUND` (boutique). */
+  addStaff(member: NewStaffMember, at: Date): Promise<void>;
+  /** The active member whose API key hashes to `keyHash`. */
+  findStaffByKey(keyHash: string): Promise<StaffMember | null>;
+  listStaff(): Promise<StaffMember[]>;
+  /** @throws CachetError `ERR_NOT_FOUND`. */
+  disableStaff(id: string, at: Date): Promise<void>;
+
+  appendAudit(entry: AuditEntry): Promise<void>;
+  listAudit(query: { target?: string | undefined; limit: number }): Promise<AuditEntry[]>;
+
+  searchCards(query: CardQuery): Promise<{ cards: StaffCard[]; total: number }>;
+  findStaffCard(serial: string): Promise<StaffCard | null>;
+  scanHistory(serial: string): Promise<ScanHistory>;
+  flaggedCards(thresholds: FlagThresholds, limit: number): Promise<FlaggedCard[]>;
+
+  /**
+   * The distinct-scanner key of `day` (YYYY-MM-DD): made at random on first use, the same for
+   * every process that asks that day. Keys of every other day are deleted on the way.
+   */
+  scannerKey(day: string): Promise<Uint8Array<ArrayBuffer>>;
+}
