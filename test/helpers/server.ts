@@ -15,6 +15,7 @@ export interface TestServer extends RunningServer {
 
 export async function startTestServer(
   key: NewKeyOptions = { validFrom: '2020-01-01' },
+  env: Record<string, string> = {},
 ): Promise<TestServer> {
   const dir = tempDir();
   const config = loadNodeConfig({
@@ -22,6 +23,7 @@ export async function startTestServer(
     CACHET_KEYS_DIR: join(dir, 'keys'),
     PORT: '0',
     CACHET_DEMO: '0',
+    ...env,
   });
   await storeKeyPair(config.keysDir, await generateKeyPair(key));
   const running = await startNodeServer(config);
