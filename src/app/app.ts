@@ -5,6 +5,7 @@ import { adminApi } from './admin/admin-api.js';
 import { createChecker } from './check.js';
 import { withDefaults, type AppDeps } from './deps.js';
 import { errorResponse, handleError } from './on-error.js';
+import { CONSOLE_HEADERS, consolePage } from './pages/console-page.js';
 import { homePage, notFoundPage } from './pages/home-page.js';
 import { imageRoutes } from './routes/image.js';
 import { keyRoutes } from './routes/keys.js';
@@ -38,6 +39,7 @@ export function createApp(deps: AppDeps) {
     return page(homePage(view), 200, { ...SCANNER_PAGE_HEADERS, ...languageHeaders(view) });
   });
   app.get('/healthz', () => json({ ok: true }));
+  app.get('/console', () => page(consolePage(), 200, CONSOLE_HEADERS));
   app.route('/', keyRoutes(full));
   app.route('/', verifyRoutes(full, check));
   app.route('/', serialRoutes(full, check));

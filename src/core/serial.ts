@@ -62,3 +62,30 @@ export function parseSerial(text: string): Uint8Array<ArrayBuffer> {
   }
   return writeBigUintBE(n, 8);
 }
+
+/**
+ * The hex prefix every serial starting with `text` shares: a printed serial typed in part
+ * (`7K3M-Q9`), or 16 hex digits. Each base32 symbol holds 5 bits (the first one 4), so a prefix
+ * of k symbols fixes ⌊(5k − 1) / 4⌋ hex digits.
+ * @throws CachetError `ERR_SERIAL_TEXT`.
+ */
+export function serialPrefixToHex(text: string): string {
+  const compact = text.replace(/[\s-]/g, '').toUpperCase();
+  if (/^[0-9A-F]{16}$/.test(compact) || compact.length === SYMBOLS) {
+    return toHex(parseSerial(text));
+  }
+  if (compact.length === 0 || compact.length > SYMBOLS) {
+    throw new CachetError('ERR_SERIAL_TEXT', `give 1 to ${SYMBOLS} characters of a serial`);
+  }
+  let n = 0n;
+  for (const ch of compact.replace(/O/g, '0').replace(/[IL]/g, '1')) {
+    const value = ALPHABET.indexOf(ch);
+    if (value < 0)
+      throw new CachetError('ERR_SERIAL_TEXT', `"${ch}" is not a character of a serial`);
+    n = (n << 5n) | BigInt(value);
+  }
+  const bits = 5 * compact.length - 1;
+  const digits = Math.floor(bits / 4);
+  if (digits === 0) return '';
+  return (n >> BigInt(bits - 4 * digits)).toString(16).padStart(digits, '0');
+}

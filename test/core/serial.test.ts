@@ -6,6 +6,8 @@ import {
   formatSerial,
   parseSerial,
   randomSerial,
+  serialPrefixToHex,
+  serialToHex,
 } from '../../src/core/index.js';
 import { hex } from '../helpers/vectors.js';
 
@@ -56,4 +58,21 @@ describe('issue dates', () => {
       expect(() => dateToDay(text)).toThrow(expect.objectContaining({ code: 'ERR_DATE_TEXT' }));
     },
   );
+});
+
+describe('serialPrefixToHex', () => {
+  it('gives the hex prefix every serial starting with a typed part shares', () => {
+    for (let i = 0; i < 50; i++) {
+      const serial = randomSerial();
+      const hex = serialToHex(serial);
+      const printed = formatSerial(serial).replace(/-/g, '');
+      for (let k = 1; k <= 13; k++) {
+        const prefix = serialPrefixToHex(printed.slice(0, k).toLowerCase());
+        expect(prefix.length).toBe(k === 13 ? 16 : Math.floor((5 * k - 1) / 4));
+        expect(hex.startsWith(prefix), `${printed.slice(0, k)} → ${prefix} of ${hex}`).toBe(true);
+      }
+      expect(serialPrefixToHex(hex)).toBe(hex);
+    }
+    expect(() => serialPrefixToHex('7K3U')).toThrow(/"U" is not a character/);
+  });
 });

@@ -7,6 +7,7 @@ import {
   OCCASIONS,
   parseSerial,
   REVOCATION_REASONS,
+  serialPrefixToHex,
   serialToHex,
   type Principal,
   type RevocationReason,
@@ -93,7 +94,7 @@ export function cardRoutes(deps: FullDeps, originOf: (c: { req: { url: string } 
           ? undefined
           : (await boutiqueFor(who, query.boutique, 'card.read')).number;
       if (boutique === undefined && who.boutique !== null) boutique = who.boutique;
-      const serialPrefix = query.serial === undefined ? undefined : serialPrefixOf(query.serial);
+      const serialPrefix = query.serial === undefined ? undefined : serialPrefixToHex(query.serial);
       const { cards, total } = await admin.searchCards({
         boutique,
         fromDay: query.from === undefined ? undefined : dateToDay(query.from),
@@ -245,11 +246,4 @@ export function cardRoutes(deps: FullDeps, originOf: (c: { req: { url: string } 
   });
 
   return [search, detail, mint, revoke, evidence, flagged] as AdminRoute<any, any>[];
-}
-
-/** The hex prefix of a serial typed in full or in part, printed (base32) or as hex. */
-function serialPrefixOf(text: string): string {
-  const compact = text.replace(/[\s-]/g, '');
-  if (/^[0-9a-f]{1,16}$/i.test(compact) && compact.length !== 13) return compact.toLowerCase();
-  return serialToHex(parseSerial(text));
 }

@@ -1,0 +1,116 @@
+// The legal console's page: a shell of forms and tables that /console.js fills from the admin API.
+import { html, raw } from 'hono/html';
+import { REVOCATION_REASONS } from '../../core/index.js';
+
+/** Scripts from this origin only; the page talks to this origin only. */
+export const CONSOLE_HEADERS = {
+  'content-security-policy':
+    "default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'unsafe-inline'; img-src 'self' data: blob:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
+  'cache-control': 'no-store',
+};
+
+const STYLE = `body{font:15px/1.45 system-ui,sans-serif;max-width:64rem;margin:1.5rem auto;padding:0 1rem;color:#111}
+[hidden]{display:none!important}table{border-collapse:collapse;width:100%}td,th{text-align:left;padding:.25rem .4rem;border-bottom:1px solid #ddd}
+tbody tr{cursor:pointer}tbody tr:hover{background:#f4f1ea}form{margin:.6rem 0}label{margin-right:.6rem}
+#status[data-tone=error]{color:#a00}dl{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem}dt{font-weight:600}
+#chart{width:100%;height:120px;background:#faf8f4}#chart rect{fill:#333}section{margin-top:1.5rem}`;
+
+export function consolePage() {
+  return html`<!doctype html>
+    <html lang="en">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>Cachet — legal console</title>
+        <style>
+          ${raw(STYLE)}
+        </style>
+      </head>
+      <body>
+        <h1>Cachet legal console</h1>
+        <p id="status" role="status" aria-live="polite"></p>
+        <form id="sign-in">
+          <label for="credential">API key or identity-provider token</label>
+          <input id="credential" type="password" autocomplete="off" required size="60" />
+          <button type="submit">Sign in</button>
+          <p>
+            Staff API keys come from <code>cachet staff add</code>; a token from the brand's
+            identity provider works too.
+          </p>
+        </form>
+        <div id="signed-in" hidden>
+          <p>
+            Signed in as <strong id="who"></strong>
+            <button type="button" id="sign-out">Sign out</button>
+          </p>
+          <section>
+            <h2>Search</h2>
+            <form id="search">
+              <label
+                >Boutique
+                <select id="q-boutique"></select
+              ></label>
+              <label>From <input id="q-from" type="date" /></label>
+              <label>To <input id="q-to" type="date" /></label>
+              <label
+                >Status
+                <select id="q-status">
+                  <option value="">any</option>
+                  <option>authentic</option>
+                  <option>revoked</option>
+                </select></label
+              >
+              <label>Serial <input id="q-serial" size="18" placeholder="7K3M-Q9XP-2HT4-W" /></label>
+              <button type="submit">Search</button>
+            </form>
+            <table>
+              <thead>
+                <tr>
+                  <th>Serial</th>
+                  <th>Issued</th>
+                  <th>Boutique</th>
+                  <th>Associate</th>
+                  <th>Status</th>
+                </tr>
+              </thead>
+              <tbody id="results"></tbody>
+            </table>
+          </section>
+          <section id="flagged-section" hidden>
+            <h2>Flagged cards</h2>
+            <table>
+              <thead>
+                <tr>
+                  <th>Serial</th>
+                  <th>Why</th>
+                  <th>Peak scanners a day</th>
+                  <th>Countries</th>
+                  <th>Last check</th>
+                </tr>
+              </thead>
+              <tbody id="flagged"></tbody>
+            </table>
+          </section>
+          <section id="card" hidden>
+            <div id="card-body"></div>
+            <p>
+              <button type="button" id="evidence-html">Printable evidence report</button>
+              <button type="button" id="evidence-json">Evidence (JSON)</button>
+            </p>
+            <form id="revoke-form">
+              <h3>Revoke this card</h3>
+              <label
+                >Reason (public)
+                <select id="r-reason">
+                  ${REVOCATION_REASONS.map((r) => html`<option>${r}</option>`)}
+                </select></label
+              >
+              <label>Note (staff only) <input id="r-note" size="40" maxlength="2000" /></label>
+              <button type="submit">Revoke…</button>
+            </form>
+          </section>
+        </div>
+        <script type="module" src="/console.js"></script>
+      </body>
+    </html>`;
+}

@@ -1,0 +1,152 @@
+// The legal console in a real browser (Debian's Chromium through playwright-core): sign in with
+// an API key, search, open a card's timeline, see the flagged list, revoke with confirmation.
+// Screenshots go to test-artifacts/browser/.
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createStaff } from '../../src/app/admin/org-routes.js';
+import type { MintedCard } from '../../src/issue/mint-card.js';
+import { ROOT } from '../helpers/cli.js';
+import { startTestServer, type TestServer } from '../helpers/server.js';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const present = existsSync(CHROMIUM);
+if (!present && process.env.CI)
+  throw new Error(`Chromium is required in CI and is not at ${CHROMIUM}`);
+const ARTIFACTS = join(ROOT, 'test-artifacts', 'browser');
+
+describe.skipIf(!present)('the legal console in Chromium', () => {
+  let server: TestServer;
+  let browser: Browser;
+  let card: MintedCard;
+  let legalKey: string;
+
+  beforeAll(async () => {
+    mkdirSync(ARTIFACTS, { recursive: true });
+    // Low thresholds, so that three phones in two countries flag the card.
+    server = await startTestServer(undefined, {
+      CACHET_FLAG_SCANNERS_PER_DAY: '3',
+      CACHET_FLAG_COUNTRIES: '2',
+    });
+    card = await server.mint({ date: '2026-11-20', clientRef: 'CRM-0042' });
+    await server.mint({ date: '2026-11-21' });
+    // Checks from three phones and two countries, written over two days.
+    await server.store.recordScans([
+      {
+        serial: card.serial,
+        minute: '2026-11-21T09:00',
+        channel: 'page',
+        country: 'FR',
+        scanner: 'a'.repeat(32),
+        count: 4,
+      },
+      {
+        serial: card.serial,
+        minute: '2026-11-22T10:00',
+        channel: 'page',
+        country: 'JP',
+        scanner: 'b'.repeat(32),
+        count: 7,
+      },
+      {
+        serial: card.serial,
+        minute: '2026-11-22T11:00',
+        channel: 'image',
+        country: 'JP',
+        scanner: 'c'.repeat(32),
+        count: 2,
+      },
+      {
+        serial: card.serial,
+        minute: '2026-11-22T11:30',
+        channel: 'api',
+        country: 'FR',
+        scanner: 'd'.repeat(32),
+        count: 1,
+      },
+    ]);
+    legalKey = (
+      await createStaff(
+        { store: server.store, admin: server.store.admin() },
+        { name: 'Léa Legal', role: 'legal' },
+        new Date(),
+      )
+    ).apiKey;
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--no-first-run',
+      ],
+    });
+  }, 60_000);
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('signs in, searches, shows the timeline and the flagged list, and revokes after confirming', async () => {
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(`${server.url}/console`);
+    await page.fill('#credential', 'cachet_sk_wrong');
+    await page.click('#sign-in button');
+    await page.waitForSelector('#status[data-tone=error]');
+    expect(await page.textContent('#status')).toContain('unknown or was disabled');
+
+    await page.fill('#credential', legalKey);
+    await page.click('#sign-in button');
+    await page.waitForSelector('#signed-in:not([hidden])');
+    expect(await page.textContent('#who')).toBe('Léa Legal (legal)');
+    await page.waitForSelector(`#flagged tr[data-serial="${card.serial}"]`);
+    expect(await page.textContent(`#flagged tr[data-serial="${card.serial}"]`)).toContain(
+      'scanners-per-day, countries',
+    );
+
+    await page.fill('#q-serial', card.serialText.slice(0, 6));
+    await page.click('#search button');
+    await page.click(`#results tr[data-serial="${card.serial}"]`);
+    await page.waitForSelector('#card:not([hidden]) #chart rect');
+    expect(await page.locator('#chart rect').count()).toBe(2); // two days with checks
+    const body = await page.textContent('#card-body');
+    for (const text of ['Timeline: 14 checks', 'CRM-0042', 'JP: 9', 'FR: 5'])
+      expect(body).toContain(text);
+    expect(await page.locator('#signals [data-signal]').count()).toBe(2);
+    await page.screenshot({ path: join(ARTIFACTS, 'console-card.png'), fullPage: true });
+
+    // Revoking asks first: dismissing changes nothing, accepting revokes.
+    await page.selectOption('#r-reason', 'counterfeit');
+    await page.fill('#r-note', 'Seen on a marketplace, case 12');
+    page.once('dialog', (d) => void d.dismiss());
+    await page.click('#revoke-form button');
+    expect((await (await server.get(`/api/v1/verify/${card.token}`)).json()) as any).toMatchObject({
+      status: 'authentic',
+    });
+    page.once('dialog', (d) => {
+      expect(d.message()).toContain('Revoke card');
+      void d.accept();
+    });
+    await page.click('#revoke-form button');
+    await page.waitForSelector('#revoke-form[hidden]', { state: 'attached' });
+    expect(await page.textContent('#card-body')).toContain(
+      'counterfeit — Seen on a marketplace, case 12',
+    );
+    expect((await (await server.get(`/api/v1/verify/${card.token}`)).json()) as any).toMatchObject({
+      status: 'revoked',
+      revocation: { reason: 'counterfeit' },
+    });
+
+    const download = page.waitForEvent('download');
+    await page.click('#evidence-html');
+    const report = await (await download).path();
+    const { readFileSync } = await import('node:fs');
+    expect(readFileSync(report!, 'utf8')).toContain(`Evidence: card ${card.serialText}`);
+    await page.screenshot({ path: join(ARTIFACTS, 'console-revoked.png'), fullPage: true });
+    expect(errors).toEqual([]);
+  }, 60_000);
+});
