@@ -108,37 +108,46 @@ export function loadNodeConfig(env: NodeJS.ProcessEnv = process.env): NodeConfig
 }
 
 /**
- * Opens the registry and the keys. With `firstRun` (the server's start) a machine with no key at
- * all gets a development key; CLI commands never make one behind the user's back.
+ * The keys: the keyring, and the card and receipt signers. With `firstRun` (the server's start)
+ * a machine with no key of a kind gets one (a development key for cards); CLI commands never
+ * make one behind the user's back.
  */
-export async function openNodeRuntime(
+export async function loadNodeKeys(
   config: NodeConfig,
   options: { firstRun?: boolean; log?: (line: string) => void } = {},
 ) {
   const log = options.log ?? (() => {});
+  let keyring = await loadKeyring(config.keysDir);
+  const today = dayToDate(instantToDay(new Date()));
+  const has = (purpose: 'card' | 'receipt') => keyring.keys.some((k) => k.purpose === purpose);
+  if (options.firstRun && !has('card') && !config.signingKey) {
+    const pair = await generateKeyPair({ validFrom: today, development: true });
+    await storeKeyPair(config.keysDir, pair);
+    log(
+      `Made a DEVELOPMENT key ${pair.publicJwk.kid} in ${config.keysDir}/ (for trying Cachet out, never for real cards)`,
+    );
+    keyring = await loadKeyring(config.keysDir);
+  }
+  // Receipts need their own key; one is made on first start, as the signing key is.
+  if (options.firstRun && !has('receipt') && !config.receiptKey) {
+    const pair = await generateKeyPair({ validFrom: today, receipt: true });
+    await storeKeyPair(config.keysDir, pair);
+    log(`Made a receipt key ${pair.publicJwk.kid} in ${config.keysDir}/`);
+    keyring = await loadKeyring(config.keysDir);
+  }
+  const signer = await loadSigner(config.keysDir, keyring, config.signingKey);
+  const receiptSigner = await loadSigner(config.keysDir, keyring, config.receiptKey, 'receipt');
+  return { keyring, signer, receiptSigner };
+}
+
+/** Opens the registry and the keys (see loadNodeKeys). */
+export async function openNodeRuntime(
+  config: NodeConfig,
+  options: { firstRun?: boolean; log?: (line: string) => void } = {},
+) {
   const store = openSqliteStore(config.dbPath);
   try {
-    let keyring = await loadKeyring(config.keysDir);
-    const today = dayToDate(instantToDay(new Date()));
-    const has = (purpose: 'card' | 'receipt') => keyring.keys.some((k) => k.purpose === purpose);
-    if (options.firstRun && !has('card') && !config.signingKey) {
-      const pair = await generateKeyPair({ validFrom: today, development: true });
-      await storeKeyPair(config.keysDir, pair);
-      log(
-        `Made a DEVELOPMENT key ${pair.publicJwk.kid} in ${config.keysDir}/ (for trying Cachet out, never for real cards)`,
-      );
-      keyring = await loadKeyring(config.keysDir);
-    }
-    // Receipts need their own key; one is made on first start, as the signing key is.
-    if (options.firstRun && !has('receipt') && !config.receiptKey) {
-      const pair = await generateKeyPair({ validFrom: today, receipt: true });
-      await storeKeyPair(config.keysDir, pair);
-      log(`Made a receipt key ${pair.publicJwk.kid} in ${config.keysDir}/`);
-      keyring = await loadKeyring(config.keysDir);
-    }
-    const signer = await loadSigner(config.keysDir, keyring, config.signingKey);
-    const receiptSigner = await loadSigner(config.keysDir, keyring, config.receiptKey, 'receipt');
-    return { store, keyring, signer, receiptSigner };
+    return { store, ...(await loadNodeKeys(config, options)) };
   } catch (error) {
     store.close();
     throw error;
@@ -227,9 +236,8 @@ export async function startNodeServer(
   // within a second or two, without a restart (a new app, so no remembered verdict survives).
   const jwksFile = jwksPath(config.keysDir);
   watchFile(jwksFile, { interval: 1000 }, () => {
-    void openNodeRuntime(config)
+    void loadNodeKeys(config)
       .then((fresh) => {
-        fresh.store.close();
         runtime = { ...fresh, store };
         app = build();
         log(`Keys reloaded from ${jwksFile}`);

@@ -69,6 +69,12 @@ export interface AppDeps {
 
 export type FullDeps = Required<AppDeps>;
 
+/** The origin cards and receipts name: the configured one, or the one the request came to. */
+export const originFor =
+  (deps: Pick<FullDeps, 'origin'>) =>
+  (c: { req: { url: string } }): string =>
+    deps.origin || new URL(c.req.url).origin;
+
 /** Per-client requests a minute on the public routes and the admin API. */
 export const DEFAULT_RATE_LIMITS: FullDeps['rateLimits'] = {
   serial: { limit: 30, windowSeconds: 60 },

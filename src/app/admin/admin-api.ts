@@ -2,16 +2,12 @@
 // the app the staff side of the registry.
 import { Hono } from 'hono';
 import { limitBody, rateLimit } from '../rate-limit.js';
-import type { FullDeps } from '../deps.js';
+import { originFor, type FullDeps } from '../deps.js';
 import { createAuthenticator } from './auth.js';
 import { cardRoutes } from './card-routes.js';
 import { MAX_ADMIN_BODY, mountRoutes } from './define.js';
 import { openApiDocument } from './openapi.js';
 import { orgRoutes } from './org-routes.js';
-
-/** The origin minted cards point to: the configured one, or the one the request came to. */
-export const originFor = (deps: FullDeps) => (c: { req: { url: string } }) =>
-  deps.origin || new URL(c.req.url).origin;
 
 export function adminApi(deps: FullDeps) {
   const app = new Hono();

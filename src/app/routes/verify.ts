@@ -3,7 +3,7 @@
 import { Hono, type Context } from 'hono';
 import { CachetError, looksLikeSerial, readCodeTarget } from '../../core/index.js';
 import type { Checker } from '../check.js';
-import type { FullDeps } from '../deps.js';
+import { originFor, type FullDeps } from '../deps.js';
 import { codesPage, verdictPage } from '../pages/verdict-page.js';
 import { json, NO_STORE, page, seeOther } from '../respond.js';
 import { limitBody, rateLimit } from '../rate-limit.js';
@@ -14,6 +14,7 @@ import { languageHeaders, sourceOf, viewFor } from '../view.js';
 export const MAX_CODES = 16;
 
 export function verifyRoutes(deps: FullDeps, check: Checker) {
+  const origin = originFor(deps);
   const showVerdict = async (c: Context, token: string) => {
     const view = viewFor(c);
     const verdict = await check.token(sourceOf(c, deps.clientOf), token, 'page');
@@ -32,8 +33,7 @@ export function verifyRoutes(deps: FullDeps, check: Checker) {
     const wanted = c.req.query('receipt');
     if (wanted !== '1' && wanted !== 'true') return json(verdict, status, NO_STORE);
     // A receipt a journalist can cite: the verdict, signed with the receipt key.
-    const issuer = deps.origin || new URL(c.req.url).origin;
-    const receipt = await receiptFor(verdict, token, deps.now(), issuer, deps.receiptSigner);
+    const receipt = await receiptFor(verdict, token, deps.now(), origin(c), deps.receiptSigner);
     return json({ ...verdict, receipt }, status, NO_STORE);
   };
   const showCodes = async (c: Context, texts: string[], source: 'page' | 'image') => {

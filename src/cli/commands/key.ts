@@ -12,7 +12,7 @@ import {
 import { loadNodeConfig } from '../../node.js';
 import { jwksPath, readJwks, storeKeyPair, updateJwks } from '../../store/key-files.js';
 import { parse, required, type Command } from '../args.js';
-import { cliActor } from '../context.js';
+import { auditCli } from '../context.js';
 import { openSqliteStore } from '../../store/sqlite.js';
 import { existsSync } from 'node:fs';
 
@@ -23,15 +23,7 @@ async function audit(dbPath: string, action: string, target: string, detail: str
   if (!existsSync(dbPath)) return;
   const store = openSqliteStore(dbPath);
   try {
-    await store.admin().appendAudit({
-      at: new Date().toISOString(),
-      actor: cliActor(),
-      role: 'cli',
-      action,
-      target,
-      outcome: 0,
-      detail,
-    });
+    await auditCli(store, action, target, detail);
   } finally {
     store.close();
   }

@@ -21,6 +21,18 @@ function receiptIn(text: string, path: string): string {
   );
 }
 
+/** A saved JWK Set, or a message that names the file and what is wrong with it. */
+async function readJwksFile(path: string): Promise<unknown> {
+  try {
+    return JSON.parse(await readFile(path, 'utf8'));
+  } catch (error) {
+    throw new CachetError(
+      'ERR_KEY_INVALID',
+      `cannot read --jwks ${path}: ${(error as Error).message}`,
+    );
+  }
+}
+
 export const receipt: Command = {
   name: 'receipt',
   summary: 'check a signed verification receipt offline',
@@ -42,7 +54,7 @@ Exit 0 when the receipt holds, 1 when it does not.`,
       throw new CachetError('ERR_INVALID_ARGUMENT', 'say: cachet receipt verify FILE');
     }
     const jwks = values.jwks
-      ? JSON.parse(await readFile(values.jwks, 'utf8'))
+      ? await readJwksFile(values.jwks)
       : await readJwks(loadNodeConfig().keysDir);
     const keyring = await importKeyring(jwks);
     const jws = receiptIn(await readFile(path, 'utf8'), path);
