@@ -104,7 +104,12 @@ describe('brand legal, end to end', () => {
       ),
     ).apiKey;
     const serial = /\/c\/(\d+)/.exec(authentic)![1]!;
-    const verdict = (await (await fetch(`${server.url}/api/v1/verify/${serial}`)).json()) as any;
+    // The same agent as an earlier check: this one must not add a fifth scanner, whether or
+    // not it is written before the flagged list is read.
+    const again = await fetch(`${server.url}/api/v1/verify/${serial}`, {
+      headers: { 'user-agent': AGENTS[0]! },
+    });
+    const verdict = (await again.json()) as any;
     expect(verdict.warnings).toContain('widely-scanned');
     expect(verdict.scans).toMatchObject({ count: 30, countries: 2, peakScanners: 4 });
     const flagged = (await (await admin(legalKey, '/flagged')).json()) as any;
