@@ -53,14 +53,28 @@ export interface NewCard extends Omit<CardRecord, 'revocation' | 'names'> {
   clientRef: string | null;
   /** The token's decimal text, kept so that evidence can check the signature again. */
   token?: string | null;
+  /** The idempotency key of a batch row or API request: one card per key, ever. */
+  mintKey?: string | null;
+}
+
+/** A card found by its idempotency key. */
+export interface MintedByKey {
+  serial: string;
+  /** The token's decimal text; null only for rows minted before tokens were kept. */
+  token: string | null;
 }
 
 /** The registry. Every method is async so that D1 and SQLite share one interface. */
 export interface Store {
   /** The card with this hex serial, without any client data. */
   findCard(serial: string): Promise<CardRecord | null>;
-  /** Commits the row durably; false (and nothing written) when the serial is taken. */
+  /**
+   * Commits the row durably; false (and nothing written) when the serial, or the mint key, is
+   * taken.
+   */
   insertCard(card: NewCard): Promise<boolean>;
+  /** The cards already minted under these idempotency keys. */
+  findMinted(keys: string[]): Promise<Map<string, MintedByKey>>;
   /**
    * Revokes a card.
    * @throws CachetError `ERR_NOT_FOUND` or `ERR_ALREADY_REVOKED`.

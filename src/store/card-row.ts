@@ -1,7 +1,8 @@
 // The SQL and row mappings both registries share: the card look-up on the hot path (one joined
 // row, read column by column so that client_ref is never read), the scan upsert, associates.
 // The public reason of a revocation is read here; its staff note never is.
-import type { Associate, CardRecord, RevocationReason } from '../core/index.js';
+import type { Associate, CardRecord, MintedByKey, RevocationReason } from '../core/index.js';
+import type { SqlDb } from './sql-db.js';
 
 export interface CardRow {
   serial: string;
@@ -86,3 +87,20 @@ export const SCAN_SUMMARY = `SELECT coalesce(sum(count), 0) AS count, min(minute
        coalesce((SELECT max(n) FROM (SELECT count(DISTINCT scanner) AS n FROM scans
                   WHERE serial = ? AND scanner <> '' GROUP BY substr(minute, 1, 10))), 0) AS peakScanners
   FROM scans WHERE serial = ?`;
+
+/** D1 binds at most 100 parameters a statement. */
+const KEYS_PER_QUERY = 100;
+
+/** The cards minted under these idempotency keys, for both engines. */
+export async function findMintedIn(db: SqlDb, keys: string[]): Promise<Map<string, MintedByKey>> {
+  const found = new Map<string, MintedByKey>();
+  for (let i = 0; i < keys.length; i += KEYS_PER_QUERY) {
+    const part = keys.slice(i, i + KEYS_PER_QUERY);
+    const rows = await db.all<{ mint_key: string; serial: string; token: string | null }>(
+      `SELECT mint_key, serial, token FROM cards WHERE mint_key IN (${part.map(() => '?').join(', ')})`,
+      ...part,
+    );
+    for (const row of rows) found.set(row.mint_key, { serial: row.serial, token: row.token });
+  }
+  return found;
+}

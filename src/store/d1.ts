@@ -4,6 +4,7 @@ import {
   type Associate,
   type Boutique,
   type CardRecord,
+  type MintedByKey,
   type NewCard,
   type Revocation,
   type RevocationRequest,
@@ -13,6 +14,7 @@ import {
 } from '../core/index.js';
 import {
   FIND_CARD,
+  findMintedIn,
   SCAN_SUMMARY,
   SCAN_UPSERT,
   toAssociate,
@@ -73,8 +75,8 @@ export class D1Store implements Store {
     try {
       await this.db
         .prepare(
-          `INSERT INTO cards (serial, kid, issued, boutique, associate, occasion, addressee, client_ref, minted_at, token)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          `INSERT INTO cards (serial, kid, issued, boutique, associate, occasion, addressee, client_ref, minted_at, token, mint_key)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
         .bind(
           card.serial,
@@ -87,6 +89,7 @@ export class D1Store implements Store {
           card.clientRef,
           card.mintedAt,
           card.token ?? null,
+          card.mintKey ?? null,
         )
         .run();
       return true;
@@ -101,6 +104,10 @@ export class D1Store implements Store {
       }
       throw error;
     }
+  }
+
+  findMinted(keys: string[]): Promise<Map<string, MintedByKey>> {
+    return findMintedIn(d1Db(this.db), keys);
   }
 
   async revokeCard(serial: string, request: RevocationRequest, at: Date): Promise<Revocation> {

@@ -7,6 +7,7 @@ import {
   type Associate,
   type Boutique,
   type CardRecord,
+  type MintedByKey,
   type NewCard,
   type Revocation,
   type RevocationRequest,
@@ -19,6 +20,7 @@ import { applyMigrations } from './migrations.js';
 import type { SqlDb } from './sql-db.js';
 import {
   FIND_CARD,
+  findMintedIn,
   SCAN_SUMMARY,
   SCAN_UPSERT,
   toAssociate,
@@ -85,10 +87,14 @@ export class SqliteStore implements Store {
   }
 
   async insertCard(card: NewCard): Promise<boolean> {
+    return this.#insertRow(card);
+  }
+
+  #insertRow(card: NewCard): boolean {
     try {
       this.#sql(
-        `INSERT INTO cards (serial, kid, issued, boutique, associate, occasion, addressee, client_ref, minted_at, token)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO cards (serial, kid, issued, boutique, associate, occasion, addressee, client_ref, minted_at, token, mint_key)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ).run(
         card.serial,
         card.kid,
@@ -100,10 +106,11 @@ export class SqliteStore implements Store {
         card.clientRef,
         card.mintedAt,
         card.token ?? null,
+        card.mintKey ?? null,
       );
       return true;
     } catch (error) {
-      if (isConstraint(error, 'PRIMARYKEY')) return false;
+      if (isConstraint(error, 'PRIMARYKEY') || isConstraint(error, 'UNIQUE')) return false;
       if (isConstraint(error, 'FOREIGNKEY')) {
         throw new CachetError(
           'ERR_NOT_FOUND',
@@ -112,6 +119,22 @@ export class SqliteStore implements Store {
       }
       throw error;
     }
+  }
+
+  /**
+   * Inserts rows in one transaction: one commit (one sync to disk) for many cards. Each answer
+   * says whether that row went in; false when its serial or mint key was taken.
+   */
+  insertCards(cards: NewCard[]): Promise<boolean[]> {
+    return Promise.resolve(
+      this.db.transaction(() => {
+        return cards.map((card) => this.#insertRow(card));
+      })(),
+    );
+  }
+
+  findMinted(keys: string[]): Promise<Map<string, MintedByKey>> {
+    return findMintedIn(sqliteDb(this.db), keys);
   }
 
   async revokeCard(serial: string, request: RevocationRequest, at: Date): Promise<Revocation> {
