@@ -25,10 +25,14 @@ export function progressBar(
       ),
     );
   };
+  let drawn = 0;
   return {
     tick(label) {
       count += 1;
-      if (enabled) draw(label);
+      // At most ten redraws a second: a 10,000-card batch must not spend its time on the bar.
+      if (!enabled || (Date.now() - drawn < 100 && count < total)) return;
+      drawn = Date.now();
+      draw(label);
     },
     done() {
       if (enabled) stream.write('\n');

@@ -2,7 +2,7 @@
 // verify host, and the brand mark above when there is one; and the contact sheet that puts many
 // inserts on an A4 or Letter page with crop marks. Sizes are in millimetres.
 import QRCode from 'qrcode';
-import { CachetError } from '../core/index.js';
+import { CachetError, cardUrl, formatToken } from '../core/index.js';
 import {
   capHeight,
   MM_PER_INCH,
@@ -48,6 +48,19 @@ export interface InsertLayout {
   version: number;
   moduleMm: number;
   qr: { x: number; y: number; side: number };
+}
+
+/**
+ * Checks that inserts with these options can be printed for cards of `origin`, before any card
+ * is minted: a card URL of the longest token without an addressee, laid out once.
+ * @throws CachetError like {@link layoutInsert}.
+ */
+export function checkInsertOptions(origin: string, options: InsertOptions): void {
+  layoutInsert(
+    cardUrl(origin, formatToken(new Uint8Array(86).fill(255))),
+    'XXXX-XXXX-XXXX-X',
+    options,
+  );
 }
 
 /** The verify host as printed: the URL's host, port included. */
@@ -188,29 +201,37 @@ const MARK_LENGTH = 3;
 const MARK_WEIGHT = 0.1;
 
 /**
- * Contact-sheet pages: inserts in a grid, each with crop marks at its trim corners. Inserts
- * keep their own bleed; the gutter leaves room for the marks.
+ * Contact-sheet pages, made one at a time as the PDF writer asks for them (a 10,000-card batch
+ * never holds every insert at once): inserts in a grid, each with crop marks at its trim
+ * corners. Inserts keep their own bleed; the gutter leaves room for the marks.
+ * @throws CachetError when an insert does not fit on the paper.
  */
-export function contactSheet(inserts: Drawing[], paper: Paper): Drawing[] {
-  if (inserts.length === 0) return [];
+export function* contactSheet<T>(
+  cards: readonly T[],
+  insertOf: (card: T) => Drawing,
+  paper: Paper,
+): Generator<Drawing> {
   const page = PAPER[paper];
-  const cellW = Math.max(...inserts.map((d) => d.width));
-  const cellH = Math.max(...inserts.map((d) => d.height));
   const gutter = 2 * (MARK_OFFSET + MARK_LENGTH) + 1;
-  const columns = Math.floor((page.width - 2 * SHEET_MARGIN + gutter) / (cellW + gutter));
-  const rows = Math.floor((page.height - 2 * SHEET_MARGIN + gutter) / (cellH + gutter));
-  if (columns < 1 || rows < 1) {
-    throw new CachetError(
-      'ERR_INVALID_ARGUMENT',
-      `an insert of ${cellW.toFixed(1)} × ${cellH.toFixed(1)} mm does not fit on ${page.name}`,
-    );
-  }
-  const left = (page.width - (columns * cellW + (columns - 1) * gutter)) / 2;
-  const top = (page.height - (rows * cellH + (rows - 1) * gutter)) / 2;
-  const pages: Drawing[] = [];
-  for (let first = 0; first < inserts.length; first += columns * rows) {
+  let first = 0;
+  while (first < cards.length) {
+    // The grid comes from the first insert of the page; inserts of one batch share a size.
+    const sample = insertOf(cards[first]!);
+    const cellW = sample.width;
+    const cellH = sample.height;
+    const columns = Math.floor((page.width - 2 * SHEET_MARGIN + gutter) / (cellW + gutter));
+    const rows = Math.floor((page.height - 2 * SHEET_MARGIN + gutter) / (cellH + gutter));
+    if (columns < 1 || rows < 1) {
+      throw new CachetError(
+        'ERR_INVALID_ARGUMENT',
+        `an insert of ${cellW.toFixed(1)} × ${cellH.toFixed(1)} mm does not fit on ${page.name}`,
+      );
+    }
+    const left = (page.width - (columns * cellW + (columns - 1) * gutter)) / 2;
+    const top = (page.height - (rows * cellH + (rows - 1) * gutter)) / 2;
     const shapes: Shape[] = [];
-    inserts.slice(first, first + columns * rows).forEach((insert, i) => {
+    cards.slice(first, first + columns * rows).forEach((card, i) => {
+      const insert = i === 0 ? sample : insertOf(card);
       const x = left + (i % columns) * (cellW + gutter);
       const y = top + Math.floor(i / columns) * (cellH + gutter);
       shapes.push(...translate(insert.shapes, x, y));
@@ -220,9 +241,9 @@ export function contactSheet(inserts: Drawing[], paper: Paper): Drawing[] {
         rects: cropMarks(x + trim.x, y + trim.y, trim.width, trim.height, trim.x),
       });
     });
-    pages.push({ width: page.width, height: page.height, shapes });
+    first += columns * rows;
+    yield { width: page.width, height: page.height, shapes };
   }
-  return pages;
 }
 
 /** Eight short lines extending the trim edges outwards from each corner, past the bleed. */

@@ -10,11 +10,14 @@ import {
   keyRefusesDate,
   occasionCode,
   OCCASIONS,
+  parseTokenText,
   randomSerial,
   serialToHex,
   signCard,
   toHex,
   type CardClaims,
+  type MintedByKey,
+  type NewCard,
   type Signer,
   type Store,
 } from '../core/index.js';
@@ -55,8 +58,9 @@ const MAX_CLIENT_REF = 200;
 /** A collision of 64 random bits is already unlikely once; eight in a row means a broken RNG. */
 const SERIAL_ATTEMPTS = 8;
 
-async function resolveClaims(
-  req: MintRequest,
+/** The claims of a request, all but the serial, checked against the registry and the key. */
+export async function resolveClaims(
+  req: Pick<MintRequest, 'boutique' | 'associate' | 'date' | 'occasion'>,
   ctx: MintContext,
 ): Promise<Omit<CardClaims, 'serial'>> {
   const boutique = await ctx.store.findBoutiqueByCode(req.boutique);
@@ -109,34 +113,99 @@ async function resolveClaims(
  * @throws CachetError for an unknown boutique or associate, a bad date or occasion, a key that
  * may not sign for the date, or a client reference over 200 characters.
  */
-export async function mintCard(req: MintRequest, ctx: MintContext): Promise<MintedCard> {
-  if (req.clientRef !== undefined && req.clientRef.length > MAX_CLIENT_REF) {
+export async function mintCard(
+  req: MintRequest,
+  ctx: MintContext,
+  options: { key?: string | undefined } = {},
+): Promise<MintedCard & { replayed: boolean }> {
+  checkClientRef(req.clientRef);
+  const { key } = options;
+  const earlier = key ? await findMintedCard(ctx.store, key, ctx.origin) : undefined;
+  if (earlier) return { ...earlier, replayed: true };
+  const partial = await resolveClaims(req, ctx);
+  for (let attempt = 0; attempt < SERIAL_ATTEMPTS; attempt++) {
+    // Signed before the row is written, and handed out only once the row (token included, for
+    // evidence) is committed.
+    const signed = await signClaims(partial, ctx);
+    if (await ctx.store.insertCard(newCardRow(signed, req.clientRef, ctx, key))) {
+      return { ...describeMinted(signed.claims, signed.tokenBytes, ctx.origin), replayed: false };
+    }
+    // The key was taken meanwhile (the same request twice at once): the first one's card.
+    const raced = key ? await findMintedCard(ctx.store, key, ctx.origin) : undefined;
+    if (raced) return { ...raced, replayed: true };
+  }
+  throw new CachetError('ERR_INTERNAL', `no free serial after ${SERIAL_ATTEMPTS} random draws`);
+}
+
+/** @throws CachetError for a client reference over 200 characters. */
+export function checkClientRef(clientRef: string | undefined): void {
+  if (clientRef !== undefined && clientRef.length > MAX_CLIENT_REF) {
     throw new CachetError(
       'ERR_INVALID_ARGUMENT',
       `a client reference has at most ${MAX_CLIENT_REF} characters`,
     );
   }
-  const partial = await resolveClaims(req, ctx);
-  for (let attempt = 0; attempt < SERIAL_ATTEMPTS; attempt++) {
-    const claims: CardClaims = { ...partial, serial: randomSerial() };
-    // Signed before the row is written, and handed out only once the row (token included, for
-    // evidence) is committed.
-    const tokenBytes = await signCard(claims, ctx.signer.privateKey);
-    const inserted = await ctx.store.insertCard({
-      serial: serialToHex(claims.serial),
-      kid: ctx.signer.key.kid,
-      issued: claims.issued,
-      boutique: claims.boutique,
-      associate: claims.associate,
-      occasion: claims.occasion,
-      addressee: claims.addressee ? toHex(claims.addressee) : null,
-      clientRef: req.clientRef ?? null,
-      mintedAt: ctx.now.toISOString(),
-      token: formatToken(tokenBytes),
-    });
-    if (inserted) return describeMinted(claims, tokenBytes, ctx.origin);
+}
+
+export interface SignedCard {
+  claims: CardClaims;
+  tokenBytes: Uint8Array;
+}
+
+/** Draws a random serial and signs the claims. */
+export async function signClaims(
+  partial: Omit<CardClaims, 'serial'>,
+  ctx: Pick<MintContext, 'signer'>,
+): Promise<SignedCard> {
+  const claims: CardClaims = { ...partial, serial: randomSerial() };
+  return { claims, tokenBytes: await signCard(claims, ctx.signer.privateKey) };
+}
+
+/** The registry row of a signed card. */
+export function newCardRow(
+  { claims, tokenBytes }: SignedCard,
+  clientRef: string | undefined,
+  ctx: Pick<MintContext, 'signer' | 'now'>,
+  mintKey?: string,
+): NewCard {
+  return {
+    serial: serialToHex(claims.serial),
+    kid: ctx.signer.key.kid,
+    issued: claims.issued,
+    boutique: claims.boutique,
+    associate: claims.associate,
+    occasion: claims.occasion,
+    addressee: claims.addressee ? toHex(claims.addressee) : null,
+    clientRef: clientRef ?? null,
+    mintedAt: ctx.now.toISOString(),
+    token: formatToken(tokenBytes),
+    mintKey: mintKey ?? null,
+  };
+}
+
+/** The card minted earlier under `key`, described from its kept token. */
+export async function findMintedCard(
+  store: Store,
+  key: string,
+  origin: string,
+): Promise<MintedCard | undefined> {
+  const found = (await store.findMinted([key])).get(key);
+  return found ? describeStored(found, origin) : undefined;
+}
+
+/**
+ * A registry card described from its kept token.
+ * @throws CachetError `ERR_NOT_FOUND` for a row minted before tokens were kept.
+ */
+export function describeStored(found: MintedByKey, origin: string): MintedCard {
+  if (!found.token) {
+    throw new CachetError(
+      'ERR_NOT_FOUND',
+      `card ${found.serial} was minted before the registry kept tokens: its files cannot be made again`,
+    );
   }
-  throw new CachetError('ERR_INTERNAL', `no free serial after ${SERIAL_ATTEMPTS} random draws`);
+  const token = parseTokenText(found.token);
+  return describeMinted(token.claims, token.bytes, origin);
 }
 
 /** The public description of a signed card. */

@@ -83,7 +83,10 @@ function pathOp(
 }
 
 /** A PDF with one page per drawing. */
-export function drawingsToPdf(pages: Drawing[], options: PdfOptions): Uint8Array<ArrayBuffer> {
+export function drawingsToPdf(
+  pages: Iterable<Drawing>,
+  options: PdfOptions,
+): Uint8Array<ArrayBuffer> {
   const chunks: Uint8Array[] = [];
   const offsets: number[] = [];
   let length = 0;

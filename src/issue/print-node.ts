@@ -21,7 +21,7 @@ export async function drawingToPng(drawing: Drawing): Promise<Buffer> {
 }
 
 /** Drawings as a PDF, streams deflated. */
-export function drawingsToPdfNode(pages: Drawing[], title: string): Uint8Array {
+export function drawingsToPdfNode(pages: Iterable<Drawing>, title: string): Uint8Array {
   return drawingsToPdf(pages, { title, deflate });
 }
 

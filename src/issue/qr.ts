@@ -57,3 +57,8 @@ export async function renderQr(
   ]);
   return { version, text: qrText(url), svg, png };
 }
+
+/** The card URL's QR code alone as SVG, with the 4-module quiet zone: for designers. */
+export function qrSvg(url: string, ecc: Ecc = 'M'): Promise<string> {
+  return QRCode.toString(qrSegments(url), { errorCorrectionLevel: ecc, margin: 4, type: 'svg' });
+}

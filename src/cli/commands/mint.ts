@@ -1,38 +1,94 @@
-// `cachet mint`: one card: registry row first, then the token, then its QR code as SVG and PNG.
-import { mkdir, writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
-import { CachetError, OCCASIONS } from '../../core/index.js';
+// `cachet mint`: one card (registry row first, then the token, then its files), or a campaign
+// batch from a CSV file.
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { basename, extname, join, resolve } from 'node:path';
+import { CachetError, OCCASIONS, type Signer } from '../../core/index.js';
+import { CAMPAIGN_COLUMNS, parseCampaign, runBatch } from '../../issue/batch.js';
+import { drawingToSvg } from '../../issue/drawing.js';
+import {
+  checkInsertOptions,
+  INSERT_DEFAULTS,
+  layoutInsert,
+  PAPER,
+  type InsertOptions,
+  type Paper,
+} from '../../issue/insert.js';
 import { mintCard } from '../../issue/mint-card.js';
+import { qrRenderer } from '../../issue/qr-pool.js';
+import { drawingsToPdfNode, drawingToPng, loadMark } from '../../issue/print-node.js';
 import { ECC_LEVELS, renderQr, type Ecc } from '../../issue/qr.js';
 import { integer, parse, required, rows, type Command } from '../args.js';
 import { openContext, requireSigner } from '../context.js';
+import { progressBar } from '../progress.js';
+
+const OPTIONS = {
+  boutique: { type: 'string' },
+  associate: { type: 'string' },
+  date: { type: 'string' },
+  occasion: { type: 'string' },
+  'client-ref': { type: 'string' },
+  csv: { type: 'string' },
+  batch: { type: 'string' },
+  'include-client-ref': { type: 'boolean' },
+  'contact-sheet': { type: 'string' },
+  out: { type: 'string' },
+  ecc: { type: 'string' },
+  print: { type: 'boolean' },
+  'qr-width': { type: 'string' },
+  margin: { type: 'string' },
+  bleed: { type: 'string' },
+  mark: { type: 'string' },
+  'mark-height': { type: 'string' },
+  json: { type: 'boolean' },
+} as const;
 
 export const mint: Command = {
   name: 'mint',
-  summary: 'mint a card token and its QR code',
+  summary: 'mint a card and its QR code and print files, or a campaign batch from a CSV file',
   usage: `cachet mint --boutique CODE --associate N [--date YYYY-MM-DD] [--occasion NAME]
-            [--client-ref REF] [--out DIR] [--ecc L|M|Q|H] [--json]
+            [--client-ref REF] [--out DIR] [--ecc L|M|Q|H] [--print [PRINT OPTIONS]] [--json]
+cachet mint --csv FILE [--batch NAME] [--out DIR] [--print [PRINT OPTIONS]]
+            [--contact-sheet a4|letter] [--include-client-ref] [--json]
 
+One card:
   --date        issue date (default: today, UTC)
   --occasion    one of: ${OCCASIONS.join(', ')}
   --client-ref  the brand's CRM reference: kept in the registry for legal, never in the token
-  --out         folder for <serial>.svg and <serial>.png (default: cards)
+  --out         folder for the files (default: cards)
+                <serial>.svg and <serial>.png: the QR code alone, for designers
   --ecc         QR error correction level (default: M)
-  --json        print {serial, serialText, token, url, qrVersion, files}`,
+  --json        print {serial, serialText, token, url, qrVersion, files}
+
+Print files (--print): <serial>.insert.png (600 dpi), .insert.pdf (vector) and .insert.svg
+  --qr-width MM     the QR code with its 4-module quiet zone (default ${INSERT_DEFAULTS.qrWidth}); modules
+                    stay at least 0.33 mm, on whole 600-dpi dots
+  --margin MM       white space inside the trim (default ${INSERT_DEFAULTS.margin})
+  --bleed MM        paper beyond the trim, cut off by the printer (default ${INSERT_DEFAULTS.bleed})
+  --mark FILE       the brand mark above the QR code (PNG, JPEG, WebP or SVG)
+  --mark-height MM  its height (default ${INSERT_DEFAULTS.markHeight})
+
+A campaign batch (--csv FILE), columns: ${CAMPAIGN_COLUMNS.join(', ')}
+  (date, occasion, client_ref and copies may be left empty or out; copies is 1 by default;
+  an optional key column names a row's cards for good)
+  Every row is checked before anything is minted. Each card has a key made of the batch name,
+  the row and the copy number: running the same file again, even after a crash, mints nothing
+  twice and finishes what is missing.
+  --batch NAME          the batch's name in those keys (default: the file's name)
+  --out DIR             output folder (default: cards/<batch>): <serial>.svg per card, the print
+                        files with --print, and manifest.csv (row, copy, serial, url, file)
+  --contact-sheet PAPER contact-sheet-<paper>.pdf: every insert, with crop marks, on a4 or letter
+  --include-client-ref  add client_ref to the manifest (it holds none by default)`,
   async run(argv) {
-    const { values } = parse(argv, {
-      boutique: { type: 'string' },
-      associate: { type: 'string' },
-      date: { type: 'string' },
-      occasion: { type: 'string' },
-      'client-ref': { type: 'string' },
-      out: { type: 'string' },
-      ecc: { type: 'string' },
-      json: { type: 'boolean' },
-    });
+    const { values } = parse(argv, OPTIONS);
     const ecc = (values.ecc ?? 'M').toUpperCase() as Ecc;
     if (!ECC_LEVELS.includes(ecc))
       throw new CachetError('ERR_INVALID_ARGUMENT', '--ecc is one of L, M, Q, H');
+    const print = await printOptions(values);
+    if (values.csv !== undefined) return mintBatch(values, ecc, print);
+    for (const name of ['batch', 'contact-sheet', 'include-client-ref'] as const) {
+      if (values[name] !== undefined)
+        throw new CachetError('ERR_INVALID_ARGUMENT', `--${name} goes with --csv`);
+    }
     const request = {
       boutique: required(values, 'boutique'),
       associate: integer(required(values, 'associate'), 'associate', 0, 0xffffff),
@@ -42,6 +98,8 @@ export const mint: Command = {
     };
     const { store, signer, config } = await openContext();
     try {
+      // Sizes are checked before the card is minted, not after.
+      if (print) checkInsertOptions(config.origin, print);
       const card = await mintCard(request, {
         store,
         signer: requireSigner(signer),
@@ -51,12 +109,25 @@ export const mint: Command = {
       const qr = await renderQr(card.url, { ecc });
       const dir = resolve(values.out ?? 'cards');
       await mkdir(dir, { recursive: true });
-      const files = {
+      const files: Record<string, string> = {
         svg: join(dir, `${card.serialText}.svg`),
         png: join(dir, `${card.serialText}.png`),
       };
-      await writeFile(files.svg, qr.svg);
-      await writeFile(files.png, qr.png);
+      await writeFile(files.svg!, qr.svg);
+      await writeFile(files.png!, qr.png);
+      let insert;
+      if (print) {
+        insert = layoutInsert(card.url, card.serialText, print);
+        const title = `Cachet card ${card.serialText}`;
+        Object.assign(files, {
+          insertPng: join(dir, `${card.serialText}.insert.png`),
+          insertPdf: join(dir, `${card.serialText}.insert.pdf`),
+          insertSvg: join(dir, `${card.serialText}.insert.svg`),
+        });
+        await writeFile(files.insertPng!, await drawingToPng(insert.drawing));
+        await writeFile(files.insertPdf!, drawingsToPdfNode([insert.drawing], title));
+        await writeFile(files.insertSvg!, drawingToSvg(insert.drawing, title));
+      }
       const { serial, serialText, token, url } = card;
       if (values.json) {
         console.log(
@@ -67,6 +138,13 @@ export const mint: Command = {
             url,
             qrText: qr.text,
             qrVersion: qr.version,
+            ...(insert && {
+              print: {
+                widthMm: round(insert.drawing.width),
+                heightMm: round(insert.drawing.height),
+                moduleMm: round(insert.moduleMm),
+              },
+            }),
             files,
           }),
         );
@@ -81,15 +159,129 @@ export const mint: Command = {
             'qr',
             `version ${qr.version} (${17 + 4 * qr.version} × ${17 + 4 * qr.version} modules), ECC ${ecc}`,
           ],
-          ['svg', files.svg],
-          ['png', files.png],
+          ...(insert
+            ? ([
+                [
+                  'insert',
+                  `${round(insert.drawing.width)} × ${round(insert.drawing.height)} mm, modules ${round(insert.moduleMm)} mm`,
+                ],
+              ] as [string, string][])
+            : []),
+          ...Object.entries(files).map(([k, v]) => [k, v] as [string, string]),
         ]),
       );
-      if (signer?.key.development)
-        console.log('  note    signed with the DEVELOPMENT key: not for real cards');
+      developmentNote(signer);
       return 0;
     } finally {
       store.close();
     }
   },
 };
+
+const round = (mm: number) => Math.round(mm * 100) / 100;
+
+function developmentNote(signer: Signer | null) {
+  if (signer?.key.development)
+    console.log('  note    signed with the DEVELOPMENT key: not for real cards');
+}
+
+function millimetres(text: string | undefined, name: string): number | undefined {
+  if (text === undefined) return undefined;
+  const value = Number(text);
+  if (!/^\d+(\.\d+)?$/.test(text) || !Number.isFinite(value)) {
+    throw new CachetError(
+      'ERR_INVALID_ARGUMENT',
+      `--${name} is in millimetres, like 18 or 2.5, not "${text}"`,
+    );
+  }
+  return value;
+}
+
+type Values = ReturnType<typeof parse<typeof OPTIONS>>['values'];
+
+/** The insert options, or undefined when no print file is asked for. */
+async function printOptions(values: Values): Promise<InsertOptions | undefined> {
+  const named = ['qr-width', 'margin', 'bleed', 'mark', 'mark-height'] as const;
+  const given = named.filter((n) => values[n] !== undefined);
+  if (!values.print && values['contact-sheet'] === undefined) {
+    if (given.length)
+      throw new CachetError('ERR_INVALID_ARGUMENT', `--${given[0]} goes with --print`);
+    return undefined;
+  }
+  const options: InsertOptions = {
+    qrWidth: millimetres(values['qr-width'], 'qr-width'),
+    margin: millimetres(values.margin, 'margin'),
+    bleed: millimetres(values.bleed, 'bleed'),
+    markHeight: millimetres(values['mark-height'], 'mark-height'),
+    ecc: (values.ecc ?? 'M').toUpperCase() as Ecc,
+  };
+  if (values.mark !== undefined) options.mark = await loadMark(resolve(values.mark));
+  return Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined));
+}
+
+async function mintBatch(values: Values, ecc: Ecc, print: InsertOptions | undefined) {
+  const file = resolve(values.csv!);
+  for (const name of ['boutique', 'associate', 'date', 'occasion', 'client-ref'] as const) {
+    if (values[name] !== undefined)
+      throw new CachetError(
+        'ERR_INVALID_ARGUMENT',
+        `--${name} is a column of the CSV file with --csv`,
+      );
+  }
+  const paper = values['contact-sheet']?.toLowerCase();
+  if (paper !== undefined && !(paper in PAPER))
+    throw new CachetError('ERR_INVALID_ARGUMENT', '--contact-sheet is a4 or letter');
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    throw new CachetError('ERR_NOT_FOUND', `cannot read ${file}: ${(error as Error).message}`);
+  }
+  const campaign = parseCampaign(text);
+  const batch = values.batch ?? basename(file, extname(file));
+  const outDir = resolve(values.out ?? join('cards', batch));
+  const { store, signer, config } = await openContext();
+  try {
+    if (print) checkInsertOptions(config.origin, print);
+    const total = campaign.reduce((n, r) => n + r.copies, 0);
+    const progress = progressBar(total);
+    const renderer = qrRenderer();
+    const started = Date.now();
+    const result = await runBatch({
+      store,
+      signer: requireSigner(signer),
+      origin: config.origin,
+      now: new Date(),
+      rows: campaign,
+      batch,
+      outDir,
+      ecc,
+      print: values.print ?? false,
+      insert: print,
+      contactSheet: paper as Paper | undefined,
+      includeClientRef: values['include-client-ref'] ?? false,
+      onCard: (_done, _total, serialText) => progress.tick(serialText),
+      renderer,
+    }).finally(() => renderer.close());
+    progress.done();
+    const seconds = (Date.now() - started) / 1000;
+    if (values.json) {
+      console.log(JSON.stringify({ batch, outDir, seconds, ...result }));
+      return 0;
+    }
+    console.log(`Batch ${batch}: ${result.total} cards in ${seconds.toFixed(1)} s`);
+    console.log(
+      rows([
+        ['minted', `${result.minted} now`],
+        ['found', `${result.found} minted by an earlier run of this batch`],
+        ['files', `${result.filesWritten} written to ${outDir}`],
+        ['manifest', result.manifest],
+        ...(result.contactSheet ? ([['sheet', result.contactSheet]] as [string, string][]) : []),
+      ]),
+    );
+    developmentNote(signer);
+    return 0;
+  } finally {
+    store.close();
+  }
+}

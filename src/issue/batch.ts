@@ -1,0 +1,426 @@
+// Campaign batches: a CSV of rows (boutique, associate, date, occasion, client_ref, copies) made
+// into cards, files and a manifest. Idempotent: every card has a key (the batch name, the row's
+// content and the copy number), so running the same file again, even after a crash, finds the
+// cards already made and only finishes what is missing.
+//
+// Order per chunk, which is what makes a crash harmless: sign; commit the rows (one
+// transaction); write each file under a temporary name and rename it; append to the manifest.
+// A file on disk therefore always has its row; a row without its file gets it on the next run.
+import { createHash } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import { once } from 'node:events';
+import { CachetError, type CardClaims, type Signer } from '../core/index.js';
+import type { SqliteStore } from '../store/sqlite.js';
+import { csvLine, parseCsv } from './csv.js';
+import { contactSheet, layoutInsert, type InsertOptions, type Paper } from './insert.js';
+import {
+  checkClientRef,
+  describeMinted,
+  describeStored,
+  newCardRow,
+  resolveClaims,
+  signClaims,
+  type MintedCard,
+} from './mint-card.js';
+import { drawingsToPdfNode, drawingToPng } from './print-node.js';
+import { qrRenderer, type QrRenderer } from './qr-pool.js';
+import { type Ecc } from './qr.js';
+
+export interface CampaignRow {
+  /** The line of the CSV file the row starts on. */
+  line: number;
+  boutique: string;
+  associate: number;
+  date?: string | undefined;
+  occasion?: string | undefined;
+  clientRef?: string | undefined;
+  copies: number;
+  /** An explicit idempotency key from a `key` column; otherwise one is made from the row. */
+  key?: string | undefined;
+}
+
+export const CAMPAIGN_COLUMNS = [
+  'boutique',
+  'associate',
+  'date',
+  'occasion',
+  'client_ref',
+  'copies',
+] as const;
+const OPTIONAL_COLUMNS = new Set(['date', 'occasion', 'client_ref', 'copies', 'key']);
+export const MAX_COPIES = 10_000;
+/** Problems listed before the rest are counted. */
+const SHOWN_PROBLEMS = 20;
+
+function problemsError(what: string, problems: string[]): CachetError {
+  const shown = problems.slice(0, SHOWN_PROBLEMS).map((p) => `  ${p}`);
+  if (problems.length > SHOWN_PROBLEMS)
+    shown.push(`  ... and ${problems.length - SHOWN_PROBLEMS} more`);
+  return new CachetError(
+    'ERR_INVALID_ARGUMENT',
+    `${what}; nothing was minted:\n${shown.join('\n')}`,
+  );
+}
+
+/**
+ * The rows of a campaign file. The header names the columns, in any order and any case.
+ * @throws CachetError listing every problem with its line, before anything is minted.
+ */
+export function parseCampaign(text: string): CampaignRow[] {
+  let records;
+  try {
+    records = parseCsv(text);
+  } catch (error) {
+    throw new CachetError('ERR_INVALID_ARGUMENT', `not a CSV file: ${(error as Error).message}`);
+  }
+  const [header, ...body] = records;
+  if (!header) throw new CachetError('ERR_INVALID_ARGUMENT', 'the CSV file is empty');
+  const names = header.fields.map((f) =>
+    f
+      .trim()
+      .toLowerCase()
+      .replace(/[\s-]+/g, '_'),
+  );
+  const known = new Set<string>([...CAMPAIGN_COLUMNS, 'key']);
+  const unknown = names.filter((n) => !known.has(n));
+  const missing = CAMPAIGN_COLUMNS.filter((c) => !OPTIONAL_COLUMNS.has(c) && !names.includes(c));
+  if (unknown.length || missing.length) {
+    throw new CachetError(
+      'ERR_INVALID_ARGUMENT',
+      [
+        missing.length ? `missing column ${missing.join(', ')}` : '',
+        unknown.length ? `unknown column ${unknown.join(', ')}` : '',
+      ]
+        .filter(Boolean)
+        .join('; ') + ` (the columns are: ${CAMPAIGN_COLUMNS.join(', ')}, and optionally key)`,
+    );
+  }
+  const problems: string[] = [];
+  const rows: CampaignRow[] = [];
+  for (const { line, fields } of body) {
+    const cell = (name: string) => {
+      const at = names.indexOf(name);
+      const value = at < 0 ? '' : (fields[at] ?? '').trim();
+      return value === '' ? undefined : value;
+    };
+    if (fields.length > names.length) {
+      problems.push(`line ${line}: ${fields.length} fields, the header has ${names.length}`);
+      continue;
+    }
+    const associate = cell('associate') ?? '';
+    const copies = cell('copies') ?? '1';
+    if (!cell('boutique')) problems.push(`line ${line}: no boutique`);
+    if (!/^\d{1,8}$/.test(associate)) {
+      problems.push(`line ${line}: the associate is a number, not "${associate}"`);
+    }
+    if (!/^\d{1,5}$/.test(copies) || Number(copies) < 1 || Number(copies) > MAX_COPIES) {
+      problems.push(`line ${line}: copies is from 1 to ${MAX_COPIES}, not "${copies}"`);
+    }
+    rows.push({
+      line,
+      boutique: cell('boutique') ?? '',
+      associate: Number(associate),
+      date: cell('date'),
+      occasion: cell('occasion'),
+      clientRef: cell('client_ref'),
+      copies: Number(copies),
+      key: cell('key'),
+    });
+  }
+  if (problems.length) throw problemsError('the CSV file has errors', problems);
+  if (rows.length === 0) throw new CachetError('ERR_INVALID_ARGUMENT', 'the CSV file has no rows');
+  return rows;
+}
+
+export interface BatchOptions {
+  store: SqliteStore;
+  signer: Signer;
+  origin: string;
+  now: Date;
+  rows: CampaignRow[];
+  /** The batch's name, part of every card's key: by default the CSV file's name. */
+  batch: string;
+  outDir: string;
+  ecc?: Ecc;
+  /** Print files too: the insert as 600-dpi PNG and PDF. */
+  print?: boolean;
+  /** The insert's layout, for the print files and the contact sheet. */
+  insert?: InsertOptions | undefined;
+  /** Also a contact sheet of every insert, on this paper. */
+  contactSheet?: Paper | undefined;
+  includeClientRef?: boolean;
+  /** Called after each card, in order. */
+  onCard?: (done: number, total: number, serialText: string) => void;
+  /** Cards per transaction and per step (default 200). */
+  chunk?: number;
+  /** Who draws the QR SVGs: worker threads (see qr-pool.ts), or this thread by default. */
+  renderer?: QrRenderer;
+}
+
+export interface BatchResult {
+  total: number;
+  /** Cards minted by this run. */
+  minted: number;
+  /** Cards found already minted (an earlier run of the same batch). */
+  found: number;
+  filesWritten: number;
+  manifest: string;
+  contactSheet?: string;
+}
+
+interface Job {
+  row: CampaignRow;
+  copy: number;
+  key: string;
+}
+
+/** Every card of the batch with its key, in file order. */
+function jobsOf(rows: CampaignRow[], batch: string): Job[] {
+  const seen = new Map<string, number>();
+  const jobs: Job[] = [];
+  for (const row of rows) {
+    // Identical rows are distinct cards: the n-th occurrence is part of the key.
+    const content = JSON.stringify([
+      row.boutique,
+      row.associate,
+      row.date ?? '',
+      row.occasion ?? '',
+      row.clientRef ?? '',
+    ]);
+    const rowKey = row.key ?? `${content}#${(seen.get(content) ?? 0) + 1}`;
+    seen.set(content, (seen.get(content) ?? 0) + 1);
+    for (let copy = 1; copy <= row.copies; copy++) {
+      const key = createHash('sha256').update(`${batch}\n${rowKey}\n${copy}`).digest('hex');
+      jobs.push({ row, copy, key: `batch:${key.slice(0, 40)}` });
+    }
+  }
+  const keys = new Set(jobs.map((j) => j.key));
+  if (keys.size !== jobs.length) {
+    throw new CachetError('ERR_INVALID_ARGUMENT', 'two rows have the same key column value');
+  }
+  return jobs;
+}
+
+/** Writes `data` under a temporary name, then renames it: a crash never leaves half a file. */
+async function writeAtomic(file: string, data: string | Uint8Array): Promise<void> {
+  await writeFile(`${file}.partial`, data);
+  await rename(`${file}.partial`, file);
+}
+
+async function exists(file: string): Promise<boolean> {
+  try {
+    return (await stat(file)).size > 0;
+  } catch {
+    return false;
+  }
+}
+
+/** The files of one card: the QR code as SVG, and with print options the insert's PNG and PDF. */
+export function cardFileNames(serialText: string, print: boolean): string[] {
+  return print
+    ? [`${serialText}.svg`, `${serialText}.insert.png`, `${serialText}.insert.pdf`]
+    : [`${serialText}.svg`];
+}
+
+/** Runs `work` on every item, at most `limit` at a time; resolves to the sum of the answers. */
+async function eachLimited<T>(items: T[], limit: number, work: (item: T) => Promise<number>) {
+  let next = 0;
+  let total = 0;
+  const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) total += await work(items[next++]!);
+  });
+  await Promise.all(lanes);
+  return total;
+}
+
+/** sharp works on this many inserts at once: it has threads of its own for each. */
+const PRINT_CONCURRENCY = 4;
+
+/** Writes the files a chunk's cards do not have yet; resolves to how many were written. */
+async function writeChunkFiles(
+  cards: MintedCard[],
+  options: BatchOptions,
+  renderer: QrRenderer,
+): Promise<number> {
+  const dir = options.outDir;
+  const svgMissing: MintedCard[] = [];
+  for (const card of cards) {
+    if (!(await exists(join(dir, `${card.serialText}.svg`)))) svgMissing.push(card);
+  }
+  const svgs = await renderer.render(
+    svgMissing.map((c) => c.url),
+    options.ecc ?? 'M',
+  );
+  await Promise.all(
+    svgMissing.map((card, i) => writeAtomic(join(dir, `${card.serialText}.svg`), svgs[i]!)),
+  );
+  if (!options.print) return svgMissing.length;
+  return (
+    svgMissing.length +
+    (await eachLimited(cards, PRINT_CONCURRENCY, async (card) => {
+      const [, png, pdf] = cardFileNames(card.serialText, true).map((n) => join(dir, n));
+      const missing: string[] = [];
+      for (const file of [png!, pdf!]) if (!(await exists(file))) missing.push(file);
+      if (!missing.length) return 0;
+      const { drawing } = layoutInsert(card.url, card.serialText, {
+        ...options.insert,
+        ecc: options.ecc,
+      });
+      for (const file of missing) {
+        await writeAtomic(
+          file,
+          file === png
+            ? await drawingToPng(drawing)
+            : drawingsToPdfNode([drawing], `Cachet card ${card.serialText}`),
+        );
+      }
+      return missing.length;
+    }))
+  );
+}
+
+/**
+ * Runs a batch: validates every row first (nothing is minted if one is wrong), then mints what
+ * the registry does not hold yet, writes the missing files, and writes the manifest last.
+ */
+export async function runBatch(options: BatchOptions): Promise<BatchResult> {
+  const { store, rows, outDir } = options;
+  const ctx = { store, signer: options.signer, origin: options.origin, now: options.now };
+  // Validation of every row, before anything is minted.
+  const claims = new Map<CampaignRow, Omit<CardClaims, 'serial'>>();
+  const problems: string[] = [];
+  for (const row of rows) {
+    try {
+      checkClientRef(row.clientRef);
+      claims.set(row, await resolveClaims(row, ctx));
+    } catch (error) {
+      if (!(error instanceof CachetError)) throw error;
+      problems.push(`line ${row.line}: ${error.message}`);
+    }
+  }
+  if (problems.length) throw problemsError('some rows cannot be minted', problems);
+  const jobs = jobsOf(rows, options.batch);
+
+  await mkdir(outDir, { recursive: true });
+  // Files a crash left half-written.
+  for (const name of await readdir(outDir)) {
+    if (name.endsWith('.partial')) await rm(join(outDir, name), { force: true });
+  }
+  const manifestFile = join(outDir, 'manifest.csv');
+  const manifest = createWriteStream(`${manifestFile}.partial`);
+  const write = async (line: string) => {
+    if (!manifest.write(line)) await once(manifest, 'drain');
+  };
+  await write(
+    csvLine([
+      'row',
+      'copy',
+      'serial',
+      'url',
+      'file',
+      ...(options.includeClientRef ? ['client_ref'] : []),
+    ]),
+  );
+
+  const result: BatchResult = {
+    total: jobs.length,
+    minted: 0,
+    found: 0,
+    filesWritten: 0,
+    manifest: manifestFile,
+  };
+  const sheet: { url: string; serialText: string }[] = [];
+  /** The cards of a chunk: found by key, or signed and committed in one transaction. */
+  const mintChunk = async (part: Job[]): Promise<Map<string, MintedCard>> => {
+    const cards = new Map<string, MintedCard>();
+    const earlier = await store.findMinted(part.map((j) => j.key));
+    for (const [key, found] of earlier) cards.set(key, describeStored(found, options.origin));
+    result.found += earlier.size;
+    // A taken serial is drawn again; a key taken meanwhile is another run of the same batch.
+    let missing = part.filter((j) => !cards.has(j.key));
+    for (let attempt = 0; missing.length > 0; attempt++) {
+      if (attempt === 8) {
+        throw new CachetError('ERR_INTERNAL', 'no free serial after 8 random draws');
+      }
+      const signed = await Promise.all(missing.map((j) => signClaims(claims.get(j.row)!, ctx)));
+      const inserted = await store.insertCards(
+        signed.map((s, i) => newCardRow(s, missing[i]!.row.clientRef, ctx, missing[i]!.key)),
+      );
+      const retry: Job[] = [];
+      missing.forEach((job, i) => {
+        if (!inserted[i]) {
+          retry.push(job);
+          return;
+        }
+        const { claims: c, tokenBytes } = signed[i]!;
+        cards.set(job.key, describeMinted(c, tokenBytes, options.origin));
+        result.minted++;
+      });
+      const raced = await store.findMinted(retry.map((j) => j.key));
+      for (const [key, found] of raced) cards.set(key, describeStored(found, options.origin));
+      missing = retry.filter((j) => !raced.has(j.key));
+    }
+    return cards;
+  };
+  const chunk = options.chunk ?? 200;
+  let done = 0;
+  const renderer = options.renderer ?? qrRenderer(0);
+  // Chunk k's files are drawn (on the QR workers) while chunk k + 1 is signed and committed;
+  // the manifest is still written in file order.
+  let writing: Promise<void> = Promise.resolve();
+  for (let first = 0; first < jobs.length; first += chunk) {
+    const part = jobs.slice(first, first + chunk);
+    const cards = await mintChunk(part);
+    const previous = writing;
+    writing = (async () => {
+      const written = await writeChunkFiles(
+        part.map((j) => cards.get(j.key)!),
+        options,
+        renderer,
+      );
+      await previous;
+      result.filesWritten += written;
+      for (const job of part) {
+        const card = cards.get(job.key)!;
+        const files = cardFileNames(card.serialText, Boolean(options.print));
+        await write(
+          csvLine([
+            job.row.line,
+            job.copy,
+            card.serialText,
+            card.url,
+            // The print-ready PNG when there is one, else the QR code's SVG.
+            files[options.print ? 1 : 0]!,
+            ...(options.includeClientRef ? [job.row.clientRef ?? ''] : []),
+          ]),
+        );
+        if (options.contactSheet) sheet.push({ url: card.url, serialText: card.serialText });
+        options.onCard?.(++done, jobs.length, card.serialText);
+      }
+    })();
+    // Awaited below; this only keeps a failure from counting as unhandled meanwhile.
+    writing.catch(() => {});
+    await previous;
+  }
+  await writing;
+  manifest.end();
+  await once(manifest, 'finish');
+  await rename(`${manifestFile}.partial`, manifestFile);
+
+  if (options.contactSheet) {
+    const file = join(outDir, `contact-sheet-${options.contactSheet}.pdf`);
+    const pages = contactSheet(
+      sheet,
+      (c) => layoutInsert(c.url, c.serialText, { ...options.insert, ecc: options.ecc }).drawing,
+      options.contactSheet,
+    );
+    await writeAtomic(
+      file,
+      drawingsToPdfNode(pages, `Cachet ${basename(options.batch)}: contact sheet`),
+    );
+    result.contactSheet = file;
+  }
+  return result;
+}
