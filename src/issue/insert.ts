@@ -200,6 +200,41 @@ const MARK_OFFSET = 1;
 const MARK_LENGTH = 3;
 const MARK_WEIGHT = 0.1;
 
+/** Where inserts of one size go on a page: top-left corner of cell i. */
+export interface SheetGrid {
+  columns: number;
+  rows: number;
+  cell(i: number): { x: number; y: number };
+}
+
+/**
+ * The grid of a contact sheet for inserts of this size: as many as fit inside the page margin,
+ * centred, with gutters wide enough for the crop marks.
+ * @throws CachetError when an insert does not fit on the paper.
+ */
+export function sheetGrid(width: number, height: number, paper: Paper): SheetGrid {
+  const page = PAPER[paper];
+  const gutter = 2 * (MARK_OFFSET + MARK_LENGTH) + 1;
+  const columns = Math.floor((page.width - 2 * SHEET_MARGIN + gutter) / (width + gutter));
+  const rows = Math.floor((page.height - 2 * SHEET_MARGIN + gutter) / (height + gutter));
+  if (columns < 1 || rows < 1) {
+    throw new CachetError(
+      'ERR_INVALID_ARGUMENT',
+      `an insert of ${width.toFixed(1)} × ${height.toFixed(1)} mm does not fit on ${page.name}`,
+    );
+  }
+  const left = (page.width - (columns * width + (columns - 1) * gutter)) / 2;
+  const top = (page.height - (rows * height + (rows - 1) * gutter)) / 2;
+  return {
+    columns,
+    rows,
+    cell: (i) => ({
+      x: left + (i % columns) * (width + gutter),
+      y: top + Math.floor(i / columns) * (height + gutter),
+    }),
+  };
+}
+
 /**
  * Contact-sheet pages, made one at a time as the PDF writer asks for them (a 10,000-card batch
  * never holds every insert at once): inserts in a grid, each with crop marks at its trim
@@ -212,28 +247,15 @@ export function* contactSheet<T>(
   paper: Paper,
 ): Generator<Drawing> {
   const page = PAPER[paper];
-  const gutter = 2 * (MARK_OFFSET + MARK_LENGTH) + 1;
   let first = 0;
   while (first < cards.length) {
     // The grid comes from the first insert of the page; inserts of one batch share a size.
     const sample = insertOf(cards[first]!);
-    const cellW = sample.width;
-    const cellH = sample.height;
-    const columns = Math.floor((page.width - 2 * SHEET_MARGIN + gutter) / (cellW + gutter));
-    const rows = Math.floor((page.height - 2 * SHEET_MARGIN + gutter) / (cellH + gutter));
-    if (columns < 1 || rows < 1) {
-      throw new CachetError(
-        'ERR_INVALID_ARGUMENT',
-        `an insert of ${cellW.toFixed(1)} × ${cellH.toFixed(1)} mm does not fit on ${page.name}`,
-      );
-    }
-    const left = (page.width - (columns * cellW + (columns - 1) * gutter)) / 2;
-    const top = (page.height - (rows * cellH + (rows - 1) * gutter)) / 2;
+    const grid = sheetGrid(sample.width, sample.height, paper);
     const shapes: Shape[] = [];
-    cards.slice(first, first + columns * rows).forEach((card, i) => {
+    cards.slice(first, first + grid.columns * grid.rows).forEach((card, i) => {
       const insert = i === 0 ? sample : insertOf(card);
-      const x = left + (i % columns) * (cellW + gutter);
-      const y = top + Math.floor(i / columns) * (cellH + gutter);
+      const { x, y } = grid.cell(i);
       shapes.push(...translate(insert.shapes, x, y));
       const trim = insert.trim ?? { x: 0, y: 0, width: insert.width, height: insert.height };
       shapes.push({
@@ -241,7 +263,7 @@ export function* contactSheet<T>(
         rects: cropMarks(x + trim.x, y + trim.y, trim.width, trim.height, trim.x),
       });
     });
-    first += columns * rows;
+    first += grid.columns * grid.rows;
     yield { width: page.width, height: page.height, shapes };
   }
 }
