@@ -7,8 +7,8 @@
 // transaction); write each file under a temporary name and rename it; append to the manifest.
 // A file on disk therefore always has its row; a row without its file gets it on the next run.
 import { createHash } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
-import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { createWriteStream, renameSync, statSync, writeFileSync } from 'node:fs';
+import { mkdir, readdir, rename, rm } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { once } from 'node:events';
 import { CachetError, type CardClaims, type Signer } from '../core/index.js';
@@ -203,18 +203,18 @@ function jobsOf(rows: CampaignRow[], batch: string): Job[] {
   return jobs;
 }
 
-/** Writes `data` under a temporary name, then renames it: a crash never leaves half a file. */
-async function writeAtomic(file: string, data: string | Uint8Array): Promise<void> {
-  await writeFile(`${file}.partial`, data);
-  await rename(`${file}.partial`, file);
+/**
+ * Writes `data` under a temporary name, then renames it: a crash never leaves half a file.
+ * Synchronous on purpose: thousands of small files through the libuv thread pool cost more in
+ * thread hand-offs than in writing (a 10,000-card batch spent more time in futex than in I/O).
+ */
+function writeAtomic(file: string, data: string | Uint8Array): void {
+  writeFileSync(`${file}.partial`, data);
+  renameSync(`${file}.partial`, file);
 }
 
-async function exists(file: string): Promise<boolean> {
-  try {
-    return (await stat(file)).size > 0;
-  } catch {
-    return false;
-  }
+function exists(file: string): boolean {
+  return (statSync(file, { throwIfNoEntry: false })?.size ?? 0) > 0;
 }
 
 /** The files of one card: the QR code as SVG, and with print options the insert's PNG and PDF. */
@@ -247,29 +247,27 @@ async function writeChunkFiles(
   const dir = options.outDir;
   const svgMissing: MintedCard[] = [];
   for (const card of cards) {
-    if (!(await exists(join(dir, `${card.serialText}.svg`)))) svgMissing.push(card);
+    if (!exists(join(dir, `${card.serialText}.svg`))) svgMissing.push(card);
   }
   const svgs = await renderer.render(
     svgMissing.map((c) => c.url),
     options.ecc ?? 'M',
   );
-  await Promise.all(
-    svgMissing.map((card, i) => writeAtomic(join(dir, `${card.serialText}.svg`), svgs[i]!)),
-  );
+  svgMissing.forEach((card, i) => writeAtomic(join(dir, `${card.serialText}.svg`), svgs[i]!));
   if (!options.print) return svgMissing.length;
   return (
     svgMissing.length +
     (await eachLimited(cards, PRINT_CONCURRENCY, async (card) => {
       const [, png, pdf] = cardFileNames(card.serialText, true).map((n) => join(dir, n));
       const missing: string[] = [];
-      for (const file of [png!, pdf!]) if (!(await exists(file))) missing.push(file);
+      for (const file of [png!, pdf!]) if (!exists(file)) missing.push(file);
       if (!missing.length) return 0;
       const { drawing } = layoutInsert(card.url, card.serialText, {
         ...options.insert,
         ecc: options.ecc,
       });
       for (const file of missing) {
-        await writeAtomic(
+        writeAtomic(
           file,
           file === png
             ? await drawingToPng(drawing)
@@ -416,10 +414,7 @@ export async function runBatch(options: BatchOptions): Promise<BatchResult> {
       (c) => layoutInsert(c.url, c.serialText, { ...options.insert, ecc: options.ecc }).drawing,
       options.contactSheet,
     );
-    await writeAtomic(
-      file,
-      drawingsToPdfNode(pages, `Cachet ${basename(options.batch)}: contact sheet`),
-    );
+    writeAtomic(file, drawingsToPdfNode(pages, `Cachet ${basename(options.batch)}: contact sheet`));
     result.contactSheet = file;
   }
   return result;
