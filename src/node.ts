@@ -23,6 +23,7 @@ import {
 import { createApp } from './app/app.js';
 import { readSharedSettings, type SharedSettings } from './app/settings.js';
 import { readImageOnNode } from './image/read-image-node.js';
+import { nodePrintTools } from './issue/print-node.js';
 import { ensureDemo, type DemoCards } from './issue/demo.js';
 import { jwksPath, loadKeyring, loadSigner, storeKeyPair } from './store/key-files.js';
 import { findProjectFile } from './store/project-files.js';
@@ -229,6 +230,7 @@ export async function startNodeServer(
       signer: runtime.signer,
       receiptSigner: runtime.receiptSigner,
       origin,
+      print: nodePrintTools,
       ...config.shared,
     });
   let app = build();

@@ -1,5 +1,6 @@
 // What the app is given by its runtime entry: the registry, the trusted keys, the clock, and
 // the runtime's own parts (an image reader, the client's address for rate limits).
+import type { PrintTools } from '../issue/print-files.js';
 import type { Context } from 'hono';
 import {
   CachetError,
@@ -65,6 +66,8 @@ export interface AppDeps {
   receiptSigner?: Signer | null;
   /** The origin cards and receipts name; '' for the origin each request came to. */
   origin?: string;
+  /** What this runtime has for print files: a PNG rasteriser (sharp on Node), zlib for PDF. */
+  print?: PrintTools;
 }
 
 export type FullDeps = Required<AppDeps>;
@@ -107,6 +110,7 @@ export function withDefaults(deps: AppDeps): FullDeps {
     signer: null,
     receiptSigner: null,
     origin: '',
+    print: {},
     ...deps,
   };
 }

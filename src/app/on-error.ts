@@ -24,6 +24,7 @@ const HTTP_STATUS: Partial<Record<ErrorCode, ContentfulStatusCode>> = {
   ERR_NO_RECEIPT_KEY: 503,
   ERR_NO_SIGNING_KEY: 503,
   ERR_INTERNAL: 500,
+  ERR_NOT_AVAILABLE: 501,
 };
 
 /** The HTTP status for a Cachet error code: 400 unless the code says otherwise. */

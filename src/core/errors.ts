@@ -41,6 +41,7 @@ export type ErrorCode =
   | 'ERR_RATE_LIMITED'
   | 'ERR_INVALID_ARGUMENT'
   | 'ERR_URI_TOO_LONG'
+  | 'ERR_NOT_AVAILABLE'
   | 'ERR_INTERNAL';
 
 /** The error every Cachet library function throws for misuse or broken input. */

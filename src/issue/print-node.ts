@@ -7,6 +7,7 @@ import { CachetError } from '../core/index.js';
 import { drawingToSvg, type Drawing, type PrintImage } from './drawing.js';
 import { PRINT_DPI } from './insert.js';
 import { drawingsToPdf } from './pdf.js';
+import type { PrintTools } from './print-files.js';
 
 export const deflate = (bytes: Uint8Array): Uint8Array => deflateSync(bytes);
 
@@ -19,6 +20,12 @@ export async function drawingToPng(drawing: Drawing): Promise<Buffer> {
     .withMetadata({ density: PRINT_DPI })
     .toBuffer();
 }
+
+/** Print files on Node: PNG by sharp, PDF streams deflated by zlib. */
+export const nodePrintTools: PrintTools = {
+  png: async (drawing) => new Uint8Array(await drawingToPng(drawing)),
+  deflate,
+};
 
 /** Drawings as a PDF, streams deflated. */
 export function drawingsToPdfNode(pages: Iterable<Drawing>, title: string): Uint8Array {

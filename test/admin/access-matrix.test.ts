@@ -29,6 +29,12 @@ const MATRIX: Record<string, Record<Who, [number, number]>> = {
     legal: [403, 403],
     admin: [403, 403],
   },
+  'GET /cards/:serial/print': {
+    associate: [200, 403],
+    manager: [200, 403],
+    legal: [403, 403],
+    admin: [403, 403],
+  },
   'POST /cards/:serial/revoke': {
     associate: [403, 403],
     manager: [200, 403],
@@ -144,6 +150,8 @@ describe('the admin API, role × route × boutique', () => {
           associate: b.associate,
           occasion: 'birthday',
         });
+      case 'GET /cards/:serial/print':
+        return call(key, 'GET', `/cards/${(await card()).serialText}/print?format=svg`);
       case 'POST /cards/:serial/revoke':
         return call(key, 'POST', `/cards/${(await card()).serial}/revoke`, {
           reason: 'counterfeit',

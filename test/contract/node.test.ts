@@ -3,12 +3,17 @@ import { openSqliteStore } from '../../src/store/sqlite.js';
 import { startNodeTarget } from '../helpers/contract-fixture.js';
 import { runContract } from './verify-contract.js';
 
-runContract('Node', startNodeTarget, async (f, t, serial) => {
-  await t.close(); // a clean stop writes every pending scan
-  const store = openSqliteStore(f.dbPath);
-  try {
-    return (await store.summariseScans(serial)).count;
-  } finally {
-    store.close();
-  }
-});
+runContract(
+  'Node',
+  startNodeTarget,
+  async (f, t, serial) => {
+    await t.close(); // a clean stop writes every pending scan
+    const store = openSqliteStore(f.dbPath);
+    try {
+      return (await store.summariseScans(serial)).count;
+    } finally {
+      store.close();
+    }
+  },
+  { printPng: true },
+);

@@ -3,13 +3,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import sharp from 'sharp';
 import { importKeyring, thumbprint, verifyReceipt } from '../../src/core/index.js';
-import { renderQr } from '../../src/issue/qr.js';
+import { qrText, renderQr } from '../../src/issue/qr.js';
 import {
   VERIFY_HOST,
   makeContractFixture,
   type ContractFixture,
   type Target,
 } from '../helpers/contract-fixture.js';
+import { pdfPages } from '../helpers/pdf.js';
+import { decodeQr } from '../helpers/qr-decode.js';
 
 /** The scans a runtime recorded, read once it has stopped or flushed. */
 export type CountScans = (f: ContractFixture, t: Target, serial: string) => Promise<number>;
@@ -18,6 +20,8 @@ export function runContract(
   runtime: string,
   start: (f: ContractFixture) => Promise<Target>,
   countScans: CountScans,
+  /** Whether the runtime can draw PNG print files (Node has sharp; Workers do not). */
+  can: { printPng: boolean },
 ): void {
   describe(`public HTTP contract on ${runtime}`, () => {
     let f: ContractFixture;
@@ -453,6 +457,63 @@ export function runContract(
       const openapi = await json('/api/v1/openapi.json');
       expect(openapi.body.openapi).toBe('3.1.0');
       expect(Object.keys(openapi.body.paths)).toContain('/api/v1/admin/cards/{serial}/revoke');
+    });
+
+    it('mints from the web and answers with the print file; a retry with its key mints nothing', async () => {
+      const mint = (format: string, key: string) =>
+        fetch(`${t.url}/api/v1/admin/cards?format=${format}`, {
+          method: 'POST',
+          headers: {
+            authorization: `Bearer ${f.associateKey}`,
+            'content-type': 'application/json',
+            'idempotency-key': key,
+          },
+          body: JSON.stringify({ boutique: 'PAR-SH', associate: 101, occasion: 'thank-you' }),
+        });
+      const res = await mint('pdf', 'order-1');
+      expect(res.status, await res.clone().text()).toBe(201);
+      expect(res.headers.get('content-type')).toBe('application/pdf');
+      const serialText = res.headers.get('x-cachet-serial')!;
+      const url = res.headers.get('x-cachet-url')!;
+      expect(res.headers.get('content-disposition')).toBe(
+        `attachment; filename="${serialText}.insert.pdf"`,
+      );
+      const [page] = pdfPages(new Uint8Array(await res.arrayBuffer()));
+      expect(await decodeQr(page!)).toEqual([qrText(url)]);
+      const digits = /\/c\/(\d+)$/.exec(url)![1]!;
+      expect((await json(`/api/v1/verify/${digits}`)).body).toMatchObject({
+        status: 'authentic',
+        card: { serialText, occasion: 'thank-you' },
+      });
+
+      // The same request again (a lost answer, a double click): the same card, not a second.
+      const again = await mint('json', 'order-1');
+      expect(again.status).toBe(200);
+      expect(await again.json()).toMatchObject({ serialText, url, replayed: true });
+
+      const svg = await fetch(`${t.url}/api/v1/admin/cards/${serialText}/print?format=svg`, {
+        headers: { authorization: `Bearer ${f.associateKey}` },
+      });
+      expect(svg.headers.get('content-type')).toBe('image/svg+xml');
+      const text = await svg.text();
+      expect(text).toMatch(/^<svg[^>]+width="[\d.]+mm"/);
+      expect(text).not.toContain('<text');
+
+      const png = await fetch(`${t.url}/api/v1/admin/cards/${serialText}/print?format=png`, {
+        headers: { authorization: `Bearer ${f.associateKey}` },
+      });
+      if (can.printPng) {
+        expect(png.headers.get('content-type')).toBe('image/png');
+        expect(await decodeQr(new Uint8Array(await png.arrayBuffer()))).toEqual([qrText(url)]);
+      } else {
+        expect(png.status).toBe(501);
+        expect(((await png.json()) as any).error.code).toBe('ERR_NOT_AVAILABLE');
+      }
+      // A card of another boutique is not this associate's to print.
+      const other = await fetch(`${t.url}/api/v1/admin/cards/${f.cards.xss.serial}/print`, {
+        headers: { authorization: `Bearer ${f.associateKey}` },
+      });
+      expect(other.status).toBe(403);
     });
 
     // Last: on Node it stops the server, which must write every pending scan as it closes.

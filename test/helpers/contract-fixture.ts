@@ -36,6 +36,10 @@ export interface ContractFixture {
   receiptKid: string;
   /** The receipt key's private JWK, for the Worker's secret. */
   receiptKey: string;
+  /** The card-signing private JWK, for minting through the API on workerd (a secret there). */
+  signingKey: string;
+  /** An associate of PAR-SH who signs in with an API key. */
+  associateKey: string;
   legalKey: string;
   canary: string;
   cards: Record<'authentic' | 'page' | 'revoked' | 'xss' | 'canary', MintedCard>;
@@ -90,6 +94,12 @@ export async function makeContractFixture(): Promise<ContractFixture> {
     new Date(),
   );
 
+  const associate = await createStaff(
+    { store, admin: store.admin() },
+    { name: 'Camille', role: 'associate', boutique: 'PAR-SH' },
+    new Date(),
+  );
+
   const claims = parseTokenText(cards.page.token).claims;
   const forged = parseTokenText(cards.page.token).bytes;
   forged[forged.length - 10]! ^= 1; // inside the signature
@@ -116,6 +126,8 @@ export async function makeContractFixture(): Promise<ContractFixture> {
     receiptKid: receiptPair.publicJwk.kid,
     receiptKey: JSON.stringify(receiptPair.privateJwk),
     legalKey: legal.apiKey,
+    signingKey: JSON.stringify(pair.privateJwk),
+    associateKey: associate.apiKey,
     canary,
     cards,
     tokens,
@@ -151,6 +163,6 @@ export async function startWorkerdTarget(f: ContractFixture): Promise<Target> {
     port: await freePort(),
     inspectorPort: await freePort(),
     verifyHosts: [VERIFY_HOST],
-    vars: { CACHET_RECEIPT_KEY: f.receiptKey },
+    vars: { CACHET_RECEIPT_KEY: f.receiptKey, CACHET_SIGNING_KEY: f.signingKey },
   });
 }

@@ -11,6 +11,7 @@ import { qrText } from '../../src/issue/qr.js';
 import { openSqliteStore } from '../../src/store/sqlite.js';
 import { cachet, CACHET_BIN, type Run } from '../helpers/cli.js';
 import { tempDir } from '../helpers/fixture.js';
+import { pdfInfo, pdfPages } from '../helpers/pdf.js';
 import { decodeQr } from '../helpers/qr-decode.js';
 
 const dir = tempDir('cachet-batch-');
@@ -44,6 +45,15 @@ const registry = () => {
   }
 };
 
+const cardCount = () => {
+  const store = openSqliteStore(env.CACHET_DB);
+  try {
+    return (store.db.prepare('SELECT count(*) AS n FROM cards').get() as { n: number }).n;
+  } finally {
+    store.close();
+  }
+};
+
 beforeAll(() => {
   ok(run('keygen'));
   ok(
@@ -53,6 +63,60 @@ beforeAll(() => {
     ),
   );
   ok(run('associate', 'add', '--number', '101', '--boutique', 'PAR-SH', '--name', 'Camille'));
+});
+
+describe('cachet mint --print', () => {
+  it('writes the insert as 600-dpi PNG, PDF and SVG beside the QR code, with a brand mark', async () => {
+    const sharp = (await import('sharp')).default;
+    const mark = join(dir, 'mark.png');
+    await sharp({ create: { width: 300, height: 100, channels: 3, background: '#123456' } })
+      .png()
+      .toFile(mark);
+    const out = JSON.parse(
+      ok(
+        run(
+          ...['mint', '--boutique', 'PAR-SH', '--associate', '101', '--out', join(dir, 'one')],
+          ...['--print', '--mark', mark, '--bleed', '2', '--margin', '4', '--json'],
+        ),
+      ),
+    );
+    expect(Object.keys(out.files).sort()).toEqual([
+      'insertPdf',
+      'insertPng',
+      'insertSvg',
+      'png',
+      'svg',
+    ]);
+    expect(out.print.moduleMm).toBeGreaterThanOrEqual(0.33);
+    const png = readFileSync(out.files.insertPng);
+    expect((await sharp(png).metadata()).density).toBe(600);
+    expect(await decodeQr(png)).toEqual([out.qrText]);
+    const [page] = pdfPages(readFileSync(out.files.insertPdf));
+    expect(await decodeQr(page!)).toEqual([out.qrText]);
+    expect(pdfInfo(readFileSync(out.files.insertPdf))).toMatch(/TrimBox:\s+5\.67\s+5\.67\s/);
+  });
+
+  it('refuses a QR width too small to print before minting anything', () => {
+    const before = cardCount();
+    const r = run(
+      'mint',
+      '--boutique',
+      'PAR-SH',
+      '--associate',
+      '101',
+      '--print',
+      '--qr-width',
+      '12',
+    );
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(
+      /under the 0\.33 mm a phone needs; print it at least \d+(\.\d)? mm wide/,
+    );
+    expect(
+      run('mint', '--boutique', 'PAR-SH', '--associate', '101', '--bleed', '2').stderr,
+    ).toMatch(/--bleed goes with --print/);
+    expect(cardCount()).toBe(before);
+  });
 });
 
 describe('cachet mint --csv', () => {

@@ -1,8 +1,7 @@
 // Print-ready inserts read back the way a print shop and a phone would: the 600-dpi PNG by an
 // independent QR decoder (zxing-wasm), the PDF rasterised by Poppler (pdftoppm) and decoded
 // again, page sizes and boxes read by pdfinfo.
-import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
@@ -17,6 +16,7 @@ import {
 import { drawingsToPdfNode, drawingToPng, loadMark } from '../../src/issue/print-node.js';
 import { qrText } from '../../src/issue/qr.js';
 import { tempDir } from '../helpers/fixture.js';
+import { pdfInfo, pdfPages } from '../helpers/pdf.js';
 import { decodeQr } from '../helpers/qr-decode.js';
 
 const DIGITS_86 = '000' + '7'.repeat(205);
@@ -25,24 +25,6 @@ const SERIAL = 'K3QZ-8WXD-2M4T-C';
 const dir = tempDir('cachet-print-');
 const DPI = 600;
 const px = (mm: number) => Math.round((mm / MM_PER_INCH) * DPI);
-
-/** Poppler's rendering of every page of a PDF at 600 dpi, as PNG bytes. */
-function pdfPages(pdf: Uint8Array, name: string, dpi = DPI): Buffer[] {
-  const file = join(dir, `${name}.pdf`);
-  writeFileSync(file, pdf);
-  execFileSync('pdftoppm', ['-r', String(dpi), '-png', file, join(dir, name)]);
-  const pages = Number(/Pages:\s+(\d+)/.exec(pdfInfo(pdf, name))![1]);
-  const width = String(pages).length;
-  return Array.from({ length: pages }, (_, i) =>
-    readFileSync(join(dir, `${name}-${String(i + 1).padStart(width, '0')}.png`)),
-  );
-}
-
-function pdfInfo(pdf: Uint8Array, name: string): string {
-  const file = join(dir, `${name}.pdf`);
-  writeFileSync(file, pdf);
-  return execFileSync('pdfinfo', ['-box', file], { encoding: 'utf8' });
-}
 
 /** Grey level of each pixel of a PNG, row by row. */
 async function grey(png: Uint8Array) {
@@ -94,7 +76,7 @@ describe('the print-ready insert', () => {
     const svg = drawingToSvg(layout.drawing, `Cachet card ${SERIAL}`);
     expect(svg).toMatch(/width="[\d.]+mm"/);
     expect(svg).not.toContain('<text');
-    const [page] = pdfPages(drawingsToPdfNode([layout.drawing], 'insert'), 'insert');
+    const [page] = pdfPages(drawingsToPdfNode([layout.drawing], 'insert'));
     expect(await decodeQr(page!)).toEqual([qrText(URL_86)]);
     // Poppler's picture and sharp's differ by anti-aliasing only: ink in the same places.
     const a = await grey(page!);
@@ -116,7 +98,7 @@ describe('the print-ready insert', () => {
     expect(drawing.width).toBeCloseTo(drawing.trim!.width + 6, 9);
     // The QR code sits at least margin + bleed from the page edge.
     expect(layout.qr.x).toBeGreaterThanOrEqual(7 - 1e-9);
-    const info = pdfInfo(drawingsToPdfNode([drawing], 'boxes'), 'boxes');
+    const info = pdfInfo(drawingsToPdfNode([drawing], 'boxes'));
     const box = (name: string) =>
       new RegExp(`${name}:\\s+([\\d.]+)\\s+([\\d.]+)\\s+([\\d.]+)\\s+([\\d.]+)`)
         .exec(info)!
@@ -166,7 +148,7 @@ describe('the print-ready insert', () => {
       return { red, blackCorner };
     };
     const fromPng = await redAbove(await drawingToPng(layout.drawing));
-    const [page] = pdfPages(drawingsToPdfNode([layout.drawing], 'mark'), 'mark');
+    const [page] = pdfPages(drawingsToPdfNode([layout.drawing], 'mark'));
     const fromPdf = await redAbove(page!);
     // About π·(45/100·8 mm)² of red: roughly 40 mm² at 600 dpi, and no black where it is clear.
     for (const seen of [fromPng, fromPdf]) {
@@ -198,9 +180,9 @@ describe('the contact sheet', () => {
       expect(perPage).toBeGreaterThanOrEqual(30);
       expect(pages.length).toBe(Math.ceil(cards.length / perPage));
       const pdf = drawingsToPdfNode(pages, `sheet ${paper}`);
-      expect(pdfInfo(pdf, `sheet-${paper}`)).toMatch(new RegExp(`Page size:\\s+${size} pts`));
+      expect(pdfInfo(pdf)).toMatch(new RegExp(`Page size:\\s+${size} pts`));
       // Each cell of each page, cut out of Poppler's 300-dpi rendering and read on its own.
-      const rendered = pdfPages(pdf, `sheet-${paper}`, 300);
+      const rendered = pdfPages(pdf, 300);
       const at300 = (mm: number) => Math.round((mm / MM_PER_INCH) * 300);
       const read: string[] = [];
       for (const [p, page] of rendered.entries()) {

@@ -12,9 +12,10 @@ import {
   type Principal,
   type RevocationReason,
 } from '../../core/index.js';
-import { mintCard } from '../../issue/mint-card.js';
+import { describeStored, mintCard } from '../../issue/mint-card.js';
+import { PRINT_FORMATS, printFile, type PrintFormat } from '../../issue/print-files.js';
 import type { FullDeps } from '../deps.js';
-import { page } from '../respond.js';
+import { json, NO_STORE, page } from '../respond.js';
 import { ensure, route, type AdminRoute } from './define.js';
 import { evidencePage, gatherEvidence } from './evidence.js';
 import { signalsOf } from './signals.js';
@@ -27,6 +28,29 @@ const BOUTIQUE_CODE = {
   minLength: 1,
   maxLength: 32,
   description: 'boutique code, like PAR-SH',
+} as const;
+
+interface PrintQuery {
+  format?: PrintFormat;
+  qrWidth?: number;
+  margin?: number;
+  bleed?: number;
+}
+
+const PRINT_QUERY = {
+  qrWidth: {
+    type: 'number',
+    minimum: 10,
+    maximum: 100,
+    description: 'mm, the QR code with its quiet zone (default 18; modules stay ≥ 0.33 mm)',
+  },
+  margin: {
+    type: 'number',
+    minimum: 0,
+    maximum: 30,
+    description: 'mm inside the trim (default 3)',
+  },
+  bleed: { type: 'number', minimum: 0, maximum: 10, description: 'mm beyond the trim (default 0)' },
 } as const;
 
 export function cardRoutes(deps: FullDeps, originOf: (c: { req: { url: string } }) => string) {
@@ -127,15 +151,45 @@ export function cardRoutes(deps: FullDeps, originOf: (c: { req: { url: string } 
     },
   });
 
+  /** A card's print file as a download. */
+  async function download(
+    card: { url: string; serialText: string; serial: string },
+    query: PrintQuery,
+    status: number,
+  ) {
+    const { format = 'pdf', qrWidth, margin, bleed } = query;
+    const file = await printFile(card, format, { qrWidth, margin, bleed }, deps.print);
+    return new Response(file.body, {
+      status,
+      headers: {
+        'content-type': file.contentType,
+        'content-disposition': `attachment; filename="${file.filename}"`,
+        'cache-control': 'no-store',
+        'x-content-type-options': 'nosniff',
+        'x-cachet-serial': card.serialText,
+        'x-cachet-url': card.url,
+      },
+    });
+  }
+
   const mint = route<
-    Record<string, never>,
+    PrintQuery & { format?: PrintFormat | 'json' },
     { boutique: string; associate: number; date?: string; occasion?: string; clientRef?: string }
   >({
     method: 'post',
     path: '/cards',
-    summary: 'Mint a card (associates and managers: for their own boutique).',
+    summary:
+      'Mint a card (associates and managers: for their own boutique). With ?format=pdf, png, svg or qr.svg the answer is that file, the card in its X-Cachet-Serial and X-Cachet-URL headers. An Idempotency-Key header makes a retry return the same card.',
     permission: 'card.mint',
     action: 'card.mint',
+    query: {
+      type: 'object',
+      properties: {
+        format: { type: 'string', enum: ['json', ...PRINT_FORMATS] },
+        ...PRINT_QUERY,
+      },
+    },
+    alsoProduces: ['application/pdf', 'image/png', 'image/svg+xml'],
     body: {
       type: 'object',
       properties: {
@@ -161,15 +215,62 @@ export function cardRoutes(deps: FullDeps, originOf: (c: { req: { url: string } 
           'this server holds no signing key: it only verifies',
         );
       }
-      const minted = await mintCard(body, {
-        store: deps.store,
-        signer: deps.signer,
-        origin: originOf(c),
-        now: deps.now(),
-      });
+      const idempotencyKey = c.req.header('idempotency-key');
+      if (idempotencyKey !== undefined && !/^[\x21-\x7e]{1,200}$/.test(idempotencyKey)) {
+        throw new CachetError(
+          'ERR_INVALID_ARGUMENT',
+          'the Idempotency-Key header is 1 to 200 printable ASCII characters',
+        );
+      }
+      const minted = await mintCard(
+        body,
+        { store: deps.store, signer: deps.signer, origin: originOf(c), now: deps.now() },
+        // Keys are per staff member: two people's retries never meet.
+        { key: idempotencyKey && `api:${who.id}:${idempotencyKey}` },
+      );
       call.target = minted.serial;
-      const { claims: _claims, ...shown } = minted;
-      return shown;
+      const status = minted.replayed ? 200 : 201;
+      const { format = 'json' } = call.query;
+      if (format !== 'json') return download(minted, { ...call.query, format }, status);
+      const { claims: _claims, replayed, ...shown } = minted;
+      return json({ ...shown, replayed }, status, NO_STORE);
+    },
+  });
+
+  const print = route<PrintQuery, Record<string, never>>({
+    method: 'get',
+    path: '/cards/:serial/print',
+    summary:
+      "A card's print file again: the insert as PDF (default), 600-dpi PNG or SVG, or the QR code alone (qr.svg). Not for revoked cards.",
+    permission: 'card.mint',
+    action: 'card.print',
+    query: {
+      type: 'object',
+      properties: { format: { type: 'string', enum: PRINT_FORMATS }, ...PRINT_QUERY },
+    },
+    response: { status: 200, description: 'the file' },
+    alsoProduces: ['application/pdf', 'image/png', 'image/svg+xml'],
+    async handle(call) {
+      const serial = serialParam(call.c.req.param('serial')!);
+      const card = await admin.findStaffCard(serial);
+      if (!card)
+        throw new CachetError(
+          'ERR_NOT_FOUND',
+          `no card has the serial ${call.c.req.param('serial')}`,
+        );
+      ensure(call.who, 'card.mint', card.boutique);
+      call.target = card.serial;
+      if (card.revocation) {
+        throw new CachetError(
+          'ERR_ALREADY_REVOKED',
+          `card ${card.serial} is revoked: its insert is not printed again`,
+        );
+      }
+      return download(
+        { ...describeStored(card, originOf(call.c)), serial: card.serial },
+        call.query,
+        200,
+      );
     },
   });
 
@@ -245,5 +346,5 @@ export function cardRoutes(deps: FullDeps, originOf: (c: { req: { url: string } 
     },
   });
 
-  return [search, detail, mint, revoke, evidence, flagged] as AdminRoute<any, any>[];
+  return [search, detail, mint, print, revoke, evidence, flagged] as AdminRoute<any, any>[];
 }

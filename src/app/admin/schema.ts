@@ -12,7 +12,7 @@ export type Schema =
       maxLength?: number;
       format?: 'date' | 'date-time';
     }
-  | { type: 'integer'; description?: string; minimum?: number; maximum?: number }
+  | { type: 'integer' | 'number'; description?: string; minimum?: number; maximum?: number }
   | { type: 'boolean'; description?: string }
   | { type: 'array'; description?: string; items: Schema }
   | ObjectSchema;
@@ -44,11 +44,15 @@ function check(schema: Schema, value: unknown, field: string, fromText: boolean)
         throw refuse(field, `does not have the expected form (${schema.pattern})`);
       return value;
     }
-    case 'integer': {
+    case 'integer':
+    case 'number': {
+      const whole = schema.type === 'integer';
+      const form = whole ? /^-?\d+$/ : /^-?\d+(\.\d+)?$/;
       const number =
-        fromText && typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : value;
-      if (typeof number !== 'number' || !Number.isInteger(number))
-        throw refuse(field, 'must be a whole number');
+        fromText && typeof value === 'string' && form.test(value) ? Number(value) : value;
+      if (typeof number !== 'number' || !Number.isFinite(number))
+        throw refuse(field, whole ? 'must be a whole number' : 'must be a number');
+      if (whole && !Number.isInteger(number)) throw refuse(field, 'must be a whole number');
       if (schema.minimum !== undefined && number < schema.minimum)
         throw refuse(field, `must be at least ${schema.minimum}`);
       if (schema.maximum !== undefined && number > schema.maximum)

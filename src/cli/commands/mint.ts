@@ -4,7 +4,6 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { basename, extname, join, resolve } from 'node:path';
 import { CachetError, OCCASIONS, type Signer } from '../../core/index.js';
 import { CAMPAIGN_COLUMNS, parseCampaign, runBatch } from '../../issue/batch.js';
-import { drawingToSvg } from '../../issue/drawing.js';
 import {
   checkInsertOptions,
   INSERT_DEFAULTS,
@@ -15,7 +14,8 @@ import {
 } from '../../issue/insert.js';
 import { mintCard } from '../../issue/mint-card.js';
 import { qrRenderer } from '../../issue/qr-pool.js';
-import { drawingsToPdfNode, drawingToPng, loadMark } from '../../issue/print-node.js';
+import { printFile } from '../../issue/print-files.js';
+import { loadMark, nodePrintTools } from '../../issue/print-node.js';
 import { ECC_LEVELS, renderQr, type Ecc } from '../../issue/qr.js';
 import { integer, parse, required, rows, type Command } from '../args.js';
 import { openContext, requireSigner } from '../context.js';
@@ -118,15 +118,12 @@ A campaign batch (--csv FILE), columns: ${CAMPAIGN_COLUMNS.join(', ')}
       let insert;
       if (print) {
         insert = layoutInsert(card.url, card.serialText, print);
-        const title = `Cachet card ${card.serialText}`;
-        Object.assign(files, {
-          insertPng: join(dir, `${card.serialText}.insert.png`),
-          insertPdf: join(dir, `${card.serialText}.insert.pdf`),
-          insertSvg: join(dir, `${card.serialText}.insert.svg`),
-        });
-        await writeFile(files.insertPng!, await drawingToPng(insert.drawing));
-        await writeFile(files.insertPdf!, drawingsToPdfNode([insert.drawing], title));
-        await writeFile(files.insertSvg!, drawingToSvg(insert.drawing, title));
+        for (const format of ['png', 'pdf', 'svg'] as const) {
+          const file = await printFile(card, format, print, nodePrintTools);
+          const key = `insert${format[0]!.toUpperCase()}${format.slice(1)}`;
+          files[key] = join(dir, file.filename);
+          await writeFile(files[key]!, file.body);
+        }
       }
       const { serial, serialText, token, url } = card;
       if (values.json) {
