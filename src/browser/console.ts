@@ -1,5 +1,6 @@
-// The legal console (/console): sign in with an API key or an identity-provider token, search
-// cards, read a card's timeline, see the flagged list, revoke with confirmation, open evidence.
+// The staff console (/console): sign in with an API key or an identity-provider token; associates
+// and managers mint a card and download its print files; legal and managers search cards, read a
+// card's timeline, see the flagged list, revoke with confirmation, open evidence.
 // It only calls the admin API; the key stays in this tab's sessionStorage.
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
@@ -48,12 +49,22 @@ async function signIn(credential: string) {
     $('sign-in').hidden = true;
     $('signed-in').hidden = false;
     $('flagged-section').hidden = !me.permissions.includes('flagged.read');
+    $('search-section').hidden = !me.permissions.includes('card.read');
+    $('mint-section').hidden = !me.permissions.includes('card.mint');
     say('');
     const { boutiques } = await api('/boutiques');
     const select = $<HTMLSelectElement>('q-boutique');
     select.replaceChildren(el('option', 'All boutiques', { value: '' }));
     for (const b of boutiques)
       select.append(el('option', `${b.code} — ${b.name}`, { value: b.code }));
+    // Staff of one boutique mint for it only.
+    const mintFor = me.boutique
+      ? boutiques.filter((b: any) => b.code === me.boutique.code)
+      : boutiques;
+    $('m-boutique').replaceChildren(
+      ...mintFor.map((b: any) => el('option', `${b.code} — ${b.name}`, { value: b.code })),
+    );
+    $<HTMLInputElement>('m-date').value = new Date().toISOString().slice(0, 10);
     if (me.permissions.includes('flagged.read')) await showFlagged();
   } catch (error) {
     signOut((error as Error).message);
@@ -235,6 +246,74 @@ async function openEvidence(format: 'html' | 'json') {
   }
 }
 
+/** A file from the admin API, which needs the credential: fetched here, saved as a download. */
+async function fetchFile(path: string): Promise<{ blob: Blob; name: string }> {
+  const res = await fetch(`/api/v1/admin${path}`, {
+    headers: { authorization: `Bearer ${sessionStorage.getItem(KEY) ?? ''}` },
+  });
+  if (!res.ok) throw new Error((await res.json())?.error?.message ?? `HTTP ${res.status}`);
+  const name = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1];
+  return { blob: await res.blob(), name: name ?? 'cachet-card' };
+}
+
+/** One key per filled-in form: a double click or a retry after a lost answer mints one card. */
+let mintKey = crypto.randomUUID();
+
+async function mint(event: Event) {
+  event.preventDefault();
+  const value = (id: string) => $<HTMLInputElement>(id).value.trim();
+  const body = {
+    boutique: value('m-boutique'),
+    associate: Number(value('m-associate')),
+    occasion: value('m-occasion'),
+    ...(value('m-date') && { date: value('m-date') }),
+    ...(value('m-client-ref') && { clientRef: value('m-client-ref') }),
+  };
+  const button = $<HTMLButtonElement>('mint-form').querySelector('button')!;
+  button.disabled = true;
+  try {
+    const res = await fetch('/api/v1/admin/cards', {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${sessionStorage.getItem(KEY) ?? ''}`,
+        'content-type': 'application/json',
+        'idempotency-key': mintKey,
+      },
+      body: JSON.stringify(body),
+    });
+    const card = await res.json();
+    if (!res.ok) throw new Error(card?.error?.message ?? `HTTP ${res.status}`);
+    mintKey = crypto.randomUUID();
+    $('m-serial').textContent = card.serialText;
+    const link = $<HTMLAnchorElement>('m-url');
+    link.textContent = card.url;
+    link.href = card.url;
+    $('minted').hidden = false;
+    $('minted').dataset.serial = card.serialText;
+    const preview = await fetchFile(`/cards/${card.serialText}/print?format=svg`);
+    $<HTMLImageElement>('m-preview').src = URL.createObjectURL(preview.blob);
+    $<HTMLInputElement>('m-client-ref').value = '';
+    say(`Card ${card.serialText} minted${card.replayed ? ' (already, by the same form)' : ''}.`);
+  } catch (error) {
+    say((error as Error).message, 'error');
+  } finally {
+    button.disabled = false;
+  }
+}
+
+async function downloadPrint(format: string) {
+  const serial = $('minted').dataset.serial!;
+  try {
+    const { blob, name } = await fetchFile(`/cards/${serial}/print?format=${format}`);
+    el('a', '', { href: URL.createObjectURL(blob), download: name }).click();
+  } catch (error) {
+    say((error as Error).message, 'error');
+  }
+}
+
+$('mint-form').addEventListener('submit', (e) => void mint(e));
+for (const button of $('minted').querySelectorAll<HTMLButtonElement>('button[data-format]'))
+  button.addEventListener('click', () => void downloadPrint(button.dataset.format!));
 $('sign-in').addEventListener('submit', (e) => {
   e.preventDefault();
   void signIn($<HTMLInputElement>('credential').value);

@@ -1,5 +1,6 @@
-// The legal console in a real browser (Debian's Chromium through playwright-core): sign in with
-// an API key, search, open a card's timeline, see the flagged list, revoke with confirmation.
+// The staff console in a real browser (Debian's Chromium through playwright-core): legal signs in
+// with an API key, searches, opens a card's timeline, sees the flagged list, revokes with
+// confirmation; an associate mints a card and downloads its print files.
 // Screenshots go to test-artifacts/browser/.
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -7,7 +8,10 @@ import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStaff } from '../../src/app/admin/org-routes.js';
 import type { MintedCard } from '../../src/issue/mint-card.js';
+import { qrText } from '../../src/issue/qr.js';
 import { ROOT } from '../helpers/cli.js';
+import { pdfPages } from '../helpers/pdf.js';
+import { decodeQr } from '../helpers/qr-decode.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -16,7 +20,7 @@ if (!present && process.env.CI)
   throw new Error(`Chromium is required in CI and is not at ${CHROMIUM}`);
 const ARTIFACTS = join(ROOT, 'test-artifacts', 'browser');
 
-describe.skipIf(!present)('the legal console in Chromium', () => {
+describe.skipIf(!present)('the staff console in Chromium', () => {
   let server: TestServer;
   let browser: Browser;
   let card: MintedCard;
@@ -147,6 +151,60 @@ describe.skipIf(!present)('the legal console in Chromium', () => {
     const { readFileSync } = await import('node:fs');
     expect(readFileSync(report!, 'utf8')).toContain(`Evidence: card ${card.serialText}`);
     await page.screenshot({ path: join(ARTIFACTS, 'console-revoked.png'), fullPage: true });
+    expect(errors).toEqual([]);
+  }, 60_000);
+
+  it('lets an associate mint a card for their boutique and download its print files', async () => {
+    const associateKey = (
+      await createStaff(
+        { store: server.store, admin: server.store.admin() },
+        { name: 'Camille', role: 'associate', boutique: 'PAR-SH' },
+        new Date(),
+      )
+    ).apiKey;
+    const cards = () =>
+      (server.store.db.prepare('SELECT count(*) AS n FROM cards').get() as { n: number }).n;
+    const before = cards();
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(`${server.url}/console`);
+    await page.fill('#credential', associateKey);
+    await page.click('#sign-in button');
+    await page.waitForSelector('#mint-section:not([hidden])');
+    // An associate mints; searching and the flagged list are not theirs.
+    expect(await page.isHidden('#search-section')).toBe(true);
+    expect(await page.isHidden('#flagged-section')).toBe(true);
+    expect(await page.locator('#m-boutique option').allTextContents()).toEqual([
+      expect.stringMatching(/^PAR-SH/),
+    ]);
+
+    await page.fill('#m-associate', '101');
+    await page.selectOption('#m-occasion', 'birthday');
+    await page.fill('#m-client-ref', 'CRM-77');
+    // A double click sends the same request twice: one card.
+    await page.dblclick('#mint-form button');
+    await page.waitForSelector('#minted:not([hidden])');
+    await page.waitForFunction(() => {
+      const img = document.getElementById('m-preview') as HTMLImageElement;
+      return img.complete && img.naturalWidth > 0;
+    });
+    const serialText = (await page.textContent('#m-serial'))!;
+    const url = (await page.textContent('#m-url'))!;
+    await page.waitForFunction(() => (document.getElementById('status')?.textContent ?? '') !== '');
+    expect(cards()).toBe(before + 1);
+    expect(
+      (await (await server.get(`/api/v1/verify/${/\/c\/(\d+)/.exec(url)![1]}`)).json()) as any,
+    ).toMatchObject({ status: 'authentic', card: { serialText, occasion: 'birthday' } });
+
+    const download = page.waitForEvent('download');
+    await page.click('#minted button[data-format=pdf]');
+    const file = await download;
+    expect(file.suggestedFilename()).toBe(`${serialText}.insert.pdf`);
+    const { readFileSync } = await import('node:fs');
+    const [pdfPage] = pdfPages(readFileSync((await file.path())!));
+    expect(await decodeQr(pdfPage!)).toEqual([qrText(url)]);
+    await page.screenshot({ path: join(ARTIFACTS, 'console-mint.png'), fullPage: true });
     expect(errors).toEqual([]);
   }, 60_000);
 });

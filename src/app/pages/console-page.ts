@@ -1,6 +1,7 @@
-// The legal console's page: a shell of forms and tables that /console.js fills from the admin API.
+// The staff console's page: a shell of forms and tables that /console.js fills from the admin API.
+// Each part shows only for the roles whose permissions it needs.
 import { html, raw } from 'hono/html';
-import { REVOCATION_REASONS } from '../../core/index.js';
+import { OCCASIONS, REVOCATION_REASONS } from '../../core/index.js';
 
 /** Scripts from this origin only; the page talks to this origin only. */
 export const CONSOLE_HEADERS = {
@@ -13,7 +14,8 @@ const STYLE = `body{font:15px/1.45 system-ui,sans-serif;max-width:64rem;margin:1
 [hidden]{display:none!important}table{border-collapse:collapse;width:100%}td,th{text-align:left;padding:.25rem .4rem;border-bottom:1px solid #ddd}
 tbody tr{cursor:pointer}tbody tr:hover{background:#f4f1ea}form{margin:.6rem 0}label{margin-right:.6rem}
 #status[data-tone=error]{color:#a00}dl{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem}dt{font-weight:600}
-#chart{width:100%;height:120px;background:#faf8f4}#chart rect{fill:#333}section{margin-top:1.5rem}`;
+#chart{width:100%;height:120px;background:#faf8f4}#chart rect{fill:#333}section{margin-top:1.5rem}
+#m-preview{width:12rem;border:1px solid #ddd;margin:.5rem 0}#m-url{word-break:break-all}`;
 
 export function consolePage() {
   return html`<!doctype html>
@@ -21,13 +23,13 @@ export function consolePage() {
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <title>Cachet — legal console</title>
+        <title>Cachet — staff console</title>
         <style>
           ${raw(STYLE)}
         </style>
       </head>
       <body>
-        <h1>Cachet legal console</h1>
+        <h1>Cachet staff console</h1>
         <p id="status" role="status" aria-live="polite"></p>
         <form id="sign-in">
           <label for="credential">API key or identity-provider token</label>
@@ -43,7 +45,43 @@ export function consolePage() {
             Signed in as <strong id="who"></strong>
             <button type="button" id="sign-out">Sign out</button>
           </p>
-          <section>
+          <section id="mint-section" hidden>
+            <h2>Mint a card</h2>
+            <form id="mint-form">
+              <label
+                >Boutique
+                <select id="m-boutique" required></select
+              ></label>
+              <label
+                >Associate number
+                <input id="m-associate" type="number" min="0" max="16777215" required size="8"
+              /></label>
+              <label>Date <input id="m-date" type="date" /></label>
+              <label
+                >Occasion
+                <select id="m-occasion">
+                  ${OCCASIONS.map((o) => html`<option>${o}</option>`)}
+                </select></label
+              >
+              <label
+                >Client reference (kept for legal, never printed)
+                <input id="m-client-ref" maxlength="200" size="16"
+              /></label>
+              <button type="submit">Mint</button>
+            </form>
+            <div id="minted" hidden>
+              <p>Card <strong id="m-serial"></strong>: <a id="m-url" rel="noreferrer"></a></p>
+              <img id="m-preview" alt="The print-ready insert" />
+              <p>
+                Download the insert:
+                <button type="button" data-format="pdf">PDF</button>
+                <button type="button" data-format="png">PNG (600 dpi)</button>
+                <button type="button" data-format="svg">SVG</button>
+                <button type="button" data-format="qr.svg">QR code alone (SVG)</button>
+              </p>
+            </div>
+          </section>
+          <section id="search-section" hidden>
             <h2>Search</h2>
             <form id="search">
               <label
