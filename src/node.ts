@@ -1,5 +1,6 @@
 // Node entry: the registry in SQLite, keys from files, the app on @hono/node-server.
 // Run directly (`npm start`), it sets up a first run (development key, demo brand) and serves.
+import { createHmac } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { existsSync, readdirSync, unwatchFile, watchFile } from 'node:fs';
 import { join, relative, sep } from 'node:path';
@@ -231,6 +232,7 @@ export async function startNodeServer(
       receiptSigner: runtime.receiptSigner,
       origin,
       print: nodePrintTools,
+      mac: (key, data) => createHmac('sha256', key).update(data).digest(),
       ...config.shared,
     });
   let app = build();

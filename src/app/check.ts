@@ -50,6 +50,7 @@ type CheckerDeps = Pick<
   | 'widelyScanned'
   | 'verifyHosts'
   | 'scannerKeys'
+  | 'mac'
 >;
 
 /** The checks of the public routes and of `cachet verify`, over one registry and keyring. */
@@ -59,7 +60,7 @@ export function createChecker(deps: CheckerDeps) {
   const memo = new SignatureMemo(verifyMemo);
   const findCard = (serial: string) => store.findCard(serial);
   const summaries = new ScanSummaries(store);
-  const scanners = new ScannerHasher(deps.scannerKeys);
+  const scanners = new ScannerHasher(deps.scannerKeys, deps.mac);
 
   /** Counts this check (later, off the request path) and reads the checks so far. */
   const noteScan = async (from: CheckSource, serial: string, channel: ScanChannel, at: Date) => {

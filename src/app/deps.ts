@@ -1,5 +1,6 @@
 // What the app is given by its runtime entry: the registry, the trusted keys, the clock, and
 // the runtime's own parts (an image reader, the client's address for rate limits).
+import { webCryptoMac, type Mac } from './mac.js';
 import type { PrintTools } from '../issue/print-files.js';
 import type { Context } from 'hono';
 import {
@@ -66,6 +67,8 @@ export interface AppDeps {
   receiptSigner?: Signer | null;
   /** The origin cards and receipts name; '' for the origin each request came to. */
   origin?: string;
+  /** HMAC-SHA256 for the per-request hashes: node:crypto on Node, WebCrypto by default. */
+  mac?: Mac;
   /** What this runtime has for print files: a PNG rasteriser (sharp on Node), zlib for PDF. */
   print?: PrintTools;
 }
@@ -111,6 +114,7 @@ export function withDefaults(deps: AppDeps): FullDeps {
     receiptSigner: null,
     origin: '',
     print: {},
+    mac: webCryptoMac(),
     ...deps,
   };
 }

@@ -2,6 +2,7 @@
 // on the size of what is sent.
 import type { Context, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import type { Mac } from './mac.js';
 import { errorResponse } from './on-error.js';
 
 export interface RateLimit {
@@ -15,18 +16,17 @@ export interface RateLimit {
 const MAX_CLIENTS = 50_000;
 
 /**
- * A salt for this process only: the limiter keys on a hash, never on the address itself. Made
- * on first use, since Workers forbid random values at start-up.
+ * A key for this process only: the limiter keys on an HMAC of the address, never the address
+ * itself. Made on first use, since Workers forbid random values at start-up.
  */
 let salt: Uint8Array | undefined;
+const encoder = new TextEncoder();
 
-async function hashClient(client: string): Promise<string> {
-  const SALT = (salt ??= crypto.getRandomValues(new Uint8Array(16)));
-  const input = new TextEncoder().encode(client);
-  const salted = new Uint8Array(SALT.length + input.length);
-  salted.set(SALT);
-  salted.set(input, SALT.length);
-  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', salted));
+async function hashClient(client: string, mac: Mac): Promise<string> {
+  const digest = await mac(
+    (salt ??= crypto.getRandomValues(new Uint8Array(32))),
+    encoder.encode(client),
+  );
   return String.fromCharCode(...digest.subarray(0, 12));
 }
 
@@ -39,12 +39,13 @@ export function rateLimit(
   { limit, windowSeconds }: RateLimit,
   clientOf: (c: Context) => string,
   now: () => Date,
+  mac: Mac,
 ): MiddlewareHandler {
   const windows = new Map<string, { start: number; count: number }>();
   if (limit === 0) return (_, next) => next(); // turned off
   return async (c, next) => {
     const at = now().getTime();
-    const key = await hashClient(clientOf(c));
+    const key = await hashClient(clientOf(c), mac);
     let window = windows.get(key);
     if (!window || at - window.start >= windowSeconds * 1000) {
       windows.delete(key);

@@ -25,7 +25,7 @@ export function adminApi(deps: FullDeps) {
       }),
   );
   if (!deps.admin) return app;
-  app.use('/api/v1/admin/*', rateLimit(deps.rateLimits.admin, deps.clientOf, deps.now));
+  app.use('/api/v1/admin/*', rateLimit(deps.rateLimits.admin, deps.clientOf, deps.now, deps.mac));
   app.use('/api/v1/admin/*', limitBody(MAX_ADMIN_BODY, 'ERR_BODY_TOO_LARGE'));
   mountRoutes(
     app,

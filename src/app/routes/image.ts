@@ -61,7 +61,7 @@ export function imageRoutes(deps: FullDeps, check: Checker) {
 
   const guards = [
     limitBody(MAX_IMAGE_BYTES + MULTIPART_SLACK),
-    rateLimit(deps.rateLimits.image, deps.clientOf, deps.now),
+    rateLimit(deps.rateLimits.image, deps.clientOf, deps.now, deps.mac),
   ] as const;
   const app = new Hono();
 

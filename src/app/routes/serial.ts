@@ -9,7 +9,7 @@ import { json, NO_STORE, page } from '../respond.js';
 import { languageHeaders, sourceOf, viewFor } from '../view.js';
 
 export function serialRoutes(deps: FullDeps, check: Checker) {
-  const limit = rateLimit(deps.rateLimits.serial, deps.clientOf, deps.now);
+  const limit = rateLimit(deps.rateLimits.serial, deps.clientOf, deps.now, deps.mac);
   const app = new Hono();
 
   app.get('/api/v1/cards/:serialText', limit, async (c) =>

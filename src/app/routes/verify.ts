@@ -46,7 +46,7 @@ export function verifyRoutes(deps: FullDeps, check: Checker) {
   };
 
   const app = new Hono();
-  const limit = rateLimit(deps.rateLimits.verify, deps.clientOf, deps.now);
+  const limit = rateLimit(deps.rateLimits.verify, deps.clientOf, deps.now, deps.mac);
   for (const path of ['/api/v1/verify/*', '/api/v1/check', '/c/*', '/C/*', '/verify']) {
     app.use(path, limit);
   }
@@ -94,7 +94,7 @@ export function verifyRoutes(deps: FullDeps, check: Checker) {
   });
 
   // The codes the start page read from an image or the camera: their texts, never the image.
-  const codesLimit = rateLimit(deps.rateLimits.image, deps.clientOf, deps.now);
+  const codesLimit = rateLimit(deps.rateLimits.image, deps.clientOf, deps.now, deps.mac);
   app.post('/verify', limitBody(64 * 1024), codesLimit, async (c) => {
     const form = await c.req.parseBody({ all: true });
     const texts = [form['q'] ?? []].flat().filter((v): v is string => typeof v === 'string');
