@@ -120,9 +120,27 @@ export async function mintCard(
 ): Promise<MintedCard & { replayed: boolean }> {
   checkClientRef(req.clientRef);
   const { key } = options;
-  const earlier = key ? await findMintedCard(ctx.store, key, ctx.origin) : undefined;
-  if (earlier) return { ...earlier, replayed: true };
   const partial = await resolveClaims(req, ctx);
+  /** The card minted earlier under the key, if it was minted for this same request. */
+  const replay = async () => {
+    const earlier = key ? await findMintedCard(ctx.store, key, ctx.origin) : undefined;
+    if (!earlier) return undefined;
+    const { claims } = earlier;
+    const same =
+      claims.boutique === partial.boutique &&
+      claims.associate === partial.associate &&
+      claims.occasion === partial.occasion &&
+      (req.date === undefined || claims.issued === partial.issued);
+    if (!same) {
+      throw new CachetError(
+        'ERR_CONFLICT',
+        `this idempotency key already minted card ${earlier.serialText} for another boutique, associate, occasion or date`,
+      );
+    }
+    return { ...earlier, replayed: true };
+  };
+  const earlier = await replay();
+  if (earlier) return earlier;
   for (let attempt = 0; attempt < SERIAL_ATTEMPTS; attempt++) {
     // Signed before the row is written, and handed out only once the row (token included, for
     // evidence) is committed.
@@ -131,8 +149,8 @@ export async function mintCard(
       return { ...describeMinted(signed.claims, signed.tokenBytes, ctx.origin), replayed: false };
     }
     // The key was taken meanwhile (the same request twice at once): the first one's card.
-    const raced = key ? await findMintedCard(ctx.store, key, ctx.origin) : undefined;
-    if (raced) return { ...raced, replayed: true };
+    const raced = await replay();
+    if (raced) return raced;
   }
   throw new CachetError('ERR_INTERNAL', `no free serial after ${SERIAL_ATTEMPTS} random draws`);
 }

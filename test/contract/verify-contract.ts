@@ -490,6 +490,18 @@ export function runContract(
       const again = await mint('json', 'order-1');
       expect(again.status).toBe(200);
       expect(await again.json()).toMatchObject({ serialText, url, replayed: true });
+      // The same key for a different card is a mistake, not a retry.
+      const reused = await fetch(`${t.url}/api/v1/admin/cards`, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${f.associateKey}`,
+          'content-type': 'application/json',
+          'idempotency-key': 'order-1',
+        },
+        body: JSON.stringify({ boutique: 'PAR-SH', associate: 101, occasion: 'wedding' }),
+      });
+      expect(reused.status).toBe(409);
+      expect(((await reused.json()) as any).error.message).toContain(serialText);
 
       const svg = await fetch(`${t.url}/api/v1/admin/cards/${serialText}/print?format=svg`, {
         headers: { authorization: `Bearer ${f.associateKey}` },
