@@ -54,8 +54,10 @@ async function main(argv: string[]): Promise<number> {
     return await command.run(rest);
   } catch (error) {
     if (error instanceof CachetError) {
+      // The usage first, so that the message (a CSV file's list of problems, say) is the last
+      // thing on the screen.
+      if (error.code === 'ERR_INVALID_ARGUMENT') console.error(`${command.usage}\n`);
       console.error(`cachet ${name}: ${error.message}`);
-      if (error.code === 'ERR_INVALID_ARGUMENT') console.error(`\n${command.usage}`);
       return 2;
     }
     throw error;
