@@ -244,7 +244,7 @@ describe('a 2,000-card batch killed with SIGKILL at random points', () => {
     const seedText = `crash test seed ${seed} (CACHET_CRASH_SEED=${seed} replays it)`;
     const random = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
     const kills = [1, 2, 3]
-      .map(() => Math.floor(random() * (CARDS - 100)) + 1)
+      .map(() => Math.floor(random() * (CARDS - 400)) + 1)
       .sort((a, b) => a - b);
     console.log(`${seedText}: killed after ${kills.join(', ')} cards`);
     for (const at of kills) {
