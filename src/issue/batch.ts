@@ -24,7 +24,8 @@ import {
   signClaims,
   type MintedCard,
 } from './mint-card.js';
-import { drawingsToPdfNode, drawingToPng } from './print-node.js';
+import { printFile } from './print-files.js';
+import { drawingsToPdfNode, nodePrintTools } from './print-node.js';
 import { qrRenderer, type QrRenderer } from './qr-pool.js';
 import { type Ecc } from './qr.js';
 
@@ -258,23 +259,16 @@ async function writeChunkFiles(
   return (
     svgMissing.length +
     (await eachLimited(cards, PRINT_CONCURRENCY, async (card) => {
-      const [, png, pdf] = cardFileNames(card.serialText, true).map((n) => join(dir, n));
-      const missing: string[] = [];
-      for (const file of [png!, pdf!]) if (!exists(file)) missing.push(file);
-      if (!missing.length) return 0;
-      const { drawing } = layoutInsert(card.url, card.serialText, {
-        ...options.insert,
-        ecc: options.ecc,
-      });
-      for (const file of missing) {
-        writeAtomic(
-          file,
-          file === png
-            ? await drawingToPng(drawing)
-            : drawingsToPdfNode([drawing], `Cachet card ${card.serialText}`),
-        );
+      let written = 0;
+      // The same files, names and titles as `cachet mint --print` and the admin API.
+      for (const format of ['png', 'pdf'] as const) {
+        const file = join(dir, `${card.serialText}.insert.${format}`);
+        if (exists(file)) continue;
+        const insert = { ...options.insert, ecc: options.ecc };
+        writeAtomic(file, (await printFile(card, format, insert, nodePrintTools)).body);
+        written++;
       }
-      return missing.length;
+      return written;
     }))
   );
 }
