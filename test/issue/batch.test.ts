@@ -183,6 +183,19 @@ describe('cachet mint --csv', () => {
     expect(after[0]!.client_ref).toBeUndefined();
   });
 
+  it('says how to finish when the output cannot be written, and keeps what it minted', () => {
+    const file = csv('blocked.csv', 'PAR-SH,101,2026-12-04,welcome,,2\n');
+    writeFileSync(join(dir, 'not-a-folder'), 'x');
+    const r = run('mint', '--csv', file, '--out', join(dir, 'not-a-folder'));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/the batch stopped: .*run the same command again to finish/);
+    expect(r.stderr).not.toContain('unexpected error');
+    const done = JSON.parse(
+      ok(run('mint', '--csv', file, '--out', join(dir, 'blocked'), '--json')),
+    );
+    expect(done.total).toBe(2);
+  });
+
   it('writes print files and a contact sheet, with a progress bar on standard error', () => {
     const file = csv('print.csv', 'PAR-SH,101,2026-12-03,thank-you,,4\n');
     const r = cachet(['mint', '--csv', file, '--print', '--contact-sheet', 'letter', '--json'], {

@@ -259,7 +259,17 @@ async function mintBatch(values: Values, ecc: Ecc, print: InsertOptions | undefi
       includeClientRef: values['include-client-ref'] ?? false,
       onCard: (_done, _total, serialText) => progress.tick(serialText),
       renderer,
-    }).finally(() => renderer.close());
+    })
+      .catch((error: unknown) => {
+        progress.done();
+        if (error instanceof CachetError) throw error;
+        // A full disk, a folder that cannot be written: what was minted is kept, and resumable.
+        throw new CachetError(
+          'ERR_INTERNAL',
+          `the batch stopped: ${(error as Error).message}. Every card minted so far is in the registry; fix this and run the same command again to finish`,
+        );
+      })
+      .finally(() => renderer.close());
     progress.done();
     const seconds = (Date.now() - started) / 1000;
     if (values.json) {
