@@ -2,7 +2,7 @@
 // verify host, and the brand mark above when there is one; and the contact sheet that puts many
 // inserts on an A4 or Letter page with crop marks. Sizes are in millimetres.
 import QRCode from 'qrcode';
-import { CachetError, cardUrl, formatToken } from '../core/index.js';
+import { CachetError, cardUrl, CT1_LENGTHS, formatToken } from '../core/index.js';
 import {
   capHeight,
   MM_PER_INCH,
@@ -57,7 +57,7 @@ export interface InsertLayout {
  */
 export function checkInsertOptions(origin: string, options: InsertOptions): void {
   layoutInsert(
-    cardUrl(origin, formatToken(new Uint8Array(86).fill(255))),
+    cardUrl(origin, formatToken(new Uint8Array(CT1_LENGTHS[0]).fill(255))),
     'XXXX-XXXX-XXXX-X',
     options,
   );
