@@ -28,8 +28,8 @@ try {
     CACHET_DB: join(dir, 'cachet.db'),
     CACHET_KEYS_DIR: join(dir, 'keys'),
   });
-  const { store, signer } = await openNodeRuntime(config, { firstRun: true });
-  const demo = await ensureDemo(store, signer!, 'http://edge.invalid', new Date());
+  const { store, signers } = await openNodeRuntime(config, { firstRun: true });
+  const demo = await ensureDemo(store, signers, 'http://edge.invalid', new Date());
   store.close();
   const token = demo!.authentic!.token;
 

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import {
+  SigningKeys,
   generateKeyPair,
   importKeyring,
   importSigner,
@@ -89,7 +90,7 @@ async function batch(workers: number, key: Signer) {
     return await measured((tenth) =>
       runBatch({
         store,
-        signer: key,
+        signers: new SigningKeys([key]),
         origin: ORIGIN,
         now: new Date(),
         rows,

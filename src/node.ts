@@ -14,19 +14,26 @@ import {
   generateKeyPair,
   instantToDay,
   dayToDate,
+  describeKeyWindow,
   normaliseHost,
   normaliseOrigin,
   ScanBatcher,
   type Keyring,
   type ScanEvent,
-  type Signer,
+  type SigningKeys,
 } from './core/index.js';
 import { createApp } from './app/app.js';
 import { readSharedSettings, type SharedSettings } from './app/settings.js';
 import { readImageOnNode } from './image/read-image-node.js';
 import { nodePrintTools } from './issue/print-node.js';
 import { ensureDemo, type DemoCards } from './issue/demo.js';
-import { jwksPath, loadKeyring, loadSigner, storeKeyPair } from './store/key-files.js';
+import {
+  jwksPath,
+  loadKeyring,
+  loadSigner,
+  loadSigningKeys,
+  storeKeyPair,
+} from './store/key-files.js';
 import { findProjectFile } from './store/project-files.js';
 import { openSqliteStore, type SqliteStore } from './store/sqlite.js';
 
@@ -137,9 +144,9 @@ export async function loadNodeKeys(
     log(`Made a receipt key ${pair.publicJwk.kid} in ${config.keysDir}/`);
     keyring = await loadKeyring(config.keysDir);
   }
-  const signer = await loadSigner(config.keysDir, keyring, config.signingKey);
+  const signers = await loadSigningKeys(config.keysDir, keyring, config.signingKey);
   const receiptSigner = await loadSigner(config.keysDir, keyring, config.receiptKey, 'receipt');
-  return { keyring, signer, receiptSigner };
+  return { keyring, signers, receiptSigner };
 }
 
 /** Opens the registry and the keys (see loadNodeKeys). */
@@ -191,7 +198,8 @@ export interface RunningServer {
   store: SqliteStore;
   /** The keys as they are now: reloaded when keys/jwks.json changes. */
   readonly keyring: Keyring;
-  readonly signer: Signer | null;
+  /** The keys it may sign with, each for the dates it holds. */
+  readonly signers: SigningKeys;
   demo: DemoCards | null;
   /** Scans counted and not yet written. */
   pendingScans(): number;
@@ -228,7 +236,7 @@ export async function startNodeServer(
       clientOf: (c) => getConnInfo(c).remote.address ?? '',
       admin,
       scannerKeys: (day) => admin.scannerKey(day),
-      signer: runtime.signer,
+      signers: runtime.signers,
       receiptSigner: runtime.receiptSigner,
       origin,
       print: nodePrintTools,
@@ -273,8 +281,7 @@ export async function startNodeServer(
   origin = config.explicitOrigin ? config.origin : url;
   verifyHosts[0] = new URL(origin).host;
   app = build(); // with the origin now known
-  const signer = runtime.signer;
-  const demo = config.demo && signer ? await ensureDemo(store, signer, origin, new Date()) : null;
+  const demo = config.demo ? await ensureDemo(store, runtime.signers, origin, new Date()) : null;
   return {
     url,
     origin,
@@ -282,8 +289,8 @@ export async function startNodeServer(
     get keyring() {
       return runtime.keyring;
     },
-    get signer() {
-      return runtime.signer;
+    get signers() {
+      return runtime.signers;
     },
     demo,
     pendingScans: () => scans.pending,
@@ -315,15 +322,16 @@ export function describeServer(config: NodeConfig, running: RunningServer): stri
     const label =
       key.purpose === 'receipt'
         ? `receipts, ${key.status}`
-        : key.development
-          ? 'DEVELOPMENT KEY, never for real cards'
-          : key.status;
+        : `${key.development ? 'DEVELOPMENT KEY, never for real cards' : key.status}, signs cards dated ${describeKeyWindow(key)}`;
     lines.push(`            ${key.kid} (${label})`);
   }
+  const today = running.signers.find(instantToDay(new Date()));
   lines.push(
-    running.signer
-      ? `  signing   ${running.signer.key.kid}`
-      : '  signing   none: this server only verifies',
+    today
+      ? `  signing   ${today.key.kid} (today's cards)`
+      : running.signers.size > 0
+        ? "  signing   no key may sign today's cards (see the dates above)"
+        : '  signing   none: this server only verifies',
   );
   if (running.demo) {
     lines.push('Demo cards:');

@@ -5,6 +5,7 @@ import zxingModule from 'zxing-wasm/reader/zxing_reader.wasm';
 import { createApp } from './app/app.js';
 import { readSharedSettings } from './app/settings.js';
 import {
+  SigningKeys,
   CachetError,
   importKeyring,
   importSigner,
@@ -109,7 +110,9 @@ async function build(env: Env): Promise<Isolate> {
     clientOf: (c) => c.req.header('cf-connecting-ip') ?? '',
     admin,
     scannerKeys: (day) => admin.scannerKey(day),
-    signer: await secretSigner(env.CACHET_SIGNING_KEY, keyring, 'card'),
+    signers: new SigningKeys(
+      [await secretSigner(env.CACHET_SIGNING_KEY, keyring, 'card')].filter((s) => s !== null),
+    ),
     receiptSigner: await secretSigner(env.CACHET_RECEIPT_KEY, keyring, 'receipt'),
     origin: env.CACHET_PUBLIC_URL ? normaliseOrigin(env.CACHET_PUBLIC_URL) : '',
     ...readSharedSettings(settings),

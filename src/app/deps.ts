@@ -5,6 +5,7 @@ import type { PrintTools } from '../issue/print-files.js';
 import type { Context } from 'hono';
 import {
   CachetError,
+  SigningKeys,
   type AdminStore,
   type FlagThresholds,
   type ImageKind,
@@ -61,8 +62,8 @@ export interface AppDeps {
   admin?: AdminStore | null;
   /** The brand's identity provider, for staff who sign in with it rather than an API key. */
   oidc?: OidcConfig | null;
-  /** The key that signs cards minted through the admin API; null: this server only verifies. */
-  signer?: Signer | null;
+  /** The keys that sign cards minted through the admin API, each for its dates; none: verify only. */
+  signers?: SigningKeys;
   /** The key that signs verification receipts; null: no receipts. */
   receiptSigner?: Signer | null;
   /** The origin cards and receipts name; '' for the origin each request came to. */
@@ -110,7 +111,7 @@ export function withDefaults(deps: AppDeps): FullDeps {
     scannerKeys: memoryDayKeys(),
     admin: null,
     oidc: null,
-    signer: null,
+    signers: new SigningKeys([]),
     receiptSigner: null,
     origin: '',
     print: {},

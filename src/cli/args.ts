@@ -12,6 +12,37 @@ export interface Command {
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
+/** How many single-letter edits turn `a` into `b`. */
+function distance(a: string, b: string): number {
+  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const next = [i];
+    for (let j = 1; j <= b.length; j++) {
+      next[j] = Math.min(row[j]! + 1, next[j - 1]! + 1, row[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    row = next;
+  }
+  return row[b.length]!;
+}
+
+/** A one-line message for parseArgs' errors, naming the option and the closest known one. */
+function usageMessage(error: Error & { code?: string }, options: Options): string {
+  const option = /'(-[^'\s]*)/.exec(error.message)?.[1] ?? '';
+  const known = Object.keys(options);
+  if (error.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+    const name = option.replace(/^-+/, '').split('=')[0]!;
+    const closest = known
+      .map((k) => ({ k, d: distance(name, k) }))
+      .sort((a, b) => a.d - b.d)
+      .find((c) => c.d <= Math.max(1, Math.floor(c.k.length / 3)));
+    return `unknown option ${option}${closest ? `: did you mean --${closest.k}?` : ''}`;
+  }
+  if (error.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+    return /does not take/.test(error.message) ? `${option} takes no value` : `${option} needs a value`;
+  }
+  return error.message;
+}
+
 /** parseArgs in strict mode; `--help` is always accepted. Unknown options become a usage error. */
 export function parse<O extends Options>(argv: string[], options: O) {
   try {
@@ -22,7 +53,7 @@ export function parse<O extends Options>(argv: string[], options: O) {
       strict: true,
     });
   } catch (error) {
-    throw new CachetError('ERR_INVALID_ARGUMENT', (error as Error).message);
+    throw new CachetError('ERR_INVALID_ARGUMENT', usageMessage(error as Error, options));
   }
 }
 

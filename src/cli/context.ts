@@ -1,7 +1,7 @@
 // Opens what a CLI command needs (registry, keys, signer) from the same settings as the server.
 import { existsSync } from 'node:fs';
 import { userInfo } from 'node:os';
-import { CachetError, type Signer } from '../core/index.js';
+import { CachetError, type SigningKeys } from '../core/index.js';
 import { loadNodeConfig, openNodeRuntime } from '../node.js';
 import type { SqliteStore } from '../store/sqlite.js';
 
@@ -44,13 +44,13 @@ export async function openContext(options: { needRegistry?: boolean } = {}) {
   return { config, ...runtime, actor: cliActor() };
 }
 
-/** The signer, or a message that says how to get one. */
-export function requireSigner(signer: Signer | null): Signer {
-  if (!signer) {
+/** The signing keys, or a message that says how to get one. */
+export function requireSigners(signers: SigningKeys): SigningKeys {
+  if (signers.size === 0) {
     throw new CachetError(
       'ERR_NO_SIGNING_KEY',
       'no signing key: run `cachet keygen`, or set CACHET_SIGNING_KEY',
     );
   }
-  return signer;
+  return signers;
 }

@@ -53,15 +53,49 @@ async function main(argv: string[]): Promise<number> {
   try {
     return await command.run(rest);
   } catch (error) {
-    if (error instanceof CachetError) {
-      // The usage first, so that the message (a CSV file's list of problems, say) is the last
-      // thing on the screen.
-      if (error.code === 'ERR_INVALID_ARGUMENT') console.error(`${command.usage}\n`);
-      console.error(`cachet ${name}: ${error.message}`);
-      return 2;
+    const message = userMistake(error);
+    if (message === undefined) throw error;
+    console.error(`cachet ${name}: ${message}`);
+    if (error instanceof CachetError && error.code === 'ERR_INVALID_ARGUMENT') {
+      console.error(`(cachet ${name} --help lists its options)`);
     }
-    throw error;
+    return 2;
   }
+}
+
+/** What a command adds to an error of the core, where a flag of its own is the way out. */
+const HINTS: Partial<Record<string, string>> = {
+  ERR_KEY_NOT_VALID_FOR_DATE:
+    'give --date within a key\'s dates, or make a key for that date: cachet keygen --valid-from YYYY-MM-DD',
+  ERR_NO_SIGNING_KEY: 'run `cachet keygen`, or set CACHET_SIGNING_KEY',
+};
+
+/** Words of the file system's error codes, for a path the user gave. */
+const SYSTEM_ERRORS: Partial<Record<string, string>> = {
+  ENOENT: 'no such file or folder',
+  ENOTDIR: 'a part of the path is not a folder',
+  EISDIR: 'a folder, not a file',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  ENOSPC: 'the disk is full',
+  EROFS: 'the file system is read-only',
+};
+
+/**
+ * The one line to print for an error a user can fix (a CachetError, or the file system refusing
+ * a path they gave); undefined for a defect, which keeps its stack.
+ */
+function userMistake(error: unknown): string | undefined {
+  if (error instanceof CachetError) {
+    const hint = HINTS[error.code];
+    return hint && !error.message.includes(hint) ? `${error.message}\n  ${hint}` : error.message;
+  }
+  const { code, path, syscall } = (error ?? {}) as NodeJS.ErrnoException;
+  const words = code && SYSTEM_ERRORS[code];
+  if (!words) return undefined;
+  const writes = ['mkdir', 'rename', 'write', 'unlink', 'copyfile', 'chmod'];
+  const verb = syscall && writes.includes(syscall) ? 'cannot write' : 'cannot read';
+  return path ? `${verb} ${path}: ${words}` : words;
 }
 
 main(process.argv.slice(2)).then(

@@ -1,6 +1,7 @@
 // The registry as staff see it: staff and their keys, the audit log, card search and history,
 // the scan signals legal watches, and the day keys of the distinct-scanner hash.
 import type { Role } from './staff.js';
+import type { IssuedCount } from './key-impact.js';
 import type { CardRecord } from './store.js';
 
 export interface StaffMember {
@@ -102,6 +103,8 @@ export interface AdminStore {
   findStaffCard(serial: string): Promise<StaffCard | null>;
   scanHistory(serial: string): Promise<ScanHistory>;
   flaggedCards(thresholds: FlagThresholds, limit: number): Promise<FlaggedCard[]>;
+  /** Registered cards counted by signing key and issue day (revoked ones included). */
+  countCardsByKeyAndDay(): Promise<IssuedCount[]>;
 
   /**
    * The distinct-scanner key of `day` (YYYY-MM-DD): made at random on first use, the same for

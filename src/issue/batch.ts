@@ -11,7 +11,7 @@ import { createWriteStream, renameSync, statSync, writeFileSync } from 'node:fs'
 import { mkdir, readdir, rename, rm } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { once } from 'node:events';
-import { CachetError, type CardClaims, type Signer } from '../core/index.js';
+import { CachetError, type CardClaims, type SigningKeys } from '../core/index.js';
 import type { SqliteStore } from '../store/sqlite.js';
 import { csvLine, parseCsv } from './csv.js';
 import { contactSheet, layoutInsert, type InsertOptions, type Paper } from './insert.js';
@@ -55,21 +55,33 @@ export const MAX_COPIES = 10_000;
 /** Problems listed before the rest are counted. */
 const SHOWN_PROBLEMS = 20;
 
-function problemsError(what: string, problems: string[]): CachetError {
-  const shown = problems.slice(0, SHOWN_PROBLEMS).map((p) => `  ${p}`);
-  if (problems.length > SHOWN_PROBLEMS)
-    shown.push(`  ... and ${problems.length - SHOWN_PROBLEMS} more`);
-  return new CachetError(
-    'ERR_INVALID_ARGUMENT',
-    `${what}; nothing was minted:\n${shown.join('\n')}`,
-  );
+/** Something wrong with one line of the CSV file. */
+export interface RowProblem {
+  line: number;
+  message: string;
+}
+
+/** Every problem at once, in line order: fixing a file takes one pass, not one per kind. */
+function problemsError(problems: RowProblem[]): CachetError {
+  const sorted = [...problems].sort((a, b) => a.line - b.line);
+  const shown = sorted.slice(0, SHOWN_PROBLEMS).map((p) => `  line ${p.line}: ${p.message}`);
+  if (sorted.length > SHOWN_PROBLEMS) shown.push(`  ... and ${sorted.length - SHOWN_PROBLEMS} more`);
+  const count = sorted.length === 1 ? '1 row has a problem' : `${sorted.length} rows have problems`;
+  return new CachetError('ERR_INVALID_ARGUMENT', `${count}; nothing was minted:\n${shown.join('\n')}`);
+}
+
+/** The rows of a campaign file that are well formed, and the problems of the others. */
+export interface Campaign {
+  rows: CampaignRow[];
+  /** Lines that are not well formed: reported with the registry's checks, in one list. */
+  problems: RowProblem[];
 }
 
 /**
  * The rows of a campaign file. The header names the columns, in any order and any case.
- * @throws CachetError listing every problem with its line, before anything is minted.
+ * @throws CachetError when the file is not CSV, is empty, or its header is wrong.
  */
-export function parseCampaign(text: string): CampaignRow[] {
+export function parseCampaign(text: string): Campaign {
   let records;
   try {
     records = parseCsv(text);
@@ -98,27 +110,28 @@ export function parseCampaign(text: string): CampaignRow[] {
         .join('; ') + ` (the columns are: ${CAMPAIGN_COLUMNS.join(', ')}, and optionally key)`,
     );
   }
-  const problems: string[] = [];
+  const problems: RowProblem[] = [];
   const rows: CampaignRow[] = [];
   for (const { line, fields } of body) {
+    const problem = (message: string) => problems.push({ line, message });
+    const before = problems.length;
     const cell = (name: string) => {
       const at = names.indexOf(name);
       const value = at < 0 ? '' : (fields[at] ?? '').trim();
       return value === '' ? undefined : value;
     };
     if (fields.length > names.length) {
-      problems.push(`line ${line}: ${fields.length} fields, the header has ${names.length}`);
+      problem(`${fields.length} fields, the header has ${names.length}`);
       continue;
     }
     const associate = cell('associate') ?? '';
     const copies = cell('copies') ?? '1';
-    if (!cell('boutique')) problems.push(`line ${line}: no boutique`);
-    if (!/^\d{1,8}$/.test(associate)) {
-      problems.push(`line ${line}: the associate is a number, not "${associate}"`);
-    }
+    if (!cell('boutique')) problem('no boutique');
+    if (!/^\d{1,8}$/.test(associate)) problem(`the associate is a number, not "${associate}"`);
     if (!/^\d{1,5}$/.test(copies) || Number(copies) < 1 || Number(copies) > MAX_COPIES) {
-      problems.push(`line ${line}: copies is from 1 to ${MAX_COPIES}, not "${copies}"`);
+      problem(`copies is from 1 to ${MAX_COPIES}, not "${copies}"`);
     }
+    if (problems.length > before) continue;
     rows.push({
       line,
       boutique: cell('boutique') ?? '',
@@ -130,17 +143,20 @@ export function parseCampaign(text: string): CampaignRow[] {
       key: cell('key'),
     });
   }
-  if (problems.length) throw problemsError('the CSV file has errors', problems);
-  if (rows.length === 0) throw new CachetError('ERR_INVALID_ARGUMENT', 'the CSV file has no rows');
-  return rows;
+  if (rows.length === 0 && problems.length === 0) {
+    throw new CachetError('ERR_INVALID_ARGUMENT', 'the CSV file has no rows');
+  }
+  return { rows, problems };
 }
 
 export interface BatchOptions {
   store: SqliteStore;
-  signer: Signer;
+  signers: SigningKeys;
   origin: string;
   now: Date;
   rows: CampaignRow[];
+  /** Lines of the file that were not well formed (see parseCampaign): reported with the rest. */
+  problems?: RowProblem[];
   /** The batch's name, part of every card's key: by default the CSV file's name. */
   batch: string;
   outDir: string;
@@ -230,7 +246,11 @@ async function eachLimited<T>(items: T[], limit: number, work: (item: T) => Prom
   let next = 0;
   let total = 0;
   const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) total += await work(items[next++]!);
+    while (next < items.length) {
+      // Awaited first: `total += await …` would read `total` before the other lanes added theirs.
+      const done = await work(items[next++]!);
+      total += done;
+    }
   });
   await Promise.all(lanes);
   return total;
@@ -279,20 +299,20 @@ async function writeChunkFiles(
  */
 export async function runBatch(options: BatchOptions): Promise<BatchResult> {
   const { store, rows, outDir } = options;
-  const ctx = { store, signer: options.signer, origin: options.origin, now: options.now };
+  const ctx = { store, signers: options.signers, origin: options.origin, now: options.now };
   // Validation of every row, before anything is minted.
   const claims = new Map<CampaignRow, Omit<CardClaims, 'serial'>>();
-  const problems: string[] = [];
+  const problems = [...(options.problems ?? [])];
   for (const row of rows) {
     try {
       checkClientRef(row.clientRef);
       claims.set(row, await resolveClaims(row, ctx));
     } catch (error) {
       if (!(error instanceof CachetError)) throw error;
-      problems.push(`line ${row.line}: ${error.message}`);
+      problems.push({ line: row.line, message: error.message });
     }
   }
-  if (problems.length) throw problemsError('some rows cannot be minted', problems);
+  if (problems.length) throw problemsError(problems);
   const jobs = jobsOf(rows, options.batch);
 
   await mkdir(outDir, { recursive: true });

@@ -1,15 +1,16 @@
 // The demo brand a fresh `npm start` shows: two boutiques, three associates, two cards.
 import {
   fromHex,
+  instantToDay,
   keyIdOf,
   signCard,
+  type AdminStore,
   type Associate,
   type Boutique,
-  type CardRecord,
-  type Signer,
+  type SigningKeys,
   type Store,
 } from '../core/index.js';
-import { describeMinted, mintCard, type MintedCard } from './mint-card.js';
+import { describeMinted, describeStored, mintCard, type MintedCard } from './mint-card.js';
 
 export const DEMO_BOUTIQUES: Boutique[] = [
   { number: 1, code: 'PAR-SH', name: 'Maison Demo Saint-Honoré', city: 'Paris', country: 'FR' },
@@ -29,48 +30,60 @@ export interface DemoCards {
   revoked: MintedCard | null;
 }
 
-/** Signs a registry row again: Ed25519 is deterministic, so the token is the one first minted. */
-async function resign(
-  record: CardRecord | null,
-  signer: Signer,
+/**
+ * A demo card described from the token the registry kept, whatever keys came since; a row from
+ * before tokens were kept is signed again when its key is still at hand (Ed25519 is
+ * deterministic, so the token is the one first minted).
+ */
+async function findDemoCard(
+  serial: string,
+  admin: AdminStore,
+  signers: SigningKeys,
   origin: string,
 ): Promise<MintedCard | null> {
-  if (!record || record.kid !== signer.key.kid) return null;
+  const card = await admin.findStaffCard(serial);
+  if (!card) return null;
+  if (card.token) return describeStored({ serial, token: card.token }, origin);
+  const signer = signers.signers.find((s) => s.key.kid === card.kid);
+  if (!signer) return null;
   const claims = {
-    keyId: keyIdOf(record.kid),
-    serial: fromHex(record.serial),
-    issued: record.issued,
-    boutique: record.boutique,
-    associate: record.associate,
-    occasion: record.occasion,
-    addressee: record.addressee === null ? undefined : fromHex(record.addressee),
+    keyId: keyIdOf(card.kid),
+    serial: fromHex(card.serial),
+    issued: card.issued,
+    boutique: card.boutique,
+    associate: card.associate,
+    occasion: card.occasion,
+    addressee: card.addressee === null ? undefined : fromHex(card.addressee),
   };
   return describeMinted(claims, await signCard(claims, signer.privateKey), origin);
 }
 
 /**
  * Seeds the demo brand and cards into an empty registry, or finds the ones seeded before.
- * Returns null when the registry already holds a brand of its own.
+ * Returns null when the registry already holds a brand of its own, or no key may sign today.
  */
 export async function ensureDemo(
-  store: Store,
-  signer: Signer,
+  store: Store & { admin(): AdminStore },
+  signers: SigningKeys,
   origin: string,
   now: Date,
 ): Promise<DemoCards | null> {
   const saved = await store.getSetting(SETTING);
   if (saved) {
     const { authentic, revoked } = JSON.parse(saved) as { authentic: string; revoked: string };
+    const admin = store.admin();
     return {
-      authentic: await resign(await store.findCard(authentic), signer, origin),
-      revoked: await resign(await store.findCard(revoked), signer, origin),
+      authentic: await findDemoCard(authentic, admin, signers, origin),
+      revoked: await findDemoCard(revoked, admin, signers, origin),
     };
   }
   if ((await store.listBoutiques()).length > 0) return null;
+  // No key may sign today's cards (only a key for later dates, say): nothing to seed yet.
+  if (!signers.find(instantToDay(now))) return null;
 
   for (const boutique of DEMO_BOUTIQUES) await store.addBoutique(boutique);
   for (const associate of DEMO_ASSOCIATES) await store.addAssociate(associate);
-  const ctx = { store, signer, origin, now };
+  const ctx = { store, signers, origin, now };
   const authentic = await mintCard(
     { boutique: 'PAR-SH', associate: 101, occasion: 'birthday', clientRef: 'demo-client-0001' },
     ctx,

@@ -7,7 +7,6 @@ import {
   formatSerial,
   formatToken,
   instantToDay,
-  keyRefusesDate,
   occasionCode,
   OCCASIONS,
   parseTokenText,
@@ -18,7 +17,7 @@ import {
   type CardClaims,
   type MintedByKey,
   type NewCard,
-  type Signer,
+  type SigningKeys,
   type Store,
 } from '../core/index.js';
 
@@ -38,7 +37,8 @@ export interface MintRequest {
 
 export interface MintContext {
   store: Store;
-  signer: Signer;
+  /** The keys this machine may sign with; each card is signed by the one its date allows. */
+  signers: SigningKeys;
   /** The verify origin the card URL points to. */
   origin: string;
   now: Date;
@@ -78,28 +78,22 @@ export async function resolveClaims(
     );
   }
   if (associate.boutique !== boutique.number) {
+    const home = await ctx.store.findBoutique(associate.boutique);
     throw new CachetError(
       'ERR_INVALID_ARGUMENT',
-      `associate ${associate.number} works at boutique ${associate.boutique}, not at ${boutique.code} (${boutique.number})`,
+      `associate ${associate.number} works at ${home?.code ?? `boutique ${associate.boutique}`}, not at ${boutique.code}`,
     );
   }
   const issued = req.date === undefined ? instantToDay(ctx.now) : dateToDay(req.date);
-  const occasion = occasionCode(req.occasion ?? 'unspecified');
+  const occasion = occasionCode((req.occasion ?? 'unspecified').trim().toLowerCase().replace(/[\s_]+/g, '-'));
   if (occasion === undefined) {
     throw new CachetError(
       'ERR_INVALID_ARGUMENT',
       `occasion "${req.occasion}" is not one of: ${OCCASIONS.join(', ')}`,
     );
   }
-  const refusal = keyRefusesDate(ctx.signer.key, issued);
-  if (refusal !== undefined) {
-    throw new CachetError(
-      'ERR_KEY_NOT_VALID_FOR_DATE',
-      `cannot sign a card dated ${dayToDate(issued)}: ${refusal}`,
-    );
-  }
   return {
-    keyId: ctx.signer.key.keyId,
+    keyId: ctx.signers.forDay(issued).key.keyId,
     issued,
     boutique: boutique.number,
     associate: associate.number,
@@ -168,27 +162,30 @@ export function checkClientRef(clientRef: string | undefined): void {
 export interface SignedCard {
   claims: CardClaims;
   tokenBytes: Uint8Array;
+  /** The signing key's kid. */
+  kid: string;
 }
 
-/** Draws a random serial and signs the claims. */
+/** Draws a random serial and signs the claims with the key their date allows. */
 export async function signClaims(
   partial: Omit<CardClaims, 'serial'>,
-  ctx: Pick<MintContext, 'signer'>,
+  ctx: Pick<MintContext, 'signers'>,
 ): Promise<SignedCard> {
+  const signer = ctx.signers.forDay(partial.issued);
   const claims: CardClaims = { ...partial, serial: randomSerial() };
-  return { claims, tokenBytes: await signCard(claims, ctx.signer.privateKey) };
+  return { claims, tokenBytes: await signCard(claims, signer.privateKey), kid: signer.key.kid };
 }
 
 /** The registry row of a signed card. */
 export function newCardRow(
-  { claims, tokenBytes }: SignedCard,
+  { claims, tokenBytes, kid }: SignedCard,
   clientRef: string | undefined,
-  ctx: Pick<MintContext, 'signer' | 'now'>,
+  ctx: Pick<MintContext, 'now'>,
   mintKey?: string,
 ): NewCard {
   return {
     serial: serialToHex(claims.serial),
-    kid: ctx.signer.key.kid,
+    kid,
     issued: claims.issued,
     boutique: claims.boutique,
     associate: claims.associate,

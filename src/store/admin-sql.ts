@@ -8,6 +8,7 @@ import {
   type CardQuery,
   type FlagThresholds,
   type FlaggedCard,
+  type IssuedCount,
   type NewStaffMember,
   type Role,
   type ScanHistory,
@@ -266,6 +267,12 @@ export class SqlAdminStore implements AdminStore {
         ...(row.after_revocation > 0 ? (['after-revocation'] as const) : []),
       ],
     }));
+  }
+
+  async countCardsByKeyAndDay(): Promise<IssuedCount[]> {
+    return this.#db.all<IssuedCount>(
+      'SELECT kid, issued, COUNT(*) AS cards FROM cards GROUP BY kid, issued',
+    );
   }
 
   async scannerKey(day: string): Promise<Uint8Array<ArrayBuffer>> {

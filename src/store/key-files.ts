@@ -9,6 +9,7 @@ import {
   type Keyring,
   type PrivateKeyJwk,
   type PublicKeyJwk,
+  SigningKeys,
   type Signer,
 } from '../core/index.js';
 
@@ -119,4 +120,24 @@ export async function updateJwks(
   await importKeyring({ keys }); // never write a set that would not load
   await writeJwks(dir, { keys });
   return keys;
+}
+
+/**
+ * Every card key this machine may sign with: the secret (`CACHET_SIGNING_KEY`) alone when set,
+ * otherwise each active card key whose private file is in `dir`/private. Each card is then
+ * signed by the one whose dates hold its issue date (see SigningKeys).
+ */
+export async function loadSigningKeys(
+  dir: string,
+  keyring: Keyring,
+  secret: string | undefined,
+): Promise<SigningKeys> {
+  if (secret) return new SigningKeys([(await loadSigner(dir, keyring, secret))!]);
+  const signers = [];
+  for (const key of keyring.keys) {
+    if (key.purpose !== 'card' || key.status !== 'active') continue;
+    const path = privateKeyPath(dir, key.kid);
+    if (existsSync(path)) signers.push(await importSigner(await readJson(path, 'a private key'), keyring));
+  }
+  return new SigningKeys(signers);
 }

@@ -3,6 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import {
+  SigningKeys,
   formatToken,
   generateKeyPair,
   importKeyring,
@@ -70,7 +71,7 @@ export async function makeContractFixture(): Promise<ContractFixture> {
   const mint = (req: Partial<MintRequest>) =>
     mintCard(
       { boutique: 'PAR-SH', associate: 101, ...req },
-      { store, signer, origin: `https://${VERIFY_HOST}`, now: new Date() },
+      { store, signers: new SigningKeys([signer]), origin: `https://${VERIFY_HOST}`, now: new Date() },
     );
 
   const canary = `CANARY-${randomBytes(8).toString('hex')}`;

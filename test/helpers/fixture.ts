@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
+  SigningKeys,
   generateKeyPair,
   importKeyring,
   importSigner,
@@ -47,7 +48,7 @@ export async function makeFixture(
     mint: (req = {}) =>
       mintCard(
         { boutique: 'PAR-SH', associate: 101, ...req },
-        { store, signer, origin: ORIGIN, now: new Date() },
+        { store, signers: new SigningKeys([signer]), origin: ORIGIN, now: new Date() },
       ),
     close() {
       store.close();

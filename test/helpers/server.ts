@@ -35,7 +35,7 @@ export async function startTestServer(
     mint: (req = {}) =>
       mintCard(
         { boutique: 'PAR-SH', associate: 101, ...req },
-        { store: running.store, signer: running.signer!, origin: running.url, now: new Date() },
+        { store: running.store, signers: running.signers, origin: running.url, now: new Date() },
       ),
     get: (path) => fetch(`${running.url}${path}`, { redirect: 'manual' }),
   };

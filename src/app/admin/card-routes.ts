@@ -209,7 +209,7 @@ export function cardRoutes(deps: FullDeps, originOf: (c: { req: { url: string } 
     async handle(call) {
       const { who, body, c } = call;
       await boutiqueFor(who, body.boutique, 'card.mint');
-      if (!deps.signer) {
+      if (deps.signers.size === 0) {
         throw new CachetError(
           'ERR_NO_SIGNING_KEY',
           'this server holds no signing key: it only verifies',
@@ -224,7 +224,7 @@ export function cardRoutes(deps: FullDeps, originOf: (c: { req: { url: string } 
       }
       const minted = await mintCard(
         body,
-        { store: deps.store, signer: deps.signer, origin: originOf(c), now: deps.now() },
+        { store: deps.store, signers: deps.signers, origin: originOf(c), now: deps.now() },
         // Keys are per staff member: two people's retries never meet.
         { key: idempotencyKey && `api:${who.id}:${idempotencyKey}` },
       );

@@ -1,6 +1,7 @@
 // The admin API for the organisation: who is signed in, boutiques, associates, staff and their
 // API keys, the signing keys, and the audit log.
 import {
+  instantToDay,
   CachetError,
   grants,
   isBoundToBoutique,
@@ -8,6 +9,7 @@ import {
   type Permission,
   type Role,
 } from '../../core/index.js';
+import { addBoutique as addBoutiqueTo } from '../../services/boutiques.js';
 import type { FullDeps } from '../deps.js';
 import { hashApiKey, newApiKey, newStaffId } from './api-keys.js';
 import { ensure, route, type AdminRoute } from './define.js';
@@ -88,9 +90,8 @@ export function orgRoutes(deps: FullDeps) {
     },
     response: { status: 201, description: 'the boutique' },
     async handle(call) {
-      await store.addBoutique(call.body);
       call.target = call.body.code;
-      return call.body;
+      return addBoutiqueTo(store, call.body);
     },
   });
 
@@ -204,7 +205,7 @@ export function orgRoutes(deps: FullDeps) {
     response: { status: 200, description: '{ keys, signing, receipts }' },
     handle: async () => ({
       keys: deps.keyring.toJwks().keys,
-      signing: deps.signer?.key.kid ?? null,
+      signing: deps.signers.find(instantToDay(deps.now()))?.key.kid ?? null,
       receipts: deps.receiptSigner?.key.kid ?? null,
     }),
   });

@@ -1,6 +1,7 @@
 // `cachet boutique add|list` and `cachet associate add|list`: the brand's registry of people and places.
 import { CachetError } from '../../core/index.js';
 import { integer, parse, required, type Command } from '../args.js';
+import { addBoutique } from '../../services/boutiques.js';
 import { openContext } from '../context.js';
 
 export const boutique: Command = {
@@ -35,20 +36,13 @@ cachet boutique list [--json]
       }
       if (positionals[0] !== 'add')
         throw new CachetError('ERR_INVALID_ARGUMENT', 'say `boutique add` or `boutique list`');
-      const country = required(values, 'country').toUpperCase();
-      if (!/^[A-Z]{2}$/.test(country))
-        throw new CachetError(
-          'ERR_INVALID_ARGUMENT',
-          '--country is a two-letter ISO code, like FR',
-        );
-      const added = {
+      const added = await addBoutique(store, {
         number: integer(required(values, 'number'), 'number', 0, 0xffff),
         code: required(values, 'code'),
         name: required(values, 'name'),
         city: required(values, 'city'),
-        country,
-      };
-      await store.addBoutique(added);
+        country: required(values, 'country'),
+      });
       console.log(
         values.json
           ? JSON.stringify(added)

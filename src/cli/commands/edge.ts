@@ -26,10 +26,10 @@ and prints the demo card URLs at --origin (default http://127.0.0.1:8788).`,
     const seed = values.seed ?? '.wrangler/cachet-seed.sql';
     const vars = values.vars ?? '.dev.vars';
     const config = loadNodeConfig();
-    const { store, signer } = await openNodeRuntime(config, { firstRun: true, log: console.log });
+    const { store, signers } = await openNodeRuntime(config, { firstRun: true, log: console.log });
     try {
       const demo =
-        config.demo && signer ? await ensureDemo(store, signer, origin, new Date()) : null;
+        config.demo ? await ensureDemo(store, signers, origin, new Date()) : null;
       await mkdir(dirname(seed), { recursive: true });
       await writeFile(seed, dumpRegistrySql(store.db));
       const jwks = JSON.stringify(await readJwks(config.keysDir));

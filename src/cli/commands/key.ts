@@ -1,50 +1,75 @@
 // `cachet key`: the signing keys' lifecycle. Rotation retires the old key (its cards still
 // verify); a compromise makes every card dated on or after a date `forged`. Both rewrite
 // keys/jwks.json, which a running server reloads and serves at /.well-known/jwks.json.
+import { existsSync } from 'node:fs';
 import {
   CachetError,
   dateToDay,
   dayToDate,
   generateKeyPair,
   instantToDay,
+  type KeyChangeImpact,
   type PublicKeyJwk,
 } from '../../core/index.js';
 import { loadNodeConfig } from '../../node.js';
+import {
+  compromiseKeys,
+  impactOf,
+  refuseForging,
+  rotateKeys,
+} from '../../services/key-changes.js';
 import { jwksPath, readJwks, storeKeyPair, updateJwks } from '../../store/key-files.js';
+import { openSqliteStore, type SqliteStore } from '../../store/sqlite.js';
 import { parse, required, type Command } from '../args.js';
 import { auditCli } from '../context.js';
-import { openSqliteStore } from '../../store/sqlite.js';
-import { existsSync } from 'node:fs';
 
 const purposeOf = (k: PublicKeyJwk) => k.purpose ?? 'card';
 
-/** Writes a key action to the audit log when there is a registry to write it in. */
-async function audit(dbPath: string, action: string, target: string, detail: string) {
-  if (!existsSync(dbPath)) return;
-  const store = openSqliteStore(dbPath);
+/** Runs `work` with the registry when there is one (a machine may hold keys and no registry). */
+async function withRegistry<T>(dbPath: string, work: (store: SqliteStore | null) => Promise<T>) {
+  const store = existsSync(dbPath) ? openSqliteStore(dbPath) : null;
   try {
-    await auditCli(store, action, target, detail);
+    return await work(store);
   } finally {
-    store.close();
+    store?.close();
   }
+}
+
+const cards = (n: number) => (n === 1 ? '1 registered card' : `${n} registered cards`);
+
+/** The change's reach in words, for the lines a key command prints. */
+function describeImpact(impact: KeyChangeImpact): string[] {
+  const lines = [];
+  const verb = (n: number, one: string, many: string) => `${cards(n)} ${n === 1 ? one : many}`;
+  if (impact.forged) lines.push(`${verb(impact.forged, 'now reads', 'now read')} forged`);
+  if (impact.warned) {
+    lines.push(`${verb(impact.warned, 'still verifies', 'still verify')}, marked key-compromised`);
+  }
+  if (impact.restored) lines.push(`${verb(impact.restored, 'verifies', 'verify')} again`);
+  return lines;
 }
 
 export const key: Command = {
   name: 'key',
   summary: 'list, rotate or mark compromised the signing keys',
   usage: `cachet key list [--json]
-cachet key rotate [--receipt] [--json]
-cachet key compromise <kid> --since YYYY-MM-DD
+cachet key rotate [--receipt] [--force] [--json]
+cachet key compromise <kid> --since YYYY-MM-DD [--json]
 
-  rotate      makes a new active key and retires the active one: it signs nothing new, and
-              every card it signed still verifies. --receipt rotates the receipt key instead.
+  rotate      makes a new active key (signing from today) and retires the active one: it signs
+              nothing new, and every card it signed still verifies (a key whose dates start
+              later keeps them). When a registered card is dated after the day the old key
+              would stop signing, nothing changes unless --force: those cards would read forged.
+              --receipt rotates the receipt key instead.
   compromise  marks a key compromised: cards dated on or after --since are forged (with the
-              reason), older ones still verify with a warning. Rotate afterwards to sign again.
+              reason), older ones still verify with a warning; it says how many cards of the
+              registry each way. Rotate afterwards to sign again.
 A running server picks the change up within seconds; redeploy the Worker (npm run deploy:edge).`,
   async run(argv) {
     const { values, positionals } = parse(argv, {
       receipt: { type: 'boolean' },
       since: { type: 'string' },
+      force: { type: 'boolean' },
       json: { type: 'boolean' },
     });
     const config = loadNodeConfig();
@@ -68,52 +93,78 @@ A running server picks the change up within seconds; redeploy the Worker (npm ru
     if (action === 'rotate') {
       const purpose = values.receipt ? 'receipt' : 'card';
       const pair = await generateKeyPair({ validFrom: today, receipt: values.receipt });
-      // The new key is stored before the old one retires: there is never a moment with none.
-      await storeKeyPair(config.keysDir, pair);
-      const retired: string[] = [];
-      await updateJwks(config.keysDir, (keys) =>
-        keys.map((k) => {
-          if (k.kid === pair.publicJwk.kid || k.status !== 'active' || purposeOf(k) !== purpose)
-            return k;
-          retired.push(k.kid);
-          return { ...k, status: 'retired', validTo: today };
-        }),
-      );
-      await audit(
-        config.dbPath,
-        'key.rotate',
-        pair.publicJwk.kid,
-        `retired ${retired.join(', ') || 'none'}`,
-      );
-      if (values.json) console.log(JSON.stringify({ active: pair.publicJwk.kid, retired }));
-      else {
+      const before = (await readJwks(config.keysDir)).keys;
+      const { keys: after, retired } = rotateKeys(before, pair.publicJwk, today);
+      return withRegistry(config.dbPath, async (store) => {
+        // Counted before anything is written: a refused rotation leaves no new key behind.
+        const impact = await impactOf(before, after, store?.admin() ?? null);
+        if (!values.force) {
+          try {
+            refuseForging(impact, `retiring ${retired.join(', ')} today`);
+          } catch (error) {
+            const { message, code } = error as CachetError;
+            throw new CachetError(code, `${message}. Run again with --force to retire it anyway`);
+          }
+        }
+        // The new key is stored before the old one retires: there is never a moment with none.
+        await storeKeyPair(config.keysDir, pair);
+        await updateJwks(config.keysDir, (keys) =>
+          keys.map((k) => after.find((changed) => changed.kid === k.kid) ?? k),
+        );
+        if (store) {
+          const detail = `retired ${retired.join(', ') || 'none'}${impact.forged ? `; forced: ${impact.forged} cards forged` : ''}`;
+          await auditCli(store, 'key.rotate', pair.publicJwk.kid, detail);
+        }
+        if (values.json) {
+          console.log(JSON.stringify({ active: pair.publicJwk.kid, retired, impact }));
+          return 0;
+        }
         console.log(`New ${purpose} key ${pair.publicJwk.kid} is active (from ${today})`);
-        for (const r of retired)
-          console.log(`Retired ${r}: signs nothing new; its cards still verify`);
+        for (const kid of retired) {
+          const k = after.find((a) => a.kid === kid)!;
+          const window = k.validTo ? `cards dated to ${k.validTo}` : `its dates (from ${k.validFrom})`;
+          console.log(`Retired ${kid}: signs nothing new; ${window} still verify`);
+        }
+        for (const line of describeImpact(impact)) console.log(`Forced: ${line}`);
         console.log(`Published in ${jwksPath(config.keysDir)}`);
-      }
-      return 0;
+        return 0;
+      });
     }
 
     if (action === 'compromise' && kid) {
       const since = required(values, 'since');
       dateToDay(since);
-      let found = false;
-      await updateJwks(config.keysDir, (keys) =>
-        keys.map((k) => {
-          if (k.kid !== kid) return k;
-          found = true;
-          return { ...k, status: 'compromised', compromisedSince: since };
-        }),
-      );
-      if (!found)
-        throw new CachetError('ERR_KEY_NOT_FOUND', `no key ${kid} in ${jwksPath(config.keysDir)}`);
-      await audit(config.dbPath, 'key.compromise', kid, `since ${since}`);
-      console.log(
-        `Key ${kid} is compromised: cards dated ${since} or later are forged; older ones still verify, marked.`,
-      );
-      console.log('Run `cachet key rotate` to sign new cards with a fresh key.');
-      return 0;
+      const before = (await readJwks(config.keysDir)).keys;
+      let after: PublicKeyJwk[];
+      try {
+        after = compromiseKeys(before, kid, since);
+      } catch (error) {
+        if (error instanceof CachetError && error.code === 'ERR_KEY_NOT_FOUND') {
+          throw new CachetError(
+            'ERR_KEY_NOT_FOUND',
+            `no key ${kid} in ${jwksPath(config.keysDir)} (see: cachet key list)`,
+          );
+        }
+        throw error;
+      }
+      return withRegistry(config.dbPath, async (store) => {
+        const impact = await impactOf(before, after, store?.admin() ?? null);
+        await updateJwks(config.keysDir, () => after);
+        if (store) {
+          const detail = `since ${since}; ${impact.forged} cards forged, ${impact.warned} warned`;
+          await auditCli(store, 'key.compromise', kid, detail);
+        }
+        if (values.json) {
+          console.log(JSON.stringify({ compromised: kid, since, impact }));
+          return 0;
+        }
+        console.log(
+          `Key ${kid} is compromised: cards dated ${since} or later are forged; older ones still verify, marked.`,
+        );
+        for (const line of describeImpact(impact)) console.log(`  ${line}`);
+        console.log('Run `cachet key rotate` to sign new cards with a fresh key.');
+        return 0;
+      });
     }
 
     throw new CachetError(

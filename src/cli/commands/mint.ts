@@ -2,7 +2,7 @@
 // batch from a CSV file.
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { basename, extname, join, resolve } from 'node:path';
-import { CachetError, OCCASIONS, type Signer } from '../../core/index.js';
+import { CachetError, dateToDay, OCCASIONS, type SigningKeys } from '../../core/index.js';
 import { CAMPAIGN_COLUMNS, parseCampaign, runBatch } from '../../issue/batch.js';
 import {
   checkInsertOptions,
@@ -18,7 +18,7 @@ import { printFile } from '../../issue/print-files.js';
 import { loadMark, nodePrintTools } from '../../issue/print-node.js';
 import { ECC_LEVELS, renderQr, type Ecc } from '../../issue/qr.js';
 import { integer, parse, required, rows, type Command } from '../args.js';
-import { openContext, requireSigner } from '../context.js';
+import { openContext, requireSigners } from '../context.js';
 import { progressBar } from '../progress.js';
 
 const OPTIONS = {
@@ -96,13 +96,13 @@ A campaign batch (--csv FILE), columns: ${CAMPAIGN_COLUMNS.join(', ')}
       occasion: values.occasion,
       clientRef: values['client-ref'],
     };
-    const { store, signer, config } = await openContext();
+    const { store, signers, config } = await openContext();
     try {
       // Sizes are checked before the card is minted, not after.
       if (print) checkInsertOptions(config.origin, print);
       const card = await mintCard(request, {
         store,
-        signer: requireSigner(signer),
+        signers: requireSigners(signers),
         origin: config.origin,
         now: new Date(),
       });
@@ -167,7 +167,7 @@ A campaign batch (--csv FILE), columns: ${CAMPAIGN_COLUMNS.join(', ')}
           ...Object.entries(files).map(([k, v]) => [k, v] as [string, string]),
         ]),
       );
-      developmentNote(signer);
+      developmentNote(signers, [card.issued]);
       return 0;
     } finally {
       store.close();
@@ -177,8 +177,9 @@ A campaign batch (--csv FILE), columns: ${CAMPAIGN_COLUMNS.join(', ')}
 
 const round = (mm: number) => Math.round(mm * 100) / 100;
 
-function developmentNote(signer: Signer | null) {
-  if (signer?.key.development)
+/** Says so when a card of these dates was signed with a development key. */
+function developmentNote(signers: SigningKeys, dates: string[]) {
+  if (dates.some((date) => signers.find(dateToDay(date))?.key.development))
     console.log('  note    signed with the DEVELOPMENT key: not for real cards');
 }
 
@@ -235,21 +236,23 @@ async function mintBatch(values: Values, ecc: Ecc, print: InsertOptions | undefi
     throw new CachetError('ERR_NOT_FOUND', `cannot read ${file}: ${(error as Error).message}`);
   }
   const campaign = parseCampaign(text);
+  const today = new Date().toISOString().slice(0, 10);
   const batch = values.batch ?? basename(file, extname(file));
   const outDir = resolve(values.out ?? join('cards', batch));
-  const { store, signer, config } = await openContext();
+  const { store, signers, config } = await openContext();
   try {
     if (print) checkInsertOptions(config.origin, print);
-    const total = campaign.reduce((n, r) => n + r.copies, 0);
+    const total = campaign.rows.reduce((n, r) => n + r.copies, 0);
     const progress = progressBar(total);
     const renderer = qrRenderer();
     const started = Date.now();
     const result = await runBatch({
       store,
-      signer: requireSigner(signer),
+      signers: requireSigners(signers),
       origin: config.origin,
       now: new Date(),
-      rows: campaign,
+      rows: campaign.rows,
+      problems: campaign.problems,
       batch,
       outDir,
       ecc,
@@ -286,7 +289,7 @@ async function mintBatch(values: Values, ecc: Ecc, print: InsertOptions | undefi
         ...(result.contactSheet ? ([['sheet', result.contactSheet]] as [string, string][]) : []),
       ]),
     );
-    developmentNote(signer);
+    developmentNote(signers, [...new Set(campaign.rows.map((r) => r.date ?? today))]);
     return 0;
   } finally {
     store.close();

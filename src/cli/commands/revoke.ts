@@ -27,7 +27,8 @@ The serial as printed under the QR code (7K3M-Q9XP-2HT4-W) or its 16 hex digits.
       json: { type: 'boolean' },
     });
     if (positionals.length !== 1) throw new CachetError('ERR_INVALID_ARGUMENT', 'give one serial');
-    const serial = parseSerial(positionals[0]!);
+    const typed = positionals[0]!;
+    const serial = parseSerial(typed);
     const reason = required(values, 'reason');
     if (!isRevocationReason(reason)) {
       throw new CachetError(
@@ -38,11 +39,18 @@ The serial as printed under the QR code (7K3M-Q9XP-2HT4-W) or its 16 hex digits.
     const { store, actor } = await openContext({ needRegistry: true });
     try {
       const hex = serialToHex(serial);
-      const revocation = await store.revokeCard(
-        hex,
-        { reason, note: values.note, by: actor },
-        new Date(),
-      );
+      const revocation = await store
+        .revokeCard(hex, { reason, note: values.note, by: actor }, new Date())
+        .catch((error: unknown) => {
+          // Named as it was typed, not by the 16 hex digits the registry keys it by.
+          if (error instanceof CachetError && error.code === 'ERR_NOT_FOUND') {
+            throw new CachetError(
+              'ERR_NOT_FOUND',
+              `no card has the serial ${typed}${typed.toUpperCase() === formatSerial(serial) ? '' : ` (read as ${formatSerial(serial)})`}`,
+            );
+          }
+          throw error;
+        });
       await auditCli(store, 'card.revoke', hex, reason);
       const serialText = formatSerial(serial);
       console.log(

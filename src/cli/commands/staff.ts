@@ -37,6 +37,12 @@ Sign in to the console at /console with it, or send it as Authorization: Bearer 
             `--role must be one of: ${ROLES.join(', ')}`,
           );
         }
+        if ((role === 'associate' || role === 'manager') && !values.boutique) {
+          throw new CachetError(
+            'ERR_INVALID_ARGUMENT',
+            `--boutique CODE is required for a ${role}: the boutique they work at`,
+          );
+        }
         const { member, apiKey } = await createStaff(
           { store, admin },
           { name: required(values, 'name'), role, boutique: values.boutique },

@@ -1,6 +1,6 @@
 // `cachet verify`: the verdict for a card URL, token or photo, or for a folder of images, from
 // the local registry or from a Cachet server.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { createChecker, type CodeReport } from '../../app/check.js';
 import { withDefaults } from '../../app/deps.js';
@@ -31,6 +31,26 @@ async function getJson<T>(url: string, server: string): Promise<T> {
     'ERR_URL',
     `${server} answered ${response.status}: ${body?.error?.message ?? 'not a verdict'}`,
   );
+}
+
+/**
+ * The server's origin, from a URL with its scheme.
+ * @throws CachetError naming the fix when the scheme is missing (`127.0.0.1:8787`).
+ */
+function serverOrigin(text: string): string {
+  let url: URL | undefined;
+  try {
+    url = new URL(text);
+  } catch {
+    url = undefined;
+  }
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+    throw new CachetError(
+      'ERR_INVALID_ARGUMENT',
+      `--server takes a URL with http:// or https://, like http://${text.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '')}, not "${text}"`,
+    );
+  }
+  return text;
 }
 
 function remoteChecker(server: string): CheckCode {
@@ -210,9 +230,17 @@ Exit status: 0 when every code is authentic, 1 otherwise, 2 when the check could
     if (values.json && values.csv) {
       throw new CachetError('ERR_INVALID_ARGUMENT', 'choose one of --json and --csv');
     }
+    if (values.server !== undefined) serverOrigin(values.server);
+    if (values.dir !== undefined) {
+      const found = statSync(values.dir, { throwIfNoEntry: false });
+      if (!found) throw new CachetError('ERR_NOT_FOUND', `no folder ${values.dir}`);
+      if (!found.isDirectory()) {
+        throw new CachetError('ERR_INVALID_ARGUMENT', `--dir ${values.dir} is a file, not a folder`);
+      }
+    }
     const images = values.dir
       ? imagesUnder(values.dir)
-      : positionals.filter((p) => IMAGE_FILE.test(p) || isFile(p));
+      : positionals.filter((p) => kindOfInput(p) === 'image');
     if (!values.dir && positionals.length === 0) {
       throw new CachetError('ERR_INVALID_ARGUMENT', 'give a card URL, a token, or image files');
     }
@@ -239,10 +267,43 @@ Exit status: 0 when every code is authentic, 1 otherwise, 2 when the check could
   },
 };
 
-function isFile(path: string): boolean {
+/** The first bytes of a file: enough to tell an image by its signature and header. */
+function headOf(path: string): Uint8Array {
+  const head = new Uint8Array(65_536);
+  const fd = openSync(path, 'r');
   try {
-    return statSync(path).isFile();
-  } catch {
-    return false;
+    return head.subarray(0, readSync(fd, head, 0, head.length, 0));
+  } finally {
+    closeSync(fd);
   }
+}
+
+/**
+ * What an argument is: the text of a code (a card URL or token digits) or an image file.
+ * @throws CachetError saying which it is not: a missing file, a file that is no image, a folder,
+ * or text that is none of these.
+ */
+function kindOfInput(input: string): 'code' | 'image' {
+  const found = statSync(input, { throwIfNoEntry: false });
+  if (found?.isDirectory()) {
+    throw new CachetError('ERR_INVALID_ARGUMENT', `${input} is a folder: use --dir ${input}`);
+  }
+  if (found?.isFile()) {
+    if (sniffImage(headOf(input))) return 'image';
+    throw new CachetError(
+      'ERR_IMAGE_TYPE',
+      `${input} is a file but not a JPEG, PNG, WebP or GIF image (nor a card URL or token)`,
+    );
+  }
+  // A scheme, or the path of a card link: a code, whatever the host (look-alikes are checked).
+  if (/^[a-z][a-z0-9+.-]*:/i.test(input) || /\/c\//i.test(input)) return 'code';
+  // Digits are a token: one of the wrong width gets the `malformed` verdict.
+  if (/^[\d\s-]+$/.test(input)) return 'code';
+  if (IMAGE_FILE.test(input) || /[\\/]/.test(input)) {
+    throw new CachetError('ERR_NOT_FOUND', `cannot read ${input}: no such file`);
+  }
+  throw new CachetError(
+    'ERR_INVALID_ARGUMENT',
+    `"${input}" is not a card URL, a token (its digits) or an image file`,
+  );
 }
