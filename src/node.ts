@@ -27,6 +27,7 @@ import { readSharedSettings, type SharedSettings } from './app/settings.js';
 import { readImageOnNode } from './image/read-image-node.js';
 import { nodePrintTools } from './issue/print-node.js';
 import { ensureDemo, type DemoCards } from './issue/demo.js';
+import { mintedOrigin, originMismatch, recordServedOrigin } from './services/origin.js';
 import {
   jwksPath,
   loadKeyring,
@@ -50,6 +51,8 @@ export interface NodeConfig {
   origin: string;
   /** True when CACHET_PUBLIC_URL set the origin; otherwise it is derived from HOST and PORT. */
   explicitOrigin: boolean;
+  /** True when CACHET_PUBLIC_URL, PORT or HOST was set: this environment names its own origin. */
+  originFromEnv: boolean;
   /** The private JWK from CACHET_SIGNING_KEY, if set. */
   signingKey: string | undefined;
   /** The private receipt JWK from CACHET_RECEIPT_KEY, if set. */
@@ -106,6 +109,7 @@ export function loadNodeConfig(env: NodeJS.ProcessEnv = process.env): NodeConfig
     port,
     origin,
     explicitOrigin: Boolean(env.CACHET_PUBLIC_URL),
+    originFromEnv: Boolean(env.CACHET_PUBLIC_URL || env.PORT || env.HOST),
     signingKey: env.CACHET_SIGNING_KEY || undefined,
     receiptKey: env.CACHET_RECEIPT_KEY || undefined,
     shared: readSharedSettings(env),
@@ -281,6 +285,11 @@ export async function startNodeServer(
   origin = config.explicitOrigin ? config.origin : url;
   verifyHosts[0] = new URL(origin).host;
   app = build(); // with the origin now known
+  // Where cards point, for `cachet mint` in another shell; and whether its last cards would pass.
+  await recordServedOrigin(store, { origin, hosts: [...new Set(verifyHosts)] });
+  const minted = await mintedOrigin(store);
+  const mismatch = minted && originMismatch(minted, { origin, hosts: verifyHosts });
+  if (mismatch) log(`Warning: ${mismatch}`);
   const demo = config.demo ? await ensureDemo(store, runtime.signers, origin, new Date()) : null;
   return {
     url,

@@ -148,7 +148,12 @@ async function showCard(serial: string) {
     const facts = el('dl');
     const facts_: [string, string][] = [
       ['Serial', card.serialText],
-      ['Status', card.status],
+      [
+        'Status',
+        card.reason && card.status !== 'revoked'
+          ? `${card.status}: ${card.reason.message}`
+          : card.status,
+      ],
       ['Issued', card.issued],
       ['Boutique', `${card.boutique.name} (${card.boutique.code})`],
       ['Associate', card.associate.displayName],
@@ -181,7 +186,7 @@ async function showCard(serial: string) {
       el('h3', 'Signals'),
       signals.flags.length ? flags : el('p', 'None past the thresholds.'),
     );
-    $('revoke-form').hidden = card.status === 'revoked';
+    $('revoke-form').hidden = card.status === 'revoked' || card.revocation !== null;
   } catch (error) {
     say((error as Error).message, 'error');
   }
@@ -192,7 +197,8 @@ async function showFlagged() {
   const rows = cards.map((c: any) => {
     const row = el('tr', '', { 'data-serial': c.serial });
     for (const text of [
-      c.serial,
+      c.serialText,
+      c.issued ?? '',
       c.reasons.join(', '),
       String(c.peakScanners),
       String(c.countries),

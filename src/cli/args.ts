@@ -18,7 +18,11 @@ function distance(a: string, b: string): number {
   for (let i = 1; i <= a.length; i++) {
     const next = [i];
     for (let j = 1; j <= b.length; j++) {
-      next[j] = Math.min(row[j]! + 1, next[j - 1]! + 1, row[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+      next[j] = Math.min(
+        row[j]! + 1,
+        next[j - 1]! + 1,
+        row[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1),
+      );
     }
     row = next;
   }
@@ -38,7 +42,9 @@ function usageMessage(error: Error & { code?: string }, options: Options): strin
     return `unknown option ${option}${closest ? `: did you mean --${closest.k}?` : ''}`;
   }
   if (error.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
-    return /does not take/.test(error.message) ? `${option} takes no value` : `${option} needs a value`;
+    return /does not take/.test(error.message)
+      ? `${option} takes no value`
+      : `${option} needs a value`;
   }
   return error.message;
 }

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { CachetError, type SigningKeys } from '../core/index.js';
 import { loadNodeConfig, openNodeRuntime } from '../node.js';
+import { originMismatch, recordMintedOrigin, servedOrigin } from '../services/origin.js';
 import type { SqliteStore } from '../store/sqlite.js';
 
 /** Who the audit log names for a CLI action: the local account. */
@@ -41,7 +42,21 @@ export async function openContext(options: { needRegistry?: boolean } = {}) {
     );
   }
   const runtime = await openNodeRuntime(config);
-  return { config, ...runtime, actor: cliActor() };
+  // With no origin of its own, this shell mints for the origin the server last served.
+  const served = await servedOrigin(runtime.store);
+  const origin = served && !config.originFromEnv ? served.origin : config.origin;
+  const verifyHosts = [...new Set([new URL(origin).host, ...config.verifyHosts.slice(1)])];
+  return {
+    config: { ...config, origin, verifyHosts },
+    ...runtime,
+    actor: cliActor(),
+    /** After minting: remembers the origin, and warns when the server would not accept it. */
+    async mintedFor(cardsOrigin: string) {
+      await recordMintedOrigin(runtime.store, cardsOrigin);
+      const mismatch = served && originMismatch(cardsOrigin, served);
+      if (mismatch) console.error(`warning: ${mismatch}`);
+    },
+  };
 }
 
 /** The signing keys, or a message that says how to get one. */

@@ -66,7 +66,7 @@ async function main(argv: string[]): Promise<number> {
 /** What a command adds to an error of the core, where a flag of its own is the way out. */
 const HINTS: Partial<Record<string, string>> = {
   ERR_KEY_NOT_VALID_FOR_DATE:
-    'give --date within a key\'s dates, or make a key for that date: cachet keygen --valid-from YYYY-MM-DD',
+    "give --date within a key's dates, or make a key for that date: cachet keygen --valid-from YYYY-MM-DD",
   ERR_NO_SIGNING_KEY: 'run `cachet keygen`, or set CACHET_SIGNING_KEY',
 };
 

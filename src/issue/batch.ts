@@ -65,9 +65,13 @@ export interface RowProblem {
 function problemsError(problems: RowProblem[]): CachetError {
   const sorted = [...problems].sort((a, b) => a.line - b.line);
   const shown = sorted.slice(0, SHOWN_PROBLEMS).map((p) => `  line ${p.line}: ${p.message}`);
-  if (sorted.length > SHOWN_PROBLEMS) shown.push(`  ... and ${sorted.length - SHOWN_PROBLEMS} more`);
+  if (sorted.length > SHOWN_PROBLEMS)
+    shown.push(`  ... and ${sorted.length - SHOWN_PROBLEMS} more`);
   const count = sorted.length === 1 ? '1 row has a problem' : `${sorted.length} rows have problems`;
-  return new CachetError('ERR_INVALID_ARGUMENT', `${count}; nothing was minted:\n${shown.join('\n')}`);
+  return new CachetError(
+    'ERR_INVALID_ARGUMENT',
+    `${count}; nothing was minted:\n${shown.join('\n')}`,
+  );
 }
 
 /** The rows of a campaign file that are well formed, and the problems of the others. */

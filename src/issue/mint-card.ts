@@ -85,7 +85,12 @@ export async function resolveClaims(
     );
   }
   const issued = req.date === undefined ? instantToDay(ctx.now) : dateToDay(req.date);
-  const occasion = occasionCode((req.occasion ?? 'unspecified').trim().toLowerCase().replace(/[\s_]+/g, '-'));
+  const occasion = occasionCode(
+    (req.occasion ?? 'unspecified')
+      .trim()
+      .toLowerCase()
+      .replace(/[\s_]+/g, '-'),
+  );
   if (occasion === undefined) {
     throw new CachetError(
       'ERR_INVALID_ARGUMENT',

@@ -137,7 +137,8 @@ export async function loadSigningKeys(
   for (const key of keyring.keys) {
     if (key.purpose !== 'card' || key.status !== 'active') continue;
     const path = privateKeyPath(dir, key.kid);
-    if (existsSync(path)) signers.push(await importSigner(await readJson(path, 'a private key'), keyring));
+    if (existsSync(path))
+      signers.push(await importSigner(await readJson(path, 'a private key'), keyring));
   }
   return new SigningKeys(signers);
 }

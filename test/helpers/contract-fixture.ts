@@ -71,7 +71,12 @@ export async function makeContractFixture(): Promise<ContractFixture> {
   const mint = (req: Partial<MintRequest>) =>
     mintCard(
       { boutique: 'PAR-SH', associate: 101, ...req },
-      { store, signers: new SigningKeys([signer]), origin: `https://${VERIFY_HOST}`, now: new Date() },
+      {
+        store,
+        signers: new SigningKeys([signer]),
+        origin: `https://${VERIFY_HOST}`,
+        now: new Date(),
+      },
     );
 
   const canary = `CANARY-${randomBytes(8).toString('hex')}`;

@@ -3,6 +3,9 @@
 import {
   CachetError,
   dateToDay,
+  dayToDate,
+  formatSerial,
+  fromHex,
   MAX_REVOCATION_NOTE,
   OCCASIONS,
   parseSerial,
@@ -19,7 +22,7 @@ import { json, NO_STORE, page } from '../respond.js';
 import { ensure, route, type AdminRoute } from './define.js';
 import { evidencePage, gatherEvidence } from './evidence.js';
 import { signalsOf } from './signals.js';
-import { viewStaffCard } from './staff-card.js';
+import { staffVerdict, viewStaffCard } from './staff-card.js';
 
 const serialParam = (text: string) => serialToHex(parseSerial(text));
 const date = { type: 'string', format: 'date' } as const;
@@ -128,7 +131,11 @@ export function cardRoutes(deps: FullDeps, originOf: (c: { req: { url: string } 
         limit: query.limit ?? 50,
         offset: query.offset ?? 0,
       });
-      return { total, cards: cards.map((card) => viewStaffCard(card, who, originOf(c))) };
+      const now = deps.now();
+      const views = cards.map(async (card) =>
+        viewStaffCard(card, await staffVerdict(card, deps.keyring, now), who, originOf(c)),
+      );
+      return { total, cards: await Promise.all(views) };
     },
   });
 
@@ -144,7 +151,12 @@ export function cardRoutes(deps: FullDeps, originOf: (c: { req: { url: string } 
       call.target = card.serial;
       const scans = await admin.scanHistory(card.serial);
       return {
-        card: viewStaffCard(card, call.who, originOf(call.c)),
+        card: viewStaffCard(
+          card,
+          await staffVerdict(card, deps.keyring, deps.now()),
+          call.who,
+          originOf(call.c),
+        ),
         scans,
         signals: { flags: signalsOf(scans, deps.widelyScanned), thresholds: deps.widelyScanned },
       };
@@ -342,7 +354,13 @@ export function cardRoutes(deps: FullDeps, originOf: (c: { req: { url: string } 
     response: { status: 200, description: '{ thresholds, cards: [...] }' },
     async handle({ query }) {
       const cards = await admin.flaggedCards(deps.widelyScanned, query.limit ?? 100);
-      return { thresholds: deps.widelyScanned, cards };
+      // Dates and serials as people read them, as everywhere else staff look.
+      const shown = cards.map((card) => ({
+        ...card,
+        serialText: formatSerial(fromHex(card.serial)),
+        issued: card.issued === null ? null : dayToDate(card.issued),
+      }));
+      return { thresholds: deps.widelyScanned, cards: shown };
     },
   });
 

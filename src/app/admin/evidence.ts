@@ -14,7 +14,7 @@ import { presentVerdict, type PublicVerdict } from '../present.js';
 import { receiptFor } from '../receipts.js';
 import { scanChart } from './scan-chart.js';
 import { signalsOf, type Signal } from './signals.js';
-import { viewStaffCard, type StaffCardView } from './staff-card.js';
+import { staffVerdict, viewStaffCard, type StaffCardView } from './staff-card.js';
 
 export interface Evidence {
   kind: 'cachet-evidence';
@@ -66,7 +66,7 @@ export async function gatherEvidence(
     generatedAt: at.toISOString(),
     generatedBy: { id: who.id, name: who.name, role: who.role },
     service: origin,
-    card: viewStaffCard(card, who, origin),
+    card: viewStaffCard(card, await staffVerdict(card, deps.keyring, at), who, origin),
     token: card.token,
     verdict,
     scans,

@@ -1,20 +1,68 @@
-// A registry row as staff see it: the public claims plus the revocation note, and the client
-// reference only for a role that may read it.
+// A registry row as staff see it: the verdict the public gets, the claims, the revocation note,
+// and the client reference only for a role that may read it.
 import {
   allows,
   cardUrl,
   dayToDate,
   formatSerial,
   fromHex,
+  keyRefusesDate,
   occasionName,
+  verifyCard,
+  type Keyring,
   type Principal,
+  type Reason,
   type StaffCard,
+  type Status,
+  type Warning,
 } from '../../core/index.js';
+
+/** The public verdict of a registered card, as staff see it beside the row. */
+export interface StaffVerdict {
+  status: Status;
+  reason: Reason | null;
+  warnings: Warning[];
+}
+
+/**
+ * The verdict anyone scanning the card gets now (without the scan signals): its kept token
+ * verified as every check is, so a key change that forged it shows here too. A row minted before
+ * tokens were kept is judged by its key and dates alone.
+ */
+export async function staffVerdict(
+  card: StaffCard,
+  keyring: Keyring,
+  now: Date,
+): Promise<StaffVerdict> {
+  if (card.token) {
+    const v = await verifyCard(card.token, { keyring, now, findCard: async () => card });
+    return { status: v.status, reason: v.reason ?? null, warnings: v.warnings };
+  }
+  const key = keyring.get(card.kid);
+  if (!key) {
+    const reason = { code: 'key-id-unknown', message: 'no trusted key has this key id' };
+    return { status: 'unknown-key', reason, warnings: [] };
+  }
+  const refusal = keyRefusesDate(key, card.issued);
+  if (refusal !== undefined) {
+    const code = key.status === 'compromised' ? 'key-compromised' : 'key-not-valid-for-date';
+    return { status: 'forged', reason: { code, message: refusal }, warnings: [] };
+  }
+  const warnings: Warning[] = [];
+  if (key.development) warnings.push('development-key');
+  if (key.status === 'compromised') warnings.push('key-compromised');
+  if (!card.revocation) return { status: 'authentic', reason: null, warnings };
+  const revoked = { code: 'revoked', message: `revoked: ${card.revocation.reason}` };
+  return { status: 'revoked', reason: revoked, warnings };
+}
 
 export interface StaffCardView {
   serial: string;
   serialText: string;
-  status: 'authentic' | 'revoked';
+  /** The public verdict now: `forged` when a key change made it so. */
+  status: Status;
+  reason: Reason | null;
+  warnings: Warning[];
   issued: string;
   occasion: string;
   boutique: { number: number; code: string; name: string; city: string; country: string };
@@ -27,12 +75,17 @@ export interface StaffCardView {
   clientRef?: string | null;
 }
 
-/** The card for `who`, with its public URL under `origin` when the token was kept. */
-export function viewStaffCard(card: StaffCard, who: Principal, origin: string): StaffCardView {
+/** The card for `who`, with its verdict, and its public URL under `origin` when the token was kept. */
+export function viewStaffCard(
+  card: StaffCard,
+  verdict: StaffVerdict,
+  who: Principal,
+  origin: string,
+): StaffCardView {
   return {
     serial: card.serial,
     serialText: formatSerial(fromHex(card.serial)),
-    status: card.revocation ? 'revoked' : 'authentic',
+    ...verdict,
     issued: dayToDate(card.issued),
     occasion: occasionName(card.occasion) ?? 'unspecified',
     boutique: card.names.boutique,

@@ -61,7 +61,7 @@ export const de: Messages = {
   expectHost: 'Eine echte Karte öffnet eine Seite auf {host}. Prüfen Sie die Adressleiste.',
   scans: {
     first: 'Dies ist die erste Prüfung dieses Codes.',
-    count: 'Dieser Code wurde seit dem {date} {count}-mal geprüft.',
+    count: 'Dieser Code wurde seit dem {date} {count, plural, one {einmal} other {#-mal}} geprüft.',
   },
   widelyScanned:
     'Dieser Code wurde an vielen Orten geprüft. Von Fotos kopierte Codes sehen genau wie der echte aus.',
@@ -130,7 +130,7 @@ export const de: Messages = {
       'Zum Lesen eines Bildes wird JavaScript benötigt. Sie können trotzdem einen Link einfügen oder eine Seriennummer eingeben.',
   },
   results: {
-    heading: '{count} Codes gefunden',
+    heading: '{count, plural, one {# Code gefunden} other {# Codes gefunden}}',
     none: 'In diesem Bild wurde kein QR-Code gefunden. Versuchen Sie ein schärferes oder größeres Bild.',
   },
   imageError: {

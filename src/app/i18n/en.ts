@@ -59,7 +59,7 @@ export const en = {
   expectHost: 'A genuine card opens a page at {host}. Check the address bar.',
   scans: {
     first: 'This is the first check of this code.',
-    count: 'This code has been checked {count} times since {date}.',
+    count: 'This code has been checked {count, plural, one {# time} other {# times}} since {date}.',
   },
   widelyScanned:
     'This code has been checked from many places. Codes copied from photos look exactly like the real one.',
@@ -126,7 +126,7 @@ export const en = {
     noScript: 'Reading an image needs JavaScript. You can still paste a link or type a serial.',
   },
   results: {
-    heading: '{count} codes found',
+    heading: '{count, plural, one {# code found} other {# codes found}}',
     none: 'No QR code was found in this image. Try a sharper or larger image.',
   },
   imageError: {
@@ -145,9 +145,64 @@ export const en = {
 type Shape<T> = { readonly [K in keyof T]: T[K] extends string ? string : Shape<T[K]> };
 export type Messages = Shape<typeof en>;
 
-/** Fills `{name}` markers with values. */
-export function fill(template: string, values: Record<string, string | number>): string {
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
-    name in values ? String(values[name]) : whole,
-  );
+const pluralRules = new Map<string, Intl.PluralRules>();
+
+/** The index of the `}` that closes the `{` at `open`, or -1. */
+function closing(text: string, open: number): number {
+  let depth = 0;
+  for (let i = open; i < text.length; i++) {
+    if (text[i] === '{') depth++;
+    else if (text[i] === '}' && --depth === 0) return i;
+  }
+  return -1;
+}
+
+/**
+ * One argument of a message: `name`, or ICU's `name, plural, one {…} other {…}` (exact `=N`
+ * first, then the language's CLDR category, then `other`; `#` is the number).
+ */
+function argument(body: string, values: Record<string, string | number>, lang: string) {
+  const plural = /^\s*(\w+)\s*,\s*plural\s*,([\s\S]*)$/.exec(body);
+  const name = plural ? plural[1]! : body.trim();
+  if (!(name in values)) return undefined;
+  const value = values[name]!;
+  if (!plural) return String(value);
+  const n = Number(value);
+  const cases = new Map<string, string>();
+  const spec = plural[2]!;
+  for (let i = 0; i < spec.length;) {
+    const open = spec.indexOf('{', i);
+    if (open < 0) break;
+    const close = closing(spec, open);
+    if (close < 0) break;
+    cases.set(spec.slice(i, open).trim(), spec.slice(open + 1, close));
+    i = close + 1;
+  }
+  let rules = pluralRules.get(lang);
+  if (!rules) pluralRules.set(lang, (rules = new Intl.PluralRules(lang)));
+  const chosen = cases.get(`=${n}`) ?? cases.get(rules.select(n)) ?? cases.get('other') ?? '';
+  const number = new Intl.NumberFormat(lang).format(n);
+  return fill(chosen.replace(/#/g, number), values, lang);
+}
+
+/**
+ * Fills `{name}` markers with values, and ICU plural arguments
+ * (`{count, plural, one {# time} other {# times}}`) by the plural rules of `lang`.
+ */
+export function fill(
+  template: string,
+  values: Record<string, string | number>,
+  lang = 'en',
+): string {
+  let out = '';
+  for (let i = 0; i < template.length;) {
+    const open = template.indexOf('{', i);
+    const close = open < 0 ? -1 : closing(template, open);
+    if (close < 0) return out + template.slice(i);
+    out += template.slice(i, open);
+    out +=
+      argument(template.slice(open + 1, close), values, lang) ?? template.slice(open, close + 1);
+    i = close + 1;
+  }
+  return out;
 }

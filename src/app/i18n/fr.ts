@@ -59,7 +59,7 @@ export const fr: Messages = {
   expectHost: 'Une vraie carte ouvre une page sur {host}. Vérifiez la barre d’adresse.',
   scans: {
     first: 'C’est la première vérification de ce code.',
-    count: 'Ce code a été vérifié {count} fois depuis le {date}.',
+    count: 'Ce code a été vérifié {count, plural, one {# fois} other {# fois}} depuis le {date}.',
   },
   widelyScanned:
     'Ce code a été vérifié depuis de nombreux endroits. Un code copié d’une photo est identique à l’original.',
@@ -128,7 +128,7 @@ export const fr: Messages = {
       'Lire une image demande JavaScript. Vous pouvez toujours coller un lien ou saisir un numéro.',
   },
   results: {
-    heading: '{count} codes trouvés',
+    heading: '{count, plural, one {# code trouvé} other {# codes trouvés}}',
     none: 'Aucun code QR trouvé dans cette image. Essayez une image plus nette ou plus grande.',
   },
   imageError: {

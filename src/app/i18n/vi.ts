@@ -59,7 +59,7 @@ export const vi: Messages = {
   expectHost: 'Thiệp thật mở một trang tại {host}. Hãy xem thanh địa chỉ.',
   scans: {
     first: 'Đây là lần kiểm tra đầu tiên của mã này.',
-    count: 'Mã này đã được kiểm tra {count} lần kể từ {date}.',
+    count: 'Mã này đã được kiểm tra {count, plural, other {# lần}} kể từ {date}.',
   },
   widelyScanned:
     'Mã này đã được kiểm tra từ nhiều nơi. Mã sao chép từ ảnh trông giống hệt mã thật.',
@@ -126,7 +126,7 @@ export const vi: Messages = {
     noScript: 'Cần JavaScript để đọc ảnh. Bạn vẫn có thể dán đường dẫn hoặc nhập số sê-ri.',
   },
   results: {
-    heading: 'Tìm thấy {count} mã',
+    heading: 'Tìm thấy {count, plural, other {# mã}}',
     none: 'Không tìm thấy mã QR trong ảnh này. Hãy thử ảnh rõ hơn hoặc lớn hơn.',
   },
   imageError: {

@@ -55,7 +55,7 @@ export const zh: Messages = {
   expectHost: '真卡片会打开 {host} 上的网页。请查看地址栏。',
   scans: {
     first: '这是此码第一次被查验。',
-    count: '自 {date} 起，此码已被查验 {count} 次。',
+    count: '自 {date} 起，此码已被查验 {count, plural, other {# 次}}。',
   },
   widelyScanned: '此码已在许多地方被查验。从照片复制的码与真码看起来完全一样。',
   label: {
@@ -120,7 +120,7 @@ export const zh: Messages = {
     noScript: '读取图片需要 JavaScript。您仍可粘贴链接或输入序列号。',
   },
   results: {
-    heading: '找到 {count} 个码',
+    heading: '找到 {count, plural, other {# 个码}}',
     none: '这张图片中没有找到二维码。请试试更清晰或更大的图片。',
   },
   imageError: {

@@ -120,6 +120,7 @@ export function consolePage() {
               <thead>
                 <tr>
                   <th>Serial</th>
+                  <th>Issued</th>
                   <th>Why</th>
                   <th>Peak scanners a day</th>
                   <th>Countries</th>

@@ -74,7 +74,11 @@ function scanLine(view: View, scans: PublicScans | null) {
   const text =
     scans.count === 0 || !scans.since
       ? view.m.scans.first
-      : fill(view.m.scans.count, { count: scans.count, date: formatDate(view, scans.since) });
+      : fill(
+          view.m.scans.count,
+          { count: scans.count, date: formatDate(view, scans.since) },
+          view.lang,
+        );
   return html`<p class="info" data-scans="${scans.count}">${text}</p>`;
 }
 
@@ -164,7 +168,9 @@ export function codesPage(view: View, reports: CodeReport[], hosts: readonly str
     );
   }
   const heading =
-    reports.length === 0 ? m.results.none : fill(m.results.heading, { count: reports.length });
+    reports.length === 0
+      ? m.results.none
+      : fill(m.results.heading, { count: reports.length }, view.lang);
   const body = html`<h1 data-codes="${reports.length}">${heading}</h1>
     ${reports.map((r, i) => html`<article data-code-index="${i}">${codeSection(view, r)}</article>`)}
     ${expectHostNote(view, hosts)} ${anotherLink(view)}`;

@@ -10,7 +10,7 @@ import { parse, rows, type Command } from '../args.js';
 export const edgePrepare: Command = {
   name: 'edge-prepare',
   summary: 'seed file and .dev.vars for the Worker in local workerd',
-  usage: `cachet edge-prepare [--origin URL] [--seed FILE] [--vars FILE]
+  usage: `cachet edge-prepare [--origin URL] [--seed FILE] [--vars FILE] [--json]
 
 Sets up the local registry as npm start does (development key, demo brand), then writes:
   --seed  the registry as SQL for \`wrangler d1 execute --local\` (default .wrangler/cachet-seed.sql)
@@ -21,19 +21,28 @@ and prints the demo card URLs at --origin (default http://127.0.0.1:8788).`,
       origin: { type: 'string' },
       seed: { type: 'string' },
       vars: { type: 'string' },
+      json: { type: 'boolean' },
     });
     const origin = values.origin ?? 'http://127.0.0.1:8788';
     const seed = values.seed ?? '.wrangler/cachet-seed.sql';
     const vars = values.vars ?? '.dev.vars';
     const config = loadNodeConfig();
-    const { store, signers } = await openNodeRuntime(config, { firstRun: true, log: console.log });
+    const log = values.json ? console.error : console.log;
+    const { store, signers } = await openNodeRuntime(config, { firstRun: true, log });
     try {
-      const demo =
-        config.demo ? await ensureDemo(store, signers, origin, new Date()) : null;
+      const demo = config.demo ? await ensureDemo(store, signers, origin, new Date()) : null;
       await mkdir(dirname(seed), { recursive: true });
       await writeFile(seed, dumpRegistrySql(store.db));
       const jwks = JSON.stringify(await readJwks(config.keysDir));
       await writeFile(vars, `CACHET_JWKS='${jwks}'\n`);
+      if (values.json) {
+        const demoUrls = {
+          authentic: demo?.authentic?.url ?? null,
+          revoked: demo?.revoked?.url ?? null,
+        };
+        console.log(JSON.stringify({ seed, vars, demo: demoUrls }));
+        return 0;
+      }
       console.log(
         rows([
           ['seed', `${seed} (from ${config.dbPath})`],

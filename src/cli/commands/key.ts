@@ -12,12 +12,7 @@ import {
   type PublicKeyJwk,
 } from '../../core/index.js';
 import { loadNodeConfig } from '../../node.js';
-import {
-  compromiseKeys,
-  impactOf,
-  refuseForging,
-  rotateKeys,
-} from '../../services/key-changes.js';
+import { compromiseKeys, impactOf, refuseForging, rotateKeys } from '../../services/key-changes.js';
 import { jwksPath, readJwks, storeKeyPair, updateJwks } from '../../store/key-files.js';
 import { openSqliteStore, type SqliteStore } from '../../store/sqlite.js';
 import { parse, required, type Command } from '../args.js';
@@ -122,7 +117,9 @@ A running server picks the change up within seconds; redeploy the Worker (npm ru
         console.log(`New ${purpose} key ${pair.publicJwk.kid} is active (from ${today})`);
         for (const kid of retired) {
           const k = after.find((a) => a.kid === kid)!;
-          const window = k.validTo ? `cards dated to ${k.validTo}` : `its dates (from ${k.validFrom})`;
+          const window = k.validTo
+            ? `cards dated to ${k.validTo}`
+            : `its dates (from ${k.validFrom})`;
           console.log(`Retired ${kid}: signs nothing new; ${window} still verify`);
         }
         for (const line of describeImpact(impact)) console.log(`Forced: ${line}`);

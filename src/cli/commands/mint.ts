@@ -96,7 +96,7 @@ A campaign batch (--csv FILE), columns: ${CAMPAIGN_COLUMNS.join(', ')}
       occasion: values.occasion,
       clientRef: values['client-ref'],
     };
-    const { store, signers, config } = await openContext();
+    const { store, signers, config, mintedFor } = await openContext();
     try {
       // Sizes are checked before the card is minted, not after.
       if (print) checkInsertOptions(config.origin, print);
@@ -106,6 +106,7 @@ A campaign batch (--csv FILE), columns: ${CAMPAIGN_COLUMNS.join(', ')}
         origin: config.origin,
         now: new Date(),
       });
+      await mintedFor(config.origin);
       const qr = await renderQr(card.url, { ecc });
       const dir = resolve(values.out ?? 'cards');
       await mkdir(dir, { recursive: true });
@@ -239,7 +240,7 @@ async function mintBatch(values: Values, ecc: Ecc, print: InsertOptions | undefi
   const today = new Date().toISOString().slice(0, 10);
   const batch = values.batch ?? basename(file, extname(file));
   const outDir = resolve(values.out ?? join('cards', batch));
-  const { store, signers, config } = await openContext();
+  const { store, signers, config, mintedFor } = await openContext();
   try {
     if (print) checkInsertOptions(config.origin, print);
     const total = campaign.rows.reduce((n, r) => n + r.copies, 0);
@@ -274,6 +275,7 @@ async function mintBatch(values: Values, ecc: Ecc, print: InsertOptions | undefi
       })
       .finally(() => renderer.close());
     progress.done();
+    await mintedFor(config.origin);
     const seconds = (Date.now() - started) / 1000;
     if (values.json) {
       console.log(JSON.stringify({ batch, outDir, seconds, ...result }));

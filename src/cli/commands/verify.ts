@@ -235,7 +235,10 @@ Exit status: 0 when every code is authentic, 1 otherwise, 2 when the check could
       const found = statSync(values.dir, { throwIfNoEntry: false });
       if (!found) throw new CachetError('ERR_NOT_FOUND', `no folder ${values.dir}`);
       if (!found.isDirectory()) {
-        throw new CachetError('ERR_INVALID_ARGUMENT', `--dir ${values.dir} is a file, not a folder`);
+        throw new CachetError(
+          'ERR_INVALID_ARGUMENT',
+          `--dir ${values.dir} is a file, not a folder`,
+        );
       }
     }
     const images = values.dir
