@@ -27,7 +27,8 @@ import { readSharedSettings, type SharedSettings } from './app/settings.js';
 import { readImageOnNode } from './image/read-image-node.js';
 import { nodePrintTools } from './issue/print-node.js';
 import { ensureDemo, type DemoCards } from './issue/demo.js';
-import { mintedOrigin, originMismatch, recordServedOrigin } from './services/origin.js';
+import { originMismatch } from './services/origin.js';
+import { noteOrigins, readOrigins } from './store/origin-file.js';
 import {
   jwksPath,
   loadKeyring,
@@ -286,9 +287,10 @@ export async function startNodeServer(
   verifyHosts[0] = new URL(origin).host;
   app = build(); // with the origin now known
   // Where cards point, for `cachet mint` in another shell; and whether its last cards would pass.
-  await recordServedOrigin(store, { origin, hosts: [...new Set(verifyHosts)] });
-  const minted = await mintedOrigin(store);
-  const mismatch = minted && originMismatch(minted, { origin, hosts: verifyHosts });
+  const served = { origin, hosts: [...new Set(verifyHosts)] };
+  const { minted } = readOrigins(config.dbPath);
+  noteOrigins(config.dbPath, { served });
+  const mismatch = minted && originMismatch(minted, served);
   if (mismatch) log(`Warning: ${mismatch}`);
   const demo = config.demo ? await ensureDemo(store, runtime.signers, origin, new Date()) : null;
   return {

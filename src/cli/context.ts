@@ -3,7 +3,8 @@ import { existsSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { CachetError, type SigningKeys } from '../core/index.js';
 import { loadNodeConfig, openNodeRuntime } from '../node.js';
-import { originMismatch, recordMintedOrigin, servedOrigin } from '../services/origin.js';
+import { originMismatch } from '../services/origin.js';
+import { noteOrigins, readOrigins } from '../store/origin-file.js';
 import type { SqliteStore } from '../store/sqlite.js';
 
 /** Who the audit log names for a CLI action: the local account. */
@@ -43,7 +44,7 @@ export async function openContext(options: { needRegistry?: boolean } = {}) {
   }
   const runtime = await openNodeRuntime(config);
   // With no origin of its own, this shell mints for the origin the server last served.
-  const served = await servedOrigin(runtime.store);
+  const { served } = readOrigins(config.dbPath);
   const origin = served && !config.originFromEnv ? served.origin : config.origin;
   const verifyHosts = [...new Set([new URL(origin).host, ...config.verifyHosts.slice(1)])];
   return {
@@ -52,7 +53,7 @@ export async function openContext(options: { needRegistry?: boolean } = {}) {
     actor: cliActor(),
     /** After minting: remembers the origin, and warns when the server would not accept it. */
     async mintedFor(cardsOrigin: string) {
-      await recordMintedOrigin(runtime.store, cardsOrigin);
+      noteOrigins(config.dbPath, { minted: cardsOrigin });
       const mismatch = served && originMismatch(cardsOrigin, served);
       if (mismatch) console.error(`warning: ${mismatch}`);
     },

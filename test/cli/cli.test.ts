@@ -22,7 +22,7 @@ const ok = (r: Run) => {
   expect(r.code).toBe(0);
   return r.stdout;
 };
-/** Boutique A with associate 1, through `use` (the CLI in some folder). */
+/** Boutique AA with associate 1, through `use` (the CLI in some folder). */
 const seedBoutiqueA = (use: (...args: string[]) => Run) => {
   ok(
     use(
@@ -31,7 +31,7 @@ const seedBoutiqueA = (use: (...args: string[]) => Run) => {
       '--number',
       '1',
       '--code',
-      'A',
+      'AA',
       '--name',
       'A',
       '--city',
@@ -40,7 +40,7 @@ const seedBoutiqueA = (use: (...args: string[]) => Run) => {
       'FR',
     ),
   );
-  ok(use('associate', 'add', '--number', '1', '--boutique', 'A', '--name', 'A'));
+  ok(use('associate', 'add', '--number', '1', '--boutique', 'AA', '--name', 'A'));
 };
 /** `cachet mint --json` for associate 700 of LON-NB, with `extra` options. */
 const mintJson = (...extra: string[]) =>
@@ -118,7 +118,7 @@ describe('registry commands', () => {
       '--number',
       '7',
       '--code',
-      'X',
+      'XX',
       '--name',
       'n',
       '--city',
@@ -176,7 +176,11 @@ describe('cachet mint', () => {
     for (const [args, message] of [
       [
         ['--boutique', 'LON-NB', '--associate', '700', '--date', '2024-12-31'],
-        'may sign only from 2025-01-01',
+        'no signing key may sign a card dated 2024-12-31: ',
+      ],
+      [
+        ['--boutique', 'LON-NB', '--associate', '700', '--date', '2024-12-31'],
+        "signs cards dated from 2025-01-01\n  give --date within a key's dates",
       ],
       [['--boutique', 'LON-NB', '--associate', '1'], 'no associate has the number 1'],
       [['--boutique', 'LON-NB', '--associate', '700', '--ecc', 'Z'], '--ecc is one of L, M, Q, H'],
@@ -201,7 +205,7 @@ describe('CACHET_SIGNING_KEY', () => {
     const use = (...args: string[]) => cachet(args, { cwd: secretDir, env: withKey });
     seedBoutiqueA(use);
     const minted = JSON.parse(
-      ok(use('mint', '--boutique', 'A', '--associate', '1', '--out', `${secretDir}/out`, '--json')),
+      ok(use('mint', '--boutique', 'AA', '--associate', '1', '--out', `${secretDir}/out`, '--json')),
     );
     expect(use('verify', minted.url).code).toBe(0);
     expect(() => statSync(join(secretDir, 'keys', 'private'))).toThrow();
@@ -209,7 +213,7 @@ describe('CACHET_SIGNING_KEY', () => {
     const stranger = ok(
       cachet(['keygen', '--stdout'], { cwd: tempDir(), env: { CACHET_KEYS_DIR: tempDir() } }),
     ).trim();
-    const refused = cachet(['mint', '--boutique', 'A', '--associate', '1'], {
+    const refused = cachet(['mint', '--boutique', 'AA', '--associate', '1'], {
       cwd: secretDir,
       env: { ...envOnly, CACHET_SIGNING_KEY: stranger },
     });
@@ -276,7 +280,7 @@ describe('cachet verify and revoke', () => {
     const freshEnv = { CACHET_KEYS_DIR: join(fresh, 'keys'), CACHET_DB: join(fresh, 'c.db') };
     const use = (...args: string[]) => cachet(args, { cwd: fresh, env: freshEnv });
     seedBoutiqueA(use);
-    const r = use('mint', '--boutique', 'A', '--associate', '1');
+    const r = use('mint', '--boutique', 'AA', '--associate', '1');
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('no signing key: run `cachet keygen`');
     expect(() => statSync(join(fresh, 'keys'))).toThrow();

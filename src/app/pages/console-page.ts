@@ -15,7 +15,12 @@ const STYLE = `body{font:15px/1.45 system-ui,sans-serif;max-width:64rem;margin:1
 tbody tr{cursor:pointer}tbody tr:hover{background:#f4f1ea}form{margin:.6rem 0}label{margin-right:.6rem}
 #status[data-tone=error]{color:#a00}dl{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem}dt{font-weight:600}
 #chart{width:100%;height:120px;background:#faf8f4}#chart rect{fill:#333}section{margin-top:1.5rem}
-#m-preview{width:12rem;border:1px solid #ddd;margin:.5rem 0}#m-url{word-break:break-all}`;
+#m-preview{width:12rem;border:1px solid #ddd;margin:.5rem 0}#m-url{word-break:break-all}
+*{box-sizing:border-box}input,select,button{font:inherit;max-width:100%;min-height:2rem;padding:.25rem .5rem}
+button{cursor:pointer;border:1px solid #333;border-radius:4px;background:#111;color:#fff}
+#sign-in{max-width:32rem;padding:1rem;border:1px solid #ddd;border-radius:6px;background:#faf8f4}
+#sign-in label{display:block;font-weight:600;margin-bottom:.3rem}#credential{display:block;width:100%;margin-bottom:.6rem}
+section{overflow-x:auto}code{word-break:break-word}`;
 
 export function consolePage() {
   return html`<!doctype html>
@@ -33,7 +38,7 @@ export function consolePage() {
         <p id="status" role="status" aria-live="polite"></p>
         <form id="sign-in">
           <label for="credential">API key or identity-provider token</label>
-          <input id="credential" type="password" autocomplete="off" required size="60" />
+          <input id="credential" type="password" autocomplete="off" required />
           <button type="submit">Sign in</button>
           <p>
             Staff API keys come from <code>cachet staff add</code>; a token from the brand's

@@ -1,0 +1,31 @@
+// The origins beside a registry (`<registry>.origins.json`): where the server last said its cards
+// point and which hosts it accepts, and where the CLI last minted for. Kept out of the registry
+// itself, which holds cards and never an address.
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import type { ServedOrigin } from '../services/origin.js';
+
+interface Origins {
+  served?: ServedOrigin;
+  minted?: string;
+}
+
+const pathOf = (dbPath: string) => `${dbPath}.origins.json`;
+
+/** What was noted beside the registry at `dbPath`; nothing when the file is missing or damaged. */
+export function readOrigins(dbPath: string): Origins {
+  const path = pathOf(dbPath);
+  if (!existsSync(path)) return {};
+  try {
+    return JSON.parse(readFileSync(path, 'utf8')) as Origins;
+  } catch {
+    return {}; // only a hint: a damaged file is written anew by the next server or mint
+  }
+}
+
+/** Notes `change` beside the registry, replacing the file whole. */
+export function noteOrigins(dbPath: string, change: Origins): void {
+  const path = pathOf(dbPath);
+  const temporary = `${path}.${process.pid}.tmp`;
+  writeFileSync(temporary, `${JSON.stringify({ ...readOrigins(dbPath), ...change })}\n`);
+  renameSync(temporary, path);
+}

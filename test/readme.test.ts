@@ -1,0 +1,222 @@
+// The README's "Using it" commands, run line by line in a fresh folder as a new brand would,
+// against the server its quick start runs: each command's exit code, then the verdict of every
+// card minted along the way, after a production key that starts tomorrow and a key rotation.
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import sharp from 'sharp';
+import { afterAll, describe, expect, it } from 'vitest';
+import { freePort, launch, type LocalProcess } from '../src/cli/local-worker.js';
+import { dayToDate, instantToDay } from '../src/core/index.js';
+import { CACHET_BIN, cachet, ROOT } from './helpers/cli.js';
+import { tempDir } from './helpers/fixture.js';
+
+/** The lines of the first `sh` block under "## Using it". */
+function usingIt(): string[] {
+  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+  const section = readme.split('\n## Using it\n')[1]!.split('\n## ')[0]!;
+  const block = /```sh\n([\s\S]*?)```/.exec(section)![1]!;
+  return block.split('\n').filter((line) => line.trim() !== '');
+}
+
+const today = instantToDay(new Date());
+/** The README's dates, moved so that its production key always starts tomorrow. */
+const DATES: Record<string, string> = {
+  '2026-12-01': dayToDate(today + 1),
+  '2026-12-24': dayToDate(today + 24),
+  '2026-11-01': dayToDate(today),
+};
+
+interface Card {
+  url: string;
+  serialText: string;
+  /** The verdict it should get at the end. */
+  expect: 'authentic' | 'revoked';
+  /** The key that should have signed it: the production key from `keygen`, or another. */
+  production: boolean;
+}
+
+describe('the README, top to bottom', () => {
+  const cwd = tempDir('cachet-readme-');
+  let server: LocalProcess | undefined;
+  afterAll(() => server?.close());
+
+  it('runs every "Using it" command in order, and every card still verifies as it should', async () => {
+    const port = await freePort();
+    server = await launch(process.execPath, [join(ROOT, 'dist/src/node.js')], {
+      cwd,
+      env: { PATH: process.env.PATH ?? '', PORT: String(port) },
+      ready: /Press Ctrl\+C/,
+      url: `http://127.0.0.1:${port}`,
+    });
+    const origin = server.url;
+    const demo = Object.fromEntries(
+      [...server.output().matchAll(/^ {2}(authentic|revoked) +(\S+)$/gm)].map((m) => [m[1], m[2]]),
+    );
+    expect(Object.keys(demo)).toEqual(['authentic', 'revoked']);
+
+    // The files the README's commands read, as a brand would have them.
+    await sharp({ create: { width: 300, height: 120, channels: 4, background: '#8a6d3b' } })
+      .png()
+      .toFile(join(cwd, 'logo.png'));
+    writeFileSync(
+      join(cwd, 'holiday.csv'),
+      'boutique,associate,date,occasion,client_ref,copies\n' +
+        'LON-NB,700,,Holiday Season,CRM-2001,2\n' +
+        `LON-NB,700,${DATES['2026-12-01']},new-year,CRM-2002,1\n`,
+    );
+
+    const cards: Card[] = [];
+    let first: { url: string; token: string; serialText: string } | undefined;
+    let revokedSerial = '';
+    let productionKid = '';
+    let rotatedKid = '';
+    const substitute = (line: string) =>
+      line
+        .replace(/^npx cachet /, 'cachet ')
+        .replace(/https:\/\/verify\.example\.com\/c\/0005…/g, first?.url ?? 'MISSING')
+        .replace(/0005…/g, first?.token ?? 'MISSING')
+        .replace(/https:\/\/verify\.example\.com/g, origin)
+        .replace(/7K3M-Q9XP-2HT4-W/g, revokedSerial)
+        .replace(/<kid>/g, rotatedKid)
+        .replace(/\d{4}-\d{2}-\d{2}/g, (date) => DATES[date] ?? date);
+    const cli = (...args: string[]) => {
+      const r = cachet(args, { cwd });
+      expect(r.code, r.stderr).toBe(0);
+      return r.stdout;
+    };
+
+    /** What each README line must do; a line this table does not know fails the test. */
+    const steps: [RegExp, (out: string) => void | Promise<void>][] = [
+      [
+        /^cachet keygen /,
+        () => {
+          productionKid = JSON.parse(cli('key', 'list', '--json')).find(
+            (k: { development?: boolean; purpose?: string }) => !k.development && !k.purpose,
+          ).kid;
+        },
+      ],
+      [/^cachet (boutique|associate) add /, () => {}],
+      [
+        /^cachet mint .*--json/,
+        (out) => {
+          first = JSON.parse(out);
+          // The CLI mints for the origin the running server serves, not a port of its own.
+          expect(first!.url.startsWith(`${origin}/c/`)).toBe(true);
+          cards.push({ ...first!, expect: 'authentic', production: false });
+        },
+      ],
+      [
+        /^cachet mint .*--print --mark/,
+        (out) => {
+          const serialText = /^Minted card (\S+)/m.exec(out)![1]!;
+          for (const ext of ['svg', 'png', 'insert.png', 'insert.pdf', 'insert.svg'])
+            expect(existsSync(join(cwd, 'cards', `${serialText}.${ext}`)), ext).toBe(true);
+          const url = /^ {2}url +(\S+)$/m.exec(out)![1]!;
+          cards.push({ url, serialText, expect: 'authentic', production: true });
+        },
+      ],
+      [
+        /^cachet mint --csv /,
+        (out) => {
+          // 3 cards, each with its QR code, PNG and PDF insert: counted across lanes.
+          expect(out).toMatch(/files +9 written/);
+          const manifest = readFileSync(join(cwd, 'cards/holiday/manifest.csv'), 'utf8');
+          const rows = manifest.trim().split(/\r?\n/).slice(1);
+          expect(rows).toHaveLength(3);
+          for (const [i, row] of rows.entries()) {
+            const [line, , serialText, url] = row.split(',');
+            cards.push({
+              url: url!,
+              serialText: serialText!,
+              expect: i === 0 ? 'revoked' : 'authentic',
+              production: line === '3',
+            });
+          }
+          revokedSerial = cards.at(-3)!.serialText;
+        },
+      ],
+      [
+        /^cachet verify (http|\d)/,
+        async (out) => {
+          expect(out.split('\n')[0]).toBe('authentic');
+          // The card as a photo shows it: its QR code, resized and recompressed, for what follows.
+          if (existsSync(join(cwd, 'screenshot.jpg'))) return;
+          await sharp(join(cwd, 'cards', `${first!.serialText}.png`))
+            .resize(600)
+            .flatten({ background: '#ffffff' })
+            .jpeg({ quality: 80 })
+            .toFile(join(cwd, 'screenshot.jpg'));
+          mkdirSync(join(cwd, 'scraped-posts'));
+          copyFileSync(join(cwd, 'screenshot.jpg'), join(cwd, 'scraped-posts/post-1.jpg'));
+        },
+      ],
+      [/^cachet verify screenshot\.jpg/, (out) => expect(out).toMatch(/\bauthentic\b/)],
+      [
+        /^cachet verify --dir /,
+        () => expect(readFileSync(join(cwd, 'report.csv'), 'utf8')).toMatch(/,authentic,/),
+      ],
+      [/^cachet revoke /, (out) => expect(out).toContain(`Revoked ${revokedSerial}`)],
+      [/^cachet staff add /, (out) => expect(out).toMatch(/cachet_sk_/)],
+      [/^curl /, () => {}],
+      [/^cachet receipt verify /, () => {}],
+      [
+        /^cachet key rotate/,
+        () => {
+          const keys = JSON.parse(cli('key', 'list', '--json'));
+          rotatedKid = keys.find((k: { status: string; purpose?: string }) => {
+            return k.status === 'active' && !k.purpose;
+          }).kid;
+          // The production key had not started: it keeps its window, no validTo before it.
+          const production = keys.find((k: { kid: string }) => k.kid === productionKid);
+          expect(production).toMatchObject({ status: 'retired', validFrom: DATES['2026-12-01'] });
+          expect(production.validTo).toBeUndefined();
+        },
+      ],
+      [/^cachet key compromise /, () => {}],
+    ];
+
+    for (const line of usingIt()) {
+      const command = substitute(line);
+      const step = steps.find(([pattern]) => pattern.test(command));
+      expect(step, `the test knows no step for: ${line}`).toBeDefined();
+      const r = spawnSync(
+        'bash',
+        ['-c', `cachet() { "${process.execPath}" "${CACHET_BIN}" "$@"; }\n${command}`],
+        { cwd, env: { PATH: process.env.PATH ?? '' }, encoding: 'utf8' },
+      );
+      expect(r.status, `${command}\n${r.stdout}\n${r.stderr}`).toBe(0);
+      expect(r.stderr, command).not.toMatch(/\n\s+at |unexpected error/);
+      await step![1](r.stdout);
+    }
+
+    // The server takes the rotated keys within seconds; then every card reads as it should.
+    const verdict = async (url: string) => {
+      const api = url.replace('/c/', '/api/v1/verify/');
+      return (await (await fetch(api)).json()) as { status: string; key: { kid: string } };
+    };
+    for (let i = 0; i < 50; i++) {
+      const jwks = await (await fetch(`${origin}/.well-known/jwks.json`)).json();
+      if (
+        jwks.keys.some(
+          (k: { kid: string; status: string }) =>
+            k.kid === rotatedKid && k.status === 'compromised',
+        )
+      )
+        break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(await verdict(demo.authentic!)).toMatchObject({ status: 'authentic' });
+    expect(await verdict(demo.revoked!)).toMatchObject({ status: 'revoked' });
+    expect(cards).toHaveLength(5);
+    for (const card of cards) {
+      const v = await verdict(card.url);
+      expect(v.status, card.serialText).toBe(card.expect);
+      // Each card was signed by the key its date allows: the production key from tomorrow on.
+      expect(v.key.kid === productionKid, card.serialText).toBe(card.production);
+      // And the CLI, on this machine's registry, agrees with the server.
+      const local = cachet(['verify', card.url], { cwd });
+      expect(local.stdout.split('\n')[0], card.serialText).toBe(card.expect);
+    }
+  }, 120_000);
+});
