@@ -3,7 +3,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ROOT } from './helpers/cli.js';
+import { dayToDate, instantToDay } from '../src/core/index.js';
+import { cachet, ROOT } from './helpers/cli.js';
 import { tempDir } from './helpers/fixture.js';
 import { freePort } from '../src/cli/local-worker.js';
 
@@ -121,6 +122,46 @@ describe('first run', () => {
     );
     expect(verdict).toMatchObject({ status: 'authentic' });
     expect(await stop(started)).toBe(0);
+  });
+
+  it('prints the demo links after keygen and key rotate, and the CLI mints for the origin it serves', async () => {
+    const cwd = tempDir('cachet-fresh-');
+    const port = await freePort();
+    const first = await start(cwd, port);
+    await stop(first);
+    const cli = (args: string[], env: Record<string, string> = {}) => cachet(args, { cwd, env });
+    const tomorrow = dayToDate(instantToDay(new Date()) + 1);
+    expect(cli(['keygen', '--valid-from', tomorrow]).code).toBe(0);
+    expect(cli(['key', 'rotate']).code).toBe(0);
+
+    const second = await start(cwd, port);
+    expect(second.urls).toEqual(first.urls);
+    expect(second.output()).toMatch(/signs cards dated from \d{4}-\d{2}-\d{2}/);
+    const api = (url: string) =>
+      fetch(url.replace('/c/', '/api/v1/verify/')).then((r) => r.json() as Promise<any>);
+    expect(await api(second.urls.authentic!)).toMatchObject({ status: 'authentic' });
+    expect(await api(second.urls.revoked!)).toMatchObject({ status: 'revoked' });
+
+    // No PORT in the CLI's environment: it mints for the server's origin, and the server agrees.
+    const mint = ['mint', '--boutique', 'PAR-SH', '--associate', '101', '--json'];
+    const minted = cli(mint);
+    expect(minted.stderr).toBe('');
+    const { url } = JSON.parse(minted.stdout);
+    expect(url.startsWith(`http://127.0.0.1:${port}/c/`)).toBe(true);
+    expect(await api(url)).toMatchObject({ status: 'authentic' });
+    // A shell with a PORT of its own mints for it, and is told the server would not accept it.
+    const elsewhere = cli(mint, { PORT: '18820' });
+    expect(JSON.parse(elsewhere.stdout).url.startsWith('http://127.0.0.1:18820/c/')).toBe(true);
+    expect(elsewhere.stderr).toContain(
+      `warning: cards minted here point to http://127.0.0.1:18820, but the server (at http://127.0.0.1:${port}) accepts only 127.0.0.1:${port}`,
+    );
+    expect(elsewhere.stderr).toContain('CACHET_PUBLIC_URL');
+    await stop(second);
+    // And the server, started again, says the same of the cards minted last.
+    const third = await start(cwd, port);
+    expect(third.output()).toContain('Warning: cards minted here point to http://127.0.0.1:18820');
+    expect(third.output()).toContain('CACHET_VERIFY_HOSTS=127.0.0.1:18820');
+    await stop(third);
   });
 
   it('says plainly when the port is taken', async () => {

@@ -123,6 +123,9 @@ describe('brand legal, end to end', () => {
     expect(flagged.thresholds).toEqual({ scannersPerDay: 3, countries: 2 });
     expect(flagged.cards[0]).toMatchObject({
       serial: verdict.card.serial,
+      // As printed under the QR code and as a date, the way people read them.
+      serialText: verdict.card.serialText,
+      issued: verdict.card.issued,
       reasons: ['scanners-per-day', 'countries'],
       peakScanners: 4,
     });
@@ -157,7 +160,11 @@ describe('brand legal, end to end', () => {
     const later = await mint(tomorrow);
     expect((await status(todays.url)).key.kid).toBe(rotated.active);
 
-    await cli('key', 'compromise', rotated.active, '--since', tomorrow);
+    const compromise = JSON.parse(
+      await cli('key', 'compromise', rotated.active, '--since', tomorrow, '--json'),
+    );
+    // Counted before the change: the card dated tomorrow turns forged, today's is marked.
+    expect(compromise.impact).toMatchObject({ forged: 1, warned: 1, restored: 0 });
     for (let i = 0; i < 50 && (await status(later.url)).status !== 'forged'; i++)
       await new Promise((r) => setTimeout(r, 200));
     expect(await status(later.url)).toMatchObject({
@@ -172,6 +179,21 @@ describe('brand legal, end to end', () => {
       status: 'compromised',
       compromisedSince: tomorrow,
     });
+    // Staff see the verdict the public gets, not the registry's "not revoked".
+    const staffView = async (serial: string) =>
+      ((await (await admin(legalKey, `/cards/${serial}`)).json()) as any).card;
+    expect(await staffView(later.serial)).toMatchObject({
+      status: 'forged',
+      reason: { code: 'key-compromised' },
+    });
+    expect(await staffView(todays.serial)).toMatchObject({
+      status: 'authentic',
+      reason: null,
+      warnings: ['key-compromised'],
+    });
+    const search = (await (await admin(legalKey, '/cards?boutique=PAR-SH')).json()) as any;
+    const listed = search.cards.find((c: any) => c.serial === later.serial);
+    expect(listed).toMatchObject({ status: 'forged', issued: tomorrow });
   }, 60_000);
 
   it('exports evidence whose receipt `cachet receipt verify` checks offline', async () => {

@@ -98,8 +98,10 @@ A campaign batch (--csv FILE), columns: ${CAMPAIGN_COLUMNS.join(', ')}
     };
     const { store, signers, config, mintedFor } = await openContext();
     try {
-      // Sizes are checked before the card is minted, not after.
+      // Sizes and the output folder are checked before the card is minted, not after.
       if (print) checkInsertOptions(config.origin, print);
+      const dir = resolve(values.out ?? 'cards');
+      await mkdir(dir, { recursive: true });
       const card = await mintCard(request, {
         store,
         signers: requireSigners(signers),
@@ -108,8 +110,6 @@ A campaign batch (--csv FILE), columns: ${CAMPAIGN_COLUMNS.join(', ')}
       });
       await mintedFor(config.origin);
       const qr = await renderQr(card.url, { ecc });
-      const dir = resolve(values.out ?? 'cards');
-      await mkdir(dir, { recursive: true });
       const files: Record<string, string> = {
         svg: join(dir, `${card.serialText}.svg`),
         png: join(dir, `${card.serialText}.png`),
@@ -230,12 +230,8 @@ async function mintBatch(values: Values, ecc: Ecc, print: InsertOptions | undefi
   const paper = values['contact-sheet']?.toLowerCase();
   if (paper !== undefined && !(paper in PAPER))
     throw new CachetError('ERR_INVALID_ARGUMENT', '--contact-sheet is a4 or letter');
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    throw new CachetError('ERR_NOT_FOUND', `cannot read ${file}: ${(error as Error).message}`);
-  }
+  // A missing or unreadable file is told in one line by the CLI's error handler.
+  const text = await readFile(file, 'utf8');
   const campaign = parseCampaign(text);
   const today = new Date().toISOString().slice(0, 10);
   const batch = values.batch ?? basename(file, extname(file));
