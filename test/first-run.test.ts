@@ -133,6 +133,12 @@ describe('first run', () => {
     const tomorrow = dayToDate(instantToDay(new Date()) + 1);
     expect(cli(['keygen', '--valid-from', tomorrow]).code).toBe(0);
     expect(cli(['key', 'rotate']).code).toBe(0);
+    // What `npm run dev:edge` prints once workerd is ready (scripts/dev-edge.mjs).
+    const edge = cli(['edge-prepare', '--json', '--seed', 'seed.sql', '--vars', 'dev.vars']);
+    expect(edge.code, edge.stderr).toBe(0);
+    const edgeDemo = JSON.parse(edge.stdout).demo;
+    expect(edgeDemo.authentic.split('/c/')[1]).toBe(first.urls.authentic!.split('/c/')[1]);
+    expect(edgeDemo.revoked.split('/c/')[1]).toBe(first.urls.revoked!.split('/c/')[1]);
 
     const second = await start(cwd, port);
     expect(second.urls).toEqual(first.urls);

@@ -244,7 +244,10 @@ export async function generateKeyPair(
 ): Promise<{ publicJwk: PublicKeyJwk; privateJwk: PrivateKeyJwk }> {
   dateToDay(options.validFrom);
   if (options.validTo !== undefined && dateToDay(options.validTo) < dateToDay(options.validFrom)) {
-    throw new CachetError('ERR_INVALID_ARGUMENT', 'validTo comes before validFrom');
+    throw new CachetError(
+      'ERR_INVALID_ARGUMENT',
+      `a key may not stop signing (${options.validTo}) before it starts (${options.validFrom})`,
+    );
   }
   const pair = (await crypto.subtle.generateKey({ name: 'Ed25519' }, true, [
     'sign',

@@ -154,6 +154,23 @@ describe.skipIf(!present)('the staff console in Chromium', () => {
     expect(errors).toEqual([]);
   }, 60_000);
 
+  it('fits the sign-in on a phone: styled, nothing wider than a 412-pixel screen', async () => {
+    const page = await browser.newPage({ viewport: { width: 412, height: 915 } });
+    await page.goto(`${server.url}/console`);
+    const widths = await page.evaluate(() => ({
+      page: document.documentElement.scrollWidth,
+      field: document.querySelector('#credential')!.getBoundingClientRect().right,
+      button: document.querySelector('#sign-in button')!.getBoundingClientRect().height,
+      font: getComputedStyle(document.body).fontFamily,
+    }));
+    expect(widths.page).toBeLessThanOrEqual(412);
+    expect(widths.field).toBeLessThanOrEqual(412);
+    expect(widths.button).toBeGreaterThanOrEqual(24); // WCAG 2.2 target size
+    expect(widths.font).toContain('system-ui');
+    await page.screenshot({ path: join(ARTIFACTS, 'console-sign-in-phone.png'), fullPage: true });
+    await page.close();
+  });
+
   it('lets an associate mint a card for their boutique and download its print files', async () => {
     const associateKey = (
       await createStaff(

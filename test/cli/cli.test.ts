@@ -205,7 +205,9 @@ describe('CACHET_SIGNING_KEY', () => {
     const use = (...args: string[]) => cachet(args, { cwd: secretDir, env: withKey });
     seedBoutiqueA(use);
     const minted = JSON.parse(
-      ok(use('mint', '--boutique', 'AA', '--associate', '1', '--out', `${secretDir}/out`, '--json')),
+      ok(
+        use('mint', '--boutique', 'AA', '--associate', '1', '--out', `${secretDir}/out`, '--json'),
+      ),
     );
     expect(use('verify', minted.url).code).toBe(0);
     expect(() => statSync(join(secretDir, 'keys', 'private'))).toThrow();

@@ -126,7 +126,9 @@ describe('mintCard', () => {
     f = await makeFixture({ validFrom: '2026-01-01' });
     const count = () => f!.store.db.prepare('SELECT count(*) FROM cards').pluck().get();
     await expect(f.mint({ boutique: 'NOPE' })).rejects.toMatchObject({ code: 'ERR_NOT_FOUND' });
-    await expect(f.mint({ associate: 201 })).rejects.toThrow(/associate 201 works at TYO-GZ, not at PAR-SH/);
+    await expect(f.mint({ associate: 201 })).rejects.toThrow(
+      /associate 201 works at TYO-GZ, not at PAR-SH/,
+    );
     await expect(f.mint({ occasion: 'party' })).rejects.toThrow(/not one of/);
     await expect(f.mint({ date: '2025-12-31' })).rejects.toMatchObject({
       code: 'ERR_KEY_NOT_VALID_FOR_DATE',

@@ -145,7 +145,8 @@ export const en = {
 type Shape<T> = { readonly [K in keyof T]: T[K] extends string ? string : Shape<T[K]> };
 export type Messages = Shape<typeof en>;
 
-const pluralRules = new Map<string, Intl.PluralRules>();
+/** Plural rules and number formats by language: made once, used on every page. */
+const numberFormats = new Map<string, { plural: Intl.PluralRules; number: Intl.NumberFormat }>();
 
 /** The index of the `}` that closes the `{` at `open`, or -1. */
 function closing(text: string, open: number): number {
@@ -178,10 +179,14 @@ function argument(body: string, values: Record<string, string | number>, lang: s
     cases.set(spec.slice(i, open).trim(), spec.slice(open + 1, close));
     i = close + 1;
   }
-  let rules = pluralRules.get(lang);
-  if (!rules) pluralRules.set(lang, (rules = new Intl.PluralRules(lang)));
-  const chosen = cases.get(`=${n}`) ?? cases.get(rules.select(n)) ?? cases.get('other') ?? '';
-  const number = new Intl.NumberFormat(lang).format(n);
+  let formats = numberFormats.get(lang);
+  if (!formats) {
+    formats = { plural: new Intl.PluralRules(lang), number: new Intl.NumberFormat(lang) };
+    numberFormats.set(lang, formats);
+  }
+  const chosen =
+    cases.get(`=${n}`) ?? cases.get(formats.plural.select(n)) ?? cases.get('other') ?? '';
+  const number = formats.number.format(n);
   return fill(chosen.replace(/#/g, number), values, lang);
 }
 

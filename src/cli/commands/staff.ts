@@ -1,5 +1,5 @@
 // `cachet staff`: staff members and their API keys. A key is printed once; only its hash is kept.
-import { CachetError, isRole, ROLES } from '../../core/index.js';
+import { CachetError, isBoundToBoutique, isRole, ROLES } from '../../core/index.js';
 import { createStaff } from '../../app/admin/org-routes.js';
 import { parse, required, rows, type Command } from '../args.js';
 import { auditCli, openContext } from '../context.js';
@@ -37,7 +37,7 @@ Sign in to the console at /console with it, or send it as Authorization: Bearer 
             `--role must be one of: ${ROLES.join(', ')}`,
           );
         }
-        if ((role === 'associate' || role === 'manager') && !values.boutique) {
+        if (isBoundToBoutique(role) && !values.boutique) {
           throw new CachetError(
             'ERR_INVALID_ARGUMENT',
             `--boutique CODE is required for a ${role}: the boutique they work at`,
