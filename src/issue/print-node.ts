@@ -44,10 +44,9 @@ export async function loadMark(file: string): Promise<PrintImage> {
   try {
     input = await readFile(file);
   } catch (error) {
-    throw new CachetError(
-      'ERR_NOT_FOUND',
-      `cannot read the brand mark ${file}: ${(error as Error).message}`,
-    );
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'a folder' : code;
+    throw new CachetError('ERR_NOT_FOUND', `cannot read the brand mark ${file}: ${why}`);
   }
   try {
     const { data, info } = await sharp(input, { density: PRINT_DPI })

@@ -285,7 +285,17 @@ export function sqliteDb(db: Database): SqlDb {
  */
 export function openSqliteStore(path: string): SqliteStore {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-  const db = new BetterSqlite3(path);
+  let db: Database;
+  try {
+    db = new BetterSqlite3(path);
+  } catch (cause) {
+    // A folder, a file without permission: said in one line, naming the setting.
+    throw new CachetError(
+      'ERR_NOT_FOUND',
+      `cannot open the registry ${path} (CACHET_DB): ${(cause as Error).message}`,
+      { cause },
+    );
+  }
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');

@@ -88,6 +88,10 @@ describe('mistakes on the command line', () => {
       [['receipt', 'verify', 'missing.json'], 'cannot read missing.json: no such file or folder'],
       [['mint', '--csv', 'missing.csv'], /cannot read \S*missing\.csv: no such file or folder/],
       [
+        ['mint', '--boutique', 'LON-NB', '--associate', '700', '--print', '--mark', 'nope.png'],
+        /cannot read the brand mark \S*nope\.png: no such file$/m,
+      ],
+      [
         ['verify', '0123', '--server', '127.0.0.1:18820'],
         '--server takes a URL with http:// or https://, like http://127.0.0.1:18820',
       ],
@@ -98,6 +102,10 @@ describe('mistakes on the command line', () => {
     ] as const) {
       expectRefusal(run(...args), message);
     }
+    expectRefusal(
+      cachet(['boutique', 'list'], { cwd: dir, env: { CACHET_DB: dir } }),
+      `cannot open the registry ${dir} (CACHET_DB): unable to open database file`,
+    );
     // The folder mint could not write to was checked before a card was minted for it.
     const store = openSqliteStore(join(dir, 'data/cachet.db'));
     expect(store.db.prepare('SELECT count(*) AS n FROM cards').get()).toEqual({ n: 0 });
