@@ -11,6 +11,22 @@ import { tempDir } from '../helpers/fixture.js';
 const today = instantToDay(new Date());
 const date = (offset: number) => dayToDate(today + offset);
 
+/** `cachet boutique add` with a boutique's number, code and country. */
+const boutiqueAdd = (number: string, code: string, country: string) => [
+  'boutique',
+  'add',
+  '--number',
+  number,
+  '--code',
+  code,
+  '--name',
+  code,
+  '--city',
+  'City',
+  '--country',
+  country,
+];
+
 /** A folder with a registry: boutiques LON-NB (7) and PAR-SH (1), associate 700 at LON-NB. */
 function brandIn(dir: string, keygen: string[]) {
   const run = (...args: string[]) => cachet(args, { cwd: dir });
@@ -19,38 +35,8 @@ function brandIn(dir: string, keygen: string[]) {
     return r.stdout;
   };
   ok(run('keygen', ...keygen));
-  ok(
-    run(
-      'boutique',
-      'add',
-      '--number',
-      '7',
-      '--code',
-      'LON-NB',
-      '--name',
-      'M',
-      '--city',
-      'London',
-      '--country',
-      'gb',
-    ),
-  );
-  ok(
-    run(
-      'boutique',
-      'add',
-      '--number',
-      '1',
-      '--code',
-      'PAR-SH',
-      '--name',
-      'P',
-      '--city',
-      'Paris',
-      '--country',
-      'FR',
-    ),
-  );
+  ok(run(...boutiqueAdd('7', 'LON-NB', 'gb')));
+  ok(run(...boutiqueAdd('1', 'PAR-SH', 'FR')));
   ok(run('associate', 'add', '--number', '700', '--boutique', 'LON-NB', '--name', 'Olivia'));
   return { run, ok };
 }
@@ -148,37 +134,11 @@ describe('mistakes on the command line', () => {
       '--boutique CODE is required for a manager',
     );
     expectRefusal(
-      run(
-        'boutique',
-        'add',
-        '--number',
-        '9',
-        '--code',
-        'LON-OX',
-        '--name',
-        'n',
-        '--city',
-        'c',
-        '--country',
-        'UK',
-      ),
+      run(...boutiqueAdd('9', 'LON-OX', 'UK')),
       '"UK" is not an ISO 3166-1 country code: UK is written GB',
     );
     expectRefusal(
-      run(
-        'boutique',
-        'add',
-        '--number',
-        '9',
-        '--code',
-        'LON-OX',
-        '--name',
-        'n',
-        '--city',
-        'c',
-        '--country',
-        'XX',
-      ),
+      run(...boutiqueAdd('9', 'LON-OX', 'XX')),
       '"XX" is not an ISO 3166-1 country code',
     );
     // Occasions in any case, as people type them.
