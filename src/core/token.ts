@@ -1,4 +1,4 @@
-// The CT1 card token: its byte layout, its signing input, and its text form (DESIGN.md § CT1).
+// The CT1 card token: its byte layout, its signing input, and its text form.
 import { CachetError } from './errors.js';
 import { concatBytes } from './bytes.js';
 import { bytesToDigits, digitsToBytes } from './digits.js';

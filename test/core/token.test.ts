@@ -23,7 +23,7 @@ const claims: CardClaims = {
   occasion: 3,
 };
 
-describe('CT1 layout (DESIGN.md)', () => {
+describe('CT1 layout', () => {
   it('puts every field at its offset, big-endian', () => {
     const body = encodeClaims(claims);
     expect(Buffer.from(body).toString('hex')).toBe(

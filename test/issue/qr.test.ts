@@ -1,4 +1,4 @@
-// QR codes read back by an independent decoder (zxing-wasm) from real PNG bytes, at the sizes DESIGN.md promises.
+// QR codes read back by an independent decoder (zxing-wasm) from real PNG bytes, at the sizes the README promises.
 import { describe, expect, it } from 'vitest';
 import { readCardInput } from '../../src/core/index.js';
 import { qrSegments, qrText, renderQr } from '../../src/issue/qr.js';
@@ -26,7 +26,7 @@ describe('renderQr', () => {
   it.each([
     ['a 15-character host', 'verify.brand.co', DIGITS_86, 'M', 6],
     ['a 16-character host', 'verify.brand.com', DIGITS_86, 'M', 7],
-    // DESIGN.md says 39; the bits say 38: 13 + 49 alphanumeric chars (270) + 14 + 694 = 991 ≤ 992 (7-M).
+    // 39 is sometimes said; the bits say 38: 13 + 49 alphanumeric chars (270) + 14 + 694 = 991 ≤ 992 (7-M).
     ['a 38-character host', `${'v'.repeat(29)}.brand.co`, DIGITS_86, 'M', 7],
     ['a 39-character host', `${'v'.repeat(30)}.brand.co`, DIGITS_86, 'M', 8],
   ] as const)(
