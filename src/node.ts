@@ -181,7 +181,7 @@ function withPublicFiles(app: () => Hono): Hono['fetch'] {
     ? readdirSync(dir, { recursive: true, withFileTypes: true })
     : []) {
     if (!file.isFile()) continue;
-    const path = join(file.parentPath ?? file.path, file.name);
+    const path = join(file.parentPath, file.name);
     const route = `/${relative(dir, path).split(sep).join('/')}`;
     files.get(route, serveStatic({ path }));
     paths.add(route);

@@ -1,4 +1,4 @@
-// The portable core of Cachet: runs unchanged in Node 20, workerd and browsers.
+// The portable core of Cachet: runs unchanged in Node (22 and later), workerd and browsers.
 export * from './errors.js';
 export * from './bytes.js';
 export * from './ed25519.js';
