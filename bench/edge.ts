@@ -10,7 +10,8 @@ import {
   type LocalProcess,
 } from '../src/cli/local-worker.js';
 import { ensureDemo } from '../src/issue/demo.js';
-import { loadNodeConfig, openNodeRuntime } from '../src/node.js';
+import { readNodeConfig } from '../src/config.js';
+import { openNodeRuntime } from '../src/node-runtime.js';
 import { benchOptions, expectAuthentic, GOAL, runRounds } from './rounds.js';
 
 const options =
@@ -24,7 +25,7 @@ ratios. Goal: ratio >= ${GOAL}.`);
 const dir = mkdtempSync(join(tmpdir(), 'cachet-bench-edge-'));
 const started: LocalProcess[] = [];
 try {
-  const config = loadNodeConfig({
+  const config = readNodeConfig({
     CACHET_DB: join(dir, 'cachet.db'),
     CACHET_KEYS_DIR: join(dir, 'keys'),
   });

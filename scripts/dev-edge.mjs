@@ -2,6 +2,7 @@
 // starts the Worker in workerd through `wrangler dev`, and prints the demo card URLs once it is
 // ready, below wrangler's own lines (printed before, they scrolled out of sight).
 import { spawn, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 
 const PORT = 8788;
 const wrangler = 'node_modules/.bin/wrangler';
@@ -29,7 +30,10 @@ const prepared = JSON.parse(
   ),
 );
 step(wrangler, ['d1', 'migrations', 'apply', 'cachet', '--local']);
-step(wrangler, ['d1', 'execute', 'cachet', '--local', '--file', prepared.seed]);
+// wrangler refuses a file with no statement: an empty registry has nothing to seed.
+if (readFileSync(prepared.seed, 'utf8').trim()) {
+  step(wrangler, ['d1', 'execute', 'cachet', '--local', '--file', prepared.seed]);
+}
 
 const links = [
   'Demo cards:',

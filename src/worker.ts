@@ -3,14 +3,12 @@
 // Wrangler bundles a .wasm import as a WebAssembly.Module compiled at deploy time.
 import zxingModule from 'zxing-wasm/reader/zxing_reader.wasm';
 import { createApp } from './app/app.js';
-import { readSharedSettings } from './app/settings.js';
+import { readSettings } from './config.js';
 import {
   SigningKeys,
   CachetError,
   importKeyring,
   importSigner,
-  normaliseHost,
-  normaliseOrigin,
   ScanBatcher,
   type Keyring,
   type Signer,
@@ -38,7 +36,7 @@ export interface Env {
   CACHET_RECEIPT_KEY?: string;
   /** The static files of public/. */
   ASSETS?: { fetch(request: Request): Promise<Response> };
-  /** Thresholds, rate limits and the identity provider: see src/app/settings.ts. */
+  /** Thresholds, rate limits and the identity provider: see src/config.ts. */
   [setting: string]: unknown;
 }
 
@@ -54,14 +52,6 @@ let isolate: Promise<Isolate> | undefined;
 /** What the Workers runtime hands each request besides env. */
 interface ExecutionContext {
   waitUntil(promise: Promise<unknown>): void;
-}
-
-/** A whole number from a variable, or the default when it is unset or not one. */
-function whole(text: string | undefined, fallback: number): number {
-  const value = Number(text);
-  return text !== undefined && text !== '' && Number.isInteger(value) && value >= 0
-    ? value
-    : fallback;
 }
 
 /** A signer from a secret holding a private JWK, checked to be for `purpose`. */
@@ -83,27 +73,21 @@ async function secretSigner(
 
 /** One app per isolate: the keys are parsed and imported once, not on every request. */
 async function build(env: Env): Promise<Isolate> {
+  // Every setting is read first: a bad one answers its name, as `npm start` prints it on Node.
+  const settings = readSettings(env);
   const keyring = await importKeyring(JSON.parse(env.CACHET_JWKS ?? '{"keys":[]}'));
-  const store = new D1Store(env.DB, { cacheSeconds: whole(env.CACHET_REGISTRY_CACHE_SECONDS, 15) });
+  const store = new D1Store(env.DB, { cacheSeconds: settings.registryCacheSeconds });
   const admin = store.admin();
-  const settings = Object.fromEntries(
-    Object.entries(env).filter((e): e is [string, string] => typeof e[1] === 'string'),
-  );
   const scans = new ScanBatcher(
     (batch) => store.recordScans(batch),
     (error) => console.error(`cachet: scans kept for the next write: ${(error as Error).message}`),
   );
-  const verifyMemo = whole(env.CACHET_VERIFY_MEMO, 10_000);
-  const verifyHosts = (env.CACHET_VERIFY_HOSTS ?? '')
-    .split(',')
-    .filter((h) => h.trim() !== '')
-    .map(normaliseHost);
   const app = createApp({
     store,
     keyring,
-    verifyMemo,
+    verifyMemo: settings.verifyMemo,
     recordScan: (e) => scans.add(e),
-    verifyHosts,
+    verifyHosts: settings.verifyHosts,
     readImage: wasmImageReader(zxingModule as unknown as WebAssembly.Module),
     // Workers hold a whole decoded image in 128 MB: a lower ceiling than Node's.
     maxImagePixels: 16_000_000,
@@ -114,8 +98,10 @@ async function build(env: Env): Promise<Isolate> {
       [await secretSigner(env.CACHET_SIGNING_KEY, keyring, 'card')].filter((s) => s !== null),
     ),
     receiptSigner: await secretSigner(env.CACHET_RECEIPT_KEY, keyring, 'receipt'),
-    origin: env.CACHET_PUBLIC_URL ? normaliseOrigin(env.CACHET_PUBLIC_URL) : '',
-    ...readSharedSettings(settings),
+    origin: settings.publicUrl ?? '',
+    widelyScanned: settings.widelyScanned,
+    rateLimits: settings.rateLimits,
+    oidc: settings.oidc,
   });
   return { app, scans };
 }
@@ -126,7 +112,19 @@ export default {
       isolate = undefined; // try again on the next request rather than fail forever
       throw error;
     });
-    const { app, scans } = await isolate;
+    let built: Isolate;
+    try {
+      built = await isolate;
+    } catch (error) {
+      if (!(error instanceof CachetError)) throw error;
+      // A bad setting or key set: said with its name, to the operator's log and the caller.
+      console.error(`cachet: ${error.message}`);
+      return Response.json(
+        { error: { code: error.code, message: error.message } },
+        { status: 500 },
+      );
+    }
+    const { app, scans } = built;
     const response = await app.fetch(request, env, ctx as never);
     // The answer is ready before D1 is touched: the scans of every request of this isolate in
     // the next second go to D1 in one batch, kept alive by the request that scheduled it.

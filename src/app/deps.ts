@@ -14,7 +14,7 @@ import {
   type Signer,
   type Store,
 } from '../core/index.js';
-import type { OidcConfig } from './admin/auth.js';
+import { DEFAULT_FLAG_THRESHOLDS, DEFAULT_RATE_LIMITS, type OidcConfig } from '../config.js';
 import type { RateLimit } from './rate-limit.js';
 import { memoryDayKeys, type DayKeySource } from './scanner-hash.js';
 
@@ -81,17 +81,6 @@ export const originFor =
   (deps: Pick<FullDeps, 'origin'>) =>
   (c: { req: { url: string } }): string =>
     deps.origin || new URL(c.req.url).origin;
-
-/** Per-client requests a minute on the public routes and the admin API. */
-export const DEFAULT_RATE_LIMITS: FullDeps['rateLimits'] = {
-  serial: { limit: 30, windowSeconds: 60 },
-  image: { limit: 20, windowSeconds: 60 },
-  verify: { limit: 600, windowSeconds: 60 },
-  admin: { limit: 600, windowSeconds: 60 },
-};
-
-/** Past either, a card is `widely-scanned` in public and flagged for legal. */
-export const DEFAULT_FLAG_THRESHOLDS: FlagThresholds = { scannersPerDay: 50, countries: 5 };
 
 /** The defaults of every optional part. */
 export function withDefaults(deps: AppDeps): FullDeps {

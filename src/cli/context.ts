@@ -2,7 +2,8 @@
 import { existsSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { CachetError, type SigningKeys } from '../core/index.js';
-import { loadNodeConfig, openNodeRuntime } from '../node.js';
+import { readNodeConfig } from '../config.js';
+import { openNodeRuntime } from '../node-runtime.js';
 import { originMismatch } from '../services/origin.js';
 import { noteOrigins, readOrigins } from '../store/origin-file.js';
 import type { SqliteStore } from '../store/sqlite.js';
@@ -35,7 +36,7 @@ export async function auditCli(
 }
 
 export async function openContext(options: { needRegistry?: boolean } = {}) {
-  const config = loadNodeConfig();
+  const config = readNodeConfig(process.env);
   if (options.needRegistry && !existsSync(config.dbPath)) {
     throw new CachetError(
       'ERR_NOT_FOUND',

@@ -125,14 +125,31 @@ export async function startLocalWorker(o: LocalWorkerOptions): Promise<LocalProc
   writeFileSync(join(o.dir, '.dev.vars'), `${vars.join('\n')}\n`);
   const seed = join(o.dir, 'seed.sql');
   const store = openSqliteStore(o.dbPath);
-  writeFileSync(seed, dumpRegistrySql(store.db));
+  const rows = dumpRegistrySql(store.db);
+  writeFileSync(seed, rows);
   store.close();
 
   const env = childEnv(o.dir);
   const persist = join(o.dir, 'd1');
   for (const args of [
     ['d1', 'migrations', 'apply', 'cachet', '--local', '--persist-to', persist, '-c', config],
-    ['d1', 'execute', 'cachet', '--local', '--persist-to', persist, '-c', config, '--file', seed],
+    // wrangler refuses a file with no statement: an empty registry has nothing to seed.
+    ...(rows.trim()
+      ? [
+          [
+            'd1',
+            'execute',
+            'cachet',
+            '--local',
+            '--persist-to',
+            persist,
+            '-c',
+            config,
+            '--file',
+            seed,
+          ],
+        ]
+      : []),
   ]) {
     const r = spawnSync(wrangler, args, { cwd: o.dir, env, encoding: 'utf8' });
     if (r.status !== 0)

@@ -42,6 +42,7 @@ export type ErrorCode =
   | 'ERR_INVALID_ARGUMENT'
   | 'ERR_URI_TOO_LONG'
   | 'ERR_NOT_AVAILABLE'
+  | 'ERR_SETTING'
   | 'ERR_INTERNAL';
 
 /** The error every Cachet library function throws for misuse or broken input. */

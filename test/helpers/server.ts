@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { generateKeyPair, type NewKeyOptions } from '../../src/core/index.js';
 import { DEMO_ASSOCIATES, DEMO_BOUTIQUES } from '../../src/issue/demo.js';
 import { mintCard, type MintRequest } from '../../src/issue/mint-card.js';
-import { loadNodeConfig, startNodeServer, type RunningServer } from '../../src/node.js';
+import { readNodeConfig } from '../../src/config.js';
+import { startNodeServer, type RunningServer } from '../../src/node-server.js';
 import { storeKeyPair } from '../../src/store/key-files.js';
 import { tempDir } from './fixture.js';
 
@@ -18,7 +19,7 @@ export async function startTestServer(
   env: Record<string, string> = {},
 ): Promise<TestServer> {
   const dir = tempDir();
-  const config = loadNodeConfig({
+  const config = readNodeConfig({
     CACHET_DB: join(dir, 'cachet.db'),
     CACHET_KEYS_DIR: join(dir, 'keys'),
     PORT: '0',

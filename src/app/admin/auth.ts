@@ -1,5 +1,6 @@
 // Staff sign-in: an API key (`Authorization: Bearer cachet_sk_…`) or a bearer token from the
 // brand's identity provider (OIDC), verified with jose against the provider's JWKS.
+import type { OidcConfig } from '../../config.js';
 import type { Context } from 'hono';
 import { createRemoteJWKSet, jwtVerify, type JWTPayload } from 'jose';
 import {
@@ -13,16 +14,6 @@ import {
 import { API_KEY_PREFIX, hashApiKey } from './api-keys.js';
 
 /** The identity provider Cachet trusts, and where its tokens carry the Cachet role. */
-export interface OidcConfig {
-  issuer: string;
-  audience: string;
-  /** The provider's JWKS URL. */
-  jwksUrl: string;
-  /** The claim holding the role (a string or an array of strings). Default `cachet_role`. */
-  roleClaim?: string;
-  /** The claim holding the boutique code of an associate or manager. Default `cachet_boutique`. */
-  boutiqueClaim?: string;
-}
 
 const unauthenticated = (why: string) => new CachetError('ERR_UNAUTHENTICATED', why);
 const forbidden = (why: string) => new CachetError('ERR_FORBIDDEN', why);

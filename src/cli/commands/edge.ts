@@ -2,7 +2,8 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { ensureDemo } from '../../issue/demo.js';
-import { loadNodeConfig, openNodeRuntime } from '../../node.js';
+import { readNodeConfig } from '../../config.js';
+import { openNodeRuntime } from '../../node-runtime.js';
 import { readJwks } from '../../store/key-files.js';
 import { dumpRegistrySql } from '../../store/sql-dump.js';
 import { parse, rows, type Command } from '../args.js';
@@ -26,7 +27,7 @@ and prints the demo card URLs at --origin (default http://127.0.0.1:8788).`,
     const origin = values.origin ?? 'http://127.0.0.1:8788';
     const seed = values.seed ?? '.wrangler/cachet-seed.sql';
     const vars = values.vars ?? '.dev.vars';
-    const config = loadNodeConfig();
+    const config = readNodeConfig(process.env);
     const log = values.json ? console.error : console.log;
     const { store, signers } = await openNodeRuntime(config, { firstRun: true, log });
     try {

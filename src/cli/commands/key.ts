@@ -11,7 +11,7 @@ import {
   type KeyChangeImpact,
   type PublicKeyJwk,
 } from '../../core/index.js';
-import { loadNodeConfig } from '../../node.js';
+import { readNodeConfig } from '../../config.js';
 import { compromiseKeys, impactOf, refuseForging, rotateKeys } from '../../services/key-changes.js';
 import { jwksPath, readJwks, storeKeyPair, updateJwks } from '../../store/key-files.js';
 import { openSqliteStore, type SqliteStore } from '../../store/sqlite.js';
@@ -67,7 +67,7 @@ A running server picks the change up within seconds; redeploy the Worker (npm ru
       force: { type: 'boolean' },
       json: { type: 'boolean' },
     });
-    const config = loadNodeConfig();
+    const config = readNodeConfig(process.env);
     const [action, kid] = positionals;
     const today = dayToDate(instantToDay(new Date()));
 

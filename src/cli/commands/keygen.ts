@@ -1,6 +1,6 @@
 // `cachet keygen`: a new Ed25519 signing key, private half kept out of git.
 import { dateToDay, dayToDate, generateKeyPair, instantToDay } from '../../core/index.js';
-import { loadNodeConfig } from '../../node.js';
+import { readNodeConfig } from '../../config.js';
 import { jwksPath, storeKeyPair } from '../../store/key-files.js';
 import { parse, rows, type Command } from '../args.js';
 
@@ -27,7 +27,7 @@ the public JWK, with its status and the dates it may sign for, to $CACHET_KEYS_D
       stdout: { type: 'boolean' },
       json: { type: 'boolean' },
     });
-    const config = loadNodeConfig();
+    const config = readNodeConfig(process.env);
     const validFrom = values['valid-from'] ?? dayToDate(instantToDay(new Date()));
     dateToDay(validFrom);
     const pair = await generateKeyPair({

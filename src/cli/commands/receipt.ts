@@ -1,7 +1,7 @@
 // `cachet receipt verify FILE`: checks a verification receipt offline, against a JWK Set.
 import { readFile } from 'node:fs/promises';
 import { CachetError, importKeyring, readCardInput, verifyReceipt } from '../../core/index.js';
-import { loadNodeConfig } from '../../node.js';
+import { readNodeConfig } from '../../config.js';
 import { readJwks } from '../../store/key-files.js';
 import { parse, rows, type Command } from '../args.js';
 
@@ -55,7 +55,7 @@ Exit 0 when the receipt holds, 1 when it does not.`,
     }
     const jwks = values.jwks
       ? await readJwksFile(values.jwks)
-      : await readJwks(loadNodeConfig().keysDir);
+      : await readJwks(readNodeConfig(process.env).keysDir);
     const keyring = await importKeyring(jwks);
     const jws = receiptIn(await readFile(path, 'utf8'), path);
     const digits = values.token === undefined ? undefined : readCardInput(values.token).digits;

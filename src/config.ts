@@ -1,0 +1,213 @@
+// Every setting Cachet reads, with its default, its parser and its error, in one place for both
+// runtimes: read from a plain record (process.env on Node, vars and secrets on Workers). A bad
+// value stops the start with the variable's name, the same way on Node and in workerd.
+import { CachetError, normaliseHost, normaliseOrigin, type FlagThresholds } from './core/index.js';
+
+/** process.env, or a Worker's env (whose bindings are not strings and are passed over). */
+export type SettingsSource = Readonly<Record<string, unknown>>;
+
+/** Requests a client may make in a window, per route family. */
+export interface RateLimitSetting {
+  limit: number;
+  windowSeconds: number;
+}
+export type RateLimitFamily = 'serial' | 'image' | 'verify' | 'admin';
+export type RateLimits = Record<RateLimitFamily, RateLimitSetting>;
+
+/** The brand's identity provider for staff sign-in. */
+export interface OidcConfig {
+  issuer: string;
+  audience: string;
+  /** The provider's JWKS URL. */
+  jwksUrl: string;
+  /** The claim holding the role (a string or an array of strings). Default `cachet_role`. */
+  roleClaim?: string;
+  /** The claim holding the boutique code of an associate or manager. Default `cachet_boutique`. */
+  boutiqueClaim?: string;
+}
+
+/** Per-client requests a minute on the public routes and the admin API. */
+export const DEFAULT_RATE_LIMITS: RateLimits = {
+  serial: { limit: 30, windowSeconds: 60 },
+  image: { limit: 20, windowSeconds: 60 },
+  verify: { limit: 600, windowSeconds: 60 },
+  admin: { limit: 600, windowSeconds: 60 },
+};
+
+/** Past either, a card is `widely-scanned` in public and flagged for legal. */
+export const DEFAULT_FLAG_THRESHOLDS: FlagThresholds = { scannersPerDay: 50, countries: 5 };
+
+/** Every setting, parsed, with its default where it has one. */
+export interface Settings {
+  /** PORT and HOST: where the Node server listens. */
+  port: number;
+  host: string;
+  /** CACHET_PUBLIC_URL as an origin (no path), when set. */
+  publicUrl: string | undefined;
+  /** CACHET_DB: the SQLite registry (Node). */
+  dbPath: string;
+  /** CACHET_KEYS_DIR: jwks.json and private/ (Node). */
+  keysDir: string;
+  /** CACHET_SIGNING_KEY and CACHET_RECEIPT_KEY: private JWKs as JSON, for secret stores. */
+  signingKey: string | undefined;
+  receiptKey: string | undefined;
+  /** CACHET_DEMO: seed the demo brand into an empty registry. */
+  demo: boolean;
+  /** CACHET_VERIFY_MEMO: signature outcomes remembered; 0 turns the memo off. */
+  verifyMemo: number;
+  /** CACHET_SCAN_FLUSH_MS: how often counted scans are written. */
+  scanFlushMs: number;
+  /** CACHET_REGISTRY_CACHE_SECONDS: how long a Worker isolate keeps a card row. */
+  registryCacheSeconds: number;
+  /** CACHET_VERIFY_HOSTS: more hosts genuine cards point to. */
+  verifyHosts: string[];
+  /** CACHET_FLAG_SCANNERS_PER_DAY and CACHET_FLAG_COUNTRIES. */
+  widelyScanned: FlagThresholds;
+  /** CACHET_RATE_LIMITS. */
+  rateLimits: RateLimits;
+  /** CACHET_OIDC_*: the identity provider, when CACHET_OIDC_ISSUER is set. */
+  oidc: OidcConfig | null;
+}
+
+const refuse = (message: string) => new CachetError('ERR_SETTING', message);
+
+/** The text of a variable; undefined when it is unset, empty, or not text (a binding). */
+function text(source: SettingsSource, name: string): string | undefined {
+  const value = source[name];
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+/** A whole number from `min` up (to `max`, when given), or `fallback` when unset. */
+function whole(source: SettingsSource, name: string, fallback: number, min = 0, max?: number) {
+  const value = text(source, name);
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!/^\d{1,10}$/.test(value) || n < min || (max !== undefined && n > max)) {
+    const range = max !== undefined ? ` from ${min} to ${max}` : min > 0 ? ` from ${min} up` : '';
+    throw refuse(`${name} must be a whole number${range}, not "${value}"`);
+  }
+  return n;
+}
+
+/** `0`/`1` (or false/true). */
+function flag(source: SettingsSource, name: string, fallback: boolean): boolean {
+  const value = text(source, name)?.toLowerCase();
+  if (value === undefined) return fallback;
+  if (value === '1' || value === 'true') return true;
+  if (value === '0' || value === 'false') return false;
+  throw refuse(`${name} must be 0 or 1, not "${value}"`);
+}
+
+function origin(source: SettingsSource, name: string): string | undefined {
+  const value = text(source, name);
+  if (value === undefined) return undefined;
+  try {
+    return normaliseOrigin(value);
+  } catch (cause) {
+    throw refuse(
+      `${name} must be an origin like https://verify.example.com: ${(cause as Error).message}`,
+    );
+  }
+}
+
+function hosts(source: SettingsSource, name: string): string[] {
+  const parts = (text(source, name) ?? '').split(',').filter((h) => h.trim() !== '');
+  return parts.map(normaliseHost);
+}
+
+/** `verify=600,serial=30,image=20,admin=600`, any subset; 0 turns one off. */
+function rateLimits(source: SettingsSource, name: string): RateLimits {
+  const limits = structuredClone(DEFAULT_RATE_LIMITS);
+  for (const part of (text(source, name) ?? '').split(',').filter((p) => p.trim())) {
+    const match = /^\s*(verify|serial|image|admin)\s*=\s*(\d+)\s*$/.exec(part);
+    if (!match) {
+      throw refuse(`${name}: "${part}" is not like verify=600 (verify, serial, image, admin)`);
+    }
+    limits[match[1] as RateLimitFamily] = { limit: Number(match[2]), windowSeconds: 60 };
+  }
+  return limits;
+}
+
+/** The identity provider, when CACHET_OIDC_ISSUER is set (audience and JWKS URL then required). */
+function oidc(source: SettingsSource): OidcConfig | null {
+  const issuer = text(source, 'CACHET_OIDC_ISSUER');
+  if (!issuer) return null;
+  const audience = text(source, 'CACHET_OIDC_AUDIENCE');
+  const jwksUrl = text(source, 'CACHET_OIDC_JWKS_URL');
+  if (!audience || !jwksUrl) {
+    throw refuse('CACHET_OIDC_ISSUER needs CACHET_OIDC_AUDIENCE and CACHET_OIDC_JWKS_URL as well');
+  }
+  const roleClaim = text(source, 'CACHET_OIDC_ROLE_CLAIM');
+  const boutiqueClaim = text(source, 'CACHET_OIDC_BOUTIQUE_CLAIM');
+  return {
+    issuer,
+    audience,
+    jwksUrl,
+    ...(roleClaim && { roleClaim }),
+    ...(boutiqueClaim && { boutiqueClaim }),
+  };
+}
+
+/**
+ * Reads every setting, with defaults that need no setup at all.
+ * @throws CachetError `ERR_SETTING` naming the first variable whose value is not usable.
+ */
+export function readSettings(source: SettingsSource): Settings {
+  return {
+    port: whole(source, 'PORT', 8787, 0, 65_535),
+    host: text(source, 'HOST') ?? '127.0.0.1',
+    publicUrl: origin(source, 'CACHET_PUBLIC_URL'),
+    dbPath: text(source, 'CACHET_DB') ?? 'data/cachet.db',
+    keysDir: text(source, 'CACHET_KEYS_DIR') ?? 'keys',
+    signingKey: text(source, 'CACHET_SIGNING_KEY'),
+    receiptKey: text(source, 'CACHET_RECEIPT_KEY'),
+    demo: flag(source, 'CACHET_DEMO', true),
+    verifyMemo: whole(source, 'CACHET_VERIFY_MEMO', 10_000),
+    scanFlushMs: whole(source, 'CACHET_SCAN_FLUSH_MS', 1000, 1),
+    registryCacheSeconds: whole(source, 'CACHET_REGISTRY_CACHE_SECONDS', 15),
+    verifyHosts: hosts(source, 'CACHET_VERIFY_HOSTS'),
+    widelyScanned: {
+      scannersPerDay: whole(
+        source,
+        'CACHET_FLAG_SCANNERS_PER_DAY',
+        DEFAULT_FLAG_THRESHOLDS.scannersPerDay,
+        1,
+      ),
+      countries: whole(source, 'CACHET_FLAG_COUNTRIES', DEFAULT_FLAG_THRESHOLDS.countries, 1),
+    },
+    rateLimits: rateLimits(source, 'CACHET_RATE_LIMITS'),
+    oidc: oidc(source),
+  };
+}
+
+/** The settings of a Node process, with the origin its cards point to worked out. */
+export interface NodeConfig extends Settings {
+  /** The origin printed in card URLs and QR codes. */
+  origin: string;
+  /** True when CACHET_PUBLIC_URL set the origin; otherwise it is derived from HOST and PORT. */
+  explicitOrigin: boolean;
+  /** True when CACHET_PUBLIC_URL, PORT or HOST was set: this environment names its own origin. */
+  originFromEnv: boolean;
+  /** The origin's host, then CACHET_VERIFY_HOSTS: codes leading elsewhere are look-alikes. */
+  verifyHosts: string[];
+}
+
+/** The URL a browser on this machine reaches a server listening on `host` and `port` at. */
+export function localUrl(host: string, port: number): string {
+  const shown =
+    host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
+  return normaliseOrigin(`http://${shown}:${port}`);
+}
+
+/** The settings of a Node process (the server or a CLI command) from its environment. */
+export function readNodeConfig(source: SettingsSource): NodeConfig {
+  const settings = readSettings(source);
+  const origin = settings.publicUrl ?? localUrl(settings.host, settings.port);
+  return {
+    ...settings,
+    origin,
+    explicitOrigin: settings.publicUrl !== undefined,
+    originFromEnv: ['CACHET_PUBLIC_URL', 'PORT', 'HOST'].some((n) => text(source, n)),
+    verifyHosts: [...new Set([new URL(origin).host, ...settings.verifyHosts])],
+  };
+}

@@ -1,0 +1,109 @@
+// Settings: one parser each, defaults that need no setup, and a bad value refused with its name,
+// the same words from `npm start` on Node and from the Worker in workerd.
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { freePort, startLocalWorker, type LocalProcess } from '../src/cli/local-worker.js';
+import { DEFAULT_RATE_LIMITS, readNodeConfig, readSettings } from '../src/config.js';
+import { generateKeyPair } from '../src/core/index.js';
+import { storeKeyPair } from '../src/store/key-files.js';
+import { openSqliteStore } from '../src/store/sqlite.js';
+import { ROOT } from './helpers/cli.js';
+import { tempDir } from './helpers/fixture.js';
+
+describe('readSettings', () => {
+  it('needs nothing set, and passes bindings over', () => {
+    const settings = readSettings({ DB: {}, ASSETS: { fetch() {} } });
+    expect(settings).toMatchObject({
+      port: 8787,
+      host: '127.0.0.1',
+      publicUrl: undefined,
+      dbPath: 'data/cachet.db',
+      keysDir: 'keys',
+      demo: true,
+      verifyMemo: 10_000,
+      scanFlushMs: 1000,
+      registryCacheSeconds: 15,
+      verifyHosts: [],
+      widelyScanned: { scannersPerDay: 50, countries: 5 },
+      rateLimits: DEFAULT_RATE_LIMITS,
+      oidc: null,
+    });
+  });
+
+  it('refuses a bad value with the variable name', () => {
+    for (const [name, value, message] of [
+      ['PORT', '99999', 'PORT must be a whole number from 0 to 65535, not "99999"'],
+      ['CACHET_VERIFY_MEMO', 'abc', 'CACHET_VERIFY_MEMO must be a whole number'],
+      [
+        'CACHET_SCAN_FLUSH_MS',
+        '0',
+        'CACHET_SCAN_FLUSH_MS must be a whole number from 1 up, not "0"',
+      ],
+      ['CACHET_REGISTRY_CACHE_SECONDS', '-1', 'CACHET_REGISTRY_CACHE_SECONDS must be'],
+      ['CACHET_FLAG_COUNTRIES', '2.5', 'CACHET_FLAG_COUNTRIES must be a whole number'],
+      ['CACHET_DEMO', 'maybe', 'CACHET_DEMO must be 0 or 1, not "maybe"'],
+      ['CACHET_PUBLIC_URL', 'verify example', 'CACHET_PUBLIC_URL must be an origin'],
+      ['CACHET_RATE_LIMITS', 'verify=fast', 'CACHET_RATE_LIMITS: "verify=fast" is not like'],
+      ['CACHET_OIDC_ISSUER', 'https://id.example', 'CACHET_OIDC_ISSUER needs CACHET_OIDC_AUDIENCE'],
+    ] as const) {
+      expect(() => readSettings({ [name]: value }), name).toThrow(
+        expect.objectContaining({ code: 'ERR_SETTING', message: expect.stringContaining(message) }),
+      );
+    }
+  });
+
+  it('works out the Node origin and the hosts it accepts', () => {
+    expect(readNodeConfig({ PORT: '9000' })).toMatchObject({
+      origin: 'http://127.0.0.1:9000',
+      originFromEnv: true,
+      verifyHosts: ['127.0.0.1:9000'],
+    });
+    expect(
+      readNodeConfig({
+        CACHET_PUBLIC_URL: 'https://Verify.Brand.co/',
+        CACHET_VERIFY_HOSTS: 'old.brand.co, verify.brand.co',
+      }),
+    ).toMatchObject({
+      origin: 'https://verify.brand.co',
+      explicitOrigin: true,
+      verifyHosts: ['verify.brand.co', 'old.brand.co'],
+    });
+    expect(readNodeConfig({}).originFromEnv).toBe(false);
+  });
+});
+
+describe('a bad setting, on both runtimes', () => {
+  const dir = tempDir('cachet-settings-');
+  let worker: LocalProcess | undefined;
+  afterAll(() => worker?.close());
+  const expected = 'CACHET_VERIFY_MEMO must be a whole number, not "lots"';
+
+  it('stops `npm start` on Node with the variable name', () => {
+    const r = spawnSync(process.execPath, [join(ROOT, 'dist/src/node.js')], {
+      cwd: dir,
+      env: { PATH: process.env.PATH ?? '', CACHET_VERIFY_MEMO: 'lots', PORT: '0' },
+      encoding: 'utf8',
+    });
+    expect(r.status).toBe(1);
+    expect(r.stderr.trim()).toBe(`cachet: ${expected}`);
+  });
+
+  it('answers every request of the Worker with the same words', async () => {
+    const dbPath = join(dir, 'cachet.db');
+    openSqliteStore(dbPath).close();
+    const keysDir = join(dir, 'keys');
+    await storeKeyPair(keysDir, await generateKeyPair({ validFrom: '2020-01-01' }));
+    worker = await startLocalWorker({
+      dir: join(dir, 'worker'),
+      dbPath,
+      keysDir,
+      port: await freePort(),
+      inspectorPort: await freePort(),
+      vars: { CACHET_VERIFY_MEMO: 'lots' },
+    });
+    const response = await fetch(`${worker.url}/healthz`);
+    expect(response.status).toBe(500);
+    expect(await response.json()).toEqual({ error: { code: 'ERR_SETTING', message: expected } });
+  }, 90_000);
+});
