@@ -131,44 +131,18 @@ export async function startLocalWorker(o: LocalWorkerOptions): Promise<LocalProc
 
   const env = childEnv(o.dir);
   const persist = join(o.dir, 'd1');
-  for (const args of [
-    ['d1', 'migrations', 'apply', 'cachet', '--local', '--persist-to', persist, '-c', config],
-    // wrangler refuses a file with no statement: an empty registry has nothing to seed.
-    ...(rows.trim()
-      ? [
-          [
-            'd1',
-            'execute',
-            'cachet',
-            '--local',
-            '--persist-to',
-            persist,
-            '-c',
-            config,
-            '--file',
-            seed,
-          ],
-        ]
-      : []),
-  ]) {
+  /** The local database's name and where its state lives, for each wrangler d1 command. */
+  const local = ['cachet', '--local', '--persist-to', persist, '-c', config];
+  const steps = [['d1', 'migrations', 'apply', ...local]];
+  // wrangler refuses a file with no statement: an empty registry has nothing to seed.
+  if (rows.trim()) steps.push(['d1', 'execute', ...local, '--file', seed]);
+  for (const args of steps) {
     const r = spawnSync(wrangler, args, { cwd: o.dir, env, encoding: 'utf8' });
     if (r.status !== 0)
       throw new Error(`wrangler ${args.slice(0, 3).join(' ')} failed:\n${r.stdout}\n${r.stderr}`);
   }
   const query = (sql: string) => {
-    const args = [
-      'd1',
-      'execute',
-      'cachet',
-      '--local',
-      '--persist-to',
-      persist,
-      '-c',
-      config,
-      '--json',
-      '--command',
-      sql,
-    ];
+    const args = ['d1', 'execute', ...local, '--json', '--command', sql];
     const r = spawnSync(wrangler, args, { cwd: o.dir, env, encoding: 'utf8' });
     if (r.status !== 0) throw new Error(`wrangler d1 execute failed:\n${r.stdout}\n${r.stderr}`);
     return (JSON.parse(r.stdout) as { results: Record<string, unknown>[] }[])[0]!.results;
