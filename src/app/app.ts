@@ -2,7 +2,7 @@
 import { Hono } from 'hono';
 import { CachetError } from '../core/index.js';
 import { adminApi } from './admin/admin-api.js';
-import { createChecker } from './check.js';
+import { createChecker } from '../services/check.js';
 import { withDefaults, type AppDeps } from './deps.js';
 import { errorResponse, handleError } from './on-error.js';
 import { CONSOLE_HEADERS, consolePage } from './pages/console-page.js';

@@ -1,6 +1,6 @@
 // What the app is given by its runtime entry: the registry, the trusted keys, the clock, and
 // the runtime's own parts (an image reader, the client's address for rate limits).
-import { webCryptoMac, type Mac } from './mac.js';
+import { webCryptoMac, type Mac } from '../services/mac.js';
 import type { PrintTools } from '../issue/print-files.js';
 import type { Context } from 'hono';
 import {
@@ -16,7 +16,7 @@ import {
 } from '../core/index.js';
 import { DEFAULT_FLAG_THRESHOLDS, DEFAULT_RATE_LIMITS, type OidcConfig } from '../config.js';
 import type { RateLimit } from './rate-limit.js';
-import { memoryDayKeys, type DayKeySource } from './scanner-hash.js';
+import { memoryDayKeys, type DayKeySource } from '../services/scanner-hash.js';
 
 export interface AppDeps {
   store: Store;

@@ -2,7 +2,7 @@
 // on the size of what is sent.
 import type { Context, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import type { Mac } from './mac.js';
+import type { Mac } from '../services/mac.js';
 import { errorResponse } from './on-error.js';
 
 export interface RateLimit {

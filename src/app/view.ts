@@ -2,7 +2,7 @@
 import type { Context } from 'hono';
 import { messagesFor, pickLanguage } from './i18n/index.js';
 import { homeView, type View } from './pages/layout.js';
-import type { CheckSource } from './check.js';
+import type { CheckSource } from '../services/check.js';
 
 /** The view for a request: its language, and this same page in the other languages. */
 export function viewFor(c: Context): View {

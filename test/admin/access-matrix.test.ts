@@ -2,7 +2,7 @@
 // own boutique and of another, each answer asserted. The table below is written out by hand
 // from the issue, not derived from the policy code it checks.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createStaff } from '../../src/app/admin/org-routes.js';
+import { createStaff } from '../../src/services/staff.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 
 type Who = 'associate' | 'manager' | 'legal' | 'admin';

@@ -1,6 +1,6 @@
 // Scan summaries: read from the real registry, remembered for a few seconds per serial.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ScanSummaries } from '../../src/app/scan-summaries.js';
+import { ScanSummaries } from '../../src/services/scan-summaries.js';
 import { makeFixture, type Fixture } from '../helpers/fixture.js';
 
 describe('ScanSummaries', () => {

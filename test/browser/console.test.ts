@@ -6,7 +6,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createStaff } from '../../src/app/admin/org-routes.js';
+import { createStaff } from '../../src/services/staff.js';
 import type { MintedCard } from '../../src/issue/mint-card.js';
 import { qrText } from '../../src/issue/qr.js';
 import { ROOT } from '../helpers/cli.js';

@@ -22,7 +22,7 @@ import {
   type LocalProcess,
 } from '../../src/cli/local-worker.js';
 import { openSqliteStore } from '../../src/store/sqlite.js';
-import { createStaff } from '../../src/app/admin/org-routes.js';
+import { createStaff } from '../../src/services/staff.js';
 import { ROOT } from './cli.js';
 import { tempDir } from './fixture.js';
 

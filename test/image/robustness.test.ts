@@ -3,7 +3,7 @@
 // and verified. The comparison with ZBar, on a larger corpus, is `npm run bench:decode`.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildCorpus, DAMAGE, type CorpusImage } from '../../bench/corpus.js';
-import { createChecker } from '../../src/app/check.js';
+import { createChecker } from '../../src/services/check.js';
 import { withDefaults } from '../../src/app/deps.js';
 import { normaliseHost, sniffImage } from '../../src/core/index.js';
 import { readImageOnNode } from '../../src/image/read-image-node.js';

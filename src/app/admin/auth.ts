@@ -11,7 +11,7 @@ import {
   type Principal,
   type Store,
 } from '../../core/index.js';
-import { API_KEY_PREFIX, hashApiKey } from './api-keys.js';
+import { API_KEY_PREFIX, hashApiKey } from '../../services/api-keys.js';
 
 /** The identity provider Cachet trusts, and where its tokens carry the Cachet role. */
 

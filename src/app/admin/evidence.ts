@@ -10,7 +10,7 @@ import {
   type ScanHistory,
 } from '../../core/index.js';
 import type { FullDeps } from '../deps.js';
-import { presentVerdict, type PublicVerdict } from '../present.js';
+import { presentVerdict, type PublicVerdict } from '../../services/present.js';
 import { receiptFor } from '../receipts.js';
 import { scanChart } from './scan-chart.js';
 import { signalsOf, type Signal } from './signals.js';

@@ -4,14 +4,13 @@ import {
   instantToDay,
   CachetError,
   grants,
-  isBoundToBoutique,
   ROLES,
   type Permission,
   type Role,
 } from '../../core/index.js';
 import { addBoutique as addBoutiqueTo } from '../../services/boutiques.js';
 import type { FullDeps } from '../deps.js';
-import { hashApiKey, newApiKey, newStaffId } from './api-keys.js';
+import { createStaff } from '../../services/staff.js';
 import { ensure, route, type AdminRoute } from './define.js';
 
 const PERMISSIONS: Permission[] = [
@@ -175,7 +174,7 @@ export function orgRoutes(deps: FullDeps) {
     },
     response: { status: 201, description: '{ staff, apiKey }' },
     async handle(call) {
-      const { member, apiKey } = await createStaff(deps, call.body, deps.now());
+      const { member, apiKey } = await createStaff({ store, admin }, call.body, deps.now());
       call.target = member.id;
       return { staff: member, apiKey };
     },
@@ -245,46 +244,4 @@ export function orgRoutes(deps: FullDeps) {
     keys,
     audit,
   ] as AdminRoute<any, any>[];
-}
-
-/**
- * Adds a staff member with a fresh API key (shown once). Associates and managers need their
- * boutique; legal and admin have none.
- */
-export async function createStaff(
-  deps: Pick<FullDeps, 'store' | 'admin'>,
-  request: { name: string; role: Role; boutique?: string | undefined },
-  at: Date,
-) {
-  let boutique: number | null = null;
-  if (isBoundToBoutique(request.role)) {
-    if (!request.boutique) {
-      throw new CachetError('ERR_INVALID_ARGUMENT', `a ${request.role} needs a boutique code`);
-    }
-    const found = await deps.store.findBoutiqueByCode(request.boutique);
-    if (!found)
-      throw new CachetError('ERR_NOT_FOUND', `no boutique has the code "${request.boutique}"`);
-    boutique = found.number;
-  } else if (request.boutique) {
-    throw new CachetError(
-      'ERR_INVALID_ARGUMENT',
-      `the ${request.role} role is not tied to a boutique`,
-    );
-  }
-  const apiKey = newApiKey();
-  const id = newStaffId();
-  await deps.admin!.addStaff(
-    { id, name: request.name, role: request.role, boutique, keyHash: await hashApiKey(apiKey) },
-    at,
-  );
-  const member = {
-    id,
-    name: request.name,
-    role: request.role,
-    boutique,
-    createdAt: at.toISOString(),
-    disabledAt: null,
-    hasKey: true,
-  };
-  return { member, apiKey };
 }

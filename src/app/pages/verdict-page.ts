@@ -2,9 +2,14 @@
 // serial look-up. Status first, in plain words: what it proves and what it does not.
 import { html } from 'hono/html';
 import type { RevocationReason, Status } from '../../core/index.js';
-import type { CodeReport } from '../check.js';
+import type { CodeReport } from '../../services/check.js';
 import { fill } from '../i18n/index.js';
-import type { PublicCard, PublicScans, PublicVerdict, SerialAnswer } from '../present.js';
+import type {
+  PublicCard,
+  PublicScans,
+  PublicVerdict,
+  SerialAnswer,
+} from '../../services/present.js';
 import { formatDate, layout, type View } from './layout.js';
 
 type Tone = 'good' | 'warn' | 'bad';

@@ -2,7 +2,7 @@
 // The image is read in memory and dropped: nothing of it is stored or logged.
 import { Hono, type Context } from 'hono';
 import { CachetError, sniffImage } from '../../core/index.js';
-import type { Checker } from '../check.js';
+import type { Checker } from '../../services/check.js';
 import type { FullDeps } from '../deps.js';
 import { codesPage } from '../pages/verdict-page.js';
 import { limitBody, rateLimit } from '../rate-limit.js';

@@ -1,7 +1,7 @@
 // Looking a card up by the serial printed under its QR code: the registry's word, not a proof.
 import { Hono } from 'hono';
 import { isCachetError } from '../../core/index.js';
-import type { Checker } from '../check.js';
+import type { Checker } from '../../services/check.js';
 import type { FullDeps } from '../deps.js';
 import { serialMissingPage, serialPage } from '../pages/verdict-page.js';
 import { rateLimit } from '../rate-limit.js';

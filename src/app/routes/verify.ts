@@ -2,7 +2,7 @@
 // the codes a browser read out of an image or from the camera.
 import { Hono, type Context } from 'hono';
 import { CachetError, looksLikeSerial, readCodeTarget } from '../../core/index.js';
-import type { Checker } from '../check.js';
+import type { Checker } from '../../services/check.js';
 import { originFor, type FullDeps } from '../deps.js';
 import { codesPage, verdictPage } from '../pages/verdict-page.js';
 import { json, NO_STORE, page, seeOther } from '../respond.js';

@@ -1,6 +1,6 @@
 // `cachet staff`: staff members and their API keys. A key is printed once; only its hash is kept.
 import { CachetError, isBoundToBoutique, isRole, ROLES } from '../../core/index.js';
-import { createStaff } from '../../app/admin/org-routes.js';
+import { createStaff } from '../../services/staff.js';
 import { parse, required, rows, type Command } from '../args.js';
 import { auditCli, openContext } from '../context.js';
 

@@ -2,9 +2,10 @@
 // the local registry or from a Cachet server.
 import { closeSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { createChecker, type CodeReport } from '../../app/check.js';
-import { withDefaults } from '../../app/deps.js';
-import type { PublicVerdict } from '../../app/present.js';
+import { createChecker, type CodeReport } from '../../services/check.js';
+import { webCryptoMac } from '../../services/mac.js';
+import { memoryDayKeys } from '../../services/scanner-hash.js';
+import type { PublicVerdict } from '../../services/present.js';
 import { CachetError, isCachetError, sniffImage } from '../../core/index.js';
 import { readImageOnNode } from '../../image/read-image-node.js';
 import { parse, rows, type Command } from '../args.js';
@@ -62,9 +63,17 @@ function remoteChecker(server: string): CheckCode {
 async function localChecker(): Promise<{ check: CheckCode; hosts: string[]; close(): void }> {
   const { config, store, keyring } = await openContext({ needRegistry: true });
   // Staff checks from the command line are not public scans: nothing is recorded.
-  const checker = createChecker(
-    withDefaults({ store, keyring, verifyMemo: 0, verifyHosts: config.verifyHosts }),
-  );
+  const checker = createChecker({
+    store,
+    keyring,
+    now: () => new Date(),
+    verifyMemo: 0,
+    recordScan: () => {},
+    widelyScanned: config.widelyScanned,
+    verifyHosts: config.verifyHosts,
+    scannerKeys: memoryDayKeys(),
+    mac: webCryptoMac(),
+  });
   return {
     check: (text) =>
       checker.code({ country: '', host: '', client: '', userAgent: '' }, text, 'api'),

@@ -1,6 +1,6 @@
 // Staff API keys: 256 random bits shown once; the registry keeps only their SHA-256.
 import { base64url } from 'jose';
-import { toHex } from '../../core/index.js';
+import { toHex } from '../core/index.js';
 
 /** Every API key starts with this, so a leaked one is easy to find in logs and repositories. */
 export const API_KEY_PREFIX = 'cachet_sk_';

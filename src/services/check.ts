@@ -1,5 +1,6 @@
-// Every public check goes through here: a token, a code read from an image or pasted, a serial.
-// Each one records a scan off the request path and reports how often the card has been checked.
+// Checking a card, the use case the public routes and `cachet verify` share: a token, a code read
+// from an image or pasted, a serial. Each check records a scan off the request path and reports
+// how often the card has been checked.
 import {
   CachetError,
   parseSerial,
@@ -8,12 +9,16 @@ import {
   SignatureMemo,
   toHex,
   verifyCard,
+  type FlagThresholds,
+  type Keyring,
   type ScanChannel,
+  type ScanEvent,
   type ScanSummary,
+  type Store,
 } from '../core/index.js';
-import type { FullDeps } from './deps.js';
+import type { Mac } from './mac.js';
 import { ScanSummaries } from './scan-summaries.js';
-import { ScannerHasher } from './scanner-hash.js';
+import { ScannerHasher, type DayKeySource } from './scanner-hash.js';
 import { presentSerial, presentVerdict, type PublicVerdict, type SerialAnswer } from './present.js';
 
 /** What one code (from an image, the camera or a paste) turned out to be. */
@@ -40,18 +45,21 @@ export interface CheckSource {
 
 export type Checker = ReturnType<typeof createChecker>;
 
-type CheckerDeps = Pick<
-  FullDeps,
-  | 'store'
-  | 'keyring'
-  | 'now'
-  | 'verifyMemo'
-  | 'recordScan'
-  | 'widelyScanned'
-  | 'verifyHosts'
-  | 'scannerKeys'
-  | 'mac'
->;
+/** What a checker needs: the registry, the keys, and where counted scans go. */
+export interface CheckerDeps {
+  store: Store;
+  keyring: Keyring;
+  now: () => Date;
+  /** Signature outcomes remembered; 0: none. */
+  verifyMemo: number;
+  /** Takes each counted scan (batched by the caller); a no-op where checks are not counted. */
+  recordScan: (event: ScanEvent) => void;
+  widelyScanned: FlagThresholds;
+  /** The hosts genuine cards point to; empty: the host each request came to. */
+  verifyHosts: string[];
+  scannerKeys: DayKeySource;
+  mac: Mac;
+}
 
 /** The checks of the public routes and of `cachet verify`, over one registry and keyring. */
 export function createChecker(deps: CheckerDeps) {
