@@ -73,6 +73,11 @@ export interface Store {
    * taken.
    */
   insertCard(card: NewCard): Promise<boolean>;
+  /**
+   * Commits the rows in one transaction. Each answer says whether that row went in: false when
+   * its serial or mint key was taken.
+   */
+  insertCards(cards: NewCard[]): Promise<boolean[]>;
   /** The cards already minted under these idempotency keys. */
   findMinted(keys: string[]): Promise<Map<string, MintedByKey>>;
   /**

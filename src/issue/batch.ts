@@ -11,8 +11,7 @@ import { createWriteStream, renameSync, statSync, writeFileSync } from 'node:fs'
 import { mkdir, readdir, rename, rm } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { once } from 'node:events';
-import { CachetError, type CardClaims, type SigningKeys } from '../core/index.js';
-import type { SqliteStore } from '../store/sqlite.js';
+import { CachetError, type CardClaims, type SigningKeys, type Store } from '../core/index.js';
 import { csvLine, parseCsv } from './csv.js';
 import { contactSheet, layoutInsert, type InsertOptions, type Paper } from './insert.js';
 import {
@@ -154,7 +153,7 @@ export function parseCampaign(text: string): Campaign {
 }
 
 export interface BatchOptions {
-  store: SqliteStore;
+  store: Store;
   signers: SigningKeys;
   origin: string;
   now: Date;

@@ -11,8 +11,8 @@ export interface SqlDb {
   first<T>(sql: string, ...params: unknown[]): Promise<T | null>;
   /** Runs one statement; resolves to the number of rows it changed. */
   run(sql: string, ...params: unknown[]): Promise<number>;
-  /** Runs the statements in one transaction. */
-  batch(statements: SqlStatement[]): Promise<void>;
+  /** Runs the statements in one transaction; resolves to the rows each one changed. */
+  batch(statements: SqlStatement[]): Promise<number[]>;
 }
 
 /** D1 and better-sqlite3 name a constraint failure only in the message or the code. */

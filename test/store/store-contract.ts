@@ -1,0 +1,246 @@
+// The registry's contract: the same cases, run against every engine the store runs on. A case
+// names what a caller relies on, never how an engine does it.
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { NewCard } from '../../src/core/index.js';
+import type { SqlStore } from '../../src/store/registry-sql.js';
+
+export interface Engine {
+  /** A store over an empty registry (migrations applied, no rows). */
+  fresh(): Promise<SqlStore>;
+}
+
+const PARIS = {
+  number: 1,
+  code: 'PAR-SH',
+  name: 'Paris Saint-Honoré',
+  city: 'Paris',
+  country: 'FR',
+};
+const TOKYO = { number: 2, code: 'TYO-GI', name: 'Tokyo Ginza', city: 'Tokyo', country: 'JP' };
+
+let serials = 0;
+/** A card row at Paris by associate 7; each call a new serial unless one is given. */
+function card(over: Partial<NewCard> = {}): NewCard {
+  serials++;
+  return {
+    serial: `c${serials.toString(16).padStart(15, '0')}`,
+    kid: 'kid-one',
+    issued: 9800,
+    boutique: 1,
+    associate: 7,
+    occasion: 2,
+    addressee: null,
+    mintedAt: '2026-11-30T10:00:00.000Z',
+    clientRef: 'CRM-SECRET',
+    token: '123',
+    mintKey: null,
+    ...over,
+  };
+}
+
+async function seeded(engine: Engine): Promise<SqlStore> {
+  const store = await engine.fresh();
+  await store.addBoutique(PARIS);
+  await store.addAssociate({ number: 7, boutique: 1, displayName: 'Camille' });
+  return store;
+}
+
+export function storeContract(name: string, engine: Engine): void {
+  describe(`the registry on ${name}`, () => {
+    let store: SqlStore;
+    beforeEach(async () => {
+      store = await seeded(engine);
+    });
+
+    it('keeps boutiques by number and by code (any case), and refuses a taken number or code', async () => {
+      await store.addBoutique(TOKYO);
+      expect(await store.findBoutique(2)).toEqual(TOKYO);
+      expect(await store.findBoutiqueByCode('par-sh')).toEqual(PARIS);
+      expect(await store.findBoutique(99)).toBeNull();
+      expect(await store.findBoutiqueByCode('NOPE')).toBeNull();
+      expect(await store.listBoutiques()).toEqual([PARIS, TOKYO]);
+      await expect(store.addBoutique({ ...TOKYO, code: 'OTHER' })).rejects.toMatchObject({
+        code: 'ERR_CONFLICT',
+      });
+      await expect(
+        store.addBoutique({ ...TOKYO, number: 3, code: 'tyo-gi' }),
+      ).rejects.toMatchObject({ code: 'ERR_CONFLICT' });
+      expect(await store.listBoutiques()).toHaveLength(2);
+    });
+
+    it('keeps associates at a boutique it has, and refuses a taken number or an unknown boutique', async () => {
+      await store.addAssociate({ number: 8, boutique: 1, displayName: 'Léa' });
+      expect(await store.findAssociate(8)).toEqual({ number: 8, boutique: 1, displayName: 'Léa' });
+      expect(await store.findAssociate(9)).toBeNull();
+      expect((await store.listAssociates()).map((a) => a.number)).toEqual([7, 8]);
+      await expect(
+        store.addAssociate({ number: 8, boutique: 1, displayName: 'x' }),
+      ).rejects.toMatchObject({ code: 'ERR_CONFLICT' });
+      await expect(
+        store.addAssociate({ number: 9, boutique: 42, displayName: 'x' }),
+      ).rejects.toMatchObject({ code: 'ERR_NOT_FOUND', message: expect.stringContaining('42') });
+    });
+
+    it('registers a card once per serial and per mint key, and reads it back without client data', async () => {
+      const first = card({ mintKey: 'batch-1:row-1' });
+      expect(await store.insertCard(first)).toBe(true);
+      expect(await store.insertCard({ ...card(), serial: first.serial })).toBe(false);
+      expect(await store.insertCard(card({ mintKey: 'batch-1:row-1' }))).toBe(false);
+      const record = await store.findCard(first.serial);
+      expect(record).toMatchObject({
+        serial: first.serial,
+        kid: 'kid-one',
+        issued: 9800,
+        occasion: 2,
+        revocation: null,
+        names: { boutique: PARIS, associate: { number: 7, displayName: 'Camille' } },
+      });
+      expect(JSON.stringify(record)).not.toContain('CRM-SECRET');
+      expect(await store.findCard('0000000000000000')).toBeNull();
+    });
+
+    it('refuses a card naming an unknown boutique or associate, and writes none of its batch', async () => {
+      await expect(store.insertCard(card({ associate: 99 }))).rejects.toMatchObject({
+        code: 'ERR_NOT_FOUND',
+      });
+      const good = card();
+      await expect(store.insertCards([good, card({ boutique: 5 })])).rejects.toMatchObject({
+        code: 'ERR_NOT_FOUND',
+      });
+      expect(await store.findCard(good.serial)).toBeNull();
+    });
+
+    it('commits a batch in one go and answers, row by row, which went in', async () => {
+      const taken = card({ mintKey: 'k-taken' });
+      await store.insertCard(taken);
+      const rows = [
+        card({ mintKey: 'k-1' }),
+        card({ mintKey: 'k-taken' }),
+        card({ mintKey: 'k-2' }),
+      ];
+      expect(await store.insertCards(rows)).toEqual([true, false, true]);
+      expect(await store.insertCards([])).toEqual([]);
+      const minted = await store.findMinted(['k-1', 'k-2', 'k-taken', 'k-unknown']);
+      expect([...minted.keys()].sort()).toEqual(['k-1', 'k-2', 'k-taken']);
+      expect(minted.get('k-1')).toEqual({ serial: rows[0]!.serial, token: '123' });
+      expect(minted.get('k-taken')?.serial).toBe(taken.serial);
+    });
+
+    it('finds cards by mint key past the engine’s limit of bound parameters', async () => {
+      const rows = Array.from({ length: 250 }, (_, i) => card({ mintKey: `many-${i}` }));
+      expect((await store.insertCards(rows)).every(Boolean)).toBe(true);
+      const keys = rows.map((r) => r.mintKey!);
+      expect((await store.findMinted(keys)).size).toBe(250);
+    });
+
+    it('revokes a card once, with its public reason on the record and its note for staff only', async () => {
+      const c = card();
+      await store.insertCard(c);
+      const at = new Date('2026-12-01T08:00:00Z');
+      expect(
+        await store.revokeCard(
+          c.serial,
+          { reason: 'counterfeit', note: 'case 7', by: 'legal-1' },
+          at,
+        ),
+      ).toEqual({ revokedAt: '2026-12-01T08:00:00.000Z', reason: 'counterfeit' });
+      const record = await store.findCard(c.serial);
+      expect(record?.revocation).toEqual({
+        revokedAt: '2026-12-01T08:00:00.000Z',
+        reason: 'counterfeit',
+      });
+      expect(JSON.stringify(record)).not.toContain('case 7');
+      expect((await store.admin().findStaffCard(c.serial))?.revocationNote).toEqual({
+        note: 'case 7',
+        by: 'legal-1',
+      });
+      await expect(store.revokeCard(c.serial, { reason: 'other' }, at)).rejects.toMatchObject({
+        code: 'ERR_ALREADY_REVOKED',
+        message: expect.stringContaining('2026-12-01T08:00:00.000Z'),
+      });
+      await expect(
+        store.revokeCard('ffffffffffffffff', { reason: 'other' }, at),
+      ).rejects.toMatchObject({ code: 'ERR_NOT_FOUND' });
+    });
+
+    it('adds up scans and summarises them: count, first minute, countries, peak scanners a day', async () => {
+      const c = card();
+      await store.insertCard(c);
+      const scan = { serial: c.serial, channel: 'page' as const, scanner: 's1', count: 2 };
+      await store.recordScans([
+        { ...scan, minute: '2026-12-01T08:00', country: 'FR' },
+        { ...scan, minute: '2026-12-01T09:00', country: 'JP', scanner: 's2', count: 1 },
+        { ...scan, minute: '2026-12-02T08:00', country: '', scanner: '', count: 4 },
+      ]);
+      await store.recordScans([{ ...scan, minute: '2026-12-01T08:00', country: 'FR', count: 3 }]);
+      await store.recordScans([]);
+      expect(await store.summariseScans(c.serial)).toEqual({
+        count: 10,
+        since: '2026-12-01T08:00',
+        countries: 2,
+        peakScanners: 2,
+      });
+      expect(await store.summariseScans('0000000000000000')).toEqual({
+        count: 0,
+        since: null,
+        countries: 0,
+        peakScanners: 0,
+      });
+    });
+
+    it('keeps settings, the last value written winning', async () => {
+      expect(await store.getSetting('demo')).toBeNull();
+      await store.setSetting('demo', 'one');
+      await store.setSetting('demo', 'two');
+      expect(await store.getSetting('demo')).toBe('two');
+    });
+
+    it('keeps staff, their keys, the audit log and the count of cards per key and day', async () => {
+      const admin = store.admin();
+      const at = new Date('2026-12-01T00:00:00Z');
+      await admin.addStaff(
+        { id: 'ana', name: 'Ana', role: 'legal', boutique: null, keyHash: 'h1' },
+        at,
+      );
+      await expect(
+        admin.addStaff(
+          { id: 'ana', name: 'Ana', role: 'legal', boutique: null, keyHash: 'h2' },
+          at,
+        ),
+      ).rejects.toMatchObject({ code: 'ERR_CONFLICT' });
+      await expect(
+        admin.addStaff({ id: 'bo', name: 'Bo', role: 'manager', boutique: 9, keyHash: 'h3' }, at),
+      ).rejects.toMatchObject({ code: 'ERR_NOT_FOUND' });
+      expect(await admin.findStaffByKey('h1')).toMatchObject({
+        id: 'ana',
+        role: 'legal',
+        hasKey: true,
+      });
+      await admin.disableStaff('ana', at);
+      expect(await admin.findStaffByKey('h1')).toBeNull();
+      await expect(admin.disableStaff('ana', at)).rejects.toMatchObject({ code: 'ERR_NOT_FOUND' });
+
+      const entry = {
+        at: at.toISOString(),
+        actor: 'cli:ana',
+        role: 'admin',
+        action: 'card.revoke',
+        outcome: 200,
+        detail: '',
+      };
+      await admin.appendAudit({ ...entry, target: 'a' });
+      await admin.appendAudit({ ...entry, target: 'b' });
+      expect((await admin.listAudit({ limit: 10 })).map((e) => e.target)).toEqual(['b', 'a']);
+      expect(await admin.listAudit({ target: 'a', limit: 10 })).toEqual([
+        { ...entry, target: 'a' },
+      ]);
+
+      await store.insertCards([card(), card(), card({ issued: 9801, kid: 'kid-two' })]);
+      const counts = await admin.countCardsByKeyAndDay();
+      expect(counts.sort((x, y) => x.issued - y.issued)).toEqual([
+        { kid: 'kid-one', issued: 9800, cards: 2 },
+        { kid: 'kid-two', issued: 9801, cards: 1 },
+      ]);
+    });
+  });
+}
