@@ -2,7 +2,7 @@
 // through (recompression, downscaling, rotation, perspective, blur, app chrome, two cards in one
 // picture). Deterministic: the same seed gives the same images, so runs compare.
 import sharp, { type Sharp } from 'sharp';
-import { renderQr } from '../src/issue/qr.js';
+import { renderQr } from '../src/node/render-qr.js';
 
 /** The kinds of damage, one row each in the report. */
 export const DAMAGE = [

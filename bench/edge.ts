@@ -9,7 +9,7 @@ import {
   startLocalWorker,
   type LocalProcess,
 } from '../src/cli/local-worker.js';
-import { ensureDemo } from '../src/issue/demo.js';
+import { ensureDemo } from '../src/services/demo.js';
 import { readNodeConfig } from '../src/config.js';
 import { openNodeRuntime } from '../src/node-runtime.js';
 import { benchOptions, expectAuthentic, GOAL, runRounds } from './rounds.js';

@@ -15,11 +15,11 @@ import {
   signCard,
   type Signer,
 } from '../src/core/index.js';
-import { runBatch, type CampaignRow } from '../src/issue/batch.js';
-import { DEMO_ASSOCIATES, DEMO_BOUTIQUES } from '../src/issue/demo.js';
-import { layoutInsert } from '../src/issue/insert.js';
-import { drawingToPng } from '../src/issue/print-node.js';
-import { defaultWorkers, qrRenderer } from '../src/issue/qr-pool.js';
+import { runBatch, type CampaignRow } from '../src/node/batch.js';
+import { DEMO_ASSOCIATES, DEMO_BOUTIQUES } from '../src/services/demo.js';
+import { layoutInsert } from '../src/print/insert.js';
+import { drawingToPng } from '../src/node/print-node.js';
+import { defaultWorkers, qrRenderer } from '../src/node/qr-pool.js';
 import { openSqliteStore } from '../src/store/sqlite.js';
 
 const HELP = `npm run bench:mint -- [--cards N] [--pngs N] [--workers N] [--chunk N] [--rounds N]

@@ -1,4 +1,4 @@
-// Writes src/issue/glyphs.ts: the outlines of IBM Plex Mono Medium (SIL Open Font License 1.1,
+// Writes src/print/glyphs.ts: the outlines of IBM Plex Mono Medium (SIL Open Font License 1.1,
 // from @fontsource/ibm-plex-mono) for printable ASCII, so a print file draws its serial and host
 // as paths: the same shapes in SVG, PNG and PDF, on any machine, with no font installed.
 // Run `node scripts/make-glyphs.mjs` after changing the font; the test suite checks the file
@@ -54,5 +54,5 @@ ${lines.join('\n')}
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  writeFileSync(new URL('../src/issue/glyphs.ts', import.meta.url), glyphsModule());
+  writeFileSync(new URL('../src/print/glyphs.ts', import.meta.url), glyphsModule());
 }

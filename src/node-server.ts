@@ -22,8 +22,8 @@ import {
 import { createApp } from './app/app.js';
 import { localUrl, readNodeConfig, type NodeConfig } from './config.js';
 import { readImageOnNode } from './image/read-image-node.js';
-import { nodePrintTools } from './issue/print-node.js';
-import { ensureDemo, type DemoCards } from './issue/demo.js';
+import { nodePrintTools } from './node/print-node.js';
+import { ensureDemo, type DemoCards } from './services/demo.js';
 import { loadNodeKeys, openNodeRuntime } from './node-runtime.js';
 import { originMismatch } from './services/origin.js';
 import { jwksPath } from './store/key-files.js';

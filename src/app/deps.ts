@@ -1,7 +1,7 @@
 // What the app is given by its runtime entry: the registry, the trusted keys, the clock, and
 // the runtime's own parts (an image reader, the client's address for rate limits).
 import { webCryptoMac, type Mac } from '../services/mac.js';
-import type { PrintTools } from '../issue/print-files.js';
+import type { PrintTools } from '../print/print-files.js';
 import type { Context } from 'hono';
 import {
   CachetError,

@@ -3,33 +3,14 @@ import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { html } from 'hono/html';
-import { CachetError, type ErrorCode } from '../core/index.js';
+import { CachetError, statusOf, type ErrorCode } from '../core/index.js';
 import { messagesFor, pickLanguage, type Messages } from './i18n/index.js';
 import { homeView, layout } from './pages/layout.js';
 import { json, page } from './respond.js';
 
-const HTTP_STATUS: Partial<Record<ErrorCode, ContentfulStatusCode>> = {
-  ERR_URI_TOO_LONG: 414,
-  ERR_NOT_FOUND: 404,
-  ERR_CONFLICT: 409,
-  ERR_ALREADY_REVOKED: 409,
-  ERR_SERIAL_UNKNOWN: 404,
-  ERR_IMAGE_TOO_LARGE: 413,
-  ERR_IMAGE_TYPE: 415,
-  ERR_IMAGE_UNREADABLE: 422,
-  ERR_RATE_LIMITED: 429,
-  ERR_UNAUTHENTICATED: 401,
-  ERR_FORBIDDEN: 403,
-  ERR_BODY_TOO_LARGE: 413,
-  ERR_NO_RECEIPT_KEY: 503,
-  ERR_NO_SIGNING_KEY: 503,
-  ERR_INTERNAL: 500,
-  ERR_NOT_AVAILABLE: 501,
-};
-
 /** The HTTP status for a Cachet error code: 400 unless the code says otherwise. */
 export function httpStatusOf(code: ErrorCode): ContentfulStatusCode {
-  return HTTP_STATUS[code] ?? 400;
+  return statusOf(code) as ContentfulStatusCode;
 }
 
 /** What a page says for the errors people meet; other codes show their English message. */

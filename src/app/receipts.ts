@@ -15,10 +15,7 @@ export async function receiptFor(
   signer: Signer | null,
 ): Promise<string> {
   if (!signer) {
-    throw new CachetError(
-      'ERR_NO_RECEIPT_KEY',
-      'this server has no receipt key (cachet keygen --receipt, or set CACHET_RECEIPT_KEY)',
-    );
+    throw new CachetError('ERR_NO_RECEIPT_KEY', 'this server has no receipt key');
   }
   return signReceipt(
     {

@@ -2,15 +2,109 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { CachetError } from '../core/index.js';
 
+/** One option of a command: how it parses, and what its usage says of it. */
+export interface OptionSpec {
+  type: 'string' | 'boolean';
+  short?: string;
+  /** What the value looks like in usage: N, CODE, FILE, YYYY-MM-DD. Booleans take none. */
+  value?: string;
+  /** What it does; a second line and more indent under the first. */
+  help: string;
+  /** The heading it is listed under; options without one are listed first. */
+  group?: string;
+}
+
+export type OptionSpecs = Record<string, OptionSpec>;
+
+/** One way to call a command: its words, then the options it needs and those it takes. */
+export interface Form {
+  /** A sub-command and positionals, like `add` or `<serial>`. */
+  words?: string;
+  required?: string[];
+  optional?: string[];
+}
+
 export interface Command {
   name: string;
   summary: string;
-  usage: string;
+  /** Every option the command takes: parsed from these, and its usage written from them. */
+  options: OptionSpecs;
+  forms: Form[];
+  /** What the command does, said before the options. */
+  about?: string;
+  /** Said after the options: exit status, where settings come from. */
+  notes?: string;
   /** Runs the command; the resolved number is the exit code. */
   run(argv: string[]): Promise<number>;
 }
 
 type Options = NonNullable<ParseArgsConfig['options']>;
+
+/** How wide usage text is wrapped. */
+const WIDTH = 100;
+
+const flag = (name: string, spec: OptionSpec | undefined) =>
+  spec?.value ? `--${name} ${spec.value}` : `--${name}`;
+
+/** `text` cut at spaces into lines of at most `width` characters (a longer word stays whole). */
+function wrap(text: string, width: number): string[] {
+  const lines = [''];
+  for (const word of text.split(' ')) {
+    const last = lines.length - 1;
+    if (lines[last] === '') lines[last] = word;
+    else if (lines[last]!.length + 1 + word.length <= width) lines[last] += ` ${word}`;
+    else lines.push(word);
+  }
+  return lines;
+}
+
+/** A form as a synopsis line, wrapped under the command's name. */
+function synopsis(command: Command, form: Form): string {
+  const head = `cachet ${command.name}`;
+  const parts = [
+    ...(form.words ? [form.words] : []),
+    ...(form.required ?? []).map((n) => flag(n, command.options[n])),
+    ...(form.optional ?? []).map((n) => `[${flag(n, command.options[n])}]`),
+  ];
+  const lines = [head];
+  for (const part of parts) {
+    const last = lines.length - 1;
+    if (lines[last]!.length + 1 + part.length > WIDTH && lines[last]!.trim() !== '') {
+      lines.push(' '.repeat(head.length) + ' ' + part);
+    } else lines[last] += ` ${part}`;
+  }
+  return lines.join('\n');
+}
+
+/**
+ * The usage of a command, written from its declarations: one synopsis line per form, what it
+ * does, then every option with its help, by group.
+ */
+export function usage(command: Command): string {
+  const out = command.forms.map((form) => synopsis(command, form));
+  if (command.about) out.push('', command.about);
+  const groups = new Map<string, [string, OptionSpec][]>();
+  for (const [name, spec] of Object.entries(command.options)) {
+    const group = spec.group ?? '';
+    groups.set(group, [...(groups.get(group) ?? []), [name, spec]]);
+  }
+  for (const [group, options] of [...groups].sort(([a], [b]) =>
+    a === '' ? -1 : b === '' ? 1 : 0,
+  )) {
+    out.push('');
+    if (group) out.push(group);
+    const labels = options.map(([name, spec]) => flag(name, spec));
+    const width = Math.max(...labels.map((l) => l.length));
+    options.forEach(([, spec], i) => {
+      const indent = width + 4;
+      const [first, ...more] = spec.help.split('\n').flatMap((line) => wrap(line, WIDTH - indent));
+      out.push(`  ${labels[i]!.padEnd(width)}  ${first}`);
+      for (const line of more) out.push(`${' '.repeat(indent)}${line}`);
+    });
+  }
+  if (command.notes) out.push('', command.notes);
+  return out.join('\n');
+}
 
 /** How many single-letter edits turn `a` into `b`. */
 function distance(a: string, b: string): number {
@@ -49,12 +143,23 @@ function usageMessage(error: Error & { code?: string }, options: Options): strin
   return error.message;
 }
 
+/** What parseArgs reads of the declarations. */
+type Parsed<O extends OptionSpecs> = {
+  [K in keyof O]: O[K]['type'] extends 'string' ? { type: 'string' } : { type: 'boolean' };
+};
+
 /** parseArgs in strict mode; `--help` is always accepted. Unknown options become a usage error. */
-export function parse<O extends Options>(argv: string[], options: O) {
+export function parse<O extends OptionSpecs>(argv: string[], specs: O) {
+  const options = Object.fromEntries(
+    Object.entries(specs).map(([name, s]) => [
+      name,
+      { type: s.type, ...(s.short && { short: s.short }) },
+    ]),
+  ) as Parsed<O>;
   try {
     return parseArgs({
       args: argv,
-      options: { ...options, help: { type: 'boolean', short: 'h' } },
+      options: { ...options, help: { type: 'boolean' as const, short: 'h' } },
       allowPositionals: true,
       strict: true,
     });

@@ -4,6 +4,7 @@ import { userInfo } from 'node:os';
 import { CachetError, type SigningKeys } from '../core/index.js';
 import { readNodeConfig } from '../config.js';
 import { openNodeRuntime } from '../node-runtime.js';
+import { audited, operator, type ActionRecord } from '../services/access.js';
 import { originMismatch } from '../services/origin.js';
 import { noteOrigins, readOrigins } from '../store/origin-file.js';
 import type { SqliteStore } from '../store/sqlite.js';
@@ -17,22 +18,19 @@ export function cliActor(): string {
   }
 }
 
-/** Writes a CLI action to the audit log, as the HTTP API does for staff. */
-export async function auditCli(
-  store: SqliteStore,
+/**
+ * Runs a CLI action under the operator's name and writes its audit entry, whatever the outcome,
+ * exactly as the admin API does for staff.
+ */
+export function auditCli<T>(
+  store: Pick<SqliteStore, 'admin'>,
   action: string,
-  target: string,
-  detail = '',
-): Promise<void> {
-  await store.admin().appendAudit({
-    at: new Date().toISOString(),
-    actor: cliActor(),
-    role: 'cli',
-    action,
-    target,
-    outcome: 0,
-    detail,
-  });
+  record: ActionRecord,
+  work: () => Promise<T>,
+  detail?: (result: T) => string,
+): Promise<T> {
+  const ports = { admin: store.admin(), now: () => new Date() };
+  return audited(ports, operator(cliActor()), action, record, work, () => 200, detail);
 }
 
 export async function openContext(options: { needRegistry?: boolean } = {}) {
@@ -51,7 +49,7 @@ export async function openContext(options: { needRegistry?: boolean } = {}) {
   return {
     config: { ...config, origin, verifyHosts },
     ...runtime,
-    actor: cliActor(),
+    actor: operator(cliActor()),
     /** After minting: remembers the origin, and warns when the server would not accept it. */
     async mintedFor(cardsOrigin: string) {
       noteOrigins(config.dbPath, { minted: cardsOrigin });

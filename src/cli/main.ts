@@ -1,6 +1,6 @@
 // The `cachet` command: parse, call a library function, catch once, print, set the exit code.
 import { CachetError } from '../core/index.js';
-import type { Command } from './args.js';
+import { usage, type Command } from './args.js';
 import { associate, boutique } from './commands/boutique.js';
 import { edgePrepare } from './commands/edge.js';
 import { key } from './commands/key.js';
@@ -47,7 +47,7 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   if (rest.includes('--help') || rest.includes('-h')) {
-    console.log(command.usage);
+    console.log(usage(command));
     return 0;
   }
   try {
@@ -63,11 +63,17 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-/** What a command adds to an error of the core, where a flag of its own is the way out. */
+/**
+ * What the CLI adds to an error of the core or a service (by its code, or its code and subject):
+ * the command or flag that is the way out. Domain messages carry no such hint.
+ */
 const HINTS: Partial<Record<string, string>> = {
   ERR_KEY_NOT_VALID_FOR_DATE:
     "give --date within a key's dates, or make a key for that date: cachet keygen --valid-from YYYY-MM-DD",
   ERR_NO_SIGNING_KEY: 'run `cachet keygen`, or set CACHET_SIGNING_KEY',
+  ERR_NO_RECEIPT_KEY: 'run `cachet keygen --receipt`, or set CACHET_RECEIPT_KEY',
+  'ERR_NOT_FOUND:boutique': 'see: cachet boutique list',
+  'ERR_NOT_FOUND:associate': 'see: cachet associate list',
 };
 
 /** Words of the file system's error codes, for a path the user gave. */
@@ -87,7 +93,7 @@ const SYSTEM_ERRORS: Partial<Record<string, string>> = {
  */
 function userMistake(error: unknown): string | undefined {
   if (error instanceof CachetError) {
-    const hint = HINTS[error.code];
+    const hint = HINTS[`${error.code}:${error.subject}`] ?? HINTS[error.code];
     return hint && !error.message.includes(hint) ? `${error.message}\n  ${hint}` : error.message;
   }
   const { code, path, syscall } = (error ?? {}) as NodeJS.ErrnoException;

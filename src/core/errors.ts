@@ -49,14 +49,54 @@ export type ErrorCode =
 export class CachetError extends Error {
   override readonly name = 'CachetError';
   readonly code: ErrorCode;
+  /**
+   * What the error is about, when a code alone does not say (`ERR_NOT_FOUND` of a boutique or of
+   * an associate): the CLI and the pages add their own way out by it. Messages carry none.
+   */
+  readonly subject: ErrorSubject | undefined;
 
-  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
+  constructor(
+    code: ErrorCode,
+    message: string,
+    options?: { cause?: unknown; subject?: ErrorSubject },
+  ) {
     super(message, options);
     this.code = code;
+    this.subject = options?.subject;
   }
 }
+
+/** The things of the registry an error can be about. */
+export type ErrorSubject = 'boutique' | 'associate' | 'card' | 'staff';
 
 /** True when `error` is a CachetError, optionally with the given code. */
 export function isCachetError(error: unknown, code?: ErrorCode): error is CachetError {
   return error instanceof CachetError && (code === undefined || error.code === code);
+}
+
+const STATUS: Partial<Record<ErrorCode, number>> = {
+  ERR_URI_TOO_LONG: 414,
+  ERR_NOT_FOUND: 404,
+  ERR_CONFLICT: 409,
+  ERR_ALREADY_REVOKED: 409,
+  ERR_SERIAL_UNKNOWN: 404,
+  ERR_IMAGE_TOO_LARGE: 413,
+  ERR_IMAGE_TYPE: 415,
+  ERR_IMAGE_UNREADABLE: 422,
+  ERR_RATE_LIMITED: 429,
+  ERR_UNAUTHENTICATED: 401,
+  ERR_FORBIDDEN: 403,
+  ERR_BODY_TOO_LARGE: 413,
+  ERR_NO_RECEIPT_KEY: 503,
+  ERR_NO_SIGNING_KEY: 503,
+  ERR_INTERNAL: 500,
+  ERR_NOT_AVAILABLE: 501,
+};
+
+/**
+ * The outcome a code stands for, as an HTTP status: what the API answers, and what the audit log
+ * records for the same failure from the CLI. 400 unless the code says otherwise.
+ */
+export function statusOf(code: ErrorCode): number {
+  return STATUS[code] ?? 400;
 }

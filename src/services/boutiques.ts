@@ -1,13 +1,47 @@
-// Adding a boutique: one set of rules for the admin API and `cachet boutique add` alike.
-import { CachetError, parseCountryCode, type Boutique, type Store } from '../core/index.js';
+// Boutiques and their associates: one set of rules for the admin API, the console and the CLI.
+import {
+  CachetError,
+  parseCountryCode,
+  type Associate,
+  type Boutique,
+  type Store,
+} from '../core/index.js';
+import { ensure, type Actor } from './access.js';
 
 const CODE = /^[A-Za-z0-9-]{2,32}$/;
+/** The most an associate number may be: three bytes in the token. */
+export const MAX_ASSOCIATE = 0xffffff;
+/** The longest display name a verdict page shows. */
+export const MAX_DISPLAY_NAME = 100;
+
+/**
+ * The boutique with this code (any case).
+ * @throws CachetError `ERR_NOT_FOUND` (subject `boutique`).
+ */
+export async function boutiqueByCode(
+  store: Pick<Store, 'findBoutiqueByCode'>,
+  code: string,
+): Promise<Boutique> {
+  const found = await store.findBoutiqueByCode(code);
+  if (!found) {
+    throw new CachetError('ERR_NOT_FOUND', `no boutique has the code "${code}"`, {
+      subject: 'boutique',
+    });
+  }
+  return found;
+}
 
 /**
  * Checks a new boutique (code shape, an assigned ISO 3166-1 country, number and names) and adds it.
- * @throws CachetError `ERR_INVALID_ARGUMENT` naming the field, or the store's `ERR_CONFLICT`.
+ * @throws CachetError `ERR_FORBIDDEN`, `ERR_INVALID_ARGUMENT` naming the field, or the store's
+ *   `ERR_CONFLICT`.
  */
-export async function addBoutique(store: Pick<Store, 'addBoutique'>, input: Boutique) {
+export async function addBoutique(
+  store: Pick<Store, 'addBoutique'>,
+  actor: Actor,
+  input: Boutique,
+): Promise<Boutique> {
+  ensure(actor, 'boutique.manage');
   if (!CODE.test(input.code)) {
     throw new CachetError(
       'ERR_INVALID_ARGUMENT',
@@ -25,4 +59,48 @@ export async function addBoutique(store: Pick<Store, 'addBoutique'>, input: Bout
   const boutique: Boutique = { ...input, country: parseCountryCode(input.country) };
   await store.addBoutique(boutique);
   return boutique;
+}
+
+/**
+ * Adds an associate to the boutique with the code; a manager only to their own.
+ * @throws CachetError `ERR_INVALID_ARGUMENT` naming the field, `ERR_NOT_FOUND`, `ERR_FORBIDDEN`
+ *   or the store's `ERR_CONFLICT`.
+ */
+export async function addAssociate(
+  store: Pick<Store, 'findBoutiqueByCode' | 'addAssociate'>,
+  actor: Actor,
+  input: { number: number; boutique: string; displayName: string },
+): Promise<{ associate: Associate; boutique: Boutique }> {
+  ensure(actor, 'associate.manage');
+  if (!Number.isInteger(input.number) || input.number < 0 || input.number > MAX_ASSOCIATE) {
+    throw new CachetError(
+      'ERR_INVALID_ARGUMENT',
+      `an associate number is from 0 to ${MAX_ASSOCIATE}`,
+    );
+  }
+  const displayName = input.displayName.trim();
+  if (displayName === '' || displayName.length > MAX_DISPLAY_NAME) {
+    throw new CachetError(
+      'ERR_INVALID_ARGUMENT',
+      `an associate's display name is 1 to ${MAX_DISPLAY_NAME} characters`,
+    );
+  }
+  const boutique = await boutiqueByCode(store, input.boutique);
+  ensure(actor, 'associate.manage', boutique.number);
+  const associate: Associate = { number: input.number, boutique: boutique.number, displayName };
+  await store.addAssociate(associate);
+  return { associate, boutique };
+}
+
+/** The associates of one boutique (by code), or of the actor's own, or all for a brand-wide role. */
+export async function listAssociates(
+  store: Pick<Store, 'findBoutiqueByCode' | 'listAssociates'>,
+  actor: Actor,
+  code?: string,
+): Promise<Associate[]> {
+  ensure(actor, 'associate.manage');
+  const boutique = code === undefined ? actor.boutique : (await boutiqueByCode(store, code)).number;
+  if (boutique !== null) ensure(actor, 'associate.manage', boutique);
+  const all = await store.listAssociates();
+  return boutique === null ? all : all.filter((a) => a.boutique === boutique);
 }

@@ -1,7 +1,7 @@
 // The `cachet` command end to end: keygen, boutiques, associates, mint (QR read back), verify, revoke.
 import { copyFileSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import sharp from 'sharp';
-import { renderQr } from '../../src/issue/qr.js';
+import { renderQr } from '../../src/node/render-qr.js';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { thumbprint } from '../../src/core/index.js';

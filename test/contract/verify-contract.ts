@@ -3,7 +3,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import sharp from 'sharp';
 import { importKeyring, thumbprint, verifyReceipt } from '../../src/core/index.js';
-import { qrText, renderQr } from '../../src/issue/qr.js';
+import { qrText } from '../../src/print/qr.js';
+import { renderQr } from '../../src/node/render-qr.js';
 import {
   VERIFY_HOST,
   makeContractFixture,

@@ -63,7 +63,7 @@ describe('the Worker bundle', () => {
     );
     // Workers' free plan allows 3 MiB gzipped in all; these bounds keep it lean. Print files
     // from the admin API (the QR encoder, the outline font, the PDF writer) are ~34 KiB of it.
-    expect(inputs).toContain('src/issue/print-files.ts');
+    expect(inputs).toContain('src/print/print-files.ts');
     expect(gzipped).toBeLessThan(136 * 1024);
     expect(gzipped + wasmGzipped).toBeLessThan(1024 * 1024);
   });

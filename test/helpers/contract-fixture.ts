@@ -12,8 +12,8 @@ import {
   randomSerial,
   signCard,
 } from '../../src/core/index.js';
-import { DEMO_ASSOCIATES, DEMO_BOUTIQUES } from '../../src/issue/demo.js';
-import { mintCard, type MintedCard, type MintRequest } from '../../src/issue/mint-card.js';
+import { DEMO_ASSOCIATES, DEMO_BOUTIQUES } from '../../src/services/demo.js';
+import { mintCard, type MintedCard, type MintRequest } from '../../src/services/mint.js';
 import { readJwks, storeKeyPair } from '../../src/store/key-files.js';
 import {
   freePort,

@@ -11,8 +11,8 @@ import {
   type NewKeyOptions,
   type Signer,
 } from '../../src/core/index.js';
-import { DEMO_ASSOCIATES, DEMO_BOUTIQUES } from '../../src/issue/demo.js';
-import { mintCard, type MintRequest } from '../../src/issue/mint-card.js';
+import { DEMO_ASSOCIATES, DEMO_BOUTIQUES } from '../../src/services/demo.js';
+import { mintCard, type MintRequest } from '../../src/services/mint.js';
 import { openSqliteStore, type SqliteStore } from '../../src/store/sqlite.js';
 
 export const ORIGIN = 'https://verify.brand.co';

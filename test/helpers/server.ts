@@ -1,8 +1,8 @@
 // Starts the real Node server (SQLite file, key files, @hono/node-server) on a free port in a temp folder.
 import { join } from 'node:path';
 import { generateKeyPair, type NewKeyOptions } from '../../src/core/index.js';
-import { DEMO_ASSOCIATES, DEMO_BOUTIQUES } from '../../src/issue/demo.js';
-import { mintCard, type MintRequest } from '../../src/issue/mint-card.js';
+import { DEMO_ASSOCIATES, DEMO_BOUTIQUES } from '../../src/services/demo.js';
+import { mintCard, type MintRequest } from '../../src/services/mint.js';
 import { readNodeConfig } from '../../src/config.js';
 import { startNodeServer, type RunningServer } from '../../src/node-server.js';
 import { storeKeyPair } from '../../src/store/key-files.js';

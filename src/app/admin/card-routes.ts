@@ -15,8 +15,10 @@ import {
   type Principal,
   type RevocationReason,
 } from '../../core/index.js';
-import { describeStored, mintCard } from '../../issue/mint-card.js';
-import { PRINT_FORMATS, printFile, type PrintFormat } from '../../issue/print-files.js';
+import { describeStored, mintCardAs } from '../../services/mint.js';
+import { PRINT_FORMATS, printFile, type PrintFormat } from '../../print/print-files.js';
+import { boutiqueByCode } from '../../services/boutiques.js';
+import { revokeCard } from '../../services/revoke.js';
 import type { FullDeps } from '../deps.js';
 import { json, NO_STORE, page } from '../respond.js';
 import { ensure, route, type AdminRoute } from './define.js';
@@ -74,8 +76,7 @@ export function cardRoutes(deps: FullDeps, originOf: (c: { req: { url: string } 
 
   /** A boutique by code, once `who` may use `permission` there. */
   async function boutiqueFor(who: Principal, code: string, permission: 'card.mint' | 'card.read') {
-    const boutique = await deps.store.findBoutiqueByCode(code);
-    if (!boutique) throw new CachetError('ERR_NOT_FOUND', `no boutique has the code "${code}"`);
+    const boutique = await boutiqueByCode(deps.store, code);
     ensure(who, permission, boutique.number);
     return boutique;
   }
@@ -220,13 +221,6 @@ export function cardRoutes(deps: FullDeps, originOf: (c: { req: { url: string } 
     response: { status: 201, description: '{ serial, serialText, token, url, issued }' },
     async handle(call) {
       const { who, body, c } = call;
-      await boutiqueFor(who, body.boutique, 'card.mint');
-      if (deps.signers.size === 0) {
-        throw new CachetError(
-          'ERR_NO_SIGNING_KEY',
-          'this server holds no signing key: it only verifies',
-        );
-      }
       const idempotencyKey = c.req.header('idempotency-key');
       if (idempotencyKey !== undefined && !/^[\x21-\x7e]{1,200}$/.test(idempotencyKey)) {
         throw new CachetError(
@@ -234,7 +228,8 @@ export function cardRoutes(deps: FullDeps, originOf: (c: { req: { url: string } 
           'the Idempotency-Key header is 1 to 200 printable ASCII characters',
         );
       }
-      const minted = await mintCard(
+      const minted = await mintCardAs(
+        who,
         body,
         { store: deps.store, signers: deps.signers, origin: originOf(c), now: deps.now() },
         // Keys are per staff member: two people's retries never meet.
@@ -308,15 +303,12 @@ export function cardRoutes(deps: FullDeps, originOf: (c: { req: { url: string } 
     async handle(call) {
       const card = await cardFor(call.who, call.c.req.param('serial')!, 'card.revoke');
       call.target = card.serial;
-      const revocation = await deps.store.revokeCard(
-        card.serial,
-        { reason: call.body.reason, note: call.body.note, by: call.who.id },
+      return revokeCard(
+        { store: deps.store, admin },
+        call.who,
+        { serial: card.serial, ...call.body },
         deps.now(),
       );
-      return {
-        serial: card.serial,
-        revocation: { ...revocation, note: call.body.note ?? '', by: call.who.id },
-      };
     },
   });
 

@@ -2,14 +2,8 @@
 // in the OpenAPI document), the permission it needs, and its audit action. Every call is signed
 // in, checked and written to the audit log, whatever its outcome.
 import type { Context, Hono } from 'hono';
-import {
-  allows,
-  CachetError,
-  type AdminStore,
-  type Permission,
-  type Principal,
-} from '../../core/index.js';
-import { httpStatusOf } from '../on-error.js';
+import { CachetError, type AdminStore, type Permission, type Principal } from '../../core/index.js';
+import { audited, ensure } from '../../services/access.js';
 import { json, NO_STORE } from '../respond.js';
 import { validate, type ObjectSchema, type Schema } from './schema.js';
 
@@ -40,21 +34,11 @@ export interface AdminRoute<Q = Record<string, never>, B = Record<string, never>
   handle(call: Call<Q, B>): Promise<unknown>;
 }
 
+export { ensure };
+
 /** Declares a route, keeping its query and body types. */
 export function route<Q, B>(r: AdminRoute<Q, B>): AdminRoute<Q, B> {
   return r;
-}
-
-/** Refuses unless `who` may use `permission` on something of `boutique`. */
-export function ensure(who: Principal, permission: Permission, boutique?: number): void {
-  if (!allows(who, permission, boutique)) {
-    throw new CachetError(
-      'ERR_FORBIDDEN',
-      boutique !== undefined && who.boutique !== null && who.boutique !== boutique
-        ? `a ${who.role} may do this only for their own boutique`
-        : `the ${who.role} role may not ${permission.replace('.', ' ')}`,
-    );
-  }
 }
 
 /** The most a JSON request body may hold. */
@@ -90,30 +74,20 @@ export function mountRoutes(
         body: {},
         target: c.req.param('serial') ?? c.req.param('id') ?? '',
       };
-      let status = 500;
-      let detail = '';
-      try {
-        if (r.permission) ensure(who, r.permission);
-        if (r.query) call.query = validate(r.query, c.req.query(), 'query');
-        if (r.body) call.body = validate(r.body, await readBody(c), 'body');
-        const result = await r.handle(call);
-        status = result instanceof Response ? result.status : r.response.status;
-        return result instanceof Response ? result : json(result, r.response.status, NO_STORE);
-      } catch (error) {
-        status = error instanceof CachetError ? httpStatusOf(error.code) : 500;
-        detail = error instanceof CachetError ? error.code : 'internal error';
-        throw error;
-      } finally {
-        await admin.appendAudit({
-          at: now().toISOString(),
-          actor: who.id,
-          role: who.role,
-          action: r.action,
-          target: call.target,
-          outcome: status,
-          detail,
-        });
-      }
+      return audited(
+        { admin, now },
+        who,
+        r.action,
+        call,
+        async () => {
+          if (r.permission) ensure(who, r.permission);
+          if (r.query) call.query = validate(r.query, c.req.query(), 'query');
+          if (r.body) call.body = validate(r.body, await readBody(c), 'body');
+          const result = await r.handle(call);
+          return result instanceof Response ? result : json(result, r.response.status, NO_STORE);
+        },
+        (response) => response.status,
+      );
     });
   }
 }

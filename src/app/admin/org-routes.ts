@@ -1,17 +1,14 @@
 // The admin API for the organisation: who is signed in, boutiques, associates, staff and their
 // API keys, the signing keys, and the audit log.
+import { instantToDay, grants, ROLES, type Permission, type Role } from '../../core/index.js';
 import {
-  instantToDay,
-  CachetError,
-  grants,
-  ROLES,
-  type Permission,
-  type Role,
-} from '../../core/index.js';
-import { addBoutique as addBoutiqueTo } from '../../services/boutiques.js';
+  addAssociate as addAssociateTo,
+  addBoutique as addBoutiqueTo,
+  listAssociates as listAssociatesOf,
+} from '../../services/boutiques.js';
 import type { FullDeps } from '../deps.js';
 import { createStaff } from '../../services/staff.js';
-import { ensure, route, type AdminRoute } from './define.js';
+import { route, type AdminRoute } from './define.js';
 
 const PERMISSIONS: Permission[] = [
   'card.mint',
@@ -33,12 +30,6 @@ type None = typeof NONE;
 export function orgRoutes(deps: FullDeps) {
   const admin = deps.admin!;
   const store = deps.store;
-
-  const boutiqueNumber = async (code: string) => {
-    const b = await store.findBoutiqueByCode(code);
-    if (!b) throw new CachetError('ERR_NOT_FOUND', `no boutique has the code "${code}"`);
-    return b.number;
-  };
 
   const me = route<None, None>({
     method: 'get',
@@ -90,7 +81,7 @@ export function orgRoutes(deps: FullDeps) {
     response: { status: 201, description: 'the boutique' },
     async handle(call) {
       call.target = call.body.code;
-      return addBoutiqueTo(store, call.body);
+      return addBoutiqueTo(store, call.who, call.body);
     },
   });
 
@@ -102,13 +93,9 @@ export function orgRoutes(deps: FullDeps) {
     action: 'associate.list',
     query: { type: 'object', properties: { boutique: { type: 'string', maxLength: 32 } } },
     response: { status: 200, description: '{ associates: [...] }' },
-    async handle({ who, query }) {
-      let boutique =
-        query.boutique === undefined ? who.boutique : await boutiqueNumber(query.boutique);
-      if (boutique !== null) ensure(who, 'associate.manage', boutique);
-      const all = await store.listAssociates();
-      return { associates: boutique === null ? all : all.filter((a) => a.boutique === boutique) };
-    },
+    handle: async ({ who, query }) => ({
+      associates: await listAssociatesOf(store, who, query.boutique),
+    }),
   });
 
   const addAssociate = route<None, { number: number; boutique: string; displayName: string }>({
@@ -133,12 +120,8 @@ export function orgRoutes(deps: FullDeps) {
     },
     response: { status: 201, description: 'the associate' },
     async handle(call) {
-      const boutique = await boutiqueNumber(call.body.boutique);
-      ensure(call.who, 'associate.manage', boutique);
-      const associate = { number: call.body.number, boutique, displayName: call.body.displayName };
-      await store.addAssociate(associate);
-      call.target = `associate:${associate.number}`;
-      return associate;
+      call.target = `associate:${call.body.number}`;
+      return (await addAssociateTo(store, call.who, call.body)).associate;
     },
   });
 

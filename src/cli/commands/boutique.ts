@@ -1,28 +1,44 @@
 // `cachet boutique add|list` and `cachet associate add|list`: the brand's registry of people and places.
 import { CachetError } from '../../core/index.js';
-import { integer, parse, required, type Command } from '../args.js';
-import { addBoutique } from '../../services/boutiques.js';
-import { openContext } from '../context.js';
+import { integer, parse, required, type Command, type OptionSpecs } from '../args.js';
+import { addAssociate, addBoutique, MAX_ASSOCIATE } from '../../services/boutiques.js';
+import { auditCli, openContext } from '../context.js';
+
+const BOUTIQUE_OPTIONS = {
+  number: { type: 'string', value: 'N', help: 'the number cards carry, 0 to 65535' },
+  code: {
+    type: 'string',
+    value: 'CODE',
+    help: 'a short code staff type when minting, like PAR-SH',
+  },
+  name: { type: 'string', value: 'NAME', help: "the boutique's name, as verdict pages show it" },
+  city: { type: 'string', value: 'CITY', help: 'the city it is in' },
+  country: { type: 'string', value: 'CC', help: 'ISO 3166-1 alpha-2, like FR' },
+  json: { type: 'boolean', help: 'print JSON' },
+} satisfies OptionSpecs;
+
+const ASSOCIATE_OPTIONS = {
+  number: {
+    type: 'string',
+    value: 'N',
+    help: `the number cards carry, 0 to ${MAX_ASSOCIATE}, unique across the brand`,
+  },
+  boutique: { type: 'string', value: 'CODE', help: 'the code of the boutique they work at' },
+  name: { type: 'string', value: '"DISPLAY NAME"', help: 'the name the verification page shows' },
+  json: { type: 'boolean', help: 'print JSON' },
+} satisfies OptionSpecs;
 
 export const boutique: Command = {
   name: 'boutique',
   summary: 'add or list boutiques',
-  usage: `cachet boutique add --number N --code CODE --name NAME --city CITY --country CC
-cachet boutique list [--json]
-
-  --number   the number cards carry, 0 to 65535
-  --code     a short code staff type when minting, like PAR-SH
-  --country  ISO 3166-1 alpha-2, like FR`,
+  options: BOUTIQUE_OPTIONS,
+  forms: [
+    { words: 'add', required: ['number', 'code', 'name', 'city', 'country'], optional: ['json'] },
+    { words: 'list', optional: ['json'] },
+  ],
   async run(argv) {
-    const { values, positionals } = parse(argv, {
-      number: { type: 'string' },
-      code: { type: 'string' },
-      name: { type: 'string' },
-      city: { type: 'string' },
-      country: { type: 'string' },
-      json: { type: 'boolean' },
-    });
-    const { store } = await openContext();
+    const { values, positionals } = parse(argv, BOUTIQUE_OPTIONS);
+    const { store, actor } = await openContext();
     try {
       if (positionals[0] === 'list') {
         const list = await store.listBoutiques();
@@ -36,13 +52,16 @@ cachet boutique list [--json]
       }
       if (positionals[0] !== 'add')
         throw new CachetError('ERR_INVALID_ARGUMENT', 'say `boutique add` or `boutique list`');
-      const added = await addBoutique(store, {
+      const input = {
         number: integer(required(values, 'number'), 'number', 0, 0xffff),
         code: required(values, 'code'),
         name: required(values, 'name'),
         city: required(values, 'city'),
         country: required(values, 'country'),
-      });
+      };
+      const added = await auditCli(store, 'boutique.add', { target: input.code }, () =>
+        addBoutique(store, actor, input),
+      );
       console.log(
         values.json
           ? JSON.stringify(added)
@@ -58,19 +77,14 @@ cachet boutique list [--json]
 export const associate: Command = {
   name: 'associate',
   summary: 'add or list sales associates',
-  usage: `cachet associate add --number N --boutique CODE --name "DISPLAY NAME"
-cachet associate list [--json]
-
-  --number  the number cards carry, 0 to 16777215, unique across the brand
-  --name    the name the verification page shows`,
+  options: ASSOCIATE_OPTIONS,
+  forms: [
+    { words: 'add', required: ['number', 'boutique', 'name'], optional: ['json'] },
+    { words: 'list', optional: ['json'] },
+  ],
   async run(argv) {
-    const { values, positionals } = parse(argv, {
-      number: { type: 'string' },
-      boutique: { type: 'string' },
-      name: { type: 'string' },
-      json: { type: 'boolean' },
-    });
-    const { store } = await openContext();
+    const { values, positionals } = parse(argv, ASSOCIATE_OPTIONS);
+    const { store, actor } = await openContext();
     try {
       if (positionals[0] === 'list') {
         const list = await store.listAssociates();
@@ -84,19 +98,17 @@ cachet associate list [--json]
       }
       if (positionals[0] !== 'add')
         throw new CachetError('ERR_INVALID_ARGUMENT', 'say `associate add` or `associate list`');
-      const code = required(values, 'boutique');
-      const where = await store.findBoutiqueByCode(code);
-      if (!where)
-        throw new CachetError(
-          'ERR_NOT_FOUND',
-          `no boutique has the code "${code}" (see: cachet boutique list)`,
-        );
-      const added = {
-        number: integer(required(values, 'number'), 'number', 0, 0xffffff),
-        boutique: where.number,
+      const input = {
+        number: integer(required(values, 'number'), 'number', 0, MAX_ASSOCIATE),
+        boutique: required(values, 'boutique'),
         displayName: required(values, 'name'),
       };
-      await store.addAssociate(added);
+      const { associate: added, boutique: where } = await auditCli(
+        store,
+        'associate.add',
+        { target: `associate:${input.number}` },
+        () => addAssociate(store, actor, input),
+      );
       console.log(
         values.json
           ? JSON.stringify(added)

@@ -1,29 +1,40 @@
 // `cachet edge-prepare`: what `npm run dev:edge` needs before wrangler starts workerd.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { ensureDemo } from '../../issue/demo.js';
+import { ensureDemo } from '../../services/demo.js';
 import { readNodeConfig } from '../../config.js';
 import { openNodeRuntime } from '../../node-runtime.js';
 import { readJwks } from '../../store/key-files.js';
 import { dumpRegistrySql } from '../../store/sql-dump.js';
-import { parse, rows, type Command } from '../args.js';
+import { parse, rows, type Command, type OptionSpecs } from '../args.js';
+
+const OPTIONS = {
+  origin: {
+    type: 'string',
+    value: 'URL',
+    help: 'where the demo card URLs point (default http://127.0.0.1:8788)',
+  },
+  seed: {
+    type: 'string',
+    value: 'FILE',
+    help: 'the registry as SQL for `wrangler d1 execute --local` (default .wrangler/cachet-seed.sql)',
+  },
+  vars: {
+    type: 'string',
+    value: 'FILE',
+    help: 'CACHET_JWKS for `wrangler dev` (default .dev.vars, git-ignored)',
+  },
+  json: { type: 'boolean', help: 'print the files and demo URLs as JSON' },
+} satisfies OptionSpecs;
 
 export const edgePrepare: Command = {
   name: 'edge-prepare',
   summary: 'seed file and .dev.vars for the Worker in local workerd',
-  usage: `cachet edge-prepare [--origin URL] [--seed FILE] [--vars FILE] [--json]
-
-Sets up the local registry as npm start does (development key, demo brand), then writes:
-  --seed  the registry as SQL for \`wrangler d1 execute --local\` (default .wrangler/cachet-seed.sql)
-  --vars  CACHET_JWKS for \`wrangler dev\` (default .dev.vars, git-ignored)
-and prints the demo card URLs at --origin (default http://127.0.0.1:8788).`,
+  options: OPTIONS,
+  forms: [{ optional: ['origin', 'seed', 'vars', 'json'] }],
+  about: 'Sets up the local registry as npm start does (development key, demo brand), then writes:',
   async run(argv) {
-    const { values } = parse(argv, {
-      origin: { type: 'string' },
-      seed: { type: 'string' },
-      vars: { type: 'string' },
-      json: { type: 'boolean' },
-    });
+    const { values } = parse(argv, OPTIONS);
     const origin = values.origin ?? 'http://127.0.0.1:8788';
     const seed = values.seed ?? '.wrangler/cachet-seed.sql';
     const vars = values.vars ?? '.dev.vars';

@@ -15,7 +15,7 @@ import { readNodeConfig } from '../../config.js';
 import { compromiseKeys, impactOf, refuseForging, rotateKeys } from '../../services/key-changes.js';
 import { jwksPath, readJwks, storeKeyPair, updateJwks } from '../../store/key-files.js';
 import { openSqliteStore, type SqliteStore } from '../../store/sqlite.js';
-import { parse, required, type Command } from '../args.js';
+import { parse, required, type Command, type OptionSpecs } from '../args.js';
 import { auditCli } from '../context.js';
 
 const purposeOf = (k: PublicKeyJwk) => k.purpose ?? 'card';
@@ -44,29 +44,39 @@ function describeImpact(impact: KeyChangeImpact): string[] {
   return lines;
 }
 
+const OPTIONS = {
+  receipt: { type: 'boolean', help: 'rotate: the receipt key instead of the card key' },
+  force: {
+    type: 'boolean',
+    help: 'rotate: even when registered cards are dated after the day the old key stops\nsigning (without it nothing changes: those cards would read forged)',
+  },
+  since: {
+    type: 'string',
+    value: 'YYYY-MM-DD',
+    help: 'compromise: the first issue date the key can no longer vouch for',
+  },
+  json: { type: 'boolean', help: 'print JSON' },
+} satisfies OptionSpecs;
+
 export const key: Command = {
   name: 'key',
   summary: 'list, rotate or mark compromised the signing keys',
-  usage: `cachet key list [--json]
-cachet key rotate [--receipt] [--force] [--json]
-cachet key compromise <kid> --since YYYY-MM-DD [--json]
-
-  rotate      makes a new active key (signing from today) and retires the active one: it signs
+  options: OPTIONS,
+  forms: [
+    { words: 'list', optional: ['json'] },
+    { words: 'rotate', optional: ['receipt', 'force', 'json'] },
+    { words: 'compromise <kid>', required: ['since'], optional: ['json'] },
+  ],
+  about: `  rotate      makes a new active key (signing from today) and retires the active one: it signs
               nothing new, and every card it signed still verifies (a key whose dates start
-              later keeps them). When a registered card is dated after the day the old key
-              would stop signing, nothing changes unless --force: those cards would read forged.
-              --receipt rotates the receipt key instead.
+              later keeps them).
   compromise  marks a key compromised: cards dated on or after --since are forged (with the
               reason), older ones still verify with a warning; it says how many cards of the
-              registry each way. Rotate afterwards to sign again.
-A running server picks the change up within seconds; redeploy the Worker (npm run deploy:edge).`,
+              registry each way. Rotate afterwards to sign again.`,
+  notes:
+    'A running server picks the change up within seconds; redeploy the Worker (npm run deploy:edge).',
   async run(argv) {
-    const { values, positionals } = parse(argv, {
-      receipt: { type: 'boolean' },
-      since: { type: 'string' },
-      force: { type: 'boolean' },
-      json: { type: 'boolean' },
-    });
+    const { values, positionals } = parse(argv, OPTIONS);
     const config = readNodeConfig(process.env);
     const [action, kid] = positionals;
     const today = dayToDate(instantToDay(new Date()));
@@ -102,14 +112,16 @@ A running server picks the change up within seconds; redeploy the Worker (npm ru
           }
         }
         // The new key is stored before the old one retires: there is never a moment with none.
-        await storeKeyPair(config.keysDir, pair);
-        await updateJwks(config.keysDir, (keys) =>
-          keys.map((k) => after.find((changed) => changed.kid === k.kid) ?? k),
-        );
-        if (store) {
-          const detail = `retired ${retired.join(', ') || 'none'}${impact.forged ? `; forced: ${impact.forged} cards forged` : ''}`;
-          await auditCli(store, 'key.rotate', pair.publicJwk.kid, detail);
-        }
+        const change = async () => {
+          await storeKeyPair(config.keysDir, pair);
+          await updateJwks(config.keysDir, (keys) =>
+            keys.map((k) => after.find((changed) => changed.kid === k.kid) ?? k),
+          );
+        };
+        const detail = `retired ${retired.join(', ') || 'none'}${impact.forged ? `; forced: ${impact.forged} cards forged` : ''}`;
+        await (store
+          ? auditCli(store, 'key.rotate', { target: pair.publicJwk.kid }, change, () => detail)
+          : change());
         if (values.json) {
           console.log(JSON.stringify({ active: pair.publicJwk.kid, retired, impact }));
           return 0;
@@ -146,11 +158,11 @@ A running server picks the change up within seconds; redeploy the Worker (npm ru
       }
       return withRegistry(config.dbPath, async (store) => {
         const impact = await impactOf(before, after, store?.admin() ?? null);
-        await updateJwks(config.keysDir, () => after);
-        if (store) {
-          const detail = `since ${since}; ${impact.forged} cards forged, ${impact.warned} warned`;
-          await auditCli(store, 'key.compromise', kid, detail);
-        }
+        const change = () => updateJwks(config.keysDir, () => after);
+        const detail = `since ${since}; ${impact.forged} cards forged, ${impact.warned} warned`;
+        await (store
+          ? auditCli(store, 'key.compromise', { target: kid }, change, () => detail)
+          : change());
         if (values.json) {
           console.log(JSON.stringify({ compromised: kid, since, impact }));
           return 0;

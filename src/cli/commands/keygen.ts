@@ -2,31 +2,40 @@
 import { dateToDay, dayToDate, generateKeyPair, instantToDay } from '../../core/index.js';
 import { readNodeConfig } from '../../config.js';
 import { jwksPath, storeKeyPair } from '../../store/key-files.js';
-import { parse, rows, type Command } from '../args.js';
+import { parse, rows, type Command, type OptionSpecs } from '../args.js';
+
+const OPTIONS = {
+  'valid-from': {
+    type: 'string',
+    value: 'YYYY-MM-DD',
+    help: 'first issue date the key may sign for (default: today, UTC)',
+  },
+  'valid-to': {
+    type: 'string',
+    value: 'YYYY-MM-DD',
+    help: 'last issue date it may sign for (default: none)',
+  },
+  development: { type: 'boolean', help: 'label the key as one for trying Cachet out' },
+  receipt: {
+    type: 'boolean',
+    help: 'a key that signs verification receipts, not cards\n(for Workers: cachet keygen --receipt --stdout | wrangler secret put CACHET_RECEIPT_KEY)',
+  },
+  stdout: {
+    type: 'boolean',
+    help: 'print the private JWK instead of writing it, e.g. for a Workers secret:\ncachet keygen --stdout | wrangler secret put CACHET_SIGNING_KEY',
+  },
+  json: { type: 'boolean', help: 'print the key and where it was written as JSON' },
+} satisfies OptionSpecs;
 
 export const keygen: Command = {
   name: 'keygen',
   summary: 'make an Ed25519 signing key',
-  usage: `cachet keygen [--valid-from YYYY-MM-DD] [--valid-to YYYY-MM-DD] [--development] [--receipt] [--stdout] [--json]
-
-Writes the private JWK to $CACHET_KEYS_DIR/private/<kid>.jwk (mode 0600, git-ignored) and appends
-the public JWK, with its status and the dates it may sign for, to $CACHET_KEYS_DIR/jwks.json.
-  --valid-from   first issue date the key may sign for (default: today, UTC)
-  --valid-to     last issue date it may sign for (default: none)
-  --development  label the key as one for trying Cachet out
-  --receipt      a key that signs verification receipts, not cards
-                 (for Workers: cachet keygen --receipt --stdout | wrangler secret put CACHET_RECEIPT_KEY)
-  --stdout       print the private JWK instead of writing it, e.g. for a Workers secret:
-                 cachet keygen --stdout | wrangler secret put CACHET_SIGNING_KEY`,
+  options: OPTIONS,
+  forms: [{ optional: Object.keys(OPTIONS) }],
+  about: `Writes the private JWK to $CACHET_KEYS_DIR/private/<kid>.jwk (mode 0600, git-ignored) and appends
+the public JWK, with its status and the dates it may sign for, to $CACHET_KEYS_DIR/jwks.json.`,
   async run(argv) {
-    const { values } = parse(argv, {
-      'valid-from': { type: 'string' },
-      'valid-to': { type: 'string' },
-      development: { type: 'boolean' },
-      receipt: { type: 'boolean' },
-      stdout: { type: 'boolean' },
-      json: { type: 'boolean' },
-    });
+    const { values } = parse(argv, OPTIONS);
     const config = readNodeConfig(process.env);
     const validFrom = values['valid-from'] ?? dayToDate(instantToDay(new Date()));
     dateToDay(validFrom);

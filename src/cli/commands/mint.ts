@@ -3,7 +3,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { basename, extname, join, resolve } from 'node:path';
 import { CachetError, dateToDay, OCCASIONS, type SigningKeys } from '../../core/index.js';
-import { CAMPAIGN_COLUMNS, parseCampaign, runBatch } from '../../issue/batch.js';
+import { CAMPAIGN_COLUMNS, parseCampaign, runBatch } from '../../node/batch.js';
 import {
   checkInsertOptions,
   INSERT_DEFAULTS,
@@ -11,73 +11,117 @@ import {
   PAPER,
   type InsertOptions,
   type Paper,
-} from '../../issue/insert.js';
-import { mintCard } from '../../issue/mint-card.js';
-import { qrRenderer } from '../../issue/qr-pool.js';
-import { printFile } from '../../issue/print-files.js';
-import { loadMark, nodePrintTools } from '../../issue/print-node.js';
-import { ECC_LEVELS, renderQr, type Ecc } from '../../issue/qr.js';
-import { integer, parse, required, rows, type Command } from '../args.js';
-import { openContext, requireSigners } from '../context.js';
+} from '../../print/insert.js';
+import { mintCardAs } from '../../services/mint.js';
+import { qrRenderer } from '../../node/qr-pool.js';
+import { printFile } from '../../print/print-files.js';
+import { loadMark, nodePrintTools } from '../../node/print-node.js';
+import { ECC_LEVELS, type Ecc } from '../../print/qr.js';
+import { renderQr } from '../../node/render-qr.js';
+import { integer, parse, required, rows, type Command, type OptionSpecs } from '../args.js';
+import { auditCli, openContext, requireSigners } from '../context.js';
 import { progressBar } from '../progress.js';
 
-const OPTIONS = {
-  boutique: { type: 'string' },
-  associate: { type: 'string' },
-  date: { type: 'string' },
-  occasion: { type: 'string' },
-  'client-ref': { type: 'string' },
-  csv: { type: 'string' },
-  batch: { type: 'string' },
-  'include-client-ref': { type: 'boolean' },
-  'contact-sheet': { type: 'string' },
-  out: { type: 'string' },
-  ecc: { type: 'string' },
-  print: { type: 'boolean' },
-  'qr-width': { type: 'string' },
-  margin: { type: 'string' },
-  bleed: { type: 'string' },
-  mark: { type: 'string' },
-  'mark-height': { type: 'string' },
-  json: { type: 'boolean' },
-} as const;
-
-export const mint: Command = {
-  name: 'mint',
-  summary: 'mint a card and its QR code and print files, or a campaign batch from a CSV file',
-  usage: `cachet mint --boutique CODE --associate N [--date YYYY-MM-DD] [--occasion NAME]
-            [--client-ref REF] [--out DIR] [--ecc L|M|Q|H] [--print [PRINT OPTIONS]] [--json]
-cachet mint --csv FILE [--batch NAME] [--out DIR] [--print [PRINT OPTIONS]]
-            [--contact-sheet a4|letter] [--include-client-ref] [--json]
-
-One card:
-  --date        issue date (default: today, UTC)
-  --occasion    one of: ${OCCASIONS.join(', ')}
-  --client-ref  the brand's CRM reference: kept in the registry for legal, never in the token
-  --out         folder for the files (default: cards)
-                <serial>.svg and <serial>.png: the QR code alone, for designers
-  --ecc         QR error correction level (default: M)
-  --json        print {serial, serialText, token, url, qrVersion, files}
-
-Print files (--print): <serial>.insert.png (600 dpi), .insert.pdf (vector) and .insert.svg
-  --qr-width MM     the QR code with its 4-module quiet zone (default ${INSERT_DEFAULTS.qrWidth}); modules
-                    stay at least 0.33 mm, on whole 600-dpi dots
-  --margin MM       white space inside the trim (default ${INSERT_DEFAULTS.margin})
-  --bleed MM        paper beyond the trim, cut off by the printer (default ${INSERT_DEFAULTS.bleed})
-  --mark FILE       the brand mark above the QR code (PNG, JPEG, WebP or SVG)
-  --mark-height MM  its height (default ${INSERT_DEFAULTS.markHeight})
-
-A campaign batch (--csv FILE), columns: ${CAMPAIGN_COLUMNS.join(', ')}
+const ONE = 'One card:';
+const PRINT =
+  'Print files (--print): <serial>.insert.png (600 dpi), .insert.pdf (vector) and .insert.svg';
+const BATCH = `A campaign batch (--csv FILE), columns: ${CAMPAIGN_COLUMNS.join(', ')}
   (date, occasion, client_ref and copies may be left empty or out; copies is 1 by default;
   an optional key column names a row's cards for good)
   Every row is checked before anything is minted. Each card has a key made of the batch name,
   the row and the copy number: running the same file again, even after a crash, mints nothing
-  twice and finishes what is missing.
-  --batch NAME          the batch's name in those keys (default: the file's name)
-  --out DIR             output folder (default: cards/<batch>): <serial>.svg per card, the print
-                        files with --print, and manifest.csv (row, copy, serial, url, file)
-  --contact-sheet PAPER contact-sheet-<paper>.pdf: every insert, with crop marks, on a4 or letter
-  --include-client-ref  add client_ref to the manifest (it holds none by default)`,
+  twice and finishes what is missing.`;
+
+const OPTIONS = {
+  boutique: { type: 'string', value: 'CODE', help: 'the boutique the card is from', group: ONE },
+  associate: { type: 'string', value: 'N', help: 'the associate who signs it', group: ONE },
+  date: {
+    type: 'string',
+    value: 'YYYY-MM-DD',
+    help: 'issue date (default: today, UTC)',
+    group: ONE,
+  },
+  occasion: { type: 'string', value: 'NAME', help: `one of: ${OCCASIONS.join(', ')}`, group: ONE },
+  'client-ref': {
+    type: 'string',
+    value: 'REF',
+    help: "the brand's CRM reference: kept in the registry for legal, never in the token",
+    group: ONE,
+  },
+  out: {
+    type: 'string',
+    value: 'DIR',
+    help: 'folder for the files (default: cards; a batch: cards/<batch>)\none card: <serial>.svg and <serial>.png, the QR code alone, for designers\na batch: <serial>.svg per card, the print files with --print, and manifest.csv',
+  },
+  ecc: { type: 'string', value: 'L|M|Q|H', help: 'QR error correction level (default: M)' },
+  json: { type: 'boolean', help: 'print {serial, serialText, token, url, qrVersion, files}' },
+  print: { type: 'boolean', help: 'also write the print files', group: PRINT },
+  'qr-width': {
+    type: 'string',
+    value: 'MM',
+    help: `the QR code with its 4-module quiet zone (default ${INSERT_DEFAULTS.qrWidth}); modules\nstay at least 0.33 mm, on whole 600-dpi dots`,
+    group: PRINT,
+  },
+  margin: {
+    type: 'string',
+    value: 'MM',
+    help: `white space inside the trim (default ${INSERT_DEFAULTS.margin})`,
+    group: PRINT,
+  },
+  bleed: {
+    type: 'string',
+    value: 'MM',
+    help: `paper beyond the trim, cut off by the printer (default ${INSERT_DEFAULTS.bleed})`,
+    group: PRINT,
+  },
+  mark: {
+    type: 'string',
+    value: 'FILE',
+    help: 'the brand mark above the QR code (PNG, JPEG, WebP or SVG)',
+    group: PRINT,
+  },
+  'mark-height': {
+    type: 'string',
+    value: 'MM',
+    help: `its height (default ${INSERT_DEFAULTS.markHeight})`,
+    group: PRINT,
+  },
+  csv: { type: 'string', value: 'FILE', help: 'the campaign file', group: BATCH },
+  batch: {
+    type: 'string',
+    value: 'NAME',
+    help: "the batch's name in those keys (default: the file's name)",
+    group: BATCH,
+  },
+  'contact-sheet': {
+    type: 'string',
+    value: 'a4|letter',
+    help: 'contact-sheet-<paper>.pdf: every insert, with crop marks',
+    group: BATCH,
+  },
+  'include-client-ref': {
+    type: 'boolean',
+    help: 'add client_ref to the manifest (it holds none by default)',
+    group: BATCH,
+  },
+} satisfies OptionSpecs;
+
+const PRINT_OPTIONS = ['print', 'qr-width', 'margin', 'bleed', 'mark', 'mark-height'];
+
+export const mint: Command = {
+  name: 'mint',
+  summary: 'mint a card and its QR code and print files, or a campaign batch from a CSV file',
+  options: OPTIONS,
+  forms: [
+    {
+      required: ['boutique', 'associate'],
+      optional: ['date', 'occasion', 'client-ref', 'out', 'ecc', ...PRINT_OPTIONS, 'json'],
+    },
+    {
+      required: ['csv'],
+      optional: ['batch', 'out', ...PRINT_OPTIONS, 'contact-sheet', 'include-client-ref', 'json'],
+    },
+  ],
   async run(argv) {
     const { values } = parse(argv, OPTIONS);
     const ecc = (values.ecc ?? 'M').toUpperCase() as Ecc;
@@ -96,17 +140,23 @@ A campaign batch (--csv FILE), columns: ${CAMPAIGN_COLUMNS.join(', ')}
       occasion: values.occasion,
       clientRef: values['client-ref'],
     };
-    const { store, signers, config, mintedFor } = await openContext();
+    const { store, signers, config, mintedFor, actor } = await openContext();
     try {
       // Sizes and the output folder are checked before the card is minted, not after.
       if (print) checkInsertOptions(config.origin, print);
       const dir = resolve(values.out ?? 'cards');
       await mkdir(dir, { recursive: true });
-      const card = await mintCard(request, {
+      const ctx = {
         store,
         signers: requireSigners(signers),
         origin: config.origin,
         now: new Date(),
+      };
+      const record = { target: '' };
+      const card = await auditCli(store, 'card.mint', record, async () => {
+        const minted = await mintCardAs(actor, request, ctx);
+        record.target = minted.serial;
+        return minted;
       });
       await mintedFor(config.origin);
       const qr = await renderQr(card.url, { ecc });
@@ -243,33 +293,42 @@ async function mintBatch(values: Values, ecc: Ecc, print: InsertOptions | undefi
     const progress = progressBar(total);
     const renderer = qrRenderer();
     const started = Date.now();
-    const result = await runBatch({
-      store,
-      signers: requireSigners(signers),
-      origin: config.origin,
-      now: new Date(),
-      rows: campaign.rows,
-      problems: campaign.problems,
-      batch,
-      outDir,
-      ecc,
-      print: values.print ?? false,
-      insert: print,
-      contactSheet: paper as Paper | undefined,
-      includeClientRef: values['include-client-ref'] ?? false,
-      onCard: (_done, _total, serialText) => progress.tick(serialText),
-      renderer,
-    })
-      .catch((error: unknown) => {
-        progress.done();
-        if (error instanceof CachetError) throw error;
-        // A full disk, a folder that cannot be written: what was minted is kept, and resumable.
-        throw new CachetError(
-          'ERR_INTERNAL',
-          `the batch stopped: ${(error as Error).message}. Every card minted so far is in the registry; fix this and run the same command again to finish`,
-        );
+    const run = () =>
+      runBatch({
+        store,
+        signers: requireSigners(signers),
+        origin: config.origin,
+        now: new Date(),
+        rows: campaign.rows,
+        problems: campaign.problems,
+        batch,
+        outDir,
+        ecc,
+        print: values.print ?? false,
+        insert: print,
+        contactSheet: paper as Paper | undefined,
+        includeClientRef: values['include-client-ref'] ?? false,
+        onCard: (_done, _total, serialText) => progress.tick(serialText),
+        renderer,
       })
-      .finally(() => renderer.close());
+        .catch((error: unknown) => {
+          progress.done();
+          if (error instanceof CachetError) throw error;
+          // A full disk, a folder that cannot be written: what was minted is kept, and resumable.
+          throw new CachetError(
+            'ERR_INTERNAL',
+            `the batch stopped: ${(error as Error).message}. Every card minted so far is in the registry; fix this and run the same command again to finish`,
+          );
+        })
+        .finally(() => renderer.close());
+    // One audit entry for the batch: its name, and how many cards it minted and found again.
+    const result = await auditCli(
+      store,
+      'card.mint-batch',
+      { target: batch },
+      run,
+      (r) => `${r.minted} minted, ${r.found} found of ${r.total}`,
+    );
     progress.done();
     await mintedFor(config.origin);
     const seconds = (Date.now() - started) / 1000;

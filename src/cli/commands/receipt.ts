@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { CachetError, importKeyring, readCardInput, verifyReceipt } from '../../core/index.js';
 import { readNodeConfig } from '../../config.js';
 import { readJwks } from '../../store/key-files.js';
-import { parse, rows, type Command } from '../args.js';
+import { parse, rows, type Command, type OptionSpecs } from '../args.js';
 
 /** The receipt in a file: a bare compact JWS, or a JSON verdict or evidence with `receipt`. */
 function receiptIn(text: string, path: string): string {
@@ -33,22 +33,30 @@ async function readJwksFile(path: string): Promise<unknown> {
   }
 }
 
+const OPTIONS = {
+  jwks: {
+    type: 'string',
+    value: 'FILE',
+    help: 'the JWK Set to trust: a saved copy of https://<verify host>/.well-known/jwks.json\n(default: $CACHET_KEYS_DIR/jwks.json)',
+  },
+  token: {
+    type: 'string',
+    value: 'URL|DIGITS',
+    help: 'also check that the receipt is about this card (its link or digits)',
+  },
+  json: { type: 'boolean', help: 'print the receipt and its check as JSON' },
+} satisfies OptionSpecs;
+
 export const receipt: Command = {
   name: 'receipt',
   summary: 'check a signed verification receipt offline',
-  usage: `cachet receipt verify FILE [--jwks FILE] [--token URL|DIGITS] [--json]
-
-FILE is what /api/v1/verify/<token>?receipt=1 answered, an evidence export, or the bare JWS.
-  --jwks   the JWK Set to trust: a saved copy of https://<verify host>/.well-known/jwks.json
-           (default: $CACHET_KEYS_DIR/jwks.json)
-  --token  also check that the receipt is about this card (its link or digits)
-Exit 0 when the receipt holds, 1 when it does not.`,
+  options: OPTIONS,
+  forms: [{ words: 'verify FILE', optional: ['jwks', 'token', 'json'] }],
+  about:
+    'FILE is what /api/v1/verify/<token>?receipt=1 answered, an evidence export, or the bare JWS.',
+  notes: 'Exit 0 when the receipt holds, 1 when it does not.',
   async run(argv) {
-    const { values, positionals } = parse(argv, {
-      jwks: { type: 'string' },
-      token: { type: 'string' },
-      json: { type: 'boolean' },
-    });
+    const { values, positionals } = parse(argv, OPTIONS);
     const [action, path] = positionals;
     if (action !== 'verify' || !path) {
       throw new CachetError('ERR_INVALID_ARGUMENT', 'say: cachet receipt verify FILE');

@@ -4,28 +4,37 @@ import {
   CachetError,
   formatSerial,
   isRevocationReason,
+  MAX_REVOCATION_NOTE,
   parseSerial,
   REVOCATION_REASONS,
   serialToHex,
 } from '../../core/index.js';
-import { parse, required, type Command } from '../args.js';
+import { revokeCard } from '../../services/revoke.js';
+import { parse, required, type Command, type OptionSpecs } from '../args.js';
 import { auditCli, openContext } from '../context.js';
+
+const OPTIONS = {
+  reason: {
+    type: 'string',
+    value: 'REASON',
+    help: `shown publicly on the verification page, in every language; one of:\n${REVOCATION_REASONS.join(', ')}`,
+  },
+  note: {
+    type: 'string',
+    value: 'TEXT',
+    help: `for staff only (a case number, where copies were seen); never public; at most ${MAX_REVOCATION_NOTE} characters`,
+  },
+  json: { type: 'boolean', help: 'print JSON' },
+} satisfies OptionSpecs;
 
 export const revoke: Command = {
   name: 'revoke',
   summary: 'revoke a card by its serial',
-  usage: `cachet revoke <serial> --reason REASON [--note TEXT] [--json]
-
-The serial as printed under the QR code (7K3M-Q9XP-2HT4-W) or its 16 hex digits.
-  --reason  shown publicly on the verification page, in every language; one of:
-            ${REVOCATION_REASONS.join(', ')}
-  --note    for staff only (a case number, where copies were seen); never public`,
+  options: OPTIONS,
+  forms: [{ words: '<serial>', required: ['reason'], optional: ['note', 'json'] }],
+  about: 'The serial as printed under the QR code (7K3M-Q9XP-2HT4-W) or its 16 hex digits.',
   async run(argv) {
-    const { values, positionals } = parse(argv, {
-      reason: { type: 'string' },
-      note: { type: 'string' },
-      json: { type: 'boolean' },
-    });
+    const { values, positionals } = parse(argv, OPTIONS);
     if (positionals.length !== 1) throw new CachetError('ERR_INVALID_ARGUMENT', 'give one serial');
     const typed = positionals[0]!;
     const serial = parseSerial(typed);
@@ -39,19 +48,23 @@ The serial as printed under the QR code (7K3M-Q9XP-2HT4-W) or its 16 hex digits.
     const { store, actor } = await openContext({ needRegistry: true });
     try {
       const hex = serialToHex(serial);
-      const revocation = await store
-        .revokeCard(hex, { reason, note: values.note, by: actor }, new Date())
-        .catch((error: unknown) => {
-          // Named as it was typed, not by the 16 hex digits the registry keys it by.
-          if (error instanceof CachetError && error.code === 'ERR_NOT_FOUND') {
-            throw new CachetError(
-              'ERR_NOT_FOUND',
-              `no card has the serial ${typed}${typed.toUpperCase() === formatSerial(serial) ? '' : ` (read as ${formatSerial(serial)})`}`,
-            );
-          }
-          throw error;
-        });
-      await auditCli(store, 'card.revoke', hex, reason);
+      const { revocation } = await auditCli(store, 'card.revoke', { target: hex }, () =>
+        revokeCard(
+          { store, admin: store.admin() },
+          actor,
+          { serial: hex, reason, note: values.note },
+          new Date(),
+        ),
+      ).catch((error: unknown) => {
+        // Named as it was typed, not by the 16 hex digits the registry keys it by.
+        if (error instanceof CachetError && error.subject === 'card') {
+          throw new CachetError(
+            'ERR_NOT_FOUND',
+            `no card has the serial ${typed}${typed.toUpperCase() === formatSerial(serial) ? '' : ` (read as ${formatSerial(serial)})`}`,
+          );
+        }
+        throw error;
+      });
       const serialText = formatSerial(serial);
       console.log(
         values.json

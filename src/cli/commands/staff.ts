@@ -1,30 +1,34 @@
 // `cachet staff`: staff members and their API keys. A key is printed once; only its hash is kept.
 import { CachetError, isBoundToBoutique, isRole, ROLES } from '../../core/index.js';
 import { createStaff } from '../../services/staff.js';
-import { parse, required, rows, type Command } from '../args.js';
+import { parse, required, rows, type Command, type OptionSpecs } from '../args.js';
 import { auditCli, openContext } from '../context.js';
+
+const OPTIONS = {
+  role: { type: 'string', value: 'ROLE', help: `one of: ${ROLES.join(', ')}` },
+  name: { type: 'string', value: 'NAME', help: 'who the key is for, as the audit log names them' },
+  boutique: { type: 'string', value: 'CODE', help: 'the boutique of an associate or a manager' },
+  json: { type: 'boolean', help: 'print JSON' },
+} satisfies OptionSpecs;
 
 export const staff: Command = {
   name: 'staff',
   summary: 'add, list or disable staff API keys',
-  usage: `cachet staff add --role ROLE --name NAME [--boutique CODE] [--json]
-cachet staff list [--json]
-cachet staff disable <staff id>
-
-Roles: associate and manager (for one boutique: --boutique), legal, admin.
+  options: OPTIONS,
+  forms: [
+    { words: 'add', required: ['role', 'name'], optional: ['boutique', 'json'] },
+    { words: 'list', optional: ['json'] },
+    { words: 'disable <staff id>' },
+  ],
+  about: `Roles: associate and manager (for one boutique: --boutique), legal, admin.
   associate  mint cards for their boutique
   manager    mint and revoke for their boutique, manage its associates
   legal      read every card with its client reference, revoke, export evidence
-  admin      boutiques, staff and keys
-The API key is printed once: give it to the person, then it cannot be shown again.
+  admin      boutiques, staff and keys`,
+  notes: `The API key is printed once: give it to the person, then it cannot be shown again.
 Sign in to the console at /console with it, or send it as Authorization: Bearer <key>.`,
   async run(argv) {
-    const { values, positionals } = parse(argv, {
-      role: { type: 'string' },
-      name: { type: 'string' },
-      boutique: { type: 'string' },
-      json: { type: 'boolean' },
-    });
+    const { values, positionals } = parse(argv, OPTIONS);
     const [action, id] = positionals;
     const { store } = await openContext({ needRegistry: action !== 'add' });
     const admin = store.admin();
@@ -43,12 +47,19 @@ Sign in to the console at /console with it, or send it as Authorization: Bearer 
             `--boutique CODE is required for a ${role}: the boutique they work at`,
           );
         }
-        const { member, apiKey } = await createStaff(
-          { store, admin },
-          { name: required(values, 'name'), role, boutique: values.boutique },
-          new Date(),
+        const request = { name: required(values, 'name'), role, boutique: values.boutique };
+        const record = { target: '' };
+        const { member, apiKey } = await auditCli(
+          store,
+          'staff.add',
+          record,
+          async () => {
+            const added = await createStaff({ store, admin }, request, new Date());
+            record.target = added.member.id;
+            return added;
+          },
+          () => role,
         );
-        await auditCli(store, 'staff.add', member.id, role);
         if (values.json) {
           console.log(JSON.stringify({ staff: member, apiKey }));
         } else {
@@ -75,8 +86,9 @@ Sign in to the console at /console with it, or send it as Authorization: Bearer 
         return 0;
       }
       if (action === 'disable' && id) {
-        await admin.disableStaff(id, new Date());
-        await auditCli(store, 'staff.disable', id);
+        await auditCli(store, 'staff.disable', { target: id }, () =>
+          admin.disableStaff(id, new Date()),
+        );
         console.log(`Disabled ${id}: its API key no longer signs in`);
         return 0;
       }

@@ -8,7 +8,7 @@ import { memoryDayKeys } from '../../services/scanner-hash.js';
 import type { PublicVerdict } from '../../services/present.js';
 import { CachetError, isCachetError, sniffImage } from '../../core/index.js';
 import { readImageOnNode } from '../../image/read-image-node.js';
-import { parse, rows, type Command } from '../args.js';
+import { parse, rows, type Command, type OptionSpecs } from '../args.js';
 import { openContext } from '../context.js';
 import { progressBar } from '../progress.js';
 
@@ -218,24 +218,36 @@ async function verifyImages(
   return allAuthentic ? 0 : 1;
 }
 
+const OPTIONS = {
+  dir: {
+    type: 'string',
+    value: 'FOLDER',
+    help: 'every image under FOLDER (sub-folders too), with a progress bar on a terminal',
+  },
+  server: {
+    type: 'string',
+    value: 'URL',
+    help: 'ask this Cachet server (http:// or https://) instead of this machine',
+  },
+  json: { type: 'boolean', help: 'print the results as JSON' },
+  csv: { type: 'boolean', help: 'print the results as CSV (one of --json and --csv)' },
+} satisfies OptionSpecs;
+
 export const verify: Command = {
   name: 'verify',
   summary: 'verify a card URL, token or photo, or a folder of images (exit 0 only when authentic)',
-  usage: `cachet verify <url|token|image...> [--json | --csv] [--server URL]
-cachet verify --dir FOLDER [--json | --csv] [--server URL]
-
-Checks the token against the keys and registry of this machine, or asks a Cachet server.
+  options: OPTIONS,
+  forms: [
+    { words: '<url|token|image...>', optional: ['json', 'csv', 'server'] },
+    { required: ['dir'], optional: ['json', 'csv', 'server'] },
+  ],
+  about: `Checks the token against the keys and registry of this machine, or asks a Cachet server.
 Images (JPEG, PNG, WebP, GIF) are read on this machine: every QR code in each one is checked,
-and a code that leads to any host but the brand's verify hosts is reported as a look-alike.
---dir reads every image under FOLDER (sub-folders too), with a progress bar on a terminal.
-Exit status: 0 when every code is authentic, 1 otherwise, 2 when the check could not be made.`,
+and a code that leads to any host but the brand's verify hosts is reported as a look-alike.`,
+  notes:
+    'Exit status: 0 when every code is authentic, 1 otherwise, 2 when the check could not be made.',
   async run(argv) {
-    const { values, positionals } = parse(argv, {
-      json: { type: 'boolean' },
-      csv: { type: 'boolean' },
-      dir: { type: 'string' },
-      server: { type: 'string' },
-    });
+    const { values, positionals } = parse(argv, OPTIONS);
     if (values.json && values.csv) {
       throw new CachetError('ERR_INVALID_ARGUMENT', 'choose one of --json and --csv');
     }

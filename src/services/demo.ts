@@ -10,7 +10,7 @@ import {
   type SigningKeys,
   type Store,
 } from '../core/index.js';
-import { describeMinted, describeStored, mintCard, type MintedCard } from './mint-card.js';
+import { describeMinted, describeStored, mintCard, type MintedCard } from './mint.js';
 
 export const DEMO_BOUTIQUES: Boutique[] = [
   { number: 1, code: 'PAR-SH', name: 'Maison Demo Saint-Honoré', city: 'Paris', country: 'FR' },

@@ -33,31 +33,6 @@ export function qrText(url: string): string {
   return prefix + digits;
 }
 
-export interface RenderedQr {
-  /** QR version (1 to 40): 41 × 41 modules is version 6. */
-  version: number;
-  /** The text encoded, as a decoder returns it. */
-  text: string;
-  svg: string;
-  png: Buffer;
-}
-
-/** Renders a card URL as SVG and PNG, with the standard 4-module quiet zone. */
-export async function renderQr(
-  url: string,
-  options: { ecc?: Ecc; scale?: number } = {},
-): Promise<RenderedQr> {
-  const segments = qrSegments(url);
-  const errorCorrectionLevel = options.ecc ?? 'M';
-  const version = QRCode.create(segments, { errorCorrectionLevel }).version;
-  const common = { errorCorrectionLevel, margin: 4, version };
-  const [svg, png] = await Promise.all([
-    QRCode.toString(segments, { ...common, type: 'svg' }),
-    QRCode.toBuffer(segments, { ...common, type: 'png', scale: options.scale ?? 8 }),
-  ]);
-  return { version, text: qrText(url), svg, png };
-}
-
 /** The card URL's QR code alone as SVG, with the 4-module quiet zone: for designers. */
 export function qrSvg(url: string, ecc: Ecc = 'M'): Promise<string> {
   return QRCode.toString(qrSegments(url), { errorCorrectionLevel: ecc, margin: 4, type: 'svg' });

@@ -1,7 +1,7 @@
 // A worker thread that draws QR codes as SVG: choosing the mask is most of a batch's CPU time,
 // so on a machine with two cores or more it runs beside the registry and file work.
 import { parentPort } from 'node:worker_threads';
-import { qrSvg, type Ecc } from './qr.js';
+import { qrSvg, type Ecc } from '../print/qr.js';
 
 parentPort!.on('message', async (job: { id: number; urls: string[]; ecc: Ecc }) => {
   try {

@@ -12,8 +12,8 @@ import { mkdir, readdir, rename, rm } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { once } from 'node:events';
 import { CachetError, type CardClaims, type SigningKeys, type Store } from '../core/index.js';
-import { csvLine, parseCsv } from './csv.js';
-import { contactSheet, layoutInsert, type InsertOptions, type Paper } from './insert.js';
+import { csvLine, parseCsv } from '../services/csv.js';
+import { contactSheet, layoutInsert, type InsertOptions, type Paper } from '../print/insert.js';
 import {
   checkClientRef,
   describeMinted,
@@ -22,11 +22,11 @@ import {
   resolveClaims,
   signClaims,
   type MintedCard,
-} from './mint-card.js';
-import { printFile } from './print-files.js';
+} from '../services/mint.js';
+import { printFile } from '../print/print-files.js';
 import { drawingsToPdfNode, nodePrintTools } from './print-node.js';
 import { qrRenderer, type QrRenderer } from './qr-pool.js';
-import { type Ecc } from './qr.js';
+import { type Ecc } from '../print/qr.js';
 
 export interface CampaignRow {
   /** The line of the CSV file the row starts on. */

@@ -4,10 +4,10 @@ import { readFile } from 'node:fs/promises';
 import { deflateSync } from 'node:zlib';
 import sharp from 'sharp';
 import { CachetError } from '../core/index.js';
-import { drawingToSvg, type Drawing, type PrintImage } from './drawing.js';
-import { PRINT_DPI } from './insert.js';
-import { drawingsToPdf } from './pdf.js';
-import type { PrintTools } from './print-files.js';
+import { drawingToSvg, type Drawing, type PrintImage } from '../print/drawing.js';
+import { PRINT_DPI } from '../print/insert.js';
+import { drawingsToPdf } from '../print/pdf.js';
+import type { PrintTools } from '../print/print-files.js';
 
 export const deflate = (bytes: Uint8Array): Uint8Array => deflateSync(bytes);
 

@@ -1,7 +1,8 @@
 // QR codes read back by an independent decoder (zxing-wasm) from real PNG bytes, at the sizes the README promises.
 import { describe, expect, it } from 'vitest';
 import { readCardInput } from '../../src/core/index.js';
-import { qrSegments, qrText, renderQr } from '../../src/issue/qr.js';
+import { qrSegments, qrText } from '../../src/print/qr.js';
+import { renderQr } from '../../src/node/render-qr.js';
 import { decodeQr } from '../helpers/qr-decode.js';
 
 const DIGITS_86 = '0'.repeat(3) + '7'.repeat(205); // 208 digits, as an 86-byte token has

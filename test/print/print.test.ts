@@ -5,16 +5,16 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { drawingToSvg, MM_PER_INCH } from '../../src/issue/drawing.js';
+import { drawingToSvg, MM_PER_INCH } from '../../src/print/drawing.js';
 import {
   contactSheet,
   layoutInsert,
   MIN_MODULE_MM,
   QUIET_ZONE_MODULES,
   sheetGrid,
-} from '../../src/issue/insert.js';
-import { drawingsToPdfNode, drawingToPng, loadMark } from '../../src/issue/print-node.js';
-import { qrText } from '../../src/issue/qr.js';
+} from '../../src/print/insert.js';
+import { drawingsToPdfNode, drawingToPng, loadMark } from '../../src/node/print-node.js';
+import { qrText } from '../../src/print/qr.js';
 import { tempDir } from '../helpers/fixture.js';
 import { pdfInfo, pdfPages } from '../helpers/pdf.js';
 import { decodeQr } from '../helpers/qr-decode.js';
@@ -236,11 +236,11 @@ describe('the contact sheet', () => {
   });
 });
 
-describe('src/issue/glyphs.ts', () => {
+describe('src/print/glyphs.ts', () => {
   it('is what scripts/make-glyphs.mjs writes from the packaged font', async () => {
     // @ts-expect-error: a plain ESM script without types
     const { glyphsModule } = await import('../../scripts/make-glyphs.mjs');
-    expect(readFileSync(new URL('../../src/issue/glyphs.ts', import.meta.url), 'utf8')).toBe(
+    expect(readFileSync(new URL('../../src/print/glyphs.ts', import.meta.url), 'utf8')).toBe(
       glyphsModule(),
     );
   });

@@ -3,7 +3,7 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { CachetError } from '../core/index.js';
-import { qrSvg, type Ecc } from './qr.js';
+import { qrSvg, type Ecc } from '../print/qr.js';
 
 export interface QrRenderer {
   /** The SVG of each URL, in order. */

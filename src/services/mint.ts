@@ -20,6 +20,8 @@ import {
   type SigningKeys,
   type Store,
 } from '../core/index.js';
+import { ensure, type Actor } from './access.js';
+import { boutiqueByCode } from './boutiques.js';
 
 /** What a boutique asks for. */
 export interface MintRequest {
@@ -63,19 +65,12 @@ export async function resolveClaims(
   req: Pick<MintRequest, 'boutique' | 'associate' | 'date' | 'occasion'>,
   ctx: MintContext,
 ): Promise<Omit<CardClaims, 'serial'>> {
-  const boutique = await ctx.store.findBoutiqueByCode(req.boutique);
-  if (!boutique) {
-    throw new CachetError(
-      'ERR_NOT_FOUND',
-      `no boutique has the code "${req.boutique}" (see: cachet boutique list)`,
-    );
-  }
+  const boutique = await boutiqueByCode(ctx.store, req.boutique);
   const associate = await ctx.store.findAssociate(req.associate);
   if (!associate) {
-    throw new CachetError(
-      'ERR_NOT_FOUND',
-      `no associate has the number ${req.associate} (see: cachet associate list)`,
-    );
+    throw new CachetError('ERR_NOT_FOUND', `no associate has the number ${req.associate}`, {
+      subject: 'associate',
+    });
   }
   if (associate.boutique !== boutique.number) {
     const home = await ctx.store.findBoutique(associate.boutique);
@@ -104,6 +99,26 @@ export async function resolveClaims(
     associate: associate.number,
     occasion,
   };
+}
+
+/**
+ * Mints one card for `actor`: associates and managers only at their own boutique.
+ * @throws CachetError `ERR_FORBIDDEN`, `ERR_NO_SIGNING_KEY` when this machine only verifies, or
+ *   what `mintCard` throws.
+ */
+export async function mintCardAs(
+  actor: Actor,
+  req: MintRequest,
+  ctx: MintContext,
+  options: { key?: string | undefined } = {},
+): Promise<MintedCard & { replayed: boolean }> {
+  ensure(actor, 'card.mint');
+  const boutique = await boutiqueByCode(ctx.store, req.boutique);
+  ensure(actor, 'card.mint', boutique.number);
+  if (ctx.signers.size === 0) {
+    throw new CachetError('ERR_NO_SIGNING_KEY', 'no signing key here: this machine only verifies');
+  }
+  return mintCard(req, ctx, options);
 }
 
 /**
