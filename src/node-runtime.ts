@@ -43,7 +43,7 @@ export async function openNodeRuntime(
   config: NodeConfig,
   options: { firstRun?: boolean; log?: (line: string) => void } = {},
 ) {
-  const store = openSqliteStore(config.dbPath);
+  const store = openSqliteStore(config.dbPath, { setting: 'CACHET_DB' });
   try {
     return { store, ...(await loadNodeKeys(config, options)) };
   } catch (error) {

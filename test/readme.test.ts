@@ -6,9 +6,9 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, describe, expect, it } from 'vitest';
-import { freePort, launch, type LocalProcess } from '../src/cli/local-worker.js';
+import type { LocalProcess } from '../src/cli/local-worker.js';
 import { dayToDate, instantToDay } from '../src/core/index.js';
-import { CACHET_BIN, cachet, ROOT } from './helpers/cli.js';
+import { CACHET_BIN, cachet, launchBuiltServer, ROOT } from './helpers/cli.js';
 import { tempDir } from './helpers/fixture.js';
 
 /** The lines of the first `sh` block under "## Using it". */
@@ -42,13 +42,7 @@ describe('the README, top to bottom', () => {
   afterAll(() => server?.close());
 
   it('runs every "Using it" command in order, and every card still verifies as it should', async () => {
-    const port = await freePort();
-    server = await launch(process.execPath, [join(ROOT, 'dist/src/node.js')], {
-      cwd,
-      env: { PATH: process.env.PATH ?? '', PORT: String(port) },
-      ready: /Press Ctrl\+C/,
-      url: `http://127.0.0.1:${port}`,
-    });
+    server = await launchBuiltServer(cwd);
     const origin = server.url;
     const demo = Object.fromEntries(
       [...server.output().matchAll(/^ {2}(authentic|revoked) +(\S+)$/gm)].map((m) => [m[1], m[2]]),

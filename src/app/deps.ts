@@ -76,6 +76,9 @@ export interface AppDeps {
 
 export type FullDeps = Required<AppDeps>;
 
+/** What the admin routes are given: everything, with the staff side of the registry present. */
+export type AdminDeps = FullDeps & { admin: AdminStore };
+
 /** The origin cards and receipts name: the configured one, or the one the request came to. */
 export const originFor =
   (deps: Pick<FullDeps, 'origin'>) =>

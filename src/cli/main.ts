@@ -1,30 +1,7 @@
 // The `cachet` command: parse, call a library function, catch once, print, set the exit code.
 import { CachetError } from '../core/index.js';
-import { usage, type Command } from './args.js';
-import { associate, boutique } from './commands/boutique.js';
-import { edgePrepare } from './commands/edge.js';
-import { key } from './commands/key.js';
-import { keygen } from './commands/keygen.js';
-import { mint } from './commands/mint.js';
-import { receipt } from './commands/receipt.js';
-import { revoke } from './commands/revoke.js';
-import { serve } from './commands/serve.js';
-import { staff } from './commands/staff.js';
-import { verify } from './commands/verify.js';
-
-const COMMANDS: Command[] = [
-  keygen,
-  key,
-  boutique,
-  associate,
-  mint,
-  verify,
-  revoke,
-  receipt,
-  staff,
-  serve,
-  edgePrepare,
-];
+import { usage } from './args.js';
+import { COMMANDS } from './commands/index.js';
 
 function help(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

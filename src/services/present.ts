@@ -71,7 +71,7 @@ function publicCard(
 /** The public answer for a verdict. Claims appear only when a trusted key's signature held. */
 export async function presentVerdict(
   verdict: Verdict,
-  store: Store,
+  store: Pick<Store, 'findBoutique' | 'findAssociate'>,
   scans: PublicScans | null,
 ): Promise<PublicVerdict> {
   const { claims, key } = verdict;

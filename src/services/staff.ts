@@ -1,4 +1,4 @@
-// Adding a staff member: one rule for the admin API and `cachet staff add` alike.
+// Staff members: one rule for the admin API and `cachet staff` alike.
 import {
   CachetError,
   isBoundToBoutique,
@@ -6,6 +6,8 @@ import {
   type Role,
   type Store,
 } from '../core/index.js';
+import { ensure, type Actor } from './access.js';
+import { boutiqueByCode } from './boutiques.js';
 import { hashApiKey, newApiKey, newStaffId } from './api-keys.js';
 
 /**
@@ -14,18 +16,17 @@ import { hashApiKey, newApiKey, newStaffId } from './api-keys.js';
  */
 export async function createStaff(
   deps: { store: Pick<Store, 'findBoutiqueByCode'>; admin: Pick<AdminStore, 'addStaff'> },
+  actor: Actor,
   request: { name: string; role: Role; boutique?: string | undefined },
   at: Date,
 ) {
+  ensure(actor, 'staff.manage');
   let boutique: number | null = null;
   if (isBoundToBoutique(request.role)) {
     if (!request.boutique) {
       throw new CachetError('ERR_INVALID_ARGUMENT', `a ${request.role} needs a boutique code`);
     }
-    const found = await deps.store.findBoutiqueByCode(request.boutique);
-    if (!found)
-      throw new CachetError('ERR_NOT_FOUND', `no boutique has the code "${request.boutique}"`);
-    boutique = found.number;
+    boutique = (await boutiqueByCode(deps.store, request.boutique)).number;
   } else if (request.boutique) {
     throw new CachetError(
       'ERR_INVALID_ARGUMENT',
@@ -48,4 +49,20 @@ export async function createStaff(
     hasKey: true,
   };
   return { member, apiKey };
+}
+
+/**
+ * Disables a staff member's API key at once.
+ * @throws CachetError `ERR_FORBIDDEN`, or `ERR_NOT_FOUND` (subject `staff`) when no active member
+ *   has the id.
+ */
+export async function disableStaff(
+  admin: Pick<AdminStore, 'disableStaff'>,
+  actor: Actor,
+  id: string,
+  at: Date,
+): Promise<{ id: string; disabledAt: string }> {
+  ensure(actor, 'staff.manage');
+  await admin.disableStaff(id, at);
+  return { id, disabledAt: at.toISOString() };
 }

@@ -81,16 +81,16 @@ export function sqliteDb(db: Database): SqlDb {
  * Opens (creating if needed) the registry file, sets WAL with `synchronous=FULL` so a committed
  * card or revocation survives a power cut, and applies pending migrations.
  */
-export function openSqliteStore(path: string): SqliteStore {
+export function openSqliteStore(path: string, options: { setting?: string } = {}): SqliteStore {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   let db: Database;
   try {
     db = new BetterSqlite3(path);
   } catch (cause) {
-    // A folder, a file without permission: said in one line, naming the setting.
+    // A folder, a file without permission: said in one line, naming the setting it came from.
     throw new CachetError(
       'ERR_NOT_FOUND',
-      `cannot open the registry ${path} (CACHET_DB): ${(cause as Error).message}`,
+      `cannot open the registry ${path}${options.setting ? ` (${options.setting})` : ''}: ${(cause as Error).message}`,
       { cause },
     );
   }

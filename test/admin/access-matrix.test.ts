@@ -3,6 +3,7 @@
 // from the issue, not derived from the policy code it checks.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStaff } from '../../src/services/staff.js';
+import { operator } from '../../src/services/access.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 
 type Who = 'associate' | 'manager' | 'legal' | 'admin';
@@ -115,6 +116,7 @@ describe('the admin API, role × route × boutique', () => {
       const bound = role === 'associate' || role === 'manager';
       const { apiKey } = await createStaff(
         deps,
+        operator('test-setup'),
         { name: `A ${role}`, role, boutique: bound ? 'PAR-SH' : undefined },
         new Date(),
       );

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStaff } from '../../src/services/staff.js';
+import { operator } from '../../src/services/access.js';
 import type { MintedCard } from '../../src/services/mint.js';
 import { qrText } from '../../src/print/qr.js';
 import { ROOT } from '../helpers/cli.js';
@@ -73,6 +74,7 @@ describe.skipIf(!present)('the staff console in Chromium', () => {
     legalKey = (
       await createStaff(
         { store: server.store, admin: server.store.admin() },
+        operator('test-setup'),
         { name: 'Léa Legal', role: 'legal' },
         new Date(),
       )
@@ -175,6 +177,7 @@ describe.skipIf(!present)('the staff console in Chromium', () => {
     const associateKey = (
       await createStaff(
         { store: server.store, admin: server.store.admin() },
+        operator('test-setup'),
         { name: 'Camille', role: 'associate', boutique: 'PAR-SH' },
         new Date(),
       )

@@ -4,8 +4,8 @@
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, launch, type LocalProcess } from '../../src/cli/local-worker.js';
-import { cachetAsync, ROOT } from '../helpers/cli.js';
+import type { LocalProcess } from '../../src/cli/local-worker.js';
+import { cachetAsync, launchBuiltServer } from '../helpers/cli.js';
 import { tempDir } from '../helpers/fixture.js';
 
 const cwd = tempDir('cachet-rules-');
@@ -23,6 +23,21 @@ async function api(key: string, path: string, body?: unknown) {
   });
   return { status: res.status, body: (await res.json()) as any };
 }
+/** A card minted by the CLI at the boutique the tests add, with its serial both ways. */
+async function mintOne(): Promise<{ serial: string; serialText: string }> {
+  const run = await cli(
+    'mint',
+    '--boutique',
+    'RUL-CLI',
+    '--associate',
+    '9031',
+    '--out',
+    'out',
+    '--json',
+  );
+  expect(run.code, run.stderr).toBe(0);
+  return JSON.parse(run.stdout);
+}
 const audit = async (target: string) =>
   (await api(legalKey, `/audit?target=${encodeURIComponent(target)}`)).body.entries as {
     actor: string;
@@ -33,13 +48,7 @@ const audit = async (target: string) =>
   }[];
 
 beforeAll(async () => {
-  const port = await freePort();
-  server = await launch(process.execPath, [join(ROOT, 'dist/src/node.js')], {
-    cwd,
-    env: { PATH: process.env.PATH ?? '', PORT: String(port) },
-    ready: /Press Ctrl\+C/,
-    url: `http://127.0.0.1:${port}`,
-  });
+  server = await launchBuiltServer(cwd);
   const staff = async (role: string) => {
     const run = await cli('staff', 'add', '--role', role, '--name', role, '--json');
     expect(run.code, run.stderr).toBe(0);
@@ -111,18 +120,7 @@ describe('the CLI and the admin API hold the same rules', () => {
       'Ines',
     );
     expect(a.code, a.stderr).toBe(0);
-    const minted = await cli(
-      'mint',
-      '--boutique',
-      'RUL-CLI',
-      '--associate',
-      '9031',
-      '--out',
-      'out',
-      '--json',
-    );
-    expect(minted.code, minted.stderr).toBe(0);
-    const { serial, serialText } = JSON.parse(minted.stdout);
+    const { serial, serialText } = await mintOne();
     const long = 'x'.repeat(2001);
 
     const run = await cli('revoke', serialText, '--reason', 'counterfeit', '--note', long);
@@ -149,17 +147,7 @@ describe('the CLI and the admin API hold the same rules', () => {
   });
 
   it('audits every CLI action under the operator, success or failure, as the API audits staff', async () => {
-    const minted = await cli(
-      'mint',
-      '--boutique',
-      'RUL-CLI',
-      '--associate',
-      '9031',
-      '--out',
-      'out',
-      '--json',
-    );
-    const { serial, serialText } = JSON.parse(minted.stdout);
+    const { serial, serialText } = await mintOne();
     expect(await audit(serial)).toEqual([
       expect.objectContaining({
         actor: operator,

@@ -1,31 +1,8 @@
 // Each command's usage is written from its option declarations: nothing declared is left out of
 // it, nothing in it is undeclared, and it fits a terminal.
 import { describe, expect, it } from 'vitest';
-import { usage, type Command } from '../../src/cli/args.js';
-import { associate, boutique } from '../../src/cli/commands/boutique.js';
-import { edgePrepare } from '../../src/cli/commands/edge.js';
-import { key } from '../../src/cli/commands/key.js';
-import { keygen } from '../../src/cli/commands/keygen.js';
-import { mint } from '../../src/cli/commands/mint.js';
-import { receipt } from '../../src/cli/commands/receipt.js';
-import { revoke } from '../../src/cli/commands/revoke.js';
-import { serve } from '../../src/cli/commands/serve.js';
-import { staff } from '../../src/cli/commands/staff.js';
-import { verify } from '../../src/cli/commands/verify.js';
-
-const COMMANDS: Command[] = [
-  keygen,
-  key,
-  boutique,
-  associate,
-  mint,
-  verify,
-  revoke,
-  receipt,
-  staff,
-  serve,
-  edgePrepare,
-];
+import { usage } from '../../src/cli/args.js';
+import { COMMANDS } from '../../src/cli/commands/index.js';
 
 describe.each(COMMANDS.map((c) => [c.name, c] as const))('cachet %s --help', (_, command) => {
   const text = usage(command);

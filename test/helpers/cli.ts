@@ -1,6 +1,7 @@
 // Runs the built `cachet` command (bin/cachet.js → dist/) as a user would, in a folder of its own.
 import { spawn, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { freePort, launch, type LocalProcess } from '../../src/cli/local-worker.js';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const CACHET_BIN = `${ROOT}bin/cachet.js`;
@@ -39,5 +40,19 @@ export function cachetAsync(
     child.stdout.on('data', (d) => (stdout += d));
     child.stderr.on('data', (d) => (stderr += d));
     child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/** `npm start` as built (dist/src/node.js) in `cwd` on a free port, once it says it is ready. */
+export async function launchBuiltServer(
+  cwd: string,
+  env: Record<string, string> = {},
+): Promise<LocalProcess> {
+  const port = await freePort();
+  return launch(process.execPath, [`${ROOT}dist/src/node.js`], {
+    cwd,
+    env: { PATH: process.env.PATH ?? '', PORT: String(port), ...env },
+    ready: /Press Ctrl\+C/,
+    url: `http://127.0.0.1:${port}`,
   });
 }

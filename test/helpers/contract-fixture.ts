@@ -23,6 +23,7 @@ import {
 } from '../../src/cli/local-worker.js';
 import { openSqliteStore } from '../../src/store/sqlite.js';
 import { createStaff } from '../../src/services/staff.js';
+import { operator } from '../../src/services/access.js';
 import { ROOT } from './cli.js';
 import { tempDir } from './fixture.js';
 
@@ -96,12 +97,14 @@ export async function makeContractFixture(): Promise<ContractFixture> {
   // A legal team member who signs in with an API key (its hash is seeded into D1 as well).
   const legal = await createStaff(
     { store, admin: store.admin() },
+    operator('test-setup'),
     { name: 'Legal Team', role: 'legal' },
     new Date(),
   );
 
   const associate = await createStaff(
     { store, admin: store.admin() },
+    operator('test-setup'),
     { name: 'Camille', role: 'associate', boutique: 'PAR-SH' },
     new Date(),
   );

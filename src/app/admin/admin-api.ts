@@ -11,7 +11,11 @@ import { orgRoutes } from './org-routes.js';
 
 export function adminApi(deps: FullDeps) {
   const app = new Hono();
-  const routes = deps.admin ? [...cardRoutes(deps, originFor(deps)), ...orgRoutes(deps)] : [];
+  const admin = deps.admin;
+  const withAdmin = admin && { ...deps, admin };
+  const routes = withAdmin
+    ? [...cardRoutes(withAdmin, originFor(deps)), ...orgRoutes(withAdmin)]
+    : [];
   const document = JSON.stringify(openApiDocument(routes, '1'));
   app.get(
     '/api/v1/openapi.json',
@@ -24,15 +28,9 @@ export function adminApi(deps: FullDeps) {
         },
       }),
   );
-  if (!deps.admin) return app;
+  if (!admin) return app;
   app.use('/api/v1/admin/*', rateLimit(deps.rateLimits.admin, deps.clientOf, deps.now, deps.mac));
   app.use('/api/v1/admin/*', limitBody(MAX_ADMIN_BODY, 'ERR_BODY_TOO_LARGE'));
-  mountRoutes(
-    app,
-    routes,
-    createAuthenticator(deps.store, deps.admin, deps.oidc),
-    deps.admin,
-    deps.now,
-  );
+  mountRoutes(app, routes, createAuthenticator(deps.store, admin, deps.oidc), admin, deps.now);
   return app;
 }

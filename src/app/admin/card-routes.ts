@@ -19,12 +19,18 @@ import { describeStored, mintCardAs } from '../../services/mint.js';
 import { PRINT_FORMATS, printFile, type PrintFormat } from '../../print/print-files.js';
 import { boutiqueByCode } from '../../services/boutiques.js';
 import { revokeCard } from '../../services/revoke.js';
-import type { FullDeps } from '../deps.js';
+import type { AdminDeps } from '../deps.js';
 import { json, NO_STORE, page } from '../respond.js';
 import { ensure, route, type AdminRoute } from './define.js';
-import { evidencePage, gatherEvidence } from './evidence.js';
-import { signalsOf } from './signals.js';
-import { staffVerdict, viewStaffCard } from './staff-card.js';
+import { evidencePage } from './evidence.js';
+import { gatherEvidence } from '../../services/evidence.js';
+import { signalsOf } from '../../services/signals.js';
+import {
+  cardToReprint,
+  staffCardFor,
+  staffVerdict,
+  viewStaffCard,
+} from '../../services/staff-card.js';
 
 const serialParam = (text: string) => serialToHex(parseSerial(text));
 const date = { type: 'string', format: 'date' } as const;
@@ -58,8 +64,8 @@ const PRINT_QUERY = {
   bleed: { type: 'number', minimum: 0, maximum: 10, description: 'mm beyond the trim (default 0)' },
 } as const;
 
-export function cardRoutes(deps: FullDeps, originOf: (c: { req: { url: string } }) => string) {
-  const admin = deps.admin!;
+export function cardRoutes(deps: AdminDeps, originOf: (c: { req: { url: string } }) => string) {
+  const admin = deps.admin;
 
   /** The card, once `who` is allowed `permission` on its boutique; 404 when there is none. */
   async function cardFor(
@@ -67,11 +73,7 @@ export function cardRoutes(deps: FullDeps, originOf: (c: { req: { url: string } 
     serialText: string,
     permission: 'card.read' | 'card.revoke' | 'card.evidence',
   ) {
-    const serial = serialParam(serialText);
-    const card = await admin.findStaffCard(serial);
-    if (!card) throw new CachetError('ERR_NOT_FOUND', `no card has the serial ${serialText}`);
-    ensure(who, permission, card.boutique);
-    return card;
+    return staffCardFor(admin, who, serialParam(serialText), permission, serialText);
   }
 
   /** A boutique by code, once `who` may use `permission` there. */
@@ -258,21 +260,9 @@ export function cardRoutes(deps: FullDeps, originOf: (c: { req: { url: string } 
     response: { status: 200, description: 'the file' },
     alsoProduces: ['application/pdf', 'image/png', 'image/svg+xml'],
     async handle(call) {
-      const serial = serialParam(call.c.req.param('serial')!);
-      const card = await admin.findStaffCard(serial);
-      if (!card)
-        throw new CachetError(
-          'ERR_NOT_FOUND',
-          `no card has the serial ${call.c.req.param('serial')}`,
-        );
-      ensure(call.who, 'card.mint', card.boutique);
+      const shown = call.c.req.param('serial')!;
+      const card = await cardToReprint(admin, call.who, serialParam(shown), shown);
       call.target = card.serial;
-      if (card.revocation) {
-        throw new CachetError(
-          'ERR_ALREADY_REVOKED',
-          `card ${card.serial} is revoked: its insert is not printed again`,
-        );
-      }
       return download(
         { ...describeStored(card, originOf(call.c)), serial: card.serial },
         call.query,
@@ -325,7 +315,12 @@ export function cardRoutes(deps: FullDeps, originOf: (c: { req: { url: string } 
     async handle(call) {
       const card = await cardFor(call.who, call.c.req.param('serial')!, 'card.evidence');
       call.target = card.serial;
-      const e = (await gatherEvidence(deps, card.serial, call.who, originOf(call.c)))!;
+      const e = await gatherEvidence(
+        { ...deps, admin, receiptSigner: deps.receiptSigner ?? null },
+        card.serial,
+        call.who,
+        originOf(call.c),
+      );
       if (call.query.format !== 'html') return e;
       const serialText = e.card.serialText;
       return page(evidencePage(e), 200, {

@@ -1,81 +1,8 @@
-// Evidence for one card: what legal puts before a platform or a court. The claims, a fresh
-// verification of the token the registry kept, the revocation, the scans and their signals, the
-// audit trail of the card, and a signed receipt of this very check. JSON, or a printable page.
+// The evidence report as a printable page: what legal puts before a platform or a court
+// (gathered by src/services/evidence.ts).
 import { html, raw } from 'hono/html';
-import {
-  verifyCard,
-  type AuditEntry,
-  type FlagThresholds,
-  type Principal,
-  type ScanHistory,
-} from '../../core/index.js';
-import type { FullDeps } from '../deps.js';
-import { presentVerdict, type PublicVerdict } from '../../services/present.js';
-import { receiptFor } from '../receipts.js';
+import type { Evidence } from '../../services/evidence.js';
 import { scanChart } from './scan-chart.js';
-import { signalsOf, type Signal } from './signals.js';
-import { staffVerdict, viewStaffCard, type StaffCardView } from './staff-card.js';
-
-export interface Evidence {
-  kind: 'cachet-evidence';
-  generatedAt: string;
-  generatedBy: { id: string; name: string; role: string };
-  service: string;
-  card: StaffCardView;
-  token: string | null;
-  /** The token the registry kept, verified again now; null for rows minted before tokens were kept. */
-  verdict: PublicVerdict | null;
-  scans: ScanHistory;
-  signals: { flags: Signal[]; thresholds: FlagThresholds };
-  audit: AuditEntry[];
-  /** A compact JWS over this verdict; null when there is no token or no receipt key. */
-  receipt: string | null;
-  receiptError?: string;
-}
-
-/** Gathers the evidence for one card `serial` (hex) that `who` may read. */
-export async function gatherEvidence(
-  deps: FullDeps,
-  serial: string,
-  who: Principal,
-  origin: string,
-): Promise<Evidence | null> {
-  const admin = deps.admin!;
-  const card = await admin.findStaffCard(serial);
-  if (!card) return null;
-  const at = deps.now();
-  const scans = await admin.scanHistory(serial);
-  let verdict: PublicVerdict | null = null;
-  let receipt: string | null = null;
-  let receiptError: string | undefined;
-  if (card.token) {
-    const checked = await verifyCard(card.token, {
-      keyring: deps.keyring,
-      now: at,
-      findCard: (s) => deps.store.findCard(s),
-    });
-    verdict = await presentVerdict(checked, deps.store, null);
-    try {
-      receipt = await receiptFor(verdict, card.token, at, origin, deps.receiptSigner);
-    } catch (error) {
-      receiptError = (error as Error).message;
-    }
-  }
-  return {
-    kind: 'cachet-evidence',
-    generatedAt: at.toISOString(),
-    generatedBy: { id: who.id, name: who.name, role: who.role },
-    service: origin,
-    card: viewStaffCard(card, await staffVerdict(card, deps.keyring, at), who, origin),
-    token: card.token,
-    verdict,
-    scans,
-    signals: { flags: signalsOf(scans, deps.widelyScanned), thresholds: deps.widelyScanned },
-    audit: await admin.listAudit({ target: serial, limit: 500 }),
-    receipt,
-    ...(receiptError !== undefined && { receiptError }),
-  };
-}
 
 const STYLE = `body{font:14px/1.45 Georgia,serif;max-width:48rem;margin:2rem auto;padding:0 1rem;color:#111}
 h1{font-size:1.5rem}h2{font-size:1.1rem;border-bottom:1px solid #999;margin-top:1.6rem}

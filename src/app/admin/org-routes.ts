@@ -6,8 +6,8 @@ import {
   addBoutique as addBoutiqueTo,
   listAssociates as listAssociatesOf,
 } from '../../services/boutiques.js';
-import type { FullDeps } from '../deps.js';
-import { createStaff } from '../../services/staff.js';
+import type { AdminDeps } from '../deps.js';
+import { createStaff, disableStaff as disableStaffMember } from '../../services/staff.js';
 import { route, type AdminRoute } from './define.js';
 
 const PERMISSIONS: Permission[] = [
@@ -27,8 +27,8 @@ const PERMISSIONS: Permission[] = [
 const NONE = {} as Record<string, never>;
 type None = typeof NONE;
 
-export function orgRoutes(deps: FullDeps) {
-  const admin = deps.admin!;
+export function orgRoutes(deps: AdminDeps) {
+  const admin = deps.admin;
   const store = deps.store;
 
   const me = route<None, None>({
@@ -157,7 +157,12 @@ export function orgRoutes(deps: FullDeps) {
     },
     response: { status: 201, description: '{ staff, apiKey }' },
     async handle(call) {
-      const { member, apiKey } = await createStaff({ store, admin }, call.body, deps.now());
+      const { member, apiKey } = await createStaff(
+        { store, admin },
+        call.who,
+        call.body,
+        deps.now(),
+      );
       call.target = member.id;
       return { staff: member, apiKey };
     },
@@ -170,11 +175,7 @@ export function orgRoutes(deps: FullDeps) {
     permission: 'staff.manage',
     action: 'staff.disable',
     response: { status: 200, description: '{ id, disabledAt }' },
-    async handle(call) {
-      const at = deps.now();
-      await admin.disableStaff(call.target, at);
-      return { id: call.target, disabledAt: at.toISOString() };
-    },
+    handle: (call) => disableStaffMember(admin, call.who, call.target, deps.now()),
   });
 
   const keys = route<None, None>({

@@ -7,7 +7,7 @@ import { originFor, type FullDeps } from '../deps.js';
 import { codesPage, verdictPage } from '../pages/verdict-page.js';
 import { json, NO_STORE, page, seeOther } from '../respond.js';
 import { limitBody, rateLimit } from '../rate-limit.js';
-import { receiptFor } from '../receipts.js';
+import { receiptFor } from '../../services/receipts.js';
 import { languageHeaders, sourceOf, viewFor } from '../view.js';
 
 /** Most codes one request may hand over: more than any real photo holds. */

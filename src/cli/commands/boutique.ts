@@ -1,7 +1,12 @@
 // `cachet boutique add|list` and `cachet associate add|list`: the brand's registry of people and places.
 import { CachetError } from '../../core/index.js';
 import { integer, parse, required, type Command, type OptionSpecs } from '../args.js';
-import { addAssociate, addBoutique, MAX_ASSOCIATE } from '../../services/boutiques.js';
+import {
+  addAssociate,
+  addBoutique,
+  listAssociates,
+  MAX_ASSOCIATE,
+} from '../../services/boutiques.js';
 import { auditCli, openContext } from '../context.js';
 
 const BOUTIQUE_OPTIONS = {
@@ -23,7 +28,11 @@ const ASSOCIATE_OPTIONS = {
     value: 'N',
     help: `the number cards carry, 0 to ${MAX_ASSOCIATE}, unique across the brand`,
   },
-  boutique: { type: 'string', value: 'CODE', help: 'the code of the boutique they work at' },
+  boutique: {
+    type: 'string',
+    value: 'CODE',
+    help: 'the code of the boutique they work at (list: only its associates)',
+  },
   name: { type: 'string', value: '"DISPLAY NAME"', help: 'the name the verification page shows' },
   json: { type: 'boolean', help: 'print JSON' },
 } satisfies OptionSpecs;
@@ -80,14 +89,14 @@ export const associate: Command = {
   options: ASSOCIATE_OPTIONS,
   forms: [
     { words: 'add', required: ['number', 'boutique', 'name'], optional: ['json'] },
-    { words: 'list', optional: ['json'] },
+    { words: 'list', optional: ['boutique', 'json'] },
   ],
   async run(argv) {
     const { values, positionals } = parse(argv, ASSOCIATE_OPTIONS);
     const { store, actor } = await openContext();
     try {
       if (positionals[0] === 'list') {
-        const list = await store.listAssociates();
+        const list = await listAssociates(store, actor, values.boutique);
         if (values.json) console.log(JSON.stringify(list));
         else
           for (const a of list)

@@ -22,7 +22,7 @@ const purposeOf = (k: PublicKeyJwk) => k.purpose ?? 'card';
 
 /** Runs `work` with the registry when there is one (a machine may hold keys and no registry). */
 async function withRegistry<T>(dbPath: string, work: (store: SqliteStore | null) => Promise<T>) {
-  const store = existsSync(dbPath) ? openSqliteStore(dbPath) : null;
+  const store = existsSync(dbPath) ? openSqliteStore(dbPath, { setting: 'CACHET_DB' }) : null;
   try {
     return await work(store);
   } finally {

@@ -1,6 +1,6 @@
 // `cachet staff`: staff members and their API keys. A key is printed once; only its hash is kept.
 import { CachetError, isBoundToBoutique, isRole, ROLES } from '../../core/index.js';
-import { createStaff } from '../../services/staff.js';
+import { createStaff, disableStaff } from '../../services/staff.js';
 import { parse, required, rows, type Command, type OptionSpecs } from '../args.js';
 import { auditCli, openContext } from '../context.js';
 
@@ -30,7 +30,7 @@ Sign in to the console at /console with it, or send it as Authorization: Bearer 
   async run(argv) {
     const { values, positionals } = parse(argv, OPTIONS);
     const [action, id] = positionals;
-    const { store } = await openContext({ needRegistry: action !== 'add' });
+    const { store, actor } = await openContext({ needRegistry: action !== 'add' });
     const admin = store.admin();
     try {
       if (action === 'add') {
@@ -54,7 +54,7 @@ Sign in to the console at /console with it, or send it as Authorization: Bearer 
           'staff.add',
           record,
           async () => {
-            const added = await createStaff({ store, admin }, request, new Date());
+            const added = await createStaff({ store, admin }, actor, request, new Date());
             record.target = added.member.id;
             return added;
           },
@@ -87,7 +87,7 @@ Sign in to the console at /console with it, or send it as Authorization: Bearer 
       }
       if (action === 'disable' && id) {
         await auditCli(store, 'staff.disable', { target: id }, () =>
-          admin.disableStaff(id, new Date()),
+          disableStaff(admin, actor, id, new Date()),
         );
         console.log(`Disabled ${id}: its API key no longer signs in`);
         return 0;

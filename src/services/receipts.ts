@@ -1,7 +1,7 @@
 // Signs a receipt for a verdict the app has just given: the public API's `?receipt=1` and the
 // evidence export both use this.
 import { CachetError, signReceipt, tokenDigest, type Signer } from '../core/index.js';
-import type { PublicVerdict } from '../services/present.js';
+import type { PublicVerdict } from './present.js';
 
 /**
  * A compact JWS binding the token's digest to `verdict` at `at`.

@@ -1,5 +1,5 @@
 // What stands out in a card's checks: the signals of a cloned code, each with a sentence.
-import type { FlagThresholds, ScanHistory } from '../../core/index.js';
+import type { FlagThresholds, ScanHistory } from '../core/index.js';
 
 export interface Signal {
   code: 'scanners-per-day' | 'countries' | 'before-issue' | 'after-revocation';

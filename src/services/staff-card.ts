@@ -2,6 +2,8 @@
 // and the client reference only for a role that may read it.
 import {
   allows,
+  CachetError,
+  type AdminStore,
   cardUrl,
   dayToDate,
   formatSerial,
@@ -15,7 +17,8 @@ import {
   type StaffCard,
   type Status,
   type Warning,
-} from '../../core/index.js';
+} from '../core/index.js';
+import { ensure, type Actor } from './access.js';
 
 /** The public verdict of a registered card, as staff see it beside the row. */
 export interface StaffVerdict {
@@ -100,4 +103,44 @@ export function viewStaffCard(
     },
     ...(allows(who, 'card.client-ref') && { clientRef: card.clientRef }),
   };
+}
+
+/**
+ * The card with this serial (hex), once `who` may use `permission` on its boutique. `shown` is
+ * the serial as the caller typed it, for the message.
+ * @throws CachetError `ERR_NOT_FOUND` (subject `card`) or `ERR_FORBIDDEN`.
+ */
+export async function staffCardFor(
+  admin: Pick<AdminStore, 'findStaffCard'>,
+  who: Actor,
+  serial: string,
+  permission: 'card.read' | 'card.revoke' | 'card.evidence' | 'card.mint',
+  shown = serial,
+): Promise<StaffCard> {
+  const card = await admin.findStaffCard(serial);
+  if (!card) {
+    throw new CachetError('ERR_NOT_FOUND', `no card has the serial ${shown}`, { subject: 'card' });
+  }
+  ensure(who, permission, card.boutique);
+  return card;
+}
+
+/**
+ * A card whose insert may be printed again by `who`: one of their boutique, not revoked.
+ * @throws CachetError `ERR_NOT_FOUND`, `ERR_FORBIDDEN` or `ERR_ALREADY_REVOKED`.
+ */
+export async function cardToReprint(
+  admin: Pick<AdminStore, 'findStaffCard'>,
+  who: Actor,
+  serial: string,
+  shown = serial,
+): Promise<StaffCard> {
+  const card = await staffCardFor(admin, who, serial, 'card.mint', shown);
+  if (card.revocation) {
+    throw new CachetError(
+      'ERR_ALREADY_REVOKED',
+      `card ${card.serial} is revoked: its insert is not printed again`,
+    );
+  }
+  return card;
 }

@@ -1,0 +1,26 @@
+// Every `cachet` command, in the order `cachet --help` lists them.
+import type { Command } from '../args.js';
+import { associate, boutique } from './boutique.js';
+import { edgePrepare } from './edge.js';
+import { key } from './key.js';
+import { keygen } from './keygen.js';
+import { mint } from './mint.js';
+import { receipt } from './receipt.js';
+import { revoke } from './revoke.js';
+import { serve } from './serve.js';
+import { staff } from './staff.js';
+import { verify } from './verify.js';
+
+export const COMMANDS: Command[] = [
+  keygen,
+  key,
+  boutique,
+  associate,
+  mint,
+  verify,
+  revoke,
+  receipt,
+  staff,
+  serve,
+  edgePrepare,
+];

@@ -1,0 +1,96 @@
+// Evidence for one card: what legal puts before a platform or a court. The claims, a fresh
+// verification of the token the registry kept, the revocation, the scans and their signals, the
+// audit trail of the card, and a signed receipt of this very check.
+import {
+  CachetError,
+  verifyCard,
+  type AdminStore,
+  type AuditEntry,
+  type FlagThresholds,
+  type Keyring,
+  type Principal,
+  type ScanHistory,
+  type Signer,
+  type Store,
+} from '../core/index.js';
+import { ensure } from './access.js';
+import { presentVerdict, type PublicVerdict } from './present.js';
+import { receiptFor } from './receipts.js';
+import { signalsOf, type Signal } from './signals.js';
+import { staffVerdict, viewStaffCard, type StaffCardView } from './staff-card.js';
+
+export interface EvidencePorts {
+  store: Pick<Store, 'findCard' | 'findBoutique' | 'findAssociate'>;
+  admin: Pick<AdminStore, 'findStaffCard' | 'scanHistory' | 'listAudit'>;
+  keyring: Keyring;
+  receiptSigner: Signer | null;
+  widelyScanned: FlagThresholds;
+  now: () => Date;
+}
+
+export interface Evidence {
+  kind: 'cachet-evidence';
+  generatedAt: string;
+  generatedBy: { id: string; name: string; role: string };
+  service: string;
+  card: StaffCardView;
+  token: string | null;
+  /** The token the registry kept, verified again now; null for rows minted before tokens were kept. */
+  verdict: PublicVerdict | null;
+  scans: ScanHistory;
+  signals: { flags: Signal[]; thresholds: FlagThresholds };
+  audit: AuditEntry[];
+  /** A compact JWS over this verdict; null when there is no token or no receipt key. */
+  receipt: string | null;
+  receiptError?: string;
+}
+
+/**
+ * Gathers the evidence for the card `serial` (hex), once `who` may export it for its boutique.
+ * @throws CachetError `ERR_NOT_FOUND` (subject `card`) or `ERR_FORBIDDEN`.
+ */
+export async function gatherEvidence(
+  deps: EvidencePorts,
+  serial: string,
+  who: Principal,
+  origin: string,
+): Promise<Evidence> {
+  const admin = deps.admin;
+  const card = await admin.findStaffCard(serial);
+  if (!card) {
+    throw new CachetError('ERR_NOT_FOUND', `no card has the serial ${serial}`, { subject: 'card' });
+  }
+  ensure(who, 'card.evidence', card.boutique);
+  const at = deps.now();
+  const scans = await admin.scanHistory(serial);
+  let verdict: PublicVerdict | null = null;
+  let receipt: string | null = null;
+  let receiptError: string | undefined;
+  if (card.token) {
+    const checked = await verifyCard(card.token, {
+      keyring: deps.keyring,
+      now: at,
+      findCard: (s) => deps.store.findCard(s),
+    });
+    verdict = await presentVerdict(checked, deps.store, null);
+    try {
+      receipt = await receiptFor(verdict, card.token, at, origin, deps.receiptSigner);
+    } catch (error) {
+      receiptError = (error as Error).message;
+    }
+  }
+  return {
+    kind: 'cachet-evidence',
+    generatedAt: at.toISOString(),
+    generatedBy: { id: who.id, name: who.name, role: who.role },
+    service: origin,
+    card: viewStaffCard(card, await staffVerdict(card, deps.keyring, at), who, origin),
+    token: card.token,
+    verdict,
+    scans,
+    signals: { flags: signalsOf(scans, deps.widelyScanned), thresholds: deps.widelyScanned },
+    audit: await admin.listAudit({ target: serial, limit: 500 }),
+    receipt,
+    ...(receiptError !== undefined && { receiptError }),
+  };
+}
