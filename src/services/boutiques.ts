@@ -8,7 +8,13 @@ import {
 } from '../core/index.js';
 import { ensure, type Actor } from './access.js';
 
-const CODE = /^[A-Za-z0-9-]{2,32}$/;
+/** A boutique code: what staff type when minting, like PAR-SH. The API's schema uses it too. */
+export const BOUTIQUE_CODE = '^[A-Za-z0-9-]{2,32}$';
+const CODE = new RegExp(BOUTIQUE_CODE);
+/** The most a boutique number may be: two bytes in the token. */
+export const MAX_BOUTIQUE = 0xffff;
+/** The longest boutique name or city. */
+export const MAX_PLACE_NAME = 200;
 /** The most an associate number may be: three bytes in the token. */
 export const MAX_ASSOCIATE = 0xffffff;
 /** The longest display name a verdict page shows. */
@@ -48,12 +54,15 @@ export async function addBoutique(
       `a boutique code is 2 to 32 letters, digits or dashes, like PAR-SH, not "${input.code}"`,
     );
   }
-  if (!Number.isInteger(input.number) || input.number < 0 || input.number > 0xffff) {
-    throw new CachetError('ERR_INVALID_ARGUMENT', 'a boutique number is from 0 to 65535');
+  if (!Number.isInteger(input.number) || input.number < 0 || input.number > MAX_BOUTIQUE) {
+    throw new CachetError('ERR_INVALID_ARGUMENT', `a boutique number is from 0 to ${MAX_BOUTIQUE}`);
   }
   for (const field of ['name', 'city'] as const) {
-    if (input[field].trim() === '' || input[field].length > 200) {
-      throw new CachetError('ERR_INVALID_ARGUMENT', `a boutique's ${field} is 1 to 200 characters`);
+    if (input[field].trim() === '' || input[field].length > MAX_PLACE_NAME) {
+      throw new CachetError(
+        'ERR_INVALID_ARGUMENT',
+        `a boutique's ${field} is 1 to ${MAX_PLACE_NAME} characters`,
+      );
     }
   }
   const boutique: Boutique = { ...input, country: parseCountryCode(input.country) };

@@ -99,6 +99,12 @@ describe('the CLI and the admin API hold the same rules', () => {
       ...{ code: 'RUL-API', name: 'Rules', city: 'Lyon', country: 'FR' },
     });
     expect(added.status).toBe(201);
+    // A country in lower case is the same country from either side, as the CLI's "fr" above.
+    const lower = await api(adminKey, '/boutiques', {
+      number: 906,
+      ...{ code: 'RUL-JP', name: 'Rules', city: 'Tokyo', country: 'jp' },
+    });
+    expect([lower.status, lower.body.country]).toEqual([201, 'JP']);
     // The same taken code, refused by both as a conflict.
     const again = await cli(
       ...['boutique', 'add', '--number', '905', '--code', 'RUL-API'],

@@ -17,7 +17,7 @@ import {
 } from '../../core/index.js';
 import { describeStored, mintCardAs } from '../../services/mint.js';
 import { PRINT_FORMATS, printFile, type PrintFormat } from '../../print/print-files.js';
-import { boutiqueByCode } from '../../services/boutiques.js';
+import { boutiqueByCode, MAX_ASSOCIATE } from '../../services/boutiques.js';
 import { revokeCard } from '../../services/revoke.js';
 import type { AdminDeps } from '../deps.js';
 import { json, NO_STORE, page } from '../respond.js';
@@ -209,7 +209,7 @@ export function cardRoutes(deps: AdminDeps, originOf: (c: { req: { url: string }
       type: 'object',
       properties: {
         boutique: BOUTIQUE_CODE,
-        associate: { type: 'integer', minimum: 0, maximum: 16_777_215 },
+        associate: { type: 'integer', minimum: 0, maximum: MAX_ASSOCIATE },
         date: { ...date, description: 'issue date; today (UTC) when absent' },
         occasion: { type: 'string', enum: OCCASIONS },
         clientRef: {

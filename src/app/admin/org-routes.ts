@@ -4,7 +4,12 @@ import { instantToDay, grants, ROLES, type Permission, type Role } from '../../c
 import {
   addAssociate as addAssociateTo,
   addBoutique as addBoutiqueTo,
+  BOUTIQUE_CODE,
   listAssociates as listAssociatesOf,
+  MAX_ASSOCIATE,
+  MAX_BOUTIQUE,
+  MAX_DISPLAY_NAME,
+  MAX_PLACE_NAME,
 } from '../../services/boutiques.js';
 import type { AdminDeps } from '../deps.js';
 import { createStaff, disableStaff as disableStaffMember } from '../../services/staff.js';
@@ -70,11 +75,11 @@ export function orgRoutes(deps: AdminDeps) {
     body: {
       type: 'object',
       properties: {
-        number: { type: 'integer', minimum: 0, maximum: 65_535 },
-        code: { type: 'string', pattern: '^[A-Za-z0-9-]{2,32}$' },
-        name: { type: 'string', minLength: 1, maxLength: 200 },
-        city: { type: 'string', minLength: 1, maxLength: 200 },
-        country: { type: 'string', pattern: '^[A-Z]{2}$', description: 'ISO 3166-1 alpha-2' },
+        number: { type: 'integer', minimum: 0, maximum: MAX_BOUTIQUE },
+        code: { type: 'string', pattern: BOUTIQUE_CODE },
+        name: { type: 'string', minLength: 1, maxLength: MAX_PLACE_NAME },
+        city: { type: 'string', minLength: 1, maxLength: MAX_PLACE_NAME },
+        country: { type: 'string', pattern: '^[A-Za-z]{2}$', description: 'ISO 3166-1 alpha-2' },
       },
       required: ['number', 'code', 'name', 'city', 'country'],
     },
@@ -107,12 +112,12 @@ export function orgRoutes(deps: AdminDeps) {
     body: {
       type: 'object',
       properties: {
-        number: { type: 'integer', minimum: 0, maximum: 16_777_215 },
+        number: { type: 'integer', minimum: 0, maximum: MAX_ASSOCIATE },
         boutique: { type: 'string', maxLength: 32 },
         displayName: {
           type: 'string',
           minLength: 1,
-          maxLength: 100,
+          maxLength: MAX_DISPLAY_NAME,
           description: 'shown on verdict pages',
         },
       },

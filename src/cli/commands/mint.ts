@@ -12,6 +12,7 @@ import {
   type InsertOptions,
   type Paper,
 } from '../../print/insert.js';
+import { MAX_ASSOCIATE } from '../../services/boutiques.js';
 import { mintCardAs } from '../../services/mint.js';
 import { qrRenderer } from '../../node/qr-pool.js';
 import { printFile } from '../../print/print-files.js';
@@ -135,7 +136,7 @@ export const mint: Command = {
     }
     const request = {
       boutique: required(values, 'boutique'),
-      associate: integer(required(values, 'associate'), 'associate', 0, 0xffffff),
+      associate: integer(required(values, 'associate'), 'associate', 0, MAX_ASSOCIATE),
       date: values.date,
       occasion: values.occasion,
       clientRef: values['client-ref'],
