@@ -40,6 +40,9 @@ export function sourceOf(c: Context, clientOf: (c: Context) => string): CheckSou
     get host() {
       return new URL(c.req.url).host;
     },
+    get scheme() {
+      return new URL(c.req.url).protocol;
+    },
     get client() {
       return clientOf(c);
     },

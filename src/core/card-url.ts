@@ -27,11 +27,18 @@ export function cardUrl(origin: string, digits: string): string {
   return `${origin}/c/${digits}`;
 }
 
-/** What a person pasted, taken apart: the token text and, for a link, the host it points to. */
+/** What a person pasted, taken apart: the token text and, for a link, where it points. */
 export interface CardInput {
   digits: string;
-  /** The link's host (lower-case), when the input was a link. */
+  /** The link's host (lower-case, `host[:port]`), when the input was a link. */
   host?: string;
+  /** The link's scheme with its colon (`https:`), lower-case, when the input was a link. */
+  scheme?: string;
+  /**
+   * True when the link has what no card URL has and a reader could be misled by: a user name or
+   * password before the host, or a backslash (which browsers read as a slash).
+   */
+  disguised?: boolean;
 }
 
 /**
@@ -40,7 +47,8 @@ export interface CardInput {
  */
 export function readCardInput(input: string): CardInput {
   const text = input.trim();
-  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) return { digits: text.replace(/\s+/g, '') };
+  // Browsers read a backslash after the scheme as a slash: such a text is a link too.
+  if (!/^[a-z][a-z0-9+.-]*:[/\\]{2}/i.test(text)) return { digits: text.replace(/\s+/g, '') };
   let url: URL;
   try {
     url = new URL(text);
@@ -48,5 +56,10 @@ export function readCardInput(input: string): CardInput {
     return { digits: text };
   }
   const match = /^\/c\/([^/]*)\/?$/i.exec(url.pathname);
-  return { digits: match ? match[1]! : text, host: url.host.toLowerCase() };
+  return {
+    digits: match ? match[1]! : text,
+    host: url.host.toLowerCase(),
+    scheme: url.protocol.toLowerCase(),
+    disguised: url.username !== '' || url.password !== '' || text.includes('\\'),
+  };
 }

@@ -4,7 +4,10 @@ import { readCardInput } from './card-url.js';
 export type CodeTarget =
   /** A token to verify: bare digits, or a link to one of the brand's verify hosts. */
   | { kind: 'token'; digits: string; host: string | null }
-  /** A link to any other host: whatever it holds, it is not the brand's check. */
+  /**
+   * A link to any other origin: whatever it holds, it is not the brand's check. `host` is the
+   * host, or `scheme//host` when the scheme is what differs (an `intent:` or `http:` link).
+   */
   | { kind: 'look-alike'; host: string };
 
 /** `host[:port]` in lower case, from a host or a whole origin; the default port dropped. */
@@ -18,15 +21,23 @@ export function normaliseHost(text: string): string {
 }
 
 /**
- * Reads what a QR code or a pasted text holds. A link is a token only when its host is one of
- * `verifyHosts` (already normalised); counterfeit codes lead to a page that always says
- * "genuine", so any other host is a look-alike, even when its path carries a real token.
+ * Reads what a QR code or a pasted text holds. A link is a token only when its origin is the
+ * brand's: one of `schemes` (`https:`, and the scheme of the configured public URL) and one of
+ * `verifyHosts` (already normalised), with no user name and no backslash. Counterfeit codes lead
+ * to a page that always says "genuine", so any other origin is a look-alike, even when its path
+ * carries a real token: an `intent:` link with the brand's host can still send the phone to a
+ * fallback page of the forger's, and an `http:` link can be answered by anyone on the network.
  */
-export function readCodeTarget(text: string, verifyHosts: readonly string[]): CodeTarget {
-  const { digits, host } = readCardInput(text);
+export function readCodeTarget(
+  text: string,
+  verifyHosts: readonly string[],
+  schemes: readonly string[] = ['https:'],
+): CodeTarget {
+  const { digits, host, scheme = 'https:', disguised } = readCardInput(text);
   if (host === undefined) return { kind: 'token', digits, host: null };
-  if (verifyHosts.includes(host)) return { kind: 'token', digits, host };
-  return { kind: 'look-alike', host };
+  if (!schemes.includes(scheme)) return { kind: 'look-alike', host: `${scheme}//${host}` };
+  if (disguised || !verifyHosts.includes(host)) return { kind: 'look-alike', host };
+  return { kind: 'token', digits, host };
 }
 
 /** Whether a text reads as a serial typed by a person rather than a token or a link. */

@@ -38,6 +38,8 @@ export interface CheckSource {
   country: string;
   /** The host the request came to (the verify host when none is configured). */
   host: string;
+  /** The scheme the request came with (`https:`), the verify scheme when none is configured. */
+  scheme: string;
   /** The client's address and user agent: hashed into the distinct-scanner hash, never kept. */
   client: string;
   userAgent: string;
@@ -55,6 +57,11 @@ export interface CheckerDeps {
   /** Takes each counted scan (batched by the caller); a no-op where checks are not counted. */
   recordScan: (event: ScanEvent) => void;
   widelyScanned: FlagThresholds;
+  /**
+   * The origin genuine cards point to (CACHET_PUBLIC_URL): its scheme is accepted beside
+   * `https:`. '' for the origin each request came to.
+   */
+  origin: string;
   /** The hosts genuine cards point to; empty: the host each request came to. */
   verifyHosts: string[];
   scannerKeys: DayKeySource;
@@ -83,6 +90,14 @@ export function createChecker(deps: CheckerDeps) {
   /** The verify hosts for this request: the configured ones, or else the host it came to. */
   const expectedHosts = (from: CheckSource): string[] =>
     deps.verifyHosts.length > 0 ? deps.verifyHosts : [from.host];
+  /** `https:`, and the scheme of the configured origin (or of this request, when none is). */
+  const expectedSchemes = (from: CheckSource): string[] => {
+    const own = deps.origin ? new URL(deps.origin).protocol : from.scheme;
+    return own === 'https:' ? ['https:'] : ['https:', own];
+  };
+  /** Where a code leads: a token of the brand's, or a look-alike. */
+  const targetOf = (from: CheckSource, text: string) =>
+    readCodeTarget(text, expectedHosts(from), expectedSchemes(from));
 
   async function token(
     from: CheckSource,
@@ -101,7 +116,7 @@ export function createChecker(deps: CheckerDeps) {
   }
 
   async function code(from: CheckSource, text: string, channel: ScanChannel): Promise<CodeReport> {
-    const target = readCodeTarget(text, expectedHosts(from));
+    const target = targetOf(from, text);
     const shown = text.slice(0, 512);
     if (target.kind === 'look-alike') {
       return { text: shown, host: target.host, lookAlike: true, verdict: null };
@@ -125,5 +140,5 @@ export function createChecker(deps: CheckerDeps) {
     return answer;
   }
 
-  return { token, code, serial, expectedHosts };
+  return { token, code, serial, expectedHosts, targetOf };
 }

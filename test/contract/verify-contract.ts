@@ -374,6 +374,26 @@ export function runContract(
       });
     });
 
+    it('names a link with the brand host but another scheme a look-alike (intent:, ftp:)', async () => {
+      const fallback = encodeURIComponent('https://evil.example/genuine');
+      for (const [link, shown] of [
+        [
+          `intent://${VERIFY_HOST}/c/${f.cards.page.token}#Intent;scheme=https;S.browser_fallback_url=${fallback};end`,
+          `intent://${VERIFY_HOST}`,
+        ],
+        [`ftp://${VERIFY_HOST}/c/${f.cards.page.token}`, `ftp://${VERIFY_HOST}`],
+        [`https://staff@${VERIFY_HOST}/c/${f.cards.page.token}`, VERIFY_HOST],
+      ]) {
+        expect(await json(`/api/v1/check?q=${encodeURIComponent(link!)}`)).toMatchObject({
+          status: 200,
+          body: { lookAlike: true, host: shown, verdict: null },
+        });
+        const { text } = await page(`/verify?q=${encodeURIComponent(link!)}`);
+        expect(text).toContain('data-status="look-alike"');
+        expect(text).not.toContain('data-status="authentic"');
+      }
+    });
+
     it('speaks the language asked for: ?lang= first, then Accept-Language', async () => {
       const path = `/c/${f.cards.page.token}`;
       const as = async (query: string, acceptLanguage: string) => {

@@ -43,7 +43,50 @@ describe('readCodeTarget', () => {
       digits: '0005123',
       host: 'verify.brand.co',
     });
-    expect(readCodeTarget('http://localhost:8787/c/0005', hosts).kind).toBe('token');
+    // A development server on http: its own scheme is the brand's too.
+    expect(readCodeTarget('http://localhost:8787/c/0005', hosts, ['https:', 'http:']).kind).toBe(
+      'token',
+    );
+  });
+
+  // The brand's origin is https: and a listed host, nothing else: the table of what a forger
+  // can put in front of a real token.
+  it.each([
+    [
+      'intent: with our host',
+      'intent://verify.brand.co/c/0005123#Intent;scheme=https;S.browser_fallback_url=https%3A%2F%2Fevil.example;end',
+      'intent://verify.brand.co',
+    ],
+    ['http: downgrade', 'http://verify.brand.co/c/0005123', 'http://verify.brand.co'],
+    ['HTTP: downgrade in capitals', 'HTTP://VERIFY.BRAND.CO/C/0005123', 'http://verify.brand.co'],
+    ['another scheme', 'ftp://verify.brand.co/c/0005123', 'ftp://verify.brand.co'],
+    [
+      'a user name before our host',
+      'https://verify.brand.co@evil.example/c/0005123',
+      'evil.example',
+    ],
+    ['a user name on our host', 'https://support@verify.brand.co/c/0005123', 'verify.brand.co'],
+    ['a trailing dot', 'https://verify.brand.co./c/0005123', 'verify.brand.co.'],
+    ['a look-alike letter (IDN)', 'https://verify.brаnd.co/c/0005123', 'verify.xn--brnd-63d.co'],
+    [
+      'punycode of another name',
+      'https://xn--verify-brand-xyz.co/c/0005123',
+      'xn--verify-brand-xyz.co',
+    ],
+    [
+      'a backslash before our host',
+      'https://evil.example\\@verify.brand.co/c/0005123',
+      'evil.example',
+    ],
+    ['backslashes for slashes', 'https:\\\\verify.brand.co\\c\\0005123', 'verify.brand.co'],
+    ['another port', 'https://verify.brand.co:8443/c/0005123', 'verify.brand.co:8443'],
+  ])('calls %s a look-alike', (_, text, shown) => {
+    expect(readCodeTarget(text, hosts)).toEqual({ kind: 'look-alike', host: shown });
+  });
+
+  it('accepts the default port spelled out, and any case of scheme and host', () => {
+    expect(readCodeTarget('https://verify.brand.co:443/c/0005123', hosts).kind).toBe('token');
+    expect(readCodeTarget('HtTpS://Verify.Brand.Co/c/0005123', hosts).kind).toBe('token');
   });
   it.each([
     'https://verify.brand.co.evil.example/c/0005123',

@@ -1,7 +1,7 @@
 // The public verification routes: the page a QR code opens, the JSON API, the paste form, and
 // the codes a browser read out of an image or from the camera.
 import { Hono, type Context } from 'hono';
-import { CachetError, looksLikeSerial, readCodeTarget } from '../../core/index.js';
+import { CachetError, looksLikeSerial } from '../../core/index.js';
 import type { Checker } from '../../services/check.js';
 import { originFor, type FullDeps } from '../deps.js';
 import { codesPage, verdictPage } from '../pages/verdict-page.js';
@@ -86,7 +86,7 @@ export function verifyRoutes(deps: FullDeps, check: Checker) {
       const params = new URLSearchParams({ s: text, ...(lang ? { lang } : {}) });
       return seeOther(`/serial?${params}`);
     }
-    const target = readCodeTarget(text, check.expectedHosts(sourceOf(c, deps.clientOf)));
+    const target = check.targetOf(sourceOf(c, deps.clientOf), text);
     if (target.kind === 'look-alike') return showCodes(c, [text], 'page');
     return /^\d+$/.test(target.digits)
       ? seeOther(`/c/${target.digits}${suffix}`)

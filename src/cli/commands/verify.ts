@@ -70,13 +70,18 @@ async function localChecker(): Promise<{ check: CheckCode; hosts: string[]; clos
     verifyMemo: 0,
     recordScan: () => {},
     widelyScanned: config.widelyScanned,
+    origin: config.origin,
     verifyHosts: config.verifyHosts,
     scannerKeys: memoryDayKeys(),
     mac: webCryptoMac(),
   });
   return {
     check: (text) =>
-      checker.code({ country: '', host: '', client: '', userAgent: '' }, text, 'api'),
+      checker.code(
+        { country: '', host: '', scheme: 'https:', client: '', userAgent: '' },
+        text,
+        'api',
+      ),
     hosts: config.verifyHosts,
     close: () => store.close(),
   };
