@@ -170,6 +170,18 @@ describe('first run', () => {
     await stop(third);
   });
 
+  it('seeds no demo brand when the only key that may sign is the brand’s own', async () => {
+    const cwd = tempDir('cachet-fresh-');
+    // A brand going live: its real key first, on an empty registry, CACHET_DEMO left alone.
+    expect(cachet(['keygen'], { cwd }).code).toBe(0);
+    const started = await start(cwd, await freePort());
+    expect(started.urls).toEqual({});
+    expect(started.output()).not.toContain('Demo cards');
+    await stop(started);
+    const boutiques = cachet(['boutique', 'list', '--json'], { cwd });
+    expect(JSON.parse(boutiques.stdout)).toEqual([]);
+  });
+
   it('says plainly when the port is taken', async () => {
     const cwd = tempDir('cachet-fresh-');
     const port = await freePort();

@@ -7,7 +7,7 @@ import {
   type AdminStore,
   type Associate,
   type Boutique,
-  type SigningKeys,
+  SigningKeys,
   type Store,
 } from '../core/index.js';
 import { describeMinted, describeStored, mintCard, type MintedCard } from './mint.js';
@@ -59,8 +59,10 @@ async function findDemoCard(
 }
 
 /**
- * Seeds the demo brand and cards into an empty registry, or finds the ones seeded before.
- * Returns null when the registry already holds a brand of its own, or no key may sign today.
+ * Seeds the demo brand and cards into an empty registry, or finds the ones seeded before. The
+ * demo is signed only with a development key: a card under the brand's real key would verify as
+ * genuine for a boutique and an associate that do not exist. Returns null when the registry
+ * already holds a brand of its own, or no development key may sign today.
  */
 export async function ensureDemo(
   store: Store & { admin(): AdminStore },
@@ -78,12 +80,14 @@ export async function ensureDemo(
     };
   }
   if ((await store.listBoutiques()).length > 0) return null;
-  // No key may sign today's cards (only a key for later dates, say): nothing to seed yet.
-  if (!signers.find(instantToDay(now))) return null;
+  const development = new SigningKeys(signers.signers.filter((s) => s.key.development));
+  // No development key may sign today's cards (only the brand's own key, or a key for later
+  // dates): nothing to seed.
+  if (!development.find(instantToDay(now))) return null;
 
   for (const boutique of DEMO_BOUTIQUES) await store.addBoutique(boutique);
   for (const associate of DEMO_ASSOCIATES) await store.addAssociate(associate);
-  const ctx = { store, signers, origin, now };
+  const ctx = { store, signers: development, origin, now };
   const authentic = await mintCard(
     { boutique: 'PAR-SH', associate: 101, occasion: 'birthday', clientRef: 'demo-client-0001' },
     ctx,
