@@ -67,6 +67,25 @@ export interface Settings {
   rateLimits: RateLimits;
   /** CACHET_OIDC_*: the identity provider, when CACHET_OIDC_ISSUER is set. */
   oidc: OidcConfig | null;
+  /**
+   * CACHET_TRUSTED_PROXY (Node): the proxy in front of the server, whose word on the client is
+   * taken. `cloudflare`: CF-Connecting-IP and CF-IPCountry; a header name (like
+   * `x-real-ip`): the client address from that header, no country. Unset: the connection's
+   * address, and no country at all, since any client could write those headers.
+   */
+  trustedProxy: TrustedProxy | null;
+}
+
+export type TrustedProxy = { kind: 'cloudflare' } | { kind: 'header'; header: string };
+
+function trustedProxy(source: SettingsSource, name: string): TrustedProxy | null {
+  const value = text(source, name)?.toLowerCase();
+  if (value === undefined) return null;
+  if (value === 'cloudflare') return { kind: 'cloudflare' };
+  if (/^[a-z0-9][a-z0-9-]{0,63}$/.test(value)) return { kind: 'header', header: value };
+  throw refuse(
+    `${name} is cloudflare, or the name of the header your proxy writes the client address in (like x-real-ip), not "${value}"`,
+  );
 }
 
 const refuse = (message: string) => new CachetError('ERR_SETTING', message);
@@ -177,6 +196,7 @@ export function readSettings(source: SettingsSource): Settings {
     },
     rateLimits: rateLimits(source, 'CACHET_RATE_LIMITS'),
     oidc: oidc(source),
+    trustedProxy: trustedProxy(source, 'CACHET_TRUSTED_PROXY'),
   };
 }
 

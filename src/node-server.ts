@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { createAdaptorServer } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { serveStatic } from '@hono/node-server/serve-static';
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import {
   CachetError,
   describeKeyWindow,
@@ -20,7 +20,7 @@ import {
   type SigningKeys,
 } from './core/index.js';
 import { createApp } from './app/app.js';
-import { localUrl, readNodeConfig, type NodeConfig } from './config.js';
+import { localUrl, readNodeConfig, type NodeConfig, type TrustedProxy } from './config.js';
 import { readImageOnNode } from './image/read-image-node.js';
 import { nodePrintTools } from './node/print-node.js';
 import { ensureDemo, type DemoCards } from './services/demo.js';
@@ -104,7 +104,7 @@ export async function startNodeServer(
       verifyHosts,
       readImage: (bytes) => readImageOnNode(bytes, MAX_IMAGE_PIXELS),
       maxImagePixels: MAX_IMAGE_PIXELS,
-      clientOf: (c) => getConnInfo(c).remote.address ?? '',
+      ...clientFromProxy(config.trustedProxy),
       admin,
       scannerKeys: (day) => admin.scannerKey(day),
       signers: runtime.signers,
@@ -186,6 +186,24 @@ export async function startNodeServer(
         });
         (server as { closeAllConnections?: () => void }).closeAllConnections?.();
       }),
+  };
+}
+
+/**
+ * Where the Node server learns who a client is: the connection, or the proxy it is told to trust.
+ * A proxy's header holds the client it saw; X-Forwarded-For style lists keep the last entry, the
+ * one the trusted proxy added.
+ */
+function clientFromProxy(proxy: TrustedProxy | null): {
+  clientOf: (c: Context) => string;
+  countryOf: (c: Context) => string;
+} {
+  const connection = (c: Context) => getConnInfo(c).remote.address ?? '';
+  if (!proxy) return { clientOf: connection, countryOf: () => '' };
+  const header = proxy.kind === 'cloudflare' ? 'cf-connecting-ip' : proxy.header;
+  return {
+    clientOf: (c) => c.req.header(header)?.split(',').pop()?.trim() || connection(c),
+    countryOf: (c) => (proxy.kind === 'cloudflare' ? (c.req.header('cf-ipcountry') ?? '') : ''),
   };
 }
 

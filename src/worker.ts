@@ -91,7 +91,12 @@ async function build(env: Env): Promise<Isolate> {
     readImage: wasmImageReader(zxingModule as unknown as WebAssembly.Module),
     // Workers hold a whole decoded image in 128 MB: a lower ceiling than Node's.
     maxImagePixels: 16_000_000,
+    // Cloudflare sets both for every request that reaches a Worker; a client cannot.
     clientOf: (c) => c.req.header('cf-connecting-ip') ?? '',
+    countryOf: (c) => {
+      const cf = (c.req.raw as Request & { cf?: { country?: unknown } }).cf;
+      return typeof cf?.country === 'string' ? cf.country : '';
+    },
     admin,
     scannerKeys: (day) => admin.scannerKey(day),
     signers: new SigningKeys(

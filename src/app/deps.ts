@@ -44,8 +44,14 @@ export interface AppDeps {
   readImage?: (bytes: Uint8Array, kind: ImageKind) => Promise<string[]>;
   /** The most pixels an image may have (its header is checked before decoding). */
   maxImagePixels?: number;
-  /** The client's network address, used only to key rate limits, hashed, in memory. */
+  /**
+   * The client's network address, used only to key rate limits and the distinct-scanner hash,
+   * hashed. From the connection, or from the platform or a trusted proxy: never a header any
+   * client may set.
+   */
   clientOf?: (c: Context) => string;
+  /** The client's country (ISO 3166-1 alpha-2) as the platform says it; '' when it does not. */
+  countryOf?: (c: Context) => string;
   /**
    * Per-client limits: serial look-ups, images, verifications (pages and API) and the admin API.
    * A limit of 0 turns that one off.
@@ -98,6 +104,7 @@ export function withDefaults(deps: AppDeps): FullDeps {
     },
     maxImagePixels: 40_000_000,
     clientOf: (c) => c.req.header('cf-connecting-ip') ?? '',
+    countryOf: () => '',
     rateLimits: DEFAULT_RATE_LIMITS,
     widelyScanned: DEFAULT_FLAG_THRESHOLDS,
     scannerKeys: memoryDayKeys(),

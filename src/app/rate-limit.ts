@@ -2,6 +2,7 @@
 // on the size of what is sent.
 import type { Context, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { networkOf } from '../core/index.js';
 import type { Mac } from '../services/mac.js';
 import { errorResponse } from './on-error.js';
 
@@ -45,7 +46,8 @@ export function rateLimit(
   if (limit === 0) return (_, next) => next(); // turned off
   return async (c, next) => {
     const at = now().getTime();
-    const key = await hashClient(clientOf(c), mac);
+    // One IPv6 client holds a whole /64: it is one bucket, not 2^64.
+    const key = await hashClient(networkOf(clientOf(c)), mac);
     let window = windows.get(key);
     if (!window || at - window.start >= windowSeconds * 1000) {
       windows.delete(key);

@@ -29,12 +29,15 @@ export function languageHeaders(view: View): Record<string, string> {
 }
 
 /**
- * What a check may know of its request: the edge's country, the host it came to, and the
- * address and user agent that go into the distinct-scanner hash (and nowhere else). The host
- * is parsed only when asked for (no verify hosts configured), not on every verification.
+ * What a check may know of its request: the platform's country, the host it came to, and the
+ * client address that goes into the distinct-scanner hash (and nowhere else). The host is parsed
+ * only when asked for (no verify hosts configured), not on every verification.
  */
-export function sourceOf(c: Context, clientOf: (c: Context) => string): CheckSource {
-  const country = c.req.header('cf-ipcountry') ?? '';
+export function sourceOf(
+  c: Context,
+  deps: { clientOf: (c: Context) => string; countryOf: (c: Context) => string },
+): CheckSource {
+  const country = deps.countryOf(c);
   return {
     country: /^[A-Z]{2}$/.test(country) ? country : '',
     get host() {
@@ -44,10 +47,19 @@ export function sourceOf(c: Context, clientOf: (c: Context) => string): CheckSou
       return new URL(c.req.url).protocol;
     },
     get client() {
-      return clientOf(c);
+      return deps.clientOf(c);
     },
-    get userAgent() {
-      return c.req.header('user-agent') ?? '';
-    },
+    counted: !isCrossSiteSubresource(c),
   };
+}
+
+/**
+ * A load another site's page made the browser do for an image, a script or a frame
+ * (`<img src="https://verify…/c/…">`): browsers say so in Sec-Fetch-Site and Sec-Fetch-Dest.
+ * A person opening a card's link or scanning it is a top-level navigation (`document`).
+ */
+function isCrossSiteSubresource(c: Context): boolean {
+  if (c.req.header('sec-fetch-site') !== 'cross-site') return false;
+  const dest = c.req.header('sec-fetch-dest');
+  return dest !== undefined && dest !== 'document';
 }

@@ -22,3 +22,4 @@ export * from './staff.js';
 export * from './revocation.js';
 export * from './admin-store.js';
 export * from './receipt.js';
+export * from './network.js';

@@ -34,15 +34,19 @@ export interface CodeReport {
 
 /** Where a check comes from, as far as it matters: never the address or the device. */
 export interface CheckSource {
-  /** ISO 3166-1 alpha-2 from the edge (CF-IPCountry), or ''. */
+  /** ISO 3166-1 alpha-2 from the platform (never a header the client can set), or ''. */
   country: string;
   /** The host the request came to (the verify host when none is configured). */
   host: string;
   /** The scheme the request came with (`https:`), the verify scheme when none is configured. */
   scheme: string;
-  /** The client's address and user agent: hashed into the distinct-scanner hash, never kept. */
+  /** The client's address: hashed (by network) into the distinct-scanner hash, never kept. */
   client: string;
-  userAgent: string;
+  /**
+   * False for a check a page elsewhere made the browser load (an image or a frame of another
+   * site): it is answered, but not counted as a scan.
+   */
+  counted: boolean;
 }
 
 export type Checker = ReturnType<typeof createChecker>;
@@ -79,8 +83,10 @@ export function createChecker(deps: CheckerDeps) {
 
   /** Counts this check (later, off the request path) and reads the checks so far. */
   const noteScan = async (from: CheckSource, serial: string, channel: ScanChannel, at: Date) => {
-    const scanner = await scanners.hash(at, from.client, from.userAgent, serial);
-    recordScan({ serial, minute: scanMinute(at), channel, country: from.country, scanner });
+    if (from.counted) {
+      const scanner = await scanners.hash(at, from.client, serial);
+      recordScan({ serial, minute: scanMinute(at), channel, country: from.country, scanner });
+    }
     return summaries.get(serial, at.getTime());
   };
   const isWidelyScanned = (scans: ScanSummary) =>

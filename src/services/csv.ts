@@ -44,9 +44,15 @@ export function parseCsv(text: string): { line: number; fields: string[] }[] {
   return records;
 }
 
-/** A field as CSV writes it: quoted when it holds a comma, a quote or a line break. */
+/**
+ * A field as CSV writes it: quoted when it holds a comma, a quote or a line break. A text a
+ * spreadsheet would run as a formula (starting with =, +, -, @, a tab or a carriage return: a
+ * client reference, a QR code's text, a file name) gets a leading apostrophe, so it opens as
+ * the text it is.
+ */
 export function csvField(value: string | number): string {
-  const text = String(value);
+  let text = String(value);
+  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 

@@ -1,8 +1,10 @@
-// The distinct-scanner hash: HMAC-SHA256(day key, ip ‖ user agent ‖ serial), cut to 16 bytes.
-// It tells the same person's repeat checks of one card on one day apart from many people's,
-// and nothing more: the serial is in the input (no linking across cards) and the day key is
-// destroyed once its day is over (no linking across days, no reversing by trying addresses).
-import { toHex } from '../core/index.js';
+// The distinct-scanner hash: HMAC-SHA256(day key, network ‖ serial), cut to 16 bytes, where the
+// network is the client's IPv4 address or IPv6 /64. It tells one network's repeat checks of one
+// card on one day apart from many networks', and nothing more: the serial is in the input (no
+// linking across cards) and the day key is destroyed once its day is over (no linking across
+// days, no reversing by trying addresses). Nothing the client chooses (a user agent, a header)
+// goes in: one client cannot pass for many scanners.
+import { networkOf, toHex } from '../core/index.js';
 import type { Mac } from './mac.js';
 
 /** Where the key of a day comes from: the registry's scanner_keys, or memory in tests. */
@@ -30,9 +32,10 @@ export class ScannerHasher {
     this.#mac = mac;
   }
 
-  /** The hash of one check, or '' when the request had neither an address nor a user agent. */
-  async hash(at: Date, client: string, userAgent: string, serial: string): Promise<string> {
-    if (client === '' && userAgent === '') return '';
+  /** The hash of one check, or '' when the request had no address (the CLI). */
+  async hash(at: Date, client: string, serial: string): Promise<string> {
+    const network = networkOf(client);
+    if (network === '') return '';
     const day = at.toISOString().slice(0, 10);
     if (day !== this.#day || !this.#key) {
       this.#day = day;
@@ -40,7 +43,7 @@ export class ScannerHasher {
       // A failed read is not kept: the next check asks again.
       this.#key.catch(() => (this.#key = undefined));
     }
-    const input = encoder.encode(`${client}\u0000${userAgent}\u0000${serial}`);
+    const input = encoder.encode(`${network}\u0000${serial}`);
     const mac = await this.#mac(await this.#key, input);
     return toHex(mac.subarray(0, 16));
   }

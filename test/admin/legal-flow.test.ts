@@ -11,6 +11,8 @@ import { cachetAsync, ROOT } from '../helpers/cli.js';
 import { tempDir } from '../helpers/fixture.js';
 
 const AGENTS = ['Phone A', 'Phone B', 'Laptop C', 'Tablet D'];
+/** Four clients, as the trusted proxy (Cloudflare, here) names them. */
+const ADDRESSES = ['198.51.100.7', '203.0.113.9', '2001:db8:5::1', '192.0.2.44'];
 
 describe('brand legal, end to end', () => {
   const cwd = tempDir('cachet-legal-');
@@ -25,6 +27,7 @@ describe('brand legal, end to end', () => {
         PORT: String(port),
         CACHET_FLAG_SCANNERS_PER_DAY: '3',
         CACHET_FLAG_COUNTRIES: '2',
+        CACHET_TRUSTED_PROXY: 'cloudflare',
         ...env,
       },
       ready: /Press Ctrl\+C/,
@@ -62,6 +65,7 @@ describe('brand legal, end to end', () => {
     for (let i = 0; i < n; i++) {
       const headers = {
         'user-agent': AGENTS[i % 4]!,
+        'cf-connecting-ip': ADDRESSES[i % 4]!,
         ...(i % 2 === 0 && { 'cf-ipcountry': i % 4 === 0 ? 'FR' : 'JP' }),
       };
       const path = i % 3 === 0 ? `/api/v1/verify/${serial}` : `/c/${serial}`;
@@ -87,7 +91,7 @@ describe('brand legal, end to end', () => {
         continue;
       }
       const bytes = readFileSync(join(cwd, 'data', file)).toString('latin1');
-      for (const trace of ['127.0.0.1', ...AGENTS])
+      for (const trace of ['127.0.0.1', ...AGENTS, ...ADDRESSES])
         expect(bytes, `${file}: ${trace}`).not.toContain(trace);
     }
   }, 60_000);
@@ -111,10 +115,10 @@ describe('brand legal, end to end', () => {
       ),
     ).apiKey;
     const serial = /\/c\/(\d+)/.exec(authentic)![1]!;
-    // The same agent as an earlier check: this one must not add a fifth scanner, whether or
+    // The same client as an earlier check: this one must not add a fifth scanner, whether or
     // not it is written before the flagged list is read.
     const again = await fetch(`${server.url}/api/v1/verify/${serial}`, {
-      headers: { 'user-agent': AGENTS[0]! },
+      headers: { 'user-agent': AGENTS[0]!, 'cf-connecting-ip': ADDRESSES[0]! },
     });
     const verdict = (await again.json()) as any;
     expect(verdict.warnings).toContain('widely-scanned');

@@ -50,7 +50,7 @@ describe('reading damaged photos of cards', () => {
         }
         for (const text of found) {
           const report = await checker.code(
-            { country: '', host: '', scheme: 'https:', client: '', userAgent: '' },
+            { country: '', host: '', scheme: 'https:', client: '', counted: false },
             text,
             'image',
           );

@@ -183,6 +183,23 @@ describe('cachet mint --csv', () => {
     expect(after[0]!.client_ref).toBeUndefined();
   });
 
+  it('writes a client reference that looks like a formula so that a spreadsheet shows it as text', () => {
+    const file = csv(
+      'formula.csv',
+      'PAR-SH,101,2026-12-03,,"=HYPERLINK(""https://evil.example"")",1\nPAR-SH,101,2026-12-03,,@SUM(A1),1\n',
+    );
+    const done = JSON.parse(ok(run('mint', '--csv', file, '--include-client-ref', '--json')));
+    const text = readFileSync(join(done.outDir, 'manifest.csv'), 'utf8');
+    expect(text).toContain(`"'=HYPERLINK(""https://evil.example"")"`);
+    expect(text).toContain(`,'@SUM(A1)`);
+    expect(manifest(done.outDir).map((r) => r.client_ref)).toEqual([
+      `'=HYPERLINK("https://evil.example")`,
+      `'@SUM(A1)`,
+    ]);
+    // The registry keeps the reference as it was given.
+    expect(registry().map((r) => r.client_ref)).toContain('=HYPERLINK("https://evil.example")');
+  });
+
   it('says how to finish when the output cannot be written, and keeps what it minted', () => {
     const file = csv('blocked.csv', 'PAR-SH,101,2026-12-04,welcome,,2\n');
     writeFileSync(join(dir, 'not-a-folder'), 'x');

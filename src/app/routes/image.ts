@@ -54,8 +54,7 @@ export function imageRoutes(deps: FullDeps, check: Checker) {
     }
     const texts = [...new Set(await readImage(bytes, kind))];
     const codes = [];
-    for (const text of texts)
-      codes.push(await check.code(sourceOf(c, deps.clientOf), text, 'image'));
+    for (const text of texts) codes.push(await check.code(sourceOf(c, deps), text, 'image'));
     return { kind, codes };
   };
 
@@ -68,7 +67,7 @@ export function imageRoutes(deps: FullDeps, check: Checker) {
   app.post('/api/v1/verify/image', ...guards, async (c) => {
     const { kind, codes } = await readCodes(c);
     return json(
-      { image: kind, codes, expectedHosts: check.expectedHosts(sourceOf(c, deps.clientOf)) },
+      { image: kind, codes, expectedHosts: check.expectedHosts(sourceOf(c, deps)) },
       200,
       NO_STORE,
     );
@@ -77,7 +76,7 @@ export function imageRoutes(deps: FullDeps, check: Checker) {
   app.post('/verify/image', ...guards, async (c) => {
     const view = viewFor(c);
     const { codes } = await readCodes(c);
-    const body = codesPage(view, codes, check.expectedHosts(sourceOf(c, deps.clientOf)));
+    const body = codesPage(view, codes, check.expectedHosts(sourceOf(c, deps)));
     return page(body, 200, { ...NO_STORE, ...languageHeaders(view) });
   });
 

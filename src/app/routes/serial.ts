@@ -13,19 +13,15 @@ export function serialRoutes(deps: FullDeps, check: Checker) {
   const app = new Hono();
 
   app.get('/api/v1/cards/:serialText', limit, async (c) =>
-    json(await check.serial(sourceOf(c, deps.clientOf), c.req.param('serialText')), 200, NO_STORE),
+    json(await check.serial(sourceOf(c, deps), c.req.param('serialText')), 200, NO_STORE),
   );
 
   app.get('/serial', limit, async (c) => {
     const view = viewFor(c);
     const headers = { ...NO_STORE, ...languageHeaders(view) };
     try {
-      const answer = await check.serial(sourceOf(c, deps.clientOf), c.req.query('s') ?? '');
-      return page(
-        serialPage(view, answer, check.expectedHosts(sourceOf(c, deps.clientOf))),
-        200,
-        headers,
-      );
+      const answer = await check.serial(sourceOf(c, deps), c.req.query('s') ?? '');
+      return page(serialPage(view, answer, check.expectedHosts(sourceOf(c, deps))), 200, headers);
     } catch (error) {
       if (isCachetError(error, 'ERR_SERIAL_UNKNOWN')) {
         return page(serialMissingPage(view, true), 404, headers);

@@ -17,18 +17,18 @@ export function verifyRoutes(deps: FullDeps, check: Checker) {
   const origin = originFor(deps);
   const showVerdict = async (c: Context, token: string) => {
     const view = viewFor(c);
-    const verdict = await check.token(sourceOf(c, deps.clientOf), token, 'page');
+    const verdict = await check.token(sourceOf(c, deps), token, 'page');
     const receipt = deps.receiptSigner ? `/api/v1/verify/${token}?receipt=1` : undefined;
     const body = verdictPage(
       view,
       verdict,
-      check.expectedHosts(sourceOf(c, deps.clientOf)),
+      check.expectedHosts(sourceOf(c, deps)),
       /^\d+$/.test(token) ? receipt : undefined,
     );
     return page(body, 200, { ...NO_STORE, ...languageHeaders(view) });
   };
   const apiVerdict = async (c: Context, token: string) => {
-    const verdict = await check.token(sourceOf(c, deps.clientOf), token, 'api');
+    const verdict = await check.token(sourceOf(c, deps), token, 'api');
     const status = verdict.status === 'malformed' ? 400 : 200;
     const wanted = c.req.query('receipt');
     if (wanted !== '1' && wanted !== 'true') return json(verdict, status, NO_STORE);
@@ -39,9 +39,8 @@ export function verifyRoutes(deps: FullDeps, check: Checker) {
   const showCodes = async (c: Context, texts: string[], source: 'page' | 'image') => {
     const view = viewFor(c);
     const reports = [];
-    for (const text of texts)
-      reports.push(await check.code(sourceOf(c, deps.clientOf), text, source));
-    const body = codesPage(view, reports, check.expectedHosts(sourceOf(c, deps.clientOf)));
+    for (const text of texts) reports.push(await check.code(sourceOf(c, deps), text, source));
+    const body = codesPage(view, reports, check.expectedHosts(sourceOf(c, deps)));
     return page(body, 200, { ...NO_STORE, ...languageHeaders(view) });
   };
 
@@ -62,9 +61,9 @@ export function verifyRoutes(deps: FullDeps, check: Checker) {
     if (text === undefined) {
       throw new CachetError('ERR_INVALID_ARGUMENT', 'give the code text as ?q=');
     }
-    const report = await check.code(sourceOf(c, deps.clientOf), text, 'api');
+    const report = await check.code(sourceOf(c, deps), text, 'api');
     return json(
-      { ...report, expectedHosts: check.expectedHosts(sourceOf(c, deps.clientOf)) },
+      { ...report, expectedHosts: check.expectedHosts(sourceOf(c, deps)) },
       200,
       NO_STORE,
     );
@@ -86,7 +85,7 @@ export function verifyRoutes(deps: FullDeps, check: Checker) {
       const params = new URLSearchParams({ s: text, ...(lang ? { lang } : {}) });
       return seeOther(`/serial?${params}`);
     }
-    const target = check.targetOf(sourceOf(c, deps.clientOf), text);
+    const target = check.targetOf(sourceOf(c, deps), text);
     if (target.kind === 'look-alike') return showCodes(c, [text], 'page');
     return /^\d+$/.test(target.digits)
       ? seeOther(`/c/${target.digits}${suffix}`)

@@ -8,6 +8,7 @@ import { memoryDayKeys } from '../../services/scanner-hash.js';
 import type { PublicVerdict } from '../../services/present.js';
 import { CachetError, isCachetError, sniffImage } from '../../core/index.js';
 import { readImageOnNode } from '../../image/read-image-node.js';
+import { csvField } from '../../services/csv.js';
 import { parse, rows, type Command, type OptionSpecs } from '../args.js';
 import { openContext } from '../context.js';
 import { progressBar } from '../progress.js';
@@ -78,7 +79,7 @@ async function localChecker(): Promise<{ check: CheckCode; hosts: string[]; clos
   return {
     check: (text) =>
       checker.code(
-        { country: '', host: '', scheme: 'https:', client: '', userAgent: '' },
+        { country: '', host: '', scheme: 'https:', client: '', counted: false },
         text,
         'api',
       ),
@@ -158,10 +159,6 @@ function imagesUnder(dir: string): string[] {
     else if (entry.isFile() && IMAGE_FILE.test(entry.name)) found.push(path);
   }
   return found;
-}
-
-function csvField(value: string): string {
-  return /[",\n\r]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }
 
 const COLUMNS = ['file', 'code', 'result', 'serial', 'boutique', 'issued', 'associate', 'detail'];
