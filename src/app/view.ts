@@ -11,8 +11,10 @@ export function viewFor(c: Context): View {
   // A posted page cannot be reached again by a link: its switcher leads to the start page.
   if (c.req.method !== 'GET') return homeView(m, lang);
   const url = new URL(c.req.url);
-  // QR codes write /C/; the page is the same one as /c/, and so are its links.
-  url.pathname = url.pathname.replace(/^\/C\//, '/c/');
+  // QR codes write /C/; the page is the same one as /c/, and so are its links. A path that
+  // starts with two slashes (//evil.example on a 404 page) would make a link to another site:
+  // one slash it is.
+  url.pathname = url.pathname.replace(/^\/+/, '/').replace(/^\/C\//, '/c/');
   return {
     m,
     lang,

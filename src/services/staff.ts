@@ -66,3 +66,8 @@ export async function disableStaff(
   await admin.disableStaff(id, at);
   return { id, disabledAt: at.toISOString() };
 }
+
+/** What the audit log says of a new staff member: their role, and their boutique's number. */
+export function newStaffDetail(member: { role: Role; boutique: number | null }): string {
+  return `role=${member.role}${member.boutique === null ? '' : ` boutique=${member.boutique}`}`;
+}

@@ -188,6 +188,42 @@ describe('the CLI and the admin API hold the same rules', () => {
     ]);
   });
 
+  it('audits a new staff member with their role and boutique, from either side', async () => {
+    const run = await cli(
+      'staff',
+      'add',
+      '--role',
+      'manager',
+      '--boutique',
+      'RUL-CLI',
+      '--name',
+      'M',
+      '--json',
+    );
+    expect(run.code, run.stderr).toBe(0);
+    const fromCli = JSON.parse(run.stdout).staff.id;
+    const answer = await api(adminKey, '/staff', {
+      name: 'N',
+      role: 'associate',
+      boutique: 'RUL-API',
+    });
+    expect(answer.status).toBe(201);
+    expect(await audit(fromCli)).toEqual([
+      expect.objectContaining({
+        action: 'staff.add',
+        actor: operator,
+        detail: 'role=manager boutique=903',
+      }),
+    ]);
+    expect(await audit(answer.body.staff.id)).toEqual([
+      expect.objectContaining({
+        action: 'staff.add',
+        role: 'admin',
+        detail: 'role=associate boutique=904',
+      }),
+    ]);
+  });
+
   it('audits a campaign batch once, with what it minted and found', async () => {
     const csv = join(cwd, 'spring.csv');
     const { writeFileSync } = await import('node:fs');

@@ -195,6 +195,20 @@ export function runContract(
       expect(await (await get('/robots.txt')).text()).toContain('User-agent');
     });
 
+    it('keeps search engines off verdict pages, and every link of a 404 page on this site', async () => {
+      const robots = await (await get('/robots.txt')).text();
+      for (const path of ['/c/', '/C/', '/api/']) expect(robots).toContain(`Disallow: ${path}`);
+      // fetch would resolve //evil.example itself: ask for the path as the browser received it.
+      const res = await fetch(`${t.url}/x`.replace(/\/x$/, '//evil.example/x'), {
+        redirect: 'manual',
+      });
+      expect(res.status).toBe(404);
+      const text = await res.text();
+      const hrefs = [...text.matchAll(/href="([^"]*)"/g)].map((m) => m[1]!);
+      expect(hrefs.length).toBeGreaterThan(0);
+      for (const href of hrefs) expect(href, href).toMatch(/^\/(?!\/)/);
+    });
+
     it('escapes every value on the page', async () => {
       const { text } = await page(`/c/${f.cards.xss.token}`);
       expect(text).toContain('data-status="authentic"');

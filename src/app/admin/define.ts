@@ -14,6 +14,8 @@ export interface Call<Q, B> {
   body: B;
   /** What the audit log records the action was about; set by the handler when it knows. */
   target: string;
+  /** What the audit log adds on success (a new member's role, say); set by the handler. */
+  detail: string;
 }
 
 export interface AdminRoute<Q = Record<string, never>, B = Record<string, never>> {
@@ -73,6 +75,7 @@ export function mountRoutes(
         query: {},
         body: {},
         target: c.req.param('serial') ?? c.req.param('id') ?? '',
+        detail: '',
       };
       return audited(
         { admin, now },
@@ -87,6 +90,7 @@ export function mountRoutes(
           return result instanceof Response ? result : json(result, r.response.status, NO_STORE);
         },
         (response) => response.status,
+        () => call.detail,
       );
     });
   }

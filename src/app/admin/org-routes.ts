@@ -12,7 +12,11 @@ import {
   MAX_PLACE_NAME,
 } from '../../services/boutiques.js';
 import type { AdminDeps } from '../deps.js';
-import { createStaff, disableStaff as disableStaffMember } from '../../services/staff.js';
+import {
+  createStaff,
+  disableStaff as disableStaffMember,
+  newStaffDetail,
+} from '../../services/staff.js';
 import { route, type AdminRoute } from './define.js';
 
 const PERMISSIONS: Permission[] = [
@@ -169,6 +173,7 @@ export function orgRoutes(deps: AdminDeps) {
         deps.now(),
       );
       call.target = member.id;
+      call.detail = newStaffDetail(member);
       return { staff: member, apiKey };
     },
   });

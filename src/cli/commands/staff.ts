@@ -1,6 +1,6 @@
 // `cachet staff`: staff members and their API keys. A key is printed once; only its hash is kept.
 import { CachetError, isBoundToBoutique, isRole, ROLES } from '../../core/index.js';
-import { createStaff, disableStaff } from '../../services/staff.js';
+import { createStaff, disableStaff, newStaffDetail } from '../../services/staff.js';
 import { parse, required, rows, type Command, type OptionSpecs } from '../args.js';
 import { auditCli, openContext } from '../context.js';
 
@@ -58,7 +58,7 @@ Sign in to the console at /console with it, or send it as Authorization: Bearer 
             record.target = added.member.id;
             return added;
           },
-          () => role,
+          (added) => newStaffDetail(added.member),
         );
         if (values.json) {
           console.log(JSON.stringify({ staff: member, apiKey }));
