@@ -71,11 +71,32 @@ async function secretSigner(
   return signer;
 }
 
+/**
+ * The JWK Set of CACHET_JWKS. Without a card key the Worker would call every genuine card
+ * forged: it answers 503 `ERR_NO_KEYS` instead, on every path (/healthz too), saying what to set.
+ */
+function publicKeys(text: string | undefined): { keys: unknown[] } {
+  let jwks: { keys?: unknown };
+  try {
+    jwks = JSON.parse(text ?? '{"keys":[]}') as { keys?: unknown };
+  } catch (cause) {
+    throw new CachetError('ERR_SETTING', `CACHET_JWKS is not JSON: ${(cause as Error).message}`);
+  }
+  const keys = Array.isArray(jwks?.keys) ? (jwks.keys as { purpose?: unknown }[]) : [];
+  if (!keys.some((k) => k?.purpose !== 'receipt')) {
+    throw new CachetError(
+      'ERR_NO_KEYS',
+      'this Worker has no public card key to check cards against: set CACHET_JWKS to the JWK Set of keys/jwks.json (npm run deploy:edge does)',
+    );
+  }
+  return { keys };
+}
+
 /** One app per isolate: the keys are parsed and imported once, not on every request. */
 async function build(env: Env): Promise<Isolate> {
   // Every setting is read first: a bad one answers its name, as `npm start` prints it on Node.
   const settings = readSettings(env);
-  const keyring = await importKeyring(JSON.parse(env.CACHET_JWKS ?? '{"keys":[]}'));
+  const keyring = await importKeyring(publicKeys(env.CACHET_JWKS));
   const store = new D1Store(env.DB, { cacheSeconds: settings.registryCacheSeconds });
   const admin = store.admin();
   const scans = new ScanBatcher(
@@ -122,11 +143,12 @@ export default {
       built = await isolate;
     } catch (error) {
       if (!(error instanceof CachetError)) throw error;
-      // A bad setting or key set: said with its name, to the operator's log and the caller.
+      // A bad setting or no key set: said with its name, to the operator's log and the caller.
       console.error(`cachet: ${error.message}`);
+      const unavailable = error.code === 'ERR_NO_KEYS';
       return Response.json(
         { error: { code: error.code, message: error.message } },
-        { status: 500 },
+        unavailable ? { status: 503, headers: { 'retry-after': '60' } } : { status: 500 },
       );
     }
     const { app, scans } = built;

@@ -106,4 +106,25 @@ describe('a bad setting, on both runtimes', () => {
     expect(response.status).toBe(500);
     expect(await response.json()).toEqual({ error: { code: 'ERR_SETTING', message: expected } });
   }, 90_000);
+
+  it('answers 503 ERR_NO_KEYS, /healthz too, when the Worker has no card key to check with', async () => {
+    const dbPath = join(dir, 'empty.db');
+    openSqliteStore(dbPath).close();
+    worker?.close();
+    worker = await startLocalWorker({
+      dir: join(dir, 'worker-no-keys'),
+      dbPath,
+      keysDir: join(dir, 'no-keys'),
+      port: await freePort(),
+      inspectorPort: await freePort(),
+    });
+    for (const path of ['/healthz', '/c/0123']) {
+      const response = await fetch(`${worker.url}${path}`);
+      expect(response.status).toBe(503);
+      expect(response.headers.get('retry-after')).toBe('60');
+      expect(await response.json()).toMatchObject({
+        error: { code: 'ERR_NO_KEYS', message: expect.stringContaining('CACHET_JWKS') },
+      });
+    }
+  }, 90_000);
 });

@@ -43,6 +43,8 @@ export type ErrorCode =
   | 'ERR_URI_TOO_LONG'
   | 'ERR_NOT_AVAILABLE'
   | 'ERR_SETTING'
+  // A server with no public key to check a card against.
+  | 'ERR_NO_KEYS'
   | 'ERR_INTERNAL';
 
 /** The error every Cachet library function throws for misuse or broken input. */
@@ -89,6 +91,7 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   ERR_BODY_TOO_LARGE: 413,
   ERR_NO_RECEIPT_KEY: 503,
   ERR_NO_SIGNING_KEY: 503,
+  ERR_NO_KEYS: 503,
   ERR_INTERNAL: 500,
   ERR_NOT_AVAILABLE: 501,
 };
