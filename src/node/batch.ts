@@ -324,7 +324,8 @@ export async function runBatch(options: BatchOptions): Promise<BatchResult> {
     if (name.endsWith('.partial')) await rm(join(outDir, name), { force: true });
   }
   const manifestFile = join(outDir, 'manifest.csv');
-  const manifest = createWriteStream(`${manifestFile}.partial`);
+  // 0600: with --include-client-ref it holds the brand's client references.
+  const manifest = createWriteStream(`${manifestFile}.partial`, { mode: 0o600 });
   const write = async (line: string) => {
     if (!manifest.write(line)) await once(manifest, 'drain');
   };

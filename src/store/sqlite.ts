@@ -1,7 +1,7 @@
 // The embedded registry: the shared SQL store on better-sqlite3, in WAL mode with durable
 // commits. What is SQLite's own: prepared statements kept, a card cache cleared by any commit
 // anywhere, and transactions run synchronously.
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, mkdirSync, openSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3, { type Database, type Statement } from 'better-sqlite3';
 import { CachetError, type CardRecord } from '../core/index.js';
@@ -78,11 +78,31 @@ export function sqliteDb(db: Database): SqlDb {
 }
 
 /**
+ * Makes the registry's folder (0700 when new) and the registry file, its WAL and shared memory
+ * readable by this account only: the registry holds client references and the day's scanner key.
+ * SQLite gives the WAL and -shm files the mode of the database file.
+ */
+function keepPrivate(path: string): void {
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  const found = statSync(path, { throwIfNoEntry: false });
+  if (found && !found.isFile()) return; // a folder: SQLite says so, with the setting's name
+  if (!found) closeSync(openSync(path, 'a', 0o600));
+  for (const file of [path, `${path}-wal`, `${path}-shm`]) {
+    try {
+      chmodSync(file, 0o600);
+    } catch (error) {
+      // Gone meanwhile, or another account's file: SQLite opens it or says why.
+      if (!['ENOENT', 'EPERM'].includes((error as NodeJS.ErrnoException).code ?? '')) throw error;
+    }
+  }
+}
+
+/**
  * Opens (creating if needed) the registry file, sets WAL with `synchronous=FULL` so a committed
  * card or revocation survives a power cut, and applies pending migrations.
  */
 export function openSqliteStore(path: string, options: { setting?: string } = {}): SqliteStore {
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  if (path !== ':memory:') keepPrivate(path);
   let db: Database;
   try {
     db = new BetterSqlite3(path);

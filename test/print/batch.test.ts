@@ -2,7 +2,7 @@
 // before anything is minted, the manifest and its privacy, idempotent re-runs, the contact
 // sheet; then SIGKILL at random points of a 2,000-card batch, and the run that finishes it.
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseSerial, serialToHex } from '../../src/core/index.js';
@@ -190,6 +190,8 @@ describe('cachet mint --csv', () => {
     );
     const done = JSON.parse(ok(run('mint', '--csv', file, '--include-client-ref', '--json')));
     const text = readFileSync(join(done.outDir, 'manifest.csv'), 'utf8');
+    // It holds client references: this account's to read, no one else's.
+    expect(statSync(join(done.outDir, 'manifest.csv')).mode & 0o777).toBe(0o600);
     expect(text).toContain(`"'=HYPERLINK(""https://evil.example"")"`);
     expect(text).toContain(`,'@SUM(A1)`);
     expect(manifest(done.outDir).map((r) => r.client_ref)).toEqual([

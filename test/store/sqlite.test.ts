@@ -1,4 +1,5 @@
 // The SQLite registry on a real file: durable settings, migrations once, no client data on the public path.
+import { chmodSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openSqliteStore } from '../../src/store/sqlite.js';
@@ -15,6 +16,20 @@ describe('openSqliteStore', () => {
     expect(store.db.pragma('synchronous', { simple: true })).toBe(2); // FULL
     expect(store.db.pragma('foreign_keys', { simple: true })).toBe(1);
     store.close();
+  });
+
+  it('keeps the registry, its WAL and shared memory to this account (0600), even one made before', async () => {
+    const dir = join(tempDir(), 'data');
+    const path = join(dir, 'r.db');
+    const store = openSqliteStore(path);
+    await store.setSetting('x', '1'); // the WAL now exists
+    const mode = (file: string) => statSync(file).mode & 0o777;
+    expect(mode(dir)).toBe(0o700);
+    for (const file of [path, `${path}-wal`, `${path}-shm`]) expect(mode(file)).toBe(0o600);
+    store.close();
+    chmodSync(path, 0o644); // as a version before this one left it
+    openSqliteStore(path).close();
+    expect(mode(path)).toBe(0o600);
   });
 
   it('applies each migration once and records it as wrangler does on D1', () => {
