@@ -11,7 +11,7 @@ export interface RateLimitSetting {
   limit: number;
   windowSeconds: number;
 }
-export type RateLimitFamily = 'serial' | 'image' | 'verify' | 'admin';
+export type RateLimitFamily = 'serial' | 'image' | 'verify' | 'admin' | 'signin';
 export type RateLimits = Record<RateLimitFamily, RateLimitSetting>;
 
 /** The brand's identity provider for staff sign-in. */
@@ -24,7 +24,26 @@ export interface OidcConfig {
   roleClaim?: string;
   /** The claim holding the boutique code of an associate or manager. Default `cachet_boutique`. */
   boutiqueClaim?: string;
+  /** The signature algorithms accepted (CACHET_OIDC_ALGS); any other is refused. */
+  algorithms: string[];
 }
+
+/** What CACHET_OIDC_ALGS allows by default: what identity providers sign with today. */
+export const DEFAULT_OIDC_ALGORITHMS = ['RS256', 'ES256', 'EdDSA'];
+/** Asymmetric JWS algorithms jose verifies with a provider's public JWKS. */
+const OIDC_ALGORITHMS = [
+  'RS256',
+  'RS384',
+  'RS512',
+  'PS256',
+  'PS384',
+  'PS512',
+  'ES256',
+  'ES384',
+  'ES512',
+  'EdDSA',
+  'Ed25519',
+];
 
 /** Per-client requests a minute on the public routes and the admin API. */
 export const DEFAULT_RATE_LIMITS: RateLimits = {
@@ -32,6 +51,8 @@ export const DEFAULT_RATE_LIMITS: RateLimits = {
   image: { limit: 20, windowSeconds: 60 },
   verify: { limit: 600, windowSeconds: 60 },
   admin: { limit: 600, windowSeconds: 60 },
+  /** Refused staff sign-ins (not requests): past them the client network waits out the minute. */
+  signin: { limit: 20, windowSeconds: 60 },
 };
 
 /** Past either, a card is `widely-scanned` in public and flagged for legal. */
@@ -138,9 +159,11 @@ function hosts(source: SettingsSource, name: string): string[] {
 function rateLimits(source: SettingsSource, name: string): RateLimits {
   const limits = structuredClone(DEFAULT_RATE_LIMITS);
   for (const part of (text(source, name) ?? '').split(',').filter((p) => p.trim())) {
-    const match = /^\s*(verify|serial|image|admin)\s*=\s*(\d+)\s*$/.exec(part);
+    const match = /^\s*(verify|serial|image|admin|signin)\s*=\s*(\d+)\s*$/.exec(part);
     if (!match) {
-      throw refuse(`${name}: "${part}" is not like verify=600 (verify, serial, image, admin)`);
+      throw refuse(
+        `${name}: "${part}" is not like verify=600 (verify, serial, image, admin, signin)`,
+      );
     }
     limits[match[1] as RateLimitFamily] = { limit: Number(match[2]), windowSeconds: 60 };
   }
@@ -156,12 +179,34 @@ function oidc(source: SettingsSource): OidcConfig | null {
   if (!audience || !jwksUrl) {
     throw refuse('CACHET_OIDC_ISSUER needs CACHET_OIDC_AUDIENCE and CACHET_OIDC_JWKS_URL as well');
   }
+  let url: URL;
+  try {
+    url = new URL(jwksUrl);
+  } catch {
+    throw refuse(`CACHET_OIDC_JWKS_URL is not a URL: "${jwksUrl}"`);
+  }
+  // Keys fetched over plain http could be swapped by anyone on the way; loopback is for tests.
+  const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
+    throw refuse(`CACHET_OIDC_JWKS_URL must be https:// (got ${url.protocol}//${url.host})`);
+  }
+  const algorithms = (text(source, 'CACHET_OIDC_ALGS') ?? DEFAULT_OIDC_ALGORITHMS.join(','))
+    .split(',')
+    .map((a) => a.trim())
+    .filter(Boolean);
+  const unknown = algorithms.find((a) => !OIDC_ALGORITHMS.includes(a));
+  if (unknown !== undefined || algorithms.length === 0) {
+    throw refuse(
+      `CACHET_OIDC_ALGS lists signature algorithms from: ${OIDC_ALGORITHMS.join(', ')}${unknown ? ` (not "${unknown}")` : ''}`,
+    );
+  }
   const roleClaim = text(source, 'CACHET_OIDC_ROLE_CLAIM');
   const boutiqueClaim = text(source, 'CACHET_OIDC_BOUTIQUE_CLAIM');
   return {
     issuer,
     audience,
     jwksUrl,
+    algorithms,
     ...(roleClaim && { roleClaim }),
     ...(boutiqueClaim && { boutiqueClaim }),
   };

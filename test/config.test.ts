@@ -53,6 +53,23 @@ describe('readSettings', () => {
     }
   });
 
+  it('refuses an identity provider whose keys come over plain http, or an algorithm not listed', () => {
+    const oidc = { CACHET_OIDC_ISSUER: 'https://id.example', CACHET_OIDC_AUDIENCE: 'cachet' };
+    const read = (more: Record<string, string>) => () => readSettings({ ...oidc, ...more });
+    expect(read({ CACHET_OIDC_JWKS_URL: 'http://id.example/jwks' })).toThrow(
+      'CACHET_OIDC_JWKS_URL must be https:// (got http://id.example)',
+    );
+    expect(
+      read({ CACHET_OIDC_JWKS_URL: 'https://id.example/jwks', CACHET_OIDC_ALGS: 'RS256,HS256' }),
+    ).toThrow('(not "HS256")');
+    expect(read({ CACHET_OIDC_JWKS_URL: 'http://127.0.0.1:9/jwks' })().oidc).toMatchObject({
+      algorithms: ['RS256', 'ES256', 'EdDSA'],
+    });
+    expect(
+      read({ CACHET_TRUSTED_PROXY: 'x real ip', CACHET_OIDC_JWKS_URL: 'https://id.example/j' }),
+    ).toThrow('CACHET_TRUSTED_PROXY is cloudflare, or the name of the header');
+  });
+
   it('works out the Node origin and the hosts it accepts', () => {
     expect(readNodeConfig({ PORT: '9000' })).toMatchObject({
       origin: 'http://127.0.0.1:9000',

@@ -53,10 +53,17 @@ export interface AppDeps {
   /** The client's country (ISO 3166-1 alpha-2) as the platform says it; '' when it does not. */
   countryOf?: (c: Context) => string;
   /**
-   * Per-client limits: serial look-ups, images, verifications (pages and API) and the admin API.
-   * A limit of 0 turns that one off.
+   * Per-client limits: serial look-ups, images, verifications (pages and API), the admin API
+   * and refused staff sign-ins. A limit of 0 turns that one off.
    */
-  rateLimits?: { serial: RateLimit; image: RateLimit; verify: RateLimit; admin: RateLimit };
+  rateLimits?: {
+    serial: RateLimit;
+    image: RateLimit;
+    verify: RateLimit;
+    admin: RateLimit;
+    /** Refused sign-ins, not requests. */
+    signin: RateLimit;
+  };
   /**
    * A card checked by this many distinct scanners on one day, or from this many countries, gets
    * the public `widely-scanned` warning and lands on legal's flagged list.

@@ -70,6 +70,39 @@ export function rateLimit(
   };
 }
 
+/**
+ * Counts failures (a refused sign-in) per client network, in fixed windows: past `limit` in a
+ * window, `retryAfter` says how many seconds remain. Held in memory like the limiter.
+ */
+export function failureLimit({ limit, windowSeconds }: RateLimit, now: () => Date, mac: Mac) {
+  const windows = new Map<string, { start: number; count: number }>();
+  const current = (key: string, at: number) => {
+    const window = windows.get(key);
+    return window && at - window.start < windowSeconds * 1000 ? window : undefined;
+  };
+  return {
+    /** Seconds until `client` may try again; 0 when it may now. */
+    async retryAfter(client: string): Promise<number> {
+      if (limit === 0) return 0; // turned off
+      const at = now().getTime();
+      const window = current(await hashClient(networkOf(client), mac), at);
+      if (!window || window.count < limit) return 0;
+      return Math.max(1, Math.ceil((window.start + windowSeconds * 1000 - at) / 1000));
+    },
+    async fail(client: string): Promise<void> {
+      const at = now().getTime();
+      const key = await hashClient(networkOf(client), mac);
+      const window = current(key, at);
+      if (window) window.count += 1;
+      else {
+        windows.delete(key);
+        if (windows.size >= MAX_CLIENTS) windows.delete(windows.keys().next().value!);
+        windows.set(key, { start: at, count: 1 });
+      }
+    },
+  };
+}
+
 /** Refuses a body over `maxSize` bytes with 413, counting what arrives, not what is declared. */
 export function limitBody(
   maxSize: number,

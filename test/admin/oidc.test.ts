@@ -12,6 +12,7 @@ describe('OIDC sign-in', () => {
   let server: TestServer;
   let key: JoseKey;
   let stranger: JoseKey;
+  let jwksUrl: string;
 
   beforeAll(async () => {
     const pair = await generateKeyPair('ES256');
@@ -24,10 +25,11 @@ describe('OIDC sign-in', () => {
     });
     await new Promise<void>((resolve) => idp.listen(0, '127.0.0.1', resolve));
     const port = (idp.address() as { port: number }).port;
+    jwksUrl = `http://127.0.0.1:${port}/jwks`;
     server = await startTestServer(undefined, {
       CACHET_OIDC_ISSUER: ISSUER,
       CACHET_OIDC_AUDIENCE: AUDIENCE,
-      CACHET_OIDC_JWKS_URL: `http://127.0.0.1:${port}/jwks`,
+      CACHET_OIDC_JWKS_URL: jwksUrl,
       CACHET_OIDC_ROLE_CLAIM: 'groups',
     });
   });
@@ -83,6 +85,44 @@ describe('OIDC sign-in', () => {
       const { status: got, body } = await get(jwt, '/me');
       expect(got, body.error.message).toBe(status);
       expect(body.error.message).toMatch(message);
+    }
+  });
+
+  it('refuses a token without an expiry or a subject, and one signed with an algorithm not listed', async () => {
+    const bare = (claims: Record<string, unknown>, set: (j: SignJWT) => SignJWT) =>
+      set(
+        new SignJWT(claims)
+          .setProtectedHeader({ alg: 'ES256', kid: 'idp-1' })
+          .setIssuer(ISSUER)
+          .setAudience(AUDIENCE)
+          .setIssuedAt(),
+      ).sign(key);
+    const noExpiry = await bare({ groups: 'legal' }, (j) => j.setSubject('u-42'));
+    const noSubject = await bare({ groups: 'legal' }, (j) => j.setExpirationTime('5m'));
+    for (const [jwt, claim] of [
+      [noExpiry, 'exp'],
+      [noSubject, 'sub'],
+    ] as const) {
+      const { status, body } = await get(jwt, '/me');
+      expect(status).toBe(401);
+      expect(body.error.message).toContain(`"${claim}"`);
+    }
+    // The same provider, and a server that takes RS256 only: the ES256 token is refused.
+    const strict = await startTestServer(undefined, {
+      CACHET_OIDC_ISSUER: ISSUER,
+      CACHET_OIDC_AUDIENCE: AUDIENCE,
+      CACHET_OIDC_JWKS_URL: jwksUrl,
+      CACHET_OIDC_ROLE_CLAIM: 'groups',
+      CACHET_OIDC_ALGS: 'RS256',
+    });
+    try {
+      const res = await fetch(`${strict.url}/api/v1/admin/me`, {
+        headers: { authorization: `Bearer ${await token({ groups: 'legal' })}` },
+      });
+      expect(res.status).toBe(401);
+      expect(((await res.json()) as any).error.message).toMatch(/alg/);
+    } finally {
+      await strict.close();
     }
   });
 });

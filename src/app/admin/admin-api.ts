@@ -1,9 +1,9 @@
 // The admin API under /api/v1/admin and its OpenAPI document: mounted only when the runtime gives
 // the app the staff side of the registry.
 import { Hono } from 'hono';
-import { limitBody, rateLimit } from '../rate-limit.js';
+import { failureLimit, limitBody, rateLimit } from '../rate-limit.js';
 import { originFor, type FullDeps } from '../deps.js';
-import { createAuthenticator } from './auth.js';
+import { createAuthenticator, guardSignIn } from './auth.js';
 import { cardRoutes } from './card-routes.js';
 import { MAX_ADMIN_BODY, mountRoutes } from './define.js';
 import { openApiDocument } from './openapi.js';
@@ -31,6 +31,12 @@ export function adminApi(deps: FullDeps) {
   if (!admin) return app;
   app.use('/api/v1/admin/*', rateLimit(deps.rateLimits.admin, deps.clientOf, deps.now, deps.mac));
   app.use('/api/v1/admin/*', limitBody(MAX_ADMIN_BODY, 'ERR_BODY_TOO_LARGE'));
-  mountRoutes(app, routes, createAuthenticator(deps.store, admin, deps.oidc), admin, deps.now);
+  const signIn = guardSignIn(createAuthenticator(deps.store, admin, deps.oidc), {
+    admin,
+    now: deps.now,
+    clientOf: deps.clientOf,
+    failures: failureLimit(deps.rateLimits.signin, deps.now, deps.mac),
+  });
+  mountRoutes(app, routes, signIn, admin, deps.now);
   return app;
 }

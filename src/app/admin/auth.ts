@@ -7,6 +7,8 @@ import {
   CachetError,
   isBoundToBoutique,
   isRole,
+  statusOf,
+  toHex,
   type AdminStore,
   type Principal,
   type Store,
@@ -42,9 +44,13 @@ export function createAuthenticator(store: Store, admin: AdminStore, oidc: OidcC
     }
     let claims: JWTPayload;
     try {
+      // An expiry and a subject are required: a token without them would sign in forever, as
+      // nobody in particular. Only the listed algorithms are tried.
       ({ payload: claims } = await jwtVerify(token, jwks, {
         issuer: oidc.issuer,
         audience: oidc.audience,
+        algorithms: oidc.algorithms,
+        requiredClaims: ['exp', 'sub'],
       }));
     } catch (error) {
       throw unauthenticated(`the identity token was refused: ${(error as Error).message}`);
@@ -70,7 +76,7 @@ export function createAuthenticator(store: Store, admin: AdminStore, oidc: OidcC
     }
     const name = [claims.name, claims.email, claims.sub].find((v) => typeof v === 'string');
     return {
-      id: `oidc:${claims.sub ?? '?'}`,
+      id: `oidc:${claims.sub}`,
       name: (name as string) ?? '?',
       role,
       boutique,
@@ -86,4 +92,58 @@ export function createAuthenticator(store: Store, admin: AdminStore, oidc: OidcC
     const credential = match[1]!;
     return credential.startsWith(API_KEY_PREFIX) ? byApiKey(credential) : byOidc(credential);
   };
+}
+
+/**
+ * Sign-in with its failures kept in check: each refused credential is audited (as
+ * `staff.sign-in`, naming the first 12 hex digits of the credential's SHA-256, never the
+ * credential) and counted per client network; past the limit the client is refused before its
+ * credential is even looked at, with `ERR_RATE_LIMITED`.
+ */
+export function guardSignIn(
+  authenticate: (c: Context) => Promise<Principal>,
+  deps: {
+    admin: Pick<AdminStore, 'appendAudit'>;
+    now: () => Date;
+    clientOf: (c: Context) => string;
+    failures: {
+      retryAfter(client: string): Promise<number>;
+      fail(client: string): Promise<void>;
+    };
+  },
+): (c: Context) => Promise<Principal> {
+  return async (c) => {
+    const client = deps.clientOf(c);
+    const wait = await deps.failures.retryAfter(client);
+    if (wait > 0) {
+      throw new CachetError(
+        'ERR_RATE_LIMITED',
+        `too many refused sign-ins from here: try again in ${wait} s`,
+      );
+    }
+    try {
+      return await authenticate(c);
+    } catch (error) {
+      if (!(error instanceof CachetError)) throw error;
+      if (error.code === 'ERR_UNAUTHENTICATED') await deps.failures.fail(client);
+      await deps.admin.appendAudit({
+        at: deps.now().toISOString(),
+        actor: 'unknown',
+        role: '',
+        action: 'staff.sign-in',
+        target: await credentialPrint(c.req.header('authorization')),
+        outcome: statusOf(error.code),
+        detail: error.code,
+      });
+      throw error;
+    }
+  };
+}
+
+/** `credential:<12 hex digits of SHA-256>` of what the Authorization header carried. */
+async function credentialPrint(header: string | undefined): Promise<string> {
+  const credential = /^Bearer\s+(\S+)$/i.exec(header ?? '')?.[1];
+  if (!credential) return 'credential:none';
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(credential));
+  return `credential:${toHex(new Uint8Array(digest)).slice(0, 12)}`;
 }
