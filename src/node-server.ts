@@ -18,6 +18,7 @@ import {
   type Keyring,
   type ScanEvent,
   type SigningKeys,
+  MAX_IMAGE_PIXELS,
 } from './core/index.js';
 import { createApp } from './app/app.js';
 import { localUrl, readNodeConfig, type NodeConfig, type TrustedProxy } from './config.js';
@@ -32,7 +33,6 @@ import { findProjectFile } from './store/project-files.js';
 import type { SqliteStore } from './store/sqlite.js';
 
 /** The most pixels an uploaded image may have: checked in its header, then again by sharp. */
-const MAX_IMAGE_PIXELS = 40_000_000;
 
 /**
  * Serves the files of public/ the way the Workers assets binding does: each existing file at its

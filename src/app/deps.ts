@@ -5,6 +5,7 @@ import type { PrintTools } from '../print/print-files.js';
 import type { Context } from 'hono';
 import {
   CachetError,
+  MAX_IMAGE_PIXELS,
   SigningKeys,
   type AdminStore,
   type FlagThresholds,
@@ -109,7 +110,7 @@ export function withDefaults(deps: AppDeps): FullDeps {
     readImage: async () => {
       throw new CachetError('ERR_IMAGE_UNREADABLE', 'this server has no image reader');
     },
-    maxImagePixels: 40_000_000,
+    maxImagePixels: MAX_IMAGE_PIXELS,
     clientOf: (c) => c.req.header('cf-connecting-ip') ?? '',
     countryOf: () => '',
     rateLimits: DEFAULT_RATE_LIMITS,

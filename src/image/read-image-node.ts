@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import sharp, { type Sharp } from 'sharp';
-import { CachetError } from '../core/index.js';
+import { CachetError, MAX_IMAGE_PIXELS } from '../core/index.js';
 import { prepareReader, readQrTexts, type Pixels } from './zxing.js';
 
 /** The longest side a photo is read at; larger ones are scaled down first. */
@@ -34,7 +34,7 @@ async function toPixels(image: Sharp): Promise<Pixels> {
  */
 export async function readImageOnNode(
   bytes: Uint8Array,
-  maxPixels = 40_000_000,
+  maxPixels = MAX_IMAGE_PIXELS,
 ): Promise<string[]> {
   await prepareNodeReader();
   let base: Pixels;

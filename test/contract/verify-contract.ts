@@ -336,6 +336,16 @@ export function runContract(
       expect(await asPage.text()).toContain('Diese Dateiart wird nicht unterstützt');
     });
 
+    it('reads image headers as decoders do: a hidden size is found, no size is refused (422)', async () => {
+      const refused = async (bytes: Uint8Array) => {
+        const res = await postImage('/api/v1/verify/image', bytes);
+        return { status: res.status, code: ((await res.json()) as any).error?.code };
+      };
+      for (const [name, bytes, status, code] of await craftedImages()) {
+        expect(await refused(bytes), name).toEqual({ status, code });
+      }
+    });
+
     it('looks a card up by its printed serial, and says no signature was checked', async () => {
       const card = f.cards.page;
       // As a person types it: lower case, spaces for dashes, O for 0 and l for 1.
@@ -584,4 +594,43 @@ export function runContract(
       expect(before).toBeGreaterThan(0);
     });
   });
+}
+
+/** JPEG, PNG and GIF files whose headers hide or lack their size, and what each must answer. */
+async function craftedImages(): Promise<[string, Uint8Array, number, string][]> {
+  const small = (format: 'jpeg' | 'png') =>
+    sharp({ create: { width: 16, height: 16, channels: 3, background: '#fff' } })
+      .toFormat(format)
+      .toBuffer();
+  const jpeg = await small('jpeg');
+  // The frame header (SOF0, FF C0): its height and width are at +5 and +7.
+  const sof = jpeg.indexOf(Buffer.from([0xff, 0xc0]));
+  const hidden = Buffer.concat([jpeg.subarray(0, sof), Buffer.from([0x00]), jpeg.subarray(sof)]);
+  hidden.writeUInt16BE(30_000, sof + 1 + 5);
+  hidden.writeUInt16BE(30_000, sof + 1 + 7);
+  const sos = jpeg.indexOf(Buffer.from([0xff, 0xda]));
+  const noFrame = Buffer.concat([jpeg.subarray(0, sof), jpeg.subarray(sos)]);
+  const png = await small('png');
+  const zeroWide = Buffer.from(png);
+  zeroWide.writeUInt32BE(0, 16);
+  // A 1 × 1 screen whose one frame (the image descriptor, 0x2C) is 20,000 × 20,000, written
+  // byte by byte: GIF89a, the screen, no colour table, a comment, the descriptor, LZW, the end.
+  const wideFrame = Buffer.concat([
+    Buffer.from('GIF89a'),
+    Buffer.from([1, 0, 1, 0, 0, 0, 0]),
+    Buffer.from([0x21, 0xfe, 5, ...Buffer.from('hello'), 0]),
+    Buffer.from([0x2c, 0, 0, 0, 0, 0x20, 0x4e, 0x20, 0x4e, 0]),
+    Buffer.from([2, 2, 0x4c, 0x01, 0, 0x3b]),
+  ]);
+  return [
+    [
+      'a JPEG with a stray byte before its 30,000² frame header',
+      hidden,
+      413,
+      'ERR_IMAGE_TOO_LARGE',
+    ],
+    ['a JPEG whose scan comes before any frame header', noFrame, 422, 'ERR_IMAGE_UNREADABLE'],
+    ['a PNG 0 pixels wide', zeroWide, 422, 'ERR_IMAGE_UNREADABLE'],
+    ['a GIF whose first frame is 20,000²', wideFrame, 413, 'ERR_IMAGE_TOO_LARGE'],
+  ];
 }

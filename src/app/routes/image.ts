@@ -1,7 +1,7 @@
 // Reading QR codes out of an uploaded image, for scripts and for browsers without WebAssembly.
 // The image is read in memory and dropped: nothing of it is stored or logged.
 import { Hono, type Context } from 'hono';
-import { CachetError, sniffImage } from '../../core/index.js';
+import { CachetError, checkImageSize, sniffImage } from '../../core/index.js';
 import type { Checker } from '../../services/check.js';
 import type { FullDeps } from '../deps.js';
 import { codesPage } from '../pages/verdict-page.js';
@@ -46,12 +46,7 @@ export function imageRoutes(deps: FullDeps, check: Checker) {
     if (!kind) {
       throw new CachetError('ERR_IMAGE_TYPE', 'the image is not JPEG, PNG, WebP or GIF');
     }
-    if (kind.width * kind.height > maxImagePixels) {
-      throw new CachetError(
-        'ERR_IMAGE_TOO_LARGE',
-        `the image has ${kind.width} × ${kind.height} pixels; at most ${maxImagePixels / 1e6} megapixels are read`,
-      );
-    }
+    checkImageSize(kind, maxImagePixels);
     const texts = [...new Set(await readImage(bytes, kind))];
     const codes = [];
     for (const text of texts) codes.push(await check.code(sourceOf(c, deps), text, 'image'));

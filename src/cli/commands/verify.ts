@@ -6,7 +6,13 @@ import { createChecker, type CodeReport } from '../../services/check.js';
 import { webCryptoMac } from '../../services/mac.js';
 import { memoryDayKeys } from '../../services/scanner-hash.js';
 import type { PublicVerdict } from '../../services/present.js';
-import { CachetError, isCachetError, sniffImage } from '../../core/index.js';
+import {
+  CachetError,
+  checkImageSize,
+  isCachetError,
+  MAX_IMAGE_PIXELS,
+  sniffImage,
+} from '../../core/index.js';
 import { readImageOnNode } from '../../image/read-image-node.js';
 import { csvField } from '../../services/csv.js';
 import { parse, rows, type Command, type OptionSpecs } from '../args.js';
@@ -136,9 +142,9 @@ interface ImageResult {
 async function checkImage(path: string, check: CheckCode): Promise<Omit<ImageResult, 'file'>> {
   try {
     const bytes = new Uint8Array(readFileSync(path));
-    if (!sniffImage(bytes)) {
-      throw new CachetError('ERR_IMAGE_TYPE', 'not a JPEG, PNG, WebP or GIF image');
-    }
+    const kind = sniffImage(bytes);
+    if (!kind) throw new CachetError('ERR_IMAGE_TYPE', 'not a JPEG, PNG, WebP or GIF image');
+    checkImageSize(kind, MAX_IMAGE_PIXELS);
     const codes = [];
     for (const text of new Set(await readImageOnNode(bytes))) codes.push(await check(text));
     return { codes };
