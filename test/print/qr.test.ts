@@ -21,7 +21,12 @@ describe('renderQr', () => {
     const url = `https://verify.brand.co/c/${DIGITS_86}`;
     const qr = await renderQr(url);
     expect(await decodeQr(qr.png)).toEqual([qrText(url)]);
-    expect(readCardInput(qr.text)).toEqual({ digits: DIGITS_86, host: 'verify.brand.co' });
+    expect(readCardInput(qr.text)).toEqual({
+      digits: DIGITS_86,
+      host: 'verify.brand.co',
+      scheme: 'https:',
+      disguised: false,
+    });
   });
 
   it.each([
