@@ -95,6 +95,11 @@ export interface Settings {
    * address, and no country at all, since any client could write those headers.
    */
   trustedProxy: TrustedProxy | null;
+  /**
+   * CACHET_IMAGE_WORKERS (Node): worker threads that read uploaded images; 0 reads them on the
+   * main thread (a one-core machine). Default: one per core but the main thread's, at least one.
+   */
+  imageWorkers: number | undefined;
 }
 
 export type TrustedProxy = { kind: 'cloudflare' } | { kind: 'header'; header: string };
@@ -242,6 +247,10 @@ export function readSettings(source: SettingsSource): Settings {
     rateLimits: rateLimits(source, 'CACHET_RATE_LIMITS'),
     oidc: oidc(source),
     trustedProxy: trustedProxy(source, 'CACHET_TRUSTED_PROXY'),
+    imageWorkers:
+      text(source, 'CACHET_IMAGE_WORKERS') === undefined
+        ? undefined
+        : whole(source, 'CACHET_IMAGE_WORKERS', 0, 0, 64),
   };
 }
 

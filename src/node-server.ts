@@ -22,7 +22,7 @@ import {
 } from './core/index.js';
 import { createApp } from './app/app.js';
 import { localUrl, readNodeConfig, type NodeConfig, type TrustedProxy } from './config.js';
-import { readImageOnNode } from './image/read-image-node.js';
+import { imagePool } from './node/image-pool.js';
 import { nodePrintTools } from './node/print-node.js';
 import { ensureDemo, type DemoCards } from './services/demo.js';
 import { loadNodeKeys, openNodeRuntime } from './node-runtime.js';
@@ -91,6 +91,8 @@ export async function startNodeServer(
     (error) => console.error(`cachet: scans kept for the next write: ${(error as Error).message}`),
   );
   const flushTimer = setInterval(() => void scans.flush(), config.scanFlushMs).unref();
+  // Images are read on worker threads: an upload never holds up a verification.
+  const images = imagePool({ maxPixels: MAX_IMAGE_PIXELS, workers: config.imageWorkers });
   const recordScan = (event: ScanEvent) => scans.add(event);
   // Filled in once the port is known (PORT=0 picks one), before the first request.
   const verifyHosts = [...config.verifyHosts];
@@ -102,7 +104,7 @@ export async function startNodeServer(
       verifyMemo: config.verifyMemo,
       recordScan,
       verifyHosts,
-      readImage: (bytes) => readImageOnNode(bytes, MAX_IMAGE_PIXELS),
+      readImage: (bytes) => images.read(bytes),
       maxImagePixels: MAX_IMAGE_PIXELS,
       ...clientFromProxy(config.trustedProxy),
       admin,
@@ -179,7 +181,7 @@ export async function startNodeServer(
         // Once the last answer is out: write the scans still pending, then close the registry.
         server.close(() => {
           clearInterval(flushTimer);
-          void scans.flush().then(() => {
+          void Promise.all([scans.flush(), images.close()]).then(() => {
             store.close();
             resolve();
           });

@@ -58,7 +58,11 @@ export function handleError(logError: (error: unknown) => void) {
       if (status === 500) logError(error);
       // A 401 says how to sign in (RFC 6750 §3).
       const extra: Record<string, string> =
-        status === 401 ? { 'www-authenticate': 'Bearer realm="cachet"' } : {};
+        status === 401
+          ? { 'www-authenticate': 'Bearer realm="cachet"' }
+          : error.code === 'ERR_IMAGE_BUSY'
+            ? { 'retry-after': '5' }
+            : {};
       return errorResponse(
         c,
         status,

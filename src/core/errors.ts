@@ -30,6 +30,8 @@ export type ErrorCode =
   | 'ERR_IMAGE_TOO_LARGE'
   | 'ERR_IMAGE_TYPE'
   | 'ERR_IMAGE_UNREADABLE'
+  // Every image reader is busy: try again shortly (503, Retry-After).
+  | 'ERR_IMAGE_BUSY'
   // Staff access.
   | 'ERR_UNAUTHENTICATED'
   | 'ERR_FORBIDDEN'
@@ -85,6 +87,7 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   ERR_IMAGE_TOO_LARGE: 413,
   ERR_IMAGE_TYPE: 415,
   ERR_IMAGE_UNREADABLE: 422,
+  ERR_IMAGE_BUSY: 503,
   ERR_RATE_LIMITED: 429,
   ERR_UNAUTHENTICATED: 401,
   ERR_FORBIDDEN: 403,

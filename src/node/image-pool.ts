@@ -1,0 +1,148 @@
+// Images are read on a bounded pool of worker threads, so that no upload ever holds up a
+// verification: the main thread only hands bytes over and takes texts back. A full queue is
+// refused at once (503 with Retry-After), and an image that takes longer than its budget costs
+// its worker, which is replaced.
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { CachetError, type ErrorCode } from '../core/index.js';
+import { readImageOnNode } from '../image/read-image-node.js';
+
+export interface ImagePoolOptions {
+  /**
+   * Worker threads; default: one core left to the main thread, at least one worker. 0 reads on
+   * the calling thread, as a one-core machine must.
+   */
+  workers?: number | undefined;
+  /** Images waiting beyond those being read; more are refused with `ERR_IMAGE_BUSY`. */
+  queue?: number;
+  /** How long one image may take to read, in ms, before its worker is stopped. */
+  budgetMs?: number;
+  maxPixels: number;
+}
+
+export interface ImagePool {
+  /** The texts of the QR codes in the image (see readImageOnNode). */
+  read(bytes: Uint8Array): Promise<string[]>;
+  close(): Promise<void>;
+  readonly workers: number;
+}
+
+interface Job {
+  id: number;
+  bytes: Uint8Array;
+  resolve(texts: string[]): void;
+  reject(error: Error): void;
+}
+
+interface Slot {
+  worker: Worker;
+  job: Job | undefined;
+  timer: NodeJS.Timeout | undefined;
+}
+
+/** Seconds a client is asked to wait when every worker is busy and the queue is full. */
+export const IMAGE_RETRY_AFTER = 5;
+
+export function imagePool(options: ImagePoolOptions): ImagePool {
+  const workers = options.workers ?? Math.max(1, availableParallelism() - 1);
+  const queueLimit = options.queue ?? 4 * workers;
+  const budgetMs = options.budgetMs ?? 15_000;
+  const script = new URL('./image-worker.js', import.meta.url);
+  // Tests that import the TypeScript sources have no compiled worker: read on this thread.
+  if (workers === 0 || !import.meta.url.endsWith('.js')) {
+    return {
+      workers: 0,
+      read: (bytes) => readImageOnNode(bytes, options.maxPixels),
+      close: async () => {},
+    };
+  }
+  const queue: Job[] = [];
+  let next = 0;
+  let closed = false;
+
+  const start = (): Slot => {
+    const slot: Slot = {
+      worker: new Worker(script, { workerData: { maxPixels: options.maxPixels } }),
+      job: undefined,
+      timer: undefined,
+    };
+    slot.worker.unref();
+    slot.worker.on('message', (m: { id: number; texts?: string[]; error?: Failure }) => {
+      const job = slot.job;
+      if (!job || job.id !== m.id) return;
+      finish(slot);
+      if (m.texts) job.resolve(m.texts);
+      else job.reject(new CachetError(m.error!.code, m.error!.message));
+      dispatch();
+    });
+    slot.worker.on('error', (error) => replace(slot, error));
+    return slot;
+  };
+  const slots = Array.from({ length: workers }, start);
+
+  const finish = (slot: Slot) => {
+    clearTimeout(slot.timer);
+    slot.job = undefined;
+    slot.timer = undefined;
+  };
+  /** A worker that failed or ran out of time is stopped and a fresh one takes its place. */
+  const replace = (slot: Slot, error: Error) => {
+    const job = slot.job;
+    finish(slot);
+    void slot.worker.terminate();
+    if (closed) return;
+    Object.assign(slot, start());
+    job?.reject(error);
+    dispatch();
+  };
+  const dispatch = () => {
+    for (const slot of slots) {
+      if (slot.job || queue.length === 0) continue;
+      const job = queue.shift()!;
+      slot.job = job;
+      slot.timer = setTimeout(
+        () =>
+          replace(
+            slot,
+            new CachetError(
+              'ERR_IMAGE_UNREADABLE',
+              `reading the image took over ${budgetMs / 1000} s: it was stopped`,
+            ),
+          ),
+        budgetMs,
+      );
+      slot.worker.postMessage({ id: job.id, bytes: job.bytes });
+    }
+  };
+
+  return {
+    workers,
+    read(bytes) {
+      const busy = slots.every((s) => s.job) && queue.length >= queueLimit;
+      if (busy) {
+        return Promise.reject(
+          new CachetError(
+            'ERR_IMAGE_BUSY',
+            `every image reader is busy: send the image again in ${IMAGE_RETRY_AFTER} s`,
+          ),
+        );
+      }
+      return new Promise<string[]>((resolve, reject) => {
+        queue.push({ id: next++, bytes, resolve, reject });
+        dispatch();
+      });
+    },
+    async close() {
+      closed = true;
+      for (const job of queue.splice(0)) {
+        job.reject(new CachetError('ERR_IMAGE_BUSY', 'the server is stopping'));
+      }
+      await Promise.all(slots.map((s) => s.worker.terminate()));
+    },
+  };
+}
+
+interface Failure {
+  code: ErrorCode;
+  message: string;
+}
