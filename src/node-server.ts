@@ -91,6 +91,26 @@ export async function startNodeServer(
     (error) => console.error(`cachet: scans kept for the next write: ${(error as Error).message}`),
   );
   const flushTimer = setInterval(() => void scans.flush(), config.scanFlushMs).unref();
+  // At the end of each UTC day (and now, for days that ended while the server was down): that
+  // day's scanner hashes fold into per-day counts, its key is deleted, the WAL is emptied.
+  const endScanDays = async () => {
+    await scans.flush();
+    await admin.endScanDays(new Date().toISOString().slice(0, 10));
+    store.checkpoint();
+  };
+  await endScanDays();
+  let dayTimer: NodeJS.Timeout;
+  const atMidnight = () => {
+    const now = Date.now();
+    const next = Math.ceil((now + 1) / DAY_MS) * DAY_MS + 1000; // a second past 00:00 UTC
+    dayTimer = setTimeout(() => {
+      endScanDays().then(atMidnight, (error: unknown) => {
+        console.error(`cachet: the scan day could not be ended: ${(error as Error).message}`);
+        atMidnight();
+      });
+    }, next - now).unref();
+  };
+  atMidnight();
   // Images are read on worker threads: an upload never holds up a verification.
   const images = imagePool({ maxPixels: MAX_IMAGE_PIXELS, workers: config.imageWorkers });
   const recordScan = (event: ScanEvent) => scans.add(event);
@@ -181,6 +201,7 @@ export async function startNodeServer(
         // Once the last answer is out: write the scans still pending, then close the registry.
         server.close(() => {
           clearInterval(flushTimer);
+          clearTimeout(dayTimer);
           void Promise.all([scans.flush(), images.close()]).then(() => {
             store.close();
             resolve();
@@ -208,6 +229,8 @@ function clientFromProxy(proxy: TrustedProxy | null): {
     countryOf: (c) => (proxy.kind === 'cloudflare' ? (c.req.header('cf-ipcountry') ?? '') : ''),
   };
 }
+
+const DAY_MS = 86_400_000;
 
 /** What `npm start` prints: where things are, which key signs, and the demo cards to open. */
 export function describeServer(config: NodeConfig, running: RunningServer): string[] {

@@ -46,6 +46,7 @@ const SCAN_FLUSH_MS = 1000;
 interface Isolate {
   app: ReturnType<typeof createApp>;
   scans: ScanBatcher;
+  admin: ReturnType<D1Store['admin']>;
 }
 let isolate: Promise<Isolate> | undefined;
 
@@ -129,18 +130,30 @@ async function build(env: Env): Promise<Isolate> {
     rateLimits: settings.rateLimits,
     oidc: settings.oidc,
   });
-  return { app, scans };
+  return { app, scans, admin };
+}
+
+/** This isolate's app, built on first use; a failed build is tried again next time. */
+function isolateFor(env: Env): Promise<Isolate> {
+  return (isolate ??= build(env).catch((error: unknown) => {
+    isolate = undefined; // try again on the next request rather than fail forever
+    throw error;
+  }));
 }
 
 export default {
+  /** The Cron Trigger of wrangler.toml, at 00:00 UTC: the day that ended leaves the scan log. */
+  async scheduled(_controller: unknown, env: Env, ctx: ExecutionContext): Promise<void> {
+    const { scans, admin } = await isolateFor(env);
+    ctx.waitUntil(
+      scans.flush().then(() => admin.endScanDays(new Date().toISOString().slice(0, 10))),
+    );
+  },
+
   async fetch(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
-    isolate ??= build(env).catch((error: unknown) => {
-      isolate = undefined; // try again on the next request rather than fail forever
-      throw error;
-    });
     let built: Isolate;
     try {
-      built = await isolate;
+      built = await isolateFor(env);
     } catch (error) {
       if (!(error instanceof CachetError)) throw error;
       // A bad setting or no key set: said with its name, to the operator's log and the caller.

@@ -180,11 +180,17 @@ export class SqlAdminStore implements AdminStore {
   }
 
   async scanHistory(serial: string): Promise<ScanHistory> {
+    // Distinct scanners: those of an open day from its hashes, a folded day's from scan_days.
     const days = await this.#db.all<ScanHistory['days'][number]>(
-      `SELECT substr(minute, 1, 10) AS day, sum(count) AS scans,
-              count(DISTINCT nullif(scanner, '')) AS scanners,
-              count(DISTINCT nullif(country, '')) AS countries
-         FROM scans WHERE serial = ? GROUP BY day ORDER BY day`,
+      `WITH d AS (
+         SELECT substr(minute, 1, 10) AS day, sum(count) AS scans,
+                count(DISTINCT nullif(scanner, '')) AS scanners,
+                count(DISTINCT nullif(country, '')) AS countries
+           FROM scans WHERE serial = ? GROUP BY day
+       )
+       SELECT d.day, d.scans, d.scanners + coalesce(f.scanners, 0) AS scanners, d.countries
+         FROM d LEFT JOIN scan_days f ON f.serial = ? AND f.day = d.day ORDER BY d.day`,
+      serial,
       serial,
     );
     const countries = await this.#db.all<ScanHistory['countries'][number]>(
@@ -229,8 +235,11 @@ export class SqlAdminStore implements AdminStore {
       peak: number;
     }>(
       `WITH daily AS (
-         SELECT serial, count(DISTINCT nullif(scanner, '')) AS n FROM scans
-          GROUP BY serial, substr(minute, 1, 10)
+         SELECT serial, day, sum(n) AS n FROM (
+           SELECT serial, substr(minute, 1, 10) AS day, count(DISTINCT nullif(scanner, '')) AS n
+             FROM scans GROUP BY serial, day
+           UNION ALL SELECT serial, day, scanners FROM scan_days
+         ) GROUP BY serial, day
        ), per_card AS (
          SELECT s.serial, c.boutique, c.issued, r.serial IS NOT NULL AS revoked,
                 sum(s.count) AS total, max(s.minute) AS last_scan,
@@ -273,6 +282,35 @@ export class SqlAdminStore implements AdminStore {
     return this.#db.all<IssuedCount>(
       'SELECT kid, issued, COUNT(*) AS cards FROM cards GROUP BY kid, issued',
     );
+  }
+
+  /**
+   * Ends every UTC day before `today` for the scan log: each day's distinct scanners are counted
+   * into `scan_days`, its per-scanner rows merge into rows without a scanner, and its day key is
+   * deleted, all in one transaction. Nothing that was a scanner's hash remains in the tables
+   * (SQLite's secure_delete overwrites the freed space; the caller checkpoints the WAL).
+   * Running it again, or for a day already ended, changes nothing.
+   */
+  async endScanDays(today: string): Promise<void> {
+    await this.#db.batch([
+      {
+        sql: `INSERT INTO scan_days (serial, day, scanners)
+                SELECT serial, substr(minute, 1, 10), count(DISTINCT scanner) FROM scans
+                 WHERE minute < ? AND scanner <> '' GROUP BY serial, substr(minute, 1, 10)
+                ON CONFLICT (serial, day) DO UPDATE SET scanners = scanners + excluded.scanners`,
+        params: [today],
+      },
+      {
+        sql: `INSERT INTO scans (serial, minute, channel, country, scanner, count)
+                SELECT serial, minute, channel, country, '', sum(count) FROM scans
+                 WHERE minute < ? AND scanner <> '' GROUP BY serial, minute, channel, country
+                ON CONFLICT (serial, minute, channel, country, scanner)
+                DO UPDATE SET count = count + excluded.count`,
+        params: [today],
+      },
+      { sql: `DELETE FROM scans WHERE minute < ? AND scanner <> ''`, params: [today] },
+      { sql: 'DELETE FROM scanner_keys WHERE day < ?', params: [today] },
+    ]);
   }
 
   async scannerKey(day: string): Promise<Uint8Array<ArrayBuffer>> {

@@ -79,13 +79,15 @@ export const toAssociate = (row: AssociateRow): Associate => ({
 });
 
 /**
- * One serial's scan summary; the primary key (serial, ...) makes both parts range reads. Bind
- * the serial twice.
+ * One serial's scan summary; the primary key (serial, ...) makes every part a range read. The
+ * peak of distinct scanners a day is taken over the days still open (hashes in `scans`) and the
+ * days folded into `scan_days`. Bind the serial three times.
  */
 export const SCAN_SUMMARY = `SELECT coalesce(sum(count), 0) AS count, min(minute) AS since,
        count(DISTINCT nullif(country, '')) AS countries,
-       coalesce((SELECT max(n) FROM (SELECT count(DISTINCT scanner) AS n FROM scans
-                  WHERE serial = ? AND scanner <> '' GROUP BY substr(minute, 1, 10))), 0) AS peakScanners
+       max(coalesce((SELECT max(n) FROM (SELECT count(DISTINCT scanner) AS n FROM scans
+                  WHERE serial = ? AND scanner <> '' GROUP BY substr(minute, 1, 10))), 0),
+           coalesce((SELECT max(scanners) FROM scan_days WHERE serial = ?), 0)) AS peakScanners
   FROM scans WHERE serial = ?`;
 
 /** D1 binds at most 100 parameters a statement. */

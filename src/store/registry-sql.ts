@@ -201,7 +201,7 @@ export class SqlStore implements Store {
   }
 
   async summariseScans(serial: string): Promise<ScanSummary> {
-    const row = await this.sql.first<ScanSummary>(SCAN_SUMMARY, serial, serial);
+    const row = await this.sql.first<ScanSummary>(SCAN_SUMMARY, serial, serial, serial);
     return row ?? { count: 0, since: null, countries: 0, peakScanners: 0 };
   }
 

@@ -54,6 +54,14 @@ export class SqliteStore extends SqlStore {
     return record;
   }
 
+  /**
+   * Writes the WAL back into the registry file and empties it: pages of deleted rows (a day's
+   * scanner key, its hashes) leave the WAL file too, not just the database.
+   */
+  checkpoint(): void {
+    this.db.pragma('wal_checkpoint(TRUNCATE)');
+  }
+
   close(): void {
     this.db.close();
   }

@@ -1,7 +1,11 @@
 // Public signals nobody can game from one place: the distinct-scanner count and the countries of
 // a card come from the network a request came from and the platform, never from headers a client
 // writes, and a load another site's page triggers is answered but not counted.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { toHex } from '../../src/core/index.js';
+import { openSqliteStore } from '../../src/store/sqlite.js';
 import type { LocalProcess } from '../../src/cli/local-worker.js';
 import { launchBuiltServer } from '../helpers/cli.js';
 import { tempDir } from '../helpers/fixture.js';
@@ -124,5 +128,45 @@ describe('a card embedded in another site', () => {
     };
     await fetch(url, { headers }).then((r) => r.text());
     expect((await settle(api)).scans.count - after.scans.count).toBe(own + 1);
+  }, 60_000);
+});
+
+describe('the end of a scan day', () => {
+  it('leaves no key or hash of a past day in the registry or its WAL once the server starts', async () => {
+    const cwd = tempDir('cachet-day-end-');
+    const db = join(cwd, 'data', 'cachet.db');
+    // Yesterday, as a server that stopped before midnight left it: a key, and a scan's hash.
+    const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+    const store = openSqliteStore(db);
+    const key = toHex(await store.admin().scannerKey(yesterday));
+    const hash = 'feedc0de'.repeat(4);
+    await store.recordScans([
+      {
+        serial: 'abcdef0123456789',
+        minute: `${yesterday}T23:59`,
+        channel: 'page',
+        country: '',
+        scanner: hash,
+        count: 2,
+      },
+    ]);
+    store.close();
+    const files = () =>
+      readdirSync(join(cwd, 'data'))
+        .filter((f) => f.startsWith('cachet.db'))
+        .map((f) => [f, readFileSync(join(cwd, 'data', f)).toString('latin1')] as const);
+    expect(files().some(([, bytes]) => bytes.includes(key))).toBe(true);
+
+    server = await launchBuiltServer(cwd, { CACHET_DB: db });
+    for (const [file, bytes] of files()) {
+      expect(bytes.includes(key), `${file} holds the key`).toBe(false);
+      expect(bytes.includes(hash), `${file} holds the hash`).toBe(false);
+    }
+    const check = openSqliteStore(db);
+    expect(await check.summariseScans('abcdef0123456789')).toMatchObject({
+      count: 2,
+      peakScanners: 1,
+    });
+    check.close();
   }, 60_000);
 });

@@ -188,6 +188,45 @@ export function storeContract(name: string, engine: Engine): void {
       });
     });
 
+    it('ends a scan day: hashes fold into per-day counts, the signals hold, the day key goes', async () => {
+      const c = card();
+      await store.insertCard(c);
+      const admin = store.admin();
+      const scan = { serial: c.serial, channel: 'page' as const, country: 'FR', count: 1 };
+      await store.recordScans([
+        { ...scan, minute: '2026-12-01T08:00', scanner: 'aa' },
+        { ...scan, minute: '2026-12-01T08:00', scanner: 'bb', count: 2 },
+        { ...scan, minute: '2026-12-01T09:00', scanner: 'cc' },
+        { ...scan, minute: '2026-12-02T10:00', scanner: 'aa' },
+      ]);
+      await admin.scannerKey('2026-12-01');
+      const before = {
+        summary: await store.summariseScans(c.serial),
+        history: await admin.scanHistory(c.serial),
+        flagged: await admin.flaggedCards({ scannersPerDay: 3, countries: 9 }, 10),
+      };
+      expect(before.summary.peakScanners).toBe(3);
+
+      await admin.endScanDays('2026-12-02');
+      await admin.endScanDays('2026-12-02'); // again: nothing changes
+      expect(await store.summariseScans(c.serial)).toEqual(before.summary);
+      expect(await admin.scanHistory(c.serial)).toEqual(before.history);
+      expect(await admin.flaggedCards({ scannersPerDay: 3, countries: 9 }, 10)).toEqual(
+        before.flagged,
+      );
+      // The ended day's rows name no scanner; the open day's still do.
+      const rows = await store.sql.all<{ minute: string; scanner: string; count: number }>(
+        'SELECT minute, scanner, count FROM scans WHERE serial = ? ORDER BY minute, scanner',
+        c.serial,
+      );
+      expect(rows).toEqual([
+        { minute: '2026-12-01T08:00', scanner: '', count: 3 },
+        { minute: '2026-12-01T09:00', scanner: '', count: 1 },
+        { minute: '2026-12-02T10:00', scanner: 'aa', count: 1 },
+      ]);
+      expect(await store.sql.all('SELECT day FROM scanner_keys')).toEqual([]);
+    });
+
     it('keeps settings, the last value written winning', async () => {
       expect(await store.getSetting('demo')).toBeNull();
       await store.setSetting('demo', 'one');
