@@ -5,12 +5,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import sharp from 'sharp';
-import { freePort, launch, type LocalProcess } from '../src/cli/local-worker.js';
+import type { LocalProcess } from '../src/cli/local-worker.js';
 import { renderQr } from '../src/node/render-qr.js';
+import { LIMIT_NEVER_HIT, startCachet } from './rounds.js';
 
 const { values } = parseArgs({
   options: {
@@ -36,30 +36,16 @@ const uploads = Number(values.uploads);
 const rounds = Number(values.rounds);
 const GOAL = 3;
 
-const dist = fileURLToPath(new URL('..', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'cachet-image-load-'));
 const started: LocalProcess[] = [];
-const NEVER = 1_000_000_000;
 
 async function cachet(name: string, env: Record<string, string>) {
-  const port = await freePort();
-  const server = await launch(process.execPath, [join(dist, 'src/node.js')], {
-    cwd: dir,
-    env: {
-      PATH: process.env.PATH ?? '',
-      PORT: String(port),
-      CACHET_DB: join(dir, name, 'cachet.db'),
-      CACHET_KEYS_DIR: join(dir, name, 'keys'),
-      CACHET_RATE_LIMITS: `verify=${NEVER},image=${NEVER}`,
-      ...env,
-    },
-    ready: /Press Ctrl\+C/,
-    url: `http://127.0.0.1:${port}`,
+  const { server, demoUrl } = await startCachet(dir, name, {
+    CACHET_RATE_LIMITS: `verify=${LIMIT_NEVER_HIT},image=${LIMIT_NEVER_HIT}`,
+    ...env,
   });
   started.push(server);
-  const url = /^ {2}authentic +(\S+)$/m.exec(server.output())?.[1];
-  if (!url) throw new Error(`no demo card in the server's output:\n${server.output()}`);
-  return { server, page: url.replace(/^https?:\/\/[^/]+/, server.url), cardUrl: url };
+  return { server, page: demoUrl };
 }
 
 /** A 9-megapixel photo: noise (as a camera's), with the card's QR code in the middle. */
@@ -116,7 +102,7 @@ try {
       ...(await cachet('main', { CACHET_IMAGE_WORKERS: '0' })),
     },
   ];
-  const bytes = await photo(targets[0]!.cardUrl);
+  const bytes = await photo(targets[0]!.page);
   console.log(
     `bench:image-load  ${rounds} rounds × ${duration} s, ${connections} connections on GET /c/<token>, ${uploads} uploads of a ${(bytes.length / 1e6).toFixed(1)} MB 3000×3000 JPEG, Node ${process.version}`,
   );

@@ -1,7 +1,10 @@
 // The measuring part of every bench: warm up, load each target in rotating rounds with autocannon,
 // print req/s and each target's ratio to the baseline, measured in the same run.
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
+import { freePort, launch, type LocalProcess } from '../src/cli/local-worker.js';
 
 export const GOAL = 0.75;
 
@@ -85,4 +88,38 @@ export async function runRounds(title: string, targets: Target[], o: BenchOption
       `  ratio, ${t.label.padEnd(39)} ${ratio.toFixed(3)}  (goal >= ${GOAL}: ${ratio >= GOAL ? 'met' : 'NOT met'})`,
     );
   });
+}
+
+/** Requests a minute per client that a benchmark never reaches. */
+export const LIMIT_NEVER_HIT = 1_000_000_000;
+
+/**
+ * Starts Cachet as built (dist/src/node.js) with a demo registry of its own under `dir/name`,
+ * and returns it with its authentic demo card's URL, pointed at this server.
+ */
+export async function startCachet(
+  dir: string,
+  name: string,
+  env: Record<string, string>,
+): Promise<{ server: LocalProcess; demoUrl: string }> {
+  const dist = fileURLToPath(new URL('..', import.meta.url));
+  const port = await freePort();
+  const server = await launch(process.execPath, [join(dist, 'src/node.js')], {
+    cwd: dir,
+    env: {
+      PATH: process.env.PATH ?? '',
+      PORT: String(port),
+      CACHET_DB: join(dir, name, 'cachet.db'),
+      CACHET_KEYS_DIR: join(dir, name, 'keys'),
+      ...env,
+    },
+    ready: /Press Ctrl\+C/,
+    url: `http://127.0.0.1:${port}`,
+  });
+  const demo = /^ {2}authentic +\S+\/c\/(\d+)$/m.exec(server.output())?.[1];
+  if (!demo) {
+    await server.close();
+    throw new Error(`no demo card in the server's output:\n${server.output()}`);
+  }
+  return { server, demoUrl: `${server.url}/c/${demo}` };
 }

@@ -5,7 +5,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort, launch, type LocalProcess } from '../src/cli/local-worker.js';
-import { benchOptions, expectAuthentic, GOAL, runRounds } from './rounds.js';
+import {
+  benchOptions,
+  expectAuthentic,
+  GOAL,
+  LIMIT_NEVER_HIT,
+  runRounds,
+  startCachet,
+} from './rounds.js';
 
 const options =
   benchOptions(`npm run bench:verify -- [--duration SECONDS] [--connections N] [--rounds N]
@@ -20,29 +27,14 @@ const dist = fileURLToPath(new URL('..', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'cachet-bench-'));
 const started: LocalProcess[] = [];
 
-/** Requests a minute per client that a benchmark never reaches. */
-const LIMIT_NEVER_HIT = 1_000_000_000;
-
 async function cachet(name: string, memo: number): Promise<string> {
-  const port = await freePort();
-  const server = await launch(process.execPath, [join(dist, 'src/node.js')], {
-    cwd: dir,
-    env: {
-      PATH: process.env.PATH ?? '',
-      PORT: String(port),
-      CACHET_DB: join(dir, name, 'cachet.db'),
-      CACHET_KEYS_DIR: join(dir, name, 'keys'),
-      CACHET_VERIFY_MEMO: String(memo),
-      // One load generator is one client: the limiter stays in the path, with a limit it never hits.
-      CACHET_RATE_LIMITS: `verify=${LIMIT_NEVER_HIT}`,
-    },
-    ready: /Press Ctrl\+C/,
-    url: `http://127.0.0.1:${port}`,
+  const { server, demoUrl } = await startCachet(dir, name, {
+    CACHET_VERIFY_MEMO: String(memo),
+    // One load generator is one client: the limiter stays in the path, with a limit it never hits.
+    CACHET_RATE_LIMITS: `verify=${LIMIT_NEVER_HIT}`,
   });
   started.push(server);
-  const demo = /^ {2}authentic +\S+\/c\/(\d+)$/m.exec(server.output())?.[1];
-  if (!demo) throw new Error(`no demo card in the server's output:\n${server.output()}`);
-  return `${server.url}/api/v1/verify/${demo}`;
+  return demoUrl.replace('/c/', '/api/v1/verify/');
 }
 
 try {
