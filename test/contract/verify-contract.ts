@@ -195,6 +195,21 @@ export function runContract(
       expect(await (await get('/robots.txt')).text()).toContain('User-agent');
     });
 
+    it('counts one client as one scanner from nowhere, whatever headers it writes', async () => {
+      const card = f.cards.canary;
+      const countries = ['FR', 'JP', 'US', 'DE', 'IT'];
+      for (const [i, country] of countries.entries()) {
+        const headers = { 'cf-ipcountry': country, 'user-agent': `Phone ${i}` };
+        await fetch(`${t.url}/api/v1/verify/${card.token}`, { headers }).then((r) => r.text());
+      }
+      // Past the batch write (1 s) and the summary a check reads (kept 5 s).
+      await new Promise((r) => setTimeout(r, 6_500));
+      const verdict = (await json(`/api/v1/verify/${card.token}`)).body as any;
+      expect(verdict.scans.countries).toBeLessThanOrEqual(1); // the platform's, if it says one
+      expect(verdict.scans.peakScanners).toBeLessThanOrEqual(1);
+      expect(verdict.warnings).not.toContain('widely-scanned');
+    }, 30_000);
+
     it('keeps search engines off verdict pages, and every link of a 404 page on this site', async () => {
       const robots = await (await get('/robots.txt')).text();
       for (const path of ['/c/', '/C/', '/api/']) expect(robots).toContain(`Disallow: ${path}`);
