@@ -60,25 +60,35 @@ export function imagePool(options: ImagePoolOptions): ImagePool {
   let next = 0;
   let closed = false;
 
-  const start = (): Slot => {
-    const slot: Slot = {
-      worker: new Worker(script, { workerData: { maxPixels: options.maxPixels } }),
-      job: undefined,
-      timer: undefined,
-    };
-    slot.worker.unref();
-    slot.worker.on('message', (m: { id: number; texts?: string[]; error?: Failure }) => {
+  /** Starts a worker in `slot`; events of a worker the slot no longer holds are ignored. */
+  const spawn = (slot: Slot) => {
+    const worker = new Worker(script, { workerData: { maxPixels: options.maxPixels } });
+    worker.unref();
+    slot.worker = worker;
+    worker.on('message', (m: { id: number; texts?: string[]; error?: Failure }) => {
       const job = slot.job;
-      if (!job || job.id !== m.id) return;
+      if (slot.worker !== worker || !job || job.id !== m.id) return;
       finish(slot);
       if (m.texts) job.resolve(m.texts);
       else job.reject(new CachetError(m.error!.code, m.error!.message));
       dispatch();
     });
-    slot.worker.on('error', (error) => replace(slot, error));
-    return slot;
+    // A worker that fails or dies (a decoder crash, memory) loses its image, not the server:
+    // the client is told the image could not be read, and a fresh worker takes the slot.
+    const lost = (why: string) =>
+      replace(slot, new CachetError('ERR_IMAGE_UNREADABLE', `the image could not be read: ${why}`));
+    worker.on('error', (error) => {
+      if (slot.worker === worker) lost(error.message);
+    });
+    worker.on('exit', (code) => {
+      if (!closed && slot.worker === worker) lost(`the reader stopped (exit ${code})`);
+    });
   };
-  const slots = Array.from({ length: workers }, start);
+  const slots = Array.from({ length: workers }, () => {
+    const slot = { job: undefined, timer: undefined } as unknown as Slot;
+    spawn(slot);
+    return slot;
+  });
 
   const finish = (slot: Slot) => {
     clearTimeout(slot.timer);
@@ -89,9 +99,10 @@ export function imagePool(options: ImagePoolOptions): ImagePool {
   const replace = (slot: Slot, error: Error) => {
     const job = slot.job;
     finish(slot);
-    void slot.worker.terminate();
+    const old = slot.worker;
+    if (!closed) spawn(slot);
+    void old.terminate();
     if (closed) return;
-    Object.assign(slot, start());
     job?.reject(error);
     dispatch();
   };
