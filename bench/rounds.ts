@@ -6,7 +6,9 @@ import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { freePort, launch, type LocalProcess } from '../src/cli/local-worker.js';
 
+/** The goal for every request verified; a card scanned again (the memo) must beat the baseline. */
 export const GOAL = 0.75;
+export const REPEAT_GOAL = 1.0;
 
 export interface BenchOptions {
   duration: number;
@@ -46,6 +48,8 @@ export async function expectAuthentic(urls: string[]): Promise<void> {
 export interface Target {
   label: string;
   url: string;
+  /** The least ratio to the baseline this target must reach (GOAL when not given). */
+  goal?: number;
 }
 
 async function load(url: string, seconds: number, connections: number) {
@@ -84,8 +88,9 @@ export async function runRounds(title: string, targets: Target[], o: BenchOption
   );
   targets.slice(1).forEach((t, j) => {
     const ratio = mean(rps[j + 1]!) / mean(rps[0]!);
+    const goal = t.goal ?? GOAL;
     console.log(
-      `  ratio, ${t.label.padEnd(39)} ${ratio.toFixed(3)}  (goal >= ${GOAL}: ${ratio >= GOAL ? 'met' : 'NOT met'})`,
+      `  ratio, ${t.label.padEnd(39)} ${ratio.toFixed(3)}  (goal >= ${goal}: ${ratio >= goal ? 'met' : 'NOT met'})`,
     );
   });
 }

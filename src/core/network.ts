@@ -31,12 +31,20 @@ function ipv4Bytes(text: string): number[] | undefined {
   return parts.map(Number);
 }
 
+/** A dotted IPv4 address, bare or after the IPv4-mapped prefix `::ffff:` (as Node reports it). */
+const PLAIN_IPV4 = /^(::ffff:)?(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
+
 /**
  * The network of a client address: an IPv4 address as it is (an IPv4-mapped IPv6 address too),
  * an IPv6 address cut to its /64 (`2001:db8:0:1::/64`). Anything else (no address, a name) is
  * returned trimmed and lower-cased, so it still counts as one client.
  */
 export function networkOf(address: string): string {
+  // The common case first, on every request: a plain IPv4 address, or one mapped into IPv6.
+  const v4 = PLAIN_IPV4.exec(address);
+  if (v4 && +v4[2]! <= 255 && +v4[3]! <= 255 && +v4[4]! <= 255 && +v4[5]! <= 255) {
+    return v4[1] === undefined ? address : address.slice(v4[1].length);
+  }
   const text = address
     .trim()
     .toLowerCase()

@@ -89,10 +89,8 @@ function findKeys(token: CardToken, keyring: Keyring): Step<TrustedKey[]> {
 async function checkSignature(
   token: CardToken,
   keys: TrustedKey[],
-  memo: SignatureMemo | undefined,
+  remembered: string | null | undefined,
 ): Promise<Step<TrustedKey>> {
-  const id = memo ? toHex(token.bytes) : '';
-  const remembered = memo?.get(id);
   let verified = remembered ? keys.find((key) => key.kid === remembered) : undefined;
   if (!verified && remembered !== null) {
     const message = signingInput(token.body);
@@ -102,7 +100,6 @@ async function checkSignature(
         break;
       }
     }
-    memo?.set(id, verified?.kid ?? null);
   }
   if (verified) return { next: verified };
   return stop('forged', 'signature-invalid', 'the signature does not verify', { key: keys[0]! });
@@ -166,14 +163,23 @@ function warningsFor(claims: CardClaims, key: TrustedKey, now: Date): Warning[] 
  * Expected outcomes are verdicts, never exceptions.
  */
 export async function verifyCard(input: string | Uint8Array, ctx: VerifyContext): Promise<Verdict> {
-  const format = checkFormat(input);
-  if ('verdict' in format) return format.verdict;
-  const token = format.next;
+  // A token seen before skips its parsing and curve arithmetic, never the checks below.
+  const { memo } = ctx;
+  const text = memo ? (typeof input === 'string' ? input : toHex(input)) : '';
+  const seen = memo?.get(text);
+  let token: CardToken;
+  if (seen) token = seen.token;
+  else {
+    const format = checkFormat(input);
+    if ('verdict' in format) return format.verdict;
+    token = format.next;
+  }
 
   const found = findKeys(token, ctx.keyring);
   if ('verdict' in found) return found.verdict;
 
-  const signature = await checkSignature(token, found.next, ctx.memo);
+  const signature = await checkSignature(token, found.next, seen?.kid);
+  if (!seen) memo?.set(text, { token, kid: 'next' in signature ? signature.next.kid : null });
   if ('verdict' in signature) return signature.verdict;
 
   const validity = checkKeyValidity(token, signature.next);

@@ -84,7 +84,8 @@ export function createChecker(deps: CheckerDeps) {
   /** Counts this check (later, off the request path) and reads the checks so far. */
   const noteScan = async (from: CheckSource, serial: string, channel: ScanChannel, at: Date) => {
     if (from.counted) {
-      const scanner = await scanners.hash(at, from.client, serial);
+      const hashed = scanners.hash(at, from.client, serial);
+      const scanner = typeof hashed === 'string' ? hashed : await hashed;
       recordScan({ serial, minute: scanMinute(at), channel, country: from.country, scanner });
     }
     return summaries.get(serial, at.getTime());

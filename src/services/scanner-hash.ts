@@ -26,6 +26,8 @@ export class ScannerHasher {
   readonly #mac: Mac;
   #day = '';
   #key: Promise<Uint8Array> | undefined;
+  /** The day's key once read: with a synchronous HMAC (Node) the hash needs no promise. */
+  #ready: Uint8Array | undefined;
 
   constructor(keyOf: DayKeySource, mac: Mac) {
     this.#keyOf = keyOf;
@@ -33,18 +35,31 @@ export class ScannerHasher {
   }
 
   /** The hash of one check, or '' when the request had no address (the CLI). */
-  async hash(at: Date, client: string, serial: string): Promise<string> {
+  hash(at: Date, client: string, serial: string): string | Promise<string> {
     const network = networkOf(client);
     if (network === '') return '';
     const day = at.toISOString().slice(0, 10);
     if (day !== this.#day || !this.#key) {
       this.#day = day;
-      this.#key = this.#keyOf(day);
-      // A failed read is not kept: the next check asks again.
-      this.#key.catch(() => (this.#key = undefined));
+      this.#ready = undefined;
+      const key = (this.#key = this.#keyOf(day));
+      key.then(
+        (read) => {
+          if (this.#key === key) this.#ready = read;
+        },
+        // A failed read is not kept: the next check asks again.
+        () => {
+          if (this.#key === key) this.#key = undefined;
+        },
+      );
     }
     const input = encoder.encode(`${network}\u0000${serial}`);
-    const mac = await this.#mac(await this.#key, input);
-    return toHex(mac.subarray(0, 16));
+    if (this.#ready) {
+      const mac = this.#mac(this.#ready, input);
+      return mac instanceof Uint8Array ? cut(mac) : mac.then(cut);
+    }
+    return this.#key.then(async (key) => cut(await this.#mac(key, input)));
   }
 }
+
+const cut = (mac: Uint8Array) => toHex(mac.subarray(0, 16));

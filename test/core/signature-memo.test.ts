@@ -1,6 +1,12 @@
 // The signature memo: verdicts are the same with and without it, and it stays within its size.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { importKeyring, SignatureMemo, verifyCard, type Keyring } from '../../src/core/index.js';
+import {
+  importKeyring,
+  parseTokenText,
+  SignatureMemo,
+  verifyCard,
+  type Keyring,
+} from '../../src/core/index.js';
 import { makeFixture, type Fixture } from '../helpers/fixture.js';
 
 let f: Fixture;
@@ -44,18 +50,38 @@ describe('SignatureMemo', () => {
     expect((await verify(card.token, memo)).status).toBe('revoked');
   });
 
-  it('forgets the least recently used outcome beyond its capacity', () => {
+  it('forgets the least recently used outcome beyond its capacity', async () => {
+    const token = parseTokenText((await f.mint()).token);
+    const k1 = { token, kid: 'k1' };
+    const k2 = { token, kid: 'k2' };
     const memo = new SignatureMemo(2);
-    memo.set('a', 'k1');
-    memo.set('b', null);
-    expect(memo.get('a')).toBe('k1'); // a is now the most recent
-    memo.set('c', 'k2');
+    memo.set('a', k1);
+    memo.set('b', { token, kid: null });
+    expect(memo.get('a')).toBe(k1); // a is now the most recent
+    memo.set('c', k2);
     expect(memo.get('b')).toBeUndefined();
-    expect(memo.get('a')).toBe('k1');
-    expect(memo.get('c')).toBe('k2');
+    expect(memo.get('a')).toBe(k1);
+    expect(memo.get('c')).toBe(k2);
     expect(memo.size).toBe(2);
     const off = new SignatureMemo(0);
-    off.set('a', 'k');
+    off.set('a', k1);
     expect(off.get('a')).toBeUndefined();
+  });
+
+  it('keeps a token seen before from being parsed or verified again, bytes and text alike', async () => {
+    const card = await f.mint();
+    const memo = new SignatureMemo();
+    const bytes = parseTokenText(card.token).bytes;
+    expect((await verify(card.token, memo)).status).toBe('authentic');
+    expect(memo.get(card.token)?.kid).toBe(f.keyring.keys[0]!.kid);
+    const byBytes = (input: Uint8Array) =>
+      verifyCard(input, {
+        keyring: f.keyring,
+        now: new Date(),
+        findCard: (s) => f.store.findCard(s),
+        memo,
+      });
+    expect((await byBytes(bytes)).status).toBe('authentic');
+    expect(memo.size).toBe(2); // the text and the hex of the bytes
   });
 });
