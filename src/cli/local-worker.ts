@@ -28,7 +28,7 @@ export function freePort(): Promise<number> {
 
 export interface LocalProcess {
   url: string;
-  /** Rows of a read-only query on the process's registry (local D1 for a Worker). */
+  /** Rows of a query on the process's registry (local D1 for a Worker). */
   query?(sql: string): Record<string, unknown>[];
   /** Everything the process printed so far. */
   output(): string;
@@ -162,6 +162,8 @@ export async function startLocalWorker(o: LocalWorkerOptions): Promise<LocalProc
       '--inspector-port',
       String(o.inspectorPort),
       '--show-interactive-dev-session=false',
+      // GET /__scheduled runs the Cron Trigger's handler, as 00:00 UTC does once deployed.
+      '--test-scheduled',
     ],
     { cwd: o.dir, env, ready: /Ready on/, url: `http://127.0.0.1:${o.port}` },
   );
