@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildCorpus, DAMAGE, type CorpusImage } from '../../bench/corpus.js';
+import { buildCorpus, type CorpusImage } from '../../bench/corpus.js';
 import { sniffImage } from '../../src/core/index.js';
 import {
   readerPasses,

@@ -77,9 +77,10 @@ export function cardRoutes(deps: AdminDeps, originOf: (c: { req: { url: string }
   }
 
   /** A boutique by code, once `who` may use `permission` there. */
-  async function boutiqueFor(who: Principal, code: string, permission: 'card.mint' | 'card.read') {
+  /** The boutique of `code`, once `who` may read its cards (minting checks in its service). */
+  async function readableBoutique(who: Principal, code: string) {
     const boutique = await boutiqueByCode(deps.store, code);
-    ensure(who, permission, boutique.number);
+    ensure(who, 'card.read', boutique.number);
     return boutique;
   }
 
@@ -122,7 +123,7 @@ export function cardRoutes(deps: AdminDeps, originOf: (c: { req: { url: string }
       let boutique =
         query.boutique === undefined
           ? undefined
-          : (await boutiqueFor(who, query.boutique, 'card.read')).number;
+          : (await readableBoutique(who, query.boutique)).number;
       if (boutique === undefined && who.boutique !== null) boutique = who.boutique;
       const serialPrefix = query.serial === undefined ? undefined : serialPrefixToHex(query.serial);
       const { cards, total } = await admin.searchCards({
