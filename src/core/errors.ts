@@ -47,6 +47,11 @@ export type ErrorCode =
   | 'ERR_SETTING'
   // A server with no public key to check a card against.
   | 'ERR_NO_KEYS'
+  // The issuance log: a note, checkpoint, proof, tile or entry that does not parse, and a
+  // signature or proof that does not verify.
+  | 'ERR_LOG_FORMAT'
+  | 'ERR_LOG_SIGNATURE'
+  | 'ERR_LOG_PROOF'
   | 'ERR_INTERNAL';
 
 /** The error every Cachet library function throws for misuse or broken input. */

@@ -23,3 +23,4 @@ export * from './revocation.js';
 export * from './admin-store.js';
 export * from './receipt.js';
 export * from './network.js';
+export * from './log/index.js';

@@ -1,0 +1,8 @@
+// The issuance log's formats and proofs: pure, on WebCrypto, the same in every runtime.
+export * from './base64.js';
+export * from './merkle.js';
+export * from './entry.js';
+export * from './tiles.js';
+export * from './note.js';
+export * from './checkpoint.js';
+export * from './proof.js';
