@@ -2,6 +2,10 @@
 // only what is theirs (a card cache that fits the engine, and how a transaction is run).
 import {
   CachetError,
+  encodeLogEntry,
+  parseTokenText,
+  toHex,
+  tokenLogHash,
   type Associate,
   type Boutique,
   type CardRecord,
@@ -32,6 +36,11 @@ const INSERT_CARD = `INSERT INTO cards (serial, kid, issued, boutique, associate
   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`;
 const INSERT_REVOCATION =
   'INSERT INTO revocations (serial, revoked_at, reason, note, revoked_by) VALUES (?, ?, ?, ?, ?)';
+// A card's log entry goes in with the card, and only if this very card went in (a taken serial or
+// mint key leaves the card out, and so its entry).
+const INSERT_LOG_ENTRY = `INSERT INTO log_entries (serial, entry, logged_at)
+  SELECT ?, ?, ? WHERE EXISTS (SELECT 1 FROM cards WHERE serial = ? AND token = ?)
+  ON CONFLICT DO NOTHING`;
 const BOUTIQUE = 'SELECT number, code, name, city, country FROM boutiques';
 const ASSOCIATE = 'SELECT number, boutique, display_name FROM associates';
 
@@ -51,6 +60,30 @@ const insertCard = (card: NewCard): SqlStatement => ({
     card.mintKey ?? null,
   ],
 });
+
+/**
+ * The issuance log entry of a card about to be registered (c2sp.org/tlog-tiles entry, 47 bytes),
+ * or null for a row without a CT1 token (rows from before tokens were kept).
+ */
+export async function logEntryFor(
+  card: Pick<NewCard, 'token' | 'mintedAt' | 'issued'>,
+): Promise<{ entry: Uint8Array; loggedAt: number } | null> {
+  if (!card.token) return null;
+  let bytes: Uint8Array;
+  try {
+    bytes = parseTokenText(card.token).bytes;
+  } catch {
+    return null; // not CT1 text (a row imported or made by hand): nothing to log
+  }
+  const loggedAt = Math.floor(Date.parse(card.mintedAt) / 1000);
+  const entry = encodeLogEntry({
+    loggedAt,
+    day: card.issued,
+    keyId: bytes.subarray(1, 5),
+    tokenHash: await tokenLogHash(bytes),
+  });
+  return { entry, loggedAt };
+}
 
 /** A Store over any engine that speaks the SqlDb port. Reads no cache of its own. */
 export class SqlStore implements Store {
@@ -83,9 +116,23 @@ export class SqlStore implements Store {
    */
   async insertCards(cards: NewCard[]): Promise<boolean[]> {
     if (cards.length === 0) return [];
+    const entries = await Promise.all(cards.map(logEntryFor));
+    const statements: SqlStatement[] = [];
+    const at: number[] = []; // where each card's own statement is in the batch
+    cards.forEach((card, i) => {
+      at.push(statements.length);
+      statements.push(insertCard(card));
+      const log = entries[i];
+      if (log) {
+        statements.push({
+          sql: INSERT_LOG_ENTRY,
+          params: [card.serial, toHex(log.entry), log.loggedAt, card.serial, card.token],
+        });
+      }
+    });
     try {
-      const changes = await this.sql.batch(cards.map(insertCard));
-      return changes.map((n) => n > 0);
+      const changes = await this.sql.batch(statements);
+      return at.map((i) => changes[i]! > 0);
     } catch (error) {
       if (constraintOf(error) === 'foreign') {
         throw new CachetError(
@@ -95,6 +142,46 @@ export class SqlStore implements Store {
       }
       throw error;
     }
+  }
+
+  /** Registered cards with a token and no log entry (from before the log), oldest first. */
+  async unloggedCards(limit: number): Promise<{ serial: string; token: string; issued: number }[]> {
+    return this.sql.all(
+      `SELECT c.serial, c.token, c.issued FROM cards c
+        WHERE c.token IS NOT NULL AND NOT EXISTS (SELECT 1 FROM log_entries l WHERE l.serial = c.serial)
+        ORDER BY c.minted_at, c.serial LIMIT ?`,
+      limit,
+    );
+  }
+
+  /** How many registered cards have no log entry: those with no token cannot have one. */
+  async countUnlogged(): Promise<{ withToken: number; withoutToken: number }> {
+    const row = await this.sql.first<{ with_token: number; without_token: number }>(
+      `SELECT sum(c.token IS NOT NULL) AS with_token, sum(c.token IS NULL) AS without_token FROM cards c
+        WHERE NOT EXISTS (SELECT 1 FROM log_entries l WHERE l.serial = c.serial)`,
+    );
+    return { withToken: row?.with_token ?? 0, withoutToken: row?.without_token ?? 0 };
+  }
+
+  /**
+   * Gives cards registered before the log their entries, logged at `at` (the time the log took
+   * them, not their minting): the sequencer places them next. Returns how many went in.
+   */
+  async appendToLog(
+    cards: { serial: string; token: string; issued: number }[],
+    at: Date,
+  ): Promise<number> {
+    const statements: SqlStatement[] = [];
+    for (const card of cards) {
+      const log = await logEntryFor({ ...card, mintedAt: at.toISOString() });
+      if (!log) continue;
+      statements.push({
+        sql: INSERT_LOG_ENTRY,
+        params: [card.serial, toHex(log.entry), log.loggedAt, card.serial, card.token],
+      });
+    }
+    if (statements.length === 0) return 0;
+    return (await this.sql.batch(statements)).reduce((n, c) => n + c, 0);
   }
 
   findMinted(keys: string[]): Promise<Map<string, MintedByKey>> {

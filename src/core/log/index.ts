@@ -6,3 +6,4 @@ export * from './tiles.js';
 export * from './note.js';
 export * from './checkpoint.js';
 export * from './proof.js';
+export * from './store.js';

@@ -1,0 +1,190 @@
+// The issuance log's use cases, the same on every runtime: the sequencer that gives pending
+// entries their place, extends the tiles and signs a checkpoint; proofs for a card; the tiles
+// and entry bundles as served.
+import {
+  CachetError,
+  encodeEntryBundle,
+  formatCheckpoint,
+  formatTlogProof,
+  inclusionProof,
+  leafHash,
+  memoryReader,
+  parseTokenText,
+  rootHash,
+  signNote,
+  tokenLogHash,
+  equalBytes,
+  toHex,
+  TILE_HEIGHT,
+  TILE_WIDTH,
+  type HashReader,
+  type LogStore,
+  type NoteSigner,
+} from '../core/index.js';
+
+/** Entries one integration takes at most: a batch of 10,000 cards is logged in one step. */
+export const LOG_BATCH = 10_000;
+
+const HASH = 32;
+
+/** The hashes of a tile, one array entry each. */
+function split(bytes: Uint8Array | null): Uint8Array[] {
+  const out: Uint8Array[] = [];
+  for (let at = 0; bytes && at + HASH <= bytes.length; at += HASH) {
+    out.push(bytes.subarray(at, at + HASH));
+  }
+  return out;
+}
+
+function join(hashes: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(hashes.length * HASH);
+  hashes.forEach((h, i) => out.set(h, i * HASH));
+  return out;
+}
+
+/**
+ * A HashReader over tiles: the subtree of 2^level leaves at `index` is one hash of the tile at
+ * level ⌊level / 8⌋, or the head of 2^(level mod 8) consecutive hashes of it.
+ */
+export function tileReader(
+  tileHashes: (level: number, index: number) => Promise<Uint8Array[]>,
+): HashReader {
+  return async (level, index) => {
+    const tileLevel = Math.floor(level / TILE_HEIGHT);
+    const span = 2 ** (level % TILE_HEIGHT);
+    const position = index * span;
+    const hashes = await tileHashes(tileLevel, Math.floor(position / TILE_WIDTH));
+    const offset = position % TILE_WIDTH;
+    const run = hashes.slice(offset, offset + span);
+    if (run.length < span) {
+      throw new CachetError('ERR_LOG_PROOF', `the log has no hash ${level}/${index} yet`);
+    }
+    return span === 1 ? run[0]! : rootHash(span, memoryReader(run));
+  };
+}
+
+/** The log's identity: its origin (`<verify host>/log`) and the key that signs its checkpoints. */
+export interface LogIdentity {
+  origin: string;
+  signer: NoteSigner;
+}
+
+export class LogSequencer {
+  readonly #store: LogStore;
+  readonly #log: LogIdentity;
+  #running: Promise<number> | undefined;
+
+  constructor(store: LogStore, log: LogIdentity) {
+    this.#store = store;
+    this.#log = log;
+  }
+
+  /**
+   * Places the pending entries (up to LOG_BATCH), grows the tiles and signs a checkpoint of the
+   * new size; before the first checkpoint, signs the empty tree. One at a time: a call made
+   * while one runs waits for it. Resolves to the tree size signed.
+   */
+  integrate(now: Date): Promise<number> {
+    const run = (this.#running ?? Promise.resolve(0))
+      .catch(() => 0)
+      .then(() => this.#integrate(now));
+    this.#running = run;
+    return run;
+  }
+
+  async #integrate(now: Date): Promise<number> {
+    const store = this.#store;
+    const latest = await store.latestCheckpoint();
+    const before = latest?.size ?? 0;
+    const pending = await store.pendingEntries(LOG_BATCH);
+    if (pending.length === 0 && latest) return before;
+
+    // The tiles this step touches, read once and grown in memory.
+    const tiles = new Map<string, Uint8Array[]>();
+    const touched = new Set<string>();
+    const hashesOf = async (level: number, index: number) => {
+      const key = `${level}/${index}`;
+      let hashes = tiles.get(key);
+      if (!hashes) tiles.set(key, (hashes = split(await store.tile(level, index))));
+      return hashes;
+    };
+    const append = async (level: number, position: number, hash: Uint8Array): Promise<void> => {
+      const index = Math.floor(position / TILE_WIDTH);
+      const hashes = await hashesOf(level, index);
+      if (hashes.length !== position % TILE_WIDTH) {
+        throw new CachetError(
+          'ERR_INTERNAL',
+          `log tile ${level}/${index} is not where it should be`,
+        );
+      }
+      hashes.push(hash);
+      touched.add(`${level}/${index}`);
+      // A full tile's head is the next hash of the tile above.
+      if (hashes.length === TILE_WIDTH) {
+        await append(level + 1, index, await rootHash(TILE_WIDTH, memoryReader(hashes)));
+      }
+    };
+    for (const [i, p] of pending.entries()) await append(0, before + i, await leafHash(p.entry));
+    const size = before + pending.length;
+    const root = await rootHash(size, tileReader(hashesOf));
+    const note = await signNote(formatCheckpoint({ origin: this.#log.origin, size, root }), [
+      this.#log.signer,
+    ]);
+    await store.commit({
+      placed: pending.map((p, i) => ({ seq: p.seq, index: before + i })),
+      tiles: [...touched].map((key) => {
+        const [level, index] = key.split('/').map(Number) as [number, number];
+        return { level, index, hashes: join(tiles.get(key)!) };
+      }),
+      checkpoint: { size, note, signedAt: now.toISOString() },
+    });
+    return size;
+  }
+}
+
+/** The hashes a tile holds, over the store. */
+const storedTile = (store: LogStore) => async (level: number, index: number) =>
+  split(await store.tile(level, index));
+
+/**
+ * The c2sp.org/tlog-proof text for a card's token: its entry (as `extra`), its index, the
+ * inclusion proof and the newest signed checkpoint.
+ * @throws CachetError `ERR_NOT_FOUND` while the card is not in a signed checkpoint.
+ */
+export async function proofForToken(store: LogStore, token: string): Promise<string> {
+  const { bytes, claims } = parseTokenText(token);
+  const position = await store.positionOf(toHex(claims.serial));
+  // Only the exact token finds its entry: a serial alone proves nothing.
+  if (!position || !equalBytes(position.entry.subarray(15), await tokenLogHash(bytes))) {
+    throw new CachetError('ERR_NOT_FOUND', 'this card is not in the issuance log (yet)');
+  }
+  const latest = await store.latestCheckpoint();
+  if (!latest || latest.size <= position.index) {
+    throw new CachetError('ERR_NOT_FOUND', 'no signed checkpoint covers this card yet');
+  }
+  const proof = await inclusionProof(position.index, latest.size, tileReader(storedTile(store)));
+  return formatTlogProof({
+    extra: position.entry,
+    index: position.index,
+    proof,
+    checkpoint: latest.note,
+  });
+}
+
+/**
+ * A tile as served: `width` hashes of a stored tile, or an entry bundle of `width` entries.
+ * Null when the log does not have that much yet.
+ */
+export async function servedTile(
+  store: LogStore,
+  ref: { level: number | 'entries'; index: number; width: number },
+): Promise<Uint8Array | null> {
+  if (ref.level === 'entries') {
+    const start = ref.index * TILE_WIDTH;
+    const entries = await store.entries(start, start + ref.width);
+    return entries.length === ref.width ? encodeEntryBundle(entries) : null;
+  }
+  const hashes = await store.tile(ref.level, ref.index);
+  if (!hashes || hashes.length < ref.width * HASH) return null;
+  return hashes.slice(0, ref.width * HASH);
+}
