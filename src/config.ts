@@ -78,6 +78,8 @@ export interface Settings {
   verifyMemo: number;
   /** CACHET_SCAN_FLUSH_MS: how often counted scans are written. */
   scanFlushMs: number;
+  /** CACHET_LOG_INTERVAL_MS: how often the issuance log places new cards and signs a checkpoint. */
+  logIntervalMs: number;
   /** CACHET_REGISTRY_CACHE_SECONDS: how long a Worker isolate keeps a card row. */
   registryCacheSeconds: number;
   /** CACHET_VERIFY_HOSTS: more hosts genuine cards point to. */
@@ -233,6 +235,7 @@ export function readSettings(source: SettingsSource): Settings {
     demo: flag(source, 'CACHET_DEMO', true),
     verifyMemo: whole(source, 'CACHET_VERIFY_MEMO', 10_000),
     scanFlushMs: whole(source, 'CACHET_SCAN_FLUSH_MS', 1000, 1),
+    logIntervalMs: whole(source, 'CACHET_LOG_INTERVAL_MS', 1000, 50),
     registryCacheSeconds: whole(source, 'CACHET_REGISTRY_CACHE_SECONDS', 15),
     verifyHosts: hosts(source, 'CACHET_VERIFY_HOSTS'),
     widelyScanned: {

@@ -15,6 +15,8 @@ import {
   describeKeyWindow,
   instantToDay,
   ScanBatcher,
+  ed25519NoteSigner,
+  formatVkey,
   type Keyring,
   type ScanEvent,
   type SigningKeys,
@@ -29,6 +31,10 @@ import { loadNodeKeys, openNodeRuntime } from './node-runtime.js';
 import { originMismatch } from './services/origin.js';
 import { jwksPath } from './store/key-files.js';
 import { noteOrigins, readOrigins } from './store/origin-file.js';
+import { loadOrCreateLogKey } from './store/log-key.js';
+import { SqlLogStore } from './store/log-sql.js';
+import { LogSequencer } from './services/log.js';
+import type { LogDeps } from './app/routes/log.js';
 import { findProjectFile } from './store/project-files.js';
 import type { SqliteStore } from './store/sqlite.js';
 
@@ -72,6 +78,8 @@ export interface RunningServer {
   /** The keys it may sign with, each for the dates it holds. */
   readonly signers: SigningKeys;
   demo: DemoCards | null;
+  /** The issuance log's verifier key. */
+  logVkey: string;
   /** Scans counted and not yet written. */
   pendingScans(): number;
   close(): Promise<void>;
@@ -117,6 +125,8 @@ export async function startNodeServer(
   // Filled in once the port is known (PORT=0 picks one), before the first request.
   const verifyHosts = [...config.verifyHosts];
   let origin = config.origin;
+  // The issuance log is set up once the origin is known (below); until then the app has none.
+  let issuanceLog: LogDeps | null = null;
   const build = () =>
     createApp({
       store,
@@ -137,6 +147,7 @@ export async function startNodeServer(
       widelyScanned: config.widelyScanned,
       rateLimits: config.rateLimits,
       oidc: config.oidc,
+      log: issuanceLog,
     });
   let app = build();
   // `cachet key rotate` and `key compromise` rewrite jwks.json: the server takes the new keys
@@ -175,6 +186,22 @@ export async function startNodeServer(
   const url = localUrl(config.host, (server.address() as AddressInfo).port);
   origin = config.explicitOrigin ? config.origin : url;
   verifyHosts[0] = new URL(origin).host;
+  // The log's origin is fixed by its first checkpoint: a later CACHET_PUBLIC_URL does not fork it.
+  const logKey = await loadOrCreateLogKey(config.keysDir);
+  const logOrigin = (await store.getSetting(LOG_ORIGIN)) ?? `${new URL(origin).host}/log`;
+  await store.setSetting(LOG_ORIGIN, logOrigin);
+  const logSigner = await ed25519NoteSigner(logOrigin, logKey.publicKey, logKey.privateKey);
+  const logStore = new SqlLogStore(store.sql);
+  const sequencer = new LogSequencer(logStore, { origin: logOrigin, signer: logSigner });
+  issuanceLog = { store: logStore, vkey: formatVkey(logSigner.key) };
+  const integrate = () =>
+    sequencer
+      .integrate(new Date())
+      .catch((error: unknown) =>
+        console.error(`cachet: the log could not sign a checkpoint: ${(error as Error).message}`),
+      );
+  await integrate();
+  const logTimer = setInterval(() => void integrate(), config.logIntervalMs).unref();
   app = build(); // with the origin now known
   // Where cards point, for `cachet mint` in another shell; and whether its last cards would pass.
   const served = { origin, hosts: [...new Set(verifyHosts)] };
@@ -183,6 +210,7 @@ export async function startNodeServer(
   const mismatch = minted && originMismatch(minted, served);
   if (mismatch) log(`Warning: ${mismatch}`);
   const demo = config.demo ? await ensureDemo(store, runtime.signers, origin, new Date()) : null;
+  if (demo) await integrate(); // the demo cards are in the log from the first page
   return {
     url,
     origin,
@@ -194,6 +222,7 @@ export async function startNodeServer(
       return runtime.signers;
     },
     demo,
+    logVkey: issuanceLog.vkey,
     pendingScans: () => scans.pending,
     close: () =>
       new Promise<void>((resolve) => {
@@ -201,8 +230,9 @@ export async function startNodeServer(
         // Once the last answer is out: write the scans still pending, then close the registry.
         server.close(() => {
           clearInterval(flushTimer);
+          clearInterval(logTimer);
           clearTimeout(dayTimer);
-          void Promise.all([scans.flush(), images.close()]).then(() => {
+          void Promise.all([scans.flush(), images.close(), integrate()]).then(() => {
             store.close();
             resolve();
           });
@@ -232,6 +262,9 @@ function clientFromProxy(proxy: TrustedProxy | null): {
 
 const DAY_MS = 86_400_000;
 
+/** The setting that keeps the log's origin once its first checkpoint is signed. */
+const LOG_ORIGIN = 'log-origin';
+
 /** What `npm start` prints: where things are, which key signs, and the demo cards to open. */
 export function describeServer(config: NodeConfig, running: RunningServer): string[] {
   const lines = [
@@ -247,6 +280,7 @@ export function describeServer(config: NodeConfig, running: RunningServer): stri
         : `${key.development ? 'DEVELOPMENT KEY, never for real cards' : key.status}, signs cards dated ${describeKeyWindow(key)}`;
     lines.push(`            ${key.kid} (${label})`);
   }
+  lines.push(`  log       ${running.logVkey} (checkpoints at /log/checkpoint)`);
   const today = running.signers.find(instantToDay(new Date()));
   lines.push(
     today

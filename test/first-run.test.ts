@@ -68,8 +68,11 @@ describe('first run', () => {
     expect(jwks.keys[0]).toMatchObject({ development: true, status: 'active' });
     expect(jwks.keys[0].purpose).toBeUndefined();
     expect(jwks.keys[1]).toMatchObject({ purpose: 'receipt', status: 'active' });
+    // And the issuance log's own key, which signs checkpoints only.
     const privateFiles = readdirSync(join(cwd, 'keys/private')).sort();
-    expect(privateFiles).toEqual(jwks.keys.map((k: { kid: string }) => `${k.kid}.jwk`).sort());
+    expect(privateFiles).toEqual(
+      [...jwks.keys.map((k: { kid: string }) => `${k.kid}.jwk`), 'log.jwk'].sort(),
+    );
     for (const file of privateFiles) {
       expect(statSync(join(cwd, 'keys/private', file)).mode & 0o777).toBe(0o600);
     }

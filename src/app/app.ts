@@ -9,6 +9,7 @@ import { CONSOLE_HEADERS, consolePage } from './pages/console-page.js';
 import { homePage, notFoundPage } from './pages/home-page.js';
 import { imageRoutes } from './routes/image.js';
 import { keyRoutes } from './routes/keys.js';
+import { logRoutes } from './routes/log.js';
 import { serialRoutes } from './routes/serial.js';
 import { verifyRoutes } from './routes/verify.js';
 import { json, page, SCANNER_PAGE_HEADERS } from './respond.js';
@@ -19,7 +20,7 @@ export const MAX_URI_LENGTH = 1024;
 
 export function createApp(deps: AppDeps) {
   const full = withDefaults(deps);
-  const check = createChecker(full);
+  const check = createChecker({ ...full, keepsLog: full.log !== null });
   const app = new Hono();
 
   app.use(async (c, next) => {
@@ -41,6 +42,7 @@ export function createApp(deps: AppDeps) {
   app.get('/healthz', () => json({ ok: true }));
   app.get('/console', () => page(consolePage(), 200, CONSOLE_HEADERS));
   app.route('/', keyRoutes(full));
+  app.route('/', logRoutes(full));
   app.route('/', verifyRoutes(full, check));
   app.route('/', serialRoutes(full, check));
   app.route('/', imageRoutes(full, check));

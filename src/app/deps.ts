@@ -17,6 +17,7 @@ import {
 } from '../core/index.js';
 import { DEFAULT_FLAG_THRESHOLDS, DEFAULT_RATE_LIMITS, type OidcConfig } from '../config.js';
 import type { RateLimit } from './rate-limit.js';
+import type { LogDeps } from './routes/log.js';
 import { memoryDayKeys, type DayKeySource } from '../services/scanner-hash.js';
 
 export interface AppDeps {
@@ -86,6 +87,8 @@ export interface AppDeps {
   mac?: Mac;
   /** What this runtime has for print files: a PNG rasteriser (sharp on Node), zlib for PDF. */
   print?: PrintTools;
+  /** The issuance log this server keeps and serves; null: none (its routes answer 501). */
+  log?: LogDeps | null;
 }
 
 export type FullDeps = Required<AppDeps>;
@@ -123,6 +126,7 @@ export function withDefaults(deps: AppDeps): FullDeps {
     origin: '',
     print: {},
     mac: webCryptoMac(),
+    log: null,
     ...deps,
   };
 }

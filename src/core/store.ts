@@ -46,10 +46,12 @@ export interface CardRecord {
   revocation: Revocation | null;
   /** The boutique and associate the row names, read in the same look-up for the verdict page. */
   names: { boutique: Boutique; associate: Associate };
+  /** Its place in the public issuance log; null while it waits or where no log is kept. */
+  log?: { index: number; loggedAt: string } | null;
 }
 
 /** A row to insert: the claims, and the brand's opaque CRM reference (private). */
-export interface NewCard extends Omit<CardRecord, 'revocation' | 'names'> {
+export interface NewCard extends Omit<CardRecord, 'revocation' | 'names' | 'log'> {
   clientRef: string | null;
   /** The token's decimal text, kept so that evidence can check the signature again. */
   token?: string | null;

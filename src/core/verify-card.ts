@@ -28,9 +28,11 @@ export type Status = (typeof STATUSES)[number];
 /**
  * Notes beside a status. `key-compromised`: the signing key was compromised later than this
  * card's date, so the card still verifies, but a copy could be dated back. `widely-scanned` is
- * added by the app from the scan log, since verification itself reads no scans.
+ * added by the app from the scan log, since verification itself reads no scans; `not-logged`
+ * by a server that keeps an issuance log, for a card that should be in it by now and is not.
  */
-export type Warning = 'development-key' | 'issued-in-future' | 'key-compromised' | 'widely-scanned';
+export type Warning =
+  'development-key' | 'issued-in-future' | 'key-compromised' | 'widely-scanned' | 'not-logged';
 
 /** Why a verdict is not `authentic`: a stable code and a sentence for people. */
 export interface Reason {

@@ -70,7 +70,12 @@ export interface CheckerDeps {
   verifyHosts: string[];
   scannerKeys: DayKeySource;
   mac: Mac;
+  /** Whether this server keeps an issuance log: then a card missing from it is said to be. */
+  keepsLog?: boolean;
 }
+
+/** How long a new card may wait for its place in the log before a verdict says it is missing. */
+export const LOG_GRACE_MS = 5 * 60_000;
 
 /** The checks of the public routes and of `cachet verify`, over one registry and keyring. */
 export function createChecker(deps: CheckerDeps) {
@@ -119,6 +124,11 @@ export function createChecker(deps: CheckerDeps) {
       : null;
     const answer = await presentVerdict(verdict, store, scans);
     if (scans && isWidelyScanned(scans)) answer.warnings.push('widely-scanned');
+    const { record } = verdict;
+    if (deps.keepsLog && record && !record.log) {
+      if (at.getTime() - Date.parse(record.mintedAt) > LOG_GRACE_MS)
+        answer.warnings.push('not-logged');
+    }
     return answer;
   }
 

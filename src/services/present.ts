@@ -35,6 +35,8 @@ export interface PublicVerdict {
   warnings: Warning[];
   /** How often the card's serial has been checked; null when no signature held. */
   scans: PublicScans | null;
+  /** Its place in the public issuance log; null when it has none (yet, or no log is kept). */
+  log: { index: number; loggedAt: string } | null;
 }
 
 /** A registry look-up by the printed serial: no signature was checked, and it says so. */
@@ -93,6 +95,7 @@ export async function presentVerdict(
     reason: verdict.reason ?? null,
     warnings: [...verdict.warnings],
     scans,
+    log: verdict.record?.log ?? null,
   };
 }
 

@@ -20,6 +20,8 @@ export interface CardRow {
   b_city: string;
   b_country: string;
   a_name: string;
+  log_index: number | null;
+  logged_at: number | null;
 }
 
 // One look-up gives verification all it shows. Selected column by column: client_ref is never
@@ -27,11 +29,12 @@ export interface CardRow {
 export const FIND_CARD = `SELECT c.serial, c.kid, c.issued, c.boutique, c.associate, c.occasion, c.addressee,
     c.minted_at, r.revoked_at, r.reason,
     b.code AS b_code, b.name AS b_name, b.city AS b_city, b.country AS b_country,
-    a.display_name AS a_name
+    a.display_name AS a_name, l.log_index, l.logged_at
   FROM cards c
   JOIN boutiques b ON b.number = c.boutique
   JOIN associates a ON a.number = c.associate
   LEFT JOIN revocations r ON r.serial = c.serial
+  LEFT JOIN log_entries l ON l.serial = c.serial
   WHERE c.serial = ?`;
 
 export function toCardRecord(row: CardRow): CardRecord {
@@ -48,6 +51,10 @@ export function toCardRecord(row: CardRow): CardRecord {
       row.revoked_at === null
         ? null
         : { revokedAt: row.revoked_at, reason: row.reason as RevocationReason },
+    log:
+      row.log_index === null || row.log_index === undefined
+        ? null
+        : { index: row.log_index, loggedAt: new Date(row.logged_at! * 1000).toISOString() },
     names: {
       boutique: {
         number: row.boutique,

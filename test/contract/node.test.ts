@@ -15,5 +15,5 @@ runContract(
       store.close();
     }
   },
-  { printPng: true },
+  { printPng: true, log: true },
 );

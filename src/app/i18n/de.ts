@@ -65,6 +65,10 @@ export const de: Messages = {
   },
   widelyScanned:
     'Dieser Code wurde an vielen Orten geprüft. Von Fotos kopierte Codes sehen genau wie der echte aus.',
+  logged:
+    'Am {date} öffentlich protokolliert, Eintrag {index}: Jeder kann prüfen, dass das Haus diese Karte damals ausgestellt hat.',
+  notLogged:
+    'Diese Karte steht noch nicht im öffentlichen Ausgabeprotokoll des Hauses, obwohl sie dort sein sollte. Fragen Sie die Boutique, bevor Sie ihr vertrauen.',
   label: {
     boutique: 'Boutique',
     issued: 'Ausgestellt am',

@@ -63,6 +63,10 @@ export const en = {
   },
   widelyScanned:
     'This code has been checked from many places. Codes copied from photos look exactly like the real one.',
+  logged:
+    'Publicly logged on {date}, entry {index}: anyone can check that the house issued this card then.',
+  notLogged:
+    'This card is not in the house’s public issuance log yet, though it should be by now. Ask the boutique before trusting it.',
   label: {
     boutique: 'Boutique',
     issued: 'Issued on',

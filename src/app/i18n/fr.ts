@@ -63,6 +63,10 @@ export const fr: Messages = {
   },
   widelyScanned:
     'Ce code a été vérifié depuis de nombreux endroits. Un code copié d’une photo est identique à l’original.',
+  logged:
+    'Inscrite au registre public le {date}, entrée {index} : chacun peut vérifier que la maison a émis cette carte à cette date.',
+  notLogged:
+    'Cette carte n’est pas encore dans le registre public d’émission de la maison, alors qu’elle devrait y être. Renseignez-vous auprès de la boutique avant de vous y fier.',
   label: {
     boutique: 'Boutique',
     issued: 'Émise le',

@@ -63,6 +63,10 @@ export const vi: Messages = {
   },
   widelyScanned:
     'Mã này đã được kiểm tra từ nhiều nơi. Mã sao chép từ ảnh trông giống hệt mã thật.',
+  logged:
+    'Đã ghi vào sổ công khai ngày {date}, mục {index}: ai cũng có thể kiểm tra rằng nhà mốt đã phát hành thiệp này vào lúc đó.',
+  notLogged:
+    'Thiệp này chưa có trong sổ phát hành công khai của nhà mốt, dù lẽ ra đã phải có. Hãy hỏi cửa hàng trước khi tin.',
   label: {
     boutique: 'Cửa hàng',
     issued: 'Ngày phát hành',

@@ -58,6 +58,8 @@ export const zh: Messages = {
     count: '自 {date} 起，此码已被查验 {count, plural, other {# 次}}。',
   },
   widelyScanned: '此码已在许多地方被查验。从照片复制的码与真码看起来完全一样。',
+  logged: '已于 {date} 公开登记，条目 {index}：任何人都可查证本店当时签发了此卡。',
+  notLogged: '此卡本应已在本店的公开签发登记中，但尚未出现。请先向精品店核实再相信它。',
   label: {
     boutique: '精品店',
     issued: '发出日期',

@@ -74,6 +74,16 @@ function revocationDetails(view: View, revocation: { revokedAt: string; reason: 
   </dl>`;
 }
 
+/** Where the card stands in the public issuance log. */
+function logLine(view: View, log: PublicVerdict['log']) {
+  if (!log) return '';
+  const text = fill(view.m.logged, {
+    date: formatDate(view, log.loggedAt),
+    index: String(log.index),
+  });
+  return html`<p class="info" data-log-index="${log.index}">${text}</p>`;
+}
+
 function scanLine(view: View, scans: PublicScans | null) {
   if (!scans) return '';
   const text =
@@ -94,6 +104,7 @@ function warningNotes(view: View, warnings: readonly string[]) {
     'development-key': m.developmentKey,
     'issued-in-future': m.issuedInFuture,
     'key-compromised': m.keyCompromised,
+    'not-logged': m.notLogged,
   };
   return warnings
     .filter((w) => w in notes)
@@ -120,7 +131,7 @@ function verdictSection(view: View, v: PublicVerdict) {
         </dl>`
       : ''
   }
-  ${scanLine(view, v.scans)}
+  ${logLine(view, v.log)} ${scanLine(view, v.scans)}
   ${v.key ? html`<p class="key">${m.label.key}: <span class="mono">${v.key.kid}</span> (${v.key.status})</p>` : ''}`;
 }
 

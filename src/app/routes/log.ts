@@ -1,0 +1,60 @@
+// The public issuance log (c2sp.org/tlog-tiles) and a card's proof of being in it
+// (c2sp.org/tlog-proof). Anyone may read it; nothing in it names a card but to its holder.
+import { Hono } from 'hono';
+import { CachetError, parseTilePath, type LogStore } from '../../core/index.js';
+import { proofForToken, servedTile } from '../../services/log.js';
+import type { FullDeps } from '../deps.js';
+import { rateLimit } from '../rate-limit.js';
+
+/** What a server with a log gives the app. */
+export interface LogDeps {
+  store: LogStore;
+  /** The verifier key of the log's checkpoints. */
+  vkey: string;
+}
+
+const TEXT = 'text/plain; charset=utf-8';
+/** The checkpoint moves every few seconds; a tile never changes once served. */
+const FRESH = 'public, max-age=2';
+const IMMUTABLE = 'public, max-age=31536000, immutable';
+
+function body(text: string | Uint8Array, type: string, cache: string): Response {
+  return new Response(typeof text === 'string' ? text : new Uint8Array(text), {
+    headers: {
+      'content-type': type,
+      'cache-control': cache,
+      'x-content-type-options': 'nosniff',
+      'access-control-allow-origin': '*',
+    },
+  });
+}
+
+export function logRoutes(deps: FullDeps) {
+  const app = new Hono();
+  const log = deps.log;
+  const needLog = () => {
+    if (!log) throw new CachetError('ERR_NOT_AVAILABLE', 'this server keeps no issuance log');
+    return log;
+  };
+  app.get('/log/checkpoint', async () => {
+    const latest = await needLog().store.latestCheckpoint();
+    if (!latest) throw new CachetError('ERR_NOT_FOUND', 'the log has signed no checkpoint yet');
+    return body(latest.note, TEXT, FRESH);
+  });
+  app.get('/log/vkey', () => body(`${needLog().vkey}\n`, TEXT, 'public, max-age=3600'));
+  app.get('/log/tile/*', async (c) => {
+    const ref = parseTilePath(c.req.path.slice('/log/'.length));
+    if (!ref) throw new CachetError('ERR_NOT_FOUND', `no log tile at ${c.req.path.slice(0, 80)}`);
+    const tile = await servedTile(needLog().store, ref);
+    if (!tile) throw new CachetError('ERR_NOT_FOUND', 'the log has no such tile yet');
+    return body(tile, 'application/octet-stream', IMMUTABLE);
+  });
+
+  const limit = rateLimit(deps.rateLimits.verify, deps.clientOf, deps.now, deps.mac);
+  app.use('/api/v1/proof/*', limit);
+  app.get('/api/v1/proof/:token', async (c) => {
+    const proof = await proofForToken(needLog().store, c.req.param('token'));
+    return body(proof, TEXT, 'no-store');
+  });
+  return app;
+}

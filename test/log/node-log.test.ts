@@ -1,0 +1,191 @@
+// The issuance log on the Node server: a registered card gets an entry in the same transaction,
+// the sequencer places it and signs a checkpoint within a second, and anyone can check the card
+// is in the log with nothing but the public files, here also with a second, separate
+// implementation of RFC 9162 and signed notes on node:crypto.
+import { createHash, createPublicKey, verify } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  consistencyProof,
+  decodeEntryBundle,
+  decodeLogEntry,
+  leafHash,
+  memoryReader,
+  openNote,
+  parseCheckpoint,
+  parseTokenText,
+  parseTlogProof,
+  parseVkey,
+  rootHash,
+  toHex,
+  tokenLogHash,
+  verifyConsistency,
+  verifyInclusion,
+} from '../../src/core/index.js';
+import { startTestServer, type TestServer } from '../helpers/server.js';
+
+let s: TestServer;
+beforeAll(async () => {
+  s = await startTestServer(undefined, { CACHET_LOG_INTERVAL_MS: '100' });
+}, 60_000);
+afterAll(() => s?.close());
+
+const text = async (path: string) => {
+  const res = await s.get(path);
+  expect(res.status, path).toBe(200);
+  return res.text();
+};
+
+/** The signed checkpoint once it covers `size` cards. */
+async function checkpointOf(size: number) {
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const res = await s.get('/log/checkpoint');
+    if (res.status === 200) {
+      const note = await res.text();
+      if (parseCheckpoint(note.slice(0, note.indexOf('\n\n') + 1)).size >= size) return note;
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`the log never reached ${size} entries`);
+}
+
+// A second implementation, written apart from src/core: SHA-256 and Ed25519 from node:crypto.
+const sha = (...parts: Buffer[]) => createHash('sha256').update(Buffer.concat(parts)).digest();
+function independentRoot(leaf: Buffer, index: number, size: number, path: Buffer[]): Buffer | null {
+  // RFC 9162 §2.1.3.2, with the index's bits walked from the leaf up.
+  let fn = BigInt(index);
+  let sn = BigInt(size - 1);
+  let r = leaf;
+  for (const p of path) {
+    if (sn === 0n) return null;
+    if (fn & 1n || fn === sn) {
+      r = sha(Buffer.from([1]), p, r);
+      while (!(fn & 1n) && fn !== 0n) [fn, sn] = [fn >> 1n, sn >> 1n];
+    } else r = sha(Buffer.from([1]), r, p);
+    [fn, sn] = [fn >> 1n, sn >> 1n];
+  }
+  return sn === 0n ? r : null;
+}
+function independentNoteCheck(note: string, vkey: string): boolean {
+  // The base64 of the key may hold '+' itself: only the first two split.
+  const [name, id, ...rest] = vkey.trim().split('+') as [string, string, ...string[]];
+  const key = Buffer.from(rest.join('+'), 'base64');
+  if (
+    sha(Buffer.from(`${name}\n`), key)
+      .subarray(0, 4)
+      .toString('hex') !== id
+  )
+    return false;
+  const split = note.lastIndexOf('\n\n');
+  const body = note.slice(0, split + 1);
+  const der = Buffer.concat([Buffer.from('302a300506032b6570032100', 'hex'), key.subarray(1)]);
+  const publicKey = createPublicKey({ key: der, format: 'der', type: 'spki' });
+  return note
+    .slice(split + 2)
+    .split('\n')
+    .filter((line) => line.startsWith(`— ${name} `))
+    .some((line) => {
+      const sig = Buffer.from(line.split(' ')[2]!, 'base64');
+      return (
+        sig.subarray(0, 4).toString('hex') === id &&
+        verify(null, Buffer.from(body), publicKey, sig.subarray(4))
+      );
+    });
+}
+
+describe('the issuance log on Node', () => {
+  it('logs a minted card within a second, with a proof two implementations accept', async () => {
+    const card = await s.mint();
+    const vkey = (await text('/log/vkey')).trim();
+    const key = await parseVkey(vkey);
+    expect(key.name).toMatch(/\/log$/);
+
+    // The verdict says where it is, once placed.
+    let verdict: { log: { index: number; loggedAt: string } | null } = { log: null };
+    for (let i = 0; i < 60 && !verdict.log; i++) {
+      verdict = (await (await s.get(`/api/v1/verify/${card.token}`)).json()) as typeof verdict;
+      if (!verdict.log) await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(verdict.log).toMatchObject({ index: expect.any(Number) });
+    const html = await text(`/c/${card.token}`);
+    expect(html).toContain(`data-log-index="${verdict.log!.index}"`);
+
+    const proof = parseTlogProof(await text(`/api/v1/proof/${card.token}`));
+    expect(proof.index).toBe(verdict.log!.index);
+    const body = (await openNote(proof.checkpoint, [key])).text;
+    const checkpoint = parseCheckpoint(body);
+    const entry = decodeLogEntry(proof.extra!);
+    const token = parseTokenText(card.token);
+    expect(toHex(entry.tokenHash)).toBe(toHex(await tokenLogHash(token.bytes)));
+    expect(entry.day).toBe(token.claims.issued);
+    expect(toHex(entry.keyId)).toBe(toHex(token.claims.keyId));
+    expect(new Date(entry.loggedAt * 1000).toISOString()).toBe(verdict.log!.loggedAt);
+    const leaf = await leafHash(proof.extra!);
+    expect(
+      await verifyInclusion(leaf, proof.index, checkpoint.size, proof.proof, checkpoint.root),
+    ).toBe(true);
+
+    // The same, by the second implementation.
+    expect(independentNoteCheck(proof.checkpoint, vkey)).toBe(true);
+    const root = independentRoot(
+      sha(Buffer.from([0]), Buffer.from(proof.extra!)),
+      proof.index,
+      checkpoint.size,
+      proof.proof.map((p) => Buffer.from(p)),
+    );
+    expect(root?.toString('hex')).toBe(toHex(checkpoint.root));
+    expect(independentNoteCheck(proof.checkpoint.replace(/\n\d+\n/, '\n999\n'), vkey)).toBe(false);
+  });
+
+  it('serves tiles and entry bundles from which anyone rebuilds the signed root, and no serial or token', async () => {
+    const cards = [];
+    for (let i = 0; i < 5; i++) cards.push(await s.mint({ associate: 102 }));
+    const note = await checkpointOf(6);
+    const { size, root } = parseCheckpoint(note.slice(0, note.indexOf('\n\n') + 1));
+    const bundle = await s.get(`/log/tile/entries/000.p/${size}`);
+    expect(bundle.headers.get('cache-control')).toContain('immutable');
+    const entries = decodeEntryBundle(new Uint8Array(await bundle.arrayBuffer()));
+    expect(entries).toHaveLength(size);
+    const leaves = await Promise.all(entries.map(leafHash));
+    expect(toHex(await rootHash(size, memoryReader(leaves)))).toBe(toHex(root));
+    const tile = new Uint8Array(await (await s.get(`/log/tile/0/000.p/${size}`)).arrayBuffer());
+    expect(toHex(tile)).toBe(leaves.map(toHex).join(''));
+    const all = entries.map(toHex).join('');
+    for (const card of cards) {
+      expect(all).not.toContain(card.serial);
+      expect(all).not.toContain(toHex(parseTokenText(card.token).signature.subarray(0, 16)));
+    }
+    // Tiles the log does not have, and paths no tile has, are 404.
+    expect((await s.get(`/log/tile/0/000.p/${size + 1}`)).status).toBe(404);
+    expect((await s.get('/log/tile/0/000')).status).toBe(404);
+    expect((await s.get('/log/tile/0/0')).status).toBe(404);
+  });
+
+  it('grows only by appending: an older checkpoint is consistent with the newer one', async () => {
+    const older = await checkpointOf(1);
+    const before = parseCheckpoint(older.slice(0, older.indexOf('\n\n') + 1));
+    await s.mint();
+    const newer = await checkpointOf(before.size + 1);
+    const after = parseCheckpoint(newer.slice(0, newer.indexOf('\n\n') + 1));
+    const bundle = await s.get(`/log/tile/entries/000.p/${after.size}`);
+    const leaves = await Promise.all(
+      decodeEntryBundle(new Uint8Array(await bundle.arrayBuffer())).map(leafHash),
+    );
+    const proof = await consistencyProof(before.size, after.size, memoryReader(leaves));
+    expect(await verifyConsistency(before.size, after.size, proof, before.root, after.root)).toBe(
+      true,
+    );
+  });
+
+  it('gives no proof for a token it does not hold, and says why', async () => {
+    const card = await s.mint();
+    const other = parseTokenText(card.token);
+    const forged =
+      card.token.slice(0, -3) +
+      ((Number(card.token.slice(-3)) + 1) % 1000).toString().padStart(3, '0');
+    const res = await s.get(`/api/v1/proof/${forged}`);
+    expect(res.status).toBe(404);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('ERR_NOT_FOUND');
+    expect(other.bytes.length).toBe(86);
+    expect((await s.get('/api/v1/proof/123')).status).toBe(400);
+  });
+});
