@@ -4,6 +4,7 @@ import { associate, boutique } from './boutique.js';
 import { edgePrepare } from './edge.js';
 import { key } from './key.js';
 import { keygen } from './keygen.js';
+import { log } from './log.js';
 import { mint } from './mint.js';
 import { receipt } from './receipt.js';
 import { revoke } from './revoke.js';
@@ -19,6 +20,7 @@ export const COMMANDS: Command[] = [
   mint,
   verify,
   revoke,
+  log,
   receipt,
   staff,
   serve,
