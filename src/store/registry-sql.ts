@@ -15,6 +15,7 @@ import {
   type RevocationRequest,
   type ScanCount,
   type ScanSummary,
+  type Sha256,
   type Store,
 } from '../core/index.js';
 import { SqlAdminStore } from './admin-sql.js';
@@ -36,9 +37,13 @@ const INSERT_CARD = `INSERT INTO cards (serial, kid, issued, boutique, associate
   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`;
 const INSERT_REVOCATION =
   'INSERT INTO revocations (serial, revoked_at, reason, note, revoked_by) VALUES (?, ?, ?, ?, ?)';
-// A card's log entry goes in with the card, and only if this very card went in (a taken serial or
-// mint key leaves the card out, and so its entry).
+// A card's log entry goes in with the card, and only if this very card went in: changes() is
+// the row count of the statement just before it, the card's own insert (0 when its serial or
+// mint key was taken).
 const INSERT_LOG_ENTRY = `INSERT INTO log_entries (serial, entry, logged_at)
+  SELECT ?, ?, ? WHERE changes() = 1`;
+// For cards already registered (backfill): only one that has no entry yet.
+const APPEND_LOG_ENTRY = `INSERT INTO log_entries (serial, entry, logged_at)
   SELECT ?, ?, ? WHERE EXISTS (SELECT 1 FROM cards WHERE serial = ? AND token = ?)
   ON CONFLICT DO NOTHING`;
 const BOUTIQUE = 'SELECT number, code, name, city, country FROM boutiques';
@@ -67,6 +72,7 @@ const insertCard = (card: NewCard): SqlStatement => ({
  */
 export async function logEntryFor(
   card: Pick<NewCard, 'token' | 'mintedAt' | 'issued'>,
+  hash?: Sha256,
 ): Promise<{ entry: Uint8Array; loggedAt: number } | null> {
   if (!card.token) return null;
   let bytes: Uint8Array;
@@ -80,7 +86,7 @@ export async function logEntryFor(
     loggedAt,
     day: card.issued,
     keyId: bytes.subarray(1, 5),
-    tokenHash: await tokenLogHash(bytes),
+    tokenHash: await tokenLogHash(bytes, hash),
   });
   return { entry, loggedAt };
 }
@@ -89,8 +95,12 @@ export async function logEntryFor(
 export class SqlStore implements Store {
   readonly sql: SqlDb;
 
-  constructor(sql: SqlDb) {
+  /** SHA-256 for log entries: WebCrypto, or the engine's faster one (node:crypto on Node). */
+  readonly #hash: Sha256 | undefined;
+
+  constructor(sql: SqlDb, options: { sha256?: Sha256 } = {}) {
     this.sql = sql;
+    this.#hash = options.sha256;
   }
 
   /** The card row as committed now, bypassing any cache a subclass keeps. */
@@ -116,7 +126,7 @@ export class SqlStore implements Store {
    */
   async insertCards(cards: NewCard[]): Promise<boolean[]> {
     if (cards.length === 0) return [];
-    const entries = await Promise.all(cards.map(logEntryFor));
+    const entries = await Promise.all(cards.map((card) => logEntryFor(card, this.#hash)));
     const statements: SqlStatement[] = [];
     const at: number[] = []; // where each card's own statement is in the batch
     cards.forEach((card, i) => {
@@ -126,7 +136,7 @@ export class SqlStore implements Store {
       if (log) {
         statements.push({
           sql: INSERT_LOG_ENTRY,
-          params: [card.serial, toHex(log.entry), log.loggedAt, card.serial, card.token],
+          params: [card.serial, toHex(log.entry), log.loggedAt],
         });
       }
     });
@@ -173,10 +183,10 @@ export class SqlStore implements Store {
   ): Promise<number> {
     const statements: SqlStatement[] = [];
     for (const card of cards) {
-      const log = await logEntryFor({ ...card, mintedAt: at.toISOString() });
+      const log = await logEntryFor({ ...card, mintedAt: at.toISOString() }, this.#hash);
       if (!log) continue;
       statements.push({
-        sql: INSERT_LOG_ENTRY,
+        sql: APPEND_LOG_ENTRY,
         params: [card.serial, toHex(log.entry), log.loggedAt, card.serial, card.token],
       });
     }

@@ -1,6 +1,7 @@
 // The embedded registry: the shared SQL store on better-sqlite3, in WAL mode with durable
 // commits. What is SQLite's own: prepared statements kept, a card cache cleared by any commit
 // anywhere, and transactions run synchronously.
+import { createHash } from 'node:crypto';
 import { chmodSync, closeSync, mkdirSync, openSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3, { type Database, type Statement } from 'better-sqlite3';
@@ -26,7 +27,8 @@ export class SqliteStore extends SqlStore {
   readonly #cards = new Map<string, CardRecord | null>();
 
   constructor(db: Database) {
-    super(sqliteDb(db));
+    // A log entry's hash on the batch path: node:crypto's synchronous SHA-256, no thread-pool trip.
+    super(sqliteDb(db), { sha256: (bytes) => createHash('sha256').update(bytes).digest() });
     this.db = db;
     // The hot path reads its own statement synchronously: no promise per look-up.
     this.#findCard = db.prepare<[string], CardRow>(FIND_CARD);

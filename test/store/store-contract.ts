@@ -1,7 +1,7 @@
 // The registry's contract: the same cases, run against every engine the store runs on. A case
 // names what a caller relies on, never how an engine does it.
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { NewCard } from '../../src/core/index.js';
+import { bytesToDigits, fromHex, type NewCard } from '../../src/core/index.js';
 import type { SqlStore } from '../../src/store/registry-sql.js';
 
 export interface Engine {
@@ -36,6 +36,16 @@ function card(over: Partial<NewCard> = {}): NewCard {
     mintKey: null,
     ...over,
   };
+}
+
+/** A CT1 token's text for a card row (its signature is not what the registry checks). */
+function tokenFor(serial: string): string {
+  const bytes = new Uint8Array(86);
+  bytes[0] = 1;
+  bytes.set(fromHex(serial), 5);
+  bytes.set([0x26, 0x48], 13); // day 9800
+  bytes[20] = 2;
+  return bytesToDigits(bytes);
 }
 
 async function seeded(engine: Engine): Promise<SqlStore> {
@@ -97,6 +107,25 @@ export function storeContract(name: string, engine: Engine): void {
       });
       expect(JSON.stringify(record)).not.toContain('CRM-SECRET');
       expect(await store.findCard('0000000000000000')).toBeNull();
+    });
+
+    it('gives each card it registers its log entry in the same batch, and none to a card it refuses', async () => {
+      const logged = (over: Partial<NewCard>) => {
+        const c = card(over);
+        return { ...c, token: tokenFor(c.serial) };
+      };
+      const first = logged({ mintKey: 'batch-2:row-1' });
+      const second = logged({});
+      const taken = logged({ mintKey: 'batch-2:row-1' }); // the mint key of `first`
+      expect(await store.insertCards([first, taken, second])).toEqual([true, false, true]);
+      expect(await store.insertCard({ ...logged({}), serial: first.serial })).toBe(false);
+      const rows = await store.sql.all<{ serial: string; entry: string; log_index: number | null }>(
+        'SELECT serial, entry, log_index FROM log_entries ORDER BY seq',
+      );
+      expect(rows.map((r) => r.serial)).toEqual([first.serial, second.serial]);
+      expect(rows.every((r) => r.entry.length === 94 && r.log_index === null)).toBe(true);
+      // 0x01, logged at 2026-11-30T10:00:00Z, day 9800 (0x2648)
+      expect(rows[0]!.entry.slice(0, 22)).toBe('01000000006b0d49202648');
     });
 
     it('refuses a card naming an unknown boutique or associate, and writes none of its batch', async () => {
