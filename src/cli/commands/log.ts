@@ -1,66 +1,265 @@
-// `cachet log`: the public issuance log as the registry holds it. `backfill` gives every card
-// registered before the log its entry (idempotent); the running server places them and signs.
-import { CachetError } from '../../core/index.js';
+// `cachet log`: the public issuance log. `backfill` gives cards registered before the log their
+// entries; `proof` fetches a card's proof; `verify` checks one, offline when given the files;
+// `monitor` follows a brand's log and reports any checkpoint that contradicts one it kept.
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  CachetError,
+  decodeEntryBundle,
+  encodeEntryBundle,
+  parseVkey,
+  readCardInput,
+} from '../../core/index.js';
+import { checkLogProof } from '../../services/log.js';
+import {
+  describeReport,
+  monitorLog,
+  type LogSource,
+  type MonitorState,
+} from '../../services/log-monitor.js';
 import { parse, type Command, type OptionSpecs } from '../args.js';
 import { auditCli, openContext } from '../context.js';
 import { progressBar } from '../progress.js';
+import { serverOrigin } from './verify.js';
 
 const OPTIONS = {
+  server: {
+    type: 'string',
+    value: 'URL',
+    help: 'the Cachet server to ask (default: the origin of the card link)',
+  },
+  proof: {
+    type: 'string',
+    value: 'FILE',
+    help: 'a saved .tlog-proof (from cachet log proof): checked without the network',
+  },
+  vkey: {
+    type: 'string',
+    value: 'VKEY|FILE',
+    help: "the log's verifier key, or a file holding it (GET /log/vkey); trusted as given",
+  },
+  state: {
+    type: 'string',
+    value: 'DIR',
+    help: 'where monitor keeps what it saw (default: cachet-monitor/<host>)',
+  },
   json: { type: 'boolean', help: 'print JSON' },
 } satisfies OptionSpecs;
 
 /** Cards given their entries per transaction. */
 const STEP = 1000;
 
+async function get(url: string): Promise<Response> {
+  let response: Response;
+  try {
+    response = await fetch(url);
+  } catch (cause) {
+    throw new CachetError('ERR_URL', `cannot reach ${url}: ${(cause as Error).message}`, { cause });
+  }
+  if (!response.ok) {
+    const body = (await response.json().catch(() => null)) as {
+      error?: { message: string };
+    } | null;
+    throw new CachetError(
+      'ERR_URL',
+      `${url} answered ${response.status}${body?.error ? `: ${body.error.message}` : ''}`,
+    );
+  }
+  return response;
+}
+
+/** The token and the server to ask about it: --server, or the card link's own origin. */
+function cardAndServer(input: string | undefined, server: string | undefined) {
+  if (!input) throw new CachetError('ERR_INVALID_ARGUMENT', 'give a card link or its digits');
+  const card = readCardInput(input);
+  const origin = server
+    ? serverOrigin(server)
+    : card.host
+      ? `${card.scheme}//${card.host}`
+      : undefined;
+  return { digits: card.digits, origin: origin?.replace(/\/+$/, '') };
+}
+
+const vkeyText = (value: string) =>
+  (existsSync(value) ? readFileSync(value, 'utf8') : value).trim();
+
+async function backfill(json: boolean | undefined): Promise<number> {
+  const { store } = await openContext({ needRegistry: true });
+  try {
+    const before = await store.countUnlogged();
+    const bar = progressBar(before.withToken);
+    const added = await auditCli(
+      store,
+      'log.backfill',
+      { target: 'log' },
+      async () => {
+        let total = 0;
+        for (;;) {
+          const cards = await store.unloggedCards(STEP);
+          if (cards.length === 0) return total;
+          const n = await store.appendToLog(cards, new Date());
+          for (const card of cards) bar.tick(card.serial);
+          total += n;
+          if (n === 0) return total; // nothing more can go in
+        }
+      },
+      (n) => `${n} added, ${before.withoutToken} without a token`,
+    );
+    bar.done();
+    console.log(
+      json
+        ? JSON.stringify({ added, withoutToken: before.withoutToken })
+        : `Added ${added} card${added === 1 ? '' : 's'} to the issuance log` +
+            (before.withoutToken > 0
+              ? `; ${before.withoutToken} registered before tokens were kept cannot be logged`
+              : ''),
+    );
+    return 0;
+  } finally {
+    store.close();
+  }
+}
+
+async function verifyProof(
+  input: string | undefined,
+  values: { server?: string; proof?: string; vkey?: string; json?: boolean },
+): Promise<number> {
+  const { digits, origin } = cardAndServer(input, values.server);
+  const needServer = () => {
+    if (!origin) {
+      throw new CachetError(
+        'ERR_INVALID_ARGUMENT',
+        'give --server, or --proof and --vkey to check offline',
+      );
+    }
+    return origin;
+  };
+  const proofText = values.proof
+    ? readFileSync(values.proof, 'utf8')
+    : await (await get(`${needServer()}/api/v1/proof/${digits}`)).text();
+  const vkey = values.vkey
+    ? vkeyText(values.vkey)
+    : (await (await get(`${needServer()}/log/vkey`)).text()).trim();
+  const key = await parseVkey(vkey);
+  try {
+    const proven = await checkLogProof(digits, proofText, key);
+    const loggedAt = new Date(proven.loggedAt * 1000).toISOString();
+    console.log(
+      values.json
+        ? JSON.stringify({ logged: true, ...proven, loggedAt, vkey })
+        : `In the log ${proven.origin}: entry ${proven.index}, logged ${loggedAt}, within a checkpoint of ${proven.size} signed by ${key.name}` +
+            (values.vkey
+              ? ''
+              : ' (key as the server gave it: pass --vkey to check against a key you hold)'),
+    );
+    return 0;
+  } catch (error) {
+    if (!(error instanceof CachetError)) throw error;
+    console.log(
+      values.json
+        ? JSON.stringify({ logged: false, code: error.code, message: error.message })
+        : `NOT PROVEN: ${error.message}`,
+    );
+    return 1;
+  }
+}
+
+/** The log's prefix: a URL ending in /log, or a server origin (its /log). */
+function logPrefix(text: string): string {
+  const url = serverOrigin(text).replace(/\/+$/, '');
+  return url.endsWith('/log') ? url : `${url}/log`;
+}
+
+async function monitor(
+  url: string | undefined,
+  values: { state?: string; vkey?: string; json?: boolean },
+): Promise<number> {
+  if (!url) throw new CachetError('ERR_INVALID_ARGUMENT', 'give the log to follow: its URL');
+  const prefix = logPrefix(url);
+  const dir = values.state ?? join('cachet-monitor', new URL(prefix).host.replace(':', '_'));
+  mkdirSync(dir, { recursive: true });
+  const file = (name: string) => join(dir, name);
+  const read = (name: string) => (existsSync(file(name)) ? readFileSync(file(name)) : null);
+  const state: MonitorState = {
+    vkey: read('vkey')?.toString('utf8').trim() ?? null,
+    checkpoint: read('checkpoint')?.toString('utf8') ?? null,
+    entries: (() => {
+      const bundle = read('entries');
+      return bundle ? decodeEntryBundle(bundle) : [];
+    })(),
+  };
+  const source: LogSource = {
+    text: async (path) => (await get(`${prefix}/${path}`)).text(),
+    bytes: async (path) => new Uint8Array(await (await get(`${prefix}/${path}`)).arrayBuffer()),
+  };
+  const { report, state: next } = await monitorLog(source, state, {
+    ...(values.vkey ? { vkey: vkeyText(values.vkey) } : {}),
+  });
+  if (report.status === 'ok') {
+    writeFileSync(file('vkey'), `${next.vkey}\n`);
+    writeFileSync(file('checkpoint'), next.checkpoint!);
+    writeFileSync(file('entries'), encodeEntryBundle(next.entries));
+  } else {
+    const evidence = join(dir, `evidence-${new Date().toISOString().replace(/[:.]/g, '-')}`);
+    mkdirSync(evidence, { recursive: true });
+    writeFileSync(join(evidence, 'kept.checkpoint'), report.evidence!.kept);
+    writeFileSync(join(evidence, 'served.checkpoint'), report.evidence!.served);
+    writeFileSync(join(evidence, 'vkey'), `${state.vkey ?? ''}\n`);
+    if (!values.json) console.log(`Evidence saved in ${evidence}`);
+  }
+  console.log(values.json ? JSON.stringify(report) : describeReport(report).join('\n'));
+  return report.status === 'ok' ? 0 : 2;
+}
+
 export const log: Command = {
   name: 'log',
-  summary: 'the public issuance log: add cards registered before it',
+  summary: 'the public issuance log: add old cards, prove a card is in it, follow it',
   options: OPTIONS,
-  forms: [{ words: 'backfill', optional: ['json'] }],
+  forms: [
+    { words: 'backfill', optional: ['json'] },
+    { words: 'proof <token|url>', optional: ['server'] },
+    { words: 'verify <token|url>', optional: ['server', 'proof', 'vkey', 'json'] },
+    { words: 'monitor <url>', optional: ['state', 'vkey', 'json'] },
+  ],
   about: [
     'backfill: every registered card with no log entry gets one, logged now (its day stays the',
-    'day on the card); running it again adds nothing. The server places the new entries and',
-    'signs a checkpoint within a second (or at its next start). Cards registered before tokens',
-    'were kept cannot be logged, and are counted.',
+    'day on the card); running it again adds nothing. Cards registered before tokens were kept',
+    'cannot be logged, and are counted.',
+    "proof: prints the card's c2sp.org/tlog-proof (save it as card.tlog-proof).",
+    'verify: checks that the card is in the log: its entry, the signed checkpoint and the',
+    'inclusion proof; with --proof and --vkey it needs no network.',
+    "monitor: checks the log's newest checkpoint against the one kept from the last run, and",
+    'rebuilds the tree from the entry bundles; reports the entries logged each day and any whose',
+    'card is dated far from when it was logged.',
+  ].join('\n'),
+  notes: [
+    'verify exits 0 when the card is proven in the log, 1 when not. monitor exits 0 when the log',
+    'is consistent, 2 when two of its signed checkpoints contradict each other (both are saved',
+    'as evidence beside its state), 1 on any other error.',
   ].join('\n'),
   async run(argv) {
     const { values, positionals } = parse(argv, OPTIONS);
-    if (positionals[0] !== 'backfill' || positionals.length !== 1) {
-      throw new CachetError('ERR_INVALID_ARGUMENT', 'usage: cachet log backfill [--json]');
-    }
-    const { store } = await openContext({ needRegistry: true });
-    try {
-      const before = await store.countUnlogged();
-      const bar = progressBar(before.withToken);
-      const added = await auditCli(
-        store,
-        'log.backfill',
-        { target: 'log' },
-        async () => {
-          let total = 0;
-          for (;;) {
-            const cards = await store.unloggedCards(STEP);
-            if (cards.length === 0) return total;
-            const n = await store.appendToLog(cards, new Date());
-            for (const card of cards) bar.tick(card.serial);
-            total += n;
-            if (n === 0) return total; // nothing more can go in
-          }
-        },
-        (n) => `${n} added, ${before.withoutToken} without a token`,
-      );
-      bar.done();
-      console.log(
-        values.json
-          ? JSON.stringify({ added, withoutToken: before.withoutToken })
-          : `Added ${added} card${added === 1 ? '' : 's'} to the issuance log` +
-              (before.withoutToken > 0
-                ? `; ${before.withoutToken} registered before tokens were kept cannot be logged`
-                : ''),
-      );
-      return 0;
-    } finally {
-      store.close();
+    const [verb, target, ...rest] = positionals;
+    if (rest.length > 0) throw new CachetError('ERR_INVALID_ARGUMENT', `one ${verb} at a time`);
+    switch (verb) {
+      case 'backfill':
+        if (target) throw new CachetError('ERR_INVALID_ARGUMENT', 'backfill takes no argument');
+        return backfill(values.json);
+      case 'proof': {
+        const { digits, origin } = cardAndServer(target, values.server);
+        if (!origin) throw new CachetError('ERR_INVALID_ARGUMENT', 'give --server, or a card link');
+        process.stdout.write(await (await get(`${origin}/api/v1/proof/${digits}`)).text());
+        return 0;
+      }
+      case 'verify':
+        return verifyProof(target, values);
+      case 'monitor':
+        return monitor(target, values);
+      default:
+        throw new CachetError(
+          'ERR_INVALID_ARGUMENT',
+          'usage: cachet log backfill | proof <token|url> | verify <token|url> | monitor <url>',
+        );
     }
   },
 };

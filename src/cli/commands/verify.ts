@@ -45,7 +45,7 @@ async function getJson<T>(url: string, server: string): Promise<T> {
  * The server's origin, from a URL with its scheme.
  * @throws CachetError naming the fix when the scheme is missing (`127.0.0.1:8787`).
  */
-function serverOrigin(text: string): string {
+export function serverOrigin(text: string): string {
   let url: URL | undefined;
   try {
     url = new URL(text);

@@ -1,0 +1,180 @@
+// Watching a brand's issuance log from outside: every new checkpoint must be signed by the log's
+// key and extend the last one kept, and the tree rebuilt from the public entry bundles must have
+// the signed root. A log that shrank or rewrote its past is reported with the two signed
+// checkpoints that contradict each other: evidence anyone can check.
+import {
+  CachetError,
+  dayToDate,
+  decodeEntryBundle,
+  decodeLogEntry,
+  equalBytes,
+  leafHash,
+  memoryReader,
+  openNote,
+  parseCheckpoint,
+  parseVkey,
+  rootHash,
+  tilePath,
+  TILE_WIDTH,
+  type Checkpoint,
+} from '../core/index.js';
+
+/** Where the monitor reads the log: paths under its prefix (`checkpoint`, `tile/entries/…`). */
+export interface LogSource {
+  text(path: string): Promise<string>;
+  bytes(path: string): Promise<Uint8Array>;
+}
+
+/** What the monitor keeps between runs. */
+export interface MonitorState {
+  vkey: string | null;
+  /** The last checkpoint it checked, as served (signed). */
+  checkpoint: string | null;
+  /** Every entry up to that checkpoint's size, in order. */
+  entries: Uint8Array[];
+}
+
+export interface LateEntry {
+  index: number;
+  cardDay: string;
+  loggedAt: string;
+  /** Days between the card's day and the time the log took it. */
+  days: number;
+}
+
+export interface MonitorReport {
+  status: 'ok' | 'inconsistent';
+  origin: string;
+  size: number;
+  /** Entries new since the last run. */
+  added: number;
+  /** New entries by the UTC day the log took them. */
+  perDay: Record<string, number>;
+  /** New entries whose card day lies more than `lateDays` from the time they were logged. */
+  late: LateEntry[];
+  /** Why the log is inconsistent, and the two signed checkpoints that show it. */
+  reason?: string;
+  evidence?: { kept: string; served: string };
+}
+
+const DAY_S = 86_400;
+
+function bodyOf(note: string): Checkpoint {
+  return parseCheckpoint(note.slice(0, note.lastIndexOf('\n\n') + 1));
+}
+
+/**
+ * One look at the log: checks the served checkpoint against the kept one and the entries, and
+ * returns the report and the state to keep (unchanged when the log is inconsistent).
+ * @throws CachetError `ERR_LOG_SIGNATURE` when the checkpoint is not signed by the log's key.
+ */
+export async function monitorLog(
+  source: LogSource,
+  state: MonitorState,
+  options: { vkey?: string; lateDays?: number } = {},
+): Promise<{ report: MonitorReport; state: MonitorState }> {
+  const lateDays = options.lateDays ?? 7;
+  const vkey = options.vkey ?? state.vkey ?? (await source.text('vkey')).trim();
+  const key = await parseVkey(vkey);
+  const served = await source.text('checkpoint');
+  const checkpoint = parseCheckpoint((await openNote(served, [key])).text);
+  const kept = state.checkpoint ? bodyOf(state.checkpoint) : null;
+  const base = { origin: checkpoint.origin, size: checkpoint.size, added: 0, perDay: {}, late: [] };
+  const inconsistent = (reason: string) => ({
+    report: {
+      ...base,
+      status: 'inconsistent' as const,
+      reason,
+      evidence: { kept: state.checkpoint!, served },
+    },
+    state,
+  });
+  if (kept && checkpoint.size < kept.size) {
+    return inconsistent(`the log shrank from ${kept.size} to ${checkpoint.size} entries`);
+  }
+  if (kept && checkpoint.size === kept.size && !equalBytes(checkpoint.root, kept.root)) {
+    return inconsistent(`two different trees of ${kept.size} entries are signed`);
+  }
+
+  // The entries past what is kept, bundle by bundle; the kept ones in a shared bundle must match.
+  const entries = [...state.entries.slice(0, kept?.size ?? 0)];
+  const known = entries.length;
+  for (let tile = Math.floor(known / TILE_WIDTH); tile * TILE_WIDTH < checkpoint.size; tile++) {
+    const width = Math.min(TILE_WIDTH, checkpoint.size - tile * TILE_WIDTH);
+    const bundle = decodeEntryBundle(
+      await source.bytes(tilePath({ level: 'entries', index: tile, width })),
+    );
+    if (bundle.length !== width) {
+      throw new CachetError(
+        'ERR_LOG_FORMAT',
+        `entry bundle ${tile} has ${bundle.length} entries, not ${width}`,
+      );
+    }
+    for (const [i, entry] of bundle.entries()) {
+      const index = tile * TILE_WIDTH + i;
+      if (index >= known) entries.push(entry);
+      else if (!equalBytes(entry, entries[index]!)) {
+        return inconsistent(
+          `entry ${index} is not the one served before: the log rewrote its past`,
+        );
+      }
+    }
+  }
+
+  // The tree rebuilt from the entries has the signed root, and extends the kept one.
+  const leaves = await Promise.all(entries.map(leafHash));
+  const read = memoryReader(leaves);
+  if (!equalBytes(await rootHash(checkpoint.size, read), checkpoint.root)) {
+    if (!kept)
+      throw new CachetError('ERR_LOG_PROOF', 'the entries served do not make the signed root');
+    return inconsistent(
+      `the entries served do not make the signed root of ${checkpoint.size}: the first ${kept.size} differ from those kept, or were rewritten`,
+    );
+  }
+  if (kept && !equalBytes(await rootHash(kept.size, read), kept.root)) {
+    return inconsistent(
+      `the tree of ${checkpoint.size} does not extend the kept tree of ${kept.size}`,
+    );
+  }
+
+  const perDay: Record<string, number> = {};
+  const late: LateEntry[] = [];
+  for (let index = known; index < entries.length; index++) {
+    const entry = decodeLogEntry(entries[index]!);
+    const loggedAt = new Date(entry.loggedAt * 1000).toISOString();
+    perDay[loggedAt.slice(0, 10)] = (perDay[loggedAt.slice(0, 10)] ?? 0) + 1;
+    const days = Math.round(
+      (entry.loggedAt - entry.day * DAY_S - Date.UTC(2000, 0, 1) / 1000) / DAY_S,
+    );
+    if (Math.abs(days) > lateDays)
+      late.push({ index, cardDay: dayToDate(entry.day), loggedAt, days });
+  }
+  return {
+    report: { ...base, status: 'ok', added: entries.length - known, perDay, late },
+    state: { vkey, checkpoint: served, entries },
+  };
+}
+
+/** A report in lines for people. */
+export function describeReport(report: MonitorReport): string[] {
+  if (report.status === 'inconsistent') {
+    return [
+      `INCONSISTENT: ${report.origin}: ${report.reason}`,
+      'The two checkpoints below are both signed by the log, and cannot both be true:',
+      '--- kept',
+      report.evidence!.kept.trimEnd(),
+      '--- served now',
+      report.evidence!.served.trimEnd(),
+    ];
+  }
+  const lines = [
+    `${report.origin}: ${report.size} entries, ${report.added} new, consistent with the last checkpoint kept`,
+  ];
+  for (const [day, n] of Object.entries(report.perDay).sort()) lines.push(`  ${day}  ${n} logged`);
+  for (const e of report.late) {
+    lines.push(
+      `  entry ${e.index}: a card of ${e.cardDay} logged ${e.loggedAt} (${e.days} days apart)`,
+    );
+  }
+  return lines;
+}

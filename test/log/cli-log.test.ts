@@ -1,0 +1,135 @@
+// `cachet log proof | verify | monitor` against the built server: a card's proof checked online
+// and offline, and a log rewritten behind the monitor's back (truncated, then regrown) reported
+// with the two signed checkpoints as evidence.
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openNote, parseCheckpoint, parseVkey } from '../../src/core/index.js';
+import type { LocalProcess } from '../../src/cli/local-worker.js';
+import { cachetAsync, launchBuiltServer } from '../helpers/cli.js';
+import { tempDir } from '../helpers/fixture.js';
+
+const cwd = tempDir('cachet-log-cli-');
+const env = {
+  CACHET_DB: join(cwd, 'data/cachet.db'),
+  CACHET_KEYS_DIR: join(cwd, 'keys'),
+  CACHET_LOG_INTERVAL_MS: '100',
+};
+let server: LocalProcess;
+let authentic: string;
+const start = async () => {
+  server = await launchBuiltServer(cwd, env);
+  authentic = /authentic\s+(\S+)/.exec(server.output())![1]!;
+};
+beforeAll(start, 60_000);
+afterAll(() => server?.close());
+
+const cli = (...args: string[]) => cachetAsync(args, { cwd, env });
+const sizeOf = async () => {
+  const note = await (await fetch(`${server.url}/log/checkpoint`)).text();
+  return parseCheckpoint(note.slice(0, note.indexOf('\n\n') + 1)).size;
+};
+async function mintUntil(size: number) {
+  while ((await sizeOf()) < size) {
+    const run = await cli('mint', '--boutique', 'PAR-SH', '--associate', '101', '--json');
+    expect(run.code, run.stderr).toBe(0);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+describe('cachet log', () => {
+  it('prints a card proof, and verifies it online and then offline with the saved files', async () => {
+    const proof = await cli('log', 'proof', authentic);
+    expect(proof.code, proof.stderr).toBe(0);
+    expect(proof.stdout).toMatch(/^c2sp\.org\/tlog-proof@v1\nextra /);
+    const online = await cli('log', 'verify', authentic);
+    expect(online.code, online.stderr).toBe(0);
+    expect(online.stdout).toMatch(/^In the log .*\/log: entry \d+, logged .*pass --vkey/);
+
+    writeFileSync(join(cwd, 'card.tlog-proof'), proof.stdout);
+    const vkey = await (await fetch(`${server.url}/log/vkey`)).text();
+    writeFileSync(join(cwd, 'log.vkey'), vkey);
+    const offline = await cli(
+      'log',
+      'verify',
+      authentic,
+      '--proof',
+      'card.tlog-proof',
+      '--vkey',
+      'log.vkey',
+      '--json',
+    );
+    expect(JSON.parse(offline.stdout)).toMatchObject({ logged: true, index: expect.any(Number) });
+
+    // A proof for another card, or a checkpoint under another key, proves nothing.
+    const other = await cli(
+      'log',
+      'verify',
+      authentic.replace(/\d$/, (d) => String((+d + 1) % 10)),
+      '--proof',
+      'card.tlog-proof',
+      '--vkey',
+      'log.vkey',
+    );
+    expect(other.code).toBe(1);
+    expect(other.stdout).toMatch(/^NOT PROVEN/);
+    const stranger =
+      'someone.example/log+9b3c1b3c+AU1kYWxpY2Vib2JjYXJvbGRhdmVlcmlrZnJhbmtnZW9yZ2U=';
+    const wrongKey = await cli(
+      'log',
+      'verify',
+      authentic,
+      '--proof',
+      'card.tlog-proof',
+      '--vkey',
+      stranger,
+    );
+    expect(wrongKey.code).not.toBe(0);
+  }, 60_000);
+
+  it('follows the log, and reports a log truncated and regrown behind its back, with evidence', async () => {
+    const state = join(cwd, 'monitor');
+    await mintUntil(4);
+    const first = await cli('log', 'monitor', server.url, '--state', state);
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stdout).toMatch(/\/log: \d+ entries, \d+ new, consistent/);
+    const kept = parseCheckpoint(
+      readFileSync(join(state, 'checkpoint'), 'utf8').split('\n\n')[0]! + '\n',
+    );
+    const again = await cli('log', 'monitor', server.url, '--state', state, '--json');
+    expect(JSON.parse(again.stdout)).toMatchObject({ status: 'ok', added: 0, size: kept.size });
+
+    // Behind the monitor's back: the log forgets its tree and its first card, re-signs what is
+    // left, and grows past the size the monitor kept.
+    await server.close();
+    const db = new BetterSqlite3(env.CACHET_DB);
+    db.exec(`DELETE FROM log_checkpoints; DELETE FROM log_tiles; UPDATE log_entries SET log_index = NULL;
+      DELETE FROM log_entries WHERE seq = (SELECT min(seq) FROM log_entries);`);
+    db.close();
+    await start();
+    await mintUntil(kept.size + 1);
+
+    const caught = await cli('log', 'monitor', server.url, '--state', state);
+    expect(caught.code).toBe(2);
+    expect(caught.stdout).toMatch(/INCONSISTENT: .*\/log: /);
+    const evidence = readdirSync(state).find((f) => f.startsWith('evidence-'))!;
+    expect(evidence).toBeDefined();
+    // Both checkpoints verify under the log's own key: the log signed both.
+    const key = await parseVkey(readFileSync(join(state, 'vkey'), 'utf8').trim());
+    const older = await openNote(readFileSync(join(state, evidence, 'kept.checkpoint'), 'utf8'), [
+      key,
+    ]);
+    const newer = await openNote(readFileSync(join(state, evidence, 'served.checkpoint'), 'utf8'), [
+      key,
+    ]);
+    expect(parseCheckpoint(older.text).size).toBe(kept.size);
+    expect(parseCheckpoint(newer.text).size).toBeGreaterThan(kept.size);
+    // What it kept is not overwritten by the log it caught.
+    expect(existsSync(join(state, 'checkpoint'))).toBe(true);
+    expect(
+      parseCheckpoint(readFileSync(join(state, 'checkpoint'), 'utf8').split('\n\n')[0]! + '\n')
+        .size,
+    ).toBe(kept.size);
+  }, 120_000);
+});
