@@ -80,6 +80,8 @@ export interface Settings {
   scanFlushMs: number;
   /** CACHET_LOG_INTERVAL_MS: how often the issuance log places new cards and signs a checkpoint. */
   logIntervalMs: number;
+  /** CACHET_LOG_WITNESSES: who is asked to cosign each checkpoint. */
+  logWitnesses: LogWitness[];
   /** CACHET_REGISTRY_CACHE_SECONDS: how long a Worker isolate keeps a card row. */
   registryCacheSeconds: number;
   /** CACHET_VERIFY_HOSTS: more hosts genuine cards point to. */
@@ -162,6 +164,26 @@ function hosts(source: SettingsSource, name: string): string[] {
   return parts.map(normaliseHost);
 }
 
+/** A witness of the issuance log: its verifier key and the prefix of its add-checkpoint. */
+export interface LogWitness {
+  vkey: string;
+  url: string;
+}
+
+/** `<vkey> <URL>, <vkey> <URL>`: the witnesses the log asks to cosign each checkpoint. */
+function witnesses(source: SettingsSource, name: string): LogWitness[] {
+  const parts = (text(source, name) ?? '').split(',').filter((p) => p.trim() !== '');
+  return parts.map((part) => {
+    const match = /^\s*(\S+\+[0-9a-f]{8}\+\S+)\s+(https?:\/\/\S+)\s*$/.exec(part);
+    if (!match) {
+      throw refuse(
+        `${name}: "${part.trim().slice(0, 120)}" is not like <witness vkey> https://witness.example/prefix`,
+      );
+    }
+    return { vkey: match[1]!, url: match[2]!.replace(/\/+$/, '') };
+  });
+}
+
 /** `verify=600,serial=30,image=20,admin=600`, any subset; 0 turns one off. */
 function rateLimits(source: SettingsSource, name: string): RateLimits {
   const limits = structuredClone(DEFAULT_RATE_LIMITS);
@@ -236,6 +258,7 @@ export function readSettings(source: SettingsSource): Settings {
     verifyMemo: whole(source, 'CACHET_VERIFY_MEMO', 10_000),
     scanFlushMs: whole(source, 'CACHET_SCAN_FLUSH_MS', 1000, 1),
     logIntervalMs: whole(source, 'CACHET_LOG_INTERVAL_MS', 1000, 50),
+    logWitnesses: witnesses(source, 'CACHET_LOG_WITNESSES'),
     registryCacheSeconds: whole(source, 'CACHET_REGISTRY_CACHE_SECONDS', 15),
     verifyHosts: hosts(source, 'CACHET_VERIFY_HOSTS'),
     widelyScanned: {

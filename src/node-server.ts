@@ -17,6 +17,7 @@ import {
   ScanBatcher,
   ed25519NoteSigner,
   formatVkey,
+  parseVkey,
   type Keyring,
   type ScanEvent,
   type SigningKeys,
@@ -33,7 +34,7 @@ import { jwksPath } from './store/key-files.js';
 import { noteOrigins, readOrigins } from './store/origin-file.js';
 import { loadOrCreateLogKey } from './store/log-key.js';
 import { SqlLogStore } from './store/log-sql.js';
-import { LogSequencer } from './services/log.js';
+import { LogSequencer, Witnessing } from './services/log.js';
 import type { LogDeps } from './app/routes/log.js';
 import { findProjectFile } from './store/project-files.js';
 import type { SqliteStore } from './store/sqlite.js';
@@ -194,9 +195,25 @@ export async function startNodeServer(
   const logStore = new SqlLogStore(store.sql);
   const sequencer = new LogSequencer(logStore, { origin: logOrigin, signer: logSigner });
   issuanceLog = { store: logStore, vkey: formatVkey(logSigner.key) };
+  // Witnesses, when configured, are asked to cosign each new checkpoint (never on a request).
+  const witnessing = new Witnessing(
+    logStore,
+    await Promise.all(
+      config.logWitnesses.map(async (w) => ({ key: await parseVkey(w.vkey), url: w.url })),
+    ),
+    async (url, body) => {
+      const res = await globalThis.fetch(url, {
+        method: 'POST',
+        body,
+        signal: AbortSignal.timeout(5000),
+      });
+      return { status: res.status, body: await res.text() };
+    },
+  );
   const integrate = () =>
     sequencer
       .integrate(new Date())
+      .then(() => (config.logWitnesses.length > 0 ? witnessing.cosign() : undefined))
       .catch((error: unknown) =>
         console.error(`cachet: the log could not sign a checkpoint: ${(error as Error).message}`),
       );

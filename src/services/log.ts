@@ -24,8 +24,11 @@ import {
   verifyInclusion,
   type HashReader,
   type LogStore,
+  consistencyProof,
+  toBase64,
   type NoteKey,
   type NoteSigner,
+  type SignedCheckpoint,
 } from '../core/index.js';
 
 /** Entries one integration takes at most: a batch of 10,000 cards is logged in one step. */
@@ -250,4 +253,82 @@ export async function checkLogProof(
     size: checkpoint.size,
     origin: checkpoint.origin,
   };
+}
+
+/** A witness the brand asks to cosign: its verifier key (type 0x04) and submission prefix. */
+export interface WitnessTarget {
+  key: NoteKey;
+  url: string;
+}
+
+/** How the log reaches a witness: POST `body` to `url`, the answer's status and text. */
+export type WitnessPost = (url: string, body: string) => Promise<{ status: number; body: string }>;
+
+/**
+ * Asks each witness to cosign the newest checkpoint, with a consistency proof from the size it
+ * last cosigned (learnt from its 409 answer when not known), and keeps the cosignatures that
+ * verify under its key. A witness that is down or refuses is skipped until the next checkpoint.
+ */
+export class Witnessing {
+  readonly #store: LogStore;
+  readonly #witnesses: WitnessTarget[];
+  readonly #post: WitnessPost;
+  readonly #cosigned = new Map<string, number>();
+  #running: Promise<void> | undefined;
+
+  constructor(store: LogStore, witnesses: WitnessTarget[], post: WitnessPost) {
+    this.#store = store;
+    this.#witnesses = witnesses;
+    this.#post = post;
+  }
+
+  /** One round; a call while one runs returns that one. */
+  cosign(): Promise<void> {
+    this.#running ??= this.#round().finally(() => (this.#running = undefined));
+    return this.#running;
+  }
+
+  async #round(): Promise<void> {
+    const latest = await this.#store.latestCheckpoint();
+    if (!latest) return;
+    const lines: string[] = [];
+    for (const witness of this.#witnesses) {
+      if (this.#cosigned.get(witness.url) === latest.size) continue;
+      try {
+        const line = await this.#ask(witness, latest);
+        if (line) {
+          lines.push(line);
+          this.#cosigned.set(witness.url, latest.size);
+        }
+      } catch {
+        // Down, slow or refusing: asked again with the next checkpoint.
+      }
+    }
+    if (lines.length > 0) await this.#store.addCosignatures(latest.size, lines);
+  }
+
+  async #ask(witness: WitnessTarget, latest: SignedCheckpoint): Promise<string | null> {
+    const endpoint = `${witness.url.replace(/\/+$/, '')}/add-checkpoint`;
+    let old = this.#cosigned.get(witness.url) ?? 0;
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const proof =
+        old === 0 || old > latest.size
+          ? []
+          : await consistencyProof(old, latest.size, tileReader(storedTile(this.#store)));
+      const body = `old ${old}\n${proof.map((p) => `${toBase64(p)}\n`).join('')}\n${latest.note}`;
+      const res = await this.#post(endpoint, body);
+      if (res.status === 409 && /^\d+\n?$/.test(res.body)) {
+        old = Number(res.body.trim());
+        continue;
+      }
+      if (res.status !== 200) return null;
+      // Kept only if it is the witness's cosignature over this very checkpoint.
+      const text = latest.note.slice(0, latest.note.indexOf('\n\n') + 1);
+      const line = res.body.split('\n').find((l) => l.startsWith(`— ${witness.key.name} `));
+      if (!line) return null;
+      await openNote(`${text}\n${line}\n`, [witness.key]);
+      return line;
+    }
+    return null;
+  }
 }

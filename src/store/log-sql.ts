@@ -20,16 +20,32 @@ export class SqlLogStore implements LogStore {
 
   latestCheckpoint() {
     return this.#sql.first<{ size: number; note: string }>(
-      'SELECT size, note FROM log_checkpoints ORDER BY size DESC LIMIT 1',
+      'SELECT size, note || cosignatures AS note FROM log_checkpoints ORDER BY size DESC LIMIT 1',
     );
   }
 
   async checkpointAt(size: number) {
     const row = await this.#sql.first<{ note: string }>(
-      'SELECT note FROM log_checkpoints WHERE size = ?',
+      'SELECT note || cosignatures AS note FROM log_checkpoints WHERE size = ?',
       size,
     );
     return row?.note ?? null;
+  }
+
+  async addCosignatures(size: number, lines: string[]) {
+    const row = await this.#sql.first<{ cosignatures: string }>(
+      'SELECT cosignatures FROM log_checkpoints WHERE size = ?',
+      size,
+    );
+    if (!row) return;
+    const kept = row.cosignatures.split('\n').filter(Boolean);
+    const added = lines.map((l) => l.trimEnd()).filter((l) => !kept.includes(l));
+    if (added.length === 0) return;
+    await this.#sql.run(
+      'UPDATE log_checkpoints SET cosignatures = ? WHERE size = ?',
+      [...kept, ...added].map((l) => `${l}\n`).join(''),
+      size,
+    );
   }
 
   async tile(level: number, index: number) {
@@ -80,7 +96,7 @@ export class SqlLogStore implements LogStore {
         params: [t.level, t.index, toHex(t.hashes)],
       })),
       {
-        sql: 'INSERT INTO log_checkpoints (size, note, signed_at) VALUES (?, ?, ?) ON CONFLICT (size) DO UPDATE SET note = excluded.note, signed_at = excluded.signed_at',
+        sql: 'INSERT INTO log_checkpoints (size, note, signed_at) VALUES (?, ?, ?) ON CONFLICT (size) DO NOTHING',
         params: [step.checkpoint.size, step.checkpoint.note, step.checkpoint.signedAt],
       },
     ]);

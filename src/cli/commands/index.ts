@@ -11,6 +11,7 @@ import { revoke } from './revoke.js';
 import { serve } from './serve.js';
 import { staff } from './staff.js';
 import { verify } from './verify.js';
+import { witness } from './witness.js';
 
 export const COMMANDS: Command[] = [
   keygen,
@@ -24,5 +25,6 @@ export const COMMANDS: Command[] = [
   receipt,
   staff,
   serve,
+  witness,
   edgePrepare,
 ];

@@ -16,7 +16,7 @@ export interface LogPosition {
 
 export interface SignedCheckpoint {
   size: number;
-  /** The signed note, as served. */
+  /** The signed note, as served: the log's signature, then any witness cosignatures. */
   note: string;
 }
 
@@ -45,4 +45,6 @@ export interface LogStore {
   entryOf(serial: string): Promise<Uint8Array | null>;
   /** Writes one integration; all or nothing. */
   commit(step: LogStep): Promise<void>;
+  /** Adds witness cosignature lines to the checkpoint of `size`. */
+  addCosignatures(size: number, lines: string[]): Promise<void>;
 }

@@ -20,9 +20,11 @@ CREATE TABLE log_tiles (
   PRIMARY KEY (level, idx)
 ) WITHOUT ROWID;
 
--- Every checkpoint the log signed, kept: a monitor or a court may ask for any of them.
+-- Every checkpoint the log signed, kept: a monitor or a court may ask for any of them, with
+-- the cosignature lines its witnesses returned (c2sp.org/tlog-witness).
 CREATE TABLE log_checkpoints (
-  size       INTEGER PRIMARY KEY,
-  note       TEXT NOT NULL,
-  signed_at  TEXT NOT NULL
+  size          INTEGER PRIMARY KEY,
+  note          TEXT NOT NULL,
+  signed_at     TEXT NOT NULL,
+  cosignatures  TEXT NOT NULL DEFAULT ''
 );
