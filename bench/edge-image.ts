@@ -8,11 +8,9 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import sharp from 'sharp';
 import { freePort, startLocalWorker, type LocalProcess } from '../src/cli/local-worker.js';
-import { readNodeConfig } from '../src/config.js';
 import { THOROUGH_MAX_PIXELS } from '../src/image/read-image-wasm.js';
-import { openNodeRuntime } from '../src/node-runtime.js';
 import { renderQr } from '../src/node/render-qr.js';
-import { ensureDemo } from '../src/services/demo.js';
+import { demoRegistry } from './rounds.js';
 
 const { values } = parseArgs({
   options: { rounds: { type: 'string', default: '2' }, help: { type: 'boolean', short: 'h' } },
@@ -63,14 +61,8 @@ async function noise(side: number): Promise<Buffer> {
 const dir = mkdtempSync(join(tmpdir(), 'cachet-bench-edge-image-'));
 let worker: LocalProcess | undefined;
 try {
-  const config = readNodeConfig({
-    CACHET_DB: join(dir, 'cachet.db'),
-    CACHET_KEYS_DIR: join(dir, 'keys'),
-  });
-  const { store, signers } = await openNodeRuntime(config, { firstRun: true });
-  const demo = await ensureDemo(store, signers, 'http://edge.invalid', new Date());
-  store.close();
-  const qr = (await renderQr(demo!.authentic!.url, { scale: 12 })).png;
+  const { config, authentic } = await demoRegistry(dir);
+  const qr = (await renderQr(authentic.url, { scale: 12 })).png;
   const images: [string, Buffer, string][] = [
     [
       'card photo, 4000 × 3000 JPEG',

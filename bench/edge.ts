@@ -9,10 +9,14 @@ import {
   startLocalWorker,
   type LocalProcess,
 } from '../src/cli/local-worker.js';
-import { ensureDemo } from '../src/services/demo.js';
-import { readNodeConfig } from '../src/config.js';
-import { openNodeRuntime } from '../src/node-runtime.js';
-import { benchOptions, expectAuthentic, GOAL, REPEAT_GOAL, runRounds } from './rounds.js';
+import {
+  benchOptions,
+  demoRegistry,
+  expectAuthentic,
+  GOAL,
+  REPEAT_GOAL,
+  runRounds,
+} from './rounds.js';
 
 const options =
   benchOptions(`npm run bench:edge -- [--duration SECONDS] [--connections N] [--rounds N]
@@ -25,14 +29,8 @@ ratios. Goals: ratio >= ${GOAL} with every request verified, >= ${REPEAT_GOAL} f
 const dir = mkdtempSync(join(tmpdir(), 'cachet-bench-edge-'));
 const started: LocalProcess[] = [];
 try {
-  const config = readNodeConfig({
-    CACHET_DB: join(dir, 'cachet.db'),
-    CACHET_KEYS_DIR: join(dir, 'keys'),
-  });
-  const { store, signers } = await openNodeRuntime(config, { firstRun: true });
-  const demo = await ensureDemo(store, signers, 'http://edge.invalid', new Date());
-  store.close();
-  const token = demo!.authentic!.token;
+  const { config, authentic } = await demoRegistry(dir);
+  const token = authentic.token;
 
   const worker = async (name: string, memo: number) => {
     const w = await startLocalWorker({

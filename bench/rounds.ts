@@ -4,6 +4,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
+import { readNodeConfig } from '../src/config.js';
+import { openNodeRuntime } from '../src/node-runtime.js';
+import { ensureDemo } from '../src/services/demo.js';
 import { freePort, launch, type LocalProcess } from '../src/cli/local-worker.js';
 
 /** The goal for every request verified; a card scanned again (the memo) must beat the baseline. */
@@ -127,4 +130,19 @@ export async function startCachet(
     throw new Error(`no demo card in the server's output:\n${server.output()}`);
   }
   return { server, demoUrl: `${server.url}/c/${demo}` };
+}
+
+/**
+ * A demo registry (development key, demo brand, its cards) made in `dir` for a Worker to be
+ * seeded from: its settings, and the authentic demo card.
+ */
+export async function demoRegistry(dir: string) {
+  const config = readNodeConfig({
+    CACHET_DB: join(dir, 'cachet.db'),
+    CACHET_KEYS_DIR: join(dir, 'keys'),
+  });
+  const { store, signers } = await openNodeRuntime(config, { firstRun: true });
+  const demo = await ensureDemo(store, signers, 'http://edge.invalid', new Date());
+  store.close();
+  return { config, authentic: demo!.authentic! };
 }
