@@ -3,11 +3,23 @@
 import { fromHex, toHex, type LogStep, type LogStore } from '../core/index.js';
 import type { SqlDb } from './sql-db.js';
 
+const placement = (p: { seq: number; index: number }) => ({
+  sql: 'UPDATE log_entries SET log_index = ? WHERE seq = ? AND log_index IS NULL',
+  params: [p.index, p.seq],
+});
+
 export class SqlLogStore implements LogStore {
   readonly #sql: SqlDb;
 
   constructor(sql: SqlDb) {
     this.#sql = sql;
+  }
+
+  async placedSize() {
+    const row = await this.#sql.first<{ n: number | null }>(
+      'SELECT max(log_index) + 1 AS n FROM log_entries',
+    );
+    return row?.n ?? 0;
   }
 
   async pendingEntries(limit: number) {
@@ -84,12 +96,14 @@ export class SqlLogStore implements LogStore {
     return row ? fromHex(row.entry) : null;
   }
 
+  /** Gives entries their places (one transaction). */
+  async place(placed: LogStep['placed']): Promise<void> {
+    if (placed.length > 0) await this.#sql.batch(placed.map(placement));
+  }
+
   async commit(step: LogStep): Promise<void> {
     await this.#sql.batch([
-      ...step.placed.map((p) => ({
-        sql: 'UPDATE log_entries SET log_index = ? WHERE seq = ? AND log_index IS NULL',
-        params: [p.index, p.seq],
-      })),
+      ...step.placed.map(placement),
       ...step.tiles.map((t) => ({
         sql: `INSERT INTO log_tiles (level, idx, hashes) VALUES (?, ?, ?)
           ON CONFLICT (level, idx) DO UPDATE SET hashes = excluded.hashes`,

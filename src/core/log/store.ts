@@ -29,6 +29,8 @@ export interface LogStep {
 }
 
 export interface LogStore {
+  /** How many entries have their place: the highest index given, plus one. */
+  placedSize(): Promise<number>;
   /** Entries not yet given a place, oldest first. */
   pendingEntries(limit: number): Promise<PendingEntry[]>;
   /** The newest signed checkpoint, or null before the first. */
