@@ -10,11 +10,17 @@ import {
   importKeyring,
   importSigner,
   ScanBatcher,
+  ed25519NoteSigner,
+  formatVkey,
+  parseVkey,
   type Keyring,
   type Signer,
 } from './core/index.js';
 import { wasmImageReader } from './image/read-image-wasm.js';
 import { D1Store, type D1Database } from './store/d1.js';
+import { D1R2LogStore, type R2Bucket } from './store/log-r2.js';
+import { LogSequencer, Witnessing, type LogIdentity, type WitnessTarget } from './services/log.js';
+import { base64url } from 'jose';
 
 export interface Env {
   DB: D1Database;
@@ -36,6 +42,13 @@ export interface Env {
   CACHET_RECEIPT_KEY?: string;
   /** The static files of public/. */
   ASSETS?: { fetch(request: Request): Promise<Response> };
+  /** The issuance log's sequencer (one Durable Object) and its tiles and checkpoints (R2). */
+  LOG?: DurableObjectNamespace;
+  LOG_BUCKET?: R2Bucket;
+  /** Secret: the log's private JWK (`purpose: "log"`, keys/private/log.jwk); unset: no log. */
+  CACHET_LOG_KEY?: string;
+  /** The log's origin (`verify.brand.co/log`); default: the host of CACHET_PUBLIC_URL + /log. */
+  CACHET_LOG_ORIGIN?: string;
   /** Thresholds, rate limits and the identity provider: see src/config.ts. */
   [setting: string]: unknown;
 }
@@ -47,8 +60,121 @@ interface Isolate {
   app: ReturnType<typeof createApp>;
   scans: ScanBatcher;
   admin: ReturnType<D1Store['admin']>;
+  /** The issuance log, when this Worker keeps one. */
+  log: WorkerLog | null;
+}
+
+/** The Durable Object namespace binding, as far as the Worker uses it. */
+interface DurableObjectNamespace {
+  idFromName(name: string): unknown;
+  get(id: unknown): { fetch(input: string, init?: RequestInit): Promise<Response> };
+}
+
+/** The log's parts on Workers: entries in D1, tiles and checkpoints in R2, one sequencer. */
+interface WorkerLog {
+  store: D1R2LogStore;
+  identity: LogIdentity;
+  vkey: string;
+  witnesses: WitnessTarget[];
+}
+
+/** The log's identity from CACHET_LOG_KEY, or null when the Worker keeps no log. */
+async function workerLog(
+  env: Env,
+  store: D1Store,
+  publicUrl: string | undefined,
+): Promise<WorkerLog | null> {
+  if (!env.CACHET_LOG_KEY || !env.LOG || !env.LOG_BUCKET) return null;
+  const jwk = JSON.parse(env.CACHET_LOG_KEY) as { purpose?: string; x?: string; d?: string };
+  if (jwk.purpose !== 'log' || !jwk.x || !jwk.d) {
+    throw new CachetError(
+      'ERR_KEY_INVALID',
+      'CACHET_LOG_KEY is not a log key (keys/private/log.jwk)',
+    );
+  }
+  const origin =
+    env.CACHET_LOG_ORIGIN ?? (publicUrl ? `${new URL(publicUrl).host}/log` : undefined);
+  if (!origin) {
+    throw new CachetError('ERR_SETTING', 'CACHET_LOG_ORIGIN (or CACHET_PUBLIC_URL) names the log');
+  }
+  const privateKey = await crypto.subtle.importKey(
+    'jwk',
+    { kty: 'OKP', crv: 'Ed25519', x: jwk.x, d: jwk.d },
+    { name: 'Ed25519' },
+    false,
+    ['sign'],
+  );
+  const signer = await ed25519NoteSigner(origin, base64url.decode(jwk.x), privateKey);
+  const settings = readSettings(env);
+  return {
+    store: new D1R2LogStore(store.sql, env.LOG_BUCKET),
+    identity: { origin, signer },
+    vkey: formatVkey(signer.key),
+    witnesses: await Promise.all(
+      settings.logWitnesses.map(async (w) => ({ key: await parseVkey(w.vkey), url: w.url })),
+    ),
+  };
+}
+
+/** Wakes the log's sequencer: it places what is pending and signs a checkpoint. */
+function wakeLog(env: Env): Promise<unknown> {
+  if (!env.LOG) return Promise.resolve();
+  const stub = env.LOG.get(env.LOG.idFromName('log'));
+  return stub.fetch('https://log.internal/integrate', { method: 'POST' }).catch(() => undefined);
+}
+
+/**
+ * The log's one sequencer: a Durable Object, so that one step runs at a time for the whole
+ * deployment. A wake-up runs a step; while entries are left, an alarm runs the next in a second.
+ */
+export class LogSequencerObject {
+  readonly #state: { storage: { setAlarm(at: number): Promise<void> } };
+  readonly #env: Env;
+  #sequencer:
+    Promise<{ sequencer: LogSequencer; witnessing: Witnessing; log: WorkerLog }> | undefined;
+
+  constructor(state: { storage: { setAlarm(at: number): Promise<void> } }, env: Env) {
+    this.#state = state;
+    this.#env = env;
+  }
+
+  async fetch(): Promise<Response> {
+    return new Response(`${await this.#step()}\n`);
+  }
+
+  async alarm(): Promise<void> {
+    await this.#step();
+  }
+
+  async #step(): Promise<number> {
+    this.#sequencer ??= (async () => {
+      const store = new D1Store(this.#env.DB);
+      const log = await workerLog(this.#env, store, readSettings(this.#env).publicUrl);
+      if (!log) throw new CachetError('ERR_NOT_AVAILABLE', 'this Worker keeps no issuance log');
+      return {
+        log,
+        sequencer: new LogSequencer(log.store, log.identity),
+        witnessing: new Witnessing(log.store, log.witnesses, async (url, body) => {
+          const res = await fetch(url, { method: 'POST', body });
+          return { status: res.status, body: await res.text() };
+        }),
+      };
+    })().catch((error: unknown) => {
+      this.#sequencer = undefined;
+      throw error;
+    });
+    const { sequencer, witnessing, log } = await this.#sequencer;
+    const size = await sequencer.integrate(new Date());
+    if (log.witnesses.length > 0) await witnessing.cosign();
+    if ((await log.store.pendingEntries(1)).length > 0) {
+      await this.#state.storage.setAlarm(Date.now() + 1000);
+    }
+    return size;
+  }
 }
 let isolate: Promise<Isolate> | undefined;
+/** Whether this isolate has woken the log's sequencer yet. */
+let wokeLog = false;
 
 /** What the Workers runtime hands each request besides env. */
 interface ExecutionContext {
@@ -100,6 +226,7 @@ async function build(env: Env): Promise<Isolate> {
   const keyring = await importKeyring(publicKeys(env.CACHET_JWKS));
   const store = new D1Store(env.DB, { cacheSeconds: settings.registryCacheSeconds });
   const admin = store.admin();
+  const log = await workerLog(env, store, settings.publicUrl);
   const scans = new ScanBatcher(
     (batch) => store.recordScans(batch),
     (error) => console.error(`cachet: scans kept for the next write: ${(error as Error).message}`),
@@ -129,8 +256,9 @@ async function build(env: Env): Promise<Isolate> {
     widelyScanned: settings.widelyScanned,
     rateLimits: settings.rateLimits,
     oidc: settings.oidc,
+    log: log ? { store: log.store, vkey: log.vkey } : null,
   });
-  return { app, scans, admin };
+  return { app, scans, admin, log };
 }
 
 /** This isolate's app, built on first use; a failed build is tried again next time. */
@@ -148,6 +276,7 @@ export default {
     ctx.waitUntil(
       scans.flush().then(() => admin.endScanDays(new Date().toISOString().slice(0, 10))),
     );
+    ctx.waitUntil(wakeLog(env)); // and anything the log still holds pending is placed
   },
 
   async fetch(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
@@ -164,8 +293,14 @@ export default {
         unavailable ? { status: 503, headers: { 'retry-after': '60' } } : { status: 500 },
       );
     }
-    const { app, scans } = built;
+    const { app, scans, log } = built;
     const response = await app.fetch(request, env, ctx as never);
+    // Cards minted through the admin API wait in D1 for the sequencer: wake it, off the answer.
+    // The first request of an isolate wakes it too, for cards registered while it slept.
+    if (log && (request.method !== 'GET' || !wokeLog)) {
+      wokeLog = true;
+      ctx.waitUntil(wakeLog(env));
+    }
     // The answer is ready before D1 is touched: the scans of every request of this isolate in
     // the next second go to D1 in one batch, kept alive by the request that scheduled it.
     const flush = scans.flushSoon(SCAN_FLUSH_MS);

@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { readJwks } from '../store/key-files.js';
 import { findProjectFile } from '../store/project-files.js';
 import { dumpRegistrySql } from '../store/sql-dump.js';
+import { loadOrCreateLogKey, logKeyPath } from '../store/log-key.js';
 import { openSqliteStore } from '../store/sqlite.js';
 
 const here = fileURLToPath(import.meta.url);
@@ -121,6 +122,10 @@ export async function startLocalWorker(o: LocalWorkerOptions): Promise<LocalProc
   const vars = [`CACHET_JWKS='${JSON.stringify(await readJwks(o.keysDir))}'`];
   if (o.verifyMemo !== undefined) vars.push(`CACHET_VERIFY_MEMO=${o.verifyMemo}`);
   if (o.verifyHosts !== undefined) vars.push(`CACHET_VERIFY_HOSTS=${o.verifyHosts.join(',')}`);
+  // The Worker keeps its own issuance log, signed with the log key of `keysDir`.
+  await loadOrCreateLogKey(o.keysDir);
+  vars.push(`CACHET_LOG_KEY='${readFileSync(logKeyPath(o.keysDir), 'utf8').trim()}'`);
+  vars.push(`CACHET_LOG_ORIGIN=127.0.0.1:${o.port}/log`);
   for (const [name, value] of Object.entries(o.vars ?? {})) vars.push(`${name}='${value}'`);
   writeFileSync(join(o.dir, '.dev.vars'), `${vars.join('\n')}\n`);
   const seed = join(o.dir, 'seed.sql');

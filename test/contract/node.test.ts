@@ -15,5 +15,5 @@ runContract(
       store.close();
     }
   },
-  { printPng: true, log: true },
+  { printPng: true },
 );

@@ -1,10 +1,11 @@
 // `cachet edge-prepare`: what `npm run dev:edge` needs before wrangler starts workerd.
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { ensureDemo } from '../../services/demo.js';
 import { readNodeConfig } from '../../config.js';
 import { openNodeRuntime } from '../../node-runtime.js';
 import { readJwks } from '../../store/key-files.js';
+import { loadOrCreateLogKey, logKeyPath } from '../../store/log-key.js';
 import { dumpRegistrySql } from '../../store/sql-dump.js';
 import { parse, rows, type Command, type OptionSpecs } from '../args.js';
 
@@ -46,7 +47,14 @@ export const edgePrepare: Command = {
       await mkdir(dirname(seed), { recursive: true });
       await writeFile(seed, dumpRegistrySql(store.db));
       const jwks = JSON.stringify(await readJwks(config.keysDir));
-      await writeFile(vars, `CACHET_JWKS='${jwks}'\n`);
+      // The Worker's own issuance log, signed with this machine's log key.
+      await loadOrCreateLogKey(config.keysDir);
+      const logKey = (await readFile(logKeyPath(config.keysDir), 'utf8')).trim();
+      const logOrigin = `${new URL(origin).host}/log`;
+      await writeFile(
+        vars,
+        `CACHET_JWKS='${jwks}'\nCACHET_LOG_KEY='${logKey}'\nCACHET_LOG_ORIGIN=${logOrigin}\n`,
+      );
       if (values.json) {
         const demoUrls = {
           authentic: demo?.authentic?.url ?? null,
@@ -58,7 +66,10 @@ export const edgePrepare: Command = {
       console.log(
         rows([
           ['seed', `${seed} (from ${config.dbPath})`],
-          ['vars', `${vars} (CACHET_JWKS from ${config.keysDir}/jwks.json)`],
+          [
+            'vars',
+            `${vars} (CACHET_JWKS from ${config.keysDir}/jwks.json, CACHET_LOG_KEY and CACHET_LOG_ORIGIN)`,
+          ],
           ...(demo?.authentic ? [['authentic', demo.authentic.url] as [string, string]] : []),
           ...(demo?.revoked ? [['revoked', demo.revoked.url] as [string, string]] : []),
         ]),
