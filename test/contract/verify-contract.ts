@@ -2,7 +2,13 @@
 // differs between Node and workerd is a bug.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import sharp from 'sharp';
-import { importKeyring, parseVkey, thumbprint, verifyReceipt } from '../../src/core/index.js';
+import {
+  formatVkey,
+  importKeyring,
+  parseVkey,
+  thumbprint,
+  verifyReceipt,
+} from '../../src/core/index.js';
 import { checkLogProof } from '../../src/services/log.js';
 import { qrText } from '../../src/print/qr.js';
 import { renderQr } from '../../src/node/render-qr.js';
@@ -12,6 +18,7 @@ import {
   type ContractFixture,
   type Target,
 } from '../helpers/contract-fixture.js';
+import { independentlyProven } from '../helpers/independent-log.js';
 import { pdfPages } from '../helpers/pdf.js';
 import { decodeQr } from '../helpers/qr-decode.js';
 
@@ -584,9 +591,12 @@ export function runContract(
         proof = await fetch(`${t.url}/api/v1/proof/${digits}`);
       }
       expect(proof!.status).toBe(200);
-      expect(await checkLogProof(digits, await proof!.text(), vkey)).toMatchObject({
+      const proofText = await proof!.text();
+      expect(await checkLogProof(digits, proofText, vkey)).toMatchObject({
         index: expect.any(Number),
       });
+      // And by an implementation written apart from Cachet's, from the RFC and C2SP texts.
+      expect(independentlyProven(proofText, digits, formatVkey(vkey))).toBe(true);
 
       // The same request again (a lost answer, a double click): the same card, not a second.
       const again = await mint('json', 'order-1');

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openNote, parseCheckpoint, parseVkey } from '../../src/core/index.js';
 import type { LocalProcess } from '../../src/cli/local-worker.js';
 import { cachetAsync, launchBuiltServer } from '../helpers/cli.js';
+import { independentlyProven } from '../helpers/independent-log.js';
 import { tempDir } from '../helpers/fixture.js';
 
 const cwd = tempDir('cachet-log-cli-');
@@ -86,6 +87,20 @@ describe('cachet log', () => {
       stranger,
     );
     expect(wrongKey.code).not.toBe(0);
+  }, 60_000);
+
+  it('proves a card minted by the CLI, to an implementation written apart from Cachet', async () => {
+    const minted = await cli('mint', '--boutique', 'PAR-SH', '--associate', '102', '--json');
+    expect(minted.code, minted.stderr).toBe(0);
+    const { token } = JSON.parse(minted.stdout) as { token: string };
+    let proof = await cli('log', 'proof', token, '--server', server.url);
+    for (let i = 0; i < 40 && proof.code !== 0; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      proof = await cli('log', 'proof', token, '--server', server.url);
+    }
+    expect(proof.code, proof.stderr).toBe(0);
+    const vkey = (await (await fetch(`${server.url}/log/vkey`)).text()).trim();
+    expect(independentlyProven(proof.stdout, token, vkey)).toBe(true);
   }, 60_000);
 
   it('follows the log, and reports a log truncated and regrown behind its back, with evidence', async () => {
