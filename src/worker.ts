@@ -297,7 +297,11 @@ export default {
     const response = await app.fetch(request, env, ctx as never);
     // Cards minted through the admin API wait in D1 for the sequencer: wake it, off the answer.
     // The first request of an isolate wakes it too, for cards registered while it slept.
-    if (log && (request.method !== 'GET' || !wokeLog)) {
+    // Only staff requests wake it on every call: a public POST (a pasted code) cannot make the
+    // Worker call the Durable Object at will.
+    const admin =
+      request.method !== 'GET' && new URL(request.url).pathname.startsWith('/api/v1/admin/');
+    if (log && (admin || !wokeLog)) {
       wokeLog = true;
       ctx.waitUntil(wakeLog(env));
     }
