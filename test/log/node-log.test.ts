@@ -128,6 +128,26 @@ describe('the issuance log on Node', () => {
     );
   });
 
+  it('warns of a card minted minutes ago that the log does not hold', async () => {
+    const card = await s.mint();
+    const fresh = (await (await s.get(`/api/v1/verify/${card.token}`)).json()) as {
+      warnings: string[];
+    };
+    expect(fresh.warnings).not.toContain('not-logged');
+    // As if the brand had kept this card out of its log: no entry, minted ten minutes ago.
+    s.store.db.prepare('DELETE FROM log_entries WHERE serial = ?').run(card.serial);
+    const past = new Date(Date.now() - 10 * 60_000).toISOString();
+    s.store.db.prepare('UPDATE cards SET minted_at = ? WHERE serial = ?').run(past, card.serial);
+    const missing = (await (await s.get(`/api/v1/verify/${card.token}`)).json()) as {
+      warnings: string[];
+      log: unknown;
+    };
+    expect(missing.log).toBeNull();
+    expect(missing.warnings).toContain('not-logged');
+    const page = await text(`/c/${card.token}`);
+    expect(page).toContain('data-warning="not-logged"');
+  });
+
   it('gives no proof for a token it does not hold, and says why', async () => {
     const card = await s.mint();
     const other = parseTokenText(card.token);
