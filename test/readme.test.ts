@@ -154,6 +154,11 @@ describe('the README, top to bottom', () => {
       [/^cachet staff add /, (out) => expect(out).toMatch(/cachet_sk_/)],
       [/^curl /, () => {}],
       [/^cachet receipt verify /, () => {}],
+      [/^cachet log verify /, (out) => expect(out).toMatch(/^In the log \S+\/log: entry \d+/)],
+      [
+        /^cachet log monitor /,
+        (out) => expect(out).toMatch(/\/log: \d+ entries, \d+ new, consistent/),
+      ],
       [
         /^cachet key rotate/,
         () => {
