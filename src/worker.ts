@@ -12,6 +12,7 @@ import {
   ScanBatcher,
   ed25519NoteSigner,
   formatVkey,
+  importEd25519PrivateJwk,
   parseVkey,
   type Keyring,
   type Signer,
@@ -97,13 +98,7 @@ async function workerLog(
   if (!origin) {
     throw new CachetError('ERR_SETTING', 'CACHET_LOG_ORIGIN (or CACHET_PUBLIC_URL) names the log');
   }
-  const privateKey = await crypto.subtle.importKey(
-    'jwk',
-    { kty: 'OKP', crv: 'Ed25519', x: jwk.x, d: jwk.d },
-    { name: 'Ed25519' },
-    false,
-    ['sign'],
-  );
+  const privateKey = await importEd25519PrivateJwk(jwk.x, jwk.d);
   const signer = await ed25519NoteSigner(origin, base64url.decode(jwk.x), privateKey);
   const settings = readSettings(env);
   return {

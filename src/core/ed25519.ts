@@ -134,3 +134,10 @@ export async function signEd25519(
 ): Promise<Uint8Array<ArrayBuffer>> {
   return new Uint8Array(await crypto.subtle.sign(ED25519, privateKey, ownBytes(message)));
 }
+
+/** Imports an Ed25519 private key for signing from its JWK members `x` and `d` (base64url). */
+export function importEd25519PrivateJwk(x: string, d: string): Promise<CryptoKey> {
+  return crypto.subtle.importKey('jwk', { kty: 'OKP', crv: 'Ed25519', x, d }, ED25519, false, [
+    'sign',
+  ]);
+}

@@ -3,7 +3,7 @@ import { base64url, calculateJwkThumbprint } from 'jose';
 import { CachetError } from './errors.js';
 import { equalBytes } from './bytes.js';
 import { dateToDay, dayToDate } from './dates.js';
-import { importVerifyKey } from './ed25519.js';
+import { importEd25519PrivateJwk, importVerifyKey } from './ed25519.js';
 
 export type KeyStatus = 'active' | 'retired' | 'compromised';
 const STATUSES: readonly KeyStatus[] = ['active', 'retired', 'compromised'];
@@ -212,13 +212,7 @@ export async function importSigner(value: unknown, keyring: Keyring): Promise<Si
     );
   }
   try {
-    const privateKey = await crypto.subtle.importKey(
-      'jwk',
-      { kty: 'OKP', crv: 'Ed25519', x: jwk.x, d: jwk.d },
-      { name: 'Ed25519' },
-      false,
-      ['sign'],
-    );
+    const privateKey = await importEd25519PrivateJwk(jwk.x, jwk.d);
     return { key, privateKey };
   } catch (cause) {
     throw new CachetError(

@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { base64url } from 'jose';
-import { CachetError } from '../core/index.js';
+import { CachetError, importEd25519PrivateJwk } from '../core/index.js';
 
 export const logKeyPath = (keysDir: string) => join(keysDir, 'private', 'log.jwk');
 
@@ -25,13 +25,7 @@ interface LogJwk {
 
 async function importLogJwk(jwk: LogJwk, path: string): Promise<CryptoKey> {
   try {
-    return await crypto.subtle.importKey(
-      'jwk',
-      { kty: jwk.kty, crv: jwk.crv, x: jwk.x, d: jwk.d },
-      { name: 'Ed25519' },
-      false,
-      ['sign'],
-    );
+    return await importEd25519PrivateJwk(jwk.x, jwk.d);
   } catch (cause) {
     throw new CachetError('ERR_KEY_INVALID', `${path} is not an Ed25519 private key`, { cause });
   }

@@ -1,9 +1,8 @@
 // The issuance log as the Worker keeps it, on a real local D1 and R2 (workerd through
 // getPlatformProxy): a step cut short anywhere (tiles written and nothing placed; entries
 // placed and no checkpoint signed) is finished by the next, and every card's proof verifies.
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getPlatformProxy, unstable_splitSqlQuery } from 'wrangler';
+import type { getPlatformProxy } from 'wrangler';
 import {
   ed25519NoteSigner,
   generateKeyPair,
@@ -18,21 +17,12 @@ import { DEMO_ASSOCIATES, DEMO_BOUTIQUES } from '../../src/services/demo.js';
 import { mintCard } from '../../src/services/mint.js';
 import { D1Store, type D1Database } from '../../src/store/d1.js';
 import { D1R2LogStore, type R2Bucket } from '../../src/store/log-r2.js';
-import { listMigrations } from '../../src/store/migrations.js';
-import { ROOT } from '../helpers/cli.js';
+import { localBindings } from '../helpers/platform.js';
 
 type Env = { DB: D1Database; LOG_BUCKET: R2Bucket };
 let proxy: Awaited<ReturnType<typeof getPlatformProxy<Env>>>;
 beforeAll(async () => {
-  proxy = await getPlatformProxy<Env>({
-    configPath: join(ROOT, 'wrangler.toml'),
-    persist: false,
-    remoteBindings: false,
-  });
-  const db = proxy.env.DB;
-  for (const m of listMigrations()) {
-    await db.batch(unstable_splitSqlQuery(m.sql).map((s) => db.prepare(s)));
-  }
+  proxy = await localBindings<Env>();
 }, 60_000);
 afterAll(() => proxy?.dispose());
 

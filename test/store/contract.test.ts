@@ -1,11 +1,10 @@
 // The store contract on both engines: a real SQLite file, and a real local D1 in workerd.
 import { join } from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
-import { getPlatformProxy, unstable_splitSqlQuery } from 'wrangler';
+import type { getPlatformProxy } from 'wrangler';
 import { D1Store, type D1Database } from '../../src/store/d1.js';
-import { listMigrations } from '../../src/store/migrations.js';
 import { openSqliteStore, type SqliteStore } from '../../src/store/sqlite.js';
-import { ROOT } from '../helpers/cli.js';
+import { localBindings } from '../helpers/platform.js';
 import { tempDir } from '../helpers/fixture.js';
 import { storeContract } from './store-contract.js';
 
@@ -21,15 +20,7 @@ afterAll(() => sqlite?.close());
 
 let proxy: Awaited<ReturnType<typeof getPlatformProxy<{ DB: D1Database }>>>;
 beforeAll(async () => {
-  proxy = await getPlatformProxy<{ DB: D1Database }>({
-    configPath: join(ROOT, 'wrangler.toml'),
-    persist: false,
-    remoteBindings: false,
-  });
-  const db = proxy.env.DB;
-  for (const m of listMigrations()) {
-    await db.batch(unstable_splitSqlQuery(m.sql).map((s) => db.prepare(s)));
-  }
+  proxy = await localBindings<{ DB: D1Database }>();
 }, 60_000);
 afterAll(() => proxy?.dispose());
 

@@ -12,6 +12,7 @@ import {
   cosigner,
   formatVkey,
   fromBase64,
+  importEd25519PrivateJwk,
   parseVkey,
   toBase64,
 } from '../../core/index.js';
@@ -60,13 +61,7 @@ async function witnessKey(dir: string) {
     jwk = { kty: 'OKP', crv: 'Ed25519', x: exported.x!, d: exported.d!, purpose: 'witness' };
     writeFileSync(path, `${JSON.stringify(jwk)}\n`, { mode: 0o600, flag: 'wx' });
   }
-  const privateKey = await crypto.subtle.importKey(
-    'jwk',
-    { kty: jwk.kty, crv: jwk.crv, x: jwk.x, d: jwk.d },
-    { name: 'Ed25519' },
-    false,
-    ['sign'],
-  );
+  const privateKey = await importEd25519PrivateJwk(jwk.x, jwk.d);
   return { publicKey: base64url.decode(jwk.x), privateKey };
 }
 
