@@ -149,6 +149,12 @@ type Parsed<O extends OptionSpecs> = {
 };
 
 /** parseArgs in strict mode; `--help` is always accepted. Unknown options become a usage error. */
+/**
+ * A key id or token that begins with '-' (a thumbprint is base64url: one in 64 does): never an
+ * option, however it reads.
+ */
+const LITERAL = /^-[A-Za-z0-9_-]{20,}$/;
+
 export function parse<O extends OptionSpecs>(argv: string[], specs: O) {
   const options = Object.fromEntries(
     Object.entries(specs).map(([name, s]) => [
@@ -156,9 +162,14 @@ export function parse<O extends OptionSpecs>(argv: string[], specs: O) {
       { type: s.type, ...(s.short && { short: s.short }) },
     ]),
   ) as Parsed<O>;
+  // Such values are read as what they are: moved after `--`, in their order (each command
+  // takes them last).
+  const literals = argv.includes('--') ? [] : argv.filter((a) => LITERAL.test(a));
+  const args =
+    literals.length > 0 ? [...argv.filter((a) => !LITERAL.test(a)), '--', ...literals] : argv;
   try {
     return parseArgs({
-      args: argv,
+      args,
       options: { ...options, help: { type: 'boolean' as const, short: 'h' } },
       allowPositionals: true,
       strict: true,

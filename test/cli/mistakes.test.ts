@@ -114,6 +114,11 @@ describe('mistakes on the command line', () => {
       'unknown option --boutiqe: did you mean --boutique?',
     );
     expectRefusal(run('key', 'compromise', 'x', '--since'), '--since needs a value');
+    // A key id that begins with '-' is an id, not an option: it is looked up, and not found.
+    const dashed = `-c${'A'.repeat(41)}`;
+    const r = run('key', 'compromise', dashed, '--since', '2026-12-01');
+    expect(r.stderr).not.toContain('unknown option');
+    expect(r.stderr).toContain(dashed);
   });
 
   it('says what to type instead', () => {
