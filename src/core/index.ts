@@ -24,3 +24,4 @@ export * from './admin-store.js';
 export * from './receipt.js';
 export * from './network.js';
 export * from './log/index.js';
+export * from './revocation-list.js';
