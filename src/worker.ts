@@ -3,7 +3,7 @@
 // Wrangler bundles a .wasm import as a WebAssembly.Module compiled at deploy time.
 import zxingModule from 'zxing-wasm/reader/zxing_reader.wasm';
 import { createApp } from './app/app.js';
-import { readSettings } from './config.js';
+import { readSettings, type Settings } from './config.js';
 import {
   SigningKeys,
   CachetError,
@@ -80,11 +80,7 @@ interface WorkerLog {
 }
 
 /** The log's identity from CACHET_LOG_KEY, or null when the Worker keeps no log. */
-async function workerLog(
-  env: Env,
-  store: D1Store,
-  publicUrl: string | undefined,
-): Promise<WorkerLog | null> {
+async function workerLog(env: Env, store: D1Store, settings: Settings): Promise<WorkerLog | null> {
   if (!env.CACHET_LOG_KEY || !env.LOG || !env.LOG_BUCKET) return null;
   const jwk = JSON.parse(env.CACHET_LOG_KEY) as { purpose?: string; x?: string; d?: string };
   if (jwk.purpose !== 'log' || !jwk.x || !jwk.d) {
@@ -94,13 +90,13 @@ async function workerLog(
     );
   }
   const origin =
-    env.CACHET_LOG_ORIGIN ?? (publicUrl ? `${new URL(publicUrl).host}/log` : undefined);
+    env.CACHET_LOG_ORIGIN ??
+    (settings.publicUrl ? `${new URL(settings.publicUrl).host}/log` : undefined);
   if (!origin) {
     throw new CachetError('ERR_SETTING', 'CACHET_LOG_ORIGIN (or CACHET_PUBLIC_URL) names the log');
   }
   const privateKey = await importEd25519PrivateJwk(jwk.x, jwk.d);
   const signer = await ed25519NoteSigner(origin, base64url.decode(jwk.x), privateKey);
-  const settings = readSettings(env);
   return {
     store: new D1R2LogStore(store.sql, env.LOG_BUCKET),
     identity: { origin, signer },
@@ -144,7 +140,7 @@ export class LogSequencerObject {
   async #step(): Promise<number> {
     this.#sequencer ??= (async () => {
       const store = new D1Store(this.#env.DB);
-      const log = await workerLog(this.#env, store, readSettings(this.#env).publicUrl);
+      const log = await workerLog(this.#env, store, readSettings(this.#env));
       if (!log) throw new CachetError('ERR_NOT_AVAILABLE', 'this Worker keeps no issuance log');
       return {
         log,
@@ -221,7 +217,7 @@ async function build(env: Env): Promise<Isolate> {
   const keyring = await importKeyring(publicKeys(env.CACHET_JWKS));
   const store = new D1Store(env.DB, { cacheSeconds: settings.registryCacheSeconds });
   const admin = store.admin();
-  const log = await workerLog(env, store, settings.publicUrl);
+  const log = await workerLog(env, store, settings);
   const scans = new ScanBatcher(
     (batch) => store.recordScans(batch),
     (error) => console.error(`cachet: scans kept for the next write: ${(error as Error).message}`),
