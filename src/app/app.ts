@@ -11,6 +11,7 @@ import { imageRoutes } from './routes/image.js';
 import { keyRoutes } from './routes/keys.js';
 import { logRoutes } from './routes/log.js';
 import { serialRoutes } from './routes/serial.js';
+import { trustRoutes } from './routes/trust.js';
 import { verifyRoutes } from './routes/verify.js';
 import { json, page, SCANNER_PAGE_HEADERS } from './respond.js';
 import { languageHeaders, viewFor } from './view.js';
@@ -43,6 +44,7 @@ export function createApp(deps: AppDeps) {
   app.get('/console', () => page(consolePage(), 200, CONSOLE_HEADERS));
   app.route('/', keyRoutes(full));
   app.route('/', logRoutes(full));
+  app.route('/', trustRoutes(full));
   app.route('/', verifyRoutes(full, check));
   app.route('/', serialRoutes(full, check));
   app.route('/', imageRoutes(full, check));

@@ -52,6 +52,9 @@ export type ErrorCode =
   | 'ERR_LOG_FORMAT'
   | 'ERR_LOG_SIGNATURE'
   | 'ERR_LOG_PROOF'
+  // A trust bundle that does not verify, or is past its `exp`.
+  | 'ERR_TRUST_INVALID'
+  | 'ERR_TRUST_STALE'
   | 'ERR_INTERNAL';
 
 /** The error every Cachet library function throws for misuse or broken input. */

@@ -25,3 +25,5 @@ export * from './receipt.js';
 export * from './network.js';
 export * from './log/index.js';
 export * from './revocation-list.js';
+export * from './trust-bundle.js';
+export * from './verify-offline.js';

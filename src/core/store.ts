@@ -50,6 +50,14 @@ export interface CardRecord {
   log?: { index: number; loggedAt: string } | null;
 }
 
+/** The revocations as the offline list names them. */
+export interface RevocationListing {
+  /** Hex rid and public reason of each revoked card, sorted by rid. */
+  records: { rid: string; reason: RevocationReason }[];
+  /** Revoked cards whose token the registry never kept: they cannot be listed by rid. */
+  withoutToken: number;
+}
+
 /** A row to insert: the claims, and the brand's opaque CRM reference (private). */
 export interface NewCard extends Omit<CardRecord, 'revocation' | 'names' | 'log'> {
   clientRef: string | null;
@@ -87,6 +95,11 @@ export interface Store {
    * @throws CachetError `ERR_NOT_FOUND` or `ERR_ALREADY_REVOKED`.
    */
   revokeCard(serial: string, request: RevocationRequest, at: Date): Promise<Revocation>;
+
+  /** A text that changes whenever a card is revoked: the offline list is rebuilt when it does. */
+  revocationStamp(): Promise<string>;
+  /** Every revoked card's rid and public reason, sorted by rid, for the offline list. */
+  listRevocations(): Promise<RevocationListing>;
 
   findBoutique(number: number): Promise<Boutique | null>;
   findBoutiqueByCode(code: string): Promise<Boutique | null>;

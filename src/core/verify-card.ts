@@ -151,7 +151,46 @@ async function checkRegistry(
   return { next: record };
 }
 
-function warningsFor(claims: CardClaims, key: TrustedKey, now: Date): Warning[] {
+/** A token whose signature verified under a trusted key valid for its date. */
+export interface SignedCard {
+  token: CardToken;
+  key: TrustedKey;
+}
+
+/**
+ * The checks that need only the keys: check format → find key → check signature → check key
+ * validity for the issue date. Each failure is a verdict; success is the token and its key.
+ */
+export async function checkSignedCard(
+  input: string | Uint8Array,
+  keyring: Keyring,
+  memo?: SignatureMemo,
+): Promise<{ verdict: Verdict } | { next: SignedCard }> {
+  // A token seen before skips its parsing and curve arithmetic, never the checks below.
+  const text = memo ? (typeof input === 'string' ? input : toHex(input)) : '';
+  const seen = memo?.get(text);
+  let token: CardToken;
+  if (seen) token = seen.token;
+  else {
+    const format = checkFormat(input);
+    if ('verdict' in format) return format;
+    token = format.next;
+  }
+
+  const found = findKeys(token, keyring);
+  if ('verdict' in found) return found;
+
+  const signature = await checkSignature(token, found.next, seen?.kid);
+  if (!seen) memo?.set(text, { token, kid: 'next' in signature ? signature.next.kid : null });
+  if ('verdict' in signature) return signature;
+
+  const validity = checkKeyValidity(token, signature.next);
+  if ('verdict' in validity) return validity;
+  return { next: { token, key: validity.next } };
+}
+
+/** The warnings a signed card carries whatever its registry row says. */
+export function warningsFor(claims: CardClaims, key: TrustedKey, now: Date): Warning[] {
   const warnings: Warning[] = [];
   if (key.development) warnings.push('development-key');
   if (key.status === 'compromised') warnings.push('key-compromised');
@@ -165,28 +204,9 @@ function warningsFor(claims: CardClaims, key: TrustedKey, now: Date): Warning[] 
  * Expected outcomes are verdicts, never exceptions.
  */
 export async function verifyCard(input: string | Uint8Array, ctx: VerifyContext): Promise<Verdict> {
-  // A token seen before skips its parsing and curve arithmetic, never the checks below.
-  const { memo } = ctx;
-  const text = memo ? (typeof input === 'string' ? input : toHex(input)) : '';
-  const seen = memo?.get(text);
-  let token: CardToken;
-  if (seen) token = seen.token;
-  else {
-    const format = checkFormat(input);
-    if ('verdict' in format) return format.verdict;
-    token = format.next;
-  }
-
-  const found = findKeys(token, ctx.keyring);
-  if ('verdict' in found) return found.verdict;
-
-  const signature = await checkSignature(token, found.next, seen?.kid);
-  if (!seen) memo?.set(text, { token, kid: 'next' in signature ? signature.next.kid : null });
-  if ('verdict' in signature) return signature.verdict;
-
-  const validity = checkKeyValidity(token, signature.next);
-  if ('verdict' in validity) return validity.verdict;
-  const key = validity.next;
+  const signed = await checkSignedCard(input, ctx.keyring, ctx.memo);
+  if ('verdict' in signed) return signed.verdict;
+  const { token, key } = signed.next;
 
   const registry = await checkRegistry(token, key, ctx);
   const warnings = warningsFor(token.claims, key, ctx.now);

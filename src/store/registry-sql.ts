@@ -11,7 +11,10 @@ import {
   type CardRecord,
   type MintedByKey,
   type NewCard,
+  revocationId,
   type Revocation,
+  type RevocationListing,
+  type RevocationReason,
   type RevocationRequest,
   type ScanCount,
   type ScanSummary,
@@ -36,7 +39,7 @@ import { constraintOf, type SqlDb, type SqlStatement } from './sql-db.js';
 const INSERT_CARD = `INSERT INTO cards (serial, kid, issued, boutique, associate, occasion, addressee, client_ref, minted_at, token, mint_key)
   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`;
 const INSERT_REVOCATION =
-  'INSERT INTO revocations (serial, revoked_at, reason, note, revoked_by) VALUES (?, ?, ?, ?, ?)';
+  'INSERT INTO revocations (serial, revoked_at, reason, note, revoked_by, rid) VALUES (?, ?, ?, ?, ?, ?)';
 // A card's log entry goes in with the card, and only if this very card went in: changes() is
 // the row count of the statement just before it, the card's own insert (0 when its serial or
 // mint key was taken).
@@ -46,6 +49,7 @@ const INSERT_LOG_ENTRY = `INSERT INTO log_entries (serial, entry, logged_at)
 const APPEND_LOG_ENTRY = `INSERT INTO log_entries (serial, entry, logged_at)
   SELECT ?, ?, ? WHERE EXISTS (SELECT 1 FROM cards WHERE serial = ? AND token = ?)
   ON CONFLICT DO NOTHING`;
+const SET_RID = 'UPDATE revocations SET rid = ? WHERE serial = ? AND rid IS NULL';
 const BOUTIQUE = 'SELECT number, code, name, city, country FROM boutiques';
 const ASSOCIATE = 'SELECT number, boutique, display_name FROM associates';
 
@@ -208,6 +212,10 @@ export class SqlStore implements Store {
       );
     }
     const revocation: Revocation = { revokedAt: at.toISOString(), reason: request.reason };
+    const kept = await this.sql.first<{ token: string | null }>(
+      'SELECT token FROM cards WHERE serial = ?',
+      serial,
+    );
     try {
       await this.sql.run(
         INSERT_REVOCATION,
@@ -216,6 +224,7 @@ export class SqlStore implements Store {
         request.reason,
         request.note ?? '',
         request.by ?? '',
+        await ridOf(kept?.token ?? null),
       );
     } catch (error) {
       // Another connection revoked it between the look-up and the insert.
@@ -224,6 +233,36 @@ export class SqlStore implements Store {
       throw error;
     }
     return revocation;
+  }
+
+  async revocationStamp(): Promise<string> {
+    const row = await this.sql.first<{ n: number; last: string | null }>(
+      'SELECT count(*) AS n, max(revoked_at) AS last FROM revocations',
+    );
+    return `${row?.n ?? 0}/${row?.last ?? ''}`;
+  }
+
+  async listRevocations(): Promise<RevocationListing> {
+    // Revocations made before rids were kept get theirs now, once.
+    const missing = await this.sql.all<{ serial: string; token: string }>(
+      `SELECT r.serial, c.token FROM revocations r JOIN cards c ON c.serial = r.serial
+        WHERE r.rid IS NULL AND c.token IS NOT NULL`,
+    );
+    if (missing.length > 0) {
+      const updates: SqlStatement[] = [];
+      for (const row of missing) {
+        const rid = await ridOf(row.token);
+        if (rid) updates.push({ sql: SET_RID, params: [rid, row.serial] });
+      }
+      await this.sql.batch(updates);
+    }
+    const records = await this.sql.all<{ rid: string; reason: RevocationReason }>(
+      'SELECT rid, reason FROM revocations WHERE rid IS NOT NULL ORDER BY rid',
+    );
+    const left = await this.sql.first<{ n: number }>(
+      'SELECT count(*) AS n FROM revocations WHERE rid IS NULL',
+    );
+    return { records, withoutToken: left?.n ?? 0 };
   }
 
   findBoutique(number: number): Promise<Boutique | null> {
@@ -321,5 +360,15 @@ export class SqlStore implements Store {
   /** The staff side of this registry, over the same connection. */
   admin(): SqlAdminStore {
     return new SqlAdminStore(this.sql);
+  }
+}
+
+/** The hex rid of a card's token text; null without a token, or for one that does not parse. */
+async function ridOf(token: string | null): Promise<string | null> {
+  if (!token) return null;
+  try {
+    return toHex(await revocationId(parseTokenText(token)));
+  } catch {
+    return null;
   }
 }

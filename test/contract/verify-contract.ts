@@ -9,7 +9,7 @@ import {
   thumbprint,
   verifyReceipt,
 } from '../../src/core/index.js';
-import { checkLogProof } from '../../src/services/log.js';
+import { checkLogProof } from '../../src/core/index.js';
 import { qrText } from '../../src/print/qr.js';
 import { renderQr } from '../../src/node/render-qr.js';
 import {

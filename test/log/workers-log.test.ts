@@ -12,7 +12,8 @@ import {
   parseCheckpoint,
   SigningKeys,
 } from '../../src/core/index.js';
-import { checkLogProof, LogSequencer, proofForToken } from '../../src/services/log.js';
+import { checkLogProof } from '../../src/core/index.js';
+import { LogSequencer, proofForToken } from '../../src/services/log.js';
 import { DEMO_ASSOCIATES, DEMO_BOUTIQUES } from '../../src/services/demo.js';
 import { mintCard } from '../../src/services/mint.js';
 import { D1Store, type D1Database } from '../../src/store/d1.js';

@@ -10,6 +10,7 @@ import { receipt } from './receipt.js';
 import { revoke } from './revoke.js';
 import { serve } from './serve.js';
 import { staff } from './staff.js';
+import { trust } from './trust.js';
 import { verify } from './verify.js';
 import { witness } from './witness.js';
 
@@ -20,6 +21,7 @@ export const COMMANDS: Command[] = [
   associate,
   mint,
   verify,
+  trust,
   revoke,
   log,
   receipt,

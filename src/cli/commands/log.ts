@@ -10,7 +10,7 @@ import {
   parseVkey,
   readCardInput,
 } from '../../core/index.js';
-import { checkLogProof } from '../../services/log.js';
+import { checkLogProof } from '../../core/index.js';
 import {
   describeReport,
   monitorLog,

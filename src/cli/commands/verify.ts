@@ -10,9 +10,17 @@ import {
   CachetError,
   checkImageSize,
   isCachetError,
+  dayToDate,
+  formatSerial,
   MAX_IMAGE_PIXELS,
+  occasionName,
+  readCardInput,
   sniffImage,
+  toHex,
+  verifyCardOffline,
+  type OfflineVerdict,
 } from '../../core/index.js';
+import { freshness, loadTrustDir, pickTrustDir } from './trust.js';
 import { readImageOnNode } from '../../image/read-image-node.js';
 import { csvField } from '../../services/csv.js';
 import { parse, rows, type Command, type OptionSpecs } from '../args.js';
@@ -237,6 +245,20 @@ const OPTIONS = {
     value: 'URL',
     help: 'ask this Cachet server (http:// or https://) instead of this machine',
   },
+  offline: {
+    type: 'boolean',
+    help: 'check on this machine with trust saved by cachet trust pull: no network, no registry',
+  },
+  trust: {
+    type: 'string',
+    value: 'DIR',
+    help: `with --offline: the saved trust (default: the card host's, or the only one)`,
+  },
+  proof: {
+    type: 'string',
+    value: 'FILE',
+    help: 'with --offline: a saved .tlog-proof of the card, checked against the log key',
+  },
   json: { type: 'boolean', help: 'print the results as JSON' },
   csv: { type: 'boolean', help: 'print the results as CSV (one of --json and --csv)' },
 } satisfies OptionSpecs;
@@ -248,16 +270,35 @@ export const verify: Command = {
   forms: [
     { words: '<url|token|image...>', optional: ['json', 'csv', 'server'] },
     { required: ['dir'], optional: ['json', 'csv', 'server'] },
+    { words: '<url|token|image>', required: ['offline'], optional: ['trust', 'proof', 'json'] },
   ],
   about: `Checks the token against the keys and registry of this machine, or asks a Cachet server.
 Images (JPEG, PNG, WebP, GIF) are read on this machine: every QR code in each one is checked,
-and a code that leads to any host but the brand's verify hosts is reported as a look-alike.`,
+and a code that leads to any host but the brand's verify hosts is reported as a look-alike.
+With --offline nothing leaves this machine: the signature, the key's dates and the revocation list
+come from trust saved by cachet trust pull, so a card the registry does not hold still reads as
+authentic, and revocations newer than the saved list are not known (the answer says how fresh).`,
   notes:
     'Exit status: 0 when every code is authentic, 1 otherwise, 2 when the check could not be made.',
   async run(argv) {
     const { values, positionals } = parse(argv, OPTIONS);
     if (values.json && values.csv) {
       throw new CachetError('ERR_INVALID_ARGUMENT', 'choose one of --json and --csv');
+    }
+    if (values.offline) {
+      if (values.server !== undefined || values.dir !== undefined || values.csv) {
+        throw new CachetError(
+          'ERR_INVALID_ARGUMENT',
+          '--offline checks one card, with no --server',
+        );
+      }
+      if (positionals.length !== 1) {
+        throw new CachetError('ERR_INVALID_ARGUMENT', 'give one card URL, token or image');
+      }
+      return verifyOffline(positionals[0]!, values);
+    }
+    if (values.trust !== undefined || values.proof !== undefined) {
+      throw new CachetError('ERR_INVALID_ARGUMENT', '--trust and --proof go with --offline');
     }
     if (values.server !== undefined) serverOrigin(values.server);
     if (values.dir !== undefined) {
@@ -338,4 +379,83 @@ function kindOfInput(input: string): 'code' | 'image' {
     'ERR_INVALID_ARGUMENT',
     `"${input}" is not a card URL, a token (its digits) or an image file`,
   );
+}
+
+/** `verify --offline`: the saved trust only; the same steps a phone takes with no network. */
+async function verifyOffline(
+  input: string,
+  options: { trust?: string | undefined; proof?: string | undefined; json?: boolean | undefined },
+): Promise<number> {
+  let text = input;
+  if (kindOfInput(input) === 'image') {
+    const codes = await readImageOnNode(new Uint8Array(readFileSync(input)));
+    if (codes.length === 0) throw new CachetError('ERR_IMAGE_UNREADABLE', `no QR code in ${input}`);
+    text = codes[0]!;
+  }
+  const card = readCardInput(text);
+  const now = new Date();
+  const trust = await loadTrustDir(pickTrustDir(options.trust, card.host), now);
+  if (card.host && !trust.bundle.verifyHosts.includes(card.host)) {
+    const report = { result: 'look-alike', leadsTo: card.host, expected: trust.bundle.verifyHosts };
+    if (options.json) console.log(JSON.stringify(report));
+    else {
+      console.log(
+        `look-alike\n${rows([
+          ['leads to', card.host],
+          ['expected', trust.bundle.verifyHosts.join(', ')],
+        ])}`,
+      );
+    }
+    return 1;
+  }
+  const logProof = options.proof ? readFileSync(options.proof, 'utf8') : undefined;
+  const verdict = await verifyCardOffline(card.digits, { ...trust, now, logProof });
+  if (options.json) {
+    console.log(JSON.stringify(offlineJson(verdict)));
+    return verdict.status === 'authentic' ? 0 : 1;
+  }
+  const lines: [string, string][] = [];
+  const claims = verdict.claims;
+  if (claims) {
+    lines.push(
+      ['boutique', `number ${claims.boutique} (names are on the brand's page)`],
+      ['issued', dayToDate(claims.issued)],
+      ['associate', `number ${claims.associate}`],
+      ['occasion', occasionName(claims.occasion) ?? String(claims.occasion)],
+      ['serial', formatSerial(claims.serial)],
+    );
+  }
+  if (verdict.revocation) lines.push(['revoked', verdict.revocation.reason]);
+  else if (verdict.reason) lines.push(['reason', verdict.reason.message]);
+  if (verdict.key) lines.push(['key', `${verdict.key.kid} (${verdict.key.status})`]);
+  if (verdict.log.status === 'included') {
+    lines.push([
+      'log',
+      `entry ${verdict.log.index}, logged ${new Date(verdict.log.loggedAt * 1000).toISOString()}`,
+    ]);
+  } else if (verdict.log.status === 'invalid')
+    lines.push(['log', `proof refused: ${verdict.log.message}`]);
+  if (verdict.warnings.length) lines.push(['warnings', verdict.warnings.join(', ')]);
+  lines.push(['checked', 'on this machine, with no network']);
+  lines.push(['revocations', `as of ${freshness(trust, now)}`]);
+  console.log(`${verdict.status}\n${rows(lines)}`);
+  return verdict.status === 'authentic' ? 0 : 1;
+}
+
+/** An offline verdict as JSON: the key by kid, the claims in words. */
+function offlineJson(v: OfflineVerdict) {
+  const { key, claims, ...rest } = v;
+  return {
+    ...rest,
+    ...(key && { key: { kid: key.kid, status: key.status } }),
+    ...(claims && {
+      card: {
+        serial: toHex(claims.serial),
+        issued: dayToDate(claims.issued),
+        boutique: claims.boutique,
+        associate: claims.associate,
+        occasion: occasionName(claims.occasion),
+      },
+    }),
+  };
 }

@@ -7,3 +7,4 @@ export * from './note.js';
 export * from './checkpoint.js';
 export * from './proof.js';
 export * from './store.js';
+export * from './card-proof.js';

@@ -1,0 +1,107 @@
+// What a device needs to check cards with no server, kept ready: the revocation list and the
+// trust bundle that names it. Both are rebuilt when a card is revoked (seen within seconds, from
+// any process that shares the registry), when the keys change (a new app, a new publisher) and
+// at least hourly, so that a device can tell how fresh its revocations are.
+import {
+  encodeRevocationList,
+  fromHex,
+  signTrustBundle,
+  toHex,
+  TRUST_BUNDLE_LIFETIME_S,
+  type Keyring,
+  type Signer,
+  type Store,
+  type TrustBundle,
+} from '../core/index.js';
+
+/** How often the registry is asked whether a card was revoked. */
+export const REVOCATION_CHECK_MS = 5_000;
+/** The oldest a list may be served: a device shows its date as the freshness of its revocations. */
+export const REVOCATION_LIST_MAX_AGE_MS = 3_600_000;
+
+/** The list and the bundle as served. */
+export interface Published {
+  list: Uint8Array<ArrayBuffer>;
+  /** SHA-256 of `list`, hex: its ETag, and what the bundle names. */
+  listSha256: string;
+  /** The signed bundle; null on a server with no receipt key. */
+  jws: string | null;
+  bundle: TrustBundle;
+  /** Revoked cards whose token the registry never kept, so not in the list. */
+  withoutToken: number;
+}
+
+export interface TrustPublisherDeps {
+  store: Pick<Store, 'revocationStamp' | 'listRevocations'>;
+  keyring: Keyring;
+  signer: Signer | null;
+  /** The issuance log's note verifier key; null where no log is kept. */
+  logVkey: string | null;
+  now: () => Date;
+}
+
+interface Cached {
+  published: Published;
+  stamp: string;
+  /** Who it was built for: the issuer and hosts it names. */
+  scope: string;
+  builtAt: number;
+  checkedAt: number;
+}
+
+/** Builds and keeps the revocation list and trust bundle; one build at a time. */
+export class TrustPublisher {
+  readonly #deps: TrustPublisherDeps;
+  #cached: Cached | null = null;
+  #pending: Promise<Published> | null = null;
+
+  constructor(deps: TrustPublisherDeps) {
+    this.#deps = deps;
+  }
+
+  /** The current list and bundle for a service at `iss` whose cards point to `verifyHosts`. */
+  current(iss: string, verifyHosts: string[]): Promise<Published> {
+    const scope = JSON.stringify([iss, verifyHosts]);
+    const now = this.#deps.now().getTime();
+    const cached = this.#cached;
+    const young =
+      cached && cached.scope === scope && now - cached.builtAt < REVOCATION_LIST_MAX_AGE_MS;
+    if (young && now - cached.checkedAt < REVOCATION_CHECK_MS) {
+      return Promise.resolve(cached.published);
+    }
+    this.#pending ??= this.#refresh(scope, iss, verifyHosts, young ? cached : null).finally(() => {
+      this.#pending = null;
+    });
+    return this.#pending;
+  }
+
+  async #refresh(scope: string, iss: string, verifyHosts: string[], kept: Cached | null) {
+    const { store, keyring, signer, logVkey, now } = this.#deps;
+    const stamp = await store.revocationStamp();
+    const at = now().getTime();
+    if (kept && kept.stamp === stamp) {
+      kept.checkedAt = at;
+      return kept.published;
+    }
+    const listing = await store.listRevocations();
+    const generatedAt = Math.floor(at / 1000);
+    const list = encodeRevocationList(
+      generatedAt,
+      listing.records.map((r) => ({ rid: fromHex(r.rid), reason: r.reason })),
+    );
+    const listSha256 = toHex(new Uint8Array(await crypto.subtle.digest('SHA-256', list)));
+    const bundle: TrustBundle = {
+      iss,
+      iat: generatedAt,
+      exp: generatedAt + TRUST_BUNDLE_LIFETIME_S,
+      verifyHosts,
+      keys: keyring.toJwks().keys,
+      log: logVkey ? { origin: logVkey.slice(0, logVkey.indexOf('+')), vkey: logVkey } : null,
+      revocations: { sha256: listSha256, generatedAt, count: listing.records.length },
+    };
+    const jws = signer ? await signTrustBundle(bundle, signer) : null;
+    const published = { list, listSha256, jws, bundle, withoutToken: listing.withoutToken };
+    this.#cached = { published, stamp, scope, builtAt: at, checkedAt: at };
+    return published;
+  }
+}
