@@ -9,7 +9,11 @@ import {
   thumbprint,
   verifyReceipt,
 } from '../../src/core/index.js';
-import { checkLogProof } from '../../src/core/index.js';
+import {
+  checkLogProof,
+  loadTrust,
+  verifyCardOffline,
+} from '../../src/core/index.js';
 import { qrText } from '../../src/print/qr.js';
 import { renderQr } from '../../src/node/render-qr.js';
 import {
@@ -306,6 +310,27 @@ export function runContract(
       });
       expect(body.keys[0].kid).toBe(await thumbprint(body.keys[0].x));
       expect(body.keys[0]).not.toHaveProperty('d');
+    });
+
+    it('serves the revocation list and the trust bundle, which decide a card with no server', async () => {
+      const jwks = await importKeyring((await json('/.well-known/jwks.json')).body);
+      const bundleResponse = await get('/.well-known/cachet/trust.jws');
+      expect(bundleResponse.headers.get('content-type')).toBe('application/jose');
+      expect(bundleResponse.headers.get('cache-control')).toBe('public, max-age=60');
+      const listResponse = await get('/.well-known/cachet/revocations');
+      const list = new Uint8Array(await listResponse.arrayBuffer());
+      expect(listResponse.headers.get('etag')).toMatch(/^"[0-9a-f]{64}"$/);
+      const now = new Date();
+      const trust = await loadTrust(await bundleResponse.text(), list, { now, trusted: jwks });
+      expect(trust.bundle.keys.map((k) => k.kid)).toEqual([f.kid, f.receiptKid]);
+      expect(trust.bundle.log?.vkey).toMatch(/\/log\+[0-9a-f]{8}\+/);
+      const offline = (token: string) => verifyCardOffline(token, { ...trust, now });
+      expect(await offline(f.cards.authentic.token)).toMatchObject({ status: 'authentic' });
+      expect(await offline(f.cards.revoked.token)).toMatchObject({
+        status: 'revoked',
+        revocation: { reason: 'counterfeit' },
+      });
+      expect((await offline(f.tokens.forged)).status).toBe('forged');
     });
 
     const postImage = async (path: string, bytes: Uint8Array, type = 'image/png') => {
