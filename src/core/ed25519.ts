@@ -68,16 +68,73 @@ function assertBytes(value: unknown, what: string): asserts value is Uint8Array 
 }
 
 /**
+ * Ed25519 verification in plain code, for a browser whose WebCrypto has no Ed25519: given to
+ * {@link useEd25519Fallback} by the entries that run there (`cachet/verify`, the offline page),
+ * never by the server. It is asked only after the strict checks above, and must itself verify
+ * by RFC 8032 (cofactorless, not ZIP 215).
+ */
+export interface Ed25519Fallback {
+  /** True when the 32 bytes decode to a point on the curve. */
+  isPoint(publicKey: Uint8Array): boolean;
+  verify(signature: Uint8Array, message: Uint8Array, publicKey: Uint8Array): Promise<boolean>;
+}
+
+/** A public key held as bytes, for the fallback. */
+export interface FallbackVerifyKey {
+  readonly fallback: Ed25519Fallback;
+  readonly raw: Uint8Array;
+}
+
+/** What {@link importVerifyKey} gives: a WebCrypto key, or bytes for the fallback. */
+export type VerifyKey = CryptoKey | FallbackVerifyKey;
+
+let fallback: Ed25519Fallback | null = null;
+let fallbackAlways = false;
+let webCryptoHasEd25519: Promise<boolean> | null = null;
+/** The base point's encoding (RFC 8032 §5.1): a key every Ed25519 WebCrypto imports. */
+const BASE_POINT = fromHex('5866666666666666666666666666666666666666666666666666666666666666');
+
+/**
+ * Lets verification go on where WebCrypto lacks Ed25519, with `impl` (see
+ * {@link Ed25519Fallback}); null takes it away. Where WebCrypto has Ed25519 it is not used,
+ * unless `always` (for cross-checking one against the other). Keys imported before keep theirs.
+ */
+export function useEd25519Fallback(
+  impl: Ed25519Fallback | null,
+  options: { always?: boolean } = {},
+): void {
+  fallback = impl;
+  fallbackAlways = impl !== null && options.always === true;
+}
+
+/** True when this runtime's WebCrypto verifies Ed25519 (asked once). */
+export function hasWebCryptoEd25519(): Promise<boolean> {
+  webCryptoHasEd25519 ??= crypto.subtle
+    .importKey('raw', BASE_POINT, ED25519, false, ['verify'])
+    .then(
+      () => true,
+      () => false,
+    );
+  return webCryptoHasEd25519;
+}
+
+/**
  * Imports a raw public key for verification after the strict checks.
  * @throws CachetError `ERR_KEY_INVALID` for a key a strict verifier must refuse.
  */
-export async function importVerifyKey(publicKey: Uint8Array): Promise<CryptoKey> {
+export async function importVerifyKey(publicKey: Uint8Array): Promise<VerifyKey> {
   assertBytes(publicKey, 'publicKey');
   if (!isStrictPublicKey(publicKey)) {
     throw new CachetError(
       'ERR_KEY_INVALID',
       'public key is not a canonical 32-byte Ed25519 point of large order',
     );
+  }
+  if (fallback && (fallbackAlways || !(await hasWebCryptoEd25519()))) {
+    if (!fallback.isPoint(publicKey)) {
+      throw new CachetError('ERR_KEY_INVALID', 'public key is not a point on Ed25519');
+    }
+    return { fallback, raw: publicKey.slice() };
   }
   try {
     return await crypto.subtle.importKey('raw', ownBytes(publicKey), ED25519, true, ['verify']);
@@ -91,7 +148,7 @@ export async function importVerifyKey(publicKey: Uint8Array): Promise<CryptoKey>
  * is an answer (false), never an exception.
  */
 export async function verifyWithKey(
-  key: CryptoKey,
+  key: VerifyKey,
   message: Uint8Array,
   signature: Uint8Array,
 ): Promise<boolean> {
@@ -99,6 +156,7 @@ export async function verifyWithKey(
   assertBytes(signature, 'signature');
   if (!isStrictSignature(signature)) return false;
   try {
+    if ('fallback' in key) return await key.fallback.verify(signature, message, key.raw);
     return await crypto.subtle.verify(ED25519, key, ownBytes(signature), ownBytes(message));
   } catch {
     return false; // e.g. an R that is not on the curve, in runtimes that throw for it
@@ -118,7 +176,7 @@ export async function verifyEd25519(
   assertBytes(publicKey, 'publicKey');
   assertBytes(message, 'message');
   assertBytes(signature, 'signature');
-  let key: CryptoKey;
+  let key: VerifyKey;
   try {
     key = await importVerifyKey(publicKey);
   } catch {

@@ -11,7 +11,6 @@ export type ErrorCode =
   | 'ERR_TOKEN_LENGTH'
   | 'ERR_TOKEN_FLAGS'
   | 'ERR_TOKEN_OCCASION'
-  | 'ERR_TOKEN_DATE'
   // Other input that does not parse.
   | 'ERR_SERIAL_TEXT'
   | 'ERR_DATE_TEXT'

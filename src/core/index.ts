@@ -21,6 +21,7 @@ export * from './code-target.js';
 export * from './staff.js';
 export * from './revocation.js';
 export * from './admin-store.js';
+export * from './jws.js';
 export * from './receipt.js';
 export * from './network.js';
 export * from './log/index.js';

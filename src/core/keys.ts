@@ -3,7 +3,7 @@ import { base64url, calculateJwkThumbprint } from 'jose';
 import { CachetError } from './errors.js';
 import { equalBytes } from './bytes.js';
 import { dateToDay, dayToDate } from './dates.js';
-import { importEd25519PrivateJwk, importVerifyKey } from './ed25519.js';
+import { importEd25519PrivateJwk, importVerifyKey, type VerifyKey } from './ed25519.js';
 
 export type KeyStatus = 'active' | 'retired' | 'compromised';
 const STATUSES: readonly KeyStatus[] = ['active', 'retired', 'compromised'];
@@ -47,7 +47,7 @@ export interface TrustedKey {
   development: boolean;
   /** What the key signs: cards (CT1 tokens) or verification receipts; never both. */
   purpose: 'card' | 'receipt';
-  verifyKey: CryptoKey;
+  verifyKey: VerifyKey;
   jwk: PublicKeyJwk;
 }
 

@@ -1,0 +1,42 @@
+// Compact JWS (RFC 7515) with EdDSA, checked by the same strict Ed25519 as the cards: receipts
+// and trust bundles verify alike in Node, workerd and a browser without WebCrypto Ed25519.
+import { base64url } from 'jose';
+import { CachetError } from './errors.js';
+import { verifyWithKey, type VerifyKey } from './ed25519.js';
+
+/** A compact JWS taken apart: its protected header and payload, not yet verified. */
+export interface CompactJws {
+  header: Record<string, unknown>;
+  payload: Uint8Array;
+  signingInput: Uint8Array;
+  signature: Uint8Array;
+}
+
+/**
+ * Splits a compact JWS and decodes its parts; nothing is verified.
+ * @throws CachetError `ERR_INVALID_ARGUMENT` for text that is not one.
+ */
+export function parseCompactJws(jws: string): CompactJws {
+  const parts = jws.trim().split('.');
+  const refuse = () => new CachetError('ERR_INVALID_ARGUMENT', 'this is not a compact JWS');
+  if (parts.length !== 3 || parts.some((p) => !/^[A-Za-z0-9_-]*$/.test(p))) throw refuse();
+  try {
+    const header: unknown = JSON.parse(new TextDecoder().decode(base64url.decode(parts[0]!)));
+    if (typeof header !== 'object' || header === null || Array.isArray(header)) throw refuse();
+    return {
+      header: header as Record<string, unknown>,
+      payload: base64url.decode(parts[1]!),
+      signingInput: new TextEncoder().encode(`${parts[0]}.${parts[1]}`),
+      signature: base64url.decode(parts[2]!),
+    };
+  } catch {
+    throw refuse();
+  }
+}
+
+/** True when `jws` is EdDSA, has no `crit` it would ignore, and its signature holds under `key`. */
+export async function verifyCompactJws(jws: CompactJws, key: VerifyKey): Promise<boolean> {
+  if (jws.header.alg !== 'EdDSA' && jws.header.alg !== 'Ed25519') return false;
+  if (jws.header.crit !== undefined || jws.header.b64 === false) return false;
+  return verifyWithKey(key, jws.signingInput, jws.signature);
+}
