@@ -259,6 +259,11 @@ const OPTIONS = {
     value: 'FILE',
     help: 'with --offline: a saved .tlog-proof of the card, checked against the log key',
   },
+  at: {
+    type: 'string',
+    value: 'TIME',
+    help: 'with --offline: check as of this instant (ISO 8601), as a test vector states it',
+  },
   json: { type: 'boolean', help: 'print the results as JSON' },
   csv: { type: 'boolean', help: 'print the results as CSV (one of --json and --csv)' },
 } satisfies OptionSpecs;
@@ -270,7 +275,11 @@ export const verify: Command = {
   forms: [
     { words: '<url|token|image...>', optional: ['json', 'csv', 'server'] },
     { required: ['dir'], optional: ['json', 'csv', 'server'] },
-    { words: '<url|token|image>', required: ['offline'], optional: ['trust', 'proof', 'json'] },
+    {
+      words: '<url|token|image>',
+      required: ['offline'],
+      optional: ['trust', 'proof', 'at', 'json'],
+    },
   ],
   about: `Checks the token against the keys and registry of this machine, or asks a Cachet server.
 Images (JPEG, PNG, WebP, GIF) are read on this machine: every QR code in each one is checked,
@@ -297,8 +306,8 @@ authentic, and revocations newer than the saved list are not known (the answer s
       }
       return verifyOffline(positionals[0]!, values);
     }
-    if (values.trust !== undefined || values.proof !== undefined) {
-      throw new CachetError('ERR_INVALID_ARGUMENT', '--trust and --proof go with --offline');
+    if (values.trust !== undefined || values.proof !== undefined || values.at !== undefined) {
+      throw new CachetError('ERR_INVALID_ARGUMENT', '--trust, --proof and --at go with --offline');
     }
     if (values.server !== undefined) serverOrigin(values.server);
     if (values.dir !== undefined) {
@@ -384,16 +393,28 @@ function kindOfInput(input: string): 'code' | 'image' {
 /** `verify --offline`: the saved trust only; the same steps a phone takes with no network. */
 async function verifyOffline(
   input: string,
-  options: { trust?: string | undefined; proof?: string | undefined; json?: boolean | undefined },
+  options: {
+    trust?: string | undefined;
+    proof?: string | undefined;
+    at?: string | undefined;
+    json?: boolean | undefined;
+  },
 ): Promise<number> {
   let text = input;
-  if (kindOfInput(input) === 'image') {
+  // Any text that names no file is checked as a code: the verdict says what is wrong with it.
+  if (statSync(input, { throwIfNoEntry: false }) && kindOfInput(input) === 'image') {
     const codes = await readImageOnNode(new Uint8Array(readFileSync(input)));
     if (codes.length === 0) throw new CachetError('ERR_IMAGE_UNREADABLE', `no QR code in ${input}`);
     text = codes[0]!;
   }
   const card = readCardInput(text);
-  const now = new Date();
+  const now = options.at === undefined ? new Date() : new Date(options.at);
+  if (Number.isNaN(now.getTime())) {
+    throw new CachetError(
+      'ERR_INVALID_ARGUMENT',
+      `--at ${options.at} is not a time like 2026-06-02T12:00:00Z`,
+    );
+  }
   const trust = await loadTrustDir(pickTrustDir(options.trust, card.host), now);
   if (card.host && !trust.bundle.verifyHosts.includes(card.host)) {
     const report = { result: 'look-alike', leadsTo: card.host, expected: trust.bundle.verifyHosts };
