@@ -15,6 +15,7 @@ import { qrText } from '../../src/print/qr.js';
 import { renderQr } from '../../src/node/render-qr.js';
 import { generateCt1Vectors, VECTORS_PATH } from '../../scripts/ct1-vectors.js';
 import { loadCt1Vectors, runCt1Vector } from '../helpers/ct1-vectors.js';
+import { independentVerdict } from '../helpers/independent-ct1.js';
 import { decodeQr } from '../helpers/qr-decode.js';
 import { hex } from '../helpers/vectors.js';
 import { base64url } from 'jose';
@@ -90,4 +91,13 @@ describe('CT1 vectors', () => {
       expect(await runCt1Vector(vector)).toEqual(vector.expected);
     });
   }
+
+  it('agree with a second verifier written from spec/ct1.md alone, on every case', () => {
+    for (const vector of file.vectors) {
+      const ctx = file.contexts[vector.context]!;
+      expect(independentVerdict(ctx, vector.input, vector.logProof), vector.id).toEqual(
+        vector.expected,
+      );
+    }
+  });
 });

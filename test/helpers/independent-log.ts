@@ -6,7 +6,7 @@ import { createHash, createPublicKey, verify } from 'node:crypto';
 const sha = (...parts: Buffer[]) => createHash('sha256').update(Buffer.concat(parts)).digest();
 
 /** RFC 9162 §2.1.3.2: the root an inclusion proof leads to, or null. */
-function rootFrom(leaf: Buffer, index: number, size: number, path: Buffer[]): Buffer | null {
+export function rootFrom(leaf: Buffer, index: number, size: number, path: Buffer[]): Buffer | null {
   let fn = BigInt(index);
   let sn = BigInt(size - 1);
   let r = leaf;
