@@ -11,8 +11,11 @@ import type { CardToken } from './token.js';
 
 const MAGIC = new TextEncoder().encode('CT1R');
 const VERSION = 1;
-const HEADER = 4 + 1 + 8 + 4;
-const RECORD = 9;
+/** Bytes before the first record, and bytes a record: a list of n cards is 17 + 9n bytes. */
+export const REVOCATION_LIST_HEADER = 4 + 1 + 8 + 4;
+export const REVOCATION_RECORD = 9;
+const HEADER = REVOCATION_LIST_HEADER;
+const RECORD = REVOCATION_RECORD;
 const RID_CONTEXT = new TextEncoder().encode('cachet/rid/v1\0');
 
 /** Reason codes on the wire: a fixed table, as public as the reasons themselves. */
@@ -42,8 +45,49 @@ export async function revocationId(
 export interface RevocationList {
   /** Unix seconds. */
   generatedAt: number;
-  /** rid (hex) → reason. */
-  entries: Map<string, RevocationReason>;
+  /** How many cards it names. */
+  count: number;
+  /**
+   * The reason a card was revoked for, by its rid, or undefined when the list does not name it.
+   * A binary search over the list's own bytes: a million records cost no more memory than 9 MB.
+   */
+  reasonOf(rid: Uint8Array): RevocationReason | undefined;
+  /** Every record, in rid order (hex rid, reason). */
+  records(): Generator<[string, RevocationReason]>;
+}
+
+/**
+ * The list's bytes from records already in list form (rid ‖ code, 9 bytes each) as a registry
+ * reads them; sorted and checked here, so a registry's mistake never reaches a device.
+ */
+export function revocationListFromRecords(
+  generatedAt: number,
+  records: Uint8Array,
+): Uint8Array<ArrayBuffer> {
+  if (records.length % RECORD !== 0) {
+    throw new CachetError('ERR_INVALID_ARGUMENT', 'revocation records are 9 bytes each');
+  }
+  const count = records.length / RECORD;
+  const out = new Uint8Array(HEADER + records.length);
+  const view = new DataView(out.buffer);
+  out.set(MAGIC, 0);
+  out[4] = VERSION;
+  view.setBigUint64(5, BigInt(generatedAt));
+  view.setUint32(13, count);
+  out.set(records, HEADER);
+  for (let i = 1; i < count; i++) {
+    const at = HEADER + RECORD * i;
+    if (compare(out.subarray(at - RECORD, at - 1), out.subarray(at, at + 8)) >= 0) {
+      // Not in order (or a rid twice): the general path sorts and keeps one of each.
+      const list: { rid: Uint8Array; reason: RevocationReason }[] = [];
+      for (let j = 0; j < count; j++) {
+        const r = records.subarray(RECORD * j, RECORD * j + RECORD);
+        list.push({ rid: r.slice(0, 8), reason: REASON_OF[r[8]!]! });
+      }
+      return encodeRevocationList(generatedAt, list);
+    }
+  }
+  return out;
 }
 
 /** The list's bytes: records sorted by rid, one per rid. */
@@ -93,17 +137,36 @@ export function decodeRevocationList(bytes: Uint8Array): RevocationList {
   const count = view.getUint32(13);
   if (bytes.length !== HEADER + RECORD * count)
     throw refuse(`${count} records do not fit its length`);
-  const entries = new Map<string, RevocationReason>();
   let previous: Uint8Array | null = null;
   for (let i = 0; i < count; i++) {
     const at = HEADER + RECORD * i;
     const rid = bytes.subarray(at, at + 8);
     if (previous && compare(previous, rid) >= 0)
       throw refuse('records are not sorted by rid, once each');
-    const reason = REASON_OF[bytes[at + 8]!];
-    if (!reason) throw refuse(`reason code ${bytes[at + 8]} is unknown`);
-    entries.set(toHex(rid), reason);
+    if (!REASON_OF[bytes[at + 8]!]) throw refuse(`reason code ${bytes[at + 8]} is unknown`);
     previous = rid;
   }
-  return { generatedAt, entries };
+  const held = bytes.slice();
+  const ridAt = (i: number) => held.subarray(HEADER + RECORD * i, HEADER + RECORD * i + 8);
+  return {
+    generatedAt,
+    count,
+    reasonOf(rid) {
+      let lo = 0;
+      let hi = count - 1;
+      while (lo <= hi) {
+        const mid = (lo + hi) >>> 1;
+        const order = compare(ridAt(mid), rid);
+        if (order === 0) return REASON_OF[held[HEADER + RECORD * mid + 8]!];
+        if (order < 0) lo = mid + 1;
+        else hi = mid - 1;
+      }
+      return undefined;
+    },
+    *records() {
+      for (let i = 0; i < count; i++) {
+        yield [toHex(ridAt(i)), REASON_OF[held[HEADER + RECORD * i + 8]!]!];
+      }
+    },
+  };
 }

@@ -52,8 +52,9 @@ export interface CardRecord {
 
 /** The revocations as the offline list names them. */
 export interface RevocationListing {
-  /** Hex rid and public reason of each revoked card, sorted by rid. */
-  records: { rid: string; reason: RevocationReason }[];
+  /** Each revoked card's rid (8 bytes) and reason code (1 byte), sorted by rid, as listed. */
+  records: Uint8Array;
+  count: number;
   /** Revoked cards whose token the registry never kept: they cannot be listed by rid. */
   withoutToken: number;
 }
@@ -98,7 +99,7 @@ export interface Store {
 
   /** A text that changes whenever a card is revoked: the offline list is rebuilt when it does. */
   revocationStamp(): Promise<string>;
-  /** Every revoked card's rid and public reason, sorted by rid, for the offline list. */
+  /** Every revoked card's rid and reason code, sorted by rid, for the offline list. */
   listRevocations(): Promise<RevocationListing>;
 
   findBoutique(number: number): Promise<Boutique | null>;

@@ -165,7 +165,7 @@ export async function checkRevocationList(
   const list = decodeRevocationList(bytes);
   if (
     list.generatedAt !== bundle.revocations.generatedAt ||
-    list.entries.size !== bundle.revocations.count
+    list.count !== bundle.revocations.count
   ) {
     throw invalid('the revocation list disagrees with the bundle on its date or count');
   }

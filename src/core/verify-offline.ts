@@ -1,7 +1,6 @@
 // Verification with no server: the keys, the revocation list and (when at hand) a log proof, all
 // as data from a trust bundle. The same steps as the server's up to the signature and the key's
 // dates; then the revocation list by rid instead of the registry row.
-import { toHex } from './bytes.js';
 import { bytesToDigits as toDigits } from './digits.js';
 import { isCachetError } from './errors.js';
 import { checkLogProof } from './log/card-proof.js';
@@ -128,7 +127,7 @@ export async function verifyCardOffline(
     log: log.status === 'invalid' ? log.code : log.status,
   };
   const base = { claims: token.claims, key, warnings, ...common, log };
-  const reason = ctx.revocations.entries.get(toHex(await revocationId(token)));
+  const reason = ctx.revocations.reasonOf(await revocationId(token));
   if (reason) {
     return {
       ...base,

@@ -3,8 +3,9 @@
 // any process that shares the registry), when the keys change (a new app, a new publisher) and
 // at least hourly, so that a device can tell how fresh its revocations are.
 import {
-  encodeRevocationList,
-  fromHex,
+  REVOCATION_LIST_HEADER,
+  REVOCATION_RECORD,
+  revocationListFromRecords,
   signTrustBundle,
   toHex,
   TRUST_BUNDLE_LIFETIME_S,
@@ -85,10 +86,7 @@ export class TrustPublisher {
     }
     const listing = await store.listRevocations();
     const generatedAt = Math.floor(at / 1000);
-    const list = encodeRevocationList(
-      generatedAt,
-      listing.records.map((r) => ({ rid: fromHex(r.rid), reason: r.reason })),
-    );
+    const list = revocationListFromRecords(generatedAt, listing.records);
     const listSha256 = toHex(new Uint8Array(await crypto.subtle.digest('SHA-256', list)));
     const bundle: TrustBundle = {
       iss,
@@ -97,7 +95,11 @@ export class TrustPublisher {
       verifyHosts,
       keys: keyring.toJwks().keys,
       log: logVkey ? { origin: logVkey.slice(0, logVkey.indexOf('+')), vkey: logVkey } : null,
-      revocations: { sha256: listSha256, generatedAt, count: listing.records.length },
+      revocations: {
+        sha256: listSha256,
+        generatedAt,
+        count: (list.length - REVOCATION_LIST_HEADER) / REVOCATION_RECORD,
+      },
     };
     const jws = signer ? await signTrustBundle(bundle, signer) : null;
     const published = { list, listSha256, jws, bundle, withoutToken: listing.withoutToken };

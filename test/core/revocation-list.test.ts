@@ -49,11 +49,31 @@ describe('the CT1R list', () => {
     expect(toHex(bytes.subarray(35, 44))).toBe('ff0000000000000101');
     const list = decodeRevocationList(bytes);
     expect(list.generatedAt).toBe(1_796_083_200);
-    expect([...list.entries]).toEqual([
+    expect([...list.records()]).toEqual([
       ['0000000000000002', 'other'],
       ['8000000000000000', 'key-compromise'],
       ['ff00000000000001', 'counterfeit'],
     ]);
+    // Found by binary search at either end and in the middle; a rid between two is not there.
+    expect(list.reasonOf(hex('0000000000000002'))).toBe('other');
+    expect(list.reasonOf(hex('8000000000000000'))).toBe('key-compromise');
+    expect(list.reasonOf(hex('ff00000000000001'))).toBe('counterfeit');
+    expect(list.reasonOf(hex('8000000000000001'))).toBeUndefined();
+    expect(list.reasonOf(hex('0000000000000001'))).toBeUndefined();
+    expect(decodeRevocationList(encodeRevocationList(1, [])).reasonOf(hex('00'.repeat(8)))).toBe(
+      undefined,
+    );
+  });
+
+  it('finds every one of many records, and none that it does not hold', () => {
+    const many = Array.from({ length: 1000 }, (_, i) => ({
+      rid: hex(((BigInt(i) * 0x9e3779b97f4a7c15n) % 2n ** 64n).toString(16).padStart(16, '0')),
+      reason: 'counterfeit' as const,
+    }));
+    const list = decodeRevocationList(encodeRevocationList(1, many));
+    expect(list.count).toBe(1000);
+    expect(many.every((r) => list.reasonOf(r.rid) === 'counterfeit')).toBe(true);
+    expect(list.reasonOf(hex('0000000000000001'))).toBeUndefined();
   });
 
   it('refuses a list cut short, unsorted, with a rid twice, an unknown reason or version', () => {

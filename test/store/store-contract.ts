@@ -1,7 +1,15 @@
 // The registry's contract: the same cases, run against every engine the store runs on. A case
 // names what a caller relies on, never how an engine does it.
 import { beforeEach, describe, expect, it } from 'vitest';
-import { bytesToDigits, fromHex, type NewCard } from '../../src/core/index.js';
+import {
+  bytesToDigits,
+  fromHex,
+  parseTokenText,
+  REVOCATION_CODES,
+  revocationId,
+  toHex,
+  type NewCard,
+} from '../../src/core/index.js';
 import type { SqlStore } from '../../src/store/registry-sql.js';
 
 export interface Engine {
@@ -45,6 +53,7 @@ function tokenFor(serial: string): string {
   bytes.set(fromHex(serial), 5);
   bytes.set([0x26, 0x48], 13); // day 9800
   bytes[20] = 2;
+  bytes.set(fromHex(serial), 22); // a signature of its own: a card's rid comes from it
   return bytesToDigits(bytes);
 }
 
@@ -126,6 +135,46 @@ export function storeContract(name: string, engine: Engine): void {
       expect(rows.every((r) => r.entry.length === 94 && r.log_index === null)).toBe(true);
       // 0x01, logged at 2026-11-30T10:00:00Z, day 9800 (0x2648)
       expect(rows[0]!.entry.slice(0, 22)).toBe('01000000006b0d49202648');
+    });
+
+    it('lists every revoked card by rid and reason code in rid order, and counts those it cannot name', async () => {
+      const at = new Date('2026-11-30T12:00:00Z');
+      expect(await store.listRevocations()).toEqual({
+        records: new Uint8Array(0),
+        count: 0,
+        withoutToken: 0,
+      });
+      const before = await store.revocationStamp();
+      const cards = Array.from({ length: 5 }, () => {
+        const c = card();
+        return { ...c, token: tokenFor(c.serial) };
+      });
+      const noToken = card({ token: null });
+      await store.insertCards([...cards, noToken]);
+      const reasons = ['counterfeit', 'lost-or-stolen', 'other', 'key-compromise'] as const;
+      for (const [i, reason] of reasons.entries()) {
+        await store.revokeCard(cards[i]!.serial, { reason }, at);
+      }
+      await store.revokeCard(noToken.serial, { reason: 'client-request' }, at);
+      // A revocation from before rids were kept gets its rid when the list is next read.
+      await store.sql.run('UPDATE revocations SET rid = NULL WHERE serial = ?', cards[3]!.serial);
+      expect(await store.revocationStamp()).not.toBe(before);
+
+      const listing = await store.listRevocations();
+      expect(listing.count).toBe(4);
+      expect(listing.withoutToken).toBe(1);
+      const expected = await Promise.all(
+        reasons.map(async (reason, i) => ({
+          rid: toHex(await revocationId(parseTokenText(cards[i]!.token))),
+          code: REVOCATION_CODES[reason],
+        })),
+      );
+      expected.sort((a, b) => (a.rid < b.rid ? -1 : 1));
+      const got = Array.from({ length: listing.count }, (_, i) => ({
+        rid: toHex(listing.records.subarray(9 * i, 9 * i + 8)),
+        code: listing.records[9 * i + 8],
+      }));
+      expect(got).toEqual(expected);
     });
 
     it('refuses a card naming an unknown boutique or associate, and writes none of its batch', async () => {

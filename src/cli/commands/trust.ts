@@ -214,7 +214,7 @@ export const trust: Command = {
           dir,
           iss: loaded.bundle.iss,
           keys: loaded.bundle.keys.length,
-          revocations: loaded.revocations.entries.size,
+          revocations: loaded.revocations.count,
           revocationsAsOf: new Date(loaded.revocations.generatedAt * 1000).toISOString(),
           expires: new Date(loaded.bundle.exp * 1000).toISOString(),
           checkpoint,
@@ -227,7 +227,7 @@ export const trust: Command = {
       rows([
         ['signed by', `${loaded.signedBy} (in the JWK Set ${values.jwks ?? 'the server serves'})`],
         ['keys', String(loaded.bundle.keys.length)],
-        ['revocations', `${loaded.revocations.entries.size}, as of ${freshness(loaded, now)}`],
+        ['revocations', `${loaded.revocations.count}, as of ${freshness(loaded, now)}`],
         [
           'log',
           loaded.bundle.log

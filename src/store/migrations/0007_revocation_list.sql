@@ -3,4 +3,6 @@
 -- only a holder of the card can compute. It is kept beside the revocation, hex, so that the list
 -- is one ordered read. NULL for a card whose token the registry never kept.
 ALTER TABLE revocations ADD COLUMN rid TEXT;
-CREATE INDEX revocations_rid ON revocations (rid) WHERE rid IS NOT NULL;
+-- (rid, reason): the list is read from this index alone, in rid order.
+CREATE INDEX revocations_rid ON revocations (rid, reason) WHERE rid IS NOT NULL;
+CREATE INDEX revocations_without_rid ON revocations (serial) WHERE rid IS NULL;
