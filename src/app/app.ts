@@ -7,6 +7,7 @@ import { withDefaults, type AppDeps } from './deps.js';
 import { errorResponse, handleError } from './on-error.js';
 import { CONSOLE_HEADERS, consolePage } from './pages/console-page.js';
 import { homePage, notFoundPage } from './pages/home-page.js';
+import { OFFLINE_PAGE_HEADERS, offlinePage } from './pages/offline-page.js';
 import { imageRoutes } from './routes/image.js';
 import { keyRoutes } from './routes/keys.js';
 import { logRoutes } from './routes/log.js';
@@ -39,6 +40,10 @@ export function createApp(deps: AppDeps) {
   app.get('/', (c) => {
     const view = viewFor(c);
     return page(homePage(view), 200, { ...SCANNER_PAGE_HEADERS, ...languageHeaders(view) });
+  });
+  app.get('/offline', (c) => {
+    const view = viewFor(c);
+    return page(offlinePage(view), 200, { ...OFFLINE_PAGE_HEADERS, ...languageHeaders(view) });
   });
   app.get('/healthz', () => json({ ok: true }));
   app.get('/console', () => page(consolePage(), 200, CONSOLE_HEADERS));

@@ -145,4 +145,12 @@ function setUp() {
   });
 }
 
+// The service worker keeps this page, the offline verifier and the brand's keys and revocations,
+// so that a card can still be checked on this device when the network is gone.
+if ('serviceWorker' in navigator) {
+  navigator.serviceWorker.register('/sw.js').catch(() => {
+    // No offline checks (a private window, a browser that refuses): online checks still work.
+  });
+}
+
 setUp();

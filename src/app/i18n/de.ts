@@ -146,6 +146,25 @@ export const de: Messages = {
   tooMany:
     'Zu viele Prüfungen von Ihrer Verbindung. Warten Sie eine Minute und versuchen Sie es erneut.',
   notFound: 'Unter dieser Adresse gibt es keine Seite.',
+  offline: {
+    heading: 'Auf diesem Gerät geprüft',
+    checking: 'Prüfung auf diesem Gerät…',
+    checkedHere: 'Auf diesem Gerät geprüft, ohne Netzwerk.',
+    revocationsAsOf: 'Widerrufe bekannt bis {date} ({age}).',
+    noTrust:
+      'Dieses Gerät hat die Schlüssel des Hauses noch nicht gespeichert. Öffnen Sie diese Seite einmal mit Internetverbindung; danach kann es Karten offline prüfen.',
+    staleTrust:
+      'Die auf diesem Gerät gespeicherten Schlüssel sind zu alt. Verbinden Sie sich mit dem Internet, um sie zu aktualisieren.',
+    badTrust:
+      'Die auf diesem Gerät gespeicherten Schlüssel sind nicht gültig. Verbinden Sie sich mit dem Internet, um sie zu aktualisieren.',
+    noCode: 'Es gibt keinen Code zu prüfen.',
+    log: 'Öffentliches Protokoll',
+    engine: 'Geprüft mit',
+    engineWebCrypto: 'der Kryptografie dieses Browsers',
+    engineFallback: 'dem eingebauten Prüfer von Cachet (dieser Browser kennt Ed25519 nicht)',
+    proofRefused: 'Der gespeicherte Nachweis des Protokolleintrags dieser Karte ist nicht gültig',
+    names: 'Die Namen von Boutique und Berater erscheinen, wenn Sie online sind.',
+  },
   checkAnother: 'Eine andere Karte prüfen',
   keysLink: 'Öffentliche Schlüssel',
   language: 'Sprache',

@@ -143,6 +143,25 @@ export const fr: Messages = {
   },
   tooMany: 'Trop de vérifications depuis votre connexion. Attendez une minute, puis réessayez.',
   notFound: 'Il n’y a pas de page à cette adresse.',
+  offline: {
+    heading: 'Vérifié sur cet appareil',
+    checking: 'Vérification sur cet appareil…',
+    checkedHere: 'Vérifié sur cet appareil, sans le réseau.',
+    revocationsAsOf: 'Révocations connues au {date} ({age}).',
+    noTrust:
+      'Cet appareil n’a pas encore enregistré les clés de la maison. Ouvrez ce site une fois en étant connecté ; il pourra ensuite vérifier les cartes hors ligne.',
+    staleTrust:
+      'Les clés enregistrées sur cet appareil sont trop anciennes pour être fiables. Connectez-vous à Internet pour les mettre à jour.',
+    badTrust:
+      'Les clés enregistrées sur cet appareil ne sont pas valides. Connectez-vous à Internet pour les mettre à jour.',
+    noCode: 'Il n’y a aucun code à vérifier.',
+    log: 'Registre public',
+    engine: 'Vérifié avec',
+    engineWebCrypto: 'la cryptographie de ce navigateur',
+    engineFallback: 'le vérificateur intégré de Cachet (ce navigateur ne connaît pas Ed25519)',
+    proofRefused: 'La preuve enregistrée de l’inscription de cette carte au registre n’est pas valide',
+    names: 'Les noms de la boutique et du conseiller s’affichent lorsque vous êtes en ligne.',
+  },
   checkAnother: 'Vérifier une autre carte',
   keysLink: 'Clés publiques',
   language: 'Langue',

@@ -23,6 +23,7 @@ export function homePage(view: View) {
   const head = html`<script type="application/json" id="scanner-strings">
       ${scannerStrings(view)}
     </script>
+    <link rel="manifest" href="/manifest.webmanifest" />
     <script src="/vendor/zxing-reader.js" defer></script>
     <script type="module" src="/scan.js"></script>`;
   const body = html`<h1>${m.home.heading}</h1>
