@@ -96,7 +96,8 @@ async function offlineNavigation(request, url) {
     return offlinePage(lang);
   }
   const cache = await caches.open(CACHE);
-  if (url.pathname === '/') return (await cache.match('/', { ignoreSearch: true })) ?? offlinePage(lang);
+  if (url.pathname === '/')
+    return (await cache.match('/', { ignoreSearch: true })) ?? offlinePage(lang);
   return (await cache.match(request)) ?? offlinePage(lang);
 }
 

@@ -199,7 +199,6 @@ export async function servedTile(
   return hashes.slice(0, ref.width * HASH);
 }
 
-
 /** A witness the brand asks to cosign: its verifier key (type 0x04) and submission prefix. */
 export interface WitnessTarget {
   key: NoteKey;

@@ -9,11 +9,7 @@ import {
   thumbprint,
   verifyReceipt,
 } from '../../src/core/index.js';
-import {
-  checkLogProof,
-  loadTrust,
-  verifyCardOffline,
-} from '../../src/core/index.js';
+import { checkLogProof, loadTrust, verifyCardOffline } from '../../src/core/index.js';
 import { qrText } from '../../src/print/qr.js';
 import { renderQr } from '../../src/node/render-qr.js';
 import {

@@ -149,7 +149,8 @@ export const en = {
       'This device has not saved the house’s keys yet. Open this site once while connected; after that it can check cards offline.',
     staleTrust:
       'The keys saved on this device are too old to trust. Connect to the internet to refresh them.',
-    badTrust: 'The keys saved on this device do not check out. Connect to the internet to refresh them.',
+    badTrust:
+      'The keys saved on this device do not check out. Connect to the internet to refresh them.',
     noCode: 'There is no code to check.',
     log: 'Public log',
     engine: 'Checked with',

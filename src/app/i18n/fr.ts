@@ -159,7 +159,8 @@ export const fr: Messages = {
     engine: 'Vérifié avec',
     engineWebCrypto: 'la cryptographie de ce navigateur',
     engineFallback: 'le vérificateur intégré de Cachet (ce navigateur ne connaît pas Ed25519)',
-    proofRefused: 'La preuve enregistrée de l’inscription de cette carte au registre n’est pas valide',
+    proofRefused:
+      'La preuve enregistrée de l’inscription de cette carte au registre n’est pas valide',
     names: 'Les noms de la boutique et du conseiller s’affichent lorsque vous êtes en ligne.',
   },
   checkAnother: 'Vérifier une autre carte',
