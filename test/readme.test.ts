@@ -159,6 +159,14 @@ describe('the README, top to bottom', () => {
         /^cachet log monitor /,
         (out) => expect(out).toMatch(/\/log: \d+ entries, \d+ new, consistent/),
       ],
+      [/^cachet trust pull /, (out) => expect(out).toMatch(/^Saved the trust of http/)],
+      [
+        /^cachet verify --offline /,
+        (out) => {
+          expect(out.split('\n')[0]).toBe('authentic');
+          expect(out).toMatch(/checked\s+on this machine, with no network/);
+        },
+      ],
       [
         /^cachet key rotate/,
         () => {
