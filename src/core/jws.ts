@@ -1,8 +1,9 @@
 // Compact JWS (RFC 7515) with EdDSA, checked by the same strict Ed25519 as the cards: receipts
 // and trust bundles verify alike in Node, workerd and a browser without WebCrypto Ed25519.
-import { base64url } from 'jose';
+import { base64url, CompactSign } from 'jose';
 import { CachetError } from './errors.js';
 import { verifyWithKey, type VerifyKey } from './ed25519.js';
+import type { Signer } from './keys.js';
 
 /** A compact JWS taken apart: its protected header and payload, not yet verified. */
 export interface CompactJws {
@@ -39,4 +40,18 @@ export async function verifyCompactJws(jws: CompactJws, key: VerifyKey): Promise
   if (jws.header.alg !== 'EdDSA' && jws.header.alg !== 'Ed25519') return false;
   if (jws.header.crit !== undefined || jws.header.b64 === false) return false;
   return verifyWithKey(key, jws.signingInput, jws.signature);
+}
+
+/**
+ * Signs `payload` (as JSON) into a compact JWS of type `typ` with the receipt key: the brand's
+ * statement key, which signs receipts and trust bundles and never a card.
+ * @throws CachetError `ERR_KEY_INVALID` for a card key.
+ */
+export function signStatement(payload: unknown, typ: string, signer: Signer): Promise<string> {
+  if (signer.key.purpose !== 'receipt') {
+    throw new CachetError('ERR_KEY_INVALID', `a ${typ} is signed only by a receipt key`);
+  }
+  return new CompactSign(new TextEncoder().encode(JSON.stringify(payload)))
+    .setProtectedHeader({ alg: 'EdDSA', kid: signer.key.kid, typ })
+    .sign(signer.privateKey);
 }

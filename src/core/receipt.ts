@@ -1,8 +1,8 @@
 // Verification receipts: a compact JWS, signed by a key kept only for receipts, that binds the
 // digest of a token to the verdict it got and the time it got it. A journalist can cite one,
 // and anyone holding the public JWK Set can check it offline.
-import { base64url, CompactSign } from 'jose';
-import { parseCompactJws, verifyCompactJws } from './jws.js';
+import { base64url } from 'jose';
+import { parseCompactJws, signStatement, verifyCompactJws } from './jws.js';
 import { CachetError } from './errors.js';
 import { dayToDate, instantToDay } from './dates.js';
 import type { Keyring, Signer, TrustedKey } from './keys.js';
@@ -38,13 +38,8 @@ export async function tokenDigest(digits: string): Promise<string> {
 }
 
 /** Signs a receipt with the receipt key. */
-export async function signReceipt(claims: ReceiptClaims, signer: Signer): Promise<string> {
-  if (signer.key.purpose !== 'receipt') {
-    throw new CachetError('ERR_KEY_INVALID', 'receipts are signed only by a receipt key');
-  }
-  return new CompactSign(encoder.encode(JSON.stringify(claims)))
-    .setProtectedHeader({ alg: 'EdDSA', kid: signer.key.kid, typ: RECEIPT_TYPE })
-    .sign(signer.privateKey);
+export function signReceipt(claims: ReceiptClaims, signer: Signer): Promise<string> {
+  return signStatement(claims, RECEIPT_TYPE, signer);
 }
 
 const invalid = (why: string) => new CachetError('ERR_RECEIPT_INVALID', why);

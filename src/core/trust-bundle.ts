@@ -2,8 +2,7 @@
 // JWS signed by the brand's statement key (the receipt key). It names the keys with their dates,
 // the issuance log's verifier key, and the revocation list by its SHA-256, so that a list fetched
 // from anywhere (a cache, a colleague, a USB stick) is the brand's or is refused.
-import { CompactSign } from 'jose';
-import { parseCompactJws, verifyCompactJws } from './jws.js';
+import { parseCompactJws, signStatement, verifyCompactJws } from './jws.js';
 import { toHex } from './bytes.js';
 import { CachetError } from './errors.js';
 import { instantToDay, dayToDate } from './dates.js';
@@ -51,17 +50,11 @@ export interface VerifiedBundle {
   pinned: boolean;
 }
 
-const encoder = new TextEncoder();
 const invalid = (why: string) => new CachetError('ERR_TRUST_INVALID', `trust bundle: ${why}`);
 
 /** Signs a bundle with the receipt key. */
-export async function signTrustBundle(bundle: TrustBundle, signer: Signer): Promise<string> {
-  if (signer.key.purpose !== 'receipt') {
-    throw new CachetError('ERR_KEY_INVALID', 'a trust bundle is signed only by a receipt key');
-  }
-  return new CompactSign(encoder.encode(JSON.stringify(bundle)))
-    .setProtectedHeader({ alg: 'EdDSA', kid: signer.key.kid, typ: TRUST_BUNDLE_TYPE })
-    .sign(signer.privateKey);
+export function signTrustBundle(bundle: TrustBundle, signer: Signer): Promise<string> {
+  return signStatement(bundle, TRUST_BUNDLE_TYPE, signer);
 }
 
 function checkShape(value: unknown): TrustBundle {

@@ -2,9 +2,10 @@
 // with an API key, searches, opens a card's timeline, sees the flagged list, revokes with
 // confirmation; an associate mints a card and downloads its print files.
 // Screenshots go to test-artifacts/browser/.
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { chromiumPresent, launchChromium } from '../helpers/chromium.js';
+import { type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStaff } from '../../src/services/staff.js';
 import { operator } from '../../src/services/access.js';
@@ -15,13 +16,9 @@ import { pdfPages } from '../helpers/pdf.js';
 import { decodeQr } from '../helpers/qr-decode.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const present = existsSync(CHROMIUM);
-if (!present && process.env.CI)
-  throw new Error(`Chromium is required in CI and is not at ${CHROMIUM}`);
 const ARTIFACTS = join(ROOT, 'test-artifacts', 'browser');
 
-describe.skipIf(!present)('the staff console in Chromium', () => {
+describe.skipIf(!chromiumPresent)('the staff console in Chromium', () => {
   let server: TestServer;
   let browser: Browser;
   let card: MintedCard;
@@ -79,16 +76,7 @@ describe.skipIf(!present)('the staff console in Chromium', () => {
         new Date(),
       )
     ).apiKey;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--no-first-run',
-      ],
-    });
+    browser = await launchChromium();
   }, 60_000);
   afterAll(async () => {
     await browser?.close();

@@ -4,9 +4,10 @@
 // link and a card URL are all checked on the device: authentic, revoked with its reason, forged.
 // Once with the browser's WebCrypto Ed25519, once with it removed (the page falls back to
 // @noble/ed25519). Screenshots go to test-artifacts/browser/.
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromiumPresent, launchChromium } from '../helpers/chromium.js';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MintedCard } from '../../src/services/mint.js';
 import { renderQr } from '../../src/node/render-qr.js';
@@ -14,13 +15,6 @@ import { ROOT } from '../helpers/cli.js';
 import { tempDir } from '../helpers/fixture.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const present = existsSync(CHROMIUM);
-if (!present && process.env.CI) {
-  throw new Error(
-    `Chromium is required in CI and is not at ${CHROMIUM} (apt-get install chromium)`,
-  );
-}
 const ARTIFACTS = join(ROOT, 'test-artifacts', 'browser');
 
 /** Takes Ed25519 out of WebCrypto, as in browsers that never had it. */
@@ -36,7 +30,7 @@ const WITHOUT_ED25519 = `(() => {
   }
 })();`;
 
-describe.skipIf(!present)('checking a card offline in Chromium', () => {
+describe.skipIf(!chromiumPresent)('checking a card offline in Chromium', () => {
   let server: TestServer;
   let browser: Browser;
   let card: MintedCard;
@@ -87,17 +81,7 @@ describe.skipIf(!present)('checking a card offline in Chromium', () => {
     card = await server.mint({ date: '2026-11-20', occasion: 'wedding' });
     revoked = await server.mint({ date: '2026-11-21' });
     await server.store.revokeCard(revoked.serial, { reason: 'lost-or-stolen' }, new Date());
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--no-first-run',
-      ],
-    });
+    browser = await launchChromium();
     await visitOnce('webcrypto', false);
     await visitOnce('noble', true);
     // No server, no network.

@@ -1,9 +1,10 @@
 // The public page in a real browser (Debian's Chromium through playwright-core): upload a photo,
 // paste a link, type a serial, scan with a fake camera, switch language. Screenshots of each
 // are kept in test-artifacts/browser/. Runs whenever Chromium is installed, and always in CI.
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromiumPresent, launchChromium } from '../helpers/chromium.js';
+import { type Browser, type Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderQr } from '../../src/node/render-qr.js';
@@ -13,16 +14,9 @@ import { tempDir } from '../helpers/fixture.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { writeY4m } from '../helpers/y4m.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const present = existsSync(CHROMIUM);
-if (!present && process.env.CI) {
-  throw new Error(
-    `Chromium is required in CI and is not at ${CHROMIUM} (apt-get install chromium)`,
-  );
-}
 const ARTIFACTS = join(ROOT, 'test-artifacts', 'browser');
 
-describe.skipIf(!present)('the public page in Chromium', () => {
+describe.skipIf(!chromiumPresent)('the public page in Chromium', () => {
   let server: TestServer;
   let browser: Browser;
   let card: MintedCard;
@@ -49,20 +43,11 @@ describe.skipIf(!present)('the public page in Chromium', () => {
       .toFile(photo);
     const video = join(dir, 'camera.y4m');
     await writeY4m(video, qr.png);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--no-first-run',
-        '--use-fake-device-for-media-stream',
-        '--use-fake-ui-for-media-stream',
-        `--use-file-for-fake-video-capture=${video}`,
-      ],
-    });
+    browser = await launchChromium([
+      '--use-fake-device-for-media-stream',
+      '--use-fake-ui-for-media-stream',
+      `--use-file-for-fake-video-capture=${video}`,
+    ]);
   }, 120_000);
   afterAll(async () => {
     await browser?.close();

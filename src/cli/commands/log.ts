@@ -20,6 +20,7 @@ import {
 import { parse, type Command, type OptionSpecs } from '../args.js';
 import { auditCli, openContext } from '../context.js';
 import { progressBar } from '../progress.js';
+import { httpGet } from '../http.js';
 import { serverOrigin } from './verify.js';
 
 const OPTIONS = {
@@ -50,22 +51,7 @@ const OPTIONS = {
 const STEP = 1000;
 
 async function get(url: string): Promise<Response> {
-  let response: Response;
-  try {
-    response = await fetch(url);
-  } catch (cause) {
-    throw new CachetError('ERR_URL', `cannot reach ${url}: ${(cause as Error).message}`, { cause });
-  }
-  if (!response.ok) {
-    const body = (await response.json().catch(() => null)) as {
-      error?: { message: string };
-    } | null;
-    throw new CachetError(
-      'ERR_URL',
-      `${url} answered ${response.status}${body?.error ? `: ${body.error.message}` : ''}`,
-    );
-  }
-  return response;
+  return (await httpGet(url))!;
 }
 
 /** The token and the server to ask about it: --server, or the card link's own origin. */

@@ -21,6 +21,7 @@ import {
   type LoadedTrust,
 } from '../../core/index.js';
 import { parse, rows, type Command, type OptionSpecs } from '../args.js';
+import { httpGet } from '../http.js';
 import { serverOrigin } from './verify.js';
 
 /** Where pulled trust is kept unless --dir says otherwise: one folder per brand host. */
@@ -34,23 +35,8 @@ const FILES = {
 } as const;
 
 async function fetchBytes(url: string): Promise<Uint8Array<ArrayBuffer> | null> {
-  let response: Response;
-  try {
-    response = await fetch(url, { signal: AbortSignal.timeout(30_000) });
-  } catch (cause) {
-    throw new CachetError('ERR_URL', `cannot reach ${url}: ${(cause as Error).message}`, { cause });
-  }
-  if (response.status === 404 || response.status === 501) return null;
-  if (!response.ok) {
-    const body = (await response.json().catch(() => null)) as {
-      error?: { message: string };
-    } | null;
-    throw new CachetError(
-      'ERR_URL',
-      `${url} answered ${response.status}${body?.error ? `: ${body.error.message}` : ''}`,
-    );
-  }
-  return new Uint8Array(await response.arrayBuffer());
+  const response = await httpGet(url, { missingOk: true });
+  return response ? new Uint8Array(await response.arrayBuffer()) : null;
 }
 
 async function fetchRequired(url: string): Promise<Uint8Array<ArrayBuffer>> {
