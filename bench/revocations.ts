@@ -93,7 +93,7 @@ try {
         signer,
         logVkey: null,
         now: () => new Date(),
-      }).current('https://verify.example.com', ['verify.example.com']),
+      }).current({ iss: 'https://verify.example.com', verifyHosts: ['verify.example.com'] }),
     );
     const { list, jws } = build.value;
     const check = await fastest(() => loadTrust(jws!, list, { now: new Date(), trusted: keyring }));

@@ -25,9 +25,9 @@ export interface Published {
   list: Uint8Array<ArrayBuffer>;
   /** SHA-256 of `list`, hex: its ETag, and what the bundle names. */
   listSha256: string;
-  /** The signed bundle; null on a server with no receipt key. */
+  /** The signed bundle; null on a server with no receipt key or no verify host. */
   jws: string | null;
-  bundle: TrustBundle;
+  bundle: TrustBundle | null;
   /** Revoked cards whose token the registry never kept, so not in the list. */
   withoutToken: number;
 }
@@ -41,10 +41,16 @@ export interface TrustPublisherDeps {
   now: () => Date;
 }
 
+/** What a bundle names: the service and the hosts its cards point to. */
+export interface BundleScope {
+  iss: string;
+  verifyHosts: string[];
+}
+
 interface Cached {
   published: Published;
   stamp: string;
-  /** Who it was built for: the issuer and hosts it names. */
+  /** What the bundle names (issuer and hosts), from the server's settings. */
   scope: string;
   builtAt: number;
   checkedAt: number;
@@ -60,23 +66,26 @@ export class TrustPublisher {
     this.#deps = deps;
   }
 
-  /** The current list and bundle for a service at `iss` whose cards point to `verifyHosts`. */
-  current(iss: string, verifyHosts: string[]): Promise<Published> {
-    const scope = JSON.stringify([iss, verifyHosts]);
+  /**
+   * The current list, and the bundle for a service at `iss` whose cards point to `verifyHosts`
+   * (none without them). Both come from the server's settings, never from a request.
+   */
+  current(scope: BundleScope | null): Promise<Published> {
+    const key = JSON.stringify(scope);
     const now = this.#deps.now().getTime();
     const cached = this.#cached;
     const young =
-      cached && cached.scope === scope && now - cached.builtAt < REVOCATION_LIST_MAX_AGE_MS;
+      cached && cached.scope === key && now - cached.builtAt < REVOCATION_LIST_MAX_AGE_MS;
     if (young && now - cached.checkedAt < REVOCATION_CHECK_MS) {
       return Promise.resolve(cached.published);
     }
-    this.#pending ??= this.#refresh(scope, iss, verifyHosts, young ? cached : null).finally(() => {
+    this.#pending ??= this.#refresh(key, scope, young ? cached : null).finally(() => {
       this.#pending = null;
     });
     return this.#pending;
   }
 
-  async #refresh(scope: string, iss: string, verifyHosts: string[], kept: Cached | null) {
+  async #refresh(key: string, scope: BundleScope | null, kept: Cached | null) {
     const { store, keyring, signer, logVkey, now } = this.#deps;
     const stamp = await store.revocationStamp();
     const at = now().getTime();
@@ -88,11 +97,11 @@ export class TrustPublisher {
     const generatedAt = Math.floor(at / 1000);
     const list = revocationListFromRecords(generatedAt, listing.records);
     const listSha256 = toHex(new Uint8Array(await crypto.subtle.digest('SHA-256', list)));
-    const bundle: TrustBundle = {
-      iss,
+    const bundle: TrustBundle | null = scope && {
+      iss: scope.iss,
       iat: generatedAt,
       exp: generatedAt + TRUST_BUNDLE_LIFETIME_S,
-      verifyHosts,
+      verifyHosts: scope.verifyHosts,
       keys: keyring.toJwks().keys,
       log: logVkey ? { origin: logVkey.slice(0, logVkey.indexOf('+')), vkey: logVkey } : null,
       revocations: {
@@ -101,9 +110,9 @@ export class TrustPublisher {
         count: (list.length - REVOCATION_LIST_HEADER) / REVOCATION_RECORD,
       },
     };
-    const jws = signer ? await signTrustBundle(bundle, signer) : null;
+    const jws = signer && bundle ? await signTrustBundle(bundle, signer) : null;
     const published = { list, listSha256, jws, bundle, withoutToken: listing.withoutToken };
-    this.#cached = { published, stamp, scope, builtAt: at, checkedAt: at };
+    this.#cached = { published, stamp, scope: key, builtAt: at, checkedAt: at };
     return published;
   }
 }

@@ -4,7 +4,7 @@
 import { Hono, type Context } from 'hono';
 import { CachetError } from '../../core/index.js';
 import { TrustPublisher } from '../../services/trust.js';
-import { originFor, type FullDeps } from '../deps.js';
+import type { FullDeps } from '../deps.js';
 
 const CACHE = 'public, max-age=60';
 
@@ -32,21 +32,30 @@ export function trustRoutes(deps: FullDeps) {
     logVkey: deps.log?.vkey ?? null,
     now: deps.now,
   });
-  const origin = originFor(deps);
-  const current = (c: Context) => {
-    const hosts = deps.verifyHosts.length > 0 ? deps.verifyHosts : [new URL(c.req.url).host];
-    return publisher.current(origin(c), hosts);
+  // What the bundle names comes from this server's settings only, never from the request: a
+  // Host header must not get the brand's signature on another host.
+  const scope = () => {
+    const hosts = [...new Set(deps.verifyHosts)];
+    if (hosts.length === 0) return null;
+    return { iss: deps.origin || `https://${hosts[0]}`, verifyHosts: hosts };
   };
+  const current = () => publisher.current(scope());
   app.get('/.well-known/cachet/revocations', async (c) => {
-    const { list, listSha256 } = await current(c);
+    const { list, listSha256 } = await current();
     return served(c, list, 'application/octet-stream', `"${listSha256}"`);
   });
   app.get('/.well-known/cachet/trust.jws', async (c) => {
-    const { jws, listSha256, bundle } = await current(c);
-    if (!jws) {
+    const { jws, listSha256, bundle } = await current();
+    if (!deps.receiptSigner) {
       throw new CachetError(
         'ERR_NO_RECEIPT_KEY',
         'this server has no statement (receipt) key to sign a trust bundle with',
+      );
+    }
+    if (!jws || !bundle) {
+      throw new CachetError(
+        'ERR_NOT_AVAILABLE',
+        'this server names no verify host (CACHET_VERIFY_HOSTS or CACHET_PUBLIC_URL): it signs no trust bundle',
       );
     }
     return served(c, jws, 'application/jose', `"${listSha256}.${bundle.iat}"`);
