@@ -115,6 +115,35 @@ describe('offline verification from the command line', () => {
     expect(lookAlike.stdout).toMatch(/^look-alike\n\s+leads to\s+verify\.example\.net/);
   });
 
+  it('signs a new bundle with the new keys within seconds of a key rotation', async () => {
+    const dir = tempDir('cachet-offline-rotate-');
+    const rotEnv = {
+      ...env,
+      CACHET_DB: join(dir, 'cachet.db'),
+      CACHET_KEYS_DIR: join(dir, 'keys'),
+    };
+    const own = await launchBuiltServer(dir, rotEnv);
+    try {
+      const kids = async () => {
+        const jws = await (await fetch(`${own.url}/.well-known/cachet/trust.jws`)).text();
+        const payload = JSON.parse(Buffer.from(jws.split('.')[1]!, 'base64url').toString());
+        return (payload.keys as { kid: string }[]).map((k) => k.kid);
+      };
+      const before = await kids();
+      const rotated = await cachetAsync(['key', 'rotate', '--json'], { cwd: dir, env: rotEnv });
+      expect(rotated.code, rotated.stderr).toBe(0);
+      let after = before;
+      for (let i = 0; i < 50 && after.length === before.length; i++) {
+        await new Promise((r) => setTimeout(r, 200));
+        after = await kids();
+      }
+      expect(after.length).toBe(before.length + 1);
+      expect(after).toEqual(expect.arrayContaining(before));
+    } finally {
+      await own.close();
+    }
+  });
+
   it('refuses saved trust that was altered, rather than answer from it', async () => {
     const dir = pulledDir();
     const list = join(dir, 'revocations.ct1r');
