@@ -308,6 +308,27 @@ export function runContract(
       expect(body.keys[0]).not.toHaveProperty('d');
     });
 
+    it('serves what the offline verifier needs: its page, script, service worker and manifest', async () => {
+      const offline = await get('/offline?lang=de');
+      expect(offline.status).toBe(200);
+      expect(offline.headers.get('content-security-policy')).toMatch(/script-src 'self';/);
+      const html = await offline.text();
+      expect(html).toContain('<script type="module" src="/offline.js"></script>');
+      expect(html).toContain('Auf diesem Gerät geprüft');
+      for (const [path, type] of [
+        ['/sw.js', /javascript/],
+        ['/offline.js', /javascript/],
+        ['/manifest.webmanifest', /application\/manifest\+json/],
+      ] as const) {
+        const res = await get(path);
+        expect(res.status, path).toBe(200);
+        expect(res.headers.get('content-type'), path).toMatch(type);
+      }
+      const home = await get('/');
+      expect(home.headers.get('content-security-policy')).toMatch(/manifest-src 'self'/);
+      expect(await home.text()).toContain('<link rel="manifest" href="/manifest.webmanifest" />');
+    });
+
     it('serves the revocation list and the trust bundle, which decide a card with no server', async () => {
       const jwks = await importKeyring((await json('/.well-known/jwks.json')).body);
       const bundleResponse = await get('/.well-known/cachet/trust.jws');
