@@ -160,6 +160,10 @@ describe('offline verification from the command line', () => {
     expect(run.stderr).toMatch(/not the one the bundle names/);
     writeFileSync(list, bytes);
     expect((await cli('verify', '--offline', revoked)).code).toBe(1);
+    // A photo that is not there is said to be missing, not checked as a code.
+    const missing = await cli('verify', '--offline', 'no-such-photo.jpg');
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/cannot read no-such-photo\.jpg: no such file/);
   });
 });
 

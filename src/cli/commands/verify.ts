@@ -401,8 +401,10 @@ async function verifyOffline(
   },
 ): Promise<number> {
   let text = input;
-  // Any text that names no file is checked as a code: the verdict says what is wrong with it.
-  if (statSync(input, { throwIfNoEntry: false }) && kindOfInput(input) === 'image') {
+  // A file, or what can only be a file's name, is read as one (a missing photo is said to be
+  // missing); any other text is checked as a code, and the verdict says what is wrong with it.
+  const fileLike = statSync(input, { throwIfNoEntry: false }) || IMAGE_FILE.test(input);
+  if (fileLike && kindOfInput(input) === 'image') {
     const codes = await readImageOnNode(new Uint8Array(readFileSync(input)));
     if (codes.length === 0) throw new CachetError('ERR_IMAGE_UNREADABLE', `no QR code in ${input}`);
     text = codes[0]!;
