@@ -28,8 +28,6 @@ export interface Published {
   /** The signed bundle; null on a server with no receipt key or no verify host. */
   jws: string | null;
   bundle: TrustBundle | null;
-  /** Revoked cards whose token the registry never kept, so not in the list. */
-  withoutToken: number;
 }
 
 export interface TrustPublisherDeps {
@@ -39,6 +37,11 @@ export interface TrustPublisherDeps {
   /** The issuance log's note verifier key; null where no log is kept. */
   logVkey: string | null;
   now: () => Date;
+  /**
+   * Told, at each build, how many revoked cards the list cannot name (their tokens were never
+   * kept): a device offline still reads those as authentic.
+   */
+  onUnlisted?: (count: number) => void;
 }
 
 /** What a bundle names: the service and the hosts its cards point to. */
@@ -94,6 +97,7 @@ export class TrustPublisher {
       return kept.published;
     }
     const listing = await store.listRevocations();
+    if (listing.withoutToken > 0) this.#deps.onUnlisted?.(listing.withoutToken);
     const generatedAt = Math.floor(at / 1000);
     const list = revocationListFromRecords(generatedAt, listing.records);
     const listSha256 = toHex(new Uint8Array(await crypto.subtle.digest('SHA-256', list)));
@@ -111,7 +115,7 @@ export class TrustPublisher {
       },
     };
     const jws = signer && bundle ? await signTrustBundle(bundle, signer) : null;
-    const published = { list, listSha256, jws, bundle, withoutToken: listing.withoutToken };
+    const published = { list, listSha256, jws, bundle };
     this.#cached = { published, stamp, scope: key, builtAt: at, checkedAt: at };
     return published;
   }

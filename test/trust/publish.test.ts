@@ -1,7 +1,7 @@
 // What the server publishes for checks without it: the bundle names only the hosts this server
 // is configured for, whatever Host a request claims; a revocation reaches the list within the
 // check interval; a server without verify hosts or a receipt key says why it signs no bundle.
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createApp } from '../../src/app/app.js';
 import {
   generateKeyPair,
@@ -90,5 +90,22 @@ describe('the trust bundle and revocation list', () => {
     const refused = await noReceipt.app.request('/.well-known/cachet/trust.jws');
     expect(refused.status).toBe(503);
     expect((await refused.json()).error.code).toBe('ERR_NO_RECEIPT_KEY');
+  });
+
+  it('warns the brand of revoked cards it cannot list (their tokens were never kept)', async () => {
+    const { app } = await setUp(['verify.brand.co']);
+    const card = await f.mint();
+    await f.store.sql.run('UPDATE cards SET token = NULL WHERE serial = ?', card.serial);
+    await f.store.revokeCard(card.serial, { reason: 'counterfeit' }, new Date());
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    try {
+      const list = await app.request('/.well-known/cachet/revocations');
+      expect(new Uint8Array(await list.arrayBuffer()).length).toBe(17);
+      expect(warn).toHaveBeenCalledWith(
+        expect.stringMatching(/^cachet: 1 revoked card\(s\) are missing/),
+      );
+    } finally {
+      warn.mockRestore();
+    }
   });
 });

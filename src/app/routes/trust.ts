@@ -31,6 +31,10 @@ export function trustRoutes(deps: FullDeps) {
     signer: deps.receiptSigner,
     logVkey: deps.log?.vkey ?? null,
     now: deps.now,
+    onUnlisted: (count) =>
+      console.warn(
+        `cachet: ${count} revoked card(s) are missing from the offline revocation list: the registry never kept their tokens, so a check made offline still reads them authentic`,
+      ),
   });
   // What the bundle names comes from this server's settings only, never from the request: a
   // Host header must not get the brand's signature on another host.
