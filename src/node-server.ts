@@ -56,7 +56,11 @@ function withPublicFiles(app: () => Hono): Hono['fetch'] {
     if (!file.isFile()) continue;
     const path = join(file.parentPath, file.name);
     const route = `/${relative(dir, path).split(sep).join('/')}`;
-    files.get(route, serveStatic({ path }));
+    // Hono's table has no Markdown: the CT1 specification (/spec/ct1.md) is text, not a download.
+    const onFound = route.endsWith('.md')
+      ? (_: string, c: Context) => c.header('Content-Type', 'text/markdown; charset=utf-8')
+      : undefined;
+    files.get(route, serveStatic({ path, onFound }));
     paths.add(route);
   }
   return (request, env, ctx) => {

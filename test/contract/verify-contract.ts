@@ -308,6 +308,33 @@ export function runContract(
       expect(body.keys[0]).not.toHaveProperty('d');
     });
 
+    it('shows the public trust page: hosts, every key with its history, the log, and the spec', async () => {
+      // The Worker's sequencer signs its first checkpoint soon after its first request.
+      for (let i = 0; i < 50 && (await get('/log/checkpoint')).status !== 200; i++) {
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      const res = await get('/trust?lang=en');
+      expect(res.status).toBe(200);
+      const html = await res.text();
+      expect(html).toContain('Genuine check addresses');
+      expect(html).toContain(`https://${new URL(f.cards.authentic.url).host}/`);
+      expect(html).toContain(f.kid);
+      expect(html).toContain(f.receiptKid);
+      expect(html).toMatch(/<td>cards<\/td>\s*<td>active/);
+      expect(html).toMatch(/<td>receipts and the trust bundle<\/td>/);
+      expect(html).toMatch(/id="log-state">\d+ cards logged\. Root hash [A-Za-z0-9+/=]{44}\./);
+      expect(html).toContain('npx cachet trust pull https://');
+      // Every verdict page links to it, in its language.
+      const verdict = await (await get(`/c/${f.cards.authentic.token}?lang=fr`)).text();
+      expect(verdict).toContain('<a href="/trust?lang=fr">Nos clés');
+      // And the specification it points to is served, as text, with its vectors.
+      const spec = await get('/spec/ct1.md');
+      expect(spec.headers.get('content-type')).toMatch(/^text\/markdown/);
+      expect(await spec.text()).toMatch(/^# CT1: Cachet card tokens, version 1\.0\.0/);
+      const vectors = await (await get('/spec/ct1-vectors.json')).json();
+      expect(vectors.vectors.length).toBeGreaterThan(30);
+    });
+
     it('serves what the offline verifier needs: its page, script, service worker and manifest', async () => {
       const offline = await get('/offline?lang=de');
       expect(offline.status).toBe(200);

@@ -40,6 +40,9 @@ input,button{font:inherit;max-width:100%;padding:.7rem .8rem;border-radius:10px;
 button{background:#1d1b19;color:#fff;border:0}
 video{width:100%;border-radius:12px;background:#000}
 footer{color:#6b645c;font-size:.85rem}
+.scroll{overflow-x:auto}table{border-collapse:collapse;background:#fff;border-radius:12px;font-size:.85rem}
+th,td{text-align:left;vertical-align:top;padding:.5rem .6rem;border-bottom:1px solid #e7e1d8}
+pre{background:#fff;border-radius:10px;padding:.75rem 1rem;white-space:pre-wrap}
 a{color:inherit}
 `;
 
@@ -77,7 +80,7 @@ export function layout(view: View, title: string, body: Html, head: Html | '' = 
         <main>${body}</main>
         <footer>
           <p>${m.privacy}</p>
-          <p><a href="/.well-known/jwks.json">${m.keysLink}</a></p>
+          <p><a href="/trust?lang=${lang}">${m.trustLink}</a></p>
         </footer>
       </body>
     </html>`;

@@ -2,7 +2,10 @@
 // that names it with the keys and the log. Public, cacheable for a minute, and fetchable from a
 // page on another origin (a newsroom's own tool).
 import { Hono, type Context } from 'hono';
-import { CachetError } from '../../core/index.js';
+import { CachetError, parseCheckpoint, toBase64 } from '../../core/index.js';
+import { trustPage } from '../pages/trust-page.js';
+import { page } from '../respond.js';
+import { languageHeaders, viewFor } from '../view.js';
 import { TrustPublisher } from '../../services/trust.js';
 import type { FullDeps } from '../deps.js';
 
@@ -44,6 +47,24 @@ export function trustRoutes(deps: FullDeps) {
     return { iss: deps.origin || `https://${hosts[0]}`, verifyHosts: hosts };
   };
   const current = () => publisher.current(scope());
+  app.get('/trust', async (c) => {
+    const view = viewFor(c);
+    const latest = deps.log ? await deps.log.store.latestCheckpoint() : null;
+    const checkpoint =
+      latest && parseCheckpoint(latest.note.slice(0, latest.note.indexOf('\n\n') + 1));
+    const hosts = scope()?.verifyHosts ?? [new URL(c.req.url).host];
+    return page(
+      trustPage(view, {
+        origin: deps.origin || new URL(c.req.url).origin,
+        verifyHosts: hosts,
+        keys: deps.keyring.keys,
+        checkpoint: checkpoint && { size: checkpoint.size, root: toBase64(checkpoint.root) },
+        keepsLog: deps.log !== null,
+      }),
+      200,
+      { 'cache-control': 'public, max-age=60', ...languageHeaders(view) },
+    );
+  });
   app.get('/.well-known/cachet/revocations', async (c) => {
     const { list, listSha256 } = await current();
     return served(c, list, 'application/octet-stream', `"${listSha256}"`);
