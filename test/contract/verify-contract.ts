@@ -308,6 +308,39 @@ export function runContract(
       expect(body.keys[0]).not.toHaveProperty('d');
     });
 
+    it('tells the holder what to do next for every verdict, announced to screen readers, under 15 KB', async () => {
+      const cases = [
+        [f.cards.authentic.token, 'authentic', /it comes from the house/],
+        [f.cards.revoked.token, 'revoked', /Ask the boutique that issued it/],
+        [f.tokens.unregistered, 'unregistered', /Contact the house with the serial/],
+        [f.tokens.forged, 'forged', /does not come from the house/],
+        [f.tokens.unknownKey, 'unknown-key', /was not signed by the house/],
+        ['12345', 'malformed', /Scan the code again/],
+      ] as const;
+      for (const [token, status, advice] of cases) {
+        const res = await get(`/c/${token}?lang=en`);
+        const html = await res.text();
+        expect(new TextEncoder().encode(html).length, status).toBeLessThan(15_000);
+        expect(html, status).toMatch(
+          new RegExp(`<section class="verdict \\w+" role="status" data-status="${status}">`),
+        );
+        const next =
+          /<section class="next" data-next="([^"]+)">\s*<h2>What to do<\/h2>\s*<p>([^<]+)<\/p>/.exec(
+            html,
+          );
+        expect(next?.[1], status).toBe(status);
+        expect(next?.[2], status).toMatch(advice);
+      }
+      const lookAlike = await (
+        await get(
+          `/verify?lang=de&q=${encodeURIComponent(`https://evil.example/c/${f.cards.authentic.token}`)}`,
+        )
+      ).text();
+      expect(lookAlike).toMatch(
+        /data-next="lookAlike">\s*<h2>Was zu tun ist<\/h2>\s*<p>Geben Sie auf dieser Seite nichts ein/,
+      );
+    });
+
     it('shows the public trust page: hosts, every key with its history, the log, and the spec', async () => {
       // The Worker's sequencer signs its first checkpoint soon after its first request.
       for (let i = 0; i < 50 && (await get('/log/checkpoint')).status !== 200; i++) {

@@ -204,6 +204,25 @@ export const de: Messages = {
     spec: 'CT1-Spezifikation',
     vectors: 'Testvektoren',
   },
+  next: {
+    heading: 'Was zu tun ist',
+    authentic:
+      'Wenn Sie diese Karte in der Hand halten, stammt sie vom Haus. Wenn Sie sie nur auf einem Foto gesehen haben, ist der Code echt, aber das Foto kann eine Kopie zeigen.',
+    revoked:
+      'Fragen Sie die ausstellende Boutique, bevor Sie sich auf diese Karte verlassen. Wird sie Ihnen angeboten, kaufen Sie sie nicht und teilen Sie dem Haus mit, wo Sie sie gesehen haben.',
+    unregistered:
+      'Wenden Sie sich mit der Seriennummer unter dem Code an das Haus und verlassen Sie sich bis zur Antwort nicht auf die Karte.',
+    forged:
+      'Diese Karte stammt nicht vom Haus. Wurde sie Ihnen als echt verkauft oder geschenkt, behalten Sie sie und teilen Sie dem Haus mit, woher sie kam.',
+    'unknown-key':
+      'Dieser Code wurde nicht vom Haus signiert. Behalten Sie die Karte und teilen Sie dem Haus mit, wo Sie sie gefunden haben.',
+    malformed:
+      'Scannen Sie den Code erneut oder fügen Sie den ganzen Link ein. Klappt es weiterhin nicht, geben Sie die Seriennummer unter dem Code ein.',
+    lookAlike:
+      'Geben Sie auf dieser Seite nichts ein. Prüfen Sie die Karte stattdessen hier und teilen Sie dem Haus mit, wo Sie sie gefunden haben.',
+    widelyScanned:
+      'Was es bedeuten kann: Ein Foto dieser Karte wurde vielfach geteilt. Was es nicht sagt: ob die Karte vor Ihnen das Original ist. Fragen Sie im Zweifel die Boutique.',
+  },
   checkAnother: 'Eine andere Karte prüfen',
   language: 'Sprache',
 };

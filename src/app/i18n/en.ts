@@ -198,6 +198,25 @@ export const en = {
     spec: 'CT1 specification',
     vectors: 'Test vectors',
   },
+  next: {
+    heading: 'What to do',
+    authentic:
+      'If you hold this card, it comes from the house. If you only saw it in a photo, the code is genuine, but the photo may show a copy of it.',
+    revoked:
+      'Ask the boutique that issued it before relying on this card. If someone offers it to you, do not buy it, and tell the house where you saw it.',
+    unregistered:
+      'Contact the house with the serial printed under the code, and do not rely on the card until they answer.',
+    forged:
+      'This card does not come from the house. If it was sold or given to you as genuine, keep it and tell the house where it came from.',
+    'unknown-key':
+      'This code was not signed by the house. Keep the card, and tell the house where you found it.',
+    malformed:
+      'Scan the code again, or paste the whole link. If it still fails, type the serial printed under the code.',
+    lookAlike:
+      'Do not enter anything on that site. Check the card here instead, and tell the house where you found it.',
+    widelyScanned:
+      'What it can mean: a photo of this card has been shared widely. What it cannot tell you: whether the card in front of you is the original. Ask the boutique if in doubt.',
+  },
   checkAnother: 'Check another card',
   language: 'Language',
 } as const;

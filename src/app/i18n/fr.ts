@@ -202,6 +202,25 @@ export const fr: Messages = {
     spec: 'Spécification CT1',
     vectors: 'Vecteurs de test',
   },
+  next: {
+    heading: 'Que faire',
+    authentic:
+      'Si vous avez cette carte en main, elle vient de la maison. Si vous ne l’avez vue qu’en photo, le code est authentique, mais la photo peut montrer une copie.',
+    revoked:
+      'Renseignez-vous auprès de la boutique qui l’a émise avant de vous fier à cette carte. Si on vous la propose, ne l’achetez pas, et signalez à la maison où vous l’avez vue.',
+    unregistered:
+      'Contactez la maison avec le numéro de série imprimé sous le code, et ne vous fiez pas à la carte avant sa réponse.',
+    forged:
+      'Cette carte ne vient pas de la maison. Si elle vous a été vendue ou offerte comme authentique, gardez-la et signalez à la maison sa provenance.',
+    'unknown-key':
+      'Ce code n’a pas été signé par la maison. Gardez la carte et signalez à la maison où vous l’avez trouvée.',
+    malformed:
+      'Scannez le code à nouveau, ou collez le lien entier. Si cela échoue encore, saisissez le numéro de série imprimé sous le code.',
+    lookAlike:
+      'Ne saisissez rien sur ce site. Vérifiez plutôt la carte ici, et signalez à la maison où vous l’avez trouvée.',
+    widelyScanned:
+      'Ce que cela peut signifier : une photo de cette carte a beaucoup circulé. Ce que cela ne dit pas : si la carte devant vous est l’originale. En cas de doute, demandez à la boutique.',
+  },
   checkAnother: 'Vérifier une autre carte',
   language: 'Langue',
 };

@@ -195,6 +195,25 @@ export const vi: Messages = {
     spec: 'Đặc tả CT1',
     vectors: 'Vectơ kiểm thử',
   },
+  next: {
+    heading: 'Bạn nên làm gì',
+    authentic:
+      'Nếu bạn đang cầm thiệp này, thiệp đến từ nhà mốt. Nếu bạn chỉ thấy nó trong ảnh, mã là thật, nhưng ảnh có thể cho thấy một bản sao.',
+    revoked:
+      'Hãy hỏi cửa hàng đã phát hành thiệp trước khi tin vào thiệp này. Nếu có người bán nó cho bạn, đừng mua, và báo cho nhà mốt nơi bạn thấy nó.',
+    unregistered:
+      'Hãy liên hệ nhà mốt kèm số sê-ri in dưới mã, và đừng tin vào thiệp cho đến khi họ trả lời.',
+    forged:
+      'Thiệp này không đến từ nhà mốt. Nếu nó được bán hoặc tặng cho bạn như hàng thật, hãy giữ lại và báo cho nhà mốt nguồn gốc của nó.',
+    'unknown-key':
+      'Mã này không do nhà mốt ký. Hãy giữ thiệp và báo cho nhà mốt nơi bạn tìm thấy nó.',
+    malformed:
+      'Hãy quét lại mã, hoặc dán toàn bộ liên kết. Nếu vẫn không được, hãy nhập số sê-ri in dưới mã.',
+    lookAlike:
+      'Đừng nhập bất cứ thông tin gì trên trang đó. Hãy kiểm tra thiệp tại đây, và báo cho nhà mốt nơi bạn tìm thấy nó.',
+    widelyScanned:
+      'Điều này có thể có nghĩa: ảnh của thiệp này đã được chia sẻ rộng rãi. Điều nó không cho biết: thiệp trước mặt bạn có phải bản gốc hay không. Nếu nghi ngờ, hãy hỏi cửa hàng.',
+  },
   checkAnother: 'Kiểm tra thiệp khác',
   language: 'Ngôn ngữ',
 };

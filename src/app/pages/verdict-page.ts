@@ -117,11 +117,22 @@ function expectHostNote(view: View, hosts: readonly string[]) {
   </p>`;
 }
 
+/** What the person holding the card should do next; for a widely scanned code, what it means. */
+function nextStep(view: View, key: Status | 'lookAlike', warnings: readonly string[] = []) {
+  const { next } = view.m;
+  return html`<section class="next" data-next="${key}">
+    <h2>${next.heading}</h2>
+    <p>${next[key]}</p>
+    ${warnings.includes('widely-scanned') ? html`<p>${next.widelyScanned}</p>` : ''}
+  </section>`;
+}
+
 /** One verdict, as a section of a page. */
 function verdictSection(view: View, v: PublicVerdict) {
   const { m } = view;
   const { tone, icon } = TONE[v.status];
-  return html`${banner(tone, icon, v.status, m.status[v.status])} ${warningNotes(view, v.warnings)}
+  return html`${banner(tone, icon, v.status, m.status[v.status])}
+  ${nextStep(view, v.status, v.warnings)} ${warningNotes(view, v.warnings)}
   ${revocationDetails(view, v.revocation)} ${v.card ? cardDetails(view, v.card) : ''}
   ${
     v.reason && v.status !== 'revoked'
@@ -144,6 +155,7 @@ function codeSection(view: View, report: CodeReport) {
       explain: fill(m.lookAlike.explain, { host: report.host ?? '' }),
       proves: m.lookAlike.proves,
     })}
+    ${nextStep(view, 'lookAlike')}
     <dl>
       <dt>${m.label.code}</dt>
       <dd class="mono">${report.text}</dd>
