@@ -81,8 +81,18 @@ function cardRow(card: any): HTMLElement {
     card.status,
   ])
     row.append(el('td', text));
-  row.addEventListener('click', () => void showCard(card.serial));
+  return opensCard(row, card.serial);
+}
+
+/** A row that opens its card: by click, and by Enter or Space once focused with Tab. */
+function opensCard(row: HTMLElement, serial: string): HTMLElement {
   row.tabIndex = 0;
+  row.addEventListener('click', () => void showCard(serial));
+  row.addEventListener('keydown', (event) => {
+    if (event.key !== 'Enter' && event.key !== ' ') return;
+    event.preventDefault();
+    void showCard(serial);
+  });
   return row;
 }
 
@@ -205,8 +215,7 @@ async function showFlagged() {
       c.lastScan,
     ])
       row.append(el('td', text));
-    row.addEventListener('click', () => void showCard(c.serial));
-    return row;
+    return opensCard(row, c.serial);
   });
   $('flagged').replaceChildren(...rows);
 }

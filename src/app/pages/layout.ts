@@ -21,21 +21,21 @@ body{margin:0;font:17px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,"PingFang 
 header,main,footer{max-width:34rem;margin:0 auto;padding:1rem 1.25rem}
 header{display:flex;justify-content:space-between;gap:1rem;flex-wrap:wrap;font-size:.85rem;color:#6b645c}
 header strong{font-weight:600;letter-spacing:.08em;text-transform:uppercase}
-nav a{margin-left:.5rem}nav a[aria-current]{font-weight:700;text-decoration:none}
+nav{display:flex;flex-wrap:wrap;gap:0 .75rem}nav a{display:inline-block;min-height:24px;padding:.15rem 0}nav a[aria-current]{font-weight:700;text-decoration:none}
 h1{font-size:1.6rem;line-height:1.2;margin:.25rem 0 .5rem}
 h2{font-size:1.2rem;margin:1.75rem 0 .5rem}
 .verdict{border-radius:14px;padding:1.25rem 1.25rem 1rem;color:#fff;margin:1rem 0 0}
 .verdict p{margin:.25rem 0}
 .good{background:#1f6b43}.warn{background:#9a5b00}.bad{background:#a3221b}
 .icon{font-size:2.2rem;line-height:1;margin:0}
-.word{font:600 .8rem/1 ui-monospace,monospace;opacity:.85;text-transform:uppercase;letter-spacing:.06em}
+.word{font:600 .8rem/1 ui-monospace,monospace;text-transform:uppercase;letter-spacing:.06em}
 .note{background:#fff3cd;border:1px solid #e6c86e;border-radius:10px;padding:.75rem 1rem;margin:1rem 0}
 .info{background:#fff;border-radius:10px;padding:.75rem 1rem;margin:1rem 0}
-dl{display:grid;grid-template-columns:max-content 1fr;gap:.35rem 1rem;margin:1rem 0;background:#fff;border-radius:12px;padding:1rem}
+dl{display:grid;grid-template-columns:fit-content(45%) minmax(0,1fr);gap:.35rem 1rem;margin:1rem 0;background:#fff;border-radius:12px;padding:1rem}
 dt{color:#6b645c}dd{margin:0;overflow-wrap:anywhere}
 .mono{font-family:ui-monospace,monospace;overflow-wrap:anywhere}
 .key{font-size:.8rem;color:#6b645c;overflow-wrap:anywhere}
-form{display:grid;gap:.5rem;margin:1rem 0}
+form{display:grid;grid-template-columns:minmax(0,1fr);gap:.5rem;margin:1rem 0}
 input,button{font:inherit;max-width:100%;padding:.7rem .8rem;border-radius:10px;border:1px solid #b9b1a6;background:#fff}
 button{background:#1d1b19;color:#fff;border:0}
 video{width:100%;border-radius:12px;background:#000}

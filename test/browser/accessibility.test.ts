@@ -1,0 +1,164 @@
+// WCAG 2.2 AA in Chromium: axe-core's rules for levels A and AA (2.0, 2.1, 2.2) on the start page,
+// every verdict page, a look-alike, the serial page, the trust page, the offline verifier, the
+// console's sign-in and the evidence report. A violation is listed with its rule and elements.
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { operator } from '../../src/services/access.js';
+import type { MintedCard } from '../../src/services/mint.js';
+import { createStaff } from '../../src/services/staff.js';
+import { chromiumPresent, launchChromium } from '../helpers/chromium.js';
+import { startTestServer, type TestServer } from '../helpers/server.js';
+
+const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa'];
+
+interface Violation {
+  id: string;
+  help: string;
+  nodes: { target: string[] }[];
+}
+
+async function violations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ content: AXE });
+  const found = (await page.evaluate(
+    (tags) =>
+      (
+        globalThis as unknown as {
+          axe: { run(o: unknown): Promise<{ violations: unknown[] }> };
+        }
+      ).axe
+        .run({ runOnly: { type: 'tag', values: tags } })
+        .then((r) => r.violations),
+    TAGS,
+  )) as Violation[];
+  return found.map(
+    (v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`,
+  );
+}
+
+describe.skipIf(!chromiumPresent)('accessibility (axe-core, WCAG 2.2 AA)', () => {
+  let server: TestServer;
+  let browser: Browser;
+  let card: MintedCard;
+  let revoked: MintedCard;
+  let legalKey: string;
+
+  beforeAll(async () => {
+    server = await startTestServer();
+    card = await server.mint({ date: '2026-11-20', occasion: 'wedding' });
+    revoked = await server.mint({});
+    await server.store.revokeCard(revoked.serial, { reason: 'counterfeit' }, new Date());
+    legalKey = (
+      await createStaff(
+        { store: server.store, admin: server.store.admin() },
+        operator('cli:test'),
+        { name: 'Léa Legal', role: 'legal' },
+        new Date(),
+      )
+    ).apiKey;
+    browser = await launchChromium();
+  }, 60_000);
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  /** A phone-sized page; axe is injected, so the pages' own CSP is set aside for it. */
+  async function check(path: string, headers: Record<string, string> = {}) {
+    const context = await browser.newContext({
+      viewport: { width: 390, height: 844 },
+      bypassCSP: true,
+      extraHTTPHeaders: headers,
+    });
+    const page = await context.newPage();
+    const res = await page.goto(`${server.url}${path}`);
+    expect(res?.status(), path).toBeLessThan(500);
+    const found = await violations(page);
+    await context.close();
+    return found;
+  }
+
+  const forged = () =>
+    `${card.token.slice(0, 150)}${card.token[150] === '1' ? '2' : '1'}${card.token.slice(151)}`;
+  const pages: [string, () => string][] = [
+    ['the start page', () => '/'],
+    ['an authentic card', () => `/c/${card.token}`],
+    ['a revoked card', () => `/c/${revoked.token}`],
+    ['a forged card', () => `/c/${forged()}`],
+    ['a malformed code', () => '/c/12345'],
+    [
+      'a look-alike',
+      () => `/verify?q=${encodeURIComponent(`https://evil.example/c/${card.token}`)}`,
+    ],
+    ['the serial page', () => `/serial?s=${card.serialText}`],
+    ['the trust page', () => '/trust'],
+    ['the offline verifier', () => `/offline?q=${card.token}`],
+    ['the console sign-in', () => '/console'],
+    ['a page in Chinese', () => `/c/${card.token}?lang=zh`],
+  ];
+  for (const [name, path] of pages) {
+    it(`finds no violation on ${name}`, async () => {
+      expect(await check(path())).toEqual([]);
+    });
+  }
+
+  it('finds no violation on the evidence report', async () => {
+    const path = `/api/v1/admin/cards/${card.serial}/evidence?format=html`;
+    expect(await check(path, { authorization: `Bearer ${legalKey}` })).toEqual([]);
+  });
+
+  it('reads at 200 % zoom with nothing cut off sideways (a 195-pixel-wide CSS viewport)', async () => {
+    // 200 % zoom on a 390-pixel phone leaves 195 CSS pixels: the same layout as this window.
+    const context = await browser.newContext({
+      viewport: { width: 195, height: 422 },
+      deviceScaleFactor: 2,
+    });
+    const page = await context.newPage();
+    const overflowing: string[] = [];
+    for (const path of ['/', `/c/${card.token}`, `/c/${revoked.token}`, '/trust', '/console']) {
+      await page.goto(`${server.url}${path}`);
+      const wide = await page.evaluate(
+        () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+      );
+      if (wide > 0) overflowing.push(`${path}: ${wide}px too wide`);
+    }
+    await context.close();
+    expect(overflowing).toEqual([]);
+  });
+
+  it('lets legal sign in to the console, search and open a card with the keyboard alone', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${server.url}/console`);
+    // Tab to the key field, type, Enter; then Tab to the search field, type, Enter.
+    for (
+      let i = 0;
+      i < 10 && !(await page.evaluate(() => document.activeElement?.id === 'credential'));
+      i++
+    ) {
+      await page.keyboard.press('Tab');
+    }
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('credential');
+    await page.keyboard.type(legalKey);
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('#signed-in:not([hidden])');
+    const tabTo = async (test: string) => {
+      for (let i = 0; i < 40; i++) {
+        if (await page.evaluate(test)) return;
+        await page.keyboard.press('Tab');
+      }
+      throw new Error(`Tab never reached ${test}`);
+    };
+    await tabTo(`document.activeElement?.id === 'q-serial'`);
+    await page.keyboard.type(card.serialText.slice(0, 6));
+    await page.keyboard.press('Enter');
+    await page.waitForSelector(`#results tr[data-serial="${card.serial}"]`);
+    await tabTo(`document.activeElement?.dataset?.serial === '${card.serial}'`);
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('#card:not([hidden])');
+    expect(await page.textContent('#card-body')).toContain(card.serialText);
+    await context.close();
+  });
+});
