@@ -5,9 +5,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { operator } from '../../src/services/access.js';
 import type { MintedCard } from '../../src/services/mint.js';
-import { createStaff } from '../../src/services/staff.js';
 import { chromiumPresent, launchChromium } from '../helpers/chromium.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 
@@ -50,14 +48,7 @@ describe.skipIf(!chromiumPresent)('accessibility (axe-core, WCAG 2.2 AA)', () =>
     card = await server.mint({ date: '2026-11-20', occasion: 'wedding' });
     revoked = await server.mint({});
     await server.store.revokeCard(revoked.serial, { reason: 'counterfeit' }, new Date());
-    legalKey = (
-      await createStaff(
-        { store: server.store, admin: server.store.admin() },
-        operator('cli:test'),
-        { name: 'Léa Legal', role: 'legal' },
-        new Date(),
-      )
-    ).apiKey;
+    legalKey = await server.staffKey({ name: 'Léa Legal', role: 'legal' });
     browser = await launchChromium();
   }, 60_000);
   afterAll(async () => {

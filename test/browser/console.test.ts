@@ -7,8 +7,6 @@ import { join } from 'node:path';
 import { chromiumPresent, launchChromium } from '../helpers/chromium.js';
 import { type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createStaff } from '../../src/services/staff.js';
-import { operator } from '../../src/services/access.js';
 import type { MintedCard } from '../../src/services/mint.js';
 import { qrText } from '../../src/print/qr.js';
 import { ROOT } from '../helpers/cli.js';
@@ -68,14 +66,7 @@ describe.skipIf(!chromiumPresent)('the staff console in Chromium', () => {
         count: 1,
       },
     ]);
-    legalKey = (
-      await createStaff(
-        { store: server.store, admin: server.store.admin() },
-        operator('test-setup'),
-        { name: 'Léa Legal', role: 'legal' },
-        new Date(),
-      )
-    ).apiKey;
+    legalKey = await server.staffKey({ name: 'Léa Legal', role: 'legal' });
     browser = await launchChromium();
   }, 60_000);
   afterAll(async () => {
@@ -162,14 +153,11 @@ describe.skipIf(!chromiumPresent)('the staff console in Chromium', () => {
   });
 
   it('lets an associate mint a card for their boutique and download its print files', async () => {
-    const associateKey = (
-      await createStaff(
-        { store: server.store, admin: server.store.admin() },
-        operator('test-setup'),
-        { name: 'Camille', role: 'associate', boutique: 'PAR-SH' },
-        new Date(),
-      )
-    ).apiKey;
+    const associateKey = await server.staffKey({
+      name: 'Camille',
+      role: 'associate',
+      boutique: 'PAR-SH',
+    });
     const cards = () =>
       (server.store.db.prepare('SELECT count(*) AS n FROM cards').get() as { n: number }).n;
     const before = cards();

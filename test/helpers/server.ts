@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import { generateKeyPair, type NewKeyOptions } from '../../src/core/index.js';
 import { DEMO_ASSOCIATES, DEMO_BOUTIQUES } from '../../src/services/demo.js';
 import { mintCard, type MintRequest } from '../../src/services/mint.js';
+import { operator } from '../../src/services/access.js';
+import { createStaff } from '../../src/services/staff.js';
 import { readNodeConfig } from '../../src/config.js';
 import { startNodeServer, type RunningServer } from '../../src/node-server.js';
 import { storeKeyPair } from '../../src/store/key-files.js';
@@ -12,6 +14,8 @@ export interface TestServer extends RunningServer {
   dir: string;
   mint(req?: Partial<MintRequest>): ReturnType<typeof mintCard>;
   get(path: string): Promise<Response>;
+  /** A new staff member's API key (added as the test's setup, not by a person). */
+  staffKey(request: Parameters<typeof createStaff>[2]): Promise<string>;
 }
 
 export async function startTestServer(
@@ -39,5 +43,14 @@ export async function startTestServer(
         { store: running.store, signers: running.signers, origin: running.url, now: new Date() },
       ),
     get: (path) => fetch(`${running.url}${path}`, { redirect: 'manual' }),
+    staffKey: async (request) =>
+      (
+        await createStaff(
+          { store: running.store, admin: running.store.admin() },
+          operator('test-setup'),
+          request,
+          new Date(),
+        )
+      ).apiKey,
   };
 }
