@@ -13,6 +13,7 @@ import { keyRoutes } from './routes/keys.js';
 import { logRoutes } from './routes/log.js';
 import { serialRoutes } from './routes/serial.js';
 import { trustRoutes } from './routes/trust.js';
+import { citeRoutes } from './routes/cite.js';
 import { verifyRoutes } from './routes/verify.js';
 import { json, page, SCANNER_PAGE_HEADERS } from './respond.js';
 import { languageHeaders, viewFor } from './view.js';
@@ -51,6 +52,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', logRoutes(full));
   app.route('/', trustRoutes(full));
   app.route('/', verifyRoutes(full, check));
+  app.route('/', citeRoutes(full, check));
   app.route('/', serialRoutes(full, check));
   app.route('/', imageRoutes(full, check));
   app.route('/', adminApi(full));

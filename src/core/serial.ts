@@ -16,6 +16,22 @@ export function serialToHex(serial: Uint8Array): string {
   return toHex(serial);
 }
 
+/** Bytes (a multiple of 5) in Crockford base32, 8 symbols for each 5 bytes: ids people can read. */
+export function crockfordBase32(bytes: Uint8Array): string {
+  let text = '';
+  let acc = 0;
+  let bits = 0;
+  for (const byte of bytes) {
+    acc = ((acc << 8) | byte) & 0xfff;
+    bits += 8;
+    while (bits >= 5) {
+      bits -= 5;
+      text += ALPHABET[(acc >>> bits) & 31];
+    }
+  }
+  return text;
+}
+
 /** The serial as people read it under the QR code: `7K3M-Q9XP-2HT4-W`. */
 export function formatSerial(serial: Uint8Array): string {
   // 64 bits as 13 symbols of 5 bits, most significant first; the first symbol holds 4 bits.

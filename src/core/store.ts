@@ -50,6 +50,15 @@ export interface CardRecord {
   log?: { index: number; loggedAt: string } | null;
 }
 
+/** A cited check: the token checked and the signed receipt of its verdict then. */
+export interface Citation {
+  id: string;
+  token: string;
+  receipt: string;
+  /** ISO 8601 instant. */
+  createdAt: string;
+}
+
 /** The revocations as the offline list names them. */
 export interface RevocationListing {
   /** Each revoked card's rid (8 bytes) and reason code (1 byte), sorted by rid, as listed. */
@@ -101,6 +110,10 @@ export interface Store {
   revocationStamp(): Promise<string>;
   /** Every revoked card's rid and reason code, sorted by rid, for the offline list. */
   listRevocations(): Promise<RevocationListing>;
+
+  /** Keeps a cited check. @throws CachetError `ERR_CONFLICT` when the id is taken. */
+  addCitation(citation: Citation): Promise<void>;
+  findCitation(id: string): Promise<Citation | null>;
 
   findBoutique(number: number): Promise<Boutique | null>;
   findBoutiqueByCode(code: string): Promise<Boutique | null>;

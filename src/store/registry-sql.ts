@@ -9,6 +9,7 @@ import {
   type Associate,
   type Boutique,
   type CardRecord,
+  type Citation,
   type MintedByKey,
   type NewCard,
   revocationId,
@@ -296,6 +297,30 @@ export class SqlStore implements Store {
     }
     const records = concatBytes(...pages);
     return { records, count, withoutToken };
+  }
+
+  async addCitation(citation: Citation): Promise<void> {
+    try {
+      await this.sql.run(
+        'INSERT INTO citations (id, token, receipt, created_at) VALUES (?, ?, ?, ?)',
+        citation.id,
+        citation.token,
+        citation.receipt,
+        citation.createdAt,
+      );
+    } catch (error) {
+      if (constraintOf(error) === 'unique') {
+        throw new CachetError('ERR_CONFLICT', `a citation ${citation.id} exists`);
+      }
+      throw error;
+    }
+  }
+
+  findCitation(id: string): Promise<Citation | null> {
+    return this.sql.first<Citation>(
+      'SELECT id, token, receipt, created_at AS createdAt FROM citations WHERE id = ?',
+      id,
+    );
   }
 
   findBoutique(number: number): Promise<Boutique | null> {

@@ -10,6 +10,7 @@ const TABLES = [
   'revocations',
   'settings',
   'log_entries',
+  'citations',
 ] as const;
 
 /**

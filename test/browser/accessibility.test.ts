@@ -95,6 +95,15 @@ describe.skipIf(!chromiumPresent)('accessibility (axe-core, WCAG 2.2 AA)', () =>
     });
   }
 
+  it('finds no violation on a cited check', async () => {
+    const made = await fetch(`${server.url}/cite`, {
+      method: 'POST',
+      body: new URLSearchParams({ t: revoked.token }),
+      redirect: 'manual',
+    });
+    expect(await check(made.headers.get('location')!)).toEqual([]);
+  });
+
   it('finds no violation on the evidence report', async () => {
     const path = `/api/v1/admin/cards/${card.serial}/evidence?format=html`;
     expect(await check(path, { authorization: `Bearer ${legalKey}` })).toEqual([]);

@@ -341,6 +341,26 @@ export function runContract(
       );
     });
 
+    it('cites a check: a permanent page with the verdict then, its receipt checked, and now', async () => {
+      const made = await fetch(`${t.url}/cite`, {
+        method: 'POST',
+        body: new URLSearchParams({ t: f.cards.revoked.token, lang: 'de' }),
+        redirect: 'manual',
+      });
+      expect(made.status).toBe(303);
+      const location = made.headers.get('location')!;
+      expect(location).toMatch(/^\/cite\/[0-9A-Z]{16}\?lang=de$/);
+      const html = await (await get(location)).text();
+      expect(html).toMatch(/class="cited-then" data-status="revoked"/);
+      expect(html).toMatch(/class="cited-now" data-status="revoked"/);
+      expect(html).toContain('data-receipt-ok');
+      const id = location.slice(6, 22);
+      const { receipt } = await (await get(`/cite/${id}/receipt.json`)).json();
+      const keyring = await importKeyring((await json('/.well-known/jwks.json')).body);
+      const { claims } = await verifyReceipt(receipt, keyring, { digits: f.cards.revoked.token });
+      expect(claims).toMatchObject({ status: 'revoked', serial: f.cards.revoked.serial });
+    });
+
     it('shows the public trust page: hosts, every key with its history, the log, and the spec', async () => {
       // The Worker's sequencer signs its first checkpoint soon after its first request.
       for (let i = 0; i < 50 && (await get('/log/checkpoint')).status !== 200; i++) {

@@ -223,6 +223,20 @@ export const de: Messages = {
     widelyScanned:
       'Was es bedeuten kann: Ein Foto dieser Karte wurde vielfach geteilt. Was es nicht sagt: ob die Karte vor Ihnen das Original ist. Fragen Sie im Zweifel die Boutique.',
   },
+  cite: {
+    button: 'Diese Prüfung zitieren',
+    hint: 'Ein dauerhafter Link zu diesem Ergebnis, wie es jetzt ist, mit seinem signierten Beleg.',
+    heading: 'Eine zitierte Prüfung',
+    then: 'Geprüft am {date}',
+    now: 'Jetzt geprüft',
+    receiptOk:
+      'Der signierte Beleg dieser Prüfung ist mit den veröffentlichten Schlüsseln des Hauses gültig (Schlüssel {kid}).',
+    receiptBad: 'Der Beleg dieser Prüfung ist jetzt nicht mehr gültig: {reason}',
+    download: 'Signierten Beleg herunterladen (JSON)',
+    howTo: 'Prüfen Sie ihn selbst, offline, mit den öffentlichen Schlüsseln des Hauses:',
+    link: 'Dauerhafter Link zu dieser Seite',
+    notFound: 'Unter dieser Adresse gibt es keine zitierte Prüfung.',
+  },
   checkAnother: 'Eine andere Karte prüfen',
   language: 'Sprache',
 };

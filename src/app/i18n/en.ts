@@ -217,6 +217,20 @@ export const en = {
     widelyScanned:
       'What it can mean: a photo of this card has been shared widely. What it cannot tell you: whether the card in front of you is the original. Ask the boutique if in doubt.',
   },
+  cite: {
+    button: 'Cite this check',
+    hint: 'A permanent link to this verdict as it is now, with its signed receipt.',
+    heading: 'A cited check',
+    then: 'Checked on {date}',
+    now: 'Checked now',
+    receiptOk:
+      'The signed receipt of that check verifies against the house’s published keys (key {kid}).',
+    receiptBad: 'The receipt of that check does not verify now: {reason}',
+    download: 'Download the signed receipt (JSON)',
+    howTo: 'Check it yourself, offline, with the house’s public keys:',
+    link: 'Permanent link to this page',
+    notFound: 'There is no cited check at this address.',
+  },
   checkAnother: 'Check another card',
   language: 'Language',
 } as const;

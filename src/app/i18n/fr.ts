@@ -221,6 +221,20 @@ export const fr: Messages = {
     widelyScanned:
       'Ce que cela peut signifier : une photo de cette carte a beaucoup circulé. Ce que cela ne dit pas : si la carte devant vous est l’originale. En cas de doute, demandez à la boutique.',
   },
+  cite: {
+    button: 'Citer cette vérification',
+    hint: 'Un lien permanent vers ce verdict tel qu’il est maintenant, avec son reçu signé.',
+    heading: 'Une vérification citée',
+    then: 'Vérifié le {date}',
+    now: 'Vérifié maintenant',
+    receiptOk:
+      'Le reçu signé de cette vérification est valide selon les clés publiées par la maison (clé {kid}).',
+    receiptBad: 'Le reçu de cette vérification n’est plus valide : {reason}',
+    download: 'Télécharger le reçu signé (JSON)',
+    howTo: 'Vérifiez-le vous-même, hors ligne, avec les clés publiques de la maison :',
+    link: 'Lien permanent vers cette page',
+    notFound: 'Il n’y a pas de vérification citée à cette adresse.',
+  },
   checkAnother: 'Vérifier une autre carte',
   language: 'Langue',
 };

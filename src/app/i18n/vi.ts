@@ -214,6 +214,20 @@ export const vi: Messages = {
     widelyScanned:
       'Điều này có thể có nghĩa: ảnh của thiệp này đã được chia sẻ rộng rãi. Điều nó không cho biết: thiệp trước mặt bạn có phải bản gốc hay không. Nếu nghi ngờ, hãy hỏi cửa hàng.',
   },
+  cite: {
+    button: 'Trích dẫn lần kiểm tra này',
+    hint: 'Liên kết cố định đến kết quả như hiện tại, kèm biên nhận có chữ ký.',
+    heading: 'Một lần kiểm tra được trích dẫn',
+    then: 'Kiểm tra ngày {date}',
+    now: 'Kiểm tra bây giờ',
+    receiptOk:
+      'Biên nhận có chữ ký của lần kiểm tra đó hợp lệ theo các khóa nhà mốt công bố (khóa {kid}).',
+    receiptBad: 'Biên nhận của lần kiểm tra đó hiện không còn hợp lệ: {reason}',
+    download: 'Tải biên nhận có chữ ký (JSON)',
+    howTo: 'Tự kiểm tra, ngoại tuyến, bằng các khóa công khai của nhà mốt:',
+    link: 'Liên kết cố định đến trang này',
+    notFound: 'Không có lần kiểm tra được trích dẫn nào tại địa chỉ này.',
+  },
   checkAnother: 'Kiểm tra thiệp khác',
   language: 'Ngôn ngữ',
 };

@@ -198,6 +198,19 @@ export const zh: Messages = {
     widelyScanned:
       '可能的含义：这张卡片的照片被广泛传播。无法说明的是：您面前的卡片是否为原件。如有疑问，请询问精品店。',
   },
+  cite: {
+    button: '引用此次查验',
+    hint: '指向此刻查验结果的永久链接，附带签名收据。',
+    heading: '一次被引用的查验',
+    then: '查验于 {date}',
+    now: '现在查验',
+    receiptOk: '该次查验的签名收据可通过品牌公布的密钥验证（密钥 {kid}）。',
+    receiptBad: '该次查验的收据现在无法通过验证：{reason}',
+    download: '下载签名收据（JSON）',
+    howTo: '使用品牌的公钥，自行离线验证：',
+    link: '本页的永久链接',
+    notFound: '此网址没有被引用的查验。',
+  },
   checkAnother: '查验另一张卡片',
   language: '语言',
 };

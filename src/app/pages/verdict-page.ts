@@ -128,7 +128,7 @@ function nextStep(view: View, key: Status | 'lookAlike', warnings: readonly stri
 }
 
 /** One verdict, as a section of a page. */
-function verdictSection(view: View, v: PublicVerdict) {
+export function verdictSection(view: View, v: PublicVerdict) {
   const { m } = view;
   const { tone, icon } = TONE[v.status];
   return html`${banner(tone, icon, v.status, m.status[v.status])}
@@ -172,13 +172,23 @@ export function verdictPage(
   v: PublicVerdict,
   hosts: readonly string[],
   receiptHref?: string,
+  citeToken?: string,
 ) {
   // A journalist can cite a signed receipt of this very check.
   const receipt =
     receiptHref && v.card
       ? html`<p class="info"><a href="${receiptHref}" data-receipt>${view.m.receiptLink}</a></p>`
       : '';
-  const body = html`${verdictSection(view, v)} ${receipt} ${expectHostNote(view, hosts)}
+  const cite =
+    citeToken && v.status !== 'malformed'
+      ? html`<form method="post" action="/cite" id="cite-form">
+          <input type="hidden" name="t" value="${citeToken}" />
+          <input type="hidden" name="lang" value="${view.lang}" />
+          <button type="submit">${view.m.cite.button}</button>
+          <small>${view.m.cite.hint}</small>
+        </form>`
+      : '';
+  const body = html`${verdictSection(view, v)} ${receipt} ${cite} ${expectHostNote(view, hosts)}
   ${anotherLink(view)}`;
   return layout(view, view.m.status[v.status].title, body);
 }

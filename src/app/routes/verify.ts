@@ -24,6 +24,7 @@ export function verifyRoutes(deps: FullDeps, check: Checker) {
       verdict,
       check.expectedHosts(sourceOf(c, deps)),
       /^\d+$/.test(token) ? receipt : undefined,
+      deps.receiptSigner && /^\d+$/.test(token) ? token : undefined,
     );
     return page(body, 200, { ...NO_STORE, ...languageHeaders(view) });
   };

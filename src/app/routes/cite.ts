@@ -1,0 +1,95 @@
+// Citing a check: POST /cite signs a receipt of the verdict now and keeps it under a random id;
+// /cite/<id> shows that verdict, its receipt checked again, beside the verdict now; the receipt
+// downloads as JSON for `cachet receipt verify`. Nothing about who cited is kept.
+import { Hono, type Context } from 'hono';
+import {
+  CachetError,
+  crockfordBase32,
+  isCachetError,
+  parseCompactJws,
+  parseTokenText,
+  verifyReceipt,
+  type ReceiptClaims,
+} from '../../core/index.js';
+import type { Checker } from '../../services/check.js';
+import { receiptFor } from '../../services/receipts.js';
+import { originFor, type FullDeps } from '../deps.js';
+import { citePage } from '../pages/cite-page.js';
+import { notFoundPage } from '../pages/home-page.js';
+import { json, NO_STORE, page, seeOther } from '../respond.js';
+import { limitBody, rateLimit } from '../rate-limit.js';
+import { languageHeaders, sourceOf, viewFor } from '../view.js';
+
+/** A citation id: 16 characters of Crockford base32, 80 random bits. */
+const ID = /^[0-9A-HJKMNP-TV-Z]{16}$/;
+
+export function citeRoutes(deps: FullDeps, check: Checker) {
+  const app = new Hono();
+  const origin = originFor(deps);
+  const limit = rateLimit(deps.rateLimits.verify, deps.clientOf, deps.now, deps.mac);
+  app.use('/cite', limit);
+  app.use('/cite/*', limit);
+  // A check seen through a citation is not someone scanning the card.
+  const quiet = (c: Context) => ({ ...sourceOf(c, deps), counted: false });
+
+  app.post('/cite', limitBody(4096), async (c) => {
+    const form = await c.req.parseBody();
+    const token = typeof form.t === 'string' ? form.t.trim() : '';
+    const lang = typeof form.lang === 'string' ? form.lang : '';
+    try {
+      parseTokenText(token);
+    } catch {
+      throw new CachetError('ERR_INVALID_ARGUMENT', 'only a card code can be cited');
+    }
+    const now = deps.now();
+    const verdict = await check.token(quiet(c), token, 'page');
+    const receipt = await receiptFor(verdict, token, now, origin(c), deps.receiptSigner);
+    const id = crockfordBase32(crypto.getRandomValues(new Uint8Array(10)));
+    await deps.store.addCitation({ id, token, receipt, createdAt: now.toISOString() });
+    return seeOther(`/cite/${id}${/^[a-z]{2}$/.test(lang) ? `?lang=${lang}` : ''}`);
+  });
+
+  const find = async (id: string) => (ID.test(id) ? deps.store.findCitation(id) : null);
+
+  app.get('/cite/:id/receipt.json', async (c) => {
+    const cited = await find(c.req.param('id'));
+    if (!cited) throw new CachetError('ERR_NOT_FOUND', 'there is no cited check with this id');
+    return json({ receipt: cited.receipt, token: cited.token, citedAt: cited.createdAt }, 200, {
+      'content-disposition': `attachment; filename="cachet-receipt-${cited.id}.json"`,
+      'cache-control': 'public, max-age=31536000, immutable',
+    });
+  });
+
+  app.get('/cite/:id', async (c) => {
+    const view = viewFor(c);
+    const id = c.req.param('id');
+    const cited = await find(id);
+    if (!cited) return page(notFoundPage(view), 404);
+    let then;
+    try {
+      const { claims, key } = await verifyReceipt(cited.receipt, deps.keyring, {
+        digits: cited.token,
+      });
+      then = { claims, kid: key.kid };
+    } catch (error) {
+      if (!isCachetError(error)) throw error;
+      then = { error: error.message, claims: unverifiedClaims(cited.receipt) };
+    }
+    const now = await check.token(quiet(c), cited.token, 'page');
+    const cardUrl = `${origin(c)}/c/${cited.token}`;
+    return page(citePage(view, { id, then, now, cardUrl }), 200, {
+      ...NO_STORE,
+      ...languageHeaders(view),
+    });
+  });
+  return app;
+}
+
+/** What a receipt that no longer verifies claimed, to show beside the reason it fails. */
+function unverifiedClaims(jws: string): ReceiptClaims | null {
+  try {
+    return JSON.parse(new TextDecoder().decode(parseCompactJws(jws).payload)) as ReceiptClaims;
+  } catch {
+    return null;
+  }
+}
