@@ -12,7 +12,23 @@ interface Strings {
   cameraStart: string;
   cameraStop: string;
   cameraHint: string;
+  cameraDenied: string;
+  cameraMissing: string;
+  inApp: string;
+  noFeatures: string;
+  seenUnreadable: string;
 }
+
+/** In-app browsers that are known to block the camera, by what their user agent says. */
+const IN_APP: [RegExp, string][] = [
+  [/Instagram/, 'Instagram'],
+  [/FBAN|FBAV|FB_IAB/, 'Facebook'],
+  [/musical_ly|BytedanceWebview|TikTok/i, 'TikTok'],
+  [/MicroMessenger/, 'WeChat'],
+  [/\bLine\//, 'LINE'],
+  [/Snapchat/, 'Snapchat'],
+  [/Twitter/, 'X'],
+];
 
 const OPTIONS: ZXing.ReaderOptions = {
   formats: ['QRCode'],
@@ -21,6 +37,8 @@ const OPTIONS: ZXing.ReaderOptions = {
   tryInvert: true,
   tryDownscale: true,
   maxNumberOfSymbols: 16,
+  // Codes found but not decoded come back too (isValid false): the page can say so.
+  returnErrors: true,
 };
 /** Camera frames are read faster and more often. */
 const FRAME_OPTIONS: ZXing.ReaderOptions = { ...OPTIONS, tryHarder: false, maxNumberOfSymbols: 4 };
@@ -37,9 +55,19 @@ function setUp() {
   const codesForm = byId<HTMLFormElement>('codes-form');
   section.hidden = false;
 
-  if (typeof WebAssembly !== 'object' || typeof ZXingWASM !== 'object') {
+  const inApp = IN_APP.find(([pattern]) => pattern.test(navigator.userAgent));
+  if (inApp) {
+    const notice = byId<HTMLParagraphElement>('in-app-notice');
+    notice.textContent = strings.inApp.replace('{app}', inApp[1]);
+    notice.hidden = false;
+  }
+  if (
+    typeof WebAssembly !== 'object' ||
+    typeof ZXingWASM !== 'object' ||
+    typeof createImageBitmap !== 'function'
+  ) {
     // No local reader: offer, clearly, to send the image instead.
-    status.textContent = strings.noWasm;
+    status.textContent = typeof WebAssembly !== 'object' ? strings.noWasm : strings.noFeatures;
     byId('image-form').hidden = true;
     byId('no-upload-notice').hidden = true;
     cameraButton.hidden = true;
@@ -55,6 +83,8 @@ function setUp() {
 
   const valid = (results: ZXing.ReadResult[]) =>
     results.filter((r) => r.isValid).map((r) => r.text);
+  /** True when a QR code was located but could not be decoded. */
+  const unreadable = (results: ZXing.ReadResult[]) => results.some((r) => !r.isValid);
 
   /** Sends the texts (never the image) to be checked, as a normal form post. */
   const submitCodes = (texts: string[], source: 'image' | 'camera') => {
@@ -80,20 +110,35 @@ function setUp() {
     return context.getImageData(0, 0, canvas.width, canvas.height);
   };
 
+  const crop = setUpCrop(async (pixels) => {
+    status.textContent = strings.reading;
+    const results = await ZXingWASM.readBarcodes(pixels, OPTIONS);
+    const texts = valid(results);
+    if (texts.length > 0) submitCodes(texts, 'image');
+    else status.textContent = unreadable(results) ? strings.seenUnreadable : strings.noCode;
+  });
+
   fileInput.addEventListener('change', async () => {
     const file = fileInput.files?.[0];
     if (!file) return;
     status.textContent = strings.reading;
+    crop.hide();
     try {
-      let texts = valid(await ZXingWASM.readBarcodes(file, OPTIONS));
+      let results = await ZXingWASM.readBarcodes(file, OPTIONS);
+      let seen = unreadable(results);
+      let texts = valid(results);
       if (texts.length === 0) {
         // The browser's own decoder honours EXIF rotation; enlarging helps tiny codes.
         const bitmap = await createImageBitmap(file);
         const scale = Math.max(bitmap.width, bitmap.height) <= 1500 ? 2 : 1;
-        texts = valid(await ZXingWASM.readBarcodes(await pixelsOf(file, scale), OPTIONS));
+        results = await ZXingWASM.readBarcodes(await pixelsOf(file, scale), OPTIONS);
+        seen ||= unreadable(results);
+        texts = valid(results);
       }
-      if (texts.length === 0) status.textContent = strings.noCode;
-      else submitCodes(texts, 'image');
+      if (texts.length > 0) return submitCodes(texts, 'image');
+      status.textContent = seen ? strings.seenUnreadable : strings.noCode;
+      // Let the reader point at the code: a box drawn around it is read again, enlarged.
+      await crop.show(file);
     } catch {
       status.textContent = strings.noCode;
     }
@@ -128,12 +173,19 @@ function setUp() {
   cameraButton.addEventListener('click', async () => {
     if (stream) return stopCamera();
     try {
+      if (!navigator.mediaDevices?.getUserMedia) throw new DOMException('', 'NotFoundError');
       stream = await navigator.mediaDevices.getUserMedia({
         video: { facingMode: 'environment' },
         audio: false,
       });
     } catch (error) {
-      status.textContent = (error as Error).message;
+      // Say why, and what to do instead: refused, no camera, or no camera API at all.
+      const name = (error as DOMException).name;
+      status.textContent =
+        name === 'NotAllowedError' || name === 'SecurityError'
+          ? strings.cameraDenied
+          : strings.cameraMissing;
+      stream = null;
       return;
     }
     video.srcObject = stream;
@@ -143,6 +195,80 @@ function setUp() {
     await video.play();
     void readFrames();
   });
+}
+
+/**
+ * The crop box: the image drawn on a canvas, a box dragged over it with a pointer (mouse, touch
+ * or pen), and the box's pixels, enlarged to at least 800 pixels across, handed to `read`.
+ */
+function setUpCrop(read: (pixels: ImageData) => Promise<void>) {
+  const box = byId<HTMLDivElement>('crop');
+  const canvas = byId<HTMLCanvasElement>('crop-canvas');
+  const button = byId<HTMLButtonElement>('crop-button');
+  const context = canvas.getContext('2d')!;
+  let bitmap: ImageBitmap | null = null;
+  let start: { x: number; y: number } | null = null;
+  let rect: { x: number; y: number; w: number; h: number } | null = null;
+
+  const at = (event: PointerEvent) => {
+    const bounds = canvas.getBoundingClientRect();
+    return {
+      x: ((event.clientX - bounds.left) / bounds.width) * canvas.width,
+      y: ((event.clientY - bounds.top) / bounds.height) * canvas.height,
+    };
+  };
+  const draw = () => {
+    if (!bitmap) return;
+    context.drawImage(bitmap, 0, 0);
+    if (!rect) return;
+    context.lineWidth = Math.max(2, canvas.width / 200);
+    context.strokeStyle = '#d4002a';
+    context.strokeRect(rect.x, rect.y, rect.w, rect.h);
+  };
+  canvas.addEventListener('pointerdown', (event) => {
+    start = at(event);
+    canvas.setPointerCapture(event.pointerId);
+  });
+  canvas.addEventListener('pointermove', (event) => {
+    if (!start) return;
+    const p = at(event);
+    rect = {
+      x: Math.min(start.x, p.x),
+      y: Math.min(start.y, p.y),
+      w: Math.abs(p.x - start.x),
+      h: Math.abs(p.y - start.y),
+    };
+    draw();
+  });
+  canvas.addEventListener('pointerup', () => {
+    start = null;
+    button.disabled = !rect || rect.w < 8 || rect.h < 8;
+  });
+  button.addEventListener('click', () => {
+    if (!bitmap || !rect) return;
+    const scale = Math.max(1, 800 / Math.max(rect.w, rect.h));
+    const out = document.createElement('canvas');
+    out.width = Math.round(rect.w * scale);
+    out.height = Math.round(rect.h * scale);
+    const c = out.getContext('2d', { willReadFrequently: true })!;
+    c.imageSmoothingQuality = 'high';
+    c.drawImage(bitmap, rect.x, rect.y, rect.w, rect.h, 0, 0, out.width, out.height);
+    void read(c.getImageData(0, 0, out.width, out.height));
+  });
+  return {
+    async show(file: Blob) {
+      bitmap = await createImageBitmap(file);
+      canvas.width = bitmap.width;
+      canvas.height = bitmap.height;
+      rect = null;
+      button.disabled = true;
+      draw();
+      box.hidden = false;
+    },
+    hide() {
+      box.hidden = true;
+    },
+  };
 }
 
 // The service worker keeps this page, the offline verifier and the brand's keys and revocations,

@@ -130,6 +130,18 @@ export const de: Messages = {
       'In diesem Bild wurde kein QR-Code gefunden. Versuchen Sie ein schärferes oder größeres Bild.',
     noWasm: 'Dieser Browser kann Bilder nicht selbst lesen. Sie können das Bild an Cachet senden.',
     sendImage: 'Bild zum Lesen senden (es wird nicht gespeichert)',
+    cameraDenied:
+      'Der Kamerazugriff wurde verweigert. Erlauben Sie ihn für diese Seite in den Browsereinstellungen, oder fotografieren Sie den Code und wählen Sie das Foto oben.',
+    cameraMissing:
+      'Dieser Browser kann hier keine Kamera öffnen. Fotografieren Sie den Code mit der Kamera-App und wählen Sie das Foto oben.',
+    inApp:
+      'Sie sind im eigenen Browser der App {app}, der die Kamera sperren kann. Öffnen Sie diese Seite in Ihrem gewohnten Browser (Menü, dann „Im Browser öffnen“).',
+    noFeatures:
+      'Diesem Browser fehlt, was das Lesen von Bildern braucht. Sie können das Bild an Cachet senden oder den Link einfügen.',
+    seenUnreadable:
+      'Ein QR-Code wurde gefunden, konnte aber nicht gelesen werden: Er ist vielleicht unscharf, zu klein, abgeschnitten oder spiegelt. Versuchen Sie ein schärferes Foto, oder ziehen Sie unten einen Rahmen um den Code.',
+    cropHint: 'Ziehen Sie einen Rahmen um den Code im Bild und lesen Sie diesen Teil vergrößert.',
+    cropButton: 'Den Teil im Rahmen lesen',
     noScript:
       'Zum Lesen eines Bildes wird JavaScript benötigt. Sie können trotzdem einen Link einfügen oder eine Seriennummer eingeben.',
   },

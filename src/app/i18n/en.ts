@@ -127,6 +127,18 @@ export const en = {
     noCode: 'No QR code was found in this image. Try a sharper or larger image.',
     noWasm: 'This browser cannot read images itself. You can send the image to Cachet instead.',
     sendImage: 'Send the image to be read (it is not stored)',
+    cameraDenied:
+      'The camera was refused. Allow it for this site in the browser’s settings, or take a photo of the code and choose it above.',
+    cameraMissing:
+      'This browser cannot open a camera here. Take a photo of the code with the camera app and choose it above.',
+    inApp:
+      'You are in the {app} app’s own browser, which may block the camera. Open this page in your usual browser (menu, then “Open in browser”).',
+    noFeatures:
+      'This browser lacks what reading images needs. You can send the image to Cachet instead, or paste the link.',
+    seenUnreadable:
+      'A QR code was found but could not be read: it may be blurred, too small, cut off or covered by glare. Try a sharper photo, or draw a box around the code below.',
+    cropHint: 'Draw a box around the code in the image, then read that part enlarged.',
+    cropButton: 'Read the part in the box',
     noScript: 'Reading an image needs JavaScript. You can still paste a link or type a serial.',
   },
   results: {

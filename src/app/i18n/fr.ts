@@ -128,6 +128,18 @@ export const fr: Messages = {
     noWasm:
       'Ce navigateur ne sait pas lire les images lui-même. Vous pouvez envoyer l’image à Cachet.',
     sendImage: 'Envoyer l’image pour la lire (elle n’est pas conservée)',
+    cameraDenied:
+      'L’accès à la caméra a été refusé. Autorisez-le pour ce site dans les réglages du navigateur, ou photographiez le code et choisissez la photo ci-dessus.',
+    cameraMissing:
+      'Ce navigateur ne peut pas ouvrir de caméra ici. Photographiez le code avec l’appareil photo et choisissez la photo ci-dessus.',
+    inApp:
+      'Vous êtes dans le navigateur intégré de l’application {app}, qui peut bloquer la caméra. Ouvrez cette page dans votre navigateur habituel (menu, puis « Ouvrir dans le navigateur »).',
+    noFeatures:
+      'Ce navigateur ne permet pas de lire des images. Vous pouvez envoyer l’image à Cachet, ou coller le lien.',
+    seenUnreadable:
+      'Un code QR a été trouvé mais n’a pas pu être lu : il est peut-être flou, trop petit, coupé ou masqué par un reflet. Essayez une photo plus nette, ou encadrez le code ci-dessous.',
+    cropHint: 'Tracez un cadre autour du code dans l’image, puis lisez cette partie agrandie.',
+    cropButton: 'Lire la partie encadrée',
     noScript:
       'Lire une image demande JavaScript. Vous pouvez toujours coller un lien ou saisir un numéro.',
   },

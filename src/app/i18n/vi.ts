@@ -127,6 +127,18 @@ export const vi: Messages = {
     noCode: 'Không tìm thấy mã QR trong ảnh này. Hãy thử ảnh rõ hơn hoặc lớn hơn.',
     noWasm: 'Trình duyệt này không tự đọc được ảnh. Bạn có thể gửi ảnh cho Cachet.',
     sendImage: 'Gửi ảnh để đọc (ảnh không được lưu)',
+    cameraDenied:
+      'Quyền dùng camera đã bị từ chối. Hãy cho phép trang này trong cài đặt trình duyệt, hoặc chụp ảnh mã rồi chọn ảnh ở trên.',
+    cameraMissing:
+      'Trình duyệt này không mở được camera ở đây. Hãy chụp mã bằng ứng dụng camera rồi chọn ảnh ở trên.',
+    inApp:
+      'Bạn đang ở trình duyệt riêng của ứng dụng {app}, có thể chặn camera. Hãy mở trang này bằng trình duyệt thường dùng (menu, rồi “Mở trong trình duyệt”).',
+    noFeatures:
+      'Trình duyệt này thiếu tính năng cần để đọc ảnh. Bạn có thể gửi ảnh cho Cachet, hoặc dán liên kết.',
+    seenUnreadable:
+      'Đã thấy một mã QR nhưng không đọc được: có thể bị mờ, quá nhỏ, bị cắt hoặc lóa. Hãy thử ảnh rõ hơn, hoặc khoanh vùng mã bên dưới.',
+    cropHint: 'Khoanh một khung quanh mã trong ảnh, rồi đọc phần đó được phóng to.',
+    cropButton: 'Đọc phần trong khung',
     noScript: 'Cần JavaScript để đọc ảnh. Bạn vẫn có thể dán đường dẫn hoặc nhập số sê-ri.',
   },
   results: {

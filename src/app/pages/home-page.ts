@@ -13,6 +13,11 @@ function scannerStrings(view: View) {
     cameraStart: home.cameraStart,
     cameraStop: home.cameraStop,
     cameraHint: home.cameraHint,
+    cameraDenied: home.cameraDenied,
+    cameraMissing: home.cameraMissing,
+    inApp: home.inApp,
+    noFeatures: home.noFeatures,
+    seenUnreadable: home.seenUnreadable,
   };
   // JSON inside <script> must not contain "</"; \u003c keeps the text the same.
   return raw(JSON.stringify(strings).replace(/</g, '\\u003c'));
@@ -58,8 +63,14 @@ export function homePage(view: View) {
         <input type="file" id="image-file" accept="image/jpeg,image/png,image/webp,image/gif" />
       </form>
       <p><button type="button" id="camera-button">${m.home.cameraStart}</button></p>
+      <p class="note" id="in-app-notice" hidden></p>
       <video id="camera" playsinline muted hidden></video>
       <p id="image-status" role="status" aria-live="polite"></p>
+      <div id="crop" hidden>
+        <p>${m.home.cropHint}</p>
+        <canvas id="crop-canvas" aria-label="${m.home.cropHint}"></canvas>
+        <p><button type="button" id="crop-button" disabled>${m.home.cropButton}</button></p>
+      </div>
       <form method="post" action="/verify" id="codes-form" hidden>
         <input type="hidden" name="lang" value="${lang}" />
         <input type="hidden" name="source" value="image" />

@@ -39,6 +39,7 @@ form{display:grid;grid-template-columns:minmax(0,1fr);gap:.5rem;margin:1rem 0}
 input,button{font:inherit;max-width:100%;padding:.7rem .8rem;border-radius:10px;border:1px solid #b9b1a6;background:#fff}
 button{background:#1d1b19;color:#fff;border:0}
 video{width:100%;border-radius:12px;background:#000}
+canvas{max-width:100%;height:auto;touch-action:none;border-radius:8px}
 footer{color:#6b645c;font-size:.85rem}
 .scroll{overflow-x:auto}table{border-collapse:collapse;background:#fff;border-radius:12px;font-size:.85rem}
 th,td{text-align:left;vertical-align:top;padding:.5rem .6rem;border-bottom:1px solid #e7e1d8}
