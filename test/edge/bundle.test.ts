@@ -64,8 +64,10 @@ describe('the Worker bundle', () => {
     // Workers' free plan allows 3 MiB gzipped in all; these bounds keep it lean. Print files
     // from the admin API (the QR encoder, the outline font, the PDF writer) are ~34 KiB of it.
     expect(inputs).toContain('src/print/print-files.ts');
-    // The issuance log (its formats, routes and the sequencer object; issue 13) took it past 136.
-    expect(gzipped).toBeLessThan(152 * 1024);
+    // The issuance log (its formats, routes and the sequencer object; issue 13) took it past 136;
+    // the offline list and bundle, and the offline, trust and citation pages with their strings
+    // in five languages (issues 14 and 15), past 152.
+    expect(gzipped).toBeLessThan(168 * 1024);
     expect(gzipped + wasmGzipped).toBeLessThan(1024 * 1024);
   });
 });
