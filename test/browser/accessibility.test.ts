@@ -95,6 +95,32 @@ describe.skipIf(!chromiumPresent)('accessibility (axe-core, WCAG 2.2 AA)', () =>
     });
   }
 
+  it('announces each verdict to screen readers: one status region, its title and its word', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const cases: [string, string, string][] = [
+      [`/c/${card.token}`, 'Genuine code', 'authentic'],
+      [`/c/${revoked.token}`, 'Revoked card', 'revoked'],
+      [`/c/${forged()}`, 'Forged code', 'forged'],
+      ['/c/12345', 'Not a card code', 'malformed'],
+      [
+        `/verify?q=${encodeURIComponent(`https://evil.example/c/${card.token}`)}`,
+        'Look-alike address',
+        'look-alike',
+      ],
+    ];
+    for (const [path, title, word] of cases) {
+      await page.goto(`${server.url}${path}${path.includes('?') ? '&' : '?'}lang=en`);
+      // What a screen reader finds by role, as the accessibility tree gives it.
+      const status = page.getByRole('status');
+      expect(await status.count(), path).toBe(1);
+      const tree = await status.ariaSnapshot();
+      expect(tree, path).toContain(`heading "${title}" [level=1]`);
+      expect(tree, path).toContain(word);
+    }
+    await context.close();
+  });
+
   it('finds no violation on a cited check', async () => {
     const made = await fetch(`${server.url}/cite`, {
       method: 'POST',
