@@ -55,3 +55,24 @@ export function signStatement(payload: unknown, typ: string, signer: Signer): Pr
     .setProtectedHeader({ alg: 'EdDSA', kid: signer.key.kid, typ })
     .sign(signer.privateKey);
 }
+
+/**
+ * A statement of type `typ` taken apart, not yet verified; `refuse` makes the caller's error.
+ * @throws what `refuse` returns, for text that is not a compact JWS or of another type.
+ */
+export function parseStatement(
+  jws: string,
+  typ: string,
+  refuse: (why: string) => Error,
+): CompactJws {
+  let parsed: CompactJws;
+  try {
+    parsed = parseCompactJws(jws);
+  } catch {
+    throw refuse('this is not a compact JWS');
+  }
+  if (parsed.header.typ !== typ) {
+    throw refuse(`typ is "${String(parsed.header.typ)}", not ${typ}`);
+  }
+  return parsed;
+}

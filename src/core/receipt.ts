@@ -2,7 +2,7 @@
 // digest of a token to the verdict it got and the time it got it. A journalist can cite one,
 // and anyone holding the public JWK Set can check it offline.
 import { base64url } from 'jose';
-import { parseCompactJws, signStatement, verifyCompactJws } from './jws.js';
+import { parseStatement, signStatement, verifyCompactJws } from './jws.js';
 import { CachetError } from './errors.js';
 import { dayToDate, instantToDay } from './dates.js';
 import type { Keyring, Signer, TrustedKey } from './keys.js';
@@ -53,15 +53,8 @@ export async function verifyReceipt(
   keyring: Keyring,
   options: { digits?: string | undefined } = {},
 ): Promise<{ claims: ReceiptClaims; key: TrustedKey }> {
-  let parsed;
-  try {
-    parsed = parseCompactJws(jws);
-  } catch {
-    throw invalid('this is not a compact JWS');
-  }
+  const parsed = parseStatement(jws, RECEIPT_TYPE, invalid);
   const { header } = parsed;
-  if (header.typ !== RECEIPT_TYPE)
-    throw invalid(`typ is "${String(header.typ)}", not ${RECEIPT_TYPE}`);
   const key = typeof header.kid === 'string' ? keyring.get(header.kid) : undefined;
   if (!key) throw invalid(`no published key has the kid ${String(header.kid)}`);
   if (key.purpose !== 'receipt') throw invalid(`key ${key.kid} signs cards, not receipts`);

@@ -2,7 +2,7 @@
 // JWS signed by the brand's statement key (the receipt key). It names the keys with their dates,
 // the issuance log's verifier key, and the revocation list by its SHA-256, so that a list fetched
 // from anywhere (a cache, a colleague, a USB stick) is the brand's or is refused.
-import { parseCompactJws, signStatement, verifyCompactJws } from './jws.js';
+import { parseStatement, signStatement, verifyCompactJws } from './jws.js';
 import { toHex } from './bytes.js';
 import { CachetError } from './errors.js';
 import { instantToDay, dayToDate } from './dates.js';
@@ -90,16 +90,8 @@ export async function verifyTrustBundle(
   jws: string,
   options: { now: Date; trusted?: Keyring | undefined },
 ): Promise<VerifiedBundle> {
-  let parsed;
-  try {
-    parsed = parseCompactJws(jws);
-  } catch {
-    throw invalid('this is not a compact JWS');
-  }
+  const parsed = parseStatement(jws, TRUST_BUNDLE_TYPE, invalid);
   const { header } = parsed;
-  if (header.typ !== TRUST_BUNDLE_TYPE) {
-    throw invalid(`typ is "${String(header.typ)}", not ${TRUST_BUNDLE_TYPE}`);
-  }
   const kid = typeof header.kid === 'string' ? header.kid : '';
   // Before trusting the payload's own keys, read them unverified only to find the signer.
   let claimed: unknown;
