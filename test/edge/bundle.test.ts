@@ -66,8 +66,9 @@ describe('the Worker bundle', () => {
     expect(inputs).toContain('src/print/print-files.ts');
     // The issuance log (its formats, routes and the sequencer object; issue 13) took it past 136;
     // the offline list and bundle, and the offline, trust and citation pages with their strings
-    // in five languages (issues 14 and 15), past 152.
-    expect(gzipped).toBeLessThan(168 * 1024);
+    // in five languages (issues 14 and 15), past 152; reports of fakes to 170, unminified.
+    // Minified (wrangler.toml) it is some 135.
+    expect(gzipped).toBeLessThan(148 * 1024);
     expect(gzipped + wasmGzipped).toBeLessThan(1024 * 1024);
   });
 });
