@@ -11,7 +11,7 @@ export interface RateLimitSetting {
   limit: number;
   windowSeconds: number;
 }
-export type RateLimitFamily = 'serial' | 'image' | 'verify' | 'admin' | 'signin';
+export type RateLimitFamily = 'serial' | 'image' | 'verify' | 'admin' | 'signin' | 'report';
 export type RateLimits = Record<RateLimitFamily, RateLimitSetting>;
 
 /** The brand's identity provider for staff sign-in. */
@@ -45,7 +45,7 @@ const OIDC_ALGORITHMS = [
   'Ed25519',
 ];
 
-/** Per-client requests a minute on the public routes and the admin API. */
+/** Per-client requests a minute on the public routes and the admin API (reports: an hour). */
 export const DEFAULT_RATE_LIMITS: RateLimits = {
   serial: { limit: 30, windowSeconds: 60 },
   image: { limit: 20, windowSeconds: 60 },
@@ -53,6 +53,8 @@ export const DEFAULT_RATE_LIMITS: RateLimits = {
   admin: { limit: 600, windowSeconds: 60 },
   /** Refused staff sign-ins (not requests): past them the client network waits out the minute. */
   signin: { limit: 20, windowSeconds: 60 },
+  /** Reports of fakes taken, per client network, in an hour. */
+  report: { limit: 10, windowSeconds: 3600 },
 };
 
 /** Past either, a card is `widely-scanned` in public and flagged for legal. */
@@ -184,17 +186,18 @@ function witnesses(source: SettingsSource, name: string): LogWitness[] {
   });
 }
 
-/** `verify=600,serial=30,image=20,admin=600`, any subset; 0 turns one off. */
+/** `verify=600,serial=30,image=20,admin=600,signin=20,report=10`, any subset; 0 turns one off. */
 function rateLimits(source: SettingsSource, name: string): RateLimits {
   const limits = structuredClone(DEFAULT_RATE_LIMITS);
   for (const part of (text(source, name) ?? '').split(',').filter((p) => p.trim())) {
-    const match = /^\s*(verify|serial|image|admin|signin)\s*=\s*(\d+)\s*$/.exec(part);
+    const match = /^\s*(verify|serial|image|admin|signin|report)\s*=\s*(\d+)\s*$/.exec(part);
     if (!match) {
       throw refuse(
-        `${name}: "${part}" is not like verify=600 (verify, serial, image, admin, signin)`,
+        `${name}: "${part}" is not like verify=600 (verify, serial, image, admin, signin, report)`,
       );
     }
-    limits[match[1] as RateLimitFamily] = { limit: Number(match[2]), windowSeconds: 60 };
+    const family = match[1] as RateLimitFamily;
+    limits[family] = { ...limits[family], limit: Number(match[2]) };
   }
   return limits;
 }

@@ -55,8 +55,8 @@ export interface AppDeps {
   /** The client's country (ISO 3166-1 alpha-2) as the platform says it; '' when it does not. */
   countryOf?: (c: Context) => string;
   /**
-   * Per-client limits: serial look-ups, images, verifications (pages and API), the admin API
-   * and refused staff sign-ins. A limit of 0 turns that one off.
+   * Per-client limits: serial look-ups, images, verifications (pages and API), the admin API,
+   * refused staff sign-ins and reports taken. A limit of 0 turns that one off.
    */
   rateLimits?: {
     serial: RateLimit;
@@ -65,6 +65,8 @@ export interface AppDeps {
     admin: RateLimit;
     /** Refused sign-ins, not requests. */
     signin: RateLimit;
+    /** Reports of fakes taken (an hour by default), not requests. */
+    report: RateLimit;
   };
   /**
    * A card checked by this many distinct scanners on one day, or from this many countries, gets

@@ -1,6 +1,7 @@
 // The staff console (/console): sign in with an API key or an identity-provider token; associates
 // and managers mint a card and download its print files; legal and managers search cards, read a
-// card's timeline, see the flagged list, revoke with confirmation, open evidence.
+// card's timeline, see the flagged list, revoke with confirmation, open evidence; legal reads the
+// public's reports of fakes, links them to cards and closes them.
 // It only calls the admin API; the key stays in this tab's sessionStorage.
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
@@ -51,6 +52,7 @@ async function signIn(credential: string) {
     $('flagged-section').hidden = !me.permissions.includes('flagged.read');
     $('search-section').hidden = !me.permissions.includes('card.read');
     $('mint-section').hidden = !me.permissions.includes('card.mint');
+    $('reports-section').hidden = !me.permissions.includes('report.read');
     say('');
     const { boutiques } = await api('/boutiques');
     const select = $<HTMLSelectElement>('q-boutique');
@@ -66,6 +68,7 @@ async function signIn(credential: string) {
     );
     $<HTMLInputElement>('m-date').value = new Date().toISOString().slice(0, 10);
     if (me.permissions.includes('flagged.read')) await showFlagged();
+    if (me.permissions.includes('report.read')) await showReports();
   } catch (error) {
     signOut((error as Error).message);
   }
@@ -86,12 +89,16 @@ function cardRow(card: any): HTMLElement {
 
 /** A row that opens its card: by click, and by Enter or Space once focused with Tab. */
 function opensCard(row: HTMLElement, serial: string): HTMLElement {
+  return opens(row, () => showCard(serial));
+}
+
+function opens(row: HTMLElement, open: () => Promise<void>): HTMLElement {
   row.tabIndex = 0;
-  row.addEventListener('click', () => void showCard(serial));
+  row.addEventListener('click', () => void open());
   row.addEventListener('keydown', (event) => {
     if (event.key !== 'Enter' && event.key !== ' ') return;
     event.preventDefault();
-    void showCard(serial);
+    void open();
   });
   return row;
 }
@@ -220,6 +227,107 @@ async function showFlagged() {
   $('flagged').replaceChildren(...rows);
 }
 
+async function showReports(event?: Event) {
+  event?.preventDefault();
+  const status = $<HTMLSelectElement>('rp-status').value;
+  try {
+    const { total, reports } = await api(`/reports${status ? `?status=${status}` : ''}`);
+    const rows = reports.map((r: any) => {
+      const row = el('tr', '', { 'data-report': r.ref });
+      for (const text of [
+        r.ref,
+        r.createdAt.slice(0, 16).replace('T', ' '),
+        `${r.place}: ${r.where}`,
+        r.verdict ?? '—',
+        r.cardSerialText ?? (r.serialText ? `${r.serialText} (claimed)` : '—'),
+        r.outcome ? `${r.status}: ${r.outcome}` : r.status,
+      ])
+        row.append(el('td', text));
+      return opens(row, () => showReport(r.id));
+    });
+    $('reports').replaceChildren(...rows);
+    if (event) say(`${total} report${total === 1 ? '' : 's'}.`);
+  } catch (error) {
+    say((error as Error).message, 'error');
+  }
+}
+
+async function showReport(id: string) {
+  try {
+    const { report: r } = await api(`/reports/${id}`);
+    const panel = $('report');
+    panel.hidden = false;
+    panel.dataset.id = r.id;
+    const facts = el('dl');
+    const rows: [string, string][] = [
+      ['Reference', r.ref],
+      ['Received', r.createdAt],
+      ['Language', r.lang],
+      ['Where', `${r.place}: ${r.where}`],
+      ['Seen on', r.seenOn ?? '—'],
+      ['Details', r.details || '—'],
+      ['Code checked', r.code ?? '—'],
+      ['Its verdict then', r.verdict ?? '—'],
+      ['Serial the code names', r.serialText ?? '—'],
+      ['Linked card', r.cardSerialText ?? '—'],
+      ['Contact', r.contact ?? '—'],
+      ['Photo', r.photo ? `${r.photo.type}, ${Math.round(r.photo.bytes / 1024)} KiB` : 'none'],
+      [
+        'Status',
+        r.outcome
+          ? `${r.status}: ${r.outcome}${r.outcomeNote ? ` — ${r.outcomeNote}` : ''}`
+          : r.status,
+      ],
+    ];
+    for (const [label, value] of rows) facts.append(el('dt', label), el('dd', value));
+    const heading = el('h2', `Report ${r.ref}`, { tabindex: '-1' });
+    $('report-body').replaceChildren(heading, facts);
+    if (r.cardSerial) {
+      const open = el('button', `Open card ${r.cardSerialText}`, { type: 'button' });
+      open.addEventListener('click', () => void showCard(r.cardSerial));
+      $('report-body').append(open);
+    }
+    const photo = $<HTMLImageElement>('report-photo');
+    photo.hidden = !r.photo;
+    photo.removeAttribute('src');
+    if (r.photo) photo.src = URL.createObjectURL((await fetchFile(`/reports/${r.id}/photo`)).blob);
+    $<HTMLInputElement>('l-serial').value = r.cardSerialText ?? r.serialText ?? '';
+    $('close-form').hidden = r.status === 'closed';
+    heading.focus();
+  } catch (error) {
+    say((error as Error).message, 'error');
+  }
+}
+
+async function reportAction(event: Event, action: 'link' | 'close') {
+  event.preventDefault();
+  const id = $('report').dataset.id!;
+  const body =
+    action === 'link'
+      ? { serial: $<HTMLInputElement>('l-serial').value.trim() }
+      : {
+          outcome: $<HTMLSelectElement>('c-outcome').value,
+          ...($<HTMLInputElement>('c-note').value.trim() && {
+            note: $<HTMLInputElement>('c-note').value.trim(),
+          }),
+        };
+  try {
+    const { report } = await api(`/reports/${id}/${action}`, {
+      method: 'POST',
+      body: JSON.stringify(body),
+    });
+    await showReports();
+    await showReport(id);
+    say(
+      action === 'link'
+        ? `Report ${report.ref} is linked to card ${report.cardSerialText}.`
+        : `Report ${report.ref} is closed: ${report.outcome}.`,
+    );
+  } catch (error) {
+    say((error as Error).message, 'error');
+  }
+}
+
 async function revoke(event: Event) {
   event.preventDefault();
   const serial = $('card').dataset.serial!;
@@ -336,6 +444,9 @@ $('sign-in').addEventListener('submit', (e) => {
 $('sign-out').addEventListener('click', () => signOut());
 $('search').addEventListener('submit', (e) => void search(e));
 $('revoke-form').addEventListener('submit', (e) => void revoke(e));
+$('reports-filter').addEventListener('submit', (e) => void showReports(e));
+$('link-form').addEventListener('submit', (e) => void reportAction(e, 'link'));
+$('close-form').addEventListener('submit', (e) => void reportAction(e, 'close'));
 $('evidence-html').addEventListener('click', () => void openEvidence('html'));
 $('evidence-json').addEventListener('click', () => void openEvidence('json'));
 const saved = sessionStorage.getItem(KEY);

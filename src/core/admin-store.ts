@@ -3,6 +3,7 @@
 import type { Role } from './staff.js';
 import type { IssuedCount } from './key-impact.js';
 import type { CardRecord } from './store.js';
+import type { Report, ReportOutcome, ReportQuery } from './report.js';
 
 export interface StaffMember {
   id: string;
@@ -116,4 +117,17 @@ export interface AdminStore {
    * every process that asks that day. Keys of every other day are deleted on the way.
    */
   scannerKey(day: string): Promise<Uint8Array<ArrayBuffer>>;
+
+  /** Reports of suspected fakes, newest first. */
+  listReports(query: ReportQuery): Promise<{ reports: Report[]; total: number }>;
+  findReport(id: string): Promise<Report | null>;
+  /** A report's photo as it was kept (metadata stripped); null when it has none. */
+  reportPhoto(id: string): Promise<{ type: string; bytes: Uint8Array<ArrayBuffer> } | null>;
+  /** @throws CachetError `ERR_NOT_FOUND` (no such report, or no such card). */
+  linkReport(id: string, cardSerial: string, by: string): Promise<void>;
+  /** @throws CachetError `ERR_NOT_FOUND` or `ERR_CONFLICT` (closed already). */
+  closeReport(
+    id: string,
+    close: { outcome: ReportOutcome; note: string | null; by: string; at: string },
+  ): Promise<void>;
 }

@@ -28,3 +28,5 @@ export * from './log/index.js';
 export * from './revocation-list.js';
 export * from './trust-bundle.js';
 export * from './verify-offline.js';
+export * from './report.js';
+export * from './strip-metadata.js';

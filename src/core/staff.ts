@@ -5,19 +5,23 @@ export const ROLES = ['associate', 'manager', 'legal', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 
 /** Everything a staff member can ask the admin API for. */
-export type Permission =
-  | 'card.mint'
-  | 'card.read'
-  | 'card.client-ref'
-  | 'card.revoke'
-  | 'card.evidence'
-  | 'flagged.read'
-  | 'associate.manage'
-  | 'boutique.read'
-  | 'boutique.manage'
-  | 'staff.manage'
-  | 'key.read'
-  | 'audit.read';
+export const PERMISSIONS = [
+  'card.mint',
+  'card.read',
+  'card.client-ref',
+  'card.revoke',
+  'card.evidence',
+  'flagged.read',
+  'report.read',
+  'report.manage',
+  'associate.manage',
+  'boutique.read',
+  'boutique.manage',
+  'staff.manage',
+  'key.read',
+  'audit.read',
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];
 
 /**
  * What each role may do. Deny by default: a permission not listed here is refused. Associates
@@ -32,6 +36,8 @@ const GRANTS: Record<Role, readonly Permission[]> = {
     'card.revoke',
     'card.evidence',
     'flagged.read',
+    'report.read',
+    'report.manage',
     'boutique.read',
     'audit.read',
   ],

@@ -1,6 +1,7 @@
 // The registry port: what the app and the minting code need from storage. Adapters live in src/store.
 import type { RevocationReason, RevocationRequest } from './revocation.js';
 import type { ScanCount, ScanSummary } from './scans.js';
+import type { NewReport } from './report.js';
 
 export interface Boutique {
   /** The number tokens carry, 0 to 65535. */
@@ -114,6 +115,12 @@ export interface Store {
   /** Keeps a cited check. @throws CachetError `ERR_CONFLICT` when the id is taken. */
   addCitation(citation: Citation): Promise<void>;
   findCitation(id: string): Promise<Citation | null>;
+
+  /**
+   * Keeps a report of a suspected fake, its photo with it, in one transaction.
+   * @throws CachetError `ERR_CONFLICT` when the id is taken.
+   */
+  addReport(report: NewReport): Promise<void>;
 
   findBoutique(number: number): Promise<Boutique | null>;
   findBoutiqueByCode(code: string): Promise<Boutique | null>;

@@ -3,6 +3,7 @@
 // audit trail of the card, and a signed receipt of this very check.
 import {
   CachetError,
+  formatReportRef,
   verifyCard,
   type AdminStore,
   type AuditEntry,
@@ -21,12 +22,33 @@ import { staffVerdict, viewStaffCard, type StaffCardView } from './staff-card.js
 
 export interface EvidencePorts {
   store: Pick<Store, 'findCard' | 'findBoutique' | 'findAssociate'>;
-  admin: Pick<AdminStore, 'findStaffCard' | 'scanHistory' | 'listAudit'>;
+  admin: Pick<AdminStore, 'findStaffCard' | 'scanHistory' | 'listAudit' | 'listReports'>;
   keyring: Keyring;
   receiptSigner: Signer | null;
   widelyScanned: FlagThresholds;
   now: () => Date;
 }
+
+/** A report as evidence shows it: what was seen where, and what legal concluded. */
+export interface EvidenceReport {
+  ref: string;
+  receivedAt: string;
+  place: string;
+  where: string;
+  seenOn: string | null;
+  details: string;
+  /** What the reported code held, and its verdict then. */
+  code: string | null;
+  verdict: string | null;
+  photo: { type: string; bytes: number } | null;
+  status: 'open' | 'closed';
+  outcome: string | null;
+  outcomeNote: string | null;
+  closedAt: string | null;
+}
+
+/** Most reports one evidence file lists. */
+const MAX_EVIDENCE_REPORTS = 200;
 
 export interface Evidence {
   kind: 'cachet-evidence';
@@ -40,6 +62,8 @@ export interface Evidence {
   scans: ScanHistory;
   signals: { flags: Signal[]; thresholds: FlagThresholds };
   audit: AuditEntry[];
+  /** Reports from the public linked to this card, oldest first; the reporters' contacts left out. */
+  reports: EvidenceReport[];
   /** A compact JWS over this verdict; null when there is no token or no receipt key. */
   receipt: string | null;
   receiptError?: string;
@@ -90,7 +114,34 @@ export async function gatherEvidence(
     scans,
     signals: { flags: signalsOf(scans, deps.widelyScanned), thresholds: deps.widelyScanned },
     audit: await admin.listAudit({ target: serial, limit: 500 }),
+    reports: await linkedReports(admin, serial),
     receipt,
     ...(receiptError !== undefined && { receiptError }),
   };
+}
+
+async function linkedReports(
+  admin: Pick<AdminStore, 'listReports'>,
+  serial: string,
+): Promise<EvidenceReport[]> {
+  const { reports } = await admin.listReports({
+    card: serial,
+    limit: MAX_EVIDENCE_REPORTS,
+    offset: 0,
+  });
+  return reports.reverse().map((r) => ({
+    ref: formatReportRef(r.id),
+    receivedAt: r.createdAt,
+    place: r.place,
+    where: r.where,
+    seenOn: r.seenOn,
+    details: r.details,
+    code: r.code,
+    verdict: r.verdict,
+    photo: r.photo,
+    status: r.status,
+    outcome: r.outcome,
+    outcomeNote: r.outcomeNote,
+    closedAt: r.closedAt,
+  }));
 }

@@ -11,11 +11,13 @@ import {
   type IssuedCount,
   type NewStaffMember,
   type Role,
+  type ReportQuery,
   type ScanHistory,
   type StaffCard,
   type StaffMember,
 } from '../core/index.js';
 import { toCardRecord, type CardRow } from './card-row.js';
+import * as reports from './report-sql.js';
 import { constraintOf, type SqlDb } from './sql-db.js';
 
 const STAFF_COLUMNS =
@@ -326,5 +328,25 @@ export class SqlAdminStore implements AdminStore {
       day,
     );
     return fromHex(row!.key);
+  }
+
+  listReports(query: ReportQuery) {
+    return reports.listReports(this.#db, query);
+  }
+
+  findReport(id: string) {
+    return reports.findReport(this.#db, id);
+  }
+
+  reportPhoto(id: string) {
+    return reports.reportPhoto(this.#db, id);
+  }
+
+  linkReport(id: string, cardSerial: string, by: string) {
+    return reports.linkReport(this.#db, id, cardSerial, by);
+  }
+
+  closeReport(id: string, close: Parameters<AdminStore['closeReport']>[1]) {
+    return reports.closeReport(this.#db, id, close);
   }
 }

@@ -12,6 +12,7 @@ import {
   type Citation,
   type MintedByKey,
   type NewCard,
+  type NewReport,
   revocationId,
   REVOCATION_CODES,
   concatBytes,
@@ -35,6 +36,7 @@ import {
   type AssociateRow,
   type CardRow,
 } from './card-row.js';
+import { addReport } from './report-sql.js';
 import { constraintOf, type SqlDb, type SqlStatement } from './sql-db.js';
 
 // A taken serial or mint key leaves the row out (0 rows changed) instead of failing the
@@ -314,6 +316,10 @@ export class SqlStore implements Store {
       }
       throw error;
     }
+  }
+
+  addReport(report: NewReport): Promise<void> {
+    return addReport(this.sql, report);
   }
 
   findCitation(id: string): Promise<Citation | null> {

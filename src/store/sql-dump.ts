@@ -11,6 +11,8 @@ const TABLES = [
   'settings',
   'log_entries',
   'citations',
+  'reports',
+  'report_photos',
 ] as const;
 
 /**

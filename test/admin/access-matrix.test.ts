@@ -2,6 +2,8 @@
 // own boutique and of another, each answer asserted. The table below is written out by hand
 // from the issue, not derived from the policy code it checks.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import sharp from 'sharp';
+import { formatReportRef, newReportId } from '../../src/core/index.js';
 import { createStaff } from '../../src/services/staff.js';
 import { operator } from '../../src/services/access.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
@@ -54,6 +56,37 @@ const MATRIX: Record<string, Record<Who, [number, number]>> = {
     legal: [200, 200],
     admin: [403, 403],
   },
+  // Reports from the public are legal's alone, whatever the boutique.
+  'GET /reports': {
+    associate: [403, 403],
+    manager: [403, 403],
+    legal: [200, 200],
+    admin: [403, 403],
+  },
+  'GET /reports/:id': {
+    associate: [403, 403],
+    manager: [403, 403],
+    legal: [200, 200],
+    admin: [403, 403],
+  },
+  'GET /reports/:id/photo': {
+    associate: [403, 403],
+    manager: [403, 403],
+    legal: [200, 200],
+    admin: [403, 403],
+  },
+  'POST /reports/:id/link': {
+    associate: [403, 403],
+    manager: [403, 403],
+    legal: [200, 200],
+    admin: [403, 403],
+  },
+  'POST /reports/:id/close': {
+    associate: [403, 403],
+    manager: [403, 403],
+    legal: [200, 200],
+    admin: [403, 403],
+  },
   'GET /associates?boutique': {
     associate: [403, 403],
     manager: [200, 403],
@@ -99,6 +132,10 @@ const MATRIX: Record<string, Record<Who, [number, number]>> = {
   },
 };
 
+const PNG = await sharp({ create: { width: 4, height: 4, channels: 3, background: '#c00' } })
+  .png()
+  .toBuffer();
+
 const BOUTIQUES = {
   own: { code: 'PAR-SH', associate: 101 },
   other: { code: 'TYO-GZ', associate: 201 },
@@ -110,7 +147,8 @@ describe('the admin API, role × route × boutique', () => {
   let next = 5000;
 
   beforeAll(async () => {
-    server = await startTestServer();
+    // The walk calls each route once with no key: past the default of 20 refused sign-ins.
+    server = await startTestServer(undefined, { CACHET_RATE_LIMITS: 'signin=100' });
     const deps = { store: server.store, admin: server.store.admin() };
     for (const role of WHO) {
       const bound = role === 'associate' || role === 'manager';
@@ -134,6 +172,27 @@ describe('the admin API, role × route × boutique', () => {
       },
       ...(body !== undefined && { body: JSON.stringify(body) }),
     });
+
+  /** A fresh open report with a photo, as the public form would leave it. */
+  async function report(): Promise<string> {
+    const id = newReportId();
+    await server.store.addReport({
+      id,
+      createdAt: new Date().toISOString(),
+      lang: 'en',
+      code: null,
+      verdict: null,
+      serial: null,
+      place: 'other',
+      where: 'Lyon',
+      seenOn: null,
+      details: '',
+      contact: null,
+      photo: { type: 'image/png', bytes: PNG },
+      cardSerial: null,
+    });
+    return formatReportRef(id);
+  }
 
   /** The request for one matrix row on a boutique; fresh resources where the call uses one up. */
   async function request(route: string, key: string | null, b: (typeof BOUTIQUES)['own']) {
@@ -163,6 +222,18 @@ describe('the admin API, role × route × boutique', () => {
         return call(key, 'GET', `/cards/${(await card()).serial}/evidence`);
       case 'GET /flagged':
         return call(key, 'GET', '/flagged');
+      case 'GET /reports':
+        return call(key, 'GET', '/reports');
+      case 'GET /reports/:id':
+        return call(key, 'GET', `/reports/${await report()}`);
+      case 'GET /reports/:id/photo':
+        return call(key, 'GET', `/reports/${await report()}/photo`);
+      case 'POST /reports/:id/link':
+        return call(key, 'POST', `/reports/${await report()}/link`, {
+          serial: (await card()).serialText,
+        });
+      case 'POST /reports/:id/close':
+        return call(key, 'POST', `/reports/${await report()}/close`, { outcome: 'no-action' });
       case 'GET /associates?boutique':
         return call(key, 'GET', `/associates?boutique=${b.code}`);
       case 'POST /associates':

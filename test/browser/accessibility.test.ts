@@ -1,40 +1,12 @@
 // WCAG 2.2 AA in Chromium: axe-core's rules for levels A and AA (2.0, 2.1, 2.2) on the start page,
 // every verdict page, a look-alike, the serial page, the trust page, the offline verifier, the
-// console's sign-in and the evidence report. A violation is listed with its rule and elements.
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { type Browser, type Page } from 'playwright-core';
+// report form, the console's sign-in and the evidence report. A violation is listed with its rule and elements.
+import { type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MintedCard } from '../../src/services/mint.js';
+import { violations } from '../helpers/axe.js';
 import { chromiumPresent, launchChromium } from '../helpers/chromium.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
-
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa'];
-
-interface Violation {
-  id: string;
-  help: string;
-  nodes: { target: string[] }[];
-}
-
-async function violations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ content: AXE });
-  const found = (await page.evaluate(
-    (tags) =>
-      (
-        globalThis as unknown as {
-          axe: { run(o: unknown): Promise<{ violations: unknown[] }> };
-        }
-      ).axe
-        .run({ runOnly: { type: 'tag', values: tags } })
-        .then((r) => r.violations),
-    TAGS,
-  )) as Violation[];
-  return found.map(
-    (v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`,
-  );
-}
 
 describe.skipIf(!chromiumPresent)('accessibility (axe-core, WCAG 2.2 AA)', () => {
   let server: TestServer;
@@ -87,6 +59,8 @@ describe.skipIf(!chromiumPresent)('accessibility (axe-core, WCAG 2.2 AA)', () =>
     ['the trust page', () => '/trust'],
     ['the offline verifier', () => `/offline?q=${card.token}`],
     ['the console sign-in', () => '/console'],
+    ['the report form', () => `/report?q=${card.token}`],
+    ['a report sent', () => '/report/sent/R-0000-0000-0000'],
     ['a page in Chinese', () => `/c/${card.token}?lang=zh`],
   ];
   for (const [name, path] of pages) {
@@ -143,7 +117,8 @@ describe.skipIf(!chromiumPresent)('accessibility (axe-core, WCAG 2.2 AA)', () =>
     });
     const page = await context.newPage();
     const overflowing: string[] = [];
-    for (const path of ['/', `/c/${card.token}`, `/c/${revoked.token}`, '/trust', '/console']) {
+    const paths = ['/', `/c/${card.token}`, `/c/${revoked.token}`, '/trust', '/console'];
+    for (const path of [...paths, `/report?q=${card.token}`]) {
       await page.goto(`${server.url}${path}`);
       const wide = await page.evaluate(
         () => document.documentElement.scrollWidth - document.documentElement.clientWidth,

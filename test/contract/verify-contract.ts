@@ -361,6 +361,73 @@ export function runContract(
       expect(claims).toMatchObject({ status: 'revoked', serial: f.cards.revoked.serial });
     });
 
+    it('takes a report of a fake with a photo in parts, metadata gone; legal reads and closes it', async () => {
+      // Noise does not compress: some 1.5 MB, so the registry keeps it in three parts.
+      const photo = await sharp({
+        create: {
+          width: 700,
+          height: 700,
+          channels: 3,
+          background: '#808080',
+          noise: { type: 'gaussian', mean: 128, sigma: 60 },
+        },
+      })
+        .withExif({ IFD0: { Make: 'PhoneCo', Artist: 'Jane Reporter' } })
+        .png({ compressionLevel: 1 })
+        .toBuffer();
+      expect(photo.length).toBeGreaterThan(1024 * 1024);
+      const form = new FormData();
+      for (const [name, value] of Object.entries({
+        code: f.tokens.forged,
+        place: 'online-shop',
+        where: 'https://market.example/listing/5',
+        contact: 'jane@example.org',
+        consent: 'yes',
+      }))
+        form.set(name, value);
+      form.set('photo', new Blob([photo], { type: 'image/png' }), 'IMG_1.png');
+      const sent = await fetch(`${t.url}/report?lang=de`, {
+        method: 'POST',
+        body: form,
+        redirect: 'manual',
+      });
+      expect(sent.status).toBe(303);
+      const ref = /^\/report\/sent\/(R-[0-9A-Z-]{14})\?lang=de$/.exec(
+        sent.headers.get('location')!,
+      )![1]!;
+      expect(await (await get(sent.headers.get('location')!)).text()).toContain(ref);
+
+      const legal = (path: string, body?: unknown) =>
+        fetch(`${t.url}/api/v1/admin${path}`, {
+          method: body ? 'POST' : 'GET',
+          headers: {
+            authorization: `Bearer ${f.legalKey}`,
+            ...(body !== undefined && { 'content-type': 'application/json' }),
+          },
+          ...(body !== undefined && { body: JSON.stringify(body) }),
+        });
+      const { report } = (await (await legal(`/reports/${ref}`)).json()) as any;
+      expect(report).toMatchObject({
+        verdict: 'forged',
+        lang: 'de',
+        contact: 'jane@example.org',
+        serial: f.cards.page.serial, // the forgery copies a real card's serial
+        cardSerial: null,
+      });
+      const kept = Buffer.from(await (await legal(`/reports/${ref}/photo`)).arrayBuffer());
+      expect(kept.length).toBe(report.photo.bytes);
+      expect(kept.includes('PhoneCo')).toBe(false);
+      expect((await sharp(kept).raw().toBuffer()).equals(await sharp(photo).raw().toBuffer())).toBe(
+        true,
+      );
+      await legal(`/reports/${ref}/link`, { serial: f.cards.page.serialText });
+      const closed = await legal(`/reports/${ref}/close`, { outcome: 'counterfeit-confirmed' });
+      expect(((await closed.json()) as any).report).toMatchObject({
+        status: 'closed',
+        cardSerial: f.cards.page.serial,
+      });
+    });
+
     it('shows the public trust page: hosts, every key with its history, the log, and the spec', async () => {
       // The Worker's sequencer signs its first checkpoint soon after its first request.
       for (let i = 0; i < 50 && (await get('/log/checkpoint')).status !== 200; i++) {

@@ -1,6 +1,6 @@
 // A reporter's photo loses what it says about them (place, camera, author, time, comments,
 // trailers) and keeps its picture: the same pixels, size, colour profile and orientation.
-import sharp from 'sharp';
+import sharp, { type Sharp } from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { CachetError, stripPhotoMetadata } from '../../src/core/index.js';
 
@@ -20,6 +20,7 @@ const picture = () =>
       width: 96,
       height: 64,
       channels: 3,
+      background: '#808080',
       noise: { type: 'gaussian', mean: 128, sigma: 40 },
     },
   })
@@ -27,11 +28,11 @@ const picture = () =>
     .toBuffer();
 
 const FORMATS = [
-  ['jpeg', 'image/jpeg', (s: sharp.Sharp) => s.jpeg()],
-  ['progressive jpeg', 'image/jpeg', (s: sharp.Sharp) => s.jpeg({ progressive: true })],
-  ['png', 'image/png', (s: sharp.Sharp) => s.png()],
-  ['webp', 'image/webp', (s: sharp.Sharp) => s.webp()],
-  ['lossless webp', 'image/webp', (s: sharp.Sharp) => s.webp({ lossless: true })],
+  ['jpeg', 'image/jpeg', (s: Sharp) => s.jpeg()],
+  ['progressive jpeg', 'image/jpeg', (s: Sharp) => s.jpeg({ progressive: true })],
+  ['png', 'image/png', (s: Sharp) => s.png()],
+  ['webp', 'image/webp', (s: Sharp) => s.webp()],
+  ['lossless webp', 'image/webp', (s: Sharp) => s.webp({ lossless: true })],
 ] as const;
 
 describe('stripPhotoMetadata', () => {

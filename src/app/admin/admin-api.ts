@@ -8,13 +8,18 @@ import { cardRoutes } from './card-routes.js';
 import { MAX_ADMIN_BODY, mountRoutes } from './define.js';
 import { openApiDocument } from './openapi.js';
 import { orgRoutes } from './org-routes.js';
+import { reportRoutes } from './report-routes.js';
 
 export function adminApi(deps: FullDeps) {
   const app = new Hono();
   const admin = deps.admin;
   const withAdmin = admin && { ...deps, admin };
   const routes = withAdmin
-    ? [...cardRoutes(withAdmin, originFor(deps)), ...orgRoutes(withAdmin)]
+    ? [
+        ...cardRoutes(withAdmin, originFor(deps)),
+        ...reportRoutes(withAdmin),
+        ...orgRoutes(withAdmin),
+      ]
     : [];
   const document = JSON.stringify(openApiDocument(routes, '1'));
   app.get(

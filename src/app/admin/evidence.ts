@@ -90,6 +90,37 @@ export function evidencePage(e: Evidence) {
                 ${e.signals.flags.map((f) => html`<li class="flag">${f.message}</li>`)}
               </ul>`
         }
+        <h2>Reports from the public</h2>
+        ${
+          e.reports.length === 0
+            ? html`<p>No report is linked to this card.</p>`
+            : html`<table id="reports">
+                  <tr>
+                    <th>Reference</th>
+                    <th>Received</th>
+                    <th>Seen</th>
+                    <th>Code checked</th>
+                    <th>Status</th>
+                  </tr>
+                  ${e.reports.map(
+                    (r) =>
+                      html`<tr data-report="${r.ref}">
+                        <td class="mono">${r.ref}</td>
+                        <td>${r.receivedAt}</td>
+                        <td>
+                          ${r.place}${r.seenOn ? `, ${r.seenOn}` : ''}: ${r.where}
+                          ${r.details ? html`<br />${r.details}` : ''}
+                          ${r.photo ? html`<br />Photo kept (${r.photo.type}, ${r.photo.bytes} bytes)` : ''}
+                        </td>
+                        <td>${r.verdict ?? '—'}</td>
+                        <td>
+                          ${r.status}${r.outcome ? `: ${r.outcome}` : ''}${r.outcomeNote ? ` (${r.outcomeNote})` : ''}
+                        </td>
+                      </tr>`,
+                  )}
+                </table>
+                <p>Reporters' contacts are not part of this report; they stay in the registry.</p>`
+        }
         <h2>Audit trail</h2>
         <table>
           <tr>

@@ -1,6 +1,6 @@
 // The admin API for the organisation: who is signed in, boutiques, associates, staff and their
 // API keys, the signing keys, and the audit log.
-import { instantToDay, grants, ROLES, type Permission, type Role } from '../../core/index.js';
+import { instantToDay, grants, PERMISSIONS, ROLES, type Role } from '../../core/index.js';
 import {
   addAssociate as addAssociateTo,
   addBoutique as addBoutiqueTo,
@@ -19,20 +19,6 @@ import {
 } from '../../services/staff.js';
 import { route, type AdminRoute } from './define.js';
 
-const PERMISSIONS: Permission[] = [
-  'card.mint',
-  'card.read',
-  'card.client-ref',
-  'card.revoke',
-  'card.evidence',
-  'flagged.read',
-  'associate.manage',
-  'boutique.read',
-  'boutique.manage',
-  'staff.manage',
-  'key.read',
-  'audit.read',
-];
 const NONE = {} as Record<string, never>;
 type None = typeof NONE;
 
@@ -215,7 +201,7 @@ export function orgRoutes(deps: AdminDeps) {
         target: {
           type: 'string',
           maxLength: 64,
-          description: 'a serial (hex), a staff id, a boutique code',
+          description: 'a serial (hex), a staff id, a boutique code, report:<id>',
         },
         limit: { type: 'integer', minimum: 1, maximum: 1000 },
       },

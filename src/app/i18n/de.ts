@@ -249,6 +249,50 @@ export const de: Messages = {
     link: 'Dauerhafter Link zu dieser Seite',
     notFound: 'Unter dieser Adresse gibt es keine zitierte Prüfung.',
   },
+  report: {
+    link: 'Mutmaßliche Fälschung melden',
+    title: 'Mutmaßliche Fälschung melden',
+    intro:
+      'Sagen Sie dem Haus, wo Sie diese Karte oder diesen Code gesehen haben. Sie erhalten ein Aktenzeichen, sonst wird nichts von Ihnen verlangt. Ihre Netzwerkadresse wird nicht gespeichert.',
+    about: 'Was Sie melden',
+    aboutCode: 'Der geprüfte Code',
+    aboutSerial: 'Karte',
+    verdict: 'Ergebnis',
+    place: 'Wo haben Sie es gesehen?',
+    places: {
+      'online-shop': 'In einem Onlineshop oder auf einem Marktplatz',
+      'social-media': 'In einem Beitrag in sozialen Medien',
+      shop: 'In einem Geschäft oder auf einem Markt',
+      offered: 'Jemand hat es mir angeboten',
+      other: 'Anderswo',
+    },
+    where: 'Der Link, der Marktplatz oder die Stadt',
+    seenOn: 'Wann (optional)',
+    details: 'Was das Haus sonst noch wissen sollte (optional)',
+    photo: 'Ein Foto (optional): JPEG, PNG oder WebP, höchstens 8 MB',
+    photoNote: 'Bevor es gespeichert wird, werden Ort, Kamera und Uhrzeit aus dem Foto entfernt.',
+    consent:
+      'Ich bin einverstanden, dass das Haus dieses Foto zur Prüfung meiner Meldung aufbewahrt.',
+    contact: 'Eine E-Mail-Adresse oder Telefonnummer, wenn Sie eine Antwort wünschen (optional)',
+    send: 'Meldung senden',
+    problems: 'Bitte prüfen Sie das Formular:',
+    problem: {
+      required: 'Diese Angabe wird benötigt.',
+      tooLong: 'Das ist zu lang: höchstens {max} Zeichen.',
+      date: 'Geben Sie ein Datum wie 2026-11-30 an, nicht in der Zukunft.',
+      consent:
+        'Um das Foto zu senden, stimmen Sie mit dem Häkchen zu, dass das Haus es aufbewahrt.',
+      photoType: 'Das Foto muss ein JPEG-, PNG- oder WebP-Bild sein.',
+      photoSize: 'Das Foto ist zu groß: höchstens 8 MB.',
+      photoUnreadable:
+        'Das Foto konnte nicht gelesen werden. Versuchen Sie ein anderes, oder senden Sie die Meldung ohne Foto.',
+      tooMany:
+        'Zu viele Meldungen von Ihrer Verbindung. Bitte versuchen Sie es in einer Stunde erneut.',
+    },
+    sentTitle: 'Danke: Ihre Meldung ist gesendet',
+    sentRef: 'Ihr Aktenzeichen',
+    sentKeep: 'Bewahren Sie es auf: Nennen Sie es, wenn Sie dem Haus zu dieser Meldung schreiben.',
+  },
   checkAnother: 'Eine andere Karte prüfen',
   language: 'Sprache',
 };

@@ -1,7 +1,7 @@
 // The staff console's page: a shell of forms and tables that /console.js fills from the admin API.
 // Each part shows only for the roles whose permissions it needs.
 import { html, raw } from 'hono/html';
-import { OCCASIONS, REVOCATION_REASONS } from '../../core/index.js';
+import { OCCASIONS, REPORT_OUTCOMES, REVOCATION_REASONS } from '../../core/index.js';
 
 /** Scripts from this origin only; the page talks to this origin only. */
 export const CONSOLE_HEADERS = {
@@ -15,6 +15,7 @@ const STYLE = `body{font:15px/1.45 system-ui,sans-serif;max-width:64rem;margin:1
 tbody tr{cursor:pointer}tbody tr:hover{background:#f4f1ea}form{margin:.6rem 0}label{margin-right:.6rem}
 #status[data-tone=error]{color:#a00}dl{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem}dt{font-weight:600}
 #chart{width:100%;height:120px;background:#faf8f4}#chart rect{fill:#333}section{margin-top:1.5rem}
+#report-photo{max-width:100%;max-height:24rem;border:1px solid #ddd}
 #m-preview{width:12rem;border:1px solid #ddd;margin:.5rem 0}#m-url{word-break:break-all}
 *{box-sizing:border-box}input,select,button{font:inherit;max-width:100%;min-height:2rem;padding:.25rem .5rem}
 button{cursor:pointer;border:1px solid #333;border-radius:4px;background:#111;color:#fff}
@@ -134,6 +135,55 @@ export function consolePage() {
               </thead>
               <tbody id="flagged"></tbody>
             </table>
+          </section>
+          <section id="reports-section" hidden>
+            <h2>Reports of suspected fakes</h2>
+            <form id="reports-filter">
+              <label
+                >Show
+                <select id="rp-status">
+                  <option value="open">open reports</option>
+                  <option value="closed">closed reports</option>
+                  <option value="">all reports</option>
+                </select></label
+              >
+              <button type="submit">Show</button>
+            </form>
+            <table>
+              <thead>
+                <tr>
+                  <th>Reference</th>
+                  <th>Received</th>
+                  <th>Where</th>
+                  <th>Code checked</th>
+                  <th>Card</th>
+                  <th>Status</th>
+                </tr>
+              </thead>
+              <tbody id="reports"></tbody>
+            </table>
+          </section>
+          <section id="report" hidden>
+            <div id="report-body"></div>
+            <img id="report-photo" hidden alt="The photo sent with the report" />
+            <form id="link-form">
+              <h3>Link to a card</h3>
+              <label
+                >Serial <input id="l-serial" size="18" required placeholder="7K3M-Q9XP-2HT4-W"
+              /></label>
+              <button type="submit">Link</button>
+            </form>
+            <form id="close-form">
+              <h3>Close this report</h3>
+              <label
+                >Outcome
+                <select id="c-outcome">
+                  ${REPORT_OUTCOMES.map((o) => html`<option>${o}</option>`)}
+                </select></label
+              >
+              <label>Note (staff only) <input id="c-note" size="40" maxlength="2000" /></label>
+              <button type="submit">Close report</button>
+            </form>
           </section>
           <section id="card" hidden>
             <div id="card-body"></div>

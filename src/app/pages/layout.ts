@@ -36,7 +36,9 @@ dt{color:#6b645c}dd{margin:0;overflow-wrap:anywhere}
 .mono{font-family:ui-monospace,monospace;overflow-wrap:anywhere}
 .key{font-size:.8rem;color:#6b645c;overflow-wrap:anywhere}
 form{display:grid;grid-template-columns:minmax(0,1fr);gap:.5rem;margin:1rem 0}
-input,button{font:inherit;max-width:100%;padding:.7rem .8rem;border-radius:10px;border:1px solid #b9b1a6;background:#fff}
+input,button,select,textarea{font:inherit;max-width:100%;padding:.7rem .8rem;border-radius:10px;border:1px solid #b9b1a6;background:#fff;color:inherit}
+label{font-weight:600}.check{display:flex;gap:.6rem;align-items:flex-start;font-weight:400}.check input{min-width:24px;min-height:24px;margin:.1rem 0}
+.hint{font-weight:400;color:#6b645c;font-size:.9rem;margin:0}.problem{color:#a3221b;font-weight:600;margin:0}
 button{background:#1d1b19;color:#fff;border:0}
 video{width:100%;border-radius:12px;background:#000}
 canvas{max-width:100%;height:auto;touch-action:none;border-radius:8px}

@@ -148,7 +148,9 @@ export function verdictSection(view: View, v: PublicVerdict) {
 
 /** One code read from an image or pasted: a look-alike warning, or its verdict. */
 function codeSection(view: View, report: CodeReport) {
-  if (report.verdict) return verdictSection(view, report.verdict);
+  if (report.verdict) {
+    return html`${verdictSection(view, report.verdict)} ${reportLink(view, { q: report.text })}`;
+  }
   const { m } = view;
   return html`${banner('bad', '✗', 'look-alike', {
       title: m.lookAlike.title,
@@ -159,7 +161,24 @@ function codeSection(view: View, report: CodeReport) {
     <dl>
       <dt>${m.label.code}</dt>
       <dd class="mono">${report.text}</dd>
-    </dl>`;
+    </dl>
+    ${reportLink(view, { q: report.text })}`;
+}
+
+/**
+ * A link to report a suspected fake: about a code (its text, cut so that the link stays well
+ * under the longest address accepted) or a printed serial.
+ */
+export function reportLink(view: View, about: { q: string } | { s: string } | null) {
+  let params = new URLSearchParams({ ...about, lang: view.lang });
+  if (about && 'q' in about) {
+    let q = about.q;
+    while (q && encodeURIComponent(q).length > 700) q = q.slice(0, Math.floor(q.length * 0.8));
+    params = new URLSearchParams({ q, lang: view.lang });
+  }
+  return html`<p class="report">
+    <a href="/report?${params.toString()}" data-report-link>${view.m.report.link}</a>
+  </p>`;
 }
 
 function anotherLink(view: View) {
@@ -173,6 +192,8 @@ export function verdictPage(
   hosts: readonly string[],
   receiptHref?: string,
   citeToken?: string,
+  /** What the code held, for the report link. */
+  code?: string,
 ) {
   // A journalist can cite a signed receipt of this very check.
   const receipt =
@@ -188,8 +209,8 @@ export function verdictPage(
           <small>${view.m.cite.hint}</small>
         </form>`
       : '';
-  const body = html`${verdictSection(view, v)} ${receipt} ${cite} ${expectHostNote(view, hosts)}
-  ${anotherLink(view)}`;
+  const body = html`${verdictSection(view, v)} ${receipt} ${cite}
+  ${reportLink(view, code ? { q: code } : null)} ${expectHostNote(view, hosts)} ${anotherLink(view)}`;
   return layout(view, view.m.status[v.status].title, body);
 }
 
@@ -227,7 +248,8 @@ export function serialPage(view: View, answer: SerialAnswer, hosts: readonly str
   const body = html`${banner(revoked ? 'warn' : 'good', revoked ? '!' : '#', answer.status, text)}
     <p class="word" data-method="serial">serial</p>
     ${warningNotes(view, answer.warnings)} ${revocationDetails(view, answer.revocation)}
-    ${cardDetails(view, answer.card)} ${scanLine(view, answer.scans)} ${expectHostNote(view, hosts)}
+    ${cardDetails(view, answer.card)} ${scanLine(view, answer.scans)}
+    ${reportLink(view, { s: answer.card.serialText })} ${expectHostNote(view, hosts)}
     ${anotherLink(view)}`;
   return layout(view, text.title, body);
 }

@@ -25,6 +25,7 @@ export function verifyRoutes(deps: FullDeps, check: Checker) {
       check.expectedHosts(sourceOf(c, deps)),
       /^\d+$/.test(token) ? receipt : undefined,
       deps.receiptSigner && /^\d+$/.test(token) ? token : undefined,
+      token.slice(0, 1000),
     );
     return page(body, 200, { ...NO_STORE, ...languageHeaders(view) });
   };

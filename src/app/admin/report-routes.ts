@@ -1,0 +1,154 @@
+// The admin API for reports of suspected fakes: legal lists and reads them (the photo too), links
+// one to a card, and closes it with an outcome. Each call is audited like every admin call.
+import {
+  CachetError,
+  parseReportRef,
+  parseSerial,
+  REPORT_LIMITS,
+  REPORT_OUTCOMES,
+  serialToHex,
+  type ReportOutcome,
+} from '../../core/index.js';
+import { viewReport } from '../../services/reports.js';
+import type { AdminDeps } from '../deps.js';
+import { route, type AdminRoute, type Call } from './define.js';
+
+export function reportRoutes(deps: AdminDeps) {
+  const admin = deps.admin;
+
+  /** The report the path names (R-XXXX-XXXX-XXXX or its 12 characters); 404 when none. */
+  async function reportOf(call: Call<unknown, unknown>) {
+    const id = parseReportRef(call.c.req.param('id')!);
+    call.target = `report:${id}`;
+    const report = await admin.findReport(id);
+    if (!report)
+      throw new CachetError('ERR_NOT_FOUND', `there is no report ${call.c.req.param('id')}`);
+    return report;
+  }
+
+  const list = route<
+    { status?: 'open' | 'closed'; card?: string; limit?: number; offset?: number },
+    Record<string, never>
+  >({
+    method: 'get',
+    path: '/reports',
+    summary: 'Reports of suspected fakes from the public, newest first.',
+    permission: 'report.read',
+    action: 'report.list',
+    query: {
+      type: 'object',
+      properties: {
+        status: { type: 'string', enum: ['open', 'closed'] },
+        card: {
+          type: 'string',
+          maxLength: 32,
+          description: 'reports linked to this card (serial)',
+        },
+        limit: { type: 'integer', minimum: 1, maximum: 200 },
+        offset: { type: 'integer', minimum: 0, maximum: 1_000_000 },
+      },
+    },
+    response: { status: 200, description: '{ total, reports: [...] }' },
+    async handle({ query }) {
+      const { reports, total } = await admin.listReports({
+        status: query.status,
+        card: query.card === undefined ? undefined : serialToHex(parseSerial(query.card)),
+        limit: query.limit ?? 50,
+        offset: query.offset ?? 0,
+      });
+      return { total, reports: reports.map(viewReport) };
+    },
+  });
+
+  const read = route<Record<string, never>, Record<string, never>>({
+    method: 'get',
+    path: '/reports/:id',
+    summary:
+      'One report: where it was seen, the code and its verdict then, the contact, the outcome.',
+    permission: 'report.read',
+    action: 'report.read',
+    response: { status: 200, description: '{ report }' },
+    async handle(call) {
+      return { report: viewReport(await reportOf(call)) };
+    },
+  });
+
+  const photo = route<Record<string, never>, Record<string, never>>({
+    method: 'get',
+    path: '/reports/:id/photo',
+    summary: "A report's photo, as kept: its metadata stripped when it arrived.",
+    permission: 'report.read',
+    action: 'report.photo',
+    response: { status: 200, description: 'the image' },
+    alsoProduces: ['image/jpeg', 'image/png', 'image/webp'],
+    async handle(call) {
+      const report = await reportOf(call);
+      const kept = await admin.reportPhoto(report.id);
+      if (!kept) throw new CachetError('ERR_NOT_FOUND', 'this report has no photo');
+      const extension = kept.type.slice('image/'.length);
+      return new Response(kept.bytes, {
+        headers: {
+          'content-type': kept.type,
+          'content-disposition': `inline; filename="cachet-report-${report.id}.${extension}"`,
+          'cache-control': 'no-store',
+          'x-content-type-options': 'nosniff',
+          // Opened on its own, it is an image and nothing else.
+          'content-security-policy': "default-src 'none'; sandbox",
+        },
+      });
+    },
+  });
+
+  const link = route<Record<string, never>, { serial: string }>({
+    method: 'post',
+    path: '/reports/:id/link',
+    summary: 'Link a report to the card it is about (its evidence report then lists it).',
+    permission: 'report.manage',
+    action: 'report.link',
+    body: {
+      type: 'object',
+      properties: {
+        serial: { type: 'string', minLength: 1, maxLength: 32, description: 'the card' },
+      },
+      required: ['serial'],
+    },
+    response: { status: 200, description: '{ report }' },
+    async handle(call) {
+      const report = await reportOf(call);
+      const serial = serialToHex(parseSerial(call.body.serial));
+      await admin.linkReport(report.id, serial, call.who.id);
+      call.detail = `card ${serial}`;
+      return { report: viewReport((await admin.findReport(report.id))!) };
+    },
+  });
+
+  const close = route<Record<string, never>, { outcome: ReportOutcome; note?: string }>({
+    method: 'post',
+    path: '/reports/:id/close',
+    summary: 'Close a report with an outcome and a note for staff.',
+    permission: 'report.manage',
+    action: 'report.close',
+    body: {
+      type: 'object',
+      properties: {
+        outcome: { type: 'string', enum: REPORT_OUTCOMES },
+        note: { type: 'string', maxLength: REPORT_LIMITS.note, description: 'for staff only' },
+      },
+      required: ['outcome'],
+    },
+    response: { status: 200, description: '{ report }' },
+    async handle(call) {
+      const report = await reportOf(call);
+      await admin.closeReport(report.id, {
+        outcome: call.body.outcome,
+        note: call.body.note?.trim() || null,
+        by: call.who.id,
+        at: deps.now().toISOString(),
+      });
+      call.detail = call.body.outcome;
+      return { report: viewReport((await admin.findReport(report.id))!) };
+    },
+  });
+
+  return [list, read, photo, link, close] as AdminRoute<any, any>[];
+}

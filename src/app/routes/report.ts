@@ -1,0 +1,105 @@
+// Reporting a suspected fake: GET /report shows the form (about a code or a serial, from any
+// verdict page), POST /report takes it and answers with a reference, /report/sent/<ref> shows
+// that reference. No address, user agent or cookie goes into a report; the limiter keys on a
+// keyed hash of the network, in memory.
+import { Hono } from 'hono';
+import {
+  CachetError,
+  formatReportRef,
+  MAX_REPORT_PHOTO,
+  parseReportRef,
+} from '../../core/index.js';
+import type { Checker } from '../../services/check.js';
+import {
+  readReport,
+  subjectOf,
+  type FieldProblem,
+  type ReportForm,
+} from '../../services/reports.js';
+import type { FullDeps } from '../deps.js';
+import { notFoundPage } from '../pages/home-page.js';
+import { EMPTY_REPORT, reportFormPage, reportSentPage } from '../pages/report-page.js';
+import { failureLimit, limitBody, rateLimit } from '../rate-limit.js';
+import { NO_STORE, page, seeOther } from '../respond.js';
+import { languageHeaders, sourceOf, viewFor } from '../view.js';
+
+/** The form's text fields and the photo, with room for the multipart framing. */
+const MAX_REPORT_BODY = MAX_REPORT_PHOTO + 64 * 1024;
+
+export function reportRoutes(deps: FullDeps, check: Checker) {
+  const app = new Hono();
+  app.get('/report', rateLimit(deps.rateLimits.verify, deps.clientOf, deps.now, deps.mac));
+  // Reading a form costs more than a page: bounded like images, then counted per report taken.
+  app.post('/report', rateLimit(deps.rateLimits.image, deps.clientOf, deps.now, deps.mac));
+  const taken = failureLimit(deps.rateLimits.report, deps.now, deps.mac);
+
+  app.get('/report', async (c) => {
+    const view = viewFor(c);
+    const code = (c.req.query('q') ?? '').slice(0, 1000);
+    const serial = (c.req.query('s') ?? '').slice(0, 40);
+    const subject = await subjectOf(check, deps.store, sourceOf(c, deps), code, serial);
+    return page(reportFormPage(view, subject, serial, EMPTY_REPORT), 200, {
+      ...NO_STORE,
+      ...languageHeaders(view),
+    });
+  });
+
+  app.post('/report', limitBody(MAX_REPORT_BODY, 'ERR_BODY_TOO_LARGE'), async (c) => {
+    const type = c.req.header('content-type') ?? '';
+    if (!/^(multipart\/form-data|application\/x-www-form-urlencoded)\b/i.test(type)) {
+      throw new CachetError('ERR_INVALID_ARGUMENT', 'send the report as a form');
+    }
+    const body = await c.req.parseBody();
+    const field = (name: string) => {
+      const value = body[name];
+      return typeof value === 'string' ? value : '';
+    };
+    const form: ReportForm = {
+      code: field('code').slice(0, 1000),
+      serial: field('s').slice(0, 40),
+      place: field('place'),
+      where: field('where'),
+      seenOn: field('seenOn'),
+      details: field('details'),
+      contact: field('contact'),
+      photo: body.photo instanceof File ? body.photo : null,
+      consent: field('consent') === 'yes',
+      lang: '',
+    };
+    const view = viewFor(c);
+    form.lang = view.lang;
+    const subject = await subjectOf(check, deps.store, sourceOf(c, deps), form.code, form.serial);
+    // Refused, the form comes back with everything typed (a file input cannot be refilled).
+    const again = (status: number, problems: FieldProblem[], refusal = '', extra = {}) =>
+      page(reportFormPage(view, subject, form.serial, form, problems, refusal), status, {
+        ...NO_STORE,
+        ...languageHeaders(view),
+        ...extra,
+      });
+    const client = deps.clientOf(c);
+    const wait = await taken.retryAfter(client);
+    if (wait > 0) {
+      return again(429, [], view.m.report.problem.tooMany, { 'retry-after': String(wait) });
+    }
+    const read = await readReport(form, subject, deps.now());
+    if ('problems' in read) {
+      const tooLarge = read.problems.some((p) => p.problem === 'photoSize');
+      return again(tooLarge ? 413 : 400, read.problems);
+    }
+    await deps.store.addReport(read.report);
+    await taken.fail(client);
+    return seeOther(`/report/sent/${formatReportRef(read.report.id)}?lang=${view.lang}`);
+  });
+
+  app.get('/report/sent/:ref', (c) => {
+    const view = viewFor(c);
+    let ref: string;
+    try {
+      ref = formatReportRef(parseReportRef(c.req.param('ref')));
+    } catch {
+      return page(notFoundPage(view), 404);
+    }
+    return page(reportSentPage(view, ref), 200, { ...NO_STORE, ...languageHeaders(view) });
+  });
+  return app;
+}
