@@ -210,6 +210,17 @@ describe('reporting a suspected fake', () => {
     );
     expect(withConsent.status).toBe(400);
     expect(await withConsent.text()).toContain('The photo must be a JPEG, PNG or WebP image.');
+    // Over 8 MB: refused before it is read, with the form as it was.
+    const huge = new Uint8Array(9 * 1024 * 1024);
+    huge.set([0xff, 0xd8, 0xff, 0xe0]);
+    const tooBig = await send(
+      { place: 'shop', where: 'Rome', details: 'kept too', consent: 'yes' },
+      { bytes: huge, name: 'big.jpg', type: 'image/jpeg' },
+    );
+    expect(tooBig.status).toBe(413);
+    const big = await tooBig.text();
+    expect(big).toContain('The photo is too large: at most 8 MB.');
+    expect(big).toContain('value="Rome"');
     const tooLong = await send({ place: 'other', where: 'x'.repeat(501) });
     expect(tooLong.status).toBe(400);
     expect(await tooLong.text()).toContain('This is too long: at most 500 characters.');

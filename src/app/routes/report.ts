@@ -23,8 +23,11 @@ import { failureLimit, limitBody, rateLimit } from '../rate-limit.js';
 import { NO_STORE, page, seeOther } from '../respond.js';
 import { languageHeaders, sourceOf, viewFor } from '../view.js';
 
-/** The form's text fields and the photo, with room for the multipart framing. */
-const MAX_REPORT_BODY = MAX_REPORT_PHOTO + 64 * 1024;
+/**
+ * The most a report may send. Twice the photo's limit: a photo somewhat too large still reaches
+ * the form, which comes back with everything typed and says so, rather than a bare refusal.
+ */
+const MAX_REPORT_BODY = 2 * MAX_REPORT_PHOTO + 64 * 1024;
 
 export function reportRoutes(deps: FullDeps, check: Checker) {
   const app = new Hono();
