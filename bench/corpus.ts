@@ -47,7 +47,12 @@ const CARD_H = 600;
 const ART_SCALE = 6;
 
 /** A handwritten-looking card with the QR code in its lower right corner. */
-async function cardArt(url: string): Promise<{ png: Buffer; text: string; modules: number }> {
+async function cardArt(url: string): Promise<{
+  png: Buffer;
+  text: string;
+  modules: number;
+  qr: { x: number; y: number; size: number };
+}> {
   const qr = await renderQr(url, { scale: ART_SCALE });
   const meta = await sharp(qr.png).metadata();
   const size = meta.width!;
@@ -66,7 +71,8 @@ async function cardArt(url: string): Promise<{ png: Buffer; text: string; module
     .composite([{ input: qr.png, left: CARD_W - size - 40, top: CARD_H - size - 40 }])
     .png()
     .toBuffer();
-  return { png, text: qr.text, modules: size / ART_SCALE };
+  const where = { x: CARD_W - size - 40, y: CARD_H - size - 40, size };
+  return { png, text: qr.text, modules: size / ART_SCALE, qr: where };
 }
 
 /** Raw RGB pixels. */
@@ -286,6 +292,211 @@ export async function buildCorpus(
       bytes: mixed,
       expected,
     });
+  }
+  return images;
+}
+
+/**
+ * The photos Cachet could not read before: each kind one row of `npm run bench:decode -- --hard`.
+ * Module sizes are in pixels of the final image; the QR code has 41 or 45 modules and its quiet
+ * zone.
+ */
+export const HARD_DAMAGE = [
+  'tiny',
+  'motion',
+  'defocus',
+  'moire',
+  'glare',
+  'blocky',
+  'steep',
+] as const;
+export type HardDamage = (typeof HARD_DAMAGE)[number];
+
+export interface HardImage extends Omit<CorpusImage, 'damage'> {
+  damage: HardDamage;
+}
+
+/** A convolution kernel that sums to 1. */
+function kernelOf(size: number, weight: (x: number, y: number) => number) {
+  const kernel: number[] = [];
+  const half = (size - 1) / 2;
+  for (let y = 0; y < size; y++)
+    for (let x = 0; x < size; x++) kernel.push(weight(x - half, y - half));
+  const sum = kernel.reduce((a, b) => a + b, 0);
+  return { width: size, height: size, kernel: kernel.map((k) => k / sum) };
+}
+
+/** A straight smear of `length` pixels at `angle` radians: the camera moved while exposing. */
+function motionKernel(length: number, angle: number) {
+  const size = 2 * Math.ceil(length / 2) + 1;
+  const [dx, dy] = [Math.cos(angle), Math.sin(angle)];
+  return kernelOf(size, (x, y) => {
+    // Distance from the line through the centre, and how far along it.
+    const across = Math.abs(x * dy - y * dx);
+    const along = Math.abs(x * dx + y * dy);
+    return Math.max(0, 1 - across) * (along <= length / 2 ? 1 : 0);
+  });
+}
+
+/** A disc of `radius` pixels: the lens focused in front of or behind the card. */
+function defocusKernel(radius: number) {
+  const size = 2 * Math.ceil(radius) + 1;
+  return kernelOf(size, (x, y) => Math.max(0, Math.min(1, radius + 0.5 - Math.hypot(x, y))));
+}
+
+/**
+ * The card shown on a phone's screen and photographed by another phone: each pixel lit as red,
+ * green and blue stripes with dark gaps between rows, turned a little, and sampled by the
+ * camera at a pitch unrelated to the screen's, which aliases into moiré.
+ */
+function screenPhoto(src: Raw, angle: number, pitch: number): Raw {
+  const sub = 3; // each screen pixel is 3 × 3 camera-scale cells: R, G, B columns, a dark last row
+  const w = src.width * sub;
+  const h = src.height * sub;
+  const cos = Math.cos(angle);
+  const sin = Math.sin(angle);
+  const outW = Math.floor(w / pitch);
+  const outH = Math.floor(h / pitch);
+  const out = Buffer.alloc(outW * outH * 3, 20);
+  for (let oy = 0; oy < outH; oy++) {
+    for (let ox = 0; ox < outW; ox++) {
+      // The camera pixel's centre on the screen, turned about the screen's centre.
+      const cx = (ox + 0.5) * pitch - w / 2;
+      const cy = (oy + 0.5) * pitch - h / 2;
+      const sx = cx * cos - cy * sin + w / 2;
+      const sy = cx * sin + cy * cos + h / 2;
+      if (sx < 0 || sy < 0 || sx >= w || sy >= h) continue;
+      // A camera pixel gathers the light of its whole area (4 × 4 samples), not of a point.
+      const sum = [0, 0, 0];
+      for (let jy = 0; jy < 4; jy++) {
+        for (let jx = 0; jx < 4; jx++) {
+          const ux = sx + ((jx + 0.5) / 4 - 0.5) * pitch;
+          const uy = sy + ((jy + 0.5) / 4 - 0.5) * pitch;
+          if (ux < 0 || uy < 0 || ux >= w || uy >= h) continue;
+          const value = src.data[(Math.floor(uy / sub) * src.width + Math.floor(ux / sub)) * 3]!;
+          const lit = Math.floor(uy) % sub === sub - 1 ? 0.3 : 1;
+          sum[Math.floor(ux) % sub]! += value * lit;
+        }
+      }
+      for (let c = 0; c < 3; c++) {
+        // Each stripe lit in its colour: a third of the light each, brightened by the camera.
+        out[(oy * outW + ox) * 3 + c] = Math.min(255, 20 + (sum[c]! / 16) * 3 * 1.05);
+      }
+    }
+  }
+  return { data: out, width: outW, height: outH };
+}
+
+/** A light reflected on glossy card: a white ellipse at (x, y), `strength` 1 saturating its core. */
+function glare(src: Raw, x: number, y: number, radius: number, strength: number): Raw {
+  const out = Buffer.from(src.data);
+  for (let py = 0; py < src.height; py++) {
+    for (let px = 0; px < src.width; px++) {
+      const d2 = ((px - x) / (radius * 1.6)) ** 2 + ((py - y) / radius) ** 2;
+      if (d2 > 9) continue;
+      const a = Math.min(1, strength * 1.4 * Math.exp(-d2));
+      for (let c = 0; c < 3; c++) {
+        const i = (py * src.width + px) * 3 + c;
+        out[i] = out[i]! + (255 - out[i]!) * a;
+      }
+    }
+  }
+  return { data: out, width: src.width, height: src.height };
+}
+
+type Art = Awaited<ReturnType<typeof cardArt>>;
+const widthFor = (ppm: number) => Math.round((CARD_W * ppm) / ART_SCALE);
+
+/** Each hard kind of damage, for one card, at a given severity: its detail and image. */
+export const HARD = {
+  /** A code of `ppm` pixels a module. */
+  tiny: async (a: Art, ppm: number) => ({
+    detail: `${ppm.toFixed(2)} px/module`,
+    bytes: await jpeg(sharp(a.png).resize(widthFor(ppm)), 85),
+  }),
+  /** A smear of `length` pixels at `degrees`, at 4 pixels a module. */
+  motion: async (a: Art, length: number, degrees: number) => ({
+    detail: `${length.toFixed(1)} px smear at 4 px/module, ${Math.round(degrees)}°`,
+    bytes: await jpeg(
+      sharp(a.png)
+        .resize(widthFor(4))
+        .convolve(motionKernel(length, (degrees * Math.PI) / 180)),
+      85,
+    ),
+  }),
+  /** Out of focus: a blur disc of `radius` pixels, at 4 pixels a module. */
+  defocus: async (a: Art, radius: number) => ({
+    detail: `disc r ${radius.toFixed(1)} px at 4 px/module`,
+    bytes: await jpeg(sharp(a.png).resize(widthFor(4)).convolve(defocusKernel(radius)), 85),
+  }),
+  /** The card on a screen at 4 px/module, photographed at `ppm` px/module, turned `degrees`. */
+  moire: async (a: Art, ppm: number, degrees: number) => {
+    const screen = await toRaw(await sharp(a.png).resize(widthFor(4)).png().toBuffer());
+    const photo = screenPhoto(screen, (degrees * Math.PI) / 180, 12 / ppm);
+    return {
+      detail: `screen photographed, ${degrees.toFixed(1)}°, ${ppm.toFixed(1)} px/module`,
+      bytes: await jpeg(fromRaw(photo), 80),
+    };
+  },
+  /** A saturating highlight of radius `share` of the code's side at (fx, fy) across it. */
+  glare: async (a: Art, share: number, fx: number, fy: number) => {
+    const scale = 5 / ART_SCALE; // 5 px/module
+    const art = await toRaw(await sharp(a.png).resize(widthFor(5)).png().toBuffer());
+    const x = (a.qr.x + a.qr.size * fx) * scale;
+    const y = (a.qr.y + a.qr.size * fy) * scale;
+    return {
+      detail: `highlight r ${Math.round(share * 100)} % of the code`,
+      bytes: await jpeg(fromRaw(glare(art, x, y, share * a.qr.size * scale, 1)), 85),
+    };
+  },
+  /** Blocks of 8 pixels over modules of 2.5: a small code saved at JPEG `quality`. */
+  blocky: async (a: Art, quality: number) => ({
+    detail: `JPEG q${quality} at 2.5 px/module`,
+    bytes: await jpeg(sharp(a.png).resize(widthFor(2.5)), quality),
+  }),
+  /** Turned `degrees` about its vertical axis on a table, with room so its near edge shows. */
+  steep: async (a: Art, degrees: number) => {
+    const padded = await sharp(a.png)
+      .extend({ top: 150, bottom: 150, left: 300, right: 300, background: '#808080' })
+      .png()
+      .toBuffer();
+    return {
+      detail: `held at ${Math.round(Math.abs(degrees))}°`,
+      bytes: await jpeg(fromRaw(perspective(await toRaw(padded), degrees)).resize(1200), 85),
+    };
+  },
+} satisfies Record<HardDamage, (a: Art, ...severity: number[]) => Promise<unknown>>;
+
+/** The card art of `url`: for HARD's makers. */
+export const artFor = cardArt;
+
+/**
+ * Builds `perKind` images of every hard kind from `urls`, deterministically from `seed`. Along
+ * each row the damage grows from what a good reader should manage to past where readers stop.
+ */
+export async function buildHardCorpus(
+  urls: string[],
+  perKind: number,
+  seed = 20261130,
+): Promise<HardImage[]> {
+  const random = seededRandom(seed);
+  const between = (lo: number, hi: number) => lo + random() * (hi - lo);
+  const images: HardImage[] = [];
+  for (let i = 0; i < perKind; i++) {
+    const a = await cardArt(urls[i % urls.length]!);
+    const t = perKind === 1 ? 0.5 : i / (perKind - 1);
+    const span = (lo: number, hi: number) => lo + (hi - lo) * (0.85 * t + 0.15 * random());
+    const made: [HardDamage, { detail: string; bytes: Buffer }][] = [
+      ['tiny', await HARD.tiny(a, span(2.0, 0.9))],
+      ['motion', await HARD.motion(a, span(3, 12), between(0, 180))],
+      ['defocus', await HARD.defocus(a, span(2, 5))],
+      ['moire', await HARD.moire(a, span(3.5, 1.8), between(-8, 8))],
+      ['glare', await HARD.glare(a, span(0.08, 0.3), between(0.3, 0.7), between(0.3, 0.7))],
+      ['blocky', await HARD.blocky(a, Math.round(span(12, 2)))],
+      ['steep', await HARD.steep(a, span(50, 80) * (random() < 0.5 ? -1 : 1))],
+    ];
+    for (const [damage, image] of made)
+      images.push({ damage, ...image, format: 'jpeg', expected: [a.text] });
   }
   return images;
 }
