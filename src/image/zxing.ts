@@ -35,8 +35,24 @@ export interface Pixels {
  * @throws CachetError `ERR_IMAGE_UNREADABLE` when zxing's own decoder cannot load the bytes.
  */
 export async function readQrTexts(input: Pixels | Uint8Array, options = QR_READER_OPTIONS) {
-  const results = await readBarcodes(input as Parameters<typeof readBarcodes>[0], options);
+  return (await readQrCodes(input, options)).texts;
+}
+
+/**
+ * The texts of the valid QR codes, and whether zxing saw a symbol it could not decode (found
+ * where it is, lost in its modules): then filters that restore modules are worth their time.
+ * @throws CachetError `ERR_IMAGE_UNREADABLE` when zxing's own decoder cannot load the bytes.
+ */
+export async function readQrCodes(
+  input: Pixels | Uint8Array,
+  options = QR_READER_OPTIONS,
+): Promise<{ texts: string[]; seen: boolean }> {
+  const results = await readBarcodes(input as Parameters<typeof readBarcodes>[0], {
+    ...options,
+    returnErrors: true,
+  });
   const failed = results.find((r) => /failed to load image/i.test(r.error));
   if (failed) throw new CachetError('ERR_IMAGE_UNREADABLE', `the image could not be decoded`);
-  return results.filter((r) => r.isValid).map((r) => r.text);
+  const texts = results.filter((r) => r.isValid).map((r) => r.text);
+  return { texts, seen: texts.length < results.length };
 }
