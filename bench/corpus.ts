@@ -500,3 +500,19 @@ export async function buildHardCorpus(
   }
   return images;
 }
+
+/** A picture with no code in it, the reader's worst case: blurred noise, as a JPEG. */
+export function noisePicture(width: number, height: number): Promise<Buffer> {
+  return sharp({
+    create: {
+      width,
+      height,
+      channels: 3,
+      background: '#888',
+      noise: { type: 'gaussian', mean: 128, sigma: 60 },
+    },
+  })
+    .blur(2)
+    .jpeg({ quality: 80 })
+    .toBuffer();
+}

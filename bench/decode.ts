@@ -21,7 +21,7 @@ import {
 import sharp from 'sharp';
 import { readImageOnNode } from '../src/image/read-image-node.js';
 import { readQrTexts } from '../src/image/zxing.js';
-import { buildCorpus, buildHardCorpus, DAMAGE, HARD_DAMAGE } from './corpus.js';
+import { buildCorpus, buildHardCorpus, DAMAGE, HARD_DAMAGE, noisePicture } from './corpus.js';
 
 const HELP = `npm run bench:decode -- [--hard] [--per-kind N] [--seed S] [--keep DIR]
 
@@ -91,18 +91,7 @@ async function noCodeCost() {
     [1600, 1200],
     [4000, 3000],
   ] as const) {
-    const noise = await sharp({
-      create: {
-        width,
-        height,
-        channels: 3,
-        background: '#888',
-        noise: { type: 'gaussian', mean: 128, sigma: 60 },
-      },
-    })
-      .blur(2)
-      .jpeg({ quality: 80 })
-      .toBuffer();
+    const noise = await noisePicture(width, height);
     const fastest = async (read: (b: Uint8Array) => Promise<string[]>) => {
       let best = Infinity;
       for (let i = 0; i < 3; i++) {

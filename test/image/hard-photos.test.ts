@@ -4,7 +4,7 @@
 // next to ZBar, is `npm run bench:decode -- --hard`.
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { artFor, HARD } from '../../bench/corpus.js';
+import { artFor, HARD, noisePicture } from '../../bench/corpus.js';
 import { withDefaults } from '../../src/app/deps.js';
 import { normaliseHost } from '../../src/core/index.js';
 import { prepareNodeReader, readImageOnNode } from '../../src/image/read-image-node.js';
@@ -63,18 +63,7 @@ describe('reading the photos a single pass cannot', () => {
   );
 
   it('finds nothing in a picture of noise, and says so', async () => {
-    const noise = await sharp({
-      create: {
-        width: 900,
-        height: 600,
-        channels: 3,
-        background: '#888',
-        noise: { type: 'gaussian', mean: 128, sigma: 60 },
-      },
-    })
-      .blur(2)
-      .jpeg({ quality: 80 })
-      .toBuffer();
+    const noise = await noisePicture(900, 600);
     expect(await readImageOnNode(noise)).toEqual([]);
   });
 });

@@ -22,6 +22,7 @@ import { revokeCard } from '../../services/revoke.js';
 import type { AdminDeps } from '../deps.js';
 import { json, NO_STORE, page } from '../respond.js';
 import { ensure, route, type AdminRoute } from './define.js';
+import { PAGING } from './schema.js';
 import { evidencePage } from './evidence.js';
 import { gatherEvidence } from '../../services/evidence.js';
 import { signalsOf } from '../../services/signals.js';
@@ -114,8 +115,7 @@ export function cardRoutes(deps: AdminDeps, originOf: (c: { req: { url: string }
           maxLength: 32,
           description: 'a serial or its first characters (printed or hex)',
         },
-        limit: { type: 'integer', minimum: 1, maximum: 200 },
-        offset: { type: 'integer', minimum: 0, maximum: 1_000_000 },
+        ...PAGING,
       },
     },
     response: { status: 200, description: '{ total, cards: [...] }' },

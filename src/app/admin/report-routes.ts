@@ -12,6 +12,7 @@ import {
 import { viewReport } from '../../services/reports.js';
 import type { AdminDeps } from '../deps.js';
 import { route, type AdminRoute, type Call } from './define.js';
+import { PAGING } from './schema.js';
 
 export function reportRoutes(deps: AdminDeps) {
   const admin = deps.admin;
@@ -44,8 +45,7 @@ export function reportRoutes(deps: AdminDeps) {
           maxLength: 32,
           description: 'reports linked to this card (serial)',
         },
-        limit: { type: 'integer', minimum: 1, maximum: 200 },
-        offset: { type: 'integer', minimum: 0, maximum: 1_000_000 },
+        ...PAGING,
       },
     },
     response: { status: 200, description: '{ total, reports: [...] }' },

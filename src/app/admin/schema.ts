@@ -114,3 +114,9 @@ export function validate<T>(schema: ObjectSchema, value: unknown, from: 'query' 
     from === 'query',
   ) as T;
 }
+
+/** The paging of a list: `limit` (1 to 200) and `offset`. */
+export const PAGING = {
+  limit: { type: 'integer', minimum: 1, maximum: 200 },
+  offset: { type: 'integer', minimum: 0, maximum: 1_000_000 },
+} as const satisfies Record<string, Schema>;
