@@ -121,8 +121,8 @@ export interface AdminStore {
   /** Reports of suspected fakes, newest first. */
   listReports(query: ReportQuery): Promise<{ reports: Report[]; total: number }>;
   findReport(id: string): Promise<Report | null>;
-  /** A report's photo as it was kept (metadata stripped); null when it has none. */
-  reportPhoto(id: string): Promise<{ type: string; bytes: Uint8Array<ArrayBuffer> } | null>;
+  /** A report's photo as it was kept (metadata stripped; its type is the report's); null if none. */
+  reportPhoto(id: string): Promise<Uint8Array<ArrayBuffer> | null>;
   /** @throws CachetError `ERR_NOT_FOUND` (no such report, or no such card). */
   linkReport(id: string, cardSerial: string, by: string): Promise<void>;
   /** @throws CachetError `ERR_NOT_FOUND` or `ERR_CONFLICT` (closed already). */

@@ -139,20 +139,13 @@ export async function findReport(sql: SqlDb, id: string): Promise<Report | null>
   return row && toReport(row);
 }
 
-export async function reportPhoto(
-  sql: SqlDb,
-  id: string,
-): Promise<{ type: string; bytes: Uint8Array<ArrayBuffer> } | null> {
-  const report = await findReport(sql, id);
-  if (!report?.photo) return null;
+/** The kept bytes of a report's photo, its parts joined; null when it has none. */
+export async function reportPhoto(sql: SqlDb, id: string): Promise<Uint8Array<ArrayBuffer> | null> {
   const parts = await sql.all<{ data: string }>(
     'SELECT data FROM report_photos WHERE report_id = ? ORDER BY part',
     id,
   );
-  return {
-    type: report.photo.type,
-    bytes: concatBytes(...parts.map((p) => base64url.decode(p.data))),
-  };
+  return parts.length === 0 ? null : concatBytes(...parts.map((p) => base64url.decode(p.data)));
 }
 
 const missing = (id: string) => new CachetError('ERR_NOT_FOUND', `there is no report ${id}`);

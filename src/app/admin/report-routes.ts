@@ -83,13 +83,14 @@ export function reportRoutes(deps: AdminDeps) {
     alsoProduces: ['image/jpeg', 'image/png', 'image/webp'],
     async handle(call) {
       const report = await reportOf(call);
-      const kept = await admin.reportPhoto(report.id);
-      if (!kept) throw new CachetError('ERR_NOT_FOUND', 'this report has no photo');
-      const extension = kept.type.slice('image/'.length);
-      return new Response(kept.bytes, {
+      const bytes = report.photo && (await admin.reportPhoto(report.id));
+      if (!report.photo || !bytes)
+        throw new CachetError('ERR_NOT_FOUND', 'this report has no photo');
+      const type = report.photo.type;
+      return new Response(bytes, {
         headers: {
-          'content-type': kept.type,
-          'content-disposition': `inline; filename="cachet-report-${report.id}.${extension}"`,
+          'content-type': type,
+          'content-disposition': `inline; filename="cachet-report-${report.id}.${type.slice('image/'.length)}"`,
           'cache-control': 'no-store',
           'x-content-type-options': 'nosniff',
           // Opened on its own, it is an image and nothing else.

@@ -170,12 +170,14 @@ function codeSection(view: View, report: CodeReport) {
  * under the longest address accepted) or a printed serial.
  */
 export function reportLink(view: View, about: { q: string } | { s: string } | null) {
-  let params = new URLSearchParams({ ...about, lang: view.lang });
+  const params = new URLSearchParams();
+  if (about && 's' in about) params.set('s', about.s);
   if (about && 'q' in about) {
     let q = about.q;
     while (q && encodeURIComponent(q).length > 700) q = q.slice(0, Math.floor(q.length * 0.8));
-    params = new URLSearchParams({ q, lang: view.lang });
+    params.set('q', q);
   }
+  params.set('lang', view.lang);
   return html`<p class="report">
     <a href="/report?${params.toString()}" data-report-link>${view.m.report.link}</a>
   </p>`;

@@ -57,6 +57,7 @@ export function reportRoutes(deps: FullDeps, check: Checker) {
       const value = body[name];
       return typeof value === 'string' ? value : '';
     };
+    const view = viewFor(c);
     const form: ReportForm = {
       code: field('code').slice(0, 1000),
       serial: field('s').slice(0, 40),
@@ -67,10 +68,8 @@ export function reportRoutes(deps: FullDeps, check: Checker) {
       contact: field('contact'),
       photo: body.photo instanceof File ? body.photo : null,
       consent: field('consent') === 'yes',
-      lang: '',
+      lang: view.lang,
     };
-    const view = viewFor(c);
-    form.lang = view.lang;
     const subject = await subjectOf(check, deps.store, sourceOf(c, deps), form.code, form.serial);
     // Refused, the form comes back with everything typed (a file input cannot be refilled).
     const again = (status: number, problems: FieldProblem[], refusal = '', extra = {}) =>
@@ -90,7 +89,7 @@ export function reportRoutes(deps: FullDeps, check: Checker) {
       return again(tooLarge ? 413 : 400, read.problems);
     }
     await deps.store.addReport(read.report);
-    await taken.fail(client);
+    await taken.fail(client); // counted as taken, against the hourly limit
     return seeOther(`/report/sent/${formatReportRef(read.report.id)}?lang=${view.lang}`);
   });
 
