@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { readNodeConfig } from '../src/config.js';
-import { openNodeRuntime } from '../src/node-runtime.js';
+import { openNodeRuntime } from '../src/node/runtime.js';
 import { ensureDemo } from '../src/services/demo.js';
 import { freePort, launch, type LocalProcess } from '../src/cli/local-worker.js';
 

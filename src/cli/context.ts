@@ -3,10 +3,10 @@ import { existsSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { CachetError, type SigningKeys } from '../core/index.js';
 import { readNodeConfig } from '../config.js';
-import { openNodeRuntime } from '../node-runtime.js';
+import { openNodeRuntime } from '../node/runtime.js';
 import { audited, operator, type ActionRecord } from '../services/access.js';
 import { originMismatch } from '../services/origin.js';
-import { noteOrigins, readOrigins } from '../store/origin-file.js';
+import { noteOrigins, readOrigins } from '../node/origin-file.js';
 import type { SqliteStore } from '../store/sqlite.js';
 
 /** Who the audit log names for a CLI action: the local account. */

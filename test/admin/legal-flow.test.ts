@@ -84,7 +84,7 @@ describe('brand legal, end to end', () => {
     // Nothing that points at the scanner reached the disk: not the address, not the agents.
     for (const file of readdirSync(join(cwd, 'data'))) {
       if (file.endsWith('.origins.json')) {
-        // The server's own origin, for the CLI (see src/store/origin-file.ts), and nothing else.
+        // The server's own origin, for the CLI (see src/node/origin-file.ts), and nothing else.
         const { served, ...rest } = JSON.parse(readFileSync(join(cwd, 'data', file), 'utf8'));
         expect(rest).toEqual({});
         expect(served).toEqual({ origin: server.url, hosts: [new URL(server.url).host] });

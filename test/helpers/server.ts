@@ -6,7 +6,7 @@ import { mintCard, type MintRequest } from '../../src/services/mint.js';
 import { operator } from '../../src/services/access.js';
 import { createStaff } from '../../src/services/staff.js';
 import { readNodeConfig } from '../../src/config.js';
-import { startNodeServer, type RunningServer } from '../../src/node-server.js';
+import { startNodeServer, type RunningServer } from '../../src/node/server.js';
 import { storeKeyPair } from '../../src/store/key-files.js';
 import { tempDir } from './fixture.js';
 

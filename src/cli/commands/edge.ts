@@ -3,7 +3,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { ensureDemo } from '../../services/demo.js';
 import { readNodeConfig } from '../../config.js';
-import { openNodeRuntime } from '../../node-runtime.js';
+import { openNodeRuntime } from '../../node/runtime.js';
 import { readJwks } from '../../store/key-files.js';
 import { loadOrCreateLogKey, logKeyPath } from '../../store/log-key.js';
 import { dumpRegistrySql } from '../../store/sql-dump.js';

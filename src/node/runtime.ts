@@ -1,9 +1,9 @@
 // The Node runtime's parts, for the server and the CLI alike: the SQLite registry and the keys
 // from files (with a first run's development and receipt keys).
-import { dayToDate, generateKeyPair, instantToDay } from './core/index.js';
-import type { NodeConfig } from './config.js';
-import { loadKeyring, loadSigner, loadSigningKeys, storeKeyPair } from './store/key-files.js';
-import { openSqliteStore } from './store/sqlite.js';
+import { dayToDate, generateKeyPair, instantToDay } from '../core/index.js';
+import type { NodeConfig } from '../config.js';
+import { loadKeyring, loadSigner, loadSigningKeys, storeKeyPair } from '../store/key-files.js';
+import { openSqliteStore } from '../store/sqlite.js';
 
 /**
  * The keys: the keyring, and the card and receipt signers. With `firstRun` (the server's start)

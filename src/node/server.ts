@@ -22,22 +22,22 @@ import {
   type ScanEvent,
   type SigningKeys,
   MAX_IMAGE_PIXELS,
-} from './core/index.js';
-import { createApp } from './app/app.js';
-import { localUrl, readNodeConfig, type NodeConfig, type TrustedProxy } from './config.js';
-import { imagePool } from './node/image-pool.js';
-import { nodePrintTools } from './node/print-node.js';
-import { ensureDemo, type DemoCards } from './services/demo.js';
-import { loadNodeKeys, openNodeRuntime } from './node-runtime.js';
-import { originMismatch } from './services/origin.js';
-import { jwksPath } from './store/key-files.js';
-import { noteOrigins, readOrigins } from './store/origin-file.js';
-import { loadOrCreateLogKey } from './store/log-key.js';
-import { SqlLogStore } from './store/log-sql.js';
-import { LogSequencer, Witnessing } from './services/log.js';
-import type { LogDeps } from './app/routes/log.js';
-import { findProjectFile } from './store/project-files.js';
-import type { SqliteStore } from './store/sqlite.js';
+} from '../core/index.js';
+import { createApp } from '../app/app.js';
+import { localUrl, readNodeConfig, type NodeConfig, type TrustedProxy } from '../config.js';
+import { imagePool } from './image-pool.js';
+import { nodePrintTools } from './print-node.js';
+import { ensureDemo, type DemoCards } from '../services/demo.js';
+import { loadNodeKeys, openNodeRuntime } from './runtime.js';
+import { originMismatch } from '../services/origin.js';
+import { jwksPath } from '../store/key-files.js';
+import { noteOrigins, readOrigins } from './origin-file.js';
+import { loadOrCreateLogKey } from '../store/log-key.js';
+import { SqlLogStore } from '../store/log-sql.js';
+import { LogSequencer, Witnessing } from '../services/log.js';
+import type { LogDeps } from '../app/routes/log.js';
+import { findProjectFile } from '../store/project-files.js';
+import type { SqliteStore } from '../store/sqlite.js';
 
 /** The most pixels an uploaded image may have: checked in its header, then again by sharp. */
 
