@@ -4,7 +4,6 @@
 import { existsSync } from 'node:fs';
 import {
   CachetError,
-  dateToDay,
   dayToDate,
   generateKeyPair,
   instantToDay,
@@ -17,6 +16,7 @@ import { jwksPath, readJwks, storeKeyPair, updateJwks } from '../../store/key-fi
 import { openSqliteStore, type SqliteStore } from '../../store/sqlite.js';
 import { parse, required, type Command, type OptionSpecs } from '../args.js';
 import { auditCli } from '../context.js';
+import { resolveDate } from '../relative-date.js';
 
 const purposeOf = (k: PublicKeyJwk) => k.purpose ?? 'card';
 
@@ -52,8 +52,8 @@ const OPTIONS = {
   },
   since: {
     type: 'string',
-    value: 'YYYY-MM-DD',
-    help: 'compromise: the first issue date the key can no longer vouch for',
+    value: 'DATE',
+    help: 'compromise: the first issue date the key can no longer vouch for\n(YYYY-MM-DD, today, tomorrow or +Nd: N days from today, UTC)',
   },
   json: { type: 'boolean', help: 'print JSON' },
 } satisfies OptionSpecs;
@@ -141,8 +141,7 @@ export const key: Command = {
     }
 
     if (action === 'compromise' && kid) {
-      const since = required(values, 'since');
-      dateToDay(since);
+      const since = resolveDate(required(values, 'since'), new Date());
       const before = (await readJwks(config.keysDir)).keys;
       let after: PublicKeyJwk[];
       try {

@@ -1,19 +1,20 @@
 // `cachet keygen`: a new Ed25519 signing key, private half kept out of git.
-import { dateToDay, dayToDate, generateKeyPair, instantToDay } from '../../core/index.js';
+import { generateKeyPair } from '../../core/index.js';
 import { readNodeConfig } from '../../config.js';
 import { jwksPath, storeKeyPair } from '../../store/key-files.js';
 import { parse, rows, type Command, type OptionSpecs } from '../args.js';
+import { resolveDate } from '../relative-date.js';
 
 const OPTIONS = {
   'valid-from': {
     type: 'string',
-    value: 'YYYY-MM-DD',
-    help: 'first issue date the key may sign for (default: today, UTC)',
+    value: 'DATE',
+    help: 'first issue date the key may sign for: YYYY-MM-DD, today, tomorrow or +Nd\n(N days from today, UTC; default: today)',
   },
   'valid-to': {
     type: 'string',
-    value: 'YYYY-MM-DD',
-    help: 'last issue date it may sign for (default: none)',
+    value: 'DATE',
+    help: 'last issue date it may sign for, written as --valid-from (default: none)',
   },
   development: { type: 'boolean', help: 'label the key as one for trying Cachet out' },
   receipt: {
@@ -37,11 +38,11 @@ the public JWK, with its status and the dates it may sign for, to $CACHET_KEYS_D
   async run(argv) {
     const { values } = parse(argv, OPTIONS);
     const config = readNodeConfig(process.env);
-    const validFrom = values['valid-from'] ?? dayToDate(instantToDay(new Date()));
-    dateToDay(validFrom);
+    const validFrom = resolveDate(values['valid-from'] ?? 'today', new Date());
+    const validTo = resolveDate(values['valid-to'], new Date());
     const pair = await generateKeyPair({
       validFrom,
-      validTo: values['valid-to'],
+      validTo,
       development: values.development,
       receipt: values.receipt,
     });
@@ -66,10 +67,7 @@ the public JWK, with its status and the dates it may sign for, to $CACHET_KEYS_D
       rows([
         ['private', `${path} (mode 0600; keep it secret, never commit it)`],
         ['public', `appended to ${jwksPath(config.keysDir)}`],
-        [
-          'signs',
-          `cards dated from ${validFrom}${values['valid-to'] ? ` to ${values['valid-to']}` : ''}`,
-        ],
+        ['signs', `cards dated from ${validFrom}${validTo ? ` to ${validTo}` : ''}`],
       ]),
     );
     return 0;

@@ -22,6 +22,7 @@ import { renderQr } from '../../node/render-qr.js';
 import { integer, parse, required, rows, type Command, type OptionSpecs } from '../args.js';
 import { auditCli, openContext, requireSigners } from '../context.js';
 import { progressBar } from '../progress.js';
+import { resolveDate } from '../relative-date.js';
 
 const ONE = 'One card:';
 const PRINT =
@@ -38,8 +39,8 @@ const OPTIONS = {
   associate: { type: 'string', value: 'N', help: 'the associate who signs it', group: ONE },
   date: {
     type: 'string',
-    value: 'YYYY-MM-DD',
-    help: 'issue date (default: today, UTC)',
+    value: 'DATE',
+    help: 'issue date: YYYY-MM-DD, today, tomorrow or +Nd (N days from today, UTC;\ndefault: today)',
     group: ONE,
   },
   occasion: { type: 'string', value: 'NAME', help: `one of: ${OCCASIONS.join(', ')}`, group: ONE },
@@ -137,7 +138,7 @@ export const mint: Command = {
     const request = {
       boutique: required(values, 'boutique'),
       associate: integer(required(values, 'associate'), 'associate', 0, MAX_ASSOCIATE),
-      date: values.date,
+      date: resolveDate(values.date, new Date()),
       occasion: values.occasion,
       clientRef: values['client-ref'],
     };
