@@ -20,6 +20,13 @@ function usingIt(): string[] {
   return block.split('\n').filter((line) => line.trim() !== '');
 }
 
+/** A shifted clock (`faketime`) reaches the server and every command, as it reaches this test. */
+const CLOCK = Object.fromEntries(
+  Object.entries(process.env).filter(
+    (entry): entry is [string, string] => /^(LD_PRELOAD|FAKETIME\w*)$/.test(entry[0]) && !!entry[1],
+  ),
+);
+
 /** The files the example script makes: never copied, so that the walk-through must make them. */
 const MADE = ['screenshot.jpg', 'scraped-posts'];
 
@@ -38,7 +45,7 @@ describe('the README, top to bottom', () => {
   afterAll(() => server?.close());
 
   it('runs every "Using it" command in order, and every card still verifies as it should', async () => {
-    server = await launchBuiltServer(cwd);
+    server = await launchBuiltServer(cwd, CLOCK);
     const origin = server.url;
     const demo = Object.fromEntries(
       [...server.output().matchAll(/^ {2}(authentic|revoked) +(\S+)$/gm)].map((m) => [m[1], m[2]]),
@@ -68,7 +75,7 @@ describe('the README, top to bottom', () => {
         .replace(/7K3M-Q9XP-2HT4-W/g, revokedSerial)
         .replace(/<kid>/g, rotatedKid);
     const cli = (...args: string[]) => {
-      const r = cachet(args, { cwd });
+      const r = cachet(args, { cwd, env: CLOCK });
       expect(r.code, r.stderr).toBe(0);
       return r.stdout;
     };
@@ -182,7 +189,7 @@ describe('the README, top to bottom', () => {
           `cachet() { "${process.execPath}" "${CACHET_BIN}" "$@"; }\n` +
             `npm() { command npm --prefix "${ROOT}" "$@"; }\n${command}`,
         ],
-        { cwd, env: { PATH: process.env.PATH ?? '', HOME: cwd }, encoding: 'utf8' },
+        { cwd, env: { PATH: process.env.PATH ?? '', HOME: cwd, ...CLOCK }, encoding: 'utf8' },
       );
       expect(r.status, `${command}\n${r.stdout}\n${r.stderr}`).toBe(0);
       expect(r.stderr, command).not.toMatch(/\n\s+at |unexpected error/);
@@ -214,7 +221,7 @@ describe('the README, top to bottom', () => {
       // Each card was signed by the key its date allows: the production key from tomorrow on.
       expect(v.key.kid === productionKid, card.serialText).toBe(card.production);
       // And the CLI, on this machine's registry, agrees with the server.
-      const local = cachet(['verify', card.url], { cwd });
+      const local = cachet(['verify', card.url], { cwd, env: CLOCK });
       expect(local.stdout.split('\n')[0], card.serialText).toBe(card.expect);
     }
   }, 120_000);
