@@ -1,4 +1,4 @@
-// QR codes for card URLs: the prefix in alphanumeric mode, the digits in numeric mode (README, QR sizes).
+// QR codes for card URLs: the prefix in alphanumeric mode, the digits in numeric mode (docs/token.md, the QR code).
 import QRCode, { type QRCodeSegment } from 'qrcode';
 import { CachetError } from '../core/index.js';
 

@@ -1,4 +1,4 @@
-// QR codes read back by an independent decoder (zxing-wasm) from real PNG bytes, at the sizes the README promises.
+// QR codes read back by an independent decoder (zxing-wasm) from real PNG bytes, at the sizes docs/token.md promises.
 import { describe, expect, it } from 'vitest';
 import { readCardInput } from '../../src/core/index.js';
 import { qrSegments, qrText } from '../../src/print/qr.js';
