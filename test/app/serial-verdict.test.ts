@@ -1,9 +1,8 @@
 // A card looked up by its printed serial gets the verdict a scan of its code gets, warnings and
 // all, on the real server: never the registry's bare "authentic". The look-up is not a scan.
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { en } from '../../src/app/i18n/en.js';
+import { editCardKeys } from '../helpers/edit-keys.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 
 let server: TestServer | undefined;
@@ -14,20 +13,6 @@ afterEach(async () => {
 
 /** The UTC date `n` days from today, from the clock. */
 const day = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
-
-/** Rewrites the server's public keys as `cachet key compromise` would, and waits for the reload. */
-async function changeKey(
-  s: TestServer,
-  change: Record<string, unknown>,
-  until: () => Promise<boolean>,
-) {
-  const path = join(s.dir, 'keys', 'jwks.json');
-  const jwks = JSON.parse(readFileSync(path, 'utf8'));
-  jwks.keys = jwks.keys.map((k: Record<string, unknown>) => (k.purpose ? k : { ...k, ...change }));
-  writeFileSync(`${path}.tmp`, JSON.stringify(jwks));
-  renameSync(`${path}.tmp`, path);
-  for (let i = 0; i < 100 && !(await until()); i++) await new Promise((r) => setTimeout(r, 100));
-}
 
 const scan = async (s: TestServer, token: string) =>
   (await (await s.get(`/api/v1/verify/${token}`)).json()) as any;
@@ -46,8 +31,8 @@ describe('a look-up by serial', () => {
     expect((await bySerial(server, card.serialText)).body.status).toBe('authentic');
 
     const s = server;
-    await changeKey(
-      s,
+    await editCardKeys(
+      s.dir,
       { status: 'compromised', compromisedSince: day(-2) },
       async () => (await scan(s, card.token)).status === 'forged',
     );

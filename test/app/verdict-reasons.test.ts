@@ -1,11 +1,10 @@
 // A verdict page says truthfully why: a card signed by the house's key on a date that key may not
 // sign for is told apart from a bad signature, with the date and what to do, in every language;
 // and the count of checks shown never presents the reader's own check as an earlier one.
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { fill, LANGUAGES, messagesFor } from '../../src/app/i18n/index.js';
 import { formatToken, parseTokenText } from '../../src/core/index.js';
+import { editCardKeys } from '../helpers/edit-keys.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 
 let server: TestServer | undefined;
@@ -32,16 +31,14 @@ describe('a card dated outside its key’s dates', () => {
   it('says the key was not allowed to sign on that date, shows it, and says what to do', async () => {
     server = await startTestServer({ validFrom: day(-30) });
     const card = await server.mint({ date: day(0) });
-    // The key's dates end before the card's (as `key rotate --force` leaves them).
-    const path = join(server.dir, 'keys', 'jwks.json');
-    const jwks = JSON.parse(readFileSync(path, 'utf8'));
-    jwks.keys = jwks.keys.map((k: any) => (k.purpose ? k : { ...k, validTo: day(-1) }));
-    writeFileSync(`${path}.tmp`, JSON.stringify(jwks));
-    renameSync(`${path}.tmp`, path);
     const api = async () =>
       (await (await server!.get(`/api/v1/verify/${card.token}`)).json()) as any;
-    for (let i = 0; i < 100 && (await api()).status !== 'forged'; i++)
-      await new Promise((r) => setTimeout(r, 100));
+    // The key's dates end before the card's (as `key rotate --force` leaves them).
+    await editCardKeys(
+      server.dir,
+      { validTo: day(-1) },
+      async () => (await api()).status === 'forged',
+    );
 
     expect(await api()).toMatchObject({
       status: 'forged',
