@@ -48,7 +48,10 @@ export function createApp(deps: AppDeps) {
     return page(offlinePage(view), 200, { ...OFFLINE_PAGE_HEADERS, ...languageHeaders(view) });
   });
   app.get('/healthz', () => json({ ok: true }));
-  app.get('/console', () => page(consolePage(), 200, CONSOLE_HEADERS));
+  app.get('/console', (c) => {
+    const view = viewFor(c);
+    return page(consolePage(view), 200, { ...CONSOLE_HEADERS, ...languageHeaders(view) });
+  });
   app.route('/', keyRoutes(full));
   app.route('/', logRoutes(full));
   app.route('/', trustRoutes(full));

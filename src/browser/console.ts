@@ -2,10 +2,39 @@
 // and managers mint a card and download its print files; legal and managers search cards, read a
 // card's timeline, see the flagged list, revoke with confirmation, open evidence; legal reads the
 // public's reports of fakes, links them to cards and closes them.
-// It only calls the admin API; the key stays in this tab's sessionStorage.
+// It only calls the admin API; the key stays in this tab's sessionStorage. Its words come with the
+// page, in the language chosen there.
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 const KEY = 'cachet.console.credential';
+
+/** The words of the page's language, sent with the page as data. */
+const WORDS = JSON.parse($('console-text')?.textContent ?? '{}') as Record<string, string>;
+const plurals = new Intl.PluralRules(document.documentElement.lang);
+
+/** A text in the page's language with its `{name}`s filled; with `count`, its plural form (`#`). */
+function tr(key: string, values: Record<string, string | number> = {}, count?: number): string {
+  const template =
+    count === undefined
+      ? WORDS[key]
+      : (WORDS[`${key}.${plurals.select(count)}`] ?? WORDS[`${key}.other`]);
+  const text = (template ?? key).replace(/\{(\w+)\}/g, (marker, name: string) =>
+    name in values ? String(values[name]) : marker,
+  );
+  return count === undefined ? text : text.replace(/#/g, String(count));
+}
+
+/**
+ * A table row's cells, each labelled with its column's heading: on a phone, rows are stacked and
+ * each cell shows that label before its value.
+ */
+function addCells(row: HTMLElement, body: string, texts: string[]): HTMLElement {
+  const headings = [...$(body).closest('table')!.querySelectorAll('thead th')];
+  texts.forEach((text, i) =>
+    row.append(el('td', text, { 'data-label': headings[i]?.textContent?.trim() ?? '' })),
+  );
+  return row;
+}
 
 /** A text node, so nothing from the registry is ever parsed as HTML. */
 function el(tag: string, text = '', attrs: Record<string, string> = {}): HTMLElement {
@@ -21,7 +50,7 @@ async function api(path: string, init: RequestInit = {}): Promise<any> {
     ...init,
     headers: { authorization: `Bearer ${credential}`, 'content-type': 'application/json' },
   });
-  if (res.status === 401) signOut('Your sign-in was refused or has expired.');
+  if (res.status === 401) signOut(tr('refused'));
   const body = res.headers.get('content-type')?.includes('json')
     ? await res.json()
     : await res.text();
@@ -56,7 +85,7 @@ async function signIn(credential: string) {
     say('');
     const { boutiques } = await api('/boutiques');
     const select = $<HTMLSelectElement>('q-boutique');
-    select.replaceChildren(el('option', 'All boutiques', { value: '' }));
+    select.replaceChildren(el('option', tr('allBoutiques'), { value: '' }));
     for (const b of boutiques)
       select.append(el('option', `${b.code} — ${b.name}`, { value: b.code }));
     // Staff of one boutique mint for it only.
@@ -76,14 +105,13 @@ async function signIn(credential: string) {
 
 function cardRow(card: any): HTMLElement {
   const row = el('tr', '', { 'data-serial': card.serial });
-  for (const text of [
+  addCells(row, 'results', [
     card.serialText,
     card.issued,
     card.boutique.code,
     card.associate.displayName,
     card.status,
-  ])
-    row.append(el('td', text));
+  ]);
   return opensCard(row, card.serial);
 }
 
@@ -119,9 +147,8 @@ async function search(event: Event) {
   try {
     const { total, cards } = await api(`/cards?${params}`);
     $('results').replaceChildren(...cards.map(cardRow));
-    say(
-      `${total} card${total === 1 ? '' : 's'} found${total > cards.length ? `, showing ${cards.length}` : ''}.`,
-    );
+    const showing = total > cards.length ? tr('showing', { count: cards.length }) : '';
+    say(`${tr('found', {}, total)}${showing}.`);
   } catch (error) {
     say((error as Error).message, 'error');
   }
@@ -149,7 +176,7 @@ function chart(days: { day: string; scans: number; scanners: number }[]): SVGEle
       height: h,
     }).forEach(([k, v]) => bar.setAttribute(k, String(v)));
     const title = document.createElementNS(ns, 'title');
-    title.textContent = `${d.day}: ${d.scans} checks, ${d.scanners} distinct scanners`;
+    title.textContent = tr('chartBar', d);
     bar.append(title);
     svg.append(bar);
   }
@@ -164,24 +191,24 @@ async function showCard(serial: string) {
     panel.dataset.serial = card.serial;
     const facts = el('dl');
     const facts_: [string, string][] = [
-      ['Serial', card.serialText],
+      [tr('serial'), card.serialText],
       [
-        'Status',
+        tr('status'),
         card.reason && card.status !== 'revoked'
           ? `${card.status}: ${card.reason.message}`
           : card.status,
       ],
-      ['Issued', card.issued],
-      ['Boutique', `${card.boutique.name} (${card.boutique.code})`],
-      ['Associate', card.associate.displayName],
-      ['Occasion', card.occasion],
+      [tr('issued'), card.issued],
+      [tr('boutique'), `${card.boutique.name} (${card.boutique.code})`],
+      [tr('associate'), card.associate.displayName],
+      [tr('occasion'), card.occasion],
       ...(card.clientRef !== undefined
-        ? ([['Client reference', card.clientRef ?? '—']] as [string, string][])
+        ? ([[tr('clientRef'), card.clientRef ?? '—']] as [string, string][])
         : []),
       ...(card.revocation
         ? ([
             [
-              'Revoked',
+              tr('revoked'),
               `${card.revocation.revokedAt}: ${card.revocation.reason}${card.revocation.note ? ` — ${card.revocation.note}` : ''}`,
             ],
           ] as [string, string][])
@@ -190,18 +217,18 @@ async function showCard(serial: string) {
     for (const [label, value] of facts_) facts.append(el('dt', label), el('dd', value));
     const countries = el('ul', '', { id: 'countries' });
     for (const c of scans.countries)
-      countries.append(el('li', `${c.country || 'unknown'}: ${c.scans}`));
+      countries.append(el('li', `${c.country || tr('unknownCountry')}: ${c.scans}`));
     const flags = el('ul', '', { id: 'signals' });
     for (const f of signals.flags) flags.append(el('li', f.message, { 'data-signal': f.code }));
     $('card-body').replaceChildren(
-      el('h2', `Card ${card.serialText}`),
+      el('h2', tr('cardHeading', { serial: card.serialText })),
       facts,
-      el('h3', `Timeline: ${scans.total} checks`),
+      el('h3', tr('timeline', {}, scans.total)),
       chart(scans.days),
-      el('h3', 'Countries'),
+      el('h3', tr('countries')),
       countries,
-      el('h3', 'Signals'),
-      signals.flags.length ? flags : el('p', 'None past the thresholds.'),
+      el('h3', tr('signals')),
+      signals.flags.length ? flags : el('p', tr('noSignals')),
     );
     $('revoke-form').hidden = card.status === 'revoked' || card.revocation !== null;
   } catch (error) {
@@ -213,15 +240,14 @@ async function showFlagged() {
   const { cards } = await api('/flagged');
   const rows = cards.map((c: any) => {
     const row = el('tr', '', { 'data-serial': c.serial });
-    for (const text of [
+    addCells(row, 'flagged', [
       c.serialText,
       c.issued ?? '',
       c.reasons.join(', '),
       String(c.peakScanners),
       String(c.countries),
       c.lastScan,
-    ])
-      row.append(el('td', text));
+    ]);
     return opensCard(row, c.serial);
   });
   $('flagged').replaceChildren(...rows);
@@ -234,19 +260,18 @@ async function showReports(event?: Event) {
     const { total, reports } = await api(`/reports${status ? `?status=${status}` : ''}`);
     const rows = reports.map((r: any) => {
       const row = el('tr', '', { 'data-report': r.ref });
-      for (const text of [
+      addCells(row, 'reports', [
         r.ref,
         r.createdAt.slice(0, 16).replace('T', ' '),
         `${r.place}: ${r.where}`,
         r.verdict ?? '—',
-        r.cardSerialText ?? (r.serialText ? `${r.serialText} (claimed)` : '—'),
+        r.cardSerialText ?? (r.serialText ? tr('claimed', { serial: r.serialText }) : '—'),
         r.outcome ? `${r.status}: ${r.outcome}` : r.status,
-      ])
-        row.append(el('td', text));
+      ]);
       return opens(row, () => showReport(r.id));
     });
     $('reports').replaceChildren(...rows);
-    if (event) say(`${total} report${total === 1 ? '' : 's'}.`);
+    if (event) say(tr('reports', {}, total));
   } catch (error) {
     say((error as Error).message, 'error');
   }
@@ -260,30 +285,33 @@ async function showReport(id: string) {
     panel.dataset.id = r.id;
     const facts = el('dl');
     const rows: [string, string][] = [
-      ['Reference', r.ref],
-      ['Received', r.createdAt],
-      ['Language', r.lang],
-      ['Where', `${r.place}: ${r.where}`],
-      ['Seen on', r.seenOn ?? '—'],
-      ['Details', r.details || '—'],
-      ['Code checked', r.code ?? '—'],
-      ['Its verdict then', r.verdict ?? '—'],
-      ['Serial the code names', r.serialText ?? '—'],
-      ['Linked card', r.cardSerialText ?? '—'],
-      ['Contact', r.contact ?? '—'],
-      ['Photo', r.photo ? `${r.photo.type}, ${Math.round(r.photo.bytes / 1024)} KiB` : 'none'],
+      [tr('reference'), r.ref],
+      [tr('received'), r.createdAt],
+      [tr('language'), r.lang],
+      [tr('where'), `${r.place}: ${r.where}`],
+      [tr('seenOn'), r.seenOn ?? '—'],
+      [tr('details'), r.details || '—'],
+      [tr('codeChecked'), r.code ?? '—'],
+      [tr('verdictThen'), r.verdict ?? '—'],
+      [tr('serialNamed'), r.serialText ?? '—'],
+      [tr('linkedCard'), r.cardSerialText ?? '—'],
+      [tr('contact'), r.contact ?? '—'],
       [
-        'Status',
+        tr('photo'),
+        r.photo ? `${r.photo.type}, ${Math.round(r.photo.bytes / 1024)} KiB` : tr('noPhoto'),
+      ],
+      [
+        tr('status'),
         r.outcome
           ? `${r.status}: ${r.outcome}${r.outcomeNote ? ` — ${r.outcomeNote}` : ''}`
           : r.status,
       ],
     ];
     for (const [label, value] of rows) facts.append(el('dt', label), el('dd', value));
-    const heading = el('h2', `Report ${r.ref}`, { tabindex: '-1' });
+    const heading = el('h2', tr('reportHeading', { ref: r.ref }), { tabindex: '-1' });
     $('report-body').replaceChildren(heading, facts);
     if (r.cardSerial) {
-      const open = el('button', `Open card ${r.cardSerialText}`, { type: 'button' });
+      const open = el('button', tr('openCard', { serial: r.cardSerialText }), { type: 'button' });
       open.addEventListener('click', () => void showCard(r.cardSerial));
       $('report-body').append(open);
     }
@@ -318,11 +346,8 @@ async function reportAction(event: Event, action: 'link' | 'close') {
     });
     await showReports();
     await showReport(id);
-    say(
-      action === 'link'
-        ? `Report ${report.ref} is linked to card ${report.cardSerialText}.`
-        : `Report ${report.ref} is closed: ${report.outcome}.`,
-    );
+    const values = { ref: report.ref, serial: report.cardSerialText, outcome: report.outcome };
+    say(tr(action === 'link' ? 'linked' : 'closed', values));
   } catch (error) {
     say((error as Error).message, 'error');
   }
@@ -333,18 +358,13 @@ async function revoke(event: Event) {
   const serial = $('card').dataset.serial!;
   const reason = $<HTMLSelectElement>('r-reason').value;
   const note = $<HTMLInputElement>('r-note').value.trim();
-  if (
-    !confirm(
-      `Revoke card ${serial} for "${reason}"? Everyone who checks it will see it is revoked.`,
-    )
-  )
-    return;
+  if (!confirm(tr('revokeConfirm', { serial, reason }))) return;
   try {
     await api(`/cards/${serial}/revoke`, {
       method: 'POST',
       body: JSON.stringify({ reason, ...(note && { note }) }),
     });
-    say(`Card ${serial} is revoked.`);
+    say(tr('revokedNow', { serial }));
     await showCard(serial);
   } catch (error) {
     say((error as Error).message, 'error');
@@ -416,7 +436,7 @@ async function mint(event: Event) {
     const preview = await fetchFile(`/cards/${card.serialText}/print?format=svg`);
     $<HTMLImageElement>('m-preview').src = URL.createObjectURL(preview.blob);
     $<HTMLInputElement>('m-client-ref').value = '';
-    say(`Card ${card.serialText} minted${card.replayed ? ' (already, by the same form)' : ''}.`);
+    say(tr(card.replayed ? 'replayed' : 'minted', { serial: card.serialText }));
   } catch (error) {
     say((error as Error).message, 'error');
   } finally {

@@ -49,6 +49,11 @@ export interface CardRecord {
   names: { boutique: Boutique; associate: Associate };
   /** Its place in the public issuance log; null while it waits or where no log is kept. */
   log?: { index: number; loggedAt: string } | null;
+  /**
+   * The token's decimal text, so that a look-up by serial gets the verdict a scan gets; null
+   * for rows minted before tokens were kept. Never shown to whoever typed the serial.
+   */
+  token?: string | null;
 }
 
 /** A cited check: the token checked and the signed receipt of its verdict then. */
@@ -70,7 +75,7 @@ export interface RevocationListing {
 }
 
 /** A row to insert: the claims, and the brand's opaque CRM reference (private). */
-export interface NewCard extends Omit<CardRecord, 'revocation' | 'names' | 'log'> {
+export interface NewCard extends Omit<CardRecord, 'revocation' | 'names' | 'log' | 'token'> {
   clientRef: string | null;
   /** The token's decimal text, kept so that evidence can check the signature again. */
   token?: string | null;

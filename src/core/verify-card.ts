@@ -1,7 +1,7 @@
 // Verification: parse, then named steps that each map to one verdict. No clock, no disk.
 import { isCachetError } from './errors.js';
 import { toHex } from './bytes.js';
-import { instantToDay } from './dates.js';
+import { dayToDate, instantToDay } from './dates.js';
 import { verifyWithKey } from './ed25519.js';
 import { keyRefusesDate, type Keyring, type TrustedKey } from './keys.js';
 import type { SignatureMemo } from './signature-memo.js';
@@ -38,6 +38,19 @@ export type Warning =
 export interface Reason {
   code: string;
   message: string;
+  /**
+   * For a key that may not sign on the card's date (`key-not-valid-for-date`, `key-compromised`):
+   * the card's date and the key's dates, YYYY-MM-DD. The signature itself held.
+   */
+  dates?: KeyDates;
+}
+
+/** A card's date beside the dates its key may sign for. */
+export interface KeyDates {
+  issued: string;
+  validFrom: string;
+  validTo?: string;
+  compromisedSince?: string;
 }
 
 export interface Verdict {
@@ -107,11 +120,21 @@ async function checkSignature(
   return stop('forged', 'signature-invalid', 'the signature does not verify', { key: keys[0]! });
 }
 
-function checkKeyValidity(token: CardToken, key: TrustedKey): Step<TrustedKey> {
-  const refusal = keyRefusesDate(key, token.claims.issued);
+function checkKeyValidity(issued: number, key: TrustedKey): Step<TrustedKey> {
+  const refusal = keyRefusesDate(key, issued);
   if (refusal === undefined) return { next: key };
   const code = key.status === 'compromised' ? 'key-compromised' : 'key-not-valid-for-date';
-  return stop('forged', code, refusal, { key });
+  const dates: KeyDates = {
+    issued: dayToDate(issued),
+    validFrom: dayToDate(key.validFrom),
+    ...(key.validTo !== undefined && { validTo: dayToDate(key.validTo) }),
+    ...(key.compromisedSince !== undefined && {
+      compromisedSince: dayToDate(key.compromisedSince),
+    }),
+  };
+  return {
+    verdict: { status: 'forged', reason: { code, message: refusal, dates }, key, warnings: [] },
+  };
 }
 
 function sameClaims(record: CardRecord, claims: CardClaims, key: TrustedKey): boolean {
@@ -184,13 +207,17 @@ export async function checkSignedCard(
   if (!seen) memo?.set(text, { token, kid: 'next' in signature ? signature.next.kid : null });
   if ('verdict' in signature) return signature;
 
-  const validity = checkKeyValidity(token, signature.next);
+  const validity = checkKeyValidity(token.claims.issued, signature.next);
   if ('verdict' in validity) return validity;
   return { next: { token, key: validity.next } };
 }
 
 /** The warnings a signed card carries whatever its registry row says. */
-export function warningsFor(claims: CardClaims, key: TrustedKey, now: Date): Warning[] {
+export function warningsFor(
+  claims: Pick<CardClaims, 'issued'>,
+  key: TrustedKey,
+  now: Date,
+): Warning[] {
   const warnings: Warning[] = [];
   if (key.development) warnings.push('development-key');
   if (key.status === 'compromised') warnings.push('key-compromised');
@@ -211,17 +238,44 @@ export async function verifyCard(input: string | Uint8Array, ctx: VerifyContext)
   const registry = await checkRegistry(token, key, ctx);
   const warnings = warningsFor(token.claims, key, ctx.now);
   if ('verdict' in registry) return { ...registry.verdict, warnings };
-  const record = registry.next;
+  return judgeRecord(registry.next, { claims: token.claims, key, warnings });
+}
 
-  const base = { claims: token.claims, key, record, warnings };
+/** The last step, check revocation: a registered card is revoked or authentic. */
+function judgeRecord(record: CardRecord, base: Omit<Verdict, 'status'>): Verdict {
   if (record.revocation) {
     const { revocation } = record;
     return {
       ...base,
+      record,
       status: 'revoked',
       revocation,
       reason: { code: 'revoked', message: `revoked by the brand: ${revocation.reason}` },
     };
   }
-  return { ...base, status: 'authentic' };
+  return { ...base, record, status: 'authentic' };
+}
+
+/**
+ * The verdict a scan of a registered card's code gets now, for a look-up that starts from the
+ * registry row (a typed serial, the staff console): the token the registry kept goes through
+ * every step of `verifyCard`. A row kept without its token (minted before tokens were kept) goes
+ * through the steps that need no token: find its key by kid → check key validity for its date →
+ * check revocation.
+ */
+export async function verifyRecord(
+  record: CardRecord,
+  ctx: Omit<VerifyContext, 'findCard'>,
+): Promise<Verdict> {
+  if (record.token) {
+    const findCard = async (serial: string) => (serial === record.serial ? record : null);
+    return verifyCard(record.token, { ...ctx, findCard });
+  }
+  const key = ctx.keyring.get(record.kid);
+  if (!key || key.purpose !== 'card') {
+    return stop('unknown-key', 'key-id-unknown', `no trusted key has the id ${record.kid}`).verdict;
+  }
+  const validity = checkKeyValidity(record.issued, key);
+  if ('verdict' in validity) return validity.verdict;
+  return judgeRecord(record, { key, warnings: warningsFor(record, key, ctx.now) });
 }

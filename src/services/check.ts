@@ -1,6 +1,6 @@
 // Checking a card, the use case the public routes and `cachet verify` share: a token, a code read
-// from an image or pasted, a serial. Each check records a scan off the request path and reports
-// how often the card has been checked.
+// from an image or pasted, a serial. Each check of a code records a scan off the request path and
+// reports how often the card was checked before; a serial gets the verdict its code would.
 import {
   CachetError,
   parseSerial,
@@ -9,12 +9,15 @@ import {
   SignatureMemo,
   toHex,
   verifyCard,
+  verifyRecord,
+  type CardRecord,
   type FlagThresholds,
   type Keyring,
   type ScanChannel,
   type ScanEvent,
   type ScanSummary,
   type Store,
+  type Warning,
 } from '../core/index.js';
 import type { Mac } from './mac.js';
 import { ScanSummaries } from './scan-summaries.js';
@@ -86,18 +89,32 @@ export function createChecker(deps: CheckerDeps) {
   const summaries = new ScanSummaries(store);
   const scanners = new ScannerHasher(deps.scannerKeys, deps.mac);
 
-  /** Counts this check (later, off the request path) and reads the checks so far. */
+  /**
+   * Reads the checks before this one, then counts this one (later, off the request path): the
+   * count a reader is shown never includes their own check.
+   */
   const noteScan = async (from: CheckSource, serial: string, channel: ScanChannel, at: Date) => {
+    const before = summaries.get(serial, at.getTime());
     if (from.counted) {
       const hashed = scanners.hash(at, from.client, serial);
       const scanner = typeof hashed === 'string' ? hashed : await hashed;
       recordScan({ serial, minute: scanMinute(at), channel, country: from.country, scanner });
     }
-    return summaries.get(serial, at.getTime());
+    return before;
   };
-  const isWidelyScanned = (scans: ScanSummary) =>
-    scans.peakScanners >= widelyScanned.scannersPerDay ||
-    scans.countries >= widelyScanned.countries;
+  /** The warnings that come from the scans and the log, which verification itself never reads. */
+  const signalWarnings = (scans: ScanSummary | null, record: CardRecord | undefined, at: Date) => {
+    const warnings: Warning[] = [];
+    const widely =
+      scans &&
+      (scans.peakScanners >= widelyScanned.scannersPerDay ||
+        scans.countries >= widelyScanned.countries);
+    if (widely) warnings.push('widely-scanned');
+    if (deps.keepsLog && record && !record.log) {
+      if (at.getTime() - Date.parse(record.mintedAt) > LOG_GRACE_MS) warnings.push('not-logged');
+    }
+    return warnings;
+  };
 
   /** The verify hosts for this request: the configured ones, or else the host it came to. */
   const expectedHosts = (from: CheckSource): string[] =>
@@ -123,12 +140,7 @@ export function createChecker(deps: CheckerDeps) {
       ? await noteScan(from, toHex(verdict.claims.serial), channel, at)
       : null;
     const answer = await presentVerdict(verdict, store, scans);
-    if (scans && isWidelyScanned(scans)) answer.warnings.push('widely-scanned');
-    const { record } = verdict;
-    if (deps.keepsLog && record && !record.log) {
-      if (at.getTime() - Date.parse(record.mintedAt) > LOG_GRACE_MS)
-        answer.warnings.push('not-logged');
-    }
+    answer.warnings.push(...signalWarnings(scans, verdict.record, at));
     return answer;
   }
 
@@ -143,17 +155,21 @@ export function createChecker(deps: CheckerDeps) {
   }
 
   /**
-   * The registry row for a typed serial.
+   * The card with a typed serial, and the verdict a scan of its code gets now (from the token
+   * the registry kept). A look-up by serial is not counted as a check of the card.
    * @throws CachetError `ERR_SERIAL_TEXT` (not a serial) or `ERR_SERIAL_UNKNOWN`.
    */
-  async function serial(from: CheckSource, text: string): Promise<SerialAnswer> {
+  async function serial(text: string): Promise<SerialAnswer> {
     const hex = toHex(parseSerial(text));
     const record = await store.findCard(hex);
     if (!record) {
       throw new CachetError('ERR_SERIAL_UNKNOWN', `the registry has no card with serial ${text}`);
     }
-    const answer = presentSerial(record, await noteScan(from, hex, 'serial', now()));
-    if (isWidelyScanned(answer.scans)) answer.warnings.push('widely-scanned');
+    const at = now();
+    const scans = await summaries.get(hex, at.getTime());
+    const verdict = await verifyRecord(record, { keyring, now: at, memo });
+    const answer = presentSerial(record, verdict, scans);
+    answer.warnings.push(...signalWarnings(scans, record, at));
     return answer;
   }
 

@@ -8,6 +8,7 @@ import {
   type Associate,
   type Boutique,
   type CardRecord,
+  type Reason,
   type ScanSummary,
   type Store,
   type Verdict,
@@ -31,22 +32,31 @@ export interface PublicVerdict {
   card: PublicCard | null;
   key: { kid: string; status: string; development: boolean } | null;
   revocation: { revokedAt: string; reason: string } | null;
-  reason: { code: string; message: string } | null;
+  /** Why it is not authentic; for a key refused on the card's date, the dates as well. */
+  reason: Reason | null;
   warnings: Warning[];
-  /** How often the card's serial has been checked; null when no signature held. */
+  /**
+   * How often the card's serial was checked before this check (this one is not counted in it);
+   * null when no signature held.
+   */
   scans: PublicScans | null;
   /** Its place in the public issuance log; null when it has none (yet, or no log is kept). */
   log: { index: number; loggedAt: string } | null;
 }
 
-/** A registry look-up by the printed serial: no signature was checked, and it says so. */
+/**
+ * A registry look-up by the printed serial. Its status and warnings are the verdict a scan of the
+ * card's code gets now; the proof is the registry's only, since a serial can be copied.
+ */
 export interface SerialAnswer {
   method: 'serial';
-  status: 'authentic' | 'revoked';
+  status: Verdict['status'];
   proof: 'registry-only';
   card: PublicCard;
   revocation: { revokedAt: string; reason: string } | null;
+  reason: Reason | null;
   warnings: Warning[];
+  /** How often the card has been checked; a look-up by serial is not counted as a check. */
   scans: PublicScans;
 }
 
@@ -99,16 +109,21 @@ export async function presentVerdict(
   };
 }
 
-/** The public answer for a registry row found by its serial. */
-export function presentSerial(record: CardRecord, scans: PublicScans): SerialAnswer {
+/** The public answer for a registry row found by its serial, with the verdict of its code. */
+export function presentSerial(
+  record: CardRecord,
+  verdict: Verdict,
+  scans: PublicScans,
+): SerialAnswer {
   const { boutique, associate } = record.names;
   return {
     method: 'serial',
-    status: record.revocation ? 'revoked' : 'authentic',
+    status: verdict.status,
     proof: 'registry-only',
     card: publicCard({ ...record, serial: fromHex(record.serial) }, boutique, associate),
     revocation: record.revocation,
-    warnings: [],
+    reason: verdict.status === 'authentic' ? null : (verdict.reason ?? null),
+    warnings: [...verdict.warnings],
     scans,
   };
 }

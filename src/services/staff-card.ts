@@ -8,9 +8,8 @@ import {
   dayToDate,
   formatSerial,
   fromHex,
-  keyRefusesDate,
   occasionName,
-  verifyCard,
+  verifyRecord,
   type Keyring,
   type Principal,
   type Reason,
@@ -37,26 +36,8 @@ export async function staffVerdict(
   keyring: Keyring,
   now: Date,
 ): Promise<StaffVerdict> {
-  if (card.token) {
-    const v = await verifyCard(card.token, { keyring, now, findCard: async () => card });
-    return { status: v.status, reason: v.reason ?? null, warnings: v.warnings };
-  }
-  const key = keyring.get(card.kid);
-  if (!key) {
-    const reason = { code: 'key-id-unknown', message: 'no trusted key has this key id' };
-    return { status: 'unknown-key', reason, warnings: [] };
-  }
-  const refusal = keyRefusesDate(key, card.issued);
-  if (refusal !== undefined) {
-    const code = key.status === 'compromised' ? 'key-compromised' : 'key-not-valid-for-date';
-    return { status: 'forged', reason: { code, message: refusal }, warnings: [] };
-  }
-  const warnings: Warning[] = [];
-  if (key.development) warnings.push('development-key');
-  if (key.status === 'compromised') warnings.push('key-compromised');
-  if (!card.revocation) return { status: 'authentic', reason: null, warnings };
-  const revoked = { code: 'revoked', message: `revoked: ${card.revocation.reason}` };
-  return { status: 'revoked', reason: revoked, warnings };
+  const v = await verifyRecord(card, { keyring, now });
+  return { status: v.status, reason: v.reason ?? null, warnings: v.warnings };
 }
 
 export interface StaffCardView {

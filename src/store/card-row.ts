@@ -22,6 +22,7 @@ export interface CardRow {
   a_name: string;
   log_index: number | null;
   logged_at: number | null;
+  token: string | null;
 }
 
 // One look-up gives verification all it shows. Selected column by column: client_ref is never
@@ -29,7 +30,7 @@ export interface CardRow {
 export const FIND_CARD = `SELECT c.serial, c.kid, c.issued, c.boutique, c.associate, c.occasion, c.addressee,
     c.minted_at, r.revoked_at, r.reason,
     b.code AS b_code, b.name AS b_name, b.city AS b_city, b.country AS b_country,
-    a.display_name AS a_name, l.log_index, l.logged_at
+    a.display_name AS a_name, l.log_index, l.logged_at, c.token
   FROM cards c
   JOIN boutiques b ON b.number = c.boutique
   JOIN associates a ON a.number = c.associate
@@ -47,6 +48,7 @@ export function toCardRecord(row: CardRow): CardRecord {
     occasion: row.occasion,
     addressee: row.addressee,
     mintedAt: row.minted_at,
+    token: row.token ?? null,
     revocation:
       row.revoked_at === null
         ? null

@@ -7,14 +7,28 @@ describe('plural forms', () => {
     fill(messagesFor(lang).scans.count, { count, date: 'D' }, lang);
 
   it('says "1 time" and "2 times", and the like in each language', () => {
-    expect(checked('en', 1)).toBe('This code has been checked 1 time since D.');
-    expect(checked('en', 2)).toBe('This code has been checked 2 times since D.');
-    expect(checked('en', 1500)).toBe('This code has been checked 1,500 times since D.');
-    expect(checked('de', 1)).toBe('Dieser Code wurde seit dem D einmal geprüft.');
-    expect(checked('de', 3)).toBe('Dieser Code wurde seit dem D 3-mal geprüft.');
-    expect(checked('fr', 0)).toBe('Ce code a été vérifié 0 fois depuis le D.');
-    expect(checked('vi', 1)).toBe('Mã này đã được kiểm tra 1 lần kể từ D.');
-    expect(checked('zh', 2)).toBe('自 D 起，此码已被查验 2 次。');
+    expect(checked('en', 1)).toBe(
+      'Before this check, this code had been checked 1 time, the first time on D.',
+    );
+    expect(checked('en', 2)).toBe(
+      'Before this check, this code had been checked 2 times, the first time on D.',
+    );
+    expect(checked('en', 1500)).toBe(
+      'Before this check, this code had been checked 1,500 times, the first time on D.',
+    );
+    expect(checked('de', 1)).toBe(
+      'Vor dieser Prüfung wurde dieser Code einmal geprüft, zum ersten Mal am D.',
+    );
+    expect(checked('de', 3)).toBe(
+      'Vor dieser Prüfung wurde dieser Code 3-mal geprüft, zum ersten Mal am D.',
+    );
+    expect(checked('fr', 0)).toBe(
+      'Avant cette vérification, ce code avait été vérifié 0 fois, la première fois le D.',
+    );
+    expect(checked('vi', 1)).toBe(
+      'Trước lần kiểm tra này, mã này đã được kiểm tra 1 lần, lần đầu vào D.',
+    );
+    expect(checked('zh', 2)).toBe('在本次查验之前，此码已被查验 2 次，首次查验于 D。');
     const found = (lang: (typeof LANGUAGES)[number], count: number) =>
       fill(messagesFor(lang).results.heading, { count }, lang);
     expect(found('en', 1)).toBe('1 code found');

@@ -32,7 +32,8 @@ const PUBLIC_ROUTES: PublicRoute[] = [
   {
     method: 'get',
     path: '/api/v1/cards/{serialText}',
-    summary: 'Look a card up by its printed serial (registry only, no signature checked).',
+    summary:
+      'Look a card up by its printed serial: the verdict and warnings a scan of its code gets now (from the registry’s copy); not counted as a check.',
   },
   {
     method: 'post',

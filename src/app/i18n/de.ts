@@ -48,7 +48,7 @@ export const de: Messages = {
   serial: {
     title: 'Über die Seriennummer gefunden',
     explain:
-      'Das Register des Hauses enthält eine Karte mit dieser Seriennummer. Gesucht wurde nur nach der Nummer: Die Signatur wurde nicht geprüft.',
+      'Das Register des Hauses enthält eine Karte mit dieser Seriennummer, und das angezeigte Ergebnis ist das, was ihr Code beim Scannen erhält. Eingegeben wurde nur die Nummer: Das zeigt nicht, dass Ihre Karte diesen Code trägt.',
     proves:
       'Eine Seriennummer kann kopiert werden. Scannen Sie den QR-Code der Karte für einen Beweis.',
     revokedTitle: 'Widerrufene Karte (über die Seriennummer gefunden)',
@@ -57,11 +57,33 @@ export const de: Messages = {
       'Das Register des Hauses hat keine Karte mit dieser Seriennummer. Prüfen Sie jedes Zeichen.',
     invalid:
       'Das ist keine Seriennummer. Eine Seriennummer hat 13 Zeichen, zum Beispiel 7K3M-Q9XP-2HT4-W.',
+    verdictNote:
+      'Über die Seriennummer unter dem Code gefunden: Das ist das Ergebnis, das der Code der Karte beim Scannen erhält.',
+  },
+  keyRefused: {
+    'key-not-valid-for-date': {
+      title: 'Außerhalb der Daten ihres Schlüssels datiert',
+      explain:
+        'Dieser Code trägt die Signatur des Hauses, ist aber auf den {issued} datiert, und der Schlüssel, der ihn signiert hat, durfte keine Karten mit diesem Datum signieren: Er signiert Karten mit Datum {window}.',
+      proves:
+        'Das Haus bürgt nicht für eine Karte, die außerhalb der Daten ihres Schlüssels datiert ist.',
+      next: 'Verlassen Sie sich nicht auf diese Karte. Fragen Sie die Boutique, die sie ausgestellt hat, mit der Seriennummer unter dem Code: Hat das Haus sie irrtümlich so datiert, kann es eine neue Karte ausstellen. Wurde sie Ihnen als echt verkauft oder geschenkt, behalten Sie sie und sagen Sie dem Haus, woher sie stammt.',
+    },
+    'key-compromised': {
+      title: 'Nach der Kompromittierung ihres Schlüssels datiert',
+      explain:
+        'Dieser Code trägt eine Signatur mit dem Schlüssel des Hauses, ist aber auf den {issued} datiert, und dieser Schlüssel gilt seit dem {since} als kompromittiert: Wer den Schlüssel entwendet hat, konnte ihn signieren.',
+      proves: 'Das Haus bürgt nicht für diese Karte.',
+      next: 'Verlassen Sie sich nicht auf diese Karte. Fragen Sie die Boutique, die sie ausgestellt hat, mit der Seriennummer unter dem Code, und sagen Sie dem Haus, woher die Karte stammt.',
+    },
+    from: 'ab dem {from}',
+    fromTo: 'vom {from} bis zum {to}',
   },
   expectHost: 'Eine echte Karte öffnet eine Seite auf {host}. Prüfen Sie die Adressleiste.',
   scans: {
     first: 'Dies ist die erste Prüfung dieses Codes.',
-    count: 'Dieser Code wurde seit dem {date} {count, plural, one {einmal} other {#-mal}} geprüft.',
+    count:
+      'Vor dieser Prüfung wurde dieser Code {count, plural, one {einmal} other {#-mal}} geprüft, zum ersten Mal am {date}.',
   },
   widelyScanned:
     'Dieser Code wurde an vielen Orten geprüft. Von Fotos kopierte Codes sehen genau wie der echte aus.',

@@ -49,17 +49,38 @@ export const en = {
   serial: {
     title: 'Found by serial',
     explain:
-      'The house’s registry has a card with this serial. This was looked up by the serial only: the signature was not checked.',
+      'The house’s registry has a card with this serial, and the verdict shown is the one its code gets when scanned. Only the serial was typed: it does not show that the card you hold carries that code.',
     proves: 'A serial can be copied. Scan the QR code on the card for proof.',
     revokedTitle: 'Revoked card (found by serial)',
     notFoundTitle: 'No card with this serial',
     notFoundExplain: 'The house’s registry has no card with this serial. Check each character.',
     invalid: 'This is not a serial. A serial has 13 characters, like 7K3M-Q9XP-2HT4-W.',
+    verdictNote:
+      'Found by the serial printed under the code: this is the verdict the card’s code gets when scanned.',
+  },
+  keyRefused: {
+    'key-not-valid-for-date': {
+      title: 'Dated outside its key’s dates',
+      explain:
+        'This code carries the house’s signature, but it is dated {issued}, and the key that signed it was not allowed to sign cards dated that day: it signs cards dated {window}.',
+      proves: 'The house does not vouch for a card dated outside its key’s dates.',
+      next: 'Do not rely on this card. Ask the boutique that issued it, giving the serial printed under the code: if the house dated it by mistake, it can issue a new card. If it was sold or given to you as genuine, keep it and tell the house where it came from.',
+    },
+    'key-compromised': {
+      title: 'Dated after its key was compromised',
+      explain:
+        'This code carries a signature made with the house’s key, but it is dated {issued}, and that key was reported compromised from {since}: whoever took the key could have signed it.',
+      proves: 'The house does not vouch for this card.',
+      next: 'Do not rely on this card. Ask the boutique that issued it, giving the serial printed under the code, and tell the house where the card came from.',
+    },
+    from: 'from {from}',
+    fromTo: 'from {from} to {to}',
   },
   expectHost: 'A genuine card opens a page at {host}. Check the address bar.',
   scans: {
     first: 'This is the first check of this code.',
-    count: 'This code has been checked {count, plural, one {# time} other {# times}} since {date}.',
+    count:
+      'Before this check, this code had been checked {count, plural, one {# time} other {# times}}, the first time on {date}.',
   },
   widelyScanned:
     'This code has been checked from many places. Codes copied from photos look exactly like the real one.',

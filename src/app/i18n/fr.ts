@@ -48,18 +48,39 @@ export const fr: Messages = {
   serial: {
     title: 'Trouvée par numéro de série',
     explain:
-      'Le registre de la maison contient une carte avec ce numéro. La recherche s’est faite par le numéro seulement : la signature n’a pas été vérifiée.',
+      'Le registre de la maison contient une carte avec ce numéro, et le verdict affiché est celui que son code obtient quand on le scanne. Seul le numéro a été saisi : cela ne montre pas que la carte que vous avez porte ce code.',
     proves: 'Un numéro peut être copié. Scannez le code QR de la carte pour une preuve.',
     revokedTitle: 'Carte révoquée (trouvée par numéro)',
     notFoundTitle: 'Aucune carte avec ce numéro',
     notFoundExplain:
       'Le registre de la maison n’a aucune carte avec ce numéro. Vérifiez chaque caractère.',
     invalid: 'Ce n’est pas un numéro de série. Un numéro a 13 caractères, comme 7K3M-Q9XP-2HT4-W.',
+    verdictNote:
+      'Trouvée par le numéro imprimé sous le code : voici le verdict que le code de la carte obtient quand on le scanne.',
+  },
+  keyRefused: {
+    'key-not-valid-for-date': {
+      title: 'Datée hors des dates de sa clé',
+      explain:
+        'Ce code porte la signature de la maison, mais il est daté du {issued}, et la clé qui l’a signé n’avait pas le droit de signer des cartes datées de ce jour : elle signe les cartes datées {window}.',
+      proves: 'La maison ne garantit pas une carte datée hors des dates de sa clé.',
+      next: 'Ne vous fiez pas à cette carte. Renseignez-vous auprès de la boutique qui l’a émise, avec le numéro imprimé sous le code : si la maison l’a datée par erreur, elle peut émettre une nouvelle carte. Si on vous l’a vendue ou donnée comme authentique, gardez-la et dites à la maison d’où elle vient.',
+    },
+    'key-compromised': {
+      title: 'Datée après la compromission de sa clé',
+      explain:
+        'Ce code porte une signature faite avec la clé de la maison, mais il est daté du {issued}, et cette clé est déclarée compromise depuis le {since} : quiconque l’a dérobée a pu le signer.',
+      proves: 'La maison ne garantit pas cette carte.',
+      next: 'Ne vous fiez pas à cette carte. Renseignez-vous auprès de la boutique qui l’a émise, avec le numéro imprimé sous le code, et dites à la maison d’où vient la carte.',
+    },
+    from: 'à partir du {from}',
+    fromTo: 'du {from} au {to}',
   },
   expectHost: 'Une vraie carte ouvre une page sur {host}. Vérifiez la barre d’adresse.',
   scans: {
     first: 'C’est la première vérification de ce code.',
-    count: 'Ce code a été vérifié {count, plural, one {# fois} other {# fois}} depuis le {date}.',
+    count:
+      'Avant cette vérification, ce code avait été vérifié {count, plural, one {# fois} other {# fois}}, la première fois le {date}.',
   },
   widelyScanned:
     'Ce code a été vérifié depuis de nombreux endroits. Un code copié d’une photo est identique à l’original.',

@@ -48,18 +48,38 @@ export const vi: Messages = {
   serial: {
     title: 'Tìm theo số sê-ri',
     explain:
-      'Sổ đăng ký của nhà mốt có một tấm thiệp với số sê-ri này. Việc tìm chỉ dựa vào số sê-ri: chữ ký chưa được kiểm tra.',
+      'Sổ đăng ký của nhà mốt có một tấm thiệp với số sê-ri này, và kết quả hiển thị là kết quả mà mã của thiệp nhận được khi quét. Chỉ số sê-ri được nhập: điều này không cho thấy tấm thiệp bạn cầm mang mã đó.',
     proves: 'Số sê-ri có thể bị sao chép. Hãy quét mã QR trên thiệp để có bằng chứng.',
     revokedTitle: 'Thiệp đã bị thu hồi (tìm theo số sê-ri)',
     notFoundTitle: 'Không có thiệp với số sê-ri này',
     notFoundExplain:
       'Sổ đăng ký của nhà mốt không có thiệp nào với số sê-ri này. Hãy kiểm tra từng ký tự.',
     invalid: 'Đây không phải số sê-ri. Số sê-ri có 13 ký tự, ví dụ 7K3M-Q9XP-2HT4-W.',
+    verdictNote: 'Tìm theo số sê-ri in dưới mã: đây là kết quả mà mã của thiệp nhận được khi quét.',
+  },
+  keyRefused: {
+    'key-not-valid-for-date': {
+      title: 'Ghi ngày nằm ngoài thời hạn của khóa',
+      explain:
+        'Mã này mang chữ ký của nhà mốt, nhưng được ghi ngày {issued}, và khóa đã ký nó không được phép ký thiệp ghi ngày đó: khóa này ký thiệp ghi ngày {window}.',
+      proves: 'Nhà mốt không bảo đảm cho thiệp ghi ngày nằm ngoài thời hạn của khóa.',
+      next: 'Đừng tin vào thiệp này. Hãy hỏi cửa hàng đã phát hành nó, kèm số sê-ri in dưới mã: nếu nhà mốt ghi ngày nhầm, họ có thể phát hành thiệp mới. Nếu thiệp được bán hoặc tặng cho bạn như hàng thật, hãy giữ lại và báo cho nhà mốt biết nó từ đâu đến.',
+    },
+    'key-compromised': {
+      title: 'Ghi ngày sau khi khóa bị lộ',
+      explain:
+        'Mã này mang chữ ký bằng khóa của nhà mốt, nhưng được ghi ngày {issued}, và khóa đó đã được báo là bị lộ từ {since}: người lấy được khóa có thể đã ký nó.',
+      proves: 'Nhà mốt không bảo đảm cho thiệp này.',
+      next: 'Đừng tin vào thiệp này. Hãy hỏi cửa hàng đã phát hành nó, kèm số sê-ri in dưới mã, và báo cho nhà mốt biết thiệp từ đâu đến.',
+    },
+    from: 'từ {from}',
+    fromTo: 'từ {from} đến {to}',
   },
   expectHost: 'Thiệp thật mở một trang tại {host}. Hãy xem thanh địa chỉ.',
   scans: {
     first: 'Đây là lần kiểm tra đầu tiên của mã này.',
-    count: 'Mã này đã được kiểm tra {count, plural, other {# lần}} kể từ {date}.',
+    count:
+      'Trước lần kiểm tra này, mã này đã được kiểm tra {count, plural, other {# lần}}, lần đầu vào {date}.',
   },
   widelyScanned:
     'Mã này đã được kiểm tra từ nhiều nơi. Mã sao chép từ ảnh trông giống hệt mã thật.',

@@ -1,7 +1,11 @@
-// The staff console's page: a shell of forms and tables that /console.js fills from the admin API.
-// Each part shows only for the roles whose permissions it needs.
+// The staff console's page: a shell of forms and tables that /console.js fills from the admin API,
+// in the language chosen with the switcher every page has. Each part shows only for the roles
+// whose permissions it needs. On a phone, each table row is stacked, each cell under its column's
+// name.
 import { html, raw } from 'hono/html';
 import { OCCASIONS, REPORT_OUTCOMES, REVOCATION_REASONS } from '../../core/index.js';
+import { consoleMessagesFor } from '../i18n/console.js';
+import { languageNav, type View } from './layout.js';
 
 /** Scripts from this origin only; the page talks to this origin only. */
 export const CONSOLE_HEADERS = {
@@ -21,143 +25,153 @@ tbody tr{cursor:pointer}tbody tr:hover{background:#f4f1ea}form{margin:.6rem 0}la
 button{cursor:pointer;border:1px solid #333;border-radius:4px;background:#111;color:#fff}
 #sign-in{max-width:32rem;padding:1rem;border:1px solid #ddd;border-radius:6px;background:#faf8f4}
 #sign-in label{display:block;font-weight:600;margin-bottom:.3rem}#credential{display:block;width:100%;margin-bottom:.6rem}
-section{overflow-x:auto}code{word-break:break-word}`;
+section{overflow-x:auto}code{word-break:break-word}
+header{display:flex;justify-content:space-between;gap:.5rem 1rem;flex-wrap:wrap;font-size:.85rem;color:#555}
+nav{display:flex;flex-wrap:wrap;gap:0 .75rem}nav a{display:inline-block;min-height:24px;padding:.15rem 0}nav a[aria-current]{font-weight:700;text-decoration:none}
+@media (max-width:40rem){table,tbody,tr,td{display:block}thead{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}
+tbody tr{padding:.4rem 0;border-bottom:2px solid #ccc}td{display:grid;grid-template-columns:minmax(0,9rem) minmax(0,1fr);gap:.6rem;border:0;overflow-wrap:anywhere}
+td::before{content:attr(data-label);font-weight:600;color:#555}}`;
 
-export function consolePage() {
+/** The console in the view's language; what its script writes comes with it, as data. */
+export function consolePage(view: View) {
+  const { page: t, script } = consoleMessagesFor(view.lang);
+  // Data, not a script: the CSP runs none inline. `<` is escaped so the text cannot close it.
+  const words = JSON.stringify(script).replace(/</g, '\\u003c');
+  const [before, after] = t.signInHint.split('{command}');
   return html`<!doctype html>
-    <html lang="en">
+    <html lang="${view.m.lang}">
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <title>Cachet — staff console</title>
+        <title>${t.title}</title>
         <style>
           ${raw(STYLE)}
         </style>
       </head>
       <body>
-        <h1>Cachet staff console</h1>
+        <header>
+          <strong>Cachet</strong>
+          ${languageNav(view)}
+        </header>
+        <h1>${t.heading}</h1>
         <p id="status" role="status" aria-live="polite"></p>
         <form id="sign-in">
-          <label for="credential">API key or identity-provider token</label>
+          <label for="credential">${t.credential}</label>
           <input id="credential" type="password" autocomplete="off" required />
-          <button type="submit">Sign in</button>
-          <p>
-            Staff API keys come from <code>cachet staff add</code>; a token from the brand's
-            identity provider works too.
-          </p>
+          <button type="submit">${t.signIn}</button>
+          <p>${before}<code>cachet staff add</code>${after}</p>
         </form>
         <div id="signed-in" hidden>
           <p>
-            Signed in as <strong id="who"></strong>
-            <button type="button" id="sign-out">Sign out</button>
+            ${t.signedInAs} <strong id="who"></strong>
+            <button type="button" id="sign-out">${t.signOut}</button>
           </p>
           <section id="mint-section" hidden>
-            <h2>Mint a card</h2>
+            <h2>${t.mintHeading}</h2>
             <form id="mint-form">
               <label
-                >Boutique
+                >${t.boutique}
                 <select id="m-boutique" required></select
               ></label>
               <label
-                >Associate number
+                >${t.associateNumber}
                 <input id="m-associate" type="number" min="0" max="16777215" required size="8"
               /></label>
-              <label>Date <input id="m-date" type="date" /></label>
+              <label>${t.date} <input id="m-date" type="date" /></label>
               <label
-                >Occasion
+                >${t.occasion}
                 <select id="m-occasion">
                   ${OCCASIONS.map((o) => html`<option>${o}</option>`)}
                 </select></label
               >
-              <label
-                >Client reference (kept for legal, never printed)
-                <input id="m-client-ref" maxlength="200" size="16"
-              /></label>
-              <button type="submit">Mint</button>
+              <label>${t.clientRef} <input id="m-client-ref" maxlength="200" size="16" /></label>
+              <button type="submit">${t.mint}</button>
             </form>
             <div id="minted" hidden>
-              <p>Card <strong id="m-serial"></strong>: <a id="m-url" rel="noreferrer"></a></p>
-              <img id="m-preview" alt="The print-ready insert" />
+              <p>${t.card} <strong id="m-serial"></strong>: <a id="m-url" rel="noreferrer"></a></p>
+              <img id="m-preview" alt="${t.insertAlt}" />
               <p>
-                Download the insert:
+                ${t.download}
                 <button type="button" data-format="pdf">PDF</button>
-                <button type="button" data-format="png">PNG (600 dpi)</button>
+                <button type="button" data-format="png">${t.png}</button>
                 <button type="button" data-format="svg">SVG</button>
-                <button type="button" data-format="qr.svg">QR code alone (SVG)</button>
+                <button type="button" data-format="qr.svg">${t.qrAlone}</button>
               </p>
             </div>
           </section>
           <section id="search-section" hidden>
-            <h2>Search</h2>
+            <h2>${t.searchHeading}</h2>
             <form id="search">
               <label
-                >Boutique
+                >${t.boutique}
                 <select id="q-boutique"></select
               ></label>
-              <label>From <input id="q-from" type="date" /></label>
-              <label>To <input id="q-to" type="date" /></label>
+              <label>${t.from} <input id="q-from" type="date" /></label>
+              <label>${t.to} <input id="q-to" type="date" /></label>
               <label
-                >Status
+                >${t.status}
                 <select id="q-status">
-                  <option value="">any</option>
+                  <option value="">${t.anyStatus}</option>
                   <option>authentic</option>
                   <option>revoked</option>
                 </select></label
               >
-              <label>Serial <input id="q-serial" size="18" placeholder="7K3M-Q9XP-2HT4-W" /></label>
-              <button type="submit">Search</button>
+              <label
+                >${t.serial} <input id="q-serial" size="18" placeholder="7K3M-Q9XP-2HT4-W"
+              /></label>
+              <button type="submit">${t.search}</button>
             </form>
             <table>
               <thead>
                 <tr>
-                  <th>Serial</th>
-                  <th>Issued</th>
-                  <th>Boutique</th>
-                  <th>Associate</th>
-                  <th>Status</th>
+                  <th>${t.serial}</th>
+                  <th>${t.issued}</th>
+                  <th>${t.boutique}</th>
+                  <th>${t.associate}</th>
+                  <th>${t.status}</th>
                 </tr>
               </thead>
               <tbody id="results"></tbody>
             </table>
           </section>
           <section id="flagged-section" hidden>
-            <h2>Flagged cards</h2>
+            <h2>${t.flaggedHeading}</h2>
             <table>
               <thead>
                 <tr>
-                  <th>Serial</th>
-                  <th>Issued</th>
-                  <th>Why</th>
-                  <th>Peak scanners a day</th>
-                  <th>Countries</th>
-                  <th>Last check</th>
+                  <th>${t.serial}</th>
+                  <th>${t.issued}</th>
+                  <th>${t.why}</th>
+                  <th>${t.peakScanners}</th>
+                  <th>${t.countries}</th>
+                  <th>${t.lastCheck}</th>
                 </tr>
               </thead>
               <tbody id="flagged"></tbody>
             </table>
           </section>
           <section id="reports-section" hidden>
-            <h2>Reports of suspected fakes</h2>
+            <h2>${t.reportsHeading}</h2>
             <form id="reports-filter">
               <label
-                >Show
+                >${t.show}
                 <select id="rp-status">
-                  <option value="open">open reports</option>
-                  <option value="closed">closed reports</option>
-                  <option value="">all reports</option>
+                  <option value="open">${t.openReports}</option>
+                  <option value="closed">${t.closedReports}</option>
+                  <option value="">${t.allReports}</option>
                 </select></label
               >
-              <button type="submit">Show</button>
+              <button type="submit">${t.show}</button>
             </form>
             <table>
               <thead>
                 <tr>
-                  <th>Reference</th>
-                  <th>Received</th>
-                  <th>Where</th>
-                  <th>Code checked</th>
-                  <th>Card</th>
-                  <th>Status</th>
+                  <th>${t.reference}</th>
+                  <th>${t.received}</th>
+                  <th>${t.where}</th>
+                  <th>${t.codeChecked}</th>
+                  <th>${t.card}</th>
+                  <th>${t.status}</th>
                 </tr>
               </thead>
               <tbody id="reports"></tbody>
@@ -165,45 +179,48 @@ export function consolePage() {
           </section>
           <section id="report" hidden>
             <div id="report-body"></div>
-            <img id="report-photo" hidden alt="The photo sent with the report" />
+            <img id="report-photo" hidden alt="${t.photoAlt}" />
             <form id="link-form">
-              <h3>Link to a card</h3>
+              <h3>${t.linkHeading}</h3>
               <label
-                >Serial <input id="l-serial" size="18" required placeholder="7K3M-Q9XP-2HT4-W"
+                >${t.serial} <input id="l-serial" size="18" required placeholder="7K3M-Q9XP-2HT4-W"
               /></label>
-              <button type="submit">Link</button>
+              <button type="submit">${t.link}</button>
             </form>
             <form id="close-form">
-              <h3>Close this report</h3>
+              <h3>${t.closeHeading}</h3>
               <label
-                >Outcome
+                >${t.outcome}
                 <select id="c-outcome">
                   ${REPORT_OUTCOMES.map((o) => html`<option>${o}</option>`)}
                 </select></label
               >
-              <label>Note (staff only) <input id="c-note" size="40" maxlength="2000" /></label>
-              <button type="submit">Close report</button>
+              <label>${t.note} <input id="c-note" size="40" maxlength="2000" /></label>
+              <button type="submit">${t.closeReport}</button>
             </form>
           </section>
           <section id="card" hidden>
             <div id="card-body"></div>
             <p>
-              <button type="button" id="evidence-html">Printable evidence report</button>
-              <button type="button" id="evidence-json">Evidence (JSON)</button>
+              <button type="button" id="evidence-html">${t.evidenceHtml}</button>
+              <button type="button" id="evidence-json">${t.evidenceJson}</button>
             </p>
             <form id="revoke-form">
-              <h3>Revoke this card</h3>
+              <h3>${t.revokeHeading}</h3>
               <label
-                >Reason (public)
+                >${t.publicReason}
                 <select id="r-reason">
                   ${REVOCATION_REASONS.map((r) => html`<option>${r}</option>`)}
                 </select></label
               >
-              <label>Note (staff only) <input id="r-note" size="40" maxlength="2000" /></label>
-              <button type="submit">Revoke…</button>
+              <label>${t.note} <input id="r-note" size="40" maxlength="2000" /></label>
+              <button type="submit">${t.revoke}</button>
             </form>
           </section>
         </div>
+        <script type="application/json" id="console-text">
+          ${raw(words)}
+        </script>
         <script type="module" src="/console.js"></script>
       </body>
     </html>`;

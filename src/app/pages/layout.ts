@@ -49,9 +49,26 @@ pre{background:#fff;border-radius:10px;padding:.75rem 1rem;white-space:pre-wrap}
 a{color:inherit}
 `;
 
+/** The links to this page in each language, the current one marked. */
+export function languageNav(view: View): Html {
+  const { m, lang, langHref } = view;
+  return html`<nav aria-label="${m.language}">
+    ${LANGUAGES.map(
+      (l) =>
+        html`<a
+          href="${langHref(l)}"
+          hreflang="${messagesFor(l).lang}"
+          lang="${messagesFor(l).lang}"
+          ${l === lang ? raw('aria-current="true"') : ''}
+          >${messagesFor(l).languageName}</a
+        >`,
+    )}
+  </nav>`;
+}
+
 /** A whole page around `body`; `head` adds to the document head (the start page's script). */
 export function layout(view: View, title: string, body: Html, head: Html | '' = ''): Html {
-  const { m, lang, langHref } = view;
+  const { m, lang } = view;
   return html`<!doctype html>
     <html lang="${m.lang}">
       <head>
@@ -67,18 +84,7 @@ export function layout(view: View, title: string, body: Html, head: Html | '' = 
       <body>
         <header>
           <strong>${m.siteName}</strong>
-          <nav aria-label="${m.language}">
-            ${LANGUAGES.map(
-              (l) =>
-                html`<a
-                  href="${langHref(l)}"
-                  hreflang="${messagesFor(l).lang}"
-                  lang="${messagesFor(l).lang}"
-                  ${l === lang ? raw('aria-current="true"') : ''}
-                  >${messagesFor(l).languageName}</a
-                >`,
-            )}
-          </nav>
+          ${languageNav(view)}
         </header>
         <main>${body}</main>
         <footer>

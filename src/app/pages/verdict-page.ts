@@ -1,7 +1,7 @@
 // The verdict pages: the page a phone lands on after a scan, the results of an image, and a
 // serial look-up. Status first, in plain words: what it proves and what it does not.
 import { html } from 'hono/html';
-import type { RevocationReason, Status } from '../../core/index.js';
+import type { Reason, RevocationReason, Status } from '../../core/index.js';
 import type { CodeReport } from '../../services/check.js';
 import { fill } from '../i18n/index.js';
 import type {
@@ -28,13 +28,14 @@ function banner(
   icon: string,
   word: string,
   text: { title: string; explain: string; proves: string },
+  reason = '',
 ) {
   return html`<section class="verdict ${tone}" role="status" data-status="${word}">
     <p class="icon" aria-hidden="true">${icon}</p>
     <h1>${text.title}</h1>
     <p>${text.explain}</p>
     <p>${text.proves}</p>
-    <p class="word">${word}</p>
+    <p class="word" data-reason="${reason}">${word}</p>
   </section>`;
 }
 
@@ -117,12 +118,42 @@ function expectHostNote(view: View, hosts: readonly string[]) {
   </p>`;
 }
 
+/**
+ * The words for a verdict. A signature that held under the house's key, on a card dated when that
+ * key may not sign, is not said to be a bad signature: it gets its own words, with the dates.
+ */
+function verdictText(view: View, status: Status, reason: Reason | null) {
+  const { m } = view;
+  const dates = reason?.dates;
+  if (status === 'forged' && dates) {
+    const day = (iso: string) => formatDate(view, iso);
+    if (reason.code === 'key-not-valid-for-date') {
+      const text = m.keyRefused['key-not-valid-for-date'];
+      const window = dates.validTo
+        ? fill(m.keyRefused.fromTo, { from: day(dates.validFrom), to: day(dates.validTo) })
+        : fill(m.keyRefused.from, { from: day(dates.validFrom) });
+      return { ...text, explain: fill(text.explain, { issued: day(dates.issued), window }) };
+    }
+    if (reason.code === 'key-compromised' && dates.compromisedSince) {
+      const text = m.keyRefused['key-compromised'];
+      const values = { issued: day(dates.issued), since: day(dates.compromisedSince) };
+      return { ...text, explain: fill(text.explain, values) };
+    }
+  }
+  return { ...m.status[status], next: m.next[status] };
+}
+
 /** What the person holding the card should do next; for a widely scanned code, what it means. */
-function nextStep(view: View, key: Status | 'lookAlike', warnings: readonly string[] = []) {
+function nextStep(
+  view: View,
+  key: Status | 'lookAlike',
+  warnings: readonly string[] = [],
+  text: string = view.m.next[key],
+) {
   const { next } = view.m;
   return html`<section class="next" data-next="${key}">
     <h2>${next.heading}</h2>
-    <p>${next[key]}</p>
+    <p>${text}</p>
     ${warnings.includes('widely-scanned') ? html`<p>${next.widelyScanned}</p>` : ''}
   </section>`;
 }
@@ -131,19 +162,21 @@ function nextStep(view: View, key: Status | 'lookAlike', warnings: readonly stri
 export function verdictSection(view: View, v: PublicVerdict) {
   const { m } = view;
   const { tone, icon } = TONE[v.status];
-  return html`${banner(tone, icon, v.status, m.status[v.status])}
-  ${nextStep(view, v.status, v.warnings)} ${warningNotes(view, v.warnings)}
+  const text = verdictText(view, v.status, v.reason);
+  return html`${banner(tone, icon, v.status, text, v.reason?.code)}
+  ${nextStep(view, v.status, v.warnings, text.next)} ${warningNotes(view, v.warnings)}
   ${revocationDetails(view, v.revocation)} ${v.card ? cardDetails(view, v.card) : ''}
-  ${
-    v.reason && v.status !== 'revoked'
-      ? html`<dl>
-          <dt>${m.label.detail}</dt>
-          <dd>${v.reason.message}</dd>
-        </dl>`
-      : ''
-  }
-  ${logLine(view, v.log)} ${scanLine(view, v.scans)}
+  ${reasonDetail(view, v.status, v.reason)} ${logLine(view, v.log)} ${scanLine(view, v.scans)}
   ${v.key ? html`<p class="key">${m.label.key}: <span class="mono">${v.key.kid}</span> (${v.key.status})</p>` : ''}`;
+}
+
+/** The reason as the verifier states it, beside the words for people. */
+function reasonDetail(view: View, status: Status, reason: Reason | null) {
+  if (!reason || status === 'revoked') return '';
+  return html`<dl>
+    <dt>${view.m.label.detail}</dt>
+    <dd>${reason.message}</dd>
+  </dl>`;
 }
 
 /** One code read from an image or pasted: a look-alike warning, or its verdict. */
@@ -213,7 +246,7 @@ export function verdictPage(
       : '';
   const body = html`${verdictSection(view, v)} ${receipt} ${cite}
   ${reportLink(view, code ? { q: code } : null)} ${expectHostNote(view, hosts)} ${anotherLink(view)}`;
-  return layout(view, view.m.status[v.status].title, body);
+  return layout(view, verdictText(view, v.status, v.reason).title, body);
 }
 
 /** The page for every code found in one image (or one pasted link). */
@@ -221,7 +254,9 @@ export function codesPage(view: View, reports: CodeReport[], hosts: readonly str
   const { m } = view;
   if (reports.length === 1) {
     const only = reports[0]!;
-    const title = only.verdict ? m.status[only.verdict.status].title : m.lookAlike.title;
+    const title = only.verdict
+      ? verdictText(view, only.verdict.status, only.verdict.reason).title
+      : m.lookAlike.title;
     return layout(
       view,
       title,
@@ -238,21 +273,32 @@ export function codesPage(view: View, reports: CodeReport[], hosts: readonly str
   return layout(view, heading, body);
 }
 
-/** The page for a card found by its printed serial: registry only, and it says so. */
+/**
+ * The page for a card found by its printed serial: the verdict its code gets (from the registry's
+ * copy), and that the serial alone proves nothing about the card in hand.
+ */
 export function serialPage(view: View, answer: SerialAnswer, hosts: readonly string[]) {
   const { m } = view;
-  const revoked = answer.status === 'revoked';
-  const text = {
-    title: revoked ? m.serial.revokedTitle : m.serial.title,
-    explain: m.serial.explain,
-    proves: revoked ? m.status.revoked.proves : m.serial.proves,
-  };
-  const body = html`${banner(revoked ? 'warn' : 'good', revoked ? '!' : '#', answer.status, text)}
+  const { status } = answer;
+  const found = status === 'authentic' || status === 'revoked';
+  const verdict = verdictText(view, status, answer.reason);
+  const text = found
+    ? {
+        title: status === 'revoked' ? m.serial.revokedTitle : m.serial.title,
+        explain: m.serial.explain,
+        proves: status === 'revoked' ? m.status.revoked.proves : m.serial.proves,
+      }
+    : verdict;
+  const { tone, icon } =
+    status === 'authentic' ? { tone: 'good' as const, icon: '#' } : TONE[status];
+  const body = html`${banner(tone, icon, status, text, answer.reason?.code)}
     <p class="word" data-method="serial">serial</p>
+    ${found ? '' : html`<p class="info">${m.serial.verdictNote}</p>`}
+    ${status === 'authentic' ? '' : nextStep(view, status, answer.warnings, verdict.next)}
     ${warningNotes(view, answer.warnings)} ${revocationDetails(view, answer.revocation)}
-    ${cardDetails(view, answer.card)} ${scanLine(view, answer.scans)}
-    ${reportLink(view, { s: answer.card.serialText })} ${expectHostNote(view, hosts)}
-    ${anotherLink(view)}`;
+    ${cardDetails(view, answer.card)} ${reasonDetail(view, status, answer.reason)}
+    ${scanLine(view, answer.scans)} ${reportLink(view, { s: answer.card.serialText })}
+    ${expectHostNote(view, hosts)} ${anotherLink(view)}`;
   return layout(view, text.title, body);
 }
 

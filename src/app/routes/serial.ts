@@ -1,4 +1,5 @@
-// Looking a card up by the serial printed under its QR code: the registry's word, not a proof.
+// Looking a card up by the serial printed under its QR code: the verdict its code gets, from the
+// registry's own copy; the registry's word, since a serial can be copied.
 import { Hono } from 'hono';
 import { isCachetError } from '../../core/index.js';
 import type { Checker } from '../../services/check.js';
@@ -13,14 +14,14 @@ export function serialRoutes(deps: FullDeps, check: Checker) {
   const app = new Hono();
 
   app.get('/api/v1/cards/:serialText', limit, async (c) =>
-    json(await check.serial(sourceOf(c, deps), c.req.param('serialText')), 200, NO_STORE),
+    json(await check.serial(c.req.param('serialText')), 200, NO_STORE),
   );
 
   app.get('/serial', limit, async (c) => {
     const view = viewFor(c);
     const headers = { ...NO_STORE, ...languageHeaders(view) };
     try {
-      const answer = await check.serial(sourceOf(c, deps), c.req.query('s') ?? '');
+      const answer = await check.serial(c.req.query('s') ?? '');
       return page(serialPage(view, answer, check.expectedHosts(sourceOf(c, deps))), 200, headers);
     } catch (error) {
       if (isCachetError(error, 'ERR_SERIAL_UNKNOWN')) {
