@@ -9,10 +9,12 @@ import { dayToDate, instantToDay } from '../../src/core/index.js';
 import { freePort, type LocalProcess } from '../../src/cli/local-worker.js';
 import { openSqliteStore } from '../../src/store/sqlite.js';
 import { cachet, cachetAsync, launchBuiltServer, type Run } from '../helpers/cli.js';
+import { clockEnv } from '../helpers/clock-env.js';
 import { tempDir } from '../helpers/fixture.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 
 const date = (offset: number) => dayToDate(instantToDay(new Date()) + offset);
+const clock = clockEnv(); // a shifted clock (faketime) reaches the CLI and the server
 
 /** A refusal: exit 2, the message on standard error, no stack trace, no page of usage. */
 function expectRefusal(r: Run, message: string | RegExp, lines = 2) {
@@ -35,7 +37,7 @@ function cardCount(db: string): number {
 
 describe('a mistyped command or sub-command', () => {
   const cwd = tempDir('cachet-typo-');
-  const run = (...args: string[]) => cachet(args, { cwd });
+  const run = (...args: string[]) => cachet(args, { cwd, env: clock });
 
   it('is told the one meant, in one line', () => {
     expectRefusal(
@@ -56,7 +58,7 @@ describe('a mistyped command or sub-command', () => {
 describe('minting far ahead and campaign files', () => {
   const cwd = tempDir('cachet-refusals-');
   const db = join(cwd, 'data/cachet.db');
-  const run = (...args: string[]) => cachet(args, { cwd });
+  const run = (...args: string[]) => cachet(args, { cwd, env: clock });
   const one = ['mint', '--boutique', 'LON-NB', '--associate', '700', '--json'];
   const header = 'boutique,associate,date,occasion,client_ref,copies\n';
 
@@ -152,7 +154,7 @@ describe('minting far ahead through the admin API', () => {
 describe('a shell whose origin the running server would call a look-alike', () => {
   const cwd = tempDir('cachet-origin-');
   const db = join(cwd, 'data/cachet.db');
-  const env = { CACHET_DB: db, CACHET_KEYS_DIR: join(cwd, 'keys') };
+  const env = { CACHET_DB: db, CACHET_KEYS_DIR: join(cwd, 'keys'), ...clock };
   let server: LocalProcess | undefined;
   let elsewhere: string;
   const cli = (args: string[], more: Record<string, string> = {}) =>

@@ -6,10 +6,16 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalProcess } from '../../src/cli/local-worker.js';
 import { cachetAsync, launchBuiltServer } from '../helpers/cli.js';
+import { clockEnv } from '../helpers/clock-env.js';
 import { tempDir } from '../helpers/fixture.js';
 
 const cwd = tempDir('cachet-trust-origin-');
-const env = { CACHET_DB: join(cwd, 'data/cachet.db'), CACHET_KEYS_DIR: join(cwd, 'keys') };
+const clock = clockEnv(); // a shifted clock (faketime) reaches the CLI and the server
+const env = {
+  CACHET_DB: join(cwd, 'data/cachet.db'),
+  CACHET_KEYS_DIR: join(cwd, 'keys'),
+  ...clock,
+};
 let server: LocalProcess | undefined;
 const cli = (...args: string[]) => cachetAsync(args, { cwd, env });
 
