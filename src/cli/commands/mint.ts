@@ -91,7 +91,7 @@ const OPTIONS = {
   origin: {
     type: 'string',
     value: 'URL',
-    help: "the origin cards point to (default: this shell's CACHET_PUBLIC_URL, PORT and HOST, or the\norigin the server last served); needed when the two differ",
+    help: "the origin cards point to (default: this shell's CACHET_PUBLIC_URL, PORT and HOST, or the origin the server last served); needed when the two differ",
   },
   'allow-future-date': {
     type: 'boolean',
