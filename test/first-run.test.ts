@@ -158,8 +158,13 @@ describe('first run', () => {
     const { url } = JSON.parse(minted.stdout);
     expect(url.startsWith(`http://127.0.0.1:${port}/c/`)).toBe(true);
     expect(await api(url)).toMatchObject({ status: 'authentic' });
-    // A shell with a PORT of its own mints for it, and is told the server would not accept it.
-    const elsewhere = cli(mint, { PORT: '18820' });
+    // A shell with a PORT of its own is refused, until --origin says which origin is meant.
+    const refused = cli(mint, { PORT: '18820' });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain(
+      `cards minted here would point to http://127.0.0.1:18820, but the server (at http://127.0.0.1:${port}) accepts only 127.0.0.1:${port}`,
+    );
+    const elsewhere = cli([...mint, '--origin', 'http://127.0.0.1:18820'], { PORT: '18820' });
     expect(JSON.parse(elsewhere.stdout).url.startsWith('http://127.0.0.1:18820/c/')).toBe(true);
     expect(elsewhere.stderr).toContain(
       `warning: cards minted here point to http://127.0.0.1:18820, but the server (at http://127.0.0.1:${port}) accepts only 127.0.0.1:${port}`,

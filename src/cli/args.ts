@@ -106,34 +106,37 @@ export function usage(command: Command): string {
   return out.join('\n');
 }
 
-/** How many single-letter edits turn `a` into `b`. */
+/** How many single-letter edits (a swap of two neighbours is one) turn `a` into `b`. */
 function distance(a: string, b: string): number {
-  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  const d = Array.from({ length: a.length + 1 }, (_, i) =>
+    Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
+  );
   for (let i = 1; i <= a.length; i++) {
-    const next = [i];
     for (let j = 1; j <= b.length; j++) {
-      next[j] = Math.min(
-        row[j]! + 1,
-        next[j - 1]! + 1,
-        row[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1),
-      );
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+        d[i]![j] = Math.min(d[i]![j]!, d[i - 2]![j - 2]! + 1);
+      }
     }
-    row = next;
   }
-  return row[b.length]!;
+  return d[a.length]![b.length]!;
+}
+
+/** The known name `typed` is most likely a typo of (a third of its letters at most), if any. */
+export function closest(typed: string, known: readonly string[]): string | undefined {
+  return known
+    .map((k) => ({ k, d: distance(typed, k) }))
+    .sort((a, b) => a.d - b.d)
+    .find((c) => c.d <= Math.max(1, Math.floor(c.k.length / 3)))?.k;
 }
 
 /** A one-line message for parseArgs' errors, naming the option and the closest known one. */
 function usageMessage(error: Error & { code?: string }, options: Options): string {
   const option = /'(-[^'\s]*)/.exec(error.message)?.[1] ?? '';
-  const known = Object.keys(options);
   if (error.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
-    const name = option.replace(/^-+/, '').split('=')[0]!;
-    const closest = known
-      .map((k) => ({ k, d: distance(name, k) }))
-      .sort((a, b) => a.d - b.d)
-      .find((c) => c.d <= Math.max(1, Math.floor(c.k.length / 3)));
-    return `unknown option ${option}${closest ? `: did you mean --${closest.k}?` : ''}`;
+    const guess = closest(option.replace(/^-+/, '').split('=')[0]!, Object.keys(options));
+    return `unknown option ${option}${guess ? `: did you mean --${guess}?` : ''}`;
   }
   if (error.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
     return /does not take/.test(error.message)
@@ -177,6 +180,36 @@ export function parse<O extends OptionSpecs>(argv: string[], specs: O) {
   } catch (error) {
     throw new CachetError('ERR_INVALID_ARGUMENT', usageMessage(error as Error, options));
   }
+}
+
+/**
+ * The sub-commands a command declares: the first word of each of its forms (`add`, `list`), when
+ * every form starts with one; none for a command that takes no sub-command.
+ */
+export function subCommands(command: Command): string[] {
+  const words = command.forms.map((form) => form.words?.split(' ')[0] ?? '');
+  return words.every((w) => /^[a-z][a-z-]*$/.test(w)) ? [...new Set(words)] : [];
+}
+
+/**
+ * Checks the sub-command `argv` starts with against the command's declared ones.
+ * @throws CachetError `ERR_INVALID_ARGUMENT` naming the closest one, or all of them.
+ */
+export function checkSubCommand(command: Command, argv: string[]): void {
+  const verbs = subCommands(command);
+  if (verbs.length === 0) return;
+  let typed: string | undefined;
+  try {
+    typed = parse(argv, command.options).positionals[0];
+  } catch {
+    return; // the command itself says what is wrong with its options
+  }
+  if (typed === undefined || verbs.includes(typed)) return;
+  const guess = closest(typed, verbs);
+  throw new CachetError(
+    'ERR_INVALID_ARGUMENT',
+    `no sub-command "${typed}"${guess ? `: did you mean \`${guess}\`?` : ` (the sub-commands are: ${verbs.join(', ')})`}`,
+  );
 }
 
 /** The value of a required option. */

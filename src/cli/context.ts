@@ -33,7 +33,16 @@ export function auditCli<T>(
   return audited(ports, operator(cliActor()), action, record, work, () => 200, detail);
 }
 
-export async function openContext(options: { needRegistry?: boolean } = {}) {
+/**
+ * Opens the registry, keys and settings of this machine. For minting (`mint`), the origin cards
+ * will point to is settled first: `mint.origin` (--origin) when given; otherwise this shell's own
+ * (CACHET_PUBLIC_URL, PORT, HOST) or the one the server last served.
+ * @throws CachetError `ERR_SETTING` when this shell's origin is one the server would call a
+ *   look-alike and --origin does not say which to use: before anything is opened or minted.
+ */
+export async function openContext(
+  options: { needRegistry?: boolean; mint?: { origin?: string | undefined } } = {},
+) {
   const config = readNodeConfig(process.env);
   if (options.needRegistry && !existsSync(config.dbPath)) {
     throw new CachetError(
@@ -41,10 +50,17 @@ export async function openContext(options: { needRegistry?: boolean } = {}) {
       `no registry at ${config.dbPath} (set CACHET_DB, or run npm start once)`,
     );
   }
-  const runtime = await openNodeRuntime(config);
-  // With no origin of its own, this shell mints for the origin the server last served.
   const { served } = readOrigins(config.dbPath);
-  const origin = served && !config.originFromEnv ? served.origin : config.origin;
+  const chosen = options.mint?.origin === undefined ? undefined : originOption(options.mint.origin);
+  // With no origin of its own, this shell mints for the origin the server last served.
+  const origin = chosen ?? (served && !config.originFromEnv ? served.origin : config.origin);
+  if (options.mint && !chosen && served && originMismatch(origin, served)) {
+    throw new CachetError(
+      'ERR_SETTING',
+      `cards minted here would point to ${origin}, but the server (at ${served.origin}) accepts only ${served.hosts.join(', ')} and would call them look-alikes; nothing was minted: say which origin with --origin ${served.origin} (or --origin ${origin} to mint for it anyway)`,
+    );
+  }
+  const runtime = await openNodeRuntime(config);
   const verifyHosts = [...new Set([new URL(origin).host, ...config.verifyHosts.slice(1)])];
   return {
     config: { ...config, origin, verifyHosts },
@@ -57,6 +73,23 @@ export async function openContext(options: { needRegistry?: boolean } = {}) {
       if (mismatch) console.error(`warning: ${mismatch}`);
     },
   };
+}
+
+/** The origin --origin names (https://verify.example.com, or http:// in development). */
+function originOption(text: string): string {
+  let url: URL | undefined;
+  try {
+    url = new URL(text);
+  } catch {
+    url = undefined;
+  }
+  if (!url || !/^https?:$/.test(url.protocol) || url.pathname !== '/' || url.search || url.hash) {
+    throw new CachetError(
+      'ERR_INVALID_ARGUMENT',
+      `--origin takes an origin with http:// or https://, like https://verify.example.com, not "${text}"`,
+    );
+  }
+  return url.origin;
 }
 
 /** The signing keys, or a message that says how to get one. */

@@ -1,6 +1,6 @@
 // The `cachet` command: parse, call a library function, catch once, print, set the exit code.
 import { CachetError } from '../core/index.js';
-import { usage } from './args.js';
+import { checkSubCommand, closest, usage } from './args.js';
 import { COMMANDS } from './commands/index.js';
 
 function help(): string {
@@ -20,7 +20,15 @@ async function main(argv: string[]): Promise<number> {
   }
   const command = COMMANDS.find((c) => c.name === name);
   if (!command) {
-    console.error(`cachet: no command "${name}"\n\n${help()}`);
+    const guess = closest(
+      name,
+      COMMANDS.map((c) => c.name),
+    );
+    console.error(
+      guess
+        ? `cachet: no command "${name}": did you mean \`${guess}\`? (cachet --help lists them)`
+        : `cachet: no command "${name}"\n\n${help()}`,
+    );
     return 2;
   }
   if (rest.includes('--help') || rest.includes('-h')) {
@@ -28,6 +36,7 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   try {
+    checkSubCommand(command, rest);
     return await command.run(rest);
   } catch (error) {
     const message = userMistake(error);
@@ -47,6 +56,7 @@ async function main(argv: string[]): Promise<number> {
 const HINTS: Partial<Record<string, string>> = {
   ERR_KEY_NOT_VALID_FOR_DATE:
     "give --date within a key's dates, or make a key for that date: cachet keygen --valid-from YYYY-MM-DD",
+  ERR_DATE_FAR_AHEAD: 'if that date is right, run again with --allow-future-date',
   ERR_NO_SIGNING_KEY: 'run `cachet keygen`, or set CACHET_SIGNING_KEY',
   ERR_NO_RECEIPT_KEY: 'run `cachet keygen --receipt`, or set CACHET_RECEIPT_KEY',
   'ERR_NOT_FOUND:boutique': 'see: cachet boutique list',

@@ -14,6 +14,8 @@ export type ErrorCode =
   // Other input that does not parse.
   | 'ERR_SERIAL_TEXT'
   | 'ERR_DATE_TEXT'
+  // A card dated further ahead than minting allows without being asked for explicitly.
+  | 'ERR_DATE_FAR_AHEAD'
   | 'ERR_URL'
   // Keys.
   | 'ERR_KEY_INVALID'

@@ -123,8 +123,11 @@ export function parseCampaign(text: string): Campaign {
       const value = at < 0 ? '' : (fields[at] ?? '').trim();
       return value === '' ? undefined : value;
     };
-    if (fields.length > names.length) {
-      problem(`${fields.length} fields, the header has ${names.length}`);
+    if (fields.length !== names.length) {
+      const fewer = fields.length < names.length;
+      problem(
+        `${fields.length} fields, the header has ${names.length}${fewer ? ' (an empty field is still written: a,b,,c)' : ''}`,
+      );
       continue;
     }
     const associate = cell('associate') ?? '';
@@ -158,6 +161,8 @@ export interface BatchOptions {
   origin: string;
   now: Date;
   rows: CampaignRow[];
+  /** Mint rows dated more than 90 days ahead (see resolveClaims). */
+  allowFutureDate?: boolean;
   /** Lines of the file that were not well formed (see parseCampaign): reported with the rest. */
   problems?: RowProblem[];
   /** The batch's name, part of every card's key: by default the CSV file's name. */
@@ -309,7 +314,10 @@ export async function runBatch(options: BatchOptions): Promise<BatchResult> {
   for (const row of rows) {
     try {
       checkClientRef(row.clientRef);
-      claims.set(row, await resolveClaims(row, ctx));
+      claims.set(
+        row,
+        await resolveClaims({ ...row, allowFutureDate: options.allowFutureDate }, ctx),
+      );
     } catch (error) {
       if (!(error instanceof CachetError)) throw error;
       problems.push({ line: row.line, message: error.message });

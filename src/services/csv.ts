@@ -1,5 +1,30 @@
 // CSV as RFC 4180 writes it: commas, double-quoted fields with "" for a quote, CRLF or LF line
 // ends. Spreadsheets export it this way; a byte-order mark at the start is ignored.
+import { CachetError } from '../core/index.js';
+
+/**
+ * The text of a CSV file's bytes.
+ * @param name The file as the user named it, for the message.
+ * @throws CachetError `ERR_INVALID_ARGUMENT` for a file that is not text (a spreadsheet's own
+ *   format, an image), or whose first line is separated by semicolons instead of commas.
+ */
+export function csvText(bytes: Uint8Array, name: string): string {
+  if (bytes.includes(0)) {
+    throw new CachetError(
+      'ERR_INVALID_ARGUMENT',
+      `${name} is not a CSV file (it holds binary data, like a spreadsheet's own format or an image): save it as CSV, with commas`,
+    );
+  }
+  const text = new TextDecoder().decode(bytes);
+  const header = text.slice(0, text.search(/[\r\n]|$/));
+  if (header.includes(';') && !header.includes(',')) {
+    throw new CachetError(
+      'ERR_INVALID_ARGUMENT',
+      `${name} is separated by semicolons: use commas (save it as CSV with commas as the separator)`,
+    );
+  }
+  return text;
+}
 
 /** The records of `text`, each with the line it starts on (1-based). */
 export function parseCsv(text: string): { line: number; fields: string[] }[] {

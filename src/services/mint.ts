@@ -35,6 +35,8 @@ export interface MintRequest {
   occasion?: string | undefined;
   /** The brand's opaque CRM reference: stored for legal, never in the token. */
   clientRef?: string | undefined;
+  /** A date more than MAX_DAYS_AHEAD days ahead is meant: mint it. */
+  allowFutureDate?: boolean | undefined;
 }
 
 export interface MintContext {
@@ -57,12 +59,22 @@ export interface MintedCard {
 }
 
 const MAX_CLIENT_REF = 200;
+/**
+ * How many days ahead of today a card may be dated without being asked for explicitly: a minted
+ * card is permanent (in the registry and the public log), and a year typed wrong is a mistake.
+ */
+export const MAX_DAYS_AHEAD = 90;
+
+/** Whether a card dated `issued` (a day number) is further ahead of `now` than MAX_DAYS_AHEAD. */
+export function isFarAhead(issued: number, now: Date): boolean {
+  return issued - instantToDay(now) > MAX_DAYS_AHEAD;
+}
 /** A collision of 64 random bits is already unlikely once; eight in a row means a broken RNG. */
 const SERIAL_ATTEMPTS = 8;
 
 /** The claims of a request, all but the serial, checked against the registry and the key. */
 export async function resolveClaims(
-  req: Pick<MintRequest, 'boutique' | 'associate' | 'date' | 'occasion'>,
+  req: Pick<MintRequest, 'boutique' | 'associate' | 'date' | 'occasion' | 'allowFutureDate'>,
   ctx: MintContext,
 ): Promise<Omit<CardClaims, 'serial'>> {
   const boutique = await boutiqueByCode(ctx.store, req.boutique);
@@ -80,6 +92,12 @@ export async function resolveClaims(
     );
   }
   const issued = req.date === undefined ? instantToDay(ctx.now) : dateToDay(req.date);
+  if (isFarAhead(issued, ctx.now) && !req.allowFutureDate) {
+    throw new CachetError(
+      'ERR_DATE_FAR_AHEAD',
+      `${dayToDate(issued)} is ${issued - instantToDay(ctx.now)} days ahead, more than ${MAX_DAYS_AHEAD}: a minted card is permanent, so a date that far must be asked for explicitly`,
+    );
+  }
   const occasion = occasionCode(
     (req.occasion ?? 'unspecified')
       .trim()
@@ -124,8 +142,9 @@ export async function mintCardAs(
 /**
  * Mints one card. The token is returned only once its registry row is committed, so no token
  * can ever be handed out for a card the registry does not hold.
- * @throws CachetError for an unknown boutique or associate, a bad date or occasion, a key that
- * may not sign for the date, or a client reference over 200 characters.
+ * @throws CachetError for an unknown boutique or associate, a bad date or occasion, a date more
+ * than 90 days ahead not asked for (`ERR_DATE_FAR_AHEAD`), a key that may not sign for the date,
+ * or a client reference over 200 characters.
  */
 export async function mintCard(
   req: MintRequest,

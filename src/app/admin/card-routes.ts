@@ -15,7 +15,7 @@ import {
   type Principal,
   type RevocationReason,
 } from '../../core/index.js';
-import { describeStored, mintCardAs } from '../../services/mint.js';
+import { describeStored, MAX_DAYS_AHEAD, mintCardAs } from '../../services/mint.js';
 import { PRINT_FORMATS, printFile, type PrintFormat } from '../../print/print-files.js';
 import { boutiqueByCode, MAX_ASSOCIATE } from '../../services/boutiques.js';
 import { revokeCard } from '../../services/revoke.js';
@@ -190,7 +190,14 @@ export function cardRoutes(deps: AdminDeps, originOf: (c: { req: { url: string }
 
   const mint = route<
     PrintQuery & { format?: PrintFormat | 'json' },
-    { boutique: string; associate: number; date?: string; occasion?: string; clientRef?: string }
+    {
+      boutique: string;
+      associate: number;
+      date?: string;
+      occasion?: string;
+      clientRef?: string;
+      allowFutureDate?: boolean;
+    }
   >({
     method: 'post',
     path: '/cards',
@@ -217,6 +224,10 @@ export function cardRoutes(deps: AdminDeps, originOf: (c: { req: { url: string }
           type: 'string',
           maxLength: 200,
           description: 'the CRM reference: legal only, never in the token',
+        },
+        allowFutureDate: {
+          type: 'boolean',
+          description: `mint a date more than ${MAX_DAYS_AHEAD} days ahead (refused otherwise: ERR_DATE_FAR_AHEAD)`,
         },
       },
       required: ['boutique', 'associate'],

@@ -7,6 +7,7 @@ import { fill } from '../i18n/index.js';
 import { formatDate, layout, type View } from './layout.js';
 
 export interface TrustPageData {
+  /** The origin cards point to, scheme included, as configured: what `trust pull` is given. */
   origin: string;
   verifyHosts: string[];
   keys: readonly TrustedKey[];
@@ -41,7 +42,9 @@ function keyRow(view: View, key: TrustedKey) {
 
 export function trustPage(view: View, data: TrustPageData) {
   const t = view.m.trust;
-  const host = data.verifyHosts[0] ?? new URL(data.origin).host;
+  // The origin's own host with its scheme (http on a development server); other hosts are https.
+  const own = new URL(data.origin);
+  const address = (host: string) => (host === own.host ? own.origin : `https://${host}`);
   const log = !data.keepsLog
     ? t.noLog
     : data.checkpoint
@@ -51,7 +54,7 @@ export function trustPage(view: View, data: TrustPageData) {
     <p>${t.intro}</p>
     <h2>${t.addresses}</h2>
     <ul>
-      ${data.verifyHosts.map((h) => html`<li class="mono">https://${h}/</li>`)}
+      ${data.verifyHosts.map((h) => html`<li class="mono">${address(h)}/</li>`)}
     </ul>
     <p class="note">${t.addressesNote}</p>
     <h2>${t.keys}</h2>
@@ -76,8 +79,8 @@ export function trustPage(view: View, data: TrustPageData) {
     <p>${t.offlinePhone}</p>
     <p>${t.offlineComputer}</p>
     <pre class="mono">
-npx cachet trust pull https://${host}
-npx cachet verify --offline https://${host}/c/…</pre>
+npx cachet trust pull ${own.origin}
+npx cachet verify --offline ${own.origin}/c/…</pre>
     <p>${t.offlineCode}</p>
     <h2>${t.files}</h2>
     <ul>

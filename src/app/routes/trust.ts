@@ -52,11 +52,12 @@ export function trustRoutes(deps: FullDeps) {
     const latest = deps.log ? await deps.log.store.latestCheckpoint() : null;
     const checkpoint =
       latest && parseCheckpoint(latest.note.slice(0, latest.note.indexOf('\n\n') + 1));
-    const hosts = scope()?.verifyHosts ?? [new URL(c.req.url).host];
+    const named = scope();
     return page(
       trustPage(view, {
-        origin: deps.origin || new URL(c.req.url).origin,
-        verifyHosts: hosts,
+        // The origin as configured, scheme included; else what the bundle names; else this one.
+        origin: named?.iss ?? (deps.origin || new URL(c.req.url).origin),
+        verifyHosts: named?.verifyHosts ?? [new URL(c.req.url).host],
         keys: deps.keyring.keys,
         checkpoint: checkpoint && { size: checkpoint.size, root: toBase64(checkpoint.root) },
         keepsLog: deps.log !== null,

@@ -13,7 +13,8 @@ import {
   type Paper,
 } from '../../print/insert.js';
 import { MAX_ASSOCIATE } from '../../services/boutiques.js';
-import { mintCardAs } from '../../services/mint.js';
+import { isFarAhead, MAX_DAYS_AHEAD, mintCardAs } from '../../services/mint.js';
+import { csvText } from '../../services/csv.js';
 import { qrRenderer } from '../../node/qr-pool.js';
 import { printFile } from '../../print/print-files.js';
 import { loadMark, nodePrintTools } from '../../node/print-node.js';
@@ -88,6 +89,15 @@ const OPTIONS = {
     help: `its height (default ${INSERT_DEFAULTS.markHeight})`,
     group: PRINT,
   },
+  origin: {
+    type: 'string',
+    value: 'URL',
+    help: "the origin cards point to (default: this shell's CACHET_PUBLIC_URL, PORT and HOST, or the origin the server last served); needed when the two differ",
+  },
+  'allow-future-date': {
+    type: 'boolean',
+    help: `mint cards dated more than ${MAX_DAYS_AHEAD} days ahead (refused otherwise: a card is permanent)`,
+  },
   csv: { type: 'string', value: 'FILE', help: 'the campaign file', group: BATCH },
   batch: {
     type: 'string',
@@ -117,11 +127,30 @@ export const mint: Command = {
   forms: [
     {
       required: ['boutique', 'associate'],
-      optional: ['date', 'occasion', 'client-ref', 'out', 'ecc', ...PRINT_OPTIONS, 'json'],
+      optional: [
+        'date',
+        'occasion',
+        'client-ref',
+        'allow-future-date',
+        'origin',
+        'out',
+        'ecc',
+        ...PRINT_OPTIONS,
+        'json',
+      ],
     },
     {
       required: ['csv'],
-      optional: ['batch', 'out', ...PRINT_OPTIONS, 'contact-sheet', 'include-client-ref', 'json'],
+      optional: [
+        'batch',
+        'allow-future-date',
+        'origin',
+        'out',
+        ...PRINT_OPTIONS,
+        'contact-sheet',
+        'include-client-ref',
+        'json',
+      ],
     },
   ],
   async run(argv) {
@@ -141,8 +170,11 @@ export const mint: Command = {
       date: resolveDate(values.date, new Date()),
       occasion: values.occasion,
       clientRef: values['client-ref'],
+      allowFutureDate: values['allow-future-date'],
     };
-    const { store, signers, config, mintedFor, actor } = await openContext();
+    const { store, signers, config, mintedFor, actor } = await openContext({
+      mint: { origin: values.origin },
+    });
     try {
       // Sizes and the output folder are checked before the card is minted, not after.
       if (print) checkInsertOptions(config.origin, print);
@@ -230,6 +262,18 @@ export const mint: Command = {
 
 const round = (mm: number) => Math.round(mm * 100) / 100;
 
+/** Whether a row of the file is dated further ahead than minting allows without asking. */
+function farAhead(rows: { date?: string | undefined }[]): boolean {
+  const now = new Date();
+  return rows.some((row) => {
+    try {
+      return row.date !== undefined && isFarAhead(dateToDay(row.date), now);
+    } catch {
+      return false; // a date that does not parse is a problem of its own
+    }
+  });
+}
+
 /** Says so when a card of these dates was signed with a development key. */
 function developmentNote(signers: SigningKeys, dates: string[]) {
   if (dates.some((date) => signers.find(dateToDay(date))?.key.development))
@@ -283,12 +327,14 @@ async function mintBatch(values: Values, ecc: Ecc, print: InsertOptions | undefi
   if (paper !== undefined && !(paper in PAPER))
     throw new CachetError('ERR_INVALID_ARGUMENT', '--contact-sheet is a4 or letter');
   // A missing or unreadable file is told in one line by the CLI's error handler.
-  const text = await readFile(file, 'utf8');
-  const campaign = parseCampaign(text);
+  const campaign = parseCampaign(csvText(await readFile(file), values.csv!));
   const today = new Date().toISOString().slice(0, 10);
   const batch = values.batch ?? basename(file, extname(file));
   const outDir = resolve(values.out ?? join('cards', batch));
-  const { store, signers, config, mintedFor } = await openContext();
+  const allowFutureDate = values['allow-future-date'] ?? false;
+  const { store, signers, config, mintedFor } = await openContext({
+    mint: { origin: values.origin },
+  });
   try {
     if (print) checkInsertOptions(config.origin, print);
     const total = campaign.rows.reduce((n, r) => n + r.copies, 0);
@@ -303,6 +349,7 @@ async function mintBatch(values: Values, ecc: Ecc, print: InsertOptions | undefi
         now: new Date(),
         rows: campaign.rows,
         problems: campaign.problems,
+        allowFutureDate,
         batch,
         outDir,
         ecc,
@@ -315,6 +362,12 @@ async function mintBatch(values: Values, ecc: Ecc, print: InsertOptions | undefi
       })
         .catch((error: unknown) => {
           progress.done();
+          if (error instanceof CachetError && !allowFutureDate && farAhead(campaign.rows)) {
+            throw new CachetError(
+              error.code,
+              `${error.message}\n  (if those dates are right, run again with --allow-future-date)`,
+            );
+          }
           if (error instanceof CachetError) throw error;
           // A full disk, a folder that cannot be written: what was minted is kept, and resumable.
           throw new CachetError(

@@ -68,7 +68,8 @@ async function pull(
   server: string,
   options: { dir?: string | undefined; jwks?: string | undefined },
 ) {
-  const origin = new URL(serverOrigin(server)).origin;
+  // The scheme is never guessed: a bare host could be pulled over http where https was meant.
+  const origin = new URL(serverOrigin(server, 'trust pull')).origin;
   const dir = options.dir ?? trustDirFor(origin);
   const jwksBytes = options.jwks
     ? new Uint8Array(readFileSync(options.jwks))

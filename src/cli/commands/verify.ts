@@ -51,9 +51,10 @@ async function getJson<T>(url: string, server: string): Promise<T> {
 
 /**
  * The server's origin, from a URL with its scheme.
+ * @param what How the message names the value: `--server` unless given.
  * @throws CachetError naming the fix when the scheme is missing (`127.0.0.1:8787`).
  */
-export function serverOrigin(text: string): string {
+export function serverOrigin(text: string, what = '--server'): string {
   let url: URL | undefined;
   try {
     url = new URL(text);
@@ -63,7 +64,7 @@ export function serverOrigin(text: string): string {
   if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
     throw new CachetError(
       'ERR_INVALID_ARGUMENT',
-      `--server takes a URL with http:// or https://, like http://${text.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '')}, not "${text}"`,
+      `${what} takes a URL with http:// or https://, like http://${text.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '')}, not "${text}"`,
     );
   }
   return text;
