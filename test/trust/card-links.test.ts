@@ -1,0 +1,109 @@
+// Every verifier reads a card link by the same rule: the table of test/helpers/card-links.ts run
+// against the core rule, `cachet/verify`, the server's JSON (`/api/v1/check`) and the built
+// `cachet verify --offline` with trust pulled from that server. (The offline page runs it in
+// test/browser/offline.test.ts.)
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  cardSchemes,
+  importKeyring,
+  parseTokenText,
+  readCodeTarget,
+} from '../../src/core/index.js';
+import { loadTrust, verifyCard, type LoadedTrust } from '../../src/verify/index.js';
+import { BRAND_HOST, CARD_LINKS, expectedWord, type LinkRow } from '../helpers/card-links.js';
+import { cachetAsync } from '../helpers/cli.js';
+import { tempDir } from '../helpers/fixture.js';
+import { startTestServer, type TestServer } from '../helpers/server.js';
+
+let server: TestServer;
+let digits: string;
+let trust: LoadedTrust;
+const cwd = tempDir('cachet-card-links-');
+
+beforeAll(async () => {
+  server = await startTestServer(undefined, { CACHET_VERIFY_HOSTS: BRAND_HOST });
+  digits = (await server.mint({})).token;
+  const now = new Date();
+  const [bundle, list, jwks] = await Promise.all([
+    server.get('/.well-known/cachet/trust.jws').then((r) => r.text()),
+    server.get('/.well-known/cachet/revocations').then((r) => r.arrayBuffer()),
+    server.get('/.well-known/jwks.json').then((r) => r.json()),
+  ]);
+  trust = await loadTrust(bundle, new Uint8Array(list), {
+    now,
+    trusted: await importKeyring(jwks),
+  });
+  const pull = await cachetAsync(['trust', 'pull', server.url], { cwd });
+  expect(pull.code, pull.stderr).toBe(0);
+}, 60_000);
+afterAll(() => server?.close());
+
+/** A row's label with its text, for a failure message. */
+const label = (row: LinkRow) => `${row.name}: ${JSON.stringify(row.text('<digits>'))}`;
+
+describe('one rule for a card link, on every verifier', () => {
+  it('the core rule: a token on a genuine host, a look-alike naming its host, or no card', () => {
+    const hosts = trust.bundle.verifyHosts;
+    expect(hosts).toContain(BRAND_HOST);
+    for (const row of CARD_LINKS) {
+      const target = readCodeTarget(row.text(digits), hosts, cardSchemes(trust.bundle.iss));
+      if (row.outcome === 'look-alike') {
+        expect(target, label(row)).toEqual({ kind: 'look-alike', host: row.leadsTo });
+      } else {
+        expect(target.kind, label(row)).toBe('token');
+        const parsed = target.kind === 'token' && (() => parseTokenText(target.digits));
+        if (row.outcome === 'token') expect(parsed, label(row)).not.toThrow();
+        else expect(parsed, label(row)).toThrow();
+      }
+    }
+  });
+
+  it('cachet/verify', async () => {
+    for (const row of CARD_LINKS) {
+      const verdict = await verifyCard(row.text(digits), { ...trust, now: new Date() });
+      expect({ status: verdict.status, leadsTo: verdict.leadsTo }, label(row)).toEqual({
+        status: expectedWord(row),
+        leadsTo: row.leadsTo,
+      });
+    }
+  });
+
+  it("the server's JSON", async () => {
+    for (const row of CARD_LINKS) {
+      const response = await server.get(`/api/v1/check?q=${encodeURIComponent(row.text(digits))}`);
+      const report = (await response.json()) as {
+        lookAlike: boolean;
+        host: string | null;
+        verdict: { status: string } | null;
+      };
+      expect(
+        {
+          word: report.lookAlike ? 'look-alike' : report.verdict?.status,
+          leadsTo: report.lookAlike ? report.host : undefined,
+        },
+        label(row),
+      ).toEqual({ word: expectedWord(row), leadsTo: row.leadsTo });
+    }
+  });
+
+  it('cachet verify --offline, built', { timeout: 120_000 }, async () => {
+    const dir = join(cwd, 'cachet-trust', new URL(server.url).host.replace(':', '_'));
+    const runs = await Promise.all(
+      CARD_LINKS.map((row) =>
+        cachetAsync(['verify', '--offline', '--json', '--trust', dir, '--', row.text(digits)], {
+          cwd,
+        }).then((run) => ({ row, run })),
+      ),
+    );
+    for (const { row, run } of runs) {
+      const word = expectedWord(row);
+      expect(run.code, `${label(row)}\n${run.stderr}`).toBe(word === 'authentic' ? 0 : 1);
+      const verdict = JSON.parse(run.stdout) as { status: string; leadsTo?: string };
+      expect({ status: verdict.status, leadsTo: verdict.leadsTo }, label(row)).toEqual({
+        status: word,
+        leadsTo: row.leadsTo,
+      });
+    }
+  });
+});
