@@ -36,8 +36,9 @@ export interface CardInput {
   scheme?: string;
   /**
    * True when the link's host is not written plainly, as no card URL is: a user name or password
-   * (even empty) before it, a backslash (which browsers read as a slash), a percent-escape, or a
-   * letter outside ASCII (a full-width or Cyrillic look-alike, an IDN).
+   * (even empty) before it, a backslash (which browsers read as a slash), a percent-escape, a
+   * letter outside ASCII (a full-width or Cyrillic look-alike, an IDN), or anything a URL parser
+   * refuses. Decided from the text, so that every runtime decides alike.
    */
   disguised?: boolean;
 }
@@ -55,17 +56,20 @@ export function readCardInput(input: string): CardInput {
   // Browsers read a backslash after the scheme as a slash: such a text is a link too.
   const link = /^[a-z][a-z0-9+.-]*:[/\\]{2}([^/\\?#]*)/i.exec(text);
   if (!link) return { digits: text.replace(/\s+/g, '') };
+  const scheme = text.slice(0, text.indexOf(':') + 1).toLowerCase();
   let url: URL;
   try {
     url = new URL(text);
   } catch {
-    return { digits: text };
+    // Still a link, and none of the brand's (whose links parse everywhere): named as written,
+    // since URL parsers differ on such text (Chromium escapes a space in a host, Node refuses it).
+    return { digits: text, host: link[1]!.toLowerCase(), scheme, disguised: true };
   }
   const match = /^\/c\/([^/]*)\/?$/i.exec(url.pathname);
   return {
     digits: match ? match[1]! : text,
     host: url.host.toLowerCase(),
-    scheme: url.protocol.toLowerCase(),
+    scheme,
     disguised: text.includes('\\') || !PLAIN_AUTHORITY.test(link[1]!),
   };
 }

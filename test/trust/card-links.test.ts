@@ -12,7 +12,7 @@ import {
 } from '../../src/core/index.js';
 import { loadTrust, verifyCard, type LoadedTrust } from '../../src/verify/index.js';
 import { BRAND_HOST, CARD_LINKS, expectedWord, type LinkRow } from '../helpers/card-links.js';
-import { cachetAsync } from '../helpers/cli.js';
+import { cachetAsync, type Run } from '../helpers/cli.js';
 import { tempDir } from '../helpers/fixture.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 
@@ -41,6 +41,9 @@ afterAll(() => server?.close());
 
 /** A row's label with its text, for a failure message. */
 const label = (row: LinkRow) => `${row.name}: ${JSON.stringify(row.text('<digits>'))}`;
+/** Where a look-alike row leads, or any host where the row does not say. */
+const leadsTo = (row: LinkRow) =>
+  row.outcome === 'look-alike' ? (row.leadsTo ?? expect.any(String)) : undefined;
 
 describe('one rule for a card link, on every verifier', () => {
   it('the core rule: a token on a genuine host, a look-alike naming its host, or no card', () => {
@@ -49,7 +52,7 @@ describe('one rule for a card link, on every verifier', () => {
     for (const row of CARD_LINKS) {
       const target = readCodeTarget(row.text(digits), hosts, cardSchemes(trust.bundle.iss));
       if (row.outcome === 'look-alike') {
-        expect(target, label(row)).toEqual({ kind: 'look-alike', host: row.leadsTo });
+        expect(target, label(row)).toEqual({ kind: 'look-alike', host: leadsTo(row) });
       } else {
         expect(target.kind, label(row)).toBe('token');
         const parsed = target.kind === 'token' && (() => parseTokenText(target.digits));
@@ -64,7 +67,7 @@ describe('one rule for a card link, on every verifier', () => {
       const verdict = await verifyCard(row.text(digits), { ...trust, now: new Date() });
       expect({ status: verdict.status, leadsTo: verdict.leadsTo }, label(row)).toEqual({
         status: expectedWord(row),
-        leadsTo: row.leadsTo,
+        leadsTo: leadsTo(row),
       });
     }
   });
@@ -83,26 +86,29 @@ describe('one rule for a card link, on every verifier', () => {
           leadsTo: report.lookAlike ? report.host : undefined,
         },
         label(row),
-      ).toEqual({ word: expectedWord(row), leadsTo: row.leadsTo });
+      ).toEqual({ word: expectedWord(row), leadsTo: leadsTo(row) });
     }
   });
 
   it('cachet verify --offline, built', { timeout: 120_000 }, async () => {
     const dir = join(cwd, 'cachet-trust', new URL(server.url).host.replace(':', '_'));
-    const runs = await Promise.all(
-      CARD_LINKS.map((row) =>
-        cachetAsync(['verify', '--offline', '--json', '--trust', dir, '--', row.text(digits)], {
-          cwd,
-        }).then((run) => ({ row, run })),
-      ),
-    );
+    // Four at a time: each is a whole Node process.
+    const runs: { row: LinkRow; run: Run }[] = [];
+    const queue = [...CARD_LINKS];
+    const worker = async () => {
+      for (let row = queue.shift(); row; row = queue.shift()) {
+        const args = ['verify', '--offline', '--json', '--trust', dir, '--', row.text(digits)];
+        runs.push({ row, run: await cachetAsync(args, { cwd }) });
+      }
+    };
+    await Promise.all([worker(), worker(), worker(), worker()]);
     for (const { row, run } of runs) {
       const word = expectedWord(row);
       expect(run.code, `${label(row)}\n${run.stderr}`).toBe(word === 'authentic' ? 0 : 1);
       const verdict = JSON.parse(run.stdout) as { status: string; leadsTo?: string };
       expect({ status: verdict.status, leadsTo: verdict.leadsTo }, label(row)).toEqual({
         status: word,
-        leadsTo: row.leadsTo,
+        leadsTo: leadsTo(row),
       });
     }
   });
