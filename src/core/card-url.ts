@@ -67,9 +67,19 @@ export function readCardInput(input: string): CardInput {
   }
   const match = /^\/c\/([^/]*)\/?$/i.exec(url.pathname);
   return {
-    digits: match ? match[1]! : text,
+    // A percent-escaped digit is that digit (RFC 3986 §6.2.2.2), as the server's /c/ route reads it.
+    digits: match ? decodePath(match[1]!) : text,
     host: url.host.toLowerCase(),
     scheme,
     disguised: text.includes('\\') || !PLAIN_AUTHORITY.test(link[1]!),
   };
+}
+
+/** A path segment with its percent-escapes decoded; as it is when an escape is broken. */
+function decodePath(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
 }

@@ -152,8 +152,13 @@ export const CARD_LINKS: LinkRow[] = [
     leadsTo: `${H}.evil.example`,
   },
   {
-    name: 'percent-encoded digits',
+    name: 'a percent-escaped digit (the same URL, RFC 3986)',
     text: (d) => `https://${H}/c/%3${d[0]}${d.slice(1)}`,
+    outcome: 'token',
+  },
+  {
+    name: 'a percent-escaped letter among the digits',
+    text: (d) => `https://${H}/c/%41${d.slice(1)}`,
     outcome: 'not-a-card',
   },
   { name: 'another page of our host', text: () => `https://${H}/trust`, outcome: 'not-a-card' },
