@@ -1,7 +1,7 @@
 // Every verifier reads a card link by the same rule: the table of test/helpers/card-links.ts run
-// against the core rule, `cachet/verify`, the server's JSON (`/api/v1/check`) and the built
-// `cachet verify --offline` with trust pulled from that server. (The offline page runs it in
-// test/browser/offline.test.ts.)
+// against the core rule, `cachet/verify`, the server's JSON (`/api/v1/check`), the built
+// `cachet verify` on the server's registry, and the built `cachet verify --offline` with trust
+// pulled from that server. (The offline page runs it in test/browser/offline.test.ts.)
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -89,6 +89,29 @@ describe('one rule for a card link, on every verifier', () => {
       ).toEqual({ word: expectedWord(row), leadsTo: leadsTo(row) });
     }
   });
+
+  it("cachet verify, built, on this machine's registry (the links the issue found)", async () => {
+    const env = {
+      CACHET_DB: join(server.dir, 'cachet.db'),
+      CACHET_KEYS_DIR: join(server.dir, 'keys'),
+      CACHET_VERIFY_HOSTS: BRAND_HOST,
+    };
+    const rows = CARD_LINKS.filter((r) => /QR|intent|ftp|javascript|user|backslash/.test(r.name));
+    expect(rows.length).toBeGreaterThan(8);
+    for (const row of rows) {
+      const run = await cachetAsync(['verify', '--json', '--', row.text(digits)], { cwd, env });
+      const word = expectedWord(row);
+      expect(run.code, `${label(row)}\n${run.stderr}`).toBe(word === 'authentic' ? 0 : 1);
+      const out = JSON.parse(run.stdout) as { lookAlike?: boolean; host?: string; status?: string };
+      expect(
+        {
+          word: out.lookAlike ? 'look-alike' : out.status,
+          leadsTo: out.lookAlike ? out.host : undefined,
+        },
+        label(row),
+      ).toEqual({ word, leadsTo: leadsTo(row) });
+    }
+  }, 120_000);
 
   it('cachet verify --offline, built', { timeout: 120_000 }, async () => {
     const dir = join(cwd, 'cachet-trust', new URL(server.url).host.replace(':', '_'));
