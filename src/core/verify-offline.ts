@@ -116,13 +116,18 @@ export async function verifyCardOffline(
   if (typeof input === 'string') {
     const target = readCodeTargetFor(input, ctx.bundle);
     if (target.kind === 'look-alike') {
-      const stages = { decode: SKIPPED, signature: SKIPPED, keyDates: SKIPPED };
       return {
         status: 'look-alike',
         leadsTo: target.host,
         warnings: [],
         ...common,
-        stages: { ...stages, revocation: SKIPPED, log: SKIPPED },
+        stages: {
+          decode: SKIPPED,
+          signature: SKIPPED,
+          keyDates: SKIPPED,
+          revocation: SKIPPED,
+          log: SKIPPED,
+        },
       };
     }
     card = target.digits;
