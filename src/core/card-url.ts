@@ -35,31 +35,51 @@ export interface CardInput {
   /** The link's scheme with its colon (`https:`), lower-case, when the input was a link. */
   scheme?: string;
   /**
-   * True when the link has what no card URL has and a reader could be misled by: a user name or
-   * password before the host, or a backslash (which browsers read as a slash).
+   * True when the link's host is not written plainly, as no card URL is: a user name or password
+   * (even empty) before it, a backslash (which browsers read as a slash), a percent-escape, a
+   * letter outside ASCII (a full-width or Cyrillic look-alike, an IDN), or anything a URL parser
+   * refuses. Decided from the text, so that every runtime decides alike.
    */
   disguised?: boolean;
 }
+
+/** A host written plainly: ASCII letters, digits, dots and dashes (or an IPv6 literal), a port. */
+const PLAIN_AUTHORITY = /^(?:[a-z0-9-]+(?:\.[a-z0-9-]*)*|\[[0-9a-f:.]+\])(?::[0-9]*)?$/i;
 
 /**
  * Reads a token from a card URL (`/c/` or `/C/`, any case of scheme and host) or from bare
  * digits with surrounding white space. Returns the text as found; the codec judges it.
  */
 export function readCardInput(input: string): CardInput {
-  const text = input.trim();
+  // Tabs and line breaks inside a link are dropped, as the URL standard and browsers do.
+  const text = input.trim().replace(/[\t\n\r]/g, '');
   // Browsers read a backslash after the scheme as a slash: such a text is a link too.
-  if (!/^[a-z][a-z0-9+.-]*:[/\\]{2}/i.test(text)) return { digits: text.replace(/\s+/g, '') };
+  const link = /^[a-z][a-z0-9+.-]*:[/\\]{2}([^/\\?#]*)/i.exec(text);
+  if (!link) return { digits: text.replace(/\s+/g, '') };
+  const scheme = text.slice(0, text.indexOf(':') + 1).toLowerCase();
   let url: URL;
   try {
     url = new URL(text);
   } catch {
-    return { digits: text };
+    // Still a link, and none of the brand's (whose links parse everywhere): named as written,
+    // since URL parsers differ on such text (Chromium escapes a space in a host, Node refuses it).
+    return { digits: text, host: link[1]!.toLowerCase(), scheme, disguised: true };
   }
   const match = /^\/c\/([^/]*)\/?$/i.exec(url.pathname);
   return {
-    digits: match ? match[1]! : text,
+    // A percent-escaped digit is that digit (RFC 3986 §6.2.2.2), as the server's /c/ route reads it.
+    digits: match ? decodePath(match[1]!) : text,
     host: url.host.toLowerCase(),
-    scheme: url.protocol.toLowerCase(),
-    disguised: url.username !== '' || url.password !== '' || text.includes('\\'),
+    scheme,
+    disguised: text.includes('\\') || !PLAIN_AUTHORITY.test(link[1]!),
   };
+}
+
+/** A path segment with its percent-escapes decoded; as it is when an escape is broken. */
+function decodePath(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
 }

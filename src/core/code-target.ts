@@ -21,12 +21,25 @@ export function normaliseHost(text: string): string {
 }
 
 /**
- * Reads what a QR code or a pasted text holds. A link is a token only when its origin is the
- * brand's: one of `schemes` (`https:`, and the scheme of the configured public URL) and one of
- * `verifyHosts` (already normalised), with no user name and no backslash. Counterfeit codes lead
- * to a page that always says "genuine", so any other origin is a look-alike, even when its path
- * carries a real token: an `intent:` link with the brand's host can still send the phone to a
- * fallback page of the forger's, and an `http:` link can be answered by anyone on the network.
+ * The schemes of the brand's card links, given its origin (or that origin's scheme): `https:`,
+ * and `http:` too when the brand's own origin is `http:` (a development server).
+ */
+export function cardSchemes(origin: string): string[] {
+  return /^http:/i.test(origin.trim()) ? ['https:', 'http:'] : ['https:'];
+}
+
+/**
+ * Reads what a QR code or a pasted text holds: the one rule of every verifier (the server's
+ * pages and API, `cachet verify`, online and offline, the offline page, `cachet/verify`). A link
+ * is a token only when its origin is the brand's: one of `schemes` (see {@link cardSchemes}) and
+ * one of `verifyHosts` (already normalised), written plainly (no user name, backslash,
+ * percent-escape or non-ASCII letter, which no card URL has). Counterfeit codes lead to a page
+ * that always says "genuine", so any other origin is a look-alike, even when its path carries a
+ * real token: an `intent:` link with the brand's host can still send the phone to a fallback page
+ * of the forger's, and an `http:` link can be answered by anyone on the network. A host with a
+ * trailing dot or another port is another origin, and a look-alike too. Text that is no link
+ * (bare digits, or anything else) is a token for the codec to judge: what is not digits of the
+ * right width is `malformed`, as is a link to the brand's host whose path is not `/c/<digits>`.
  */
 export function readCodeTarget(
   text: string,
@@ -38,6 +51,17 @@ export function readCodeTarget(
   if (!schemes.includes(scheme)) return { kind: 'look-alike', host: `${scheme}//${host}` };
   if (disguised || !verifyHosts.includes(host)) return { kind: 'look-alike', host };
   return { kind: 'token', digits, host };
+}
+
+/**
+ * {@link readCodeTarget} for the origin a trust bundle names: its `verifyHosts`, and the schemes
+ * of its `iss`. What a verifier with no server uses, so that it refuses what the server refuses.
+ */
+export function readCodeTargetFor(
+  text: string,
+  bundle: { verifyHosts: readonly string[]; iss: string },
+): CodeTarget {
+  return readCodeTarget(text, bundle.verifyHosts, cardSchemes(bundle.iss));
 }
 
 /** Whether a text reads as a serial typed by a person rather than a token or a link. */

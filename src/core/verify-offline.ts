@@ -1,6 +1,8 @@
 // Verification with no server: the keys, the revocation list and (when at hand) a log proof, all
 // as data from a trust bundle. The same steps as the server's up to the signature and the key's
-// dates; then the revocation list by rid instead of the registry row.
+// dates; then the revocation list by rid instead of the registry row. A link is read by the rule
+// the server uses (`readCodeTarget`), against the hosts the bundle names.
+import { readCodeTargetFor } from './code-target.js';
 import { bytesToDigits as toDigits } from './digits.js';
 import { isCachetError } from './errors.js';
 import { checkLogProof } from './log/card-proof.js';
@@ -17,8 +19,12 @@ import {
   type Warning,
 } from './verify-card.js';
 
-/** The verdicts a device can reach alone: without the registry there is no `unregistered`. */
-export type OfflineStatus = 'authentic' | 'revoked' | 'forged' | 'unknown-key' | 'malformed';
+/**
+ * The verdicts a device can reach alone: without the registry there is no `unregistered`; a link
+ * to any origin but the brand's is a `look-alike`, as it is online.
+ */
+export type OfflineStatus =
+  'authentic' | 'revoked' | 'forged' | 'unknown-key' | 'malformed' | 'look-alike';
 
 /** What the log check found: the card's place, no proof at hand, or a proof that fails. */
 export type LogCheck =
@@ -42,6 +48,8 @@ export interface OfflineStages {
 
 export interface OfflineVerdict {
   status: OfflineStatus;
+  /** For a look-alike: the host it leads to, or `scheme//host` when the scheme is what differs. */
+  leadsTo?: string;
   claims?: Verdict['claims'];
   key?: Verdict['key'];
   reason?: Reason;
@@ -89,7 +97,8 @@ function stagesOf(verdict: Verdict): OfflineStages {
 }
 
 /**
- * Verifies a card token (decimal text or bytes) with what a device holds: format → key →
+ * Verifies a card (its link, its decimal text, or its token bytes) with what a device holds:
+ * where a link leads (the brand's origin, or a `look-alike` with no further check) → format → key →
  * signature → key dates → revocation list (by rid) → log proof (when one is given). A log proof
  * that fails never changes the status: it is reported in `log`, since anyone can hand over a
  * broken proof. Expected outcomes are verdicts, never exceptions.
@@ -103,7 +112,27 @@ export async function verifyCardOffline(
     revocationsAsOf: new Date(ctx.revocations.generatedAt * 1000).toISOString(),
     log: { status: 'not-checked' } as LogCheck,
   };
-  const signed = await checkSignedCard(input, ctx.keyring);
+  let card: string | Uint8Array = input;
+  if (typeof input === 'string') {
+    const target = readCodeTargetFor(input, ctx.bundle);
+    if (target.kind === 'look-alike') {
+      return {
+        status: 'look-alike',
+        leadsTo: target.host,
+        warnings: [],
+        ...common,
+        stages: {
+          decode: SKIPPED,
+          signature: SKIPPED,
+          keyDates: SKIPPED,
+          revocation: SKIPPED,
+          log: SKIPPED,
+        },
+      };
+    }
+    card = target.digits;
+  }
+  const signed = await checkSignedCard(card, ctx.keyring);
   if ('verdict' in signed) {
     const { status, reason, key, claims } = signed.verdict;
     return {

@@ -12,15 +12,18 @@ import {
   isCachetError,
   loadTrust,
   occasionName,
-  readCardInput,
+  readCodeTargetFor,
   verifyCard,
   type OfflineVerdict,
 } from '../verify/index.js';
 
 /** What the page says, in the reader's language (handed over by the server as JSON). */
+/** A verdict on a card (a look-alike has its own words). */
+type CardStatus = Exclude<OfflineVerdict['status'], 'look-alike'>;
+
 export interface OfflineStrings {
-  status: Record<OfflineVerdict['status'], string>;
-  meaning: Record<OfflineVerdict['status'], string>;
+  status: Record<CardStatus, string>;
+  meaning: Record<CardStatus, string>;
   lookAlike: string;
   lookAlikeMeaning: string;
   checkedHere: string;
@@ -28,7 +31,10 @@ export interface OfflineStrings {
   noTrust: string;
   staleTrust: string;
   badTrust: string;
-  noCode: string;
+  /** The heading of the page opened with no code (from the home screen). */
+  startHeading: string;
+  /** Until when the saved keys can be used: `{date}`. */
+  trustUntil: string;
   fields: Record<
     'boutique' | 'associate' | 'issued' | 'occasion' | 'serial' | 'reason' | 'log' | 'engine',
     string
@@ -85,9 +91,37 @@ function show(kind: 'good' | 'warn' | 'bad', word: string, meaning: string) {
 const fill = (template: string, values: Record<string, string>) =>
   template.replace(/\{(\w+)\}/g, (_, key: string) => values[key] ?? '');
 
+/** "As of 2026-12-06 09:30 UTC (3 hours ago)." for the saved revocation list. */
+function revocationsAge(strings: OfflineStrings, generatedAt: number, now: Date): string {
+  return fill(strings.revocationsAsOf, {
+    date: utc(new Date(generatedAt * 1000)),
+    age: relativeAge(now.getTime() / 1000 - generatedAt),
+  });
+}
+
+const utc = (date: Date) => `${date.toISOString().replace('T', ' ').slice(0, 16)} UTC`;
+
+/**
+ * The page opened with no code (from the home screen, or by hand): what to do, what this device
+ * can check without the network, and how fresh what it saved is. No verdict box.
+ */
+function showStart(strings: OfflineStrings, freshness: string) {
+  byId('offline-verdict').hidden = true;
+  byId('offline-freshness').hidden = true;
+  byId('offline-heading').textContent = strings.startHeading;
+  byId('offline-start').hidden = false;
+  byId('offline-start-freshness').textContent = freshness;
+}
+
+/** Why the saved trust cannot be used: the box's kind, its word and its detail. */
+function trustProblem(strings: OfflineStrings, error: unknown): ['warn' | 'bad', string, string] {
+  if (isCachetError(error, 'ERR_TRUST_STALE')) return ['warn', strings.staleTrust, error.message];
+  if (isCachetError(error, 'ERR_TRUST_INVALID')) return ['bad', strings.badTrust, error.message];
+  return ['warn', strings.noTrust, ''];
+}
+
 async function main(strings: OfflineStrings) {
   const text = codeOnPage();
-  if (!text) return show('warn', strings.noCode, '');
   const now = new Date();
   let trust;
   try {
@@ -98,22 +132,32 @@ async function main(strings: OfflineStrings) {
     ]);
     trust = await loadTrust(bundle, list, { now, trusted: await importKeyring(jwks) });
   } catch (error) {
-    if (isCachetError(error, 'ERR_TRUST_STALE'))
-      return show('warn', strings.staleTrust, error.message);
-    if (isCachetError(error, 'ERR_TRUST_INVALID'))
-      return show('bad', strings.badTrust, error.message);
-    return show('warn', strings.noTrust, '');
+    const [kind, word, detail] = trustProblem(strings, error);
+    if (!text) return showStart(strings, word);
+    return show(kind, word, detail);
   }
-  const card = readCardInput(text);
-  if (card.host && !trust.bundle.verifyHosts.includes(card.host)) {
-    show('bad', strings.lookAlike, fill(strings.lookAlikeMeaning, { host: card.host }));
+  if (!text) {
+    const until = fill(strings.trustUntil, { date: utc(new Date(trust.bundle.exp * 1000)) });
+    return showStart(
+      strings,
+      `${revocationsAge(strings, trust.revocations.generatedAt, now)} ${until}`,
+    );
+  }
+  // The server's rule for a link: a look-alike is said to be one, and nothing is fetched for it.
+  const target = readCodeTargetFor(text, trust.bundle);
+  // A proof this device saved while online: checked against the log key the bundle names.
+  const logProof =
+    target.kind === 'token'
+      ? await fetch(`/api/v1/proof/${encodeURIComponent(target.digits)}`)
+          .then((r) => (r.ok ? r.text() : undefined))
+          .catch(() => undefined)
+      : undefined;
+  const verdict = await verifyCard(text, { ...trust, now, logProof });
+  if (verdict.status === 'look-alike') {
+    show('bad', strings.lookAlike, fill(strings.lookAlikeMeaning, { host: verdict.leadsTo ?? '' }));
+    byId('offline-word').dataset.word = verdict.status;
     return;
   }
-  // A proof this device saved while online: checked against the log key the bundle names.
-  const logProof = await fetch(`/api/v1/proof/${encodeURIComponent(card.digits)}`)
-    .then((r) => (r.ok ? r.text() : undefined))
-    .catch(() => undefined);
-  const verdict = await verifyCard(card.digits, { ...trust, now, logProof });
   const kind = verdict.status === 'authentic' ? (verdict.warnings.length ? 'warn' : 'good') : 'bad';
   show(kind, strings.status[verdict.status], strings.meaning[verdict.status]);
   byId('offline-word').dataset.word = verdict.status;
@@ -160,12 +204,12 @@ async function main(strings: OfflineStrings) {
     byId('offline-warnings').append(p);
   }
 
-  const asOf = new Date(trust.revocations.generatedAt * 1000);
   const freshness = byId('offline-freshness');
-  freshness.textContent = `${strings.checkedHere} ${fill(strings.revocationsAsOf, {
-    date: `${asOf.toISOString().replace('T', ' ').slice(0, 16)} UTC`,
-    age: relativeAge(now.getTime() / 1000 - trust.revocations.generatedAt),
-  })}`;
+  freshness.textContent = `${strings.checkedHere} ${revocationsAge(
+    strings,
+    trust.revocations.generatedAt,
+    now,
+  )}`;
   freshness.dataset.generatedAt = String(trust.revocations.generatedAt);
 }
 

@@ -3,6 +3,7 @@
 // reports how often the card was checked before; a serial gets the verdict its code would.
 import {
   CachetError,
+  cardSchemes,
   parseSerial,
   readCodeTarget,
   scanMinute,
@@ -120,10 +121,7 @@ export function createChecker(deps: CheckerDeps) {
   const expectedHosts = (from: CheckSource): string[] =>
     deps.verifyHosts.length > 0 ? deps.verifyHosts : [from.host];
   /** `https:`, and the scheme of the configured origin (or of this request, when none is). */
-  const expectedSchemes = (from: CheckSource): string[] => {
-    const own = deps.origin ? new URL(deps.origin).protocol : from.scheme;
-    return own === 'https:' ? ['https:'] : ['https:', own];
-  };
+  const expectedSchemes = (from: CheckSource) => cardSchemes(deps.origin || from.scheme);
   /** Where a code leads: a token of the brand's, or a look-alike. */
   const targetOf = (from: CheckSource, text: string) =>
     readCodeTarget(text, expectedHosts(from), expectedSchemes(from));

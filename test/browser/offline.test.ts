@@ -10,6 +10,8 @@ import { chromiumPresent, launchChromium } from '../helpers/chromium.js';
 import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MintedCard } from '../../src/services/mint.js';
+import { LANGUAGES, messagesFor } from '../../src/app/i18n/index.js';
+import { BRAND_HOST, CARD_LINKS, expectedWord } from '../helpers/card-links.js';
 import { renderQr } from '../../src/node/render-qr.js';
 import { ROOT } from '../helpers/cli.js';
 import { tempDir } from '../helpers/fixture.js';
@@ -77,7 +79,10 @@ describe.skipIf(!chromiumPresent)('checking a card offline in Chromium', () => {
 
   beforeAll(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
-    server = await startTestServer({ validFrom: '2020-01-01' }, { CACHET_LOG_INTERVAL_MS: '100' });
+    server = await startTestServer(
+      { validFrom: '2020-01-01' },
+      { CACHET_LOG_INTERVAL_MS: '100', CACHET_VERIFY_HOSTS: BRAND_HOST },
+    );
     card = await server.mint({ date: '2026-11-20', occasion: 'wedding' });
     revoked = await server.mint({ date: '2026-11-21' });
     await server.store.revokeCard(revoked.serial, { reason: 'lost-or-stolen' }, new Date());
@@ -170,6 +175,65 @@ describe.skipIf(!chromiumPresent)('checking a card offline in Chromium', () => {
     const v = await verdictOf(page);
     expect(v.word).toBe('revoked');
     expect(v.reason).toBe('lost-or-stolen');
+  });
+
+  // The same table the server, the CLI and cachet/verify run (test/trust/card-links.test.ts).
+  it('reads every card link of the shared table as the server does', async () => {
+    const { page } = devices[0]!;
+    const origin = new URL(card.url).origin;
+    const seen: { name: string; word: string | undefined; meaning: string }[] = [];
+    for (const row of CARD_LINKS) {
+      await page.goto(`${origin}/offline?lang=en&q=${encodeURIComponent(row.text(card.token))}`);
+      await page.waitForSelector('#offline-word[data-word]', { timeout: 20_000 });
+      seen.push({
+        name: row.name,
+        word: (await page.getAttribute('#offline-word', 'data-word')) ?? undefined,
+        meaning: (await page.textContent('#offline-meaning')) ?? '',
+      });
+    }
+    expect(seen.map(({ name, word }) => ({ name, word }))).toEqual(
+      CARD_LINKS.map((row) => ({ name: row.name, word: expectedWord(row) })),
+    );
+    CARD_LINKS.forEach((row, i) => {
+      if (row.leadsTo) expect(seen[i]!.meaning, row.name).toContain(row.leadsTo);
+    });
+  }, 120_000);
+
+  // Opened from the home screen, with no card: what to do, what it checks, how fresh its data is.
+  for (const lang of LANGUAGES) {
+    it(`opened with no code, says what to do and how fresh its keys are (${lang})`, async () => {
+      const { page } = devices[0]!;
+      const o = messagesFor(lang).offline;
+      await page.goto(`${new URL(card.url).origin}/offline?lang=${lang}`);
+      await page.waitForSelector('#offline-start:not([hidden])', { timeout: 20_000 });
+      // No empty verdict box, no empty freshness line: the guidance instead.
+      expect(await page.isVisible('#offline-verdict')).toBe(false);
+      expect(await page.isVisible('#offline-freshness')).toBe(false);
+      expect(await page.textContent('h1')).toBe(o.startHeading);
+      const start = (await page.textContent('#offline-start'))!;
+      expect(start).toContain(o.startHow);
+      expect(start).toContain(o.startChecks);
+      expect(await page.isVisible('#offline-q')).toBe(true);
+      expect(await page.getAttribute('#offline-scan', 'href')).toBe(`/?lang=${lang}`);
+      const freshness = (await page.textContent('#offline-start-freshness'))!;
+      // "Revocations known as of 2026-12-06 09:30 UTC (…). The keys … until 2026-12-13 09:30 UTC."
+      const [before] = o.revocationsAsOf.split('{date}');
+      expect(freshness.startsWith(before!), freshness).toBe(true);
+      expect(freshness).toMatch(
+        /\d{4}-\d\d-\d\d \d\d:\d\d UTC[\s\S]*\d{4}-\d\d-\d\d \d\d:\d\d UTC/,
+      );
+      expect(freshness).toContain(o.trustUntil.split('{date}')[0]!);
+      await page.screenshot({ path: join(ARTIFACTS, `offline-start-${lang}.png`) });
+    });
+  }
+
+  it('checks a link pasted on the page opened with no code, still offline', async () => {
+    const { page } = devices[0]!;
+    await page.goto(`${new URL(card.url).origin}/offline?lang=en`);
+    await page.waitForSelector('#offline-start:not([hidden])');
+    await page.fill('#offline-q', card.url);
+    await page.click('#offline-paste button[type="submit"]');
+    expect((await verdictOf(page)).word).toBe('authentic');
   });
 
   it('speaks the language of the page it replaces', async () => {

@@ -191,7 +191,13 @@ export const de: Messages = {
       'Die auf diesem Gerät gespeicherten Schlüssel sind zu alt. Verbinden Sie sich mit dem Internet, um sie zu aktualisieren.',
     badTrust:
       'Die auf diesem Gerät gespeicherten Schlüssel sind nicht gültig. Verbinden Sie sich mit dem Internet, um sie zu aktualisieren.',
-    noCode: 'Es gibt keinen Code zu prüfen.',
+    startHeading: 'Eine Karte auf diesem Gerät prüfen',
+    startHow:
+      'Scannen Sie den QR-Code auf der Karte mit der Kamera Ihres Telefons und öffnen Sie den angezeigten Link, oder fügen Sie unten den Link der Karte (oder ihre Ziffern) ein.',
+    startScan: 'Mit der Kamera dieses Geräts scannen',
+    startChecks:
+      'Ohne Netz prüft dieses Gerät die Signatur der Karte, die Gültigkeitsdaten des Schlüssels, der sie signiert hat, und die gespeicherte Liste widerrufener Karten. Die Namen von Boutique und Berater und wie oft eine Karte geprüft wurde, brauchen das Netz.',
+    trustUntil: 'Die auf diesem Gerät gespeicherten Schlüssel sind bis {date} verwendbar.',
     log: 'Öffentliches Protokoll',
     engine: 'Geprüft mit',
     engineWebCrypto: 'der Kryptografie dieses Browsers',

@@ -184,7 +184,13 @@ export const en = {
       'The keys saved on this device are too old to trust. Connect to the internet to refresh them.',
     badTrust:
       'The keys saved on this device do not check out. Connect to the internet to refresh them.',
-    noCode: 'There is no code to check.',
+    startHeading: 'Check a card on this device',
+    startHow:
+      'Scan the QR code on the card with your phone’s camera and open the link it shows, or paste the card’s link (or its digits) below.',
+    startScan: 'Scan it with this device’s camera',
+    startChecks:
+      'Without the network, this device checks the card’s signature, the dates of the key that signed it, and the list of revoked cards it saved. Boutique and associate names, and how often a card has been checked, need the network.',
+    trustUntil: 'The keys saved on this device can be used until {date}.',
     log: 'Public log',
     engine: 'Checked with',
     engineWebCrypto: 'this browser’s own cryptography',

@@ -187,7 +187,13 @@ export const fr: Messages = {
       'Les clés enregistrées sur cet appareil sont trop anciennes pour être fiables. Connectez-vous à Internet pour les mettre à jour.',
     badTrust:
       'Les clés enregistrées sur cet appareil ne sont pas valides. Connectez-vous à Internet pour les mettre à jour.',
-    noCode: 'Il n’y a aucun code à vérifier.',
+    startHeading: 'Vérifier une carte sur cet appareil',
+    startHow:
+      'Scannez le code QR de la carte avec l’appareil photo de votre téléphone et ouvrez le lien affiché, ou collez ci-dessous le lien de la carte (ou ses chiffres).',
+    startScan: 'La scanner avec l’appareil photo de cet appareil',
+    startChecks:
+      'Sans le réseau, cet appareil vérifie la signature de la carte, les dates de la clé qui l’a signée et la liste des cartes révoquées qu’il a enregistrée. Les noms de la boutique et du conseiller, et le nombre de vérifications d’une carte, demandent le réseau.',
+    trustUntil: 'Les clés enregistrées sur cet appareil sont utilisables jusqu’au {date}.',
     log: 'Registre public',
     engine: 'Vérifié avec',
     engineWebCrypto: 'la cryptographie de ce navigateur',

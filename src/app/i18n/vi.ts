@@ -181,7 +181,13 @@ export const vi: Messages = {
       'Thiết bị này chưa lưu khóa của nhà mốt. Hãy mở trang này một lần khi có kết nối; sau đó thiết bị có thể kiểm tra thiệp khi ngoại tuyến.',
     staleTrust: 'Khóa lưu trên thiết bị này đã quá cũ. Hãy kết nối Internet để cập nhật.',
     badTrust: 'Khóa lưu trên thiết bị này không hợp lệ. Hãy kết nối Internet để cập nhật.',
-    noCode: 'Không có mã nào để kiểm tra.',
+    startHeading: 'Kiểm tra thẻ trên thiết bị này',
+    startHow:
+      'Quét mã QR trên thẻ bằng camera điện thoại và mở đường dẫn hiện ra, hoặc dán đường dẫn của thẻ (hoặc dãy số của thẻ) vào ô bên dưới.',
+    startScan: 'Quét bằng camera của thiết bị này',
+    startChecks:
+      'Khi không có mạng, thiết bị này kiểm tra chữ ký của thẻ, thời hạn của khóa đã ký thẻ và danh sách thẻ bị thu hồi mà thiết bị đã lưu. Tên cửa hàng, tên nhân viên tư vấn và số lần thẻ được kiểm tra cần có mạng.',
+    trustUntil: 'Các khóa lưu trên thiết bị này dùng được đến {date}.',
     log: 'Nhật ký công khai',
     engine: 'Kiểm tra bằng',
     engineWebCrypto: 'mật mã sẵn có của trình duyệt này',

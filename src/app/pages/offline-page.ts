@@ -28,7 +28,8 @@ function offlineStrings(view: View): OfflineStrings {
     noTrust: o.noTrust,
     staleTrust: o.staleTrust,
     badTrust: o.badTrust,
-    noCode: o.noCode,
+    startHeading: o.startHeading,
+    trustUntil: o.trustUntil,
     fields: {
       boutique: m.label.boutique,
       associate: m.label.associate,
@@ -62,7 +63,9 @@ export function offlinePage(view: View) {
     </script>
     <link rel="manifest" href="/manifest.webmanifest" />
     <script type="module" src="/offline.js"></script>`;
-  const body = html`<h1>${m.offline.heading}</h1>
+  const o = m.offline;
+  // With no code (opened from the home screen), the script shows #offline-start instead.
+  const body = html`<h1 id="offline-heading">${o.heading}</h1>
     <div id="offline-verdict" role="status" aria-live="polite" class="verdict warn">
       <p class="word" id="offline-word">${m.offline.checking}</p>
       <p id="offline-meaning"></p>
@@ -70,7 +73,19 @@ export function offlinePage(view: View) {
     <dl id="offline-details" hidden></dl>
     <div id="offline-warnings"></div>
     <p class="info" id="offline-freshness"></p>
-    <p class="key">${m.offline.names}</p>
+    <section id="offline-start" hidden>
+      <p>${o.startHow}</p>
+      <form method="get" action="/verify" id="offline-paste">
+        <input type="hidden" name="lang" value="${view.lang}" />
+        <label for="offline-q">${m.home.pasteLabel}</label>
+        <input id="offline-q" name="q" autocomplete="off" inputmode="url" required />
+        <button type="submit">${m.home.submit}</button>
+      </form>
+      <p><a href="/?lang=${view.lang}" id="offline-scan">${o.startScan}</a></p>
+      <p>${o.startChecks}</p>
+      <p class="info" id="offline-start-freshness" role="status"></p>
+    </section>
+    <p class="key">${o.names}</p>
     <p><a href="/?lang=${view.lang}">${m.checkAnother}</a></p>`;
   return layout(view, m.offline.heading, body, head);
 }
