@@ -58,6 +58,7 @@ describe.skipIf(!chromiumPresent)('accessibility (axe-core, WCAG 2.2 AA)', () =>
     ['the serial page', () => `/serial?s=${card.serialText}`],
     ['the trust page', () => '/trust'],
     ['the offline verifier', () => `/offline?q=${card.token}`],
+    ['the offline verifier with no code', () => '/offline'],
     ['the console sign-in', () => '/console'],
     ['the report form', () => `/report?q=${card.token}`],
     ['a report sent', () => '/report/sent/R-0000-0000-0000'],
