@@ -17,7 +17,8 @@ import { originFor, type FullDeps } from '../deps.js';
 import { citePage } from '../pages/cite-page.js';
 import { notFoundPage } from '../pages/home-page.js';
 import { json, NO_STORE, page, seeOther } from '../respond.js';
-import { limitBody, rateLimit } from '../rate-limit.js';
+import { rateLimit } from '../rate-limit.js';
+import { readForm } from '../read-body.js';
 import { languageHeaders, sourceOf, viewFor } from '../view.js';
 
 /** A citation id: 16 characters of Crockford base32, 80 random bits. */
@@ -32,10 +33,14 @@ export function citeRoutes(deps: FullDeps, check: Checker) {
   // A check seen through a citation is not someone scanning the card.
   const quiet = (c: Context) => ({ ...sourceOf(c, deps), counted: false });
 
-  app.post('/cite', limitBody(4096), async (c) => {
-    const form = await c.req.parseBody();
-    const token = typeof form.t === 'string' ? form.t.trim() : '';
-    const lang = typeof form.lang === 'string' ? form.lang : '';
+  app.post('/cite', async (c) => {
+    const form = await readForm(c, { maxBytes: 4096 });
+    const field = (name: string) => {
+      const value = form.get(name);
+      return typeof value === 'string' ? value : '';
+    };
+    const token = field('t').trim();
+    const lang = field('lang');
     try {
       parseTokenText(token);
     } catch {
