@@ -18,7 +18,8 @@ export interface RateLimitSetting {
   limit: number;
   windowSeconds: number;
 }
-export type RateLimitFamily = 'serial' | 'image' | 'verify' | 'admin' | 'signin' | 'report';
+export type RateLimitFamily =
+  'serial' | 'image' | 'verify' | 'admin' | 'signin' | 'report' | 'cite';
 export type RateLimits = Record<RateLimitFamily, RateLimitSetting>;
 
 /** The brand's identity provider for staff sign-in. */
@@ -52,7 +53,8 @@ const OIDC_ALGORITHMS = [
   'Ed25519',
 ];
 
-/** Per-client requests a minute on the public routes and the admin API (reports: an hour). */
+/** Per-client requests a minute on the public routes and the admin API (reports: an hour; new
+ * citations: a UTC day). */
 export const DEFAULT_RATE_LIMITS: RateLimits = {
   serial: { limit: 30, windowSeconds: 60 },
   image: { limit: 20, windowSeconds: 60 },
@@ -62,6 +64,8 @@ export const DEFAULT_RATE_LIMITS: RateLimits = {
   signin: { limit: 20, windowSeconds: 60 },
   /** Reports of fakes taken, per client network, in an hour. */
   report: { limit: 10, windowSeconds: 3600 },
+  /** New citations per client network in a UTC day (citing a check again that day is not new). */
+  cite: { limit: 20, windowSeconds: 86_400 },
 };
 
 /** Past either, a card is `widely-scanned` in public and flagged for legal. */
@@ -213,14 +217,14 @@ function witnesses(source: SettingsSource, name: string): LogWitness[] {
   });
 }
 
-/** `verify=600,serial=30,image=20,admin=600,signin=20,report=10`, any subset; 0 turns one off. */
+/** `verify=600,serial=30,image=20,admin=600,signin=20,report=10,cite=20`, any subset; 0 turns one off. */
 function rateLimits(source: SettingsSource, name: string): RateLimits {
   const limits = structuredClone(DEFAULT_RATE_LIMITS);
   for (const part of (text(source, name) ?? '').split(',').filter((p) => p.trim())) {
-    const match = /^\s*(verify|serial|image|admin|signin|report)\s*=\s*(\d+)\s*$/.exec(part);
+    const match = /^\s*(verify|serial|image|admin|signin|report|cite)\s*=\s*(\d+)\s*$/.exec(part);
     if (!match) {
       throw refuse(
-        `${name}: "${part}" is not like verify=600 (verify, serial, image, admin, signin, report)`,
+        `${name}: "${part}" is not like verify=600 (verify, serial, image, admin, signin, report, cite)`,
       );
     }
     const family = match[1] as RateLimitFamily;

@@ -1,10 +1,11 @@
-// Citing a check: POST /cite signs a receipt of the verdict now and keeps it under a random id;
-// /cite/<id> shows that verdict, its receipt checked again, beside the verdict now; the receipt
-// downloads as JSON for `cachet receipt verify`. Nothing about who cited is kept.
+// Citing a check: POST /cite signs a receipt of the verdict now and keeps it under a random id
+// (citeCheck: the same check cited again that day keeps its id, and a network's new citations
+// are capped per day); /cite/<id> shows that verdict, its receipt checked again, beside the
+// verdict now; the receipt downloads as JSON for `cachet receipt verify`. Nothing about who cited
+// is kept.
 import { Hono, type Context } from 'hono';
 import {
   CachetError,
-  crockfordBase32,
   isCachetError,
   parseCompactJws,
   parseTokenText,
@@ -12,10 +13,11 @@ import {
   type ReceiptClaims,
 } from '../../core/index.js';
 import type { Checker } from '../../services/check.js';
-import { receiptFor } from '../../services/receipts.js';
+import { citeCheck } from '../../services/citations.js';
 import { originFor, type FullDeps } from '../deps.js';
 import { citePage } from '../pages/cite-page.js';
 import { notFoundPage } from '../pages/home-page.js';
+import { errorResponse } from '../on-error.js';
 import { json, NO_STORE, page, seeOther } from '../respond.js';
 import { rateLimit } from '../rate-limit.js';
 import { readForm } from '../read-body.js';
@@ -30,6 +32,7 @@ export function citeRoutes(deps: FullDeps, check: Checker) {
   const limit = rateLimit(deps.rateLimits.verify, deps.clientOf, deps.now, deps.mac);
   app.use('/cite', limit);
   app.use('/cite/*', limit);
+  const citeDeps = { ...deps, perDay: deps.rateLimits.cite.limit };
   // A check seen through a citation is not someone scanning the card.
   const quiet = (c: Context) => ({ ...sourceOf(c, deps), counted: false });
 
@@ -46,11 +49,26 @@ export function citeRoutes(deps: FullDeps, check: Checker) {
     } catch {
       throw new CachetError('ERR_INVALID_ARGUMENT', 'only a card code can be cited');
     }
-    const now = deps.now();
+    const at = deps.now();
     const verdict = await check.token(quiet(c), token, 'page');
-    const receipt = await receiptFor(verdict, token, now, origin(c), deps.receiptSigner);
-    const id = crockfordBase32(crypto.getRandomValues(new Uint8Array(10)));
-    await deps.store.addCitation({ id, token, receipt, createdAt: now.toISOString() });
+    const cited = await citeCheck(citeDeps, {
+      token,
+      verdict,
+      issuer: origin(c),
+      client: deps.clientOf(c),
+      at,
+    });
+    if ('refused' in cited) {
+      return errorResponse(
+        c,
+        429,
+        'ERR_RATE_LIMITED',
+        `at most ${cited.limit} new citations a day from one network: checks cited before keep their links; try again in ${cited.retryAfter} s, after 00:00 UTC`,
+        { 'retry-after': String(cited.retryAfter) },
+        (m) => m.cite.tooMany,
+      );
+    }
+    const id = cited.citation.id;
     return seeOther(`/cite/${id}${/^[a-z]{2}$/.test(lang) ? `?lang=${lang}` : ''}`);
   });
 
