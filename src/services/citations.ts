@@ -79,10 +79,16 @@ export function secondsToNextDay(at: Date): number {
   return Math.max(1, Math.ceil((next - at.getTime()) / 1000));
 }
 
-/** The network's key in the day's count: unlinkable once the day's key is deleted. */
+/**
+ * The network's key in the day's count: unlinkable once the day's key is deleted. An IPv6 client
+ * counts by its /48, not its /64: a home or a server is handed a /56 or a /48, that is hundreds
+ * or thousands of /64s, each of which would otherwise have a day's citations of its own.
+ */
 async function networkHash(deps: CiteDeps, day: string, client: string): Promise<string> {
   const key = await deps.scannerKeys(day);
-  const input = encoder.encode(`cachet/citation-quota\u0000${networkOf(client)}`);
+  const network = networkOf(client);
+  const wide = network.endsWith('::/64') ? `${network.split(':', 3).join(':')}::/48` : network;
+  const input = encoder.encode(`cachet/citation-quota\u0000${wide}`);
   return toHex((await deps.mac(key, input)).subarray(0, 16));
 }
 

@@ -110,6 +110,17 @@ describe("a network's new citations a day", () => {
     const other = await cite(cards[4]!.token, '203.0.113.8');
     expect(other.res.status).toBe(303);
     expect(citationRows()).toBe(rows + 1);
+
+    // An IPv6 client counts by its /48: its many /64s share one day's citations.
+    const v6 = (i: number) => `2001:db8:77:${i.toString(16)}::1`;
+    for (let i = 1; i <= 3; i++) {
+      await server.store.revokeCard(cards[i]!.serial, { reason: 'counterfeit' }, new Date());
+      expect((await cite(cards[i]!.token, v6(i))).res.status).toBe(303);
+    }
+    expect((await cite(cards[4]!.token, v6(200))).res.status).toBe(303); // cited that day already
+    await server.store.revokeCard(cards[4]!.serial, { reason: 'counterfeit' }, new Date());
+    expect((await cite(cards[4]!.token, v6(201))).res.status).toBe(429);
+    expect((await cite(cards[4]!.token, '2001:db8:78::1')).res.status).toBe(303);
   });
 });
 
