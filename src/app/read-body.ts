@@ -94,6 +94,12 @@ export async function readForm(c: Context, limit: BodyLimit): Promise<FormData> 
   }
 }
 
+/** The text of a form field; '' when it is missing or is a file. */
+export function fieldText(form: FormData, name: string): string {
+  const value = form.get(name);
+  return typeof value === 'string' ? value : '';
+}
+
 /**
  * A JSON body sent as `application/json`.
  * @throws CachetError `ERR_INVALID_ARGUMENT` for another type, no body or text that is not JSON;

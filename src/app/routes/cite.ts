@@ -20,7 +20,7 @@ import { notFoundPage } from '../pages/home-page.js';
 import { errorResponse } from '../on-error.js';
 import { json, NO_STORE, page, seeOther } from '../respond.js';
 import { rateLimit } from '../rate-limit.js';
-import { readForm } from '../read-body.js';
+import { fieldText, readForm } from '../read-body.js';
 import { languageHeaders, sourceOf, viewFor } from '../view.js';
 
 /** A citation id: 16 characters of Crockford base32, 80 random bits. */
@@ -38,12 +38,8 @@ export function citeRoutes(deps: FullDeps, check: Checker) {
 
   app.post('/cite', async (c) => {
     const form = await readForm(c, { maxBytes: 4096 });
-    const field = (name: string) => {
-      const value = form.get(name);
-      return typeof value === 'string' ? value : '';
-    };
-    const token = field('t').trim();
-    const lang = field('lang');
+    const token = fieldText(form, 't').trim();
+    const lang = fieldText(form, 'lang');
     try {
       parseTokenText(token);
     } catch {

@@ -15,7 +15,7 @@ import type { FullDeps } from '../deps.js';
 import { notFoundPage } from '../pages/home-page.js';
 import { EMPTY_REPORT, reportFormPage, reportSentPage } from '../pages/report-page.js';
 import { failureLimit, rateLimit } from '../rate-limit.js';
-import { readForm } from '../read-body.js';
+import { fieldText, readForm } from '../read-body.js';
 import { NO_STORE, page, seeOther } from '../respond.js';
 import { languageHeaders, sourceOf, viewFor } from '../view.js';
 
@@ -45,10 +45,7 @@ export function reportRoutes(deps: FullDeps, check: Checker) {
 
   app.post('/report', async (c) => {
     const body = await readForm(c, { maxBytes: MAX_REPORT_BODY });
-    const field = (name: string) => {
-      const value = body.get(name);
-      return typeof value === 'string' ? value : '';
-    };
+    const field = (name: string) => fieldText(body, name);
     const photo = body.get('photo');
     const view = viewFor(c);
     const form: ReportForm = {
