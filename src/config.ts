@@ -1,7 +1,14 @@
 // Every setting Cachet reads, with its default, its parser and its error, in one place for both
 // runtimes: read from a plain record (process.env on Node, vars and secrets on Workers). A bad
 // value stops the start with the variable's name, the same way on Node and in workerd.
-import { CachetError, normaliseHost, normaliseOrigin, type FlagThresholds } from './core/index.js';
+import {
+  CachetError,
+  normaliseHost,
+  normaliseOrigin,
+  parseAddressRange,
+  type AddressRange,
+  type FlagThresholds,
+} from './core/index.js';
 
 /** process.env, or a Worker's env (whose bindings are not strings and are passed over). */
 export type SettingsSource = Readonly<Record<string, unknown>>;
@@ -11,7 +18,8 @@ export interface RateLimitSetting {
   limit: number;
   windowSeconds: number;
 }
-export type RateLimitFamily = 'serial' | 'image' | 'verify' | 'admin' | 'signin' | 'report';
+export type RateLimitFamily =
+  'serial' | 'image' | 'verify' | 'admin' | 'signin' | 'report' | 'cite';
 export type RateLimits = Record<RateLimitFamily, RateLimitSetting>;
 
 /** The brand's identity provider for staff sign-in. */
@@ -45,7 +53,8 @@ const OIDC_ALGORITHMS = [
   'Ed25519',
 ];
 
-/** Per-client requests a minute on the public routes and the admin API (reports: an hour). */
+/** Per-client requests a minute on the public routes and the admin API (reports: an hour; new
+ * citations: a UTC day). */
 export const DEFAULT_RATE_LIMITS: RateLimits = {
   serial: { limit: 30, windowSeconds: 60 },
   image: { limit: 20, windowSeconds: 60 },
@@ -55,6 +64,8 @@ export const DEFAULT_RATE_LIMITS: RateLimits = {
   signin: { limit: 20, windowSeconds: 60 },
   /** Reports of fakes taken, per client network, in an hour. */
   report: { limit: 10, windowSeconds: 3600 },
+  /** New citations per client network in a UTC day (citing a check again that day is not new). */
+  cite: { limit: 20, windowSeconds: 86_400 },
 };
 
 /** Past either, a card is `widely-scanned` in public and flagged for legal. */
@@ -102,6 +113,12 @@ export interface Settings {
    */
   trustedProxy: TrustedProxy | null;
   /**
+   * CACHET_TRUSTED_PROXY_PEERS (Node): the address blocks the proxy connects from. Only a
+   * connection from one of them has its proxy headers read; any other is counted by its own
+   * address, with no country. The Node server refuses to start with a proxy and no blocks.
+   */
+  trustedProxyPeers: AddressRange[];
+  /**
    * CACHET_IMAGE_WORKERS (Node): worker threads that read uploaded images; 0 reads them on the
    * main thread (a one-core machine). Default: one per core but the main thread's, at least one.
    */
@@ -118,6 +135,20 @@ function trustedProxy(source: SettingsSource, name: string): TrustedProxy | null
   throw refuse(
     `${name} is cloudflare, or the name of the header your proxy writes the client address in (like x-real-ip), not "${value}"`,
   );
+}
+
+/** `173.245.48.0/20, 2400:cb00::/32, 10.0.0.5`: address blocks, IPv4 and IPv6. */
+function addressRanges(source: SettingsSource, name: string): AddressRange[] {
+  const parts = (text(source, name) ?? '').split(',').filter((p) => p.trim() !== '');
+  return parts.map((part) => {
+    try {
+      return parseAddressRange(part);
+    } catch (cause) {
+      throw refuse(
+        `${name}: "${part.trim().slice(0, 60)}" is not an address block like 173.245.48.0/20 or 2400:cb00::/32: ${(cause as Error).message}`,
+      );
+    }
+  });
 }
 
 const refuse = (message: string) => new CachetError('ERR_SETTING', message);
@@ -186,14 +217,14 @@ function witnesses(source: SettingsSource, name: string): LogWitness[] {
   });
 }
 
-/** `verify=600,serial=30,image=20,admin=600,signin=20,report=10`, any subset; 0 turns one off. */
+/** `verify=600,serial=30,image=20,admin=600,signin=20,report=10,cite=20`, any subset; 0 turns one off. */
 function rateLimits(source: SettingsSource, name: string): RateLimits {
   const limits = structuredClone(DEFAULT_RATE_LIMITS);
   for (const part of (text(source, name) ?? '').split(',').filter((p) => p.trim())) {
-    const match = /^\s*(verify|serial|image|admin|signin|report)\s*=\s*(\d+)\s*$/.exec(part);
+    const match = /^\s*(verify|serial|image|admin|signin|report|cite)\s*=\s*(\d+)\s*$/.exec(part);
     if (!match) {
       throw refuse(
-        `${name}: "${part}" is not like verify=600 (verify, serial, image, admin, signin, report)`,
+        `${name}: "${part}" is not like verify=600 (verify, serial, image, admin, signin, report, cite)`,
       );
     }
     const family = match[1] as RateLimitFamily;
@@ -276,6 +307,7 @@ export function readSettings(source: SettingsSource): Settings {
     rateLimits: rateLimits(source, 'CACHET_RATE_LIMITS'),
     oidc: oidc(source),
     trustedProxy: trustedProxy(source, 'CACHET_TRUSTED_PROXY'),
+    trustedProxyPeers: addressRanges(source, 'CACHET_TRUSTED_PROXY_PEERS'),
     imageWorkers:
       text(source, 'CACHET_IMAGE_WORKERS') === undefined
         ? undefined
@@ -305,6 +337,18 @@ export function localUrl(host: string, port: number): string {
 /** The settings of a Node process (the server or a CLI command) from its environment. */
 export function readNodeConfig(source: SettingsSource): NodeConfig {
   const settings = readSettings(source);
+  // A proxy's headers are only as good as the check of who sent them: without the proxy's own
+  // addresses, any client could name itself and its country.
+  if (settings.trustedProxy && settings.trustedProxyPeers.length === 0) {
+    throw refuse(
+      'CACHET_TRUSTED_PROXY needs CACHET_TRUSTED_PROXY_PEERS: the address blocks your proxy connects from (for Cloudflare, the lists of https://www.cloudflare.com/ips/), or any client could name its own address and country',
+    );
+  }
+  if (!settings.trustedProxy && settings.trustedProxyPeers.length > 0) {
+    throw refuse(
+      'CACHET_TRUSTED_PROXY_PEERS is set but CACHET_TRUSTED_PROXY is not: say which header the proxy writes (cloudflare, or a header name like x-real-ip)',
+    );
+  }
   const origin = settings.publicUrl ?? localUrl(settings.host, settings.port);
   return {
     ...settings,

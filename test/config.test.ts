@@ -46,6 +46,11 @@ describe('readSettings', () => {
       ['CACHET_PUBLIC_URL', 'verify example', 'CACHET_PUBLIC_URL must be an origin'],
       ['CACHET_RATE_LIMITS', 'verify=fast', 'CACHET_RATE_LIMITS: "verify=fast" is not like'],
       ['CACHET_OIDC_ISSUER', 'https://id.example', 'CACHET_OIDC_ISSUER needs CACHET_OIDC_AUDIENCE'],
+      [
+        'CACHET_TRUSTED_PROXY_PEERS',
+        '173.245.48.0/20, 2400:cb00::/33, cloudflare',
+        'CACHET_TRUSTED_PROXY_PEERS: "cloudflare" is not an address block like 173.245.48.0/20 or 2400:cb00::/32: not an IPv4 or IPv6 address',
+      ],
     ] as const) {
       expect(() => readSettings({ [name]: value }), name).toThrow(
         expect.objectContaining({ code: 'ERR_SETTING', message: expect.stringContaining(message) }),
@@ -68,6 +73,26 @@ describe('readSettings', () => {
     expect(
       read({ CACHET_TRUSTED_PROXY: 'x real ip', CACHET_OIDC_JWKS_URL: 'https://id.example/j' }),
     ).toThrow('CACHET_TRUSTED_PROXY is cloudflare, or the name of the header');
+  });
+
+  it('takes a proxy only with the addresses it connects from, on Node', () => {
+    const peers = '173.245.48.0/20,  2400:cb00::/32 ,::ffff:10.0.0.0/104, 192.0.2.7';
+    const config = readNodeConfig({
+      CACHET_TRUSTED_PROXY: 'cloudflare',
+      CACHET_TRUSTED_PROXY_PEERS: peers,
+    });
+    expect(config.trustedProxyPeers.map((p) => p.prefix)).toEqual([20, 32, 8, 32]);
+    expect(() => readNodeConfig({ CACHET_TRUSTED_PROXY: 'x-real-ip' })).toThrow(
+      expect.objectContaining({
+        code: 'ERR_SETTING',
+        message: expect.stringMatching(/^CACHET_TRUSTED_PROXY needs CACHET_TRUSTED_PROXY_PEERS/),
+      }),
+    );
+    expect(() => readNodeConfig({ CACHET_TRUSTED_PROXY_PEERS: peers })).toThrow(
+      'CACHET_TRUSTED_PROXY_PEERS is set but CACHET_TRUSTED_PROXY is not',
+    );
+    // Workers take the client from the platform and never read either.
+    expect(readSettings({ CACHET_TRUSTED_PROXY: 'cloudflare' }).trustedProxyPeers).toEqual([]);
   });
 
   it('works out the Node origin and the hosts it accepts', () => {

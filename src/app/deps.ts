@@ -67,6 +67,8 @@ export interface AppDeps {
     signin: RateLimit;
     /** Reports of fakes taken (an hour by default), not requests. */
     report: RateLimit;
+    /** New citations kept in a UTC day, not requests. */
+    cite: RateLimit;
   };
   /**
    * A card checked by this many distinct scanners on one day, or from this many countries, gets

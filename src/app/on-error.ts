@@ -31,20 +31,32 @@ function pageMessage(m: Messages, code: string, message: string): string {
   }
 }
 
-/** Answers `{ error: { code, message } }` for API paths and a short page elsewhere. */
+/**
+ * True for the API's paths, and for a client that asks for JSON and not for a page (a script
+ * posting a form with `Accept: application/json`).
+ */
+function wantsJson(c: Context): boolean {
+  if (c.req.path.startsWith('/api/') || c.req.path.startsWith('/.well-known/')) return true;
+  const accept = c.req.header('accept') ?? '';
+  return /\bapplication\/json\b/i.test(accept) && !/\btext\/html\b/i.test(accept);
+}
+
+/**
+ * Answers `{ error: { code, message } }` for API paths (and clients that ask for JSON) and a
+ * short page elsewhere, whose text is `pageText` when given, else the code's usual words.
+ */
 export function errorResponse(
   c: Context,
   status: ContentfulStatusCode,
   code: string,
   message: string,
   extra: Record<string, string> = {},
+  pageText?: (m: Messages) => string,
 ) {
-  if (c.req.path.startsWith('/api/') || c.req.path.startsWith('/.well-known/')) {
-    return json({ error: { code, message } }, status, extra);
-  }
+  if (wantsJson(c)) return json({ error: { code, message } }, status, extra);
   const lang = pickLanguage(c.req.query('lang'), c.req.header('accept-language'));
   const m = messagesFor(lang);
-  const text = pageMessage(m, code, message);
+  const text = pageText ? pageText(m) : pageMessage(m, code, message);
   const body = html`<h1 data-error="${code}">${text}</h1>
     <p><a href="/?lang=${lang}">${m.checkAnother}</a></p>`;
   return page(layout(homeView(m, lang), text, body), status, extra);

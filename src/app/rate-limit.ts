@@ -1,10 +1,10 @@
 // Limits on the public routes that cost the most (images, serial look-ups): per client, and
 // on the size of what is sent.
 import type { Context, MiddlewareHandler } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { networkOf, toHex } from '../core/index.js';
 import type { Mac } from '../services/mac.js';
 import { errorResponse } from './on-error.js';
+import { readBytes } from './read-body.js';
 
 export interface RateLimit {
   /** Requests allowed per client in each window; 0 turns the limit off. */
@@ -109,14 +109,19 @@ export function failureLimit({ limit, windowSeconds }: RateLimit, now: () => Dat
   };
 }
 
-/** Refuses a body over `maxSize` bytes with 413, counting what arrives, not what is declared. */
+/**
+ * Refuses a body over `maxSize` bytes with 413, counting what arrives, not what is declared; a
+ * body cut short is a 400. The route then reads the bytes kept here.
+ */
 export function limitBody(
   maxSize: number,
   code: 'ERR_IMAGE_TOO_LARGE' | 'ERR_BODY_TOO_LARGE' = 'ERR_IMAGE_TOO_LARGE',
 ): MiddlewareHandler {
-  return bodyLimit({
-    maxSize,
-    onError: (c) =>
-      errorResponse(c, 413, code, `the request body is over ${Math.round(maxSize / 1024)} KiB`),
-  });
+  return async (c, next) => {
+    if (c.req.raw.body) {
+      const body = await readBytes(c, { maxBytes: maxSize, tooLarge: code });
+      c.req.raw = new Request(c.req.raw, { body });
+    }
+    await next();
+  };
 }

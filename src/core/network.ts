@@ -1,5 +1,7 @@
 // The network a client address belongs to, as far as counting people goes: one IPv4 address,
-// or one IPv6 /64 (a home or a phone gets a whole /64, and can pick any address in it).
+// or one IPv6 /64 (a home or a phone gets a whole /64, and can pick any address in it); and
+// whether an address is one of the proxies whose word on the client is taken.
+import { CachetError } from './errors.js';
 
 /** The eight 16-bit groups of an IPv6 address, or undefined when it is not one. */
 function ipv6Groups(text: string): number[] | undefined {
@@ -61,4 +63,110 @@ export function networkOf(address: string): string {
     .slice(0, 4)
     .map((g) => g.toString(16))
     .join(':')}::/64`;
+}
+
+/**
+ * The bytes of an address: four for IPv4 (an IPv4-mapped IPv6 address too, as Node reports an
+ * IPv4 client of a dual-stack socket), sixteen for IPv6; undefined for anything else. Brackets
+ * and a zone (`%eth0`) are dropped.
+ */
+export function addressBytes(address: string): number[] | undefined {
+  const text = address
+    .trim()
+    .toLowerCase()
+    .replace(/^\[(.*)\]$/, '$1')
+    .replace(/%.*$/, '');
+  const v4 = ipv4Bytes(text);
+  if (v4) return v4;
+  const groups = ipv6Groups(text);
+  if (!groups) return undefined;
+  if (groups.slice(0, 5).every((g) => g === 0) && groups[5] === 0xffff) {
+    return [groups[6]! >> 8, groups[6]! & 0xff, groups[7]! >> 8, groups[7]! & 0xff];
+  }
+  return groups.flatMap((g) => [g >> 8, g & 0xff]);
+}
+
+/** A block of addresses, `192.0.2.0/24` or `2001:db8::/32`. */
+export interface AddressRange {
+  /** The first address's bytes: four for IPv4, sixteen for IPv6. */
+  bytes: number[];
+  /** How many leading bits every address of the block shares. */
+  prefix: number;
+}
+
+/**
+ * Reads a CIDR block (`173.245.48.0/20`, `2400:cb00::/32`) or a single address. A block of
+ * IPv4-mapped addresses (`::ffff:10.0.0.0/104`) is the IPv4 block it maps.
+ * @throws CachetError `ERR_INVALID_ARGUMENT` saying what is wrong: not an address, a prefix too
+ *   long, or bits set past it.
+ */
+export function parseAddressRange(text: string): AddressRange {
+  const [address = '', length, ...rest] = text.trim().split('/');
+  let bytes = addressBytes(address);
+  if (!bytes || rest.length > 0)
+    throw new CachetError('ERR_INVALID_ARGUMENT', 'not an IPv4 or IPv6 address');
+  const mappedV6 = bytes.length === 4 && address.includes(':');
+  const bits = bytes.length * 8 + (mappedV6 ? 96 : 0);
+  let prefix = length === undefined ? bits : Number(length);
+  if (length !== undefined && !/^\d{1,3}$/.test(length)) prefix = NaN;
+  if (!(prefix >= 0 && prefix <= bits))
+    throw new CachetError('ERR_INVALID_ARGUMENT', `the prefix must be from 0 to ${bits}`);
+  if (mappedV6) {
+    if (prefix < 96)
+      throw new CachetError(
+        'ERR_INVALID_ARGUMENT',
+        'a block of IPv4-mapped addresses needs a prefix from 96',
+      );
+    prefix -= 96;
+  }
+  bytes = [...bytes];
+  if (!bytes.every((b, i) => (b & ~maskByte(prefix, i) & 0xff) === 0)) {
+    const first = bytes.map((b, i) => b & maskByte(prefix, i));
+    throw new CachetError(
+      'ERR_INVALID_ARGUMENT',
+      `it has bits set past /${prefix} (the block starts at ${formatBytes(first)})`,
+    );
+  }
+  return { bytes, prefix };
+}
+
+/** True when `address` lies in one of `ranges`; false for anything that is not an address. */
+export function inAddressRanges(address: string, ranges: readonly AddressRange[]): boolean {
+  const bytes = addressBytes(address);
+  if (!bytes) return false;
+  return ranges.some(
+    (r) =>
+      r.bytes.length === bytes.length &&
+      bytes.every((b, i) => (b & maskByte(r.prefix, i)) === r.bytes[i]),
+  );
+}
+
+/**
+ * The client a chain of proxies names (`X-Forwarded-For: client, proxy1, proxy2`, each proxy
+ * appending the address it saw): from the right, the first entry that is not itself one of the
+ * trusted proxies. What is left of it was written by whoever sent the request, so it is never
+ * read. When every entry is a trusted proxy, the first one is the client.
+ */
+export function clientOfChain(chain: string, trusted: readonly AddressRange[]): string {
+  const entries = chain
+    .split(',')
+    .map((e) => e.trim())
+    .filter((e) => e !== '');
+  for (let i = entries.length - 1; i > 0; i--) {
+    if (!inAddressRanges(entries[i]!, trusted)) return entries[i]!;
+  }
+  return entries[0] ?? '';
+}
+
+/** The mask of byte `i` of a block whose prefix is `prefix` bits. */
+function maskByte(prefix: number, i: number): number {
+  const bits = Math.min(8, Math.max(0, prefix - i * 8));
+  return (0xff00 >> bits) & 0xff;
+}
+
+function formatBytes(bytes: number[]): string {
+  if (bytes.length === 4) return bytes.join('.');
+  const groups = [];
+  for (let i = 0; i < 16; i += 2) groups.push(((bytes[i]! << 8) | bytes[i + 1]!).toString(16));
+  return groups.join(':').replace(/(^|:)0(:0)+(:|$)/, '::');
 }

@@ -65,6 +65,11 @@ export interface Citation {
   createdAt: string;
 }
 
+/** A citation to keep, with what makes it the same as another (one citation per fingerprint). */
+export interface NewCitation extends Citation {
+  fingerprint: string;
+}
+
 /** The revocations as the offline list names them. */
 export interface RevocationListing {
   /** Each revoked card's rid (8 bytes) and reason code (1 byte), sorted by rid, as listed. */
@@ -117,9 +122,19 @@ export interface Store {
   /** Every revoked card's rid and reason code, sorted by rid, for the offline list. */
   listRevocations(): Promise<RevocationListing>;
 
-  /** Keeps a cited check. @throws CachetError `ERR_CONFLICT` when the id is taken. */
-  addCitation(citation: Citation): Promise<void>;
+  /**
+   * Keeps a cited check, unless one with the same fingerprint is kept: answers the one kept.
+   * @throws CachetError `ERR_CONFLICT` when the id is taken by another citation.
+   */
+  addCitation(citation: NewCitation): Promise<Citation>;
   findCitation(id: string): Promise<Citation | null>;
+  /** The citation kept under this fingerprint, or null. */
+  findCitationByFingerprint(fingerprint: string): Promise<Citation | null>;
+  /**
+   * Counts one new citation of `network` on `day` (YYYY-MM-DD) unless it has made `limit`
+   * already: false then, and nothing counted. The counts of days before `day` are deleted.
+   */
+  takeCitationQuota(day: string, network: string, limit: number): Promise<boolean>;
 
   /**
    * Keeps a report of a suspected fake, its photo with it, in one transaction.

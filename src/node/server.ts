@@ -12,12 +12,15 @@ import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono, type Context } from 'hono';
 import {
   CachetError,
+  clientOfChain,
   describeKeyWindow,
+  inAddressRanges,
   instantToDay,
   ScanBatcher,
   ed25519NoteSigner,
   formatVkey,
   parseVkey,
+  type AddressRange,
   type Keyring,
   type ScanEvent,
   type SigningKeys,
@@ -141,7 +144,7 @@ export async function startNodeServer(
       verifyHosts,
       readImage: (bytes) => images.read(bytes),
       maxImagePixels: MAX_IMAGE_PIXELS,
-      ...clientFromProxy(config.trustedProxy),
+      ...clientFromProxy(config.trustedProxy, config.trustedProxyPeers),
       admin,
       scannerKeys: (day) => admin.scannerKey(day),
       signers: runtime.signers,
@@ -264,11 +267,15 @@ export async function startNodeServer(
 }
 
 /**
- * Where the Node server learns who a client is: the connection, or the proxy it is told to trust.
- * A proxy's header holds the client it saw; X-Forwarded-For style lists keep the last entry, the
- * one the trusted proxy added.
+ * Where the Node server learns who a client is: the connection, or the proxy it is told to trust,
+ * and then only when the connection comes from one of the proxy's own address blocks (anyone
+ * else may write those headers). A header holding a chain (X-Forwarded-For) is read from the
+ * right: the first entry that is not itself a trusted proxy is the client.
  */
-function clientFromProxy(proxy: TrustedProxy | null): {
+function clientFromProxy(
+  proxy: TrustedProxy | null,
+  peers: readonly AddressRange[],
+): {
   clientOf: (c: Context) => string;
   countryOf: (c: Context) => string;
 } {
@@ -276,8 +283,15 @@ function clientFromProxy(proxy: TrustedProxy | null): {
   if (!proxy) return { clientOf: connection, countryOf: () => '' };
   const header = proxy.kind === 'cloudflare' ? 'cf-connecting-ip' : proxy.header;
   return {
-    clientOf: (c) => c.req.header(header)?.split(',').pop()?.trim() || connection(c),
-    countryOf: (c) => (proxy.kind === 'cloudflare' ? (c.req.header('cf-ipcountry') ?? '') : ''),
+    clientOf: (c) => {
+      const peer = connection(c);
+      if (!inAddressRanges(peer, peers)) return peer;
+      return clientOfChain(c.req.header(header) ?? '', peers) || peer;
+    },
+    countryOf: (c) =>
+      proxy.kind === 'cloudflare' && inAddressRanges(connection(c), peers)
+        ? (c.req.header('cf-ipcountry') ?? '')
+        : '',
   };
 }
 

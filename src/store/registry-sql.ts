@@ -10,6 +10,7 @@ import {
   type Boutique,
   type CardRecord,
   type Citation,
+  type NewCitation,
   type MintedByKey,
   type NewCard,
   type NewReport,
@@ -301,14 +302,16 @@ export class SqlStore implements Store {
     return { records, count, withoutToken };
   }
 
-  async addCitation(citation: Citation): Promise<void> {
+  async addCitation(citation: NewCitation): Promise<Citation> {
     try {
       await this.sql.run(
-        'INSERT INTO citations (id, token, receipt, created_at) VALUES (?, ?, ?, ?)',
+        `INSERT INTO citations (id, token, receipt, created_at, fingerprint) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (fingerprint) DO NOTHING`,
         citation.id,
         citation.token,
         citation.receipt,
         citation.createdAt,
+        citation.fingerprint,
       );
     } catch (error) {
       if (constraintOf(error) === 'unique') {
@@ -316,6 +319,29 @@ export class SqlStore implements Store {
       }
       throw error;
     }
+    // The one kept: this one, or the one a request before it kept under the same fingerprint.
+    return (await this.findCitationByFingerprint(citation.fingerprint))!;
+  }
+
+  findCitationByFingerprint(fingerprint: string): Promise<Citation | null> {
+    return this.sql.first<Citation>(
+      'SELECT id, token, receipt, created_at AS createdAt FROM citations WHERE fingerprint = ?',
+      fingerprint,
+    );
+  }
+
+  async takeCitationQuota(day: string, network: string, limit: number): Promise<boolean> {
+    if (limit <= 0) return false;
+    const [, taken] = await this.sql.batch([
+      { sql: 'DELETE FROM citation_quota WHERE day < ?', params: [day] },
+      {
+        // Counted only while under the limit: past it the update is skipped and nothing changes.
+        sql: `INSERT INTO citation_quota (day, network, count) VALUES (?, ?, 1)
+              ON CONFLICT (day, network) DO UPDATE SET count = count + 1 WHERE count < ?`,
+        params: [day, network, limit],
+      },
+    ]);
+    return taken === 1;
   }
 
   addReport(report: NewReport): Promise<void> {

@@ -28,6 +28,7 @@ describe('brand legal, end to end', () => {
         CACHET_FLAG_SCANNERS_PER_DAY: '3',
         CACHET_FLAG_COUNTRIES: '2',
         CACHET_TRUSTED_PROXY: 'cloudflare',
+        CACHET_TRUSTED_PROXY_PEERS: '127.0.0.1/32',
         ...env,
       },
       ready: /Press Ctrl\+C/,

@@ -24,6 +24,7 @@ beforeAll(async () => {
     { validFrom: '2020-01-01' },
     {
       CACHET_TRUSTED_PROXY: 'cloudflare',
+      CACHET_TRUSTED_PROXY_PEERS: '127.0.0.1/32',
       CACHET_RATE_LIMITS: 'report=3',
       CACHET_SCAN_FLUSH_MS: '10',
     },

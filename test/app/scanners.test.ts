@@ -62,7 +62,10 @@ describe('the distinct-scanner count', () => {
   }, 60_000);
 
   it('counts 60 addresses a trusted proxy names as 60 scanners: widely-scanned', async () => {
-    const { api } = await start({ CACHET_TRUSTED_PROXY: 'x-client-ip' });
+    const { api } = await start({
+      CACHET_TRUSTED_PROXY: 'x-client-ip',
+      CACHET_TRUSTED_PROXY_PEERS: '127.0.0.1/32',
+    });
     for (let i = 0; i < 60; i++) {
       // The proxy appends the address it saw: the last entry is the client.
       await fetch(api, { headers: { 'x-client-ip': `10.0.0.1, 192.0.2.${i}` } }).then((r) =>
@@ -75,7 +78,10 @@ describe('the distinct-scanner count', () => {
   }, 60_000);
 
   it('counts every address of one IPv6 /64 as one scanner', async () => {
-    const { api } = await start({ CACHET_TRUSTED_PROXY: 'x-client-ip' });
+    const { api } = await start({
+      CACHET_TRUSTED_PROXY: 'x-client-ip',
+      CACHET_TRUSTED_PROXY_PEERS: '127.0.0.1/32',
+    });
     for (let i = 0; i < 60; i++) {
       const address = `2001:db8:1:2:${i.toString(16)}::${(i * 7).toString(16)}`;
       await fetch(api, { headers: { 'x-client-ip': address } }).then((r) => r.text());
@@ -86,7 +92,10 @@ describe('the distinct-scanner count', () => {
   }, 60_000);
 
   it('takes country and address from Cloudflare only when told the server sits behind it', async () => {
-    const { api } = await start({ CACHET_TRUSTED_PROXY: 'cloudflare' });
+    const { api } = await start({
+      CACHET_TRUSTED_PROXY: 'cloudflare',
+      CACHET_TRUSTED_PROXY_PEERS: '127.0.0.1/32',
+    });
     const countries = ['FR', 'JP', 'US', 'DE', 'IT'];
     for (let i = 0; i < 5; i++) {
       const headers = { 'cf-connecting-ip': `192.0.2.${i}`, 'cf-ipcountry': countries[i]! };
@@ -100,7 +109,10 @@ describe('the distinct-scanner count', () => {
 
 describe('a card embedded in another site', () => {
   it('answers an <img> or a frame of another site, and counts none of them', async () => {
-    const { url, api } = await start({ CACHET_TRUSTED_PROXY: 'x-client-ip' });
+    const { url, api } = await start({
+      CACHET_TRUSTED_PROXY: 'x-client-ip',
+      CACHET_TRUSTED_PROXY_PEERS: '127.0.0.1/32',
+    });
     // Each look of this test's own (the JSON API, no Sec-Fetch headers) counts: measure it.
     const first = (await settle(api)).scans.count;
     const before = (await settle(api)).scans.count;

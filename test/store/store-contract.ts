@@ -305,6 +305,43 @@ export function storeContract(name: string, engine: Engine): void {
       expect(await store.sql.all('SELECT day FROM scanner_keys')).toEqual([]);
     });
 
+    it("keeps one citation per fingerprint, and counts a network's new citations a day up to a limit", async () => {
+      const cited = (id: string, fingerprint: string) => ({
+        id,
+        token: tokenFor('c0ffee0000000001'),
+        receipt: 'header.payload.signature',
+        createdAt: new Date().toISOString(),
+        fingerprint,
+      });
+      const first = await store.addCitation(cited('A'.repeat(16), 'same'));
+      expect(first).toEqual({
+        id: 'A'.repeat(16),
+        token: tokenFor('c0ffee0000000001'),
+        receipt: 'header.payload.signature',
+        createdAt: expect.any(String),
+      });
+      expect(await store.addCitation(cited('B'.repeat(16), 'same'))).toEqual(first);
+      expect(await store.findCitation('B'.repeat(16))).toBeNull();
+      expect(await store.findCitationByFingerprint('same')).toEqual(first);
+      expect(await store.findCitationByFingerprint('other')).toBeNull();
+      await expect(store.addCitation(cited('A'.repeat(16), 'other'))).rejects.toMatchObject({
+        code: 'ERR_CONFLICT',
+      });
+      const count = await store.sql.first<{ n: number }>('SELECT count(*) AS n FROM citations');
+      expect(count!.n).toBe(1);
+
+      const day = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
+      const takes = [];
+      for (let i = 0; i < 4; i++) takes.push(await store.takeCitationQuota(day(0), 'net-a', 3));
+      expect(takes).toEqual([true, true, true, false]);
+      expect(await store.takeCitationQuota(day(0), 'net-b', 3)).toBe(true);
+      expect(await store.takeCitationQuota(day(0), 'net-b', 0)).toBe(false);
+      // A new day starts afresh, and the counts of the days before it are gone.
+      expect(await store.takeCitationQuota(day(1), 'net-a', 3)).toBe(true);
+      const left = await store.sql.all<{ day: string }>('SELECT day FROM citation_quota');
+      expect(left).toEqual([{ day: day(1) }]);
+    });
+
     it('keeps settings, the last value written winning', async () => {
       expect(await store.getSetting('demo')).toBeNull();
       await store.setSetting('demo', 'one');

@@ -2,8 +2,9 @@
 // in the OpenAPI document), the permission it needs, and its audit action. Every call is signed
 // in, checked and written to the audit log, whatever its outcome.
 import type { Context, Hono } from 'hono';
-import { CachetError, type AdminStore, type Permission, type Principal } from '../../core/index.js';
+import type { AdminStore, Permission, Principal } from '../../core/index.js';
 import { audited, ensure } from '../../services/access.js';
+import { readJson } from '../read-body.js';
 import { json, NO_STORE } from '../respond.js';
 import { validate, type ObjectSchema, type Schema } from './schema.js';
 
@@ -46,18 +47,6 @@ export function route<Q, B>(r: AdminRoute<Q, B>): AdminRoute<Q, B> {
 /** The most a JSON request body may hold. */
 export const MAX_ADMIN_BODY = 64 * 1024;
 
-async function readBody(c: Context): Promise<unknown> {
-  const type = c.req.header('content-type') ?? '';
-  if (!/^application\/json\b/i.test(type)) {
-    throw new CachetError('ERR_INVALID_ARGUMENT', 'send the body as application/json');
-  }
-  try {
-    return await c.req.json();
-  } catch {
-    throw new CachetError('ERR_INVALID_ARGUMENT', 'the body is not valid JSON');
-  }
-}
-
 /** Mounts the routes on `app`, each behind sign-in, its permission, its schemas and the audit. */
 export function mountRoutes(
   app: Hono,
@@ -85,7 +74,8 @@ export function mountRoutes(
         async () => {
           if (r.permission) ensure(who, r.permission);
           if (r.query) call.query = validate(r.query, c.req.query(), 'query');
-          if (r.body) call.body = validate(r.body, await readBody(c), 'body');
+          if (r.body)
+            call.body = validate(r.body, await readJson(c, { maxBytes: MAX_ADMIN_BODY }), 'body');
           const result = await r.handle(call);
           return result instanceof Response ? result : json(result, r.response.status, NO_STORE);
         },

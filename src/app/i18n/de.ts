@@ -276,6 +276,8 @@ export const de: Messages = {
     howTo: 'Prüfen Sie ihn selbst, offline, mit den öffentlichen Schlüsseln des Hauses:',
     link: 'Dauerhafter Link zu dieser Seite',
     notFound: 'Unter dieser Adresse gibt es keine zitierte Prüfung.',
+    tooMany:
+      'Ihre Verbindung hat heute viele Prüfungen zitiert. Bereits zitierte Prüfungen behalten ihren Link; versuchen Sie es morgen wieder (nach Mitternacht UTC).',
   },
   report: {
     link: 'Mutmaßliche Fälschung melden',

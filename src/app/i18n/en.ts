@@ -269,6 +269,8 @@ export const en = {
     howTo: 'Check it yourself, offline, with the house’s public keys:',
     link: 'Permanent link to this page',
     notFound: 'There is no cited check at this address.',
+    tooMany:
+      'Your connection has cited many checks today. Checks cited before keep their links; try again tomorrow (after midnight UTC).',
   },
   report: {
     link: 'Report a suspected fake',

@@ -273,6 +273,8 @@ export const fr: Messages = {
     howTo: 'Vérifiez-le vous-même, hors ligne, avec les clés publiques de la maison :',
     link: 'Lien permanent vers cette page',
     notFound: 'Il n’y a pas de vérification citée à cette adresse.',
+    tooMany:
+      'Votre connexion a cité beaucoup de vérifications aujourd’hui. Les vérifications déjà citées gardent leur lien ; réessayez demain (après minuit UTC).',
   },
   report: {
     link: 'Signaler une contrefaçon présumée',

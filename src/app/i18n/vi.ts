@@ -265,6 +265,8 @@ export const vi: Messages = {
     howTo: 'Tự kiểm tra, ngoại tuyến, bằng các khóa công khai của nhà mốt:',
     link: 'Liên kết cố định đến trang này',
     notFound: 'Không có lần kiểm tra được trích dẫn nào tại địa chỉ này.',
+    tooMany:
+      'Kết nối của bạn đã trích dẫn nhiều lượt kiểm tra hôm nay. Các lượt đã trích dẫn vẫn giữ liên kết của chúng; hãy thử lại vào ngày mai (sau nửa đêm UTC).',
   },
   report: {
     link: 'Báo cáo nghi ngờ hàng giả',

@@ -245,6 +245,8 @@ export const zh: Messages = {
     howTo: '使用品牌的公钥，自行离线验证：',
     link: '本页的永久链接',
     notFound: '此网址没有被引用的查验。',
+    tooMany:
+      '您的网络今天已引用了很多次查验。已引用的查验仍保留其链接；请明天（UTC 午夜之后）再试。',
   },
   report: {
     link: '举报疑似仿冒品',

@@ -1,10 +1,11 @@
-// Citing a check: POST /cite signs a receipt of the verdict now and keeps it under a random id;
-// /cite/<id> shows that verdict, its receipt checked again, beside the verdict now; the receipt
-// downloads as JSON for `cachet receipt verify`. Nothing about who cited is kept.
+// Citing a check: POST /cite signs a receipt of the verdict now and keeps it under a random id
+// (citeCheck: the same check cited again that day keeps its id, and a network's new citations
+// are capped per day); /cite/<id> shows that verdict, its receipt checked again, beside the
+// verdict now; the receipt downloads as JSON for `cachet receipt verify`. Nothing about who cited
+// is kept.
 import { Hono, type Context } from 'hono';
 import {
   CachetError,
-  crockfordBase32,
   isCachetError,
   parseCompactJws,
   parseTokenText,
@@ -12,12 +13,14 @@ import {
   type ReceiptClaims,
 } from '../../core/index.js';
 import type { Checker } from '../../services/check.js';
-import { receiptFor } from '../../services/receipts.js';
+import { citeCheck } from '../../services/citations.js';
 import { originFor, type FullDeps } from '../deps.js';
 import { citePage } from '../pages/cite-page.js';
 import { notFoundPage } from '../pages/home-page.js';
+import { errorResponse } from '../on-error.js';
 import { json, NO_STORE, page, seeOther } from '../respond.js';
-import { limitBody, rateLimit } from '../rate-limit.js';
+import { rateLimit } from '../rate-limit.js';
+import { fieldText, readForm } from '../read-body.js';
 import { languageHeaders, sourceOf, viewFor } from '../view.js';
 
 /** A citation id: 16 characters of Crockford base32, 80 random bits. */
@@ -29,23 +32,39 @@ export function citeRoutes(deps: FullDeps, check: Checker) {
   const limit = rateLimit(deps.rateLimits.verify, deps.clientOf, deps.now, deps.mac);
   app.use('/cite', limit);
   app.use('/cite/*', limit);
+  const citeDeps = { ...deps, perDay: deps.rateLimits.cite.limit };
   // A check seen through a citation is not someone scanning the card.
   const quiet = (c: Context) => ({ ...sourceOf(c, deps), counted: false });
 
-  app.post('/cite', limitBody(4096), async (c) => {
-    const form = await c.req.parseBody();
-    const token = typeof form.t === 'string' ? form.t.trim() : '';
-    const lang = typeof form.lang === 'string' ? form.lang : '';
+  app.post('/cite', async (c) => {
+    const form = await readForm(c, { maxBytes: 4096 });
+    const token = fieldText(form, 't').trim();
+    const lang = fieldText(form, 'lang');
     try {
       parseTokenText(token);
     } catch {
       throw new CachetError('ERR_INVALID_ARGUMENT', 'only a card code can be cited');
     }
-    const now = deps.now();
+    const at = deps.now();
     const verdict = await check.token(quiet(c), token, 'page');
-    const receipt = await receiptFor(verdict, token, now, origin(c), deps.receiptSigner);
-    const id = crockfordBase32(crypto.getRandomValues(new Uint8Array(10)));
-    await deps.store.addCitation({ id, token, receipt, createdAt: now.toISOString() });
+    const cited = await citeCheck(citeDeps, {
+      token,
+      verdict,
+      issuer: origin(c),
+      client: deps.clientOf(c),
+      at,
+    });
+    if ('refused' in cited) {
+      return errorResponse(
+        c,
+        429,
+        'ERR_RATE_LIMITED',
+        `at most ${cited.limit} new citations a day from one network: checks cited before keep their links; try again in ${cited.retryAfter} s, after 00:00 UTC`,
+        { 'retry-after': String(cited.retryAfter) },
+        (m) => m.cite.tooMany,
+      );
+    }
+    const id = cited.citation.id;
     return seeOther(`/cite/${id}${/^[a-z]{2}$/.test(lang) ? `?lang=${lang}` : ''}`);
   });
 

@@ -5,7 +5,8 @@ import { CachetError, checkImageSize, sniffImage } from '../../core/index.js';
 import type { Checker } from '../../services/check.js';
 import type { FullDeps } from '../deps.js';
 import { codesPage } from '../pages/verdict-page.js';
-import { limitBody, rateLimit } from '../rate-limit.js';
+import { rateLimit } from '../rate-limit.js';
+import { mediaTypeOf, readBytes, readForm } from '../read-body.js';
 import { json, NO_STORE, page } from '../respond.js';
 import { languageHeaders, sourceOf, viewFor } from '../view.js';
 
@@ -14,11 +15,17 @@ export const MAX_IMAGE_BYTES = 10 * 1024 * 1024;
 /** Room for the multipart framing around an image of the largest size. */
 const MULTIPART_SLACK = 16 * 1024;
 
+/** What an upload may weigh: the image and its multipart framing. */
+const IMAGE_LIMIT = {
+  maxBytes: MAX_IMAGE_BYTES + MULTIPART_SLACK,
+  tooLarge: 'ERR_IMAGE_TOO_LARGE',
+} as const;
+
 /** The image bytes: the `image` field of a multipart form, or a body sent as image/*. */
 async function imageBytes(c: Context): Promise<Uint8Array> {
-  const type = c.req.header('content-type') ?? '';
-  if (type.startsWith('multipart/form-data')) {
-    const file = (await c.req.parseBody())['image'];
+  const type = mediaTypeOf(c);
+  if (type === 'multipart/form-data') {
+    const file = (await readForm(c, IMAGE_LIMIT)).get('image');
     if (!(file instanceof File)) {
       throw new CachetError('ERR_INVALID_ARGUMENT', 'send the image in a form field named "image"');
     }
@@ -27,8 +34,12 @@ async function imageBytes(c: Context): Promise<Uint8Array> {
     }
     return new Uint8Array(await file.arrayBuffer());
   }
-  if (type.startsWith('image/') || type.startsWith('application/octet-stream')) {
-    return new Uint8Array(await c.req.arrayBuffer());
+  if (type.startsWith('image/') || type === 'application/octet-stream') {
+    const bytes = await readBytes(c, IMAGE_LIMIT);
+    if (bytes.byteLength === 0) {
+      throw new CachetError('ERR_INVALID_ARGUMENT', 'the request has no body: send the image');
+    }
+    return bytes;
   }
   throw new CachetError(
     'ERR_IMAGE_TYPE',
@@ -53,10 +64,8 @@ export function imageRoutes(deps: FullDeps, check: Checker) {
     return { kind, codes };
   };
 
-  const guards = [
-    limitBody(MAX_IMAGE_BYTES + MULTIPART_SLACK),
-    rateLimit(deps.rateLimits.image, deps.clientOf, deps.now, deps.mac),
-  ] as const;
+  // Counted before any byte is read; the body is then read within IMAGE_LIMIT.
+  const guards = [rateLimit(deps.rateLimits.image, deps.clientOf, deps.now, deps.mac)] as const;
   const app = new Hono();
 
   app.post('/api/v1/verify/image', ...guards, async (c) => {

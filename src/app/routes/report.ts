@@ -3,12 +3,7 @@
 // that reference. No address, user agent or cookie goes into a report; the limiter keys on a
 // keyed hash of the network, in memory.
 import { Hono } from 'hono';
-import {
-  CachetError,
-  formatReportRef,
-  MAX_REPORT_PHOTO,
-  parseReportRef,
-} from '../../core/index.js';
+import { formatReportRef, MAX_REPORT_PHOTO, parseReportRef } from '../../core/index.js';
 import type { Checker } from '../../services/check.js';
 import {
   readReport,
@@ -19,7 +14,8 @@ import {
 import type { FullDeps } from '../deps.js';
 import { notFoundPage } from '../pages/home-page.js';
 import { EMPTY_REPORT, reportFormPage, reportSentPage } from '../pages/report-page.js';
-import { failureLimit, limitBody, rateLimit } from '../rate-limit.js';
+import { failureLimit, rateLimit } from '../rate-limit.js';
+import { fieldText, readForm } from '../read-body.js';
 import { NO_STORE, page, seeOther } from '../respond.js';
 import { languageHeaders, sourceOf, viewFor } from '../view.js';
 
@@ -47,16 +43,10 @@ export function reportRoutes(deps: FullDeps, check: Checker) {
     });
   });
 
-  app.post('/report', limitBody(MAX_REPORT_BODY, 'ERR_BODY_TOO_LARGE'), async (c) => {
-    const type = c.req.header('content-type') ?? '';
-    if (!/^(multipart\/form-data|application\/x-www-form-urlencoded)\b/i.test(type)) {
-      throw new CachetError('ERR_INVALID_ARGUMENT', 'send the report as a form');
-    }
-    const body = await c.req.parseBody();
-    const field = (name: string) => {
-      const value = body[name];
-      return typeof value === 'string' ? value : '';
-    };
+  app.post('/report', async (c) => {
+    const body = await readForm(c, { maxBytes: MAX_REPORT_BODY });
+    const field = (name: string) => fieldText(body, name);
+    const photo = body.get('photo');
     const view = viewFor(c);
     const form: ReportForm = {
       code: field('code').slice(0, 1000),
@@ -66,7 +56,7 @@ export function reportRoutes(deps: FullDeps, check: Checker) {
       seenOn: field('seenOn'),
       details: field('details'),
       contact: field('contact'),
-      photo: body.photo instanceof File ? body.photo : null,
+      photo: photo instanceof File ? photo : null,
       consent: field('consent') === 'yes',
       lang: view.lang,
     };

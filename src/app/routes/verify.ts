@@ -6,7 +6,8 @@ import type { Checker } from '../../services/check.js';
 import { originFor, type FullDeps } from '../deps.js';
 import { codesPage, verdictPage } from '../pages/verdict-page.js';
 import { json, NO_STORE, page, seeOther } from '../respond.js';
-import { limitBody, rateLimit } from '../rate-limit.js';
+import { rateLimit } from '../rate-limit.js';
+import { readForm } from '../read-body.js';
 import { receiptFor } from '../../services/receipts.js';
 import { languageHeaders, sourceOf, viewFor } from '../view.js';
 
@@ -96,13 +97,13 @@ export function verifyRoutes(deps: FullDeps, check: Checker) {
 
   // The codes the start page read from an image or the camera: their texts, never the image.
   const codesLimit = rateLimit(deps.rateLimits.image, deps.clientOf, deps.now, deps.mac);
-  app.post('/verify', limitBody(64 * 1024), codesLimit, async (c) => {
-    const form = await c.req.parseBody({ all: true });
-    const texts = [form['q'] ?? []].flat().filter((v): v is string => typeof v === 'string');
+  app.post('/verify', codesLimit, async (c) => {
+    const form = await readForm(c, { maxBytes: 64 * 1024 });
+    const texts = form.getAll('q').filter((v): v is string => typeof v === 'string');
     if (texts.length > MAX_CODES) {
       throw new CachetError('ERR_INVALID_ARGUMENT', `at most ${MAX_CODES} codes at once`);
     }
-    return showCodes(c, texts, form['source'] === 'camera' ? 'page' : 'image');
+    return showCodes(c, texts, form.get('source') === 'camera' ? 'page' : 'image');
   });
 
   return app;
