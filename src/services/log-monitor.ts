@@ -8,6 +8,7 @@ import {
   decodeEntryBundle,
   decodeLogEntry,
   equalBytes,
+  instantToDay,
   leafHash,
   memoryReader,
   openNote,
@@ -56,8 +57,6 @@ export interface MonitorReport {
   reason?: string;
   evidence?: { kept: string; served: string };
 }
-
-const DAY_S = 86_400;
 
 function bodyOf(note: string): Checkpoint {
   return parseCheckpoint(note.slice(0, note.lastIndexOf('\n\n') + 1));
@@ -143,9 +142,8 @@ export async function monitorLog(
     const entry = decodeLogEntry(entries[index]!);
     const loggedAt = new Date(entry.loggedAt * 1000).toISOString();
     perDay[loggedAt.slice(0, 10)] = (perDay[loggedAt.slice(0, 10)] ?? 0) + 1;
-    const days = Math.round(
-      (entry.loggedAt - entry.day * DAY_S - Date.UTC(2000, 0, 1) / 1000) / DAY_S,
-    );
+    // Whole UTC days between the card's date and the day it was logged.
+    const days = instantToDay(new Date(entry.loggedAt * 1000)) - entry.day;
     if (Math.abs(days) > lateDays)
       late.push({ index, cardDay: dayToDate(entry.day), loggedAt, days });
   }
@@ -173,7 +171,7 @@ export function describeReport(report: MonitorReport): string[] {
   for (const [day, n] of Object.entries(report.perDay).sort()) lines.push(`  ${day}  ${n} logged`);
   for (const e of report.late) {
     lines.push(
-      `  entry ${e.index}: a card of ${e.cardDay} logged ${e.loggedAt} (${e.days} days apart)`,
+      `  entry ${e.index}: a card of ${e.cardDay} logged ${e.loggedAt} (${e.days < 0 ? `dated ${-e.days} days after it was logged` : `logged ${e.days} days after its date`})`,
     );
   }
   return lines;

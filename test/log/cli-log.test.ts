@@ -5,7 +5,14 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openNote, parseCheckpoint, parseVkey } from '../../src/core/index.js';
+import {
+  formatVkey,
+  noteKey,
+  openNote,
+  parseCheckpoint,
+  parseVkey,
+  SIG_ED25519,
+} from '../../src/core/index.js';
 import type { LocalProcess } from '../../src/cli/local-worker.js';
 import { cachetAsync, launchBuiltServer } from '../helpers/cli.js';
 import { independentlyProven } from '../helpers/independent-log.js';
@@ -101,6 +108,36 @@ describe('cachet log', () => {
     expect(proof.code, proof.stderr).toBe(0);
     const vkey = (await (await fetch(`${server.url}/log/vkey`)).text()).trim();
     expect(independentlyProven(proof.stdout, token, vkey)).toBe(true);
+  }, 60_000);
+
+  it('says when a card is dated after it was logged, and names the kept key a log no longer signs with', async () => {
+    const state = join(cwd, 'monitor-key');
+    const before = await sizeOf();
+    const ahead = await cli('mint', '--boutique', 'PAR-SH', '--associate', '101', '--date', '+24d');
+    expect(ahead.code, ahead.stderr).toBe(0);
+    for (let i = 0; i < 40 && (await sizeOf()) === before; i++)
+      await new Promise((r) => setTimeout(r, 100));
+    const first = await cli('log', 'monitor', server.url, '--state', state);
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stdout).toMatch(
+      /: a card of \S+ logged \S+ \(dated 24 days after it was logged\)/,
+    );
+
+    // The kept key is replaced by another key of the same name: the log's note no longer opens.
+    const kept = await parseVkey(readFileSync(join(state, 'vkey'), 'utf8').trim());
+    const other = (await crypto.subtle.generateKey('Ed25519', true, [
+      'sign',
+      'verify',
+    ])) as CryptoKeyPair;
+    const raw = new Uint8Array(await crypto.subtle.exportKey('raw', other.publicKey));
+    writeFileSync(
+      join(state, 'vkey'),
+      `${formatVkey(await noteKey(kept.name, SIG_ED25519, raw))}\n`,
+    );
+    const refused = await cli('log', 'monitor', server.url, '--state', state);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain(join(state, 'vkey'));
+    expect(refused.stderr).toMatch(/--state DIR/);
   }, 60_000);
 
   it('follows the log, and reports a log truncated and regrown behind its back, with evidence', async () => {

@@ -180,6 +180,19 @@ async function monitor(
   };
   const { report, state: next } = await monitorLog(source, state, {
     ...(values.vkey ? { vkey: vkeyText(values.vkey) } : {}),
+  }).catch((error: unknown) => {
+    // The key kept from an earlier run no longer signs this log: say which file holds it.
+    if (
+      error instanceof CachetError &&
+      error.code === 'ERR_LOG_SIGNATURE' &&
+      state.vkey &&
+      !values.vkey
+    )
+      throw new CachetError(
+        'ERR_LOG_SIGNATURE',
+        `the log's checkpoint is not signed by the key this monitor kept in ${file('vkey')}: a log that changes its key is not the log you followed; if you know why it changed, follow it afresh with --state DIR`,
+      );
+    throw error;
   });
   if (report.status === 'ok') {
     writeFileSync(file('vkey'), `${next.vkey}\n`);
