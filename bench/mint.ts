@@ -8,9 +8,11 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import {
   SigningKeys,
+  dayToDate,
   generateKeyPair,
   importKeyring,
   importSigner,
+  instantToDay,
   randomSerial,
   signCard,
   type Signer,
@@ -80,7 +82,7 @@ async function batch(workers: number, key: Signer) {
     line: i + 2,
     boutique: DEMO_BOUTIQUES[0]!.code,
     associate: DEMO_ASSOCIATES.find((a) => a.boutique === DEMO_BOUTIQUES[0]!.number)!.number,
-    date: '2026-12-01',
+    date: dayToDate(instantToDay(new Date())), // today: the key signs from 2020 on
     occasion: 'holiday-season',
     clientRef: `CRM-${i}`,
     copies: Math.ceil(CARDS / 20),

@@ -3,8 +3,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { dayToDate, instantToDay } from '../src/core/index.js';
 import { cachet, ROOT } from './helpers/cli.js';
+import { clockEnv, daysFromToday } from './helpers/dates.js';
 import { tempDir } from './helpers/fixture.js';
 import { freePort } from '../src/cli/local-worker.js';
 
@@ -27,7 +27,7 @@ async function start(
   const args = options.args ?? [join(ROOT, 'dist/src/node.js')];
   const child = spawn(process.execPath, args, {
     cwd,
-    env: { PATH: process.env.PATH ?? '', PORT: String(port), ...options.env },
+    env: { PATH: process.env.PATH ?? '', ...clockEnv(), PORT: String(port), ...options.env },
   });
   children.push(child);
   let out = '';
@@ -133,7 +133,7 @@ describe('first run', () => {
     const first = await start(cwd, port);
     await stop(first);
     const cli = (args: string[], env: Record<string, string> = {}) => cachet(args, { cwd, env });
-    const tomorrow = dayToDate(instantToDay(new Date()) + 1);
+    const tomorrow = daysFromToday(1);
     expect(cli(['keygen', '--valid-from', tomorrow]).code).toBe(0);
     expect(cli(['key', 'rotate']).code).toBe(0);
     // What `npm run dev:edge` prints once workerd is ready (scripts/dev-edge.mjs).
@@ -196,7 +196,7 @@ describe('first run', () => {
     await start(cwd, port);
     const clash = spawn(process.execPath, [join(ROOT, 'dist/src/node.js')], {
       cwd,
-      env: { PATH: process.env.PATH ?? '', PORT: String(port) },
+      env: { PATH: process.env.PATH ?? '', ...clockEnv(), PORT: String(port) },
     });
     let err = '';
     clash.stderr.on('data', (d) => (err += d));

@@ -33,9 +33,10 @@ function join(parts: Uint8Array[]): Uint8Array<ArrayBuffer> {
   return out;
 }
 
+const isExif = (body: Uint8Array) => body.length >= 14 && ascii(body, 0, 6) === 'Exif\0\0';
+
 /** The orientation (1 to 8) an EXIF APP1 body records in IFD0; 1 when it records none. */
 function exifOrientation(body: Uint8Array): number {
-  if (body.length < 14 || ascii(body, 0, 6) !== 'Exif\0\0') return 1;
   const tiff = body.subarray(6);
   const little = ascii(tiff, 0, 2) === 'II';
   if (!little && ascii(tiff, 0, 2) !== 'MM') return 1;
@@ -74,7 +75,7 @@ function orientationSegment(orientation: number): Uint8Array {
  */
 function stripJpeg(b: Uint8Array): Uint8Array<ArrayBuffer> {
   const kept: Uint8Array[] = [b.subarray(0, 2)];
-  let orientation = 1;
+  let orientation: number | undefined;
   let scans = 0;
   let i = 2;
   while (i < b.length) {
@@ -98,7 +99,12 @@ function stripJpeg(b: Uint8Array): Uint8Array<ArrayBuffer> {
     const end = i + 2 + u16be(b, i + 2);
     if (end > b.length || end < i + 4) throw unreadable('a JPEG segment runs past the end');
     const isApp = marker >= 0xe0 && marker <= 0xef;
-    if (marker === 0xe1) orientation = exifOrientation(b.subarray(i + 4, end));
+    // APP1 holds XMP too (phones write it after the EXIF): only the first EXIF one says which
+    // way up the photo is, as viewers read it.
+    const body = b.subarray(i + 4, end);
+    if (marker === 0xe1 && orientation === undefined && isExif(body)) {
+      orientation = exifOrientation(body);
+    }
     const keep =
       (!isApp && marker !== 0xfe) ||
       (marker === 0xe2 && ascii(b, i + 4, 12) === 'ICC_PROFILE\0') ||
@@ -125,7 +131,7 @@ function stripJpeg(b: Uint8Array): Uint8Array<ArrayBuffer> {
   return withOrientation(kept, orientation);
 }
 
-function withOrientation(kept: Uint8Array[], orientation: number): Uint8Array<ArrayBuffer> {
+function withOrientation(kept: Uint8Array[], orientation = 1): Uint8Array<ArrayBuffer> {
   if (orientation !== 1) kept.splice(1, 0, orientationSegment(orientation));
   return join(kept);
 }

@@ -4,10 +4,10 @@
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dayToDate, instantToDay } from '../../src/core/index.js';
 import { freePort, launch, type LocalProcess } from '../../src/cli/local-worker.js';
 import { openSqliteStore } from '../../src/store/sqlite.js';
 import { cachetAsync, ROOT } from '../helpers/cli.js';
+import { clockEnv, daysFromToday, today } from '../helpers/dates.js';
 import { tempDir } from '../helpers/fixture.js';
 
 const AGENTS = ['Phone A', 'Phone B', 'Laptop C', 'Tablet D'];
@@ -24,6 +24,7 @@ describe('brand legal, end to end', () => {
       cwd,
       env: {
         PATH: process.env.PATH ?? '',
+        ...clockEnv(),
         PORT: String(port),
         CACHET_FLAG_SCANNERS_PER_DAY: '3',
         CACHET_FLAG_COUNTRIES: '2',
@@ -81,7 +82,7 @@ describe('brand legal, end to end', () => {
     expect(new Set(rows.map((r) => r.scanner)).size).toBe(4);
     for (const r of rows) expect(r.scanner).toMatch(/^[0-9a-f]{32}$/);
     expect(new Set(rows.map((r) => r.channel))).toEqual(new Set(['api', 'page']));
-    expect(keys).toEqual([{ day: new Date().toISOString().slice(0, 10) }]);
+    expect(keys).toEqual([{ day: today() }]);
     // Nothing that points at the scanner reached the disk: not the address, not the agents.
     for (const file of readdirSync(join(cwd, 'data'))) {
       if (file.endsWith('.origins.json')) {
@@ -149,10 +150,9 @@ describe('brand legal, end to end', () => {
       (await (await fetch(`${server.url}/.well-known/jwks.json`)).json()) as any;
     for (let i = 0; i < 50 && !(await jwks()).keys.some((k: any) => k.kid === rotated.active); i++)
       await new Promise((r) => setTimeout(r, 200));
-    const today = dayToDate(instantToDay(new Date()));
     expect((await jwks()).keys.find((k: any) => k.kid === old.kid)).toMatchObject({
       status: 'retired',
-      validTo: today,
+      validTo: today(),
     });
     // The old key's card still verifies; a new card is signed by the new key.
     const status = async (url: string) =>
@@ -164,8 +164,8 @@ describe('brand legal, end to end', () => {
       (await (
         await admin(managerKey, '/cards', { boutique: 'PAR-SH', associate: 101, date })
       ).json()) as any;
-    const todays = await mint(today);
-    const tomorrow = dayToDate(instantToDay(new Date()) + 1);
+    const todays = await mint(today());
+    const tomorrow = daysFromToday(1);
     const later = await mint(tomorrow);
     expect((await status(todays.url)).key.kid).toBe(rotated.active);
 

@@ -8,6 +8,7 @@ import { toHex } from '../../src/core/index.js';
 import { openSqliteStore } from '../../src/store/sqlite.js';
 import type { LocalProcess } from '../../src/cli/local-worker.js';
 import { launchBuiltServer } from '../helpers/cli.js';
+import { daysFromToday } from '../helpers/dates.js';
 import { tempDir } from '../helpers/fixture.js';
 
 let server: LocalProcess | undefined;
@@ -148,7 +149,7 @@ describe('the end of a scan day', () => {
     const cwd = tempDir('cachet-day-end-');
     const db = join(cwd, 'data', 'cachet.db');
     // Yesterday, as a server that stopped before midnight left it: a key, and a scan's hash.
-    const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+    const yesterday = daysFromToday(-1);
     const store = openSqliteStore(db);
     const key = toHex(await store.admin().scannerKey(yesterday));
     const hash = 'feedc0de'.repeat(4);

@@ -1,12 +1,14 @@
 // The Worker's Cron Trigger in workerd: at a UTC day's end the day's distinct-scanner hashes fold
 // into per-day counts and the day's key is deleted from D1, as the Node timer does in SQLite.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dayToDate, instantToDay } from '../../src/core/index.js';
 import {
   makeContractFixture,
   startWorkerdTarget,
   type ContractFixture,
   type Target,
 } from '../helpers/contract-fixture.js';
+import { realNow } from '../helpers/dates.js';
 
 let f: ContractFixture;
 let t: Target;
@@ -16,8 +18,8 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => t?.close());
 
-/** The UTC day `n` days before today. */
-const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString().slice(0, 10);
+/** The UTC day `n` days before today, on workerd's clock (the real one, even under faketime). */
+const daysAgo = (n: number) => dayToDate(instantToDay(realNow()) - n);
 
 describe('workerd: the daily Cron Trigger', () => {
   it('folds an ended day into per-day counts and deletes its scanner key; today stays', async () => {

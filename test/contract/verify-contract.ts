@@ -18,6 +18,7 @@ import {
   type ContractFixture,
   type Target,
 } from '../helpers/contract-fixture.js';
+import { realNow } from '../helpers/dates.js';
 import { independentlyProven } from '../helpers/independent-log.js';
 import { pdfPages } from '../helpers/pdf.js';
 import { decodeQr } from '../helpers/qr-decode.js';
@@ -29,8 +30,11 @@ export function runContract(
   runtime: string,
   start: (f: ContractFixture) => Promise<Target>,
   countScans: CountScans,
-  /** Whether the runtime can draw PNG print files (Node has sharp; Workers do not). */
-  can: { printPng: boolean },
+  /**
+   * Whether the runtime can draw PNG print files (Node has sharp; Workers do not), and whether it
+   * reads the real clock while faketime shifts the test's (workerd: see withRealClock).
+   */
+  can: { printPng: boolean; realClock?: boolean },
 ): void {
   describe(`public HTTP contract on ${runtime}`, () => {
     let f: ContractFixture;
@@ -41,6 +45,8 @@ export function runContract(
     }, 120_000);
     afterAll(() => t?.close());
 
+    /** The runtime's time: the test's clock, or the real one for a runtime faketime cannot shift. */
+    const targetNow = () => (can.realClock ? realNow() : new Date());
     const get = (path: string) => fetch(`${t.url}${path}`, { redirect: 'manual' });
     const json = async (path: string) => {
       const res = await get(path);
@@ -484,7 +490,7 @@ export function runContract(
       const listResponse = await get('/.well-known/cachet/revocations');
       const list = new Uint8Array(await listResponse.arrayBuffer());
       expect(listResponse.headers.get('etag')).toMatch(/^"[0-9a-f]{64}"$/);
-      const now = new Date();
+      const now = targetNow();
       const trust = await loadTrust(await bundleResponse.text(), list, { now, trusted: jwks });
       expect(trust.bundle.keys.map((k) => k.kid)).toEqual([f.kid, f.receiptKid]);
       expect(trust.bundle.log?.vkey).toMatch(/\/log\+[0-9a-f]{8}\+/);
@@ -710,7 +716,7 @@ export function runContract(
       const { claims, key } = await verifyReceipt(body.receipt, keyring, { digits: card.token });
       expect(key.kid).toBe(f.receiptKid);
       expect(claims).toMatchObject({ status: 'authentic', serial: card.serial, warnings: [] });
-      expect(Date.now() - Date.parse(claims.checked_at)).toBeLessThan(60_000);
+      expect(targetNow().getTime() - Date.parse(claims.checked_at)).toBeLessThan(60_000);
       await expect(
         verifyReceipt(body.receipt, keyring, { digits: f.cards.page.token }),
       ).rejects.toMatchObject({ code: 'ERR_RECEIPT_INVALID' });

@@ -16,5 +16,5 @@ runContract(
       if (n > 0 || attempt >= 5) return n;
     }
   },
-  { printPng: false },
+  { printPng: false, realClock: true },
 );

@@ -14,6 +14,17 @@ const XMP =
 /** What must not survive, as the bytes spell it. */
 const TELLTALES = ['PhoneCo', 'Snap 9', 'Jane Reporter', '2026:11:29', 'Exif', 'xmpmeta', 'GPS'];
 
+const ORIENTATION = 0x0112;
+const GPS_IFD = 0x8825;
+/** The tags an EXIF block (starting "Exif\0\0") records in its IFD0. */
+function ifd0Tags(exif: Buffer): number[] {
+  const tiff = exif.subarray(6);
+  const little = tiff.toString('latin1', 0, 2) === 'II';
+  const u16 = (i: number) => (little ? tiff.readUInt16LE(i) : tiff.readUInt16BE(i));
+  const ifd = little ? tiff.readUInt32LE(4) : tiff.readUInt32BE(4);
+  return Array.from({ length: u16(ifd) }, (_, n) => u16(ifd + 2 + n * 12));
+}
+
 const picture = () =>
   sharp({
     create: {
@@ -78,6 +89,31 @@ describe('stripPhotoMetadata', () => {
       original.width,
       original.height,
     ]);
+  });
+
+  it('keeps the orientation of a phone photo, whose XMP segment follows its EXIF one', async () => {
+    const sent = await sharp(await picture())
+      .withExif(EXIF)
+      .withMetadata({ orientation: 6 })
+      .withXmp(XMP)
+      .jpeg()
+      .toBuffer();
+    // As phones write them: the EXIF APP1 (orientation, GPS) first, then the XMP APP1.
+    const exifAt = sent.indexOf('Exif\0\0');
+    expect(exifAt).toBeGreaterThan(0);
+    expect(sent.indexOf('http://ns.adobe.com/xap/1.0/\0')).toBeGreaterThan(exifAt);
+    expect(ifd0Tags(sent.subarray(exifAt))).toContain(GPS_IFD);
+    const before = await sharp(sent).metadata();
+    expect([before.orientation, Boolean(before.xmp)]).toEqual([6, true]);
+
+    const kept = stripPhotoMetadata(sent);
+    const after = await sharp(kept.bytes).metadata();
+    expect([after.orientation, after.xmp]).toEqual([6, undefined]);
+    expect(ifd0Tags(after.exif!)).toEqual([ORIENTATION]); // no GPS, no camera: orientation alone
+    for (const word of TELLTALES.filter((w) => w !== 'Exif'))
+      expect(Buffer.from(kept.bytes).includes(word), word).toBe(false);
+    const pixels = (bytes: Uint8Array) => sharp(bytes).raw().toBuffer();
+    expect((await pixels(kept.bytes)).equals(await pixels(sent))).toBe(true);
   });
 
   it('drops JPEG comments and anything after the image ends', async () => {

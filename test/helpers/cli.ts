@@ -2,6 +2,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { freePort, launch, type LocalProcess } from '../../src/cli/local-worker.js';
+import { clockEnv } from './dates.js';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const CACHET_BIN = `${ROOT}bin/cachet.js`;
@@ -12,14 +13,14 @@ export interface Run {
   stderr: string;
 }
 
-/** Runs `cachet ...args` synchronously with `env` added to a clean environment. */
+/** Runs `cachet ...args` synchronously with `env` added to a clean environment (and the test's clock). */
 export function cachet(
   args: string[],
   options: { cwd: string; env?: Record<string, string> },
 ): Run {
   const result = spawnSync(process.execPath, [CACHET_BIN, ...args], {
     cwd: options.cwd,
-    env: { PATH: process.env.PATH ?? '', ...options.env },
+    env: { PATH: process.env.PATH ?? '', ...clockEnv(), ...options.env },
     encoding: 'utf8',
   });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
@@ -33,7 +34,7 @@ export function cachetAsync(
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [CACHET_BIN, ...args], {
       cwd: options.cwd,
-      env: { PATH: process.env.PATH ?? '', ...options.env },
+      env: { PATH: process.env.PATH ?? '', ...clockEnv(), ...options.env },
     });
     let stdout = '';
     let stderr = '';
@@ -51,7 +52,7 @@ export async function launchBuiltServer(
   const port = await freePort();
   return launch(process.execPath, [`${ROOT}dist/src/node.js`], {
     cwd,
-    env: { PATH: process.env.PATH ?? '', PORT: String(port), ...env },
+    env: { PATH: process.env.PATH ?? '', ...clockEnv(), PORT: String(port), ...env },
     ready: /Press Ctrl\+C/,
     url: `http://127.0.0.1:${port}`,
   });

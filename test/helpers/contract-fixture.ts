@@ -25,6 +25,7 @@ import { openSqliteStore } from '../../src/store/sqlite.js';
 import { createStaff } from '../../src/services/staff.js';
 import { operator } from '../../src/services/access.js';
 import { ROOT } from './cli.js';
+import { clockEnv, realNow } from './dates.js';
 import { tempDir } from './fixture.js';
 
 /** The host the fixture's cards point to; both targets are told it is theirs. */
@@ -49,6 +50,9 @@ export interface ContractFixture {
 }
 
 export async function makeContractFixture(): Promise<ContractFixture> {
+  // Made on the real clock, which workerd keeps under faketime: for a Node server whose clock is
+  // shifted ahead, the same registry is simply older.
+  const made = realNow();
   const dir = tempDir('cachet-contract-');
   const dbPath = join(dir, 'registry.db');
   const keysDir = join(dir, 'keys');
@@ -76,7 +80,7 @@ export async function makeContractFixture(): Promise<ContractFixture> {
         store,
         signers: new SigningKeys([signer]),
         origin: `https://${VERIFY_HOST}`,
-        now: new Date(),
+        now: made,
       },
     );
 
@@ -99,14 +103,14 @@ export async function makeContractFixture(): Promise<ContractFixture> {
     { store, admin: store.admin() },
     operator('test-setup'),
     { name: 'Legal Team', role: 'legal' },
-    new Date(),
+    made,
   );
 
   const associate = await createStaff(
     { store, admin: store.admin() },
     operator('test-setup'),
     { name: 'Camille', role: 'associate', boutique: 'PAR-SH' },
-    new Date(),
+    made,
   );
 
   const claims = parseTokenText(cards.page.token).claims;
@@ -152,6 +156,7 @@ export async function startNodeTarget(f: ContractFixture): Promise<Target> {
     cwd: f.dir,
     env: {
       PATH: process.env.PATH ?? '',
+      ...clockEnv(),
       CACHET_DB: f.dbPath,
       CACHET_KEYS_DIR: f.keysDir,
       PORT: String(port),

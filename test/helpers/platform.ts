@@ -5,13 +5,16 @@ import { getPlatformProxy, unstable_splitSqlQuery } from 'wrangler';
 import { listMigrations } from '../../src/store/migrations.js';
 import type { D1Database } from '../../src/store/d1.js';
 import { ROOT } from './cli.js';
+import { withRealClock } from './dates.js';
 
 export async function localBindings<Env extends { DB: D1Database }>() {
-  const proxy = await getPlatformProxy<Env>({
-    configPath: join(ROOT, 'wrangler.toml'),
-    persist: false,
-    remoteBindings: false,
-  });
+  const proxy = await withRealClock(() =>
+    getPlatformProxy<Env>({
+      configPath: join(ROOT, 'wrangler.toml'),
+      persist: false,
+      remoteBindings: false,
+    }),
+  );
   const db = proxy.env.DB;
   for (const m of listMigrations()) {
     await db.batch(unstable_splitSqlQuery(m.sql).map((s) => db.prepare(s)));

@@ -17,6 +17,7 @@ import {
 import { freePort, launch, type LocalProcess } from '../../src/cli/local-worker.js';
 import { loadOrCreateLogKey } from '../../src/store/log-key.js';
 import { CACHET_BIN, cachetAsync, launchBuiltServer } from '../helpers/cli.js';
+import { clockEnv } from '../helpers/dates.js';
 import { tempDir } from '../helpers/fixture.js';
 
 const cwd = tempDir('cachet-witness-');
@@ -53,7 +54,12 @@ beforeAll(async () => {
       '--port',
       String(port),
     ],
-    { cwd, env: { PATH: process.env.PATH ?? '' }, ready: /Press Ctrl\+C/, url: witnessUrl },
+    {
+      cwd,
+      env: { PATH: process.env.PATH ?? '', ...clockEnv() },
+      ready: /Press Ctrl\+C/,
+      url: witnessUrl,
+    },
   );
   witnessVkey = /vkey {2}(\S+)/.exec(witness.output())![1]!;
   server = await launchBuiltServer(cwd, {

@@ -10,6 +10,7 @@ import { parseCsv } from '../../src/services/csv.js';
 import { qrText } from '../../src/print/qr.js';
 import { openSqliteStore } from '../../src/store/sqlite.js';
 import { cachet, CACHET_BIN, type Run } from '../helpers/cli.js';
+import { clockEnv, daysFromToday, today } from '../helpers/dates.js';
 import { tempDir } from '../helpers/fixture.js';
 import { pdfInfo, pdfPages } from '../helpers/pdf.js';
 import { decodeQr } from '../helpers/qr-decode.js';
@@ -123,7 +124,7 @@ describe('cachet mint --csv', () => {
   it('checks every row first and mints nothing when one is wrong, naming each line', () => {
     const file = csv(
       'wrong.csv',
-      'PAR-SH,101,2026-12-01,birthday,CRM-1,2\nLON-XX,101,,,,1\nPAR-SH,abc,,,,1\nPAR-SH,101,,party,,1\n',
+      `PAR-SH,101,${today()},birthday,CRM-1,2\nLON-XX,101,,,,1\nPAR-SH,abc,,,,1\nPAR-SH,101,,party,,1\n`,
     );
     const r = run('mint', '--csv', file);
     expect(r.code).toBe(2);
@@ -140,8 +141,8 @@ describe('cachet mint --csv', () => {
   it('mints every copy, writes a manifest without client_ref, and files a phone reads', async () => {
     const file = csv(
       'holiday.csv',
-      'PAR-SH,101,2026-12-01,holiday-season,"CRM-1, gold",3\n' +
-        'PAR-SH,101,2026-12-01,holiday-season,"CRM-1, gold",3\n' + // the same row twice: 6 cards
+      `PAR-SH,101,${today()},holiday-season,"CRM-1, gold",3\n` +
+        `PAR-SH,101,${today()},holiday-season,"CRM-1, gold",3\n` + // the same row twice: 6 cards
         'PAR-SH,101,,,,1\n',
     );
     const out = JSON.parse(ok(run('mint', '--csv', file, '--json')));
@@ -169,12 +170,13 @@ describe('cachet mint --csv', () => {
   });
 
   it('adds client_ref to the manifest only when asked, and re-mints only an edited row', () => {
-    const file = csv('vip.csv', 'PAR-SH,101,2026-12-02,birthday,VIP-9,2\nPAR-SH,101,,,VIP-10,1\n');
+    const vip = `PAR-SH,101,${daysFromToday(1)},birthday,VIP-9,2\n`;
+    const file = csv('vip.csv', `${vip}PAR-SH,101,,,VIP-10,1\n`);
     const first = JSON.parse(ok(run('mint', '--csv', file, '--include-client-ref', '--json')));
     const rows = manifest(first.outDir);
     expect(rows.map((r) => r.client_ref)).toEqual(['VIP-9', 'VIP-9', 'VIP-10']);
     // The second row is corrected: its card is new, the first row's two stay as they were.
-    csv('vip.csv', 'PAR-SH,101,2026-12-02,birthday,VIP-9,2\nPAR-SH,101,,,VIP-11,1\n');
+    csv('vip.csv', `${vip}PAR-SH,101,,,VIP-11,1\n`);
     const second = JSON.parse(ok(run('mint', '--csv', file, '--json')));
     expect(second).toMatchObject({ total: 3, minted: 1, found: 2 });
     const after = manifest(first.outDir);
@@ -186,7 +188,7 @@ describe('cachet mint --csv', () => {
   it('writes a client reference that looks like a formula so that a spreadsheet shows it as text', () => {
     const file = csv(
       'formula.csv',
-      'PAR-SH,101,2026-12-03,,"=HYPERLINK(""https://evil.example"")",1\nPAR-SH,101,2026-12-03,,@SUM(A1),1\n',
+      `PAR-SH,101,${today()},,"=HYPERLINK(""https://evil.example"")",1\nPAR-SH,101,${today()},,@SUM(A1),1\n`,
     );
     const done = JSON.parse(ok(run('mint', '--csv', file, '--include-client-ref', '--json')));
     const text = readFileSync(join(done.outDir, 'manifest.csv'), 'utf8');
@@ -203,7 +205,7 @@ describe('cachet mint --csv', () => {
   });
 
   it('says how to finish when the output cannot be written, and keeps what it minted', () => {
-    const file = csv('blocked.csv', 'PAR-SH,101,2026-12-04,welcome,,2\n');
+    const file = csv('blocked.csv', `PAR-SH,101,${daysFromToday(1)},welcome,,2\n`);
     writeFileSync(join(dir, 'not-a-folder'), 'x');
     const r = run('mint', '--csv', file, '--out', join(dir, 'not-a-folder'));
     expect(r.code).toBe(2);
@@ -216,7 +218,7 @@ describe('cachet mint --csv', () => {
   });
 
   it('writes print files and a contact sheet, with a progress bar on standard error', () => {
-    const file = csv('print.csv', 'PAR-SH,101,2026-12-03,thank-you,,4\n');
+    const file = csv('print.csv', `PAR-SH,101,${today()},thank-you,,4\n`);
     const r = cachet(['mint', '--csv', file, '--print', '--contact-sheet', 'letter', '--json'], {
       cwd: dir,
       env: { ...env, CACHET_PROGRESS: '1' },
@@ -244,8 +246,7 @@ describe('a 2,000-card batch killed with SIGKILL at random points', () => {
       'campaign.csv',
       Array.from(
         { length: 20 },
-        (_, i) =>
-          `PAR-SH,101,2026-12-${String((i % 28) + 1).padStart(2, '0')},new-year,C-${i},100\n`,
+        (_, i) => `PAR-SH,101,${daysFromToday(i)},new-year,C-${i},100\n`,
       ).join(''),
     );
     folder = join(dir, 'cards', 'campaign');
@@ -256,7 +257,7 @@ describe('a 2,000-card batch killed with SIGKILL at random points', () => {
     new Promise<{ killedAt: number | null; signal: string | null }>((resolve) => {
       const child = spawn(process.execPath, [CACHET_BIN, 'mint', '--csv', file], {
         cwd: dir,
-        env: { PATH: process.env.PATH ?? '', ...env, CACHET_PROGRESS: '1' },
+        env: { PATH: process.env.PATH ?? '', ...clockEnv(), ...env, CACHET_PROGRESS: '1' },
       });
       let killedAt: number | null = null;
       child.stderr.on('data', (chunk: Buffer) => {

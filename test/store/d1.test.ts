@@ -6,6 +6,7 @@ import { getPlatformProxy, unstable_splitSqlQuery } from 'wrangler';
 import { D1Store, type D1Database } from '../../src/store/d1.js';
 import { listMigrations } from '../../src/store/migrations.js';
 import { ROOT } from '../helpers/cli.js';
+import { withRealClock } from '../helpers/dates.js';
 import { makeFixture, type Fixture } from '../helpers/fixture.js';
 
 let proxy: Awaited<ReturnType<typeof getPlatformProxy<{ DB: D1Database }>>>;
@@ -13,11 +14,13 @@ let f: Fixture;
 let db: D1Database;
 
 beforeAll(async () => {
-  proxy = await getPlatformProxy<{ DB: D1Database }>({
-    configPath: join(ROOT, 'wrangler.toml'),
-    persist: false,
-    remoteBindings: false,
-  });
+  proxy = await withRealClock(() =>
+    getPlatformProxy<{ DB: D1Database }>({
+      configPath: join(ROOT, 'wrangler.toml'),
+      persist: false,
+      remoteBindings: false,
+    }),
+  );
   db = proxy.env.DB;
   const d1 = db as unknown as {
     batch(s: unknown[]): Promise<unknown>;
