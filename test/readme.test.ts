@@ -10,6 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { LocalProcess } from '../src/cli/local-worker.js';
 import { dayToDate, instantToDay } from '../src/core/index.js';
 import { CACHET_BIN, cachet, launchBuiltServer, ROOT } from './helpers/cli.js';
+import { clockEnv } from './helpers/dates.js';
 import { tempDir } from './helpers/fixture.js';
 
 /** The lines of the first `sh` block under "## Using it". */
@@ -21,11 +22,7 @@ function usingIt(): string[] {
 }
 
 /** A shifted clock (`faketime`) reaches the server and every command, as it reaches this test. */
-const CLOCK = Object.fromEntries(
-  Object.entries(process.env).filter(
-    (entry): entry is [string, string] => /^(LD_PRELOAD|FAKETIME\w*)$/.test(entry[0]) && !!entry[1],
-  ),
-);
+const CLOCK = clockEnv();
 
 /**
  * `fetch`, tried once more when a kept-alive connection was closed by the server as it was reused

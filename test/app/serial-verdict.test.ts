@@ -4,15 +4,13 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { en } from '../../src/app/i18n/en.js';
 import { editCardKeys } from '../helpers/edit-keys.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
+import { daysFromToday } from '../helpers/dates.js';
 
 let server: TestServer | undefined;
 afterEach(async () => {
   await server?.close();
   server = undefined;
 });
-
-/** The UTC date `n` days from today, from the clock. */
-const day = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
 
 const scan = async (s: TestServer, token: string) =>
   (await (await s.get(`/api/v1/verify/${token}`)).json()) as any;
@@ -25,21 +23,24 @@ const serialPage = async (s: TestServer, serialText: string) =>
 
 describe('a look-up by serial', () => {
   it('says forged, as a scan does, once the key is compromised from before the card’s date', async () => {
-    server = await startTestServer({ validFrom: day(-30) });
-    const older = await server.mint({ date: day(-5) });
-    const card = await server.mint({ date: day(0) });
+    server = await startTestServer({ validFrom: daysFromToday(-30) });
+    const older = await server.mint({ date: daysFromToday(-5) });
+    const card = await server.mint({ date: daysFromToday(0) });
     expect((await bySerial(server, card.serialText)).body.status).toBe('authentic');
 
     const s = server;
     await editCardKeys(
       s.dir,
-      { status: 'compromised', compromisedSince: day(-2) },
+      { status: 'compromised', compromisedSince: daysFromToday(-2) },
       async () => (await scan(s, card.token)).status === 'forged',
     );
 
     expect(await scan(s, card.token)).toMatchObject({
       status: 'forged',
-      reason: { code: 'key-compromised', dates: { issued: day(0), compromisedSince: day(-2) } },
+      reason: {
+        code: 'key-compromised',
+        dates: { issued: daysFromToday(0), compromisedSince: daysFromToday(-2) },
+      },
     });
     const api = await bySerial(s, card.serialText);
     expect(api.status).toBe(200);
@@ -47,7 +48,10 @@ describe('a look-up by serial', () => {
       method: 'serial',
       proof: 'registry-only',
       status: 'forged',
-      reason: { code: 'key-compromised', dates: { issued: day(0), compromisedSince: day(-2) } },
+      reason: {
+        code: 'key-compromised',
+        dates: { issued: daysFromToday(0), compromisedSince: daysFromToday(-2) },
+      },
     });
     const page = await serialPage(s, card.serialText);
     expect(page).toContain('data-status="forged"');
@@ -67,7 +71,7 @@ describe('a look-up by serial', () => {
   });
 
   it('carries the development-key warning a scan carries', async () => {
-    server = await startTestServer({ validFrom: day(-30), development: true });
+    server = await startTestServer({ validFrom: daysFromToday(-30), development: true });
     const card = await server.mint();
     expect((await scan(server, card.token)).warnings).toContain('development-key');
     const api = await bySerial(server, card.serialText);
@@ -78,15 +82,18 @@ describe('a look-up by serial', () => {
   });
 
   it('carries the warning of a card dated in the future', async () => {
-    server = await startTestServer({ validFrom: day(-30) });
-    const card = await server.mint({ date: day(10) });
+    server = await startTestServer({ validFrom: daysFromToday(-30) });
+    const card = await server.mint({ date: daysFromToday(10) });
     expect((await scan(server, card.token)).warnings).toContain('issued-in-future');
     expect((await bySerial(server, card.serialText)).body.warnings).toContain('issued-in-future');
     expect(await serialPage(server, card.serialText)).toContain('data-warning="issued-in-future"');
   });
 
   it('is not counted as a check of the card, and never shows its code', async () => {
-    server = await startTestServer({ validFrom: day(-30) }, { CACHET_SCAN_FLUSH_MS: '20' });
+    server = await startTestServer(
+      { validFrom: daysFromToday(-30) },
+      { CACHET_SCAN_FLUSH_MS: '20' },
+    );
     const card = await server.mint();
     for (let i = 0; i < 3; i++) {
       const api = await bySerial(server, card.serialText);

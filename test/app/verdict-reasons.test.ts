@@ -6,15 +6,13 @@ import { fill, LANGUAGES, messagesFor } from '../../src/app/i18n/index.js';
 import { formatToken, parseTokenText } from '../../src/core/index.js';
 import { editCardKeys } from '../helpers/edit-keys.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
+import { daysFromToday } from '../helpers/dates.js';
 
 let server: TestServer | undefined;
 afterEach(async () => {
   await server?.close();
   server = undefined;
 });
-
-/** The UTC date `n` days from today, from the clock. */
-const day = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
 
 /** A date as the pages write it in `lang`. */
 const written = (lang: string, iso: string) =>
@@ -29,14 +27,14 @@ const page = async (s: TestServer, path: string) =>
 
 describe('a card dated outside its key’s dates', () => {
   it('says the key was not allowed to sign on that date, shows it, and says what to do', async () => {
-    server = await startTestServer({ validFrom: day(-30) });
-    const card = await server.mint({ date: day(0) });
+    server = await startTestServer({ validFrom: daysFromToday(-30) });
+    const card = await server.mint({ date: daysFromToday(0) });
     const api = async () =>
       (await (await server!.get(`/api/v1/verify/${card.token}`)).json()) as any;
     // The key's dates end before the card's (as `key rotate --force` leaves them).
     await editCardKeys(
       server.dir,
-      { validTo: day(-1) },
+      { validTo: daysFromToday(-1) },
       async () => (await api()).status === 'forged',
     );
 
@@ -44,7 +42,11 @@ describe('a card dated outside its key’s dates', () => {
       status: 'forged',
       reason: {
         code: 'key-not-valid-for-date',
-        dates: { issued: day(0), validFrom: day(-30), validTo: day(-1) },
+        dates: {
+          issued: daysFromToday(0),
+          validFrom: daysFromToday(-30),
+          validTo: daysFromToday(-1),
+        },
       },
     });
     for (const lang of LANGUAGES) {
@@ -54,8 +56,8 @@ describe('a card dated outside its key’s dates', () => {
       expect(text, lang).toContain('data-reason="key-not-valid-for-date"');
       expect(text, lang).toContain(m.keyRefused['key-not-valid-for-date'].title);
       expect(text, lang).toContain(m.keyRefused['key-not-valid-for-date'].next);
-      expect(text, lang).toContain(written(lang, day(0)));
-      expect(text, lang).toContain(written(lang, day(-1)));
+      expect(text, lang).toContain(written(lang, daysFromToday(0)));
+      expect(text, lang).toContain(written(lang, daysFromToday(-1)));
       // Not the words for a signature that does not verify.
       expect(text, lang).not.toContain(m.status.forged.explain);
       expect(text, lang).not.toContain(m.status.forged.proves);
@@ -73,7 +75,10 @@ describe('a card dated outside its key’s dates', () => {
 
 describe('the count of checks', () => {
   it('calls the first scan the first check, and counts only the checks before this one', async () => {
-    server = await startTestServer({ validFrom: day(-30) }, { CACHET_SCAN_FLUSH_MS: '20' });
+    server = await startTestServer(
+      { validFrom: daysFromToday(-30) },
+      { CACHET_SCAN_FLUSH_MS: '20' },
+    );
     const card = await server.mint();
     const first = await page(server, `/c/${card.token}?lang=en`);
     expect(first).toContain('data-scans="0"');
@@ -87,7 +92,7 @@ describe('the count of checks', () => {
     for (const lang of LANGUAGES) {
       const m = messagesFor(lang);
       const text = await page(server, `/c/${card.token}?lang=${lang}`);
-      const said = fill(m.scans.count, { count: 1, date: written(lang, day(0)) }, lang);
+      const said = fill(m.scans.count, { count: 1, date: written(lang, daysFromToday(0)) }, lang);
       expect(text, lang).toContain(said);
     }
   }, 20_000);

@@ -10,11 +10,9 @@ import { chromiumPresent, launchChromium } from '../helpers/chromium.js';
 import { violations } from '../helpers/axe.js';
 import { ROOT } from '../helpers/cli.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
+import { daysFromToday } from '../helpers/dates.js';
 
 const ARTIFACTS = join(ROOT, 'test-artifacts', 'browser');
-
-/** The UTC date `n` days from today, from the clock. */
-const day = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
 
 describe.skipIf(!chromiumPresent)('the staff console on a phone, in five languages', () => {
   let server: TestServer;
@@ -25,13 +23,13 @@ describe.skipIf(!chromiumPresent)('the staff console on a phone, in five languag
   beforeAll(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
     server = await startTestServer(
-      { validFrom: day(-30) },
+      { validFrom: daysFromToday(-30) },
       { CACHET_FLAG_SCANNERS_PER_DAY: '3', CACHET_FLAG_COUNTRIES: '2' },
     );
-    const card = await server.mint({ date: day(-2), clientRef: 'CRM-0042' });
+    const card = await server.mint({ date: daysFromToday(-2), clientRef: 'CRM-0042' });
     serial = card.serial;
-    await server.mint({ date: day(-1) });
-    const minute = `${day(0)}T09:00`;
+    await server.mint({ date: daysFromToday(-1) });
+    const minute = `${daysFromToday(0)}T09:00`;
     await server.store.recordScans(
       ['a', 'b', 'c'].map((s, i) => ({
         serial: card.serial,

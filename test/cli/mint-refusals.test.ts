@@ -9,7 +9,7 @@ import { dayToDate, instantToDay } from '../../src/core/index.js';
 import { freePort, type LocalProcess } from '../../src/cli/local-worker.js';
 import { openSqliteStore } from '../../src/store/sqlite.js';
 import { cachet, cachetAsync, launchBuiltServer, type Run } from '../helpers/cli.js';
-import { clockEnv } from '../helpers/clock-env.js';
+import { clockEnv } from '../helpers/dates.js';
 import { tempDir } from '../helpers/fixture.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 

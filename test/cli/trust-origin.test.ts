@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalProcess } from '../../src/cli/local-worker.js';
 import { cachetAsync, launchBuiltServer } from '../helpers/cli.js';
-import { clockEnv } from '../helpers/clock-env.js';
+import { clockEnv } from '../helpers/dates.js';
 import { tempDir } from '../helpers/fixture.js';
 
 const cwd = tempDir('cachet-trust-origin-');
