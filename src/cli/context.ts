@@ -55,9 +55,10 @@ export async function openContext(
   // With no origin of its own, this shell mints for the origin the server last served.
   const origin = chosen ?? (served && !config.originFromEnv ? served.origin : config.origin);
   if (options.mint && !chosen && served && originMismatch(origin, served)) {
+    const sameHost = new URL(origin).host === new URL(served.origin).host;
     throw new CachetError(
       'ERR_SETTING',
-      `cards minted here would point to ${origin}, but the server (at ${served.origin}) accepts only ${served.hosts.join(', ')} and would call them look-alikes; nothing was minted: say which origin with --origin ${served.origin} (or --origin ${origin} to mint for it anyway)`,
+      `cards minted here would point to ${origin}, but the server (at ${served.origin}) ${sameHost ? 'serves another scheme: their links would not open there' : `accepts only ${served.hosts.join(', ')} and would call them look-alikes`}; nothing was minted: say which origin with --origin ${served.origin} (or --origin ${origin} to mint for it anyway)`,
     );
   }
   const runtime = await openNodeRuntime(config);

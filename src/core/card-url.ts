@@ -52,9 +52,15 @@ const PLAIN_AUTHORITY = /^(?:[a-z0-9-]+(?:\.[a-z0-9-]*)*|\[[0-9a-f:.]+\])(?::[0-
  */
 export function readCardInput(input: string): CardInput {
   // Tabs and line breaks inside a link are dropped, as the URL standard and browsers do.
-  const text = input.trim().replace(/[\t\n\r]/g, '');
-  // Browsers read a backslash after the scheme as a slash: such a text is a link too.
-  const link = /^[a-z][a-z0-9+.-]*:[/\\]{2}([^/\\?#]*)/i.exec(text);
+  // Leading and trailing spaces and control characters go too, as the URL standard drops them.
+  const text = input
+    .replace(/^[\u0000-\u0020\s]+|[\u0000-\u0020\s]+$/g, '')
+    .replace(/[\t\n\r]/g, '');
+  // Browsers read a backslash after the scheme as a slash: such a text is a link too. So is a
+  // web scheme with fewer or more slashes (`https:evil.example/c/…` opens evil.example).
+  const link =
+    /^[a-z][a-z0-9+.-]*:[/\\]{2}([^/\\?#]*)/i.exec(text) ??
+    /^(?:https?|ftp|wss?):[/\\]*([^/\\?#]*)/i.exec(text);
   if (!link) return { digits: text.replace(/\s+/g, '') };
   const scheme = text.slice(0, text.indexOf(':') + 1).toLowerCase();
   let url: URL;
@@ -71,7 +77,10 @@ export function readCardInput(input: string): CardInput {
     digits: match ? decodePath(match[1]!) : text,
     host: url.host.toLowerCase(),
     scheme,
-    disguised: text.includes('\\') || !PLAIN_AUTHORITY.test(link[1]!),
+    disguised:
+      text.includes('\\') ||
+      !PLAIN_AUTHORITY.test(link[1]!) ||
+      !text.slice(scheme.length).startsWith('//'),
   };
 }
 

@@ -47,9 +47,7 @@ export function networkOf(address: string): string {
   if (v4 && +v4[2]! <= 255 && +v4[3]! <= 255 && +v4[4]! <= 255 && +v4[5]! <= 255) {
     return v4[1] === undefined ? address : address.slice(v4[1].length);
   }
-  const text = address
-    .trim()
-    .toLowerCase()
+  const text = withoutPort(address.trim().toLowerCase())
     .replace(/^\[|\]$/g, '')
     .replace(/%.*$/, '');
   if (ipv4Bytes(text)) return text;
@@ -63,6 +61,17 @@ export function networkOf(address: string): string {
     .slice(0, 4)
     .map((g) => g.toString(16))
     .join(':')}::/64`;
+}
+
+/**
+ * An address without the port some proxies append (`192.0.2.1:5678`, `[2001:db8::1]:5678`): the
+ * port changes with every connection, and must not make one client many.
+ */
+function withoutPort(address: string): string {
+  const v4 = /^(\d{1,3}(?:\.\d{1,3}){3}):\d{1,5}$/.exec(address);
+  if (v4) return v4[1]!;
+  const v6 = /^\[([^\]]+)\]:\d{1,5}$/.exec(address);
+  return v6 ? v6[1]! : address;
 }
 
 /**

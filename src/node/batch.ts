@@ -102,6 +102,14 @@ export function parseCampaign(text: string): Campaign {
   const known = new Set<string>([...CAMPAIGN_COLUMNS, 'key']);
   const unknown = names.filter((n) => !known.has(n));
   const missing = CAMPAIGN_COLUMNS.filter((c) => !OPTIONAL_COLUMNS.has(c) && !names.includes(c));
+  const twice = [...new Set(names.filter((n, i) => names.indexOf(n) !== i))];
+  if (twice.length) {
+    // Which of the two would count is a guess, and a card minted on a guess is permanent.
+    throw new CachetError(
+      'ERR_INVALID_ARGUMENT',
+      `the header names ${twice.map((n) => `column ${n}`).join(', ')} twice: keep one`,
+    );
+  }
   if (unknown.length || missing.length) {
     throw new CachetError(
       'ERR_INVALID_ARGUMENT',

@@ -15,7 +15,16 @@ export function csvText(bytes: Uint8Array, name: string): string {
       `${name} is not a CSV file (it holds binary data, like a spreadsheet's own format or an image): save it as CSV, with commas`,
     );
   }
-  const text = new TextDecoder().decode(bytes);
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    // A Latin-1 or Windows-1252 file would mint "Dupr\uFFFD" into the registry for good.
+    throw new CachetError(
+      'ERR_INVALID_ARGUMENT',
+      `${name} is not UTF-8 text (an accented letter in another encoding, such as Latin-1): save it as CSV UTF-8`,
+    );
+  }
   const header = text.slice(0, text.search(/[\r\n]|$/));
   if (header.includes(';') && !header.includes(',')) {
     throw new CachetError(

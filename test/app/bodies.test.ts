@@ -118,6 +118,32 @@ describe('a body that does not parse', () => {
     );
   });
 
+  it('refuses a form cut into thousands of fields before parsing it, and keeps answering', async () => {
+    const part = `--${BOUNDARY}\r\nContent-Disposition: form-data; name="a"\r\n\r\nx\r\n`;
+    const many = new TextEncoder().encode(`${part.repeat(100_000)}--${BOUNDARY}--\r\n`);
+    const fields = `${Array.from({ length: 65 }, (_, i) => `f${i}=x`).join('&')}`;
+    for (const [path, type, body] of [
+      ['/api/v1/verify/image', `multipart/form-data; boundary=${BOUNDARY}`, many],
+      ['/report', `multipart/form-data; boundary=${BOUNDARY}`, many],
+      ['/cite', 'application/x-www-form-urlencoded', fields],
+    ] as const) {
+      const res = await fetch(`${server.url}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': type, accept: 'application/json' },
+        body,
+      });
+      expect(res.status, path).toBe(400);
+      expect(await res.text(), path).toMatch(/more than 64 fields/);
+    }
+    // A form of the usual size still parses.
+    const few = await fetch(`${server.url}/verify`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'q=0123',
+    });
+    expect(few.status).toBe(200);
+  });
+
   it('refuses a body over its limit with 413, and logs nothing', async () => {
     const before = server.output();
     for (const [path, size, code] of [

@@ -159,3 +159,50 @@ describe('citations on another day', () => {
     store.close();
   });
 });
+
+describe('forms another site posts from its visitors’ browsers', () => {
+  it('are refused before they count, for citations, reports and checks', async () => {
+    const card = await server.mint({});
+    const before = citationRows();
+    const crossSite: Record<string, string>[] = [
+      { 'sec-fetch-site': 'cross-site' },
+      { origin: 'https://evil.example' },
+      { origin: 'https://evil.example', 'sec-fetch-site': 'same-site' },
+    ];
+    for (let i = 0; i < 10; i++) {
+      for (const headers of crossSite) {
+        const res = await fetch(`${server.url}/cite`, {
+          method: 'POST',
+          body: new URLSearchParams({ t: card.token, lang: 'en' }),
+          headers: { 'x-client-ip': '198.51.100.77', accept: 'application/json', ...headers },
+          redirect: 'manual',
+        });
+        expect(res.status).toBe(403);
+        expect(await res.json()).toMatchObject({ error: { code: 'ERR_FORBIDDEN' } });
+      }
+    }
+    expect(citationRows()).toBe(before);
+    for (const path of ['/report', '/verify', '/verify/image']) {
+      const res = await fetch(`${server.url}${path}`, {
+        method: 'POST',
+        body: new URLSearchParams({ q: card.token }),
+        headers: { 'sec-fetch-site': 'cross-site', origin: 'https://evil.example' },
+        redirect: 'manual',
+      });
+      expect(res.status, path).toBe(403);
+    }
+    // The same network's own visit to this site still cites: nothing above spent its quota.
+    const own = await fetch(`${server.url}/cite`, {
+      method: 'POST',
+      body: new URLSearchParams({ t: card.token, lang: 'en' }),
+      headers: {
+        'x-client-ip': '198.51.100.77',
+        origin: server.url,
+        'sec-fetch-site': 'same-origin',
+      },
+      redirect: 'manual',
+    });
+    expect(own.status).toBe(303);
+    expect(citationRows()).toBe(before + 1);
+  });
+});

@@ -116,6 +116,21 @@ describe('minting far ahead and campaign files', () => {
       run('mint', '--csv', 'excel.csv'),
       'excel.csv is separated by semicolons: use commas',
     );
+    // A spreadsheet saved in Latin-1: "Dupré" would be minted as "Dupr\uFFFD" for good.
+    writeFileSync(
+      join(cwd, 'latin1.csv'),
+      Buffer.from(`${header}LON-NB,700,,,Mme Dupr\xe9,1\n`, 'latin1'),
+    );
+    expectRefusal(run('mint', '--csv', 'latin1.csv'), 'latin1.csv is not UTF-8 text');
+    // A column named twice: which one counts would be a guess.
+    writeFileSync(
+      join(cwd, 'twice.csv'),
+      'boutique,associate,date,occasion,client_ref,copies,boutique\nLON-NB,700,,,,1,PAR-SH\n',
+    );
+    expectRefusal(
+      run('mint', '--csv', 'twice.csv'),
+      'the header names column boutique twice: keep one',
+    );
     // A real binary file: the QR code image minted above.
     const png = JSON.parse(run(...one).stdout).files.png as string;
     writeFileSync(join(cwd, 'campaign.csv'), readFileSync(png));
@@ -184,6 +199,10 @@ describe('a shell whose origin the running server would call a look-alike', () =
     const batch = await cli(['mint', '--csv', 'batch.csv'], { PORT: elsewhere });
     expectRefusal(batch, `but the server (at ${server!.url})`, 1);
     expect(batch.stderr).toContain('--origin');
+    // The server's own host under another scheme: the links would not open there.
+    const https = server!.url.replace(/^http:/, 'https:');
+    const scheme = await cli(one, { CACHET_PUBLIC_URL: https });
+    expectRefusal(scheme, `would point to ${https}, but the server (at ${server!.url}) serves`, 1);
     expect(cardCount(db)).toBe(before);
   });
 

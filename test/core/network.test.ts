@@ -23,6 +23,10 @@ describe('networkOf', () => {
     ['', ''],
     ['not an address', 'not an address'],
     ['2001:db8::1::2', '2001:db8::1::2'],
+    // A port a proxy appends is not part of the client: each connection has its own.
+    ['192.0.2.7:5678', '192.0.2.7'],
+    ['192.0.2.7:61000', '192.0.2.7'],
+    ['[2001:db8:0:1::abcd]:443', '2001:db8:0:1::/64'],
   ])('%s is %s', (address, network) => {
     expect(networkOf(address)).toBe(network);
   });

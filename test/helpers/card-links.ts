@@ -43,6 +43,22 @@ export const CARD_LINKS: LinkRow[] = [
     outcome: 'token',
   },
   {
+    name: 'a control character before a link (the URL standard drops it)',
+    text: (d) => `\u0001https://${H}/c/${d}`,
+    outcome: 'token',
+  },
+  {
+    name: 'a web link without its slashes, to another host (browsers open evil.example)',
+    text: (d) => `https:evil.example/c/${d}`,
+    outcome: 'look-alike',
+    leadsTo: 'evil.example',
+  },
+  {
+    name: 'a web link without its slashes, to our host',
+    text: (d) => `https:${H}/c/${d}`,
+    outcome: 'look-alike',
+  },
+  {
     name: 'an intent: link with our host',
     text: (d) =>
       `intent://${H}/c/${d}#Intent;scheme=https;S.browser_fallback_url=https%3A%2F%2Fevil.example;end`,
@@ -174,7 +190,8 @@ export const CARD_LINKS: LinkRow[] = [
     outcome: 'look-alike',
     leadsTo: `${H}:99999`,
   },
-  { name: 'one slash after the scheme', text: (d) => `https:/${H}/c/${d}`, outcome: 'not-a-card' },
+  // Browsers open it, but no genuine card is written so: a link, and a disguised one.
+  { name: 'one slash after the scheme', text: (d) => `https:/${H}/c/${d}`, outcome: 'look-alike' },
   {
     name: 'view-source: of a card link',
     text: (d) => `view-source:https://${H}/c/${d}`,

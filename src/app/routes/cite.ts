@@ -22,6 +22,7 @@ import { json, NO_STORE, page, seeOther } from '../respond.js';
 import { rateLimit } from '../rate-limit.js';
 import { fieldText, readForm } from '../read-body.js';
 import { languageHeaders, sourceOf, viewFor } from '../view.js';
+import { sameSiteOnly } from '../same-site.js';
 
 /** A citation id: 16 characters of Crockford base32, 80 random bits. */
 const ID = /^[0-9A-HJKMNP-TV-Z]{16}$/;
@@ -30,6 +31,7 @@ export function citeRoutes(deps: FullDeps, check: Checker) {
   const app = new Hono();
   const origin = originFor(deps);
   const limit = rateLimit(deps.rateLimits.verify, deps.clientOf, deps.now, deps.mac);
+  app.post('/cite', sameSiteOnly);
   app.use('/cite', limit);
   app.use('/cite/*', limit);
   const citeDeps = { ...deps, perDay: deps.rateLimits.cite.limit };

@@ -9,6 +9,7 @@ import { rateLimit } from '../rate-limit.js';
 import { mediaTypeOf, readBytes, readForm } from '../read-body.js';
 import { json, NO_STORE, page } from '../respond.js';
 import { languageHeaders, sourceOf, viewFor } from '../view.js';
+import { sameSiteOnly } from '../same-site.js';
 
 /** The largest image accepted, in bytes. */
 export const MAX_IMAGE_BYTES = 10 * 1024 * 1024;
@@ -77,7 +78,7 @@ export function imageRoutes(deps: FullDeps, check: Checker) {
     );
   });
 
-  app.post('/verify/image', ...guards, async (c) => {
+  app.post('/verify/image', sameSiteOnly, ...guards, async (c) => {
     const view = viewFor(c);
     const { codes } = await readCodes(c);
     const body = codesPage(view, codes, check.expectedHosts(sourceOf(c, deps)));

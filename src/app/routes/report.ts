@@ -18,6 +18,7 @@ import { failureLimit, rateLimit } from '../rate-limit.js';
 import { fieldText, readForm } from '../read-body.js';
 import { NO_STORE, page, seeOther } from '../respond.js';
 import { languageHeaders, sourceOf, viewFor } from '../view.js';
+import { sameSiteOnly } from '../same-site.js';
 
 /**
  * The most a report may send. Twice the photo's limit: a photo somewhat too large still reaches
@@ -29,6 +30,7 @@ export function reportRoutes(deps: FullDeps, check: Checker) {
   const app = new Hono();
   app.get('/report', rateLimit(deps.rateLimits.verify, deps.clientOf, deps.now, deps.mac));
   // Reading a form costs more than a page: bounded like images, then counted per report taken.
+  app.post('/report', sameSiteOnly);
   app.post('/report', rateLimit(deps.rateLimits.image, deps.clientOf, deps.now, deps.mac));
   const taken = failureLimit(deps.rateLimits.report, deps.now, deps.mac);
 

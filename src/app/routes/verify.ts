@@ -10,6 +10,7 @@ import { rateLimit } from '../rate-limit.js';
 import { readForm } from '../read-body.js';
 import { receiptFor } from '../../services/receipts.js';
 import { languageHeaders, sourceOf, viewFor } from '../view.js';
+import { sameSiteOnly } from '../same-site.js';
 
 /** Most codes one request may hand over: more than any real photo holds. */
 export const MAX_CODES = 16;
@@ -97,7 +98,7 @@ export function verifyRoutes(deps: FullDeps, check: Checker) {
 
   // The codes the start page read from an image or the camera: their texts, never the image.
   const codesLimit = rateLimit(deps.rateLimits.image, deps.clientOf, deps.now, deps.mac);
-  app.post('/verify', codesLimit, async (c) => {
+  app.post('/verify', sameSiteOnly, codesLimit, async (c) => {
     const form = await readForm(c, { maxBytes: 64 * 1024 });
     const texts = form.getAll('q').filter((v): v is string => typeof v === 'string');
     if (texts.length > MAX_CODES) {
