@@ -31,7 +31,7 @@ export function citeRoutes(deps: FullDeps, check: Checker) {
   const app = new Hono();
   const origin = originFor(deps);
   const limit = rateLimit(deps.rateLimits.verify, deps.clientOf, deps.now, deps.mac);
-  app.post('/cite', sameSiteOnly);
+  app.post('/cite', sameSiteOnly(deps));
   app.use('/cite', limit);
   app.use('/cite/*', limit);
   const citeDeps = { ...deps, perDay: deps.rateLimits.cite.limit };

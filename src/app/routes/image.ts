@@ -78,7 +78,7 @@ export function imageRoutes(deps: FullDeps, check: Checker) {
     );
   });
 
-  app.post('/verify/image', sameSiteOnly, ...guards, async (c) => {
+  app.post('/verify/image', sameSiteOnly(deps), ...guards, async (c) => {
     const view = viewFor(c);
     const { codes } = await readCodes(c);
     const body = codesPage(view, codes, check.expectedHosts(sourceOf(c, deps)));

@@ -30,7 +30,7 @@ export function reportRoutes(deps: FullDeps, check: Checker) {
   const app = new Hono();
   app.get('/report', rateLimit(deps.rateLimits.verify, deps.clientOf, deps.now, deps.mac));
   // Reading a form costs more than a page: bounded like images, then counted per report taken.
-  app.post('/report', sameSiteOnly);
+  app.post('/report', sameSiteOnly(deps));
   app.post('/report', rateLimit(deps.rateLimits.image, deps.clientOf, deps.now, deps.mac));
   const taken = failureLimit(deps.rateLimits.report, deps.now, deps.mac);
 

@@ -98,7 +98,7 @@ export function verifyRoutes(deps: FullDeps, check: Checker) {
 
   // The codes the start page read from an image or the camera: their texts, never the image.
   const codesLimit = rateLimit(deps.rateLimits.image, deps.clientOf, deps.now, deps.mac);
-  app.post('/verify', sameSiteOnly, codesLimit, async (c) => {
+  app.post('/verify', sameSiteOnly(deps), codesLimit, async (c) => {
     const form = await readForm(c, { maxBytes: 64 * 1024 });
     const texts = form.getAll('q').filter((v): v is string => typeof v === 'string');
     if (texts.length > MAX_CODES) {
