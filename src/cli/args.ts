@@ -139,9 +139,12 @@ function usageMessage(error: Error & { code?: string }, options: Options): strin
     return `unknown option ${option}${guess ? `: did you mean --${guess}?` : ''}`;
   }
   if (error.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
-    return /does not take/.test(error.message)
-      ? `${option} takes no value`
-      : `${option} needs a value`;
+    if (/does not take/.test(error.message)) return `${option} takes no value`;
+    // parseArgs reads `--date -1d` as a missing value followed by an option.
+    if (/ambiguous/.test(error.message)) {
+      return `${option} needs a value (one that starts with a dash is written ${option}=-…)`;
+    }
+    return `${option} needs a value`;
   }
   return error.message;
 }

@@ -114,6 +114,10 @@ describe('mistakes on the command line', () => {
       'unknown option --boutiqe: did you mean --boutique?',
     );
     expectRefusal(run('key', 'compromise', 'x', '--since'), '--since needs a value');
+    expectRefusal(
+      run('key', 'compromise', 'x', '--since', '-1d'),
+      '--since needs a value (one that starts with a dash is written --since=-…)',
+    );
     // A key id that begins with '-' is an id, not an option: it is looked up, and not found.
     const dashed = `-c${'A'.repeat(41)}`;
     const r = run('key', 'compromise', dashed, '--since', '2026-12-01');
