@@ -64,6 +64,16 @@ export function networkOf(address: string): string {
 }
 
 /**
+ * The network a quota that lasts hours or days counts by: an IPv4 address, or an IPv6 client's
+ * /48. A home or a server is handed a /56 or a /48, that is hundreds or thousands of /64s, each of
+ * which would otherwise have a quota of its own.
+ */
+export function wideNetworkOf(address: string): string {
+  const network = networkOf(address);
+  return network.endsWith('::/64') ? `${network.split(':', 3).join(':')}::/48` : network;
+}
+
+/**
  * An address without the port some proxies append (`192.0.2.1:5678`, `[2001:db8::1]:5678`): the
  * port changes with every connection, and must not make one client many.
  */

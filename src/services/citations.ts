@@ -4,7 +4,7 @@
 // the day's count keys on an HMAC of the network under that day's scanner key.
 import {
   crockfordBase32,
-  networkOf,
+  wideNetworkOf,
   toHex,
   type Citation,
   type Signer,
@@ -81,13 +81,11 @@ export function secondsToNextDay(at: Date): number {
 
 /**
  * The network's key in the day's count: unlinkable once the day's key is deleted. An IPv6 client
- * counts by its /48, not its /64: a home or a server is handed a /56 or a /48, that is hundreds
- * or thousands of /64s, each of which would otherwise have a day's citations of its own.
+ * counts by its /48 (`wideNetworkOf`).
  */
 async function networkHash(deps: CiteDeps, day: string, client: string): Promise<string> {
   const key = await deps.scannerKeys(day);
-  const network = networkOf(client);
-  const wide = network.endsWith('::/64') ? `${network.split(':', 3).join(':')}::/48` : network;
+  const wide = wideNetworkOf(client);
   const input = encoder.encode(`cachet/citation-quota\u0000${wide}`);
   return toHex((await deps.mac(key, input)).subarray(0, 16));
 }

@@ -271,6 +271,15 @@ describe('reporting a suspected fake', () => {
     refOf(await send({ place: 'other', where: 'another network' }, undefined, '192.0.2.200'));
   });
 
+  it('counts an IPv6 home by its /48, not by each of its thousands of /64s', async () => {
+    for (let i = 1; i <= 3; i++) {
+      refOf(await send({ place: 'other', where: `home ${i}` }, undefined, `2001:db8:bb:${i}::1`));
+    }
+    const refused = await send({ place: 'other', where: 'home 4' }, undefined, '2001:db8:bb:4::1');
+    expect(refused.status).toBe(429);
+    refOf(await send({ place: 'other', where: 'next door' }, undefined, '2001:db8:cc:1::1'));
+  });
+
   it('lets legal list, link and close a report, audited, and lists it in the card evidence', async () => {
     const open = await (await api('/reports?status=open')).json();
     expect(open.reports.map((r: { ref: string }) => r.ref)).toContain(ref);

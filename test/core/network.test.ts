@@ -4,8 +4,20 @@ import {
   clientOfChain,
   inAddressRanges,
   networkOf,
+  wideNetworkOf,
   parseAddressRange,
 } from '../../src/core/index.js';
+
+describe('wideNetworkOf', () => {
+  it.each([
+    ['192.0.2.7', '192.0.2.7'],
+    ['2001:db8:bb:1::1', '2001:db8:bb::/48'],
+    ['2001:db8:bb:ffff:1:2:3:4', '2001:db8:bb::/48'],
+    ['[2001:db8:bb:2::1]:443', '2001:db8:bb::/48'],
+  ])('%s counts as %s', (address, network) => {
+    expect(wideNetworkOf(address)).toBe(network);
+  });
+});
 
 describe('networkOf', () => {
   it.each([

@@ -3,7 +3,12 @@
 // that reference. No address, user agent or cookie goes into a report; the limiter keys on a
 // keyed hash of the network, in memory.
 import { Hono } from 'hono';
-import { formatReportRef, MAX_REPORT_PHOTO, parseReportRef } from '../../core/index.js';
+import {
+  formatReportRef,
+  MAX_REPORT_PHOTO,
+  parseReportRef,
+  wideNetworkOf,
+} from '../../core/index.js';
 import type { Checker } from '../../services/check.js';
 import {
   readReport,
@@ -70,7 +75,8 @@ export function reportRoutes(deps: FullDeps, check: Checker) {
         ...languageHeaders(view),
         ...extra,
       });
-    const client = deps.clientOf(c);
+    // Counted by the client's wider network: an IPv6 home holds thousands of /64s.
+    const client = wideNetworkOf(deps.clientOf(c));
     const wait = await taken.retryAfter(client);
     if (wait > 0) {
       return again(429, [], view.m.report.problem.tooMany, { 'retry-after': String(wait) });
