@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatToken, parseTokenText } from '../../src/core/index.js';
 import type { MintedCard } from '../../src/services/mint.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
+import { daysFromToday } from '../helpers/dates.js';
 
 const REPORTER = '198.51.100.77';
 const AGENT = 'ReporterPhone/9.1 (Jane)';
@@ -123,7 +124,7 @@ describe('reporting a suspected fake', () => {
         code: card.token,
         place: 'online-shop',
         where: 'https://market.example/item/991',
-        seenOn: '2026-11-20',
+        seenOn: daysFromToday(-16),
         details: 'Sold with a bag, €90.',
         contact: 'reporter@example.org',
         consent: 'yes',
@@ -143,7 +144,7 @@ describe('reporting a suspected fake', () => {
       status: 'open',
       place: 'online-shop',
       where: 'https://market.example/item/991',
-      seenOn: '2026-11-20',
+      seenOn: daysFromToday(-16),
       details: 'Sold with a bag, €90.',
       contact: 'reporter@example.org',
       verdict: 'authentic',

@@ -7,6 +7,7 @@ import type { MintedCard } from '../../src/services/mint.js';
 import { violations } from '../helpers/axe.js';
 import { chromiumPresent, launchChromium } from '../helpers/chromium.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
+import { daysFromToday } from '../helpers/dates.js';
 
 describe.skipIf(!chromiumPresent)('accessibility (axe-core, WCAG 2.2 AA)', () => {
   let server: TestServer;
@@ -17,7 +18,7 @@ describe.skipIf(!chromiumPresent)('accessibility (axe-core, WCAG 2.2 AA)', () =>
 
   beforeAll(async () => {
     server = await startTestServer();
-    card = await server.mint({ date: '2026-11-20', occasion: 'wedding' });
+    card = await server.mint({ date: daysFromToday(-16), occasion: 'wedding' });
     revoked = await server.mint({});
     await server.store.revokeCard(revoked.serial, { reason: 'counterfeit' }, new Date());
     legalKey = await server.staffKey({ name: 'Léa Legal', role: 'legal' });

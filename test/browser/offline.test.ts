@@ -16,6 +16,7 @@ import { renderQr } from '../../src/node/render-qr.js';
 import { ROOT } from '../helpers/cli.js';
 import { tempDir } from '../helpers/fixture.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
+import { daysFromToday } from '../helpers/dates.js';
 
 const ARTIFACTS = join(ROOT, 'test-artifacts', 'browser');
 
@@ -83,8 +84,8 @@ describe.skipIf(!chromiumPresent)('checking a card offline in Chromium', () => {
       { validFrom: '2020-01-01' },
       { CACHET_LOG_INTERVAL_MS: '100', CACHET_VERIFY_HOSTS: BRAND_HOST },
     );
-    card = await server.mint({ date: '2026-11-20', occasion: 'wedding' });
-    revoked = await server.mint({ date: '2026-11-21' });
+    card = await server.mint({ date: daysFromToday(-16), occasion: 'wedding' });
+    revoked = await server.mint({ date: daysFromToday(-15) });
     await server.store.revokeCard(revoked.serial, { reason: 'lost-or-stolen' }, new Date());
     browser = await launchChromium();
     await visitOnce('webcrypto', false);

@@ -13,6 +13,7 @@ import { ROOT } from '../helpers/cli.js';
 import { tempDir } from '../helpers/fixture.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { writeY4m } from '../helpers/y4m.js';
+import { daysFromToday } from '../helpers/dates.js';
 
 const ARTIFACTS = join(ROOT, 'test-artifacts', 'browser');
 
@@ -27,8 +28,8 @@ describe.skipIf(!chromiumPresent)('the public page in Chromium', () => {
   beforeAll(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
     server = await startTestServer();
-    card = await server.mint({ date: '2026-11-20', occasion: 'wedding' });
-    revoked = await server.mint({ date: '2026-11-21' });
+    card = await server.mint({ date: daysFromToday(-16), occasion: 'wedding' });
+    revoked = await server.mint({ date: daysFromToday(-15) });
     await server.store.revokeCard(
       revoked.serial,
       { reason: 'other', note: 'Reported stolen' },

@@ -9,6 +9,7 @@ import { cachet, cachetAsync, type Run } from '../helpers/cli.js';
 import { tempDir } from '../helpers/fixture.js';
 import { decodeQr } from '../helpers/qr-decode.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
+import { daysFromToday } from '../helpers/dates.js';
 
 const dir = tempDir('cachet-cli-');
 const env = {
@@ -136,7 +137,7 @@ describe('registry commands', () => {
 describe('cachet mint', () => {
   it('writes SVG and PNG whose QR code reads back as the exact card URL', async () => {
     const out = `${dir}/out`;
-    const minted = mintJson('--occasion', 'wedding', '--date', '2026-11-20');
+    const minted = mintJson('--occasion', 'wedding', '--date', daysFromToday(-16));
     expect(Object.keys(minted).sort()).toEqual([
       'files',
       'qrText',
@@ -162,7 +163,7 @@ describe('cachet mint', () => {
     expect(JSON.parse(verdict.stdout)).toMatchObject({
       status: 'authentic',
       card: {
-        issued: '2026-11-20',
+        issued: daysFromToday(-16),
         occasion: 'wedding',
         boutique: { code: 'LON-NB' },
         associate: { displayName: 'Olivia Hart' },
@@ -300,8 +301,8 @@ describe('cachet verify and revoke', () => {
 
 describe('cachet verify on photos', () => {
   it('reads a photo, and a folder of scraped posts into a table, CSV or JSON', async () => {
-    const genuine = mintJson('--date', '2026-11-20');
-    const revoked = mintJson('--date', '2026-11-21');
+    const genuine = mintJson('--date', daysFromToday(-16));
+    const revoked = mintJson('--date', daysFromToday(-15));
     ok(run('revoke', revoked.serial, '--reason', 'lost-or-stolen'));
     const photo = genuine.files.png as string;
     const single = run('verify', photo);

@@ -8,6 +8,7 @@ import { withDefaults } from '../../src/app/deps.js';
 import { normaliseHost, sniffImage } from '../../src/core/index.js';
 import { readImageOnNode } from '../../src/image/read-image-node.js';
 import { makeFixture, ORIGIN, type Fixture } from '../helpers/fixture.js';
+import { daysFromToday } from '../helpers/dates.js';
 
 const PER_KIND = 3;
 
@@ -17,7 +18,7 @@ describe('reading damaged photos of cards', () => {
   beforeAll(async () => {
     f = await makeFixture();
     const urls = [];
-    for (let i = 0; i <= PER_KIND; i++) urls.push((await f.mint({ date: '2026-11-20' })).url);
+    for (let i = 0; i <= PER_KIND; i++) urls.push((await f.mint({ date: daysFromToday(-16) })).url);
     corpus = await buildCorpus(urls, PER_KIND);
   }, 120_000);
   afterAll(() => f.close());

@@ -12,6 +12,7 @@ import {
   wasmImageReader,
 } from '../../src/image/read-image-wasm.js';
 import { makeFixture } from '../helpers/fixture.js';
+import { daysFromToday } from '../helpers/dates.js';
 
 const wasm = createRequire(import.meta.url).resolve('zxing-wasm/reader/zxing_reader.wasm');
 const read = wasmImageReader(new WebAssembly.Module(readFileSync(wasm)));
@@ -21,7 +22,7 @@ describe("the Worker's image reader", () => {
   beforeAll(async () => {
     const f = await makeFixture();
     const urls = [];
-    for (let i = 0; i <= 2; i++) urls.push((await f.mint({ date: '2026-11-20' })).url);
+    for (let i = 0; i <= 2; i++) urls.push((await f.mint({ date: daysFromToday(-16) })).url);
     corpus = await buildCorpus(urls, 2);
     f.close();
   }, 120_000);
