@@ -5,7 +5,6 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { openSqliteStore } from '../../src/store/sqlite.js';
 import { listMigrations } from '../../src/store/migrations.js';
 import { makeFixture, tempDir, type Fixture } from '../helpers/fixture.js';
-import { daysFromToday } from '../helpers/dates.js';
 
 let f: Fixture | undefined;
 afterEach(() => f?.close());
@@ -155,7 +154,7 @@ describe('mintCard', () => {
 
   it('commits the registry row before the token exists', async () => {
     f = await makeFixture();
-    const card = await f.mint({ date: daysFromToday(-13), associate: 102, occasion: 'wedding' });
+    const card = await f.mint({ date: '2026-11-23', associate: 102, occasion: 'wedding' });
     expect(await f.store.findCard(card.serial)).toMatchObject({
       issued: 9823,
       boutique: 1,
