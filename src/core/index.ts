@@ -14,6 +14,7 @@ export * from './signing-keys.js';
 export * from './key-impact.js';
 export * from './store.js';
 export * from './scans.js';
+export * from './bounded-map.js';
 export * from './signature-memo.js';
 export * from './verify-card.js';
 export * from './image-kind.js';
