@@ -29,5 +29,6 @@ export * from './log/index.js';
 export * from './revocation-list.js';
 export * from './trust-bundle.js';
 export * from './verify-offline.js';
+export * from './offline-strings.js';
 export * from './report.js';
 export * from './strip-metadata.js';
