@@ -59,7 +59,7 @@ export class BoundedMap<K, V> {
 }
 
 /**
- * A BoundedMap whose entries last `ttlMs` from when they are written: read at `now` (epoch ms)
+ * A BoundedMap whose entries last `ttlMs` from when they are written: read at `now` (in ms)
  * at or past that, an entry is absent. An expired entry keeps its place until it is written
  * again or evicted. The caller passes the time, so the map reads no clock.
  */
