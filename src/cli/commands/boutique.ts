@@ -6,11 +6,12 @@ import {
   addBoutique,
   listAssociates,
   MAX_ASSOCIATE,
+  MAX_BOUTIQUE,
 } from '../../services/boutiques.js';
 import { auditCli, openContext } from '../context.js';
 
 const BOUTIQUE_OPTIONS = {
-  number: { type: 'string', value: 'N', help: 'the number cards carry, 0 to 65535' },
+  number: { type: 'string', value: 'N', help: `the number cards carry, 0 to ${MAX_BOUTIQUE}` },
   code: {
     type: 'string',
     value: 'CODE',
@@ -62,7 +63,7 @@ export const boutique: Command = {
       if (positionals[0] !== 'add')
         throw new CachetError('ERR_INVALID_ARGUMENT', 'say `boutique add` or `boutique list`');
       const input = {
-        number: integer(required(values, 'number'), 'number', 0, 0xffff),
+        number: integer(required(values, 'number'), 'number', 0, MAX_BOUTIQUE),
         code: required(values, 'code'),
         name: required(values, 'name'),
         city: required(values, 'city'),
