@@ -358,3 +358,105 @@ export function readNodeConfig(source: SettingsSource): NodeConfig {
     verifyHosts: [...new Set([new URL(origin).host, ...settings.verifyHosts])],
   };
 }
+
+/** The issuance log a Worker keeps: its key and the origin its checkpoints are signed under. */
+export interface WorkerLogConfig {
+  /** CACHET_LOG_KEY: the log's private JWK (`purpose: "log"`, keys/private/log.jwk). */
+  key: { x: string; d: string };
+  /** CACHET_LOG_ORIGIN (`verify.brand.co/log`); default: the host of CACHET_PUBLIC_URL + /log. */
+  origin: string;
+}
+
+/** The settings of a Worker: every setting, and the keys its secrets and vars hold. */
+export interface WorkerConfig extends Settings {
+  /** CACHET_JWKS: the JWK Set of keys/jwks.json (public keys only), with a card key in it. */
+  jwks: { keys: unknown[] };
+  /** CACHET_SIGNING_KEY: a private card JWK, for minting through the admin API. */
+  signingJwk: unknown;
+  /** CACHET_RECEIPT_KEY: a private receipt JWK. */
+  receiptJwk: unknown;
+  /** CACHET_LOG_KEY and CACHET_LOG_ORIGIN; null (CACHET_LOG_KEY unset): no log. */
+  log: WorkerLogConfig | null;
+}
+
+/**
+ * CACHET_JWKS. Without a card key the Worker would call every genuine card forged: it answers
+ * 503 `ERR_NO_KEYS` instead, on every path (/healthz too), saying what to set.
+ */
+function publicJwks(source: SettingsSource, name: string): { keys: unknown[] } {
+  let jwks: { keys?: unknown };
+  try {
+    jwks = JSON.parse(text(source, name) ?? '{"keys":[]}') as { keys?: unknown };
+  } catch (cause) {
+    throw refuse(`${name} is not JSON: ${(cause as Error).message}`);
+  }
+  const keys = Array.isArray(jwks?.keys) ? (jwks.keys as { purpose?: unknown }[]) : [];
+  if (!keys.some((k) => k?.purpose !== 'receipt')) {
+    throw new CachetError(
+      'ERR_NO_KEYS',
+      `this Worker has no public card key to check cards against: set ${name} to the JWK Set of keys/jwks.json (npm run deploy:edge does)`,
+    );
+  }
+  return { keys };
+}
+
+/** The value of a JSON text; undefined when it is not JSON. */
+function parseJson(value: string): unknown {
+  try {
+    return JSON.parse(value) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A secret holding a private JWK as JSON, or undefined when unset. */
+function privateJwk(source: SettingsSource, name: string): unknown {
+  const value = text(source, name);
+  if (value === undefined) return undefined;
+  const jwk = parseJson(value);
+  if (jwk === undefined) {
+    throw new CachetError('ERR_KEY_INVALID', `${name} must hold a private JWK as JSON`);
+  }
+  return jwk;
+}
+
+/** CACHET_LOG_KEY and CACHET_LOG_ORIGIN, when the log key is set. */
+function workerLog(source: SettingsSource, publicUrl: string | undefined): WorkerLogConfig | null {
+  const value = text(source, 'CACHET_LOG_KEY');
+  if (value === undefined) return null;
+  const jwk = parseJson(value) as { purpose?: unknown; x?: unknown; d?: unknown } | undefined;
+  const x = typeof jwk?.x === 'string' ? jwk.x : '';
+  const d = typeof jwk?.d === 'string' ? jwk.d : '';
+  if (jwk?.purpose !== 'log' || !x || !d) {
+    throw new CachetError(
+      'ERR_KEY_INVALID',
+      'CACHET_LOG_KEY is not a log key (keys/private/log.jwk)',
+    );
+  }
+  const origin =
+    text(source, 'CACHET_LOG_ORIGIN') ?? (publicUrl ? `${new URL(publicUrl).host}/log` : undefined);
+  if (!origin) throw refuse('CACHET_LOG_ORIGIN (or CACHET_PUBLIC_URL) names the log');
+  return { key: { x, d }, origin };
+}
+
+/**
+ * The settings of a Worker from its env (vars, secrets and bindings), read before anything else
+ * so that a bad one answers its name.
+ * @throws CachetError `ERR_SETTING` or `ERR_KEY_INVALID` naming the variable, or `ERR_NO_KEYS`
+ * when CACHET_JWKS holds no card key.
+ */
+export function readWorkerConfig(source: SettingsSource): WorkerConfig {
+  const settings = readSettings(source);
+  return {
+    ...settings,
+    jwks: publicJwks(source, 'CACHET_JWKS'),
+    log: workerLog(source, settings.publicUrl),
+    signingJwk: privateJwk(source, 'CACHET_SIGNING_KEY'),
+    receiptJwk: privateJwk(source, 'CACHET_RECEIPT_KEY'),
+  };
+}
+
+/** CACHET_PROGRESS=1: the CLI draws its progress bars even when standard error is no terminal. */
+export function readProgressForced(source: SettingsSource): boolean {
+  return text(source, 'CACHET_PROGRESS') === '1';
+}

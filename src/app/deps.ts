@@ -11,14 +11,21 @@ import {
   type FlagThresholds,
   type ImageKind,
   type Keyring,
+  type LogStore,
   type ScanEvent,
   type Signer,
   type Store,
 } from '../core/index.js';
 import { DEFAULT_FLAG_THRESHOLDS, DEFAULT_RATE_LIMITS, type OidcConfig } from '../config.js';
 import type { RateLimit } from './rate-limit.js';
-import type { LogDeps } from './routes/log.js';
 import { memoryDayKeys, type DayKeySource } from '../services/scanner-hash.js';
+
+/** What a server with a log gives the app. */
+export interface LogDeps {
+  store: LogStore;
+  /** The verifier key of the log's checkpoints. */
+  vkey: string;
+}
 
 export interface AppDeps {
   store: Store;

@@ -1,5 +1,6 @@
 // A progress bar on standard error for long CLI work. Drawn only on a terminal (or when
 // CACHET_PROGRESS=1), so piped output and logs stay clean.
+import { readProgressForced } from '../config.js';
 
 export interface Progress {
   tick(label: string): void;
@@ -11,7 +12,7 @@ const WIDTH = 28;
 export function progressBar(
   total: number,
   stream: NodeJS.WriteStream = process.stderr,
-  enabled = stream.isTTY || process.env.CACHET_PROGRESS === '1',
+  enabled = stream.isTTY || readProgressForced(process.env),
 ): Progress {
   let count = 0;
   const started = Date.now();

@@ -19,6 +19,7 @@ export * from './signature-memo.js';
 export * from './verify-card.js';
 export * from './image-kind.js';
 export * from './code-target.js';
+export * from './served-origin.js';
 export * from './staff.js';
 export * from './revocation.js';
 export * from './admin-store.js';

@@ -2,7 +2,8 @@
 // point and which hosts it accepts, and where the CLI last minted for. Kept out of the registry
 // itself, which holds cards and never an address.
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import type { ServedOrigin } from '../services/origin.js';
+import type { ServedOrigin } from '../core/index.js';
+import { originMismatch } from '../services/origin.js';
 
 interface Origins {
   served?: ServedOrigin;
@@ -28,4 +29,15 @@ export function noteOrigins(dbPath: string, change: Origins): void {
   const temporary = `${path}.${process.pid}.tmp`;
   writeFileSync(temporary, `${JSON.stringify({ ...readOrigins(dbPath), ...change })}\n`);
   renameSync(temporary, path);
+}
+
+/**
+ * Notes where the running server's cards point and the hosts it accepts, for a `cachet mint` in
+ * another shell. Returns why the cards the CLI last minted would read as look-alikes here, if
+ * they would.
+ */
+export function noteServedOrigin(dbPath: string, served: ServedOrigin): string | undefined {
+  const { minted } = readOrigins(dbPath);
+  noteOrigins(dbPath, { served });
+  return minted ? originMismatch(minted, served) : undefined;
 }

@@ -2,12 +2,7 @@
 // hosts it accepts) beside the registry, so a `cachet mint` in another shell, with no setting of
 // its own, mints URLs the server calls genuine; when either side would disagree, both say so and
 // name the setting.
-
-/** Where a server last said its cards point, and the hosts it accepts as genuine. */
-export interface ServedOrigin {
-  origin: string;
-  hosts: string[];
-}
+import type { ServedOrigin } from '../core/index.js';
 
 /**
  * Why cards pointing to `origin` would read as look-alikes on a server accepting `hosts`, naming

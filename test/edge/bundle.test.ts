@@ -13,7 +13,8 @@ const NODE_ONLY = [
   // qrcode's browser build draws the print files' QR codes; its Node entry and PNG renderer stay out.
   /node_modules\/qrcode\/lib\/(server|index)\.js|node_modules\/qrcode\/lib\/renderer\/(png|terminal|utf8)/,
   /node_modules\/zxing-wasm\/dist\/es\/(full|writer)\//,
-  /^src\/(node\.ts|cli\/|node\/|image\/read-image-node\.ts|store\/(sqlite|migrations|key-files|project-files|sql-dump)\.ts)/,
+  // The Node host (src/node/ and its entry), the CLI, and the adapters over files and SQLite.
+  /^src\/(node\.ts|node\/|cli\/|image\/read-image-node\.ts|store\/(sqlite|migrations|key-files|log-key|project-files|sql-dump)\.ts)/,
 ];
 
 describe('the Worker bundle', () => {
@@ -39,6 +40,9 @@ describe('the Worker bundle', () => {
     };
     const inputs = Object.keys(meta.inputs);
     expect(inputs).toContain('src/worker.ts');
+    // The Workers host: its handlers, its isolate's app and the log's Durable Object.
+    for (const file of ['handler', 'isolate', 'log-object'])
+      expect(inputs).toContain(`src/workers/${file}.ts`);
     expect(inputs).toContain('src/store/d1.ts');
     expect(inputs).toContain('src/image/read-image-wasm.ts');
     for (const pattern of NODE_ONLY)

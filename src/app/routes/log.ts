@@ -1,17 +1,10 @@
 // The public issuance log (c2sp.org/tlog-tiles) and a card's proof of being in it
 // (c2sp.org/tlog-proof). Anyone may read it; nothing in it names a card but to its holder.
 import { Hono } from 'hono';
-import { CachetError, parseTilePath, type LogStore } from '../../core/index.js';
+import { CachetError, parseTilePath } from '../../core/index.js';
 import { proofForToken, servedTile } from '../../services/log.js';
 import type { FullDeps } from '../deps.js';
 import { rateLimit } from '../rate-limit.js';
-
-/** What a server with a log gives the app. */
-export interface LogDeps {
-  store: LogStore;
-  /** The verifier key of the log's checkpoints. */
-  vkey: string;
-}
 
 const TEXT = 'text/plain; charset=utf-8';
 /** The checkpoint moves every few seconds; a tile never changes once served. */

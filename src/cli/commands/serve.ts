@@ -1,5 +1,5 @@
 // `cachet serve`: the same server `npm start` runs.
-import { runNodeServer } from '../../node/server.js';
+import { runNodeServer } from '../../node/run.js';
 import { parse, type Command } from '../args.js';
 
 export const serve: Command = {

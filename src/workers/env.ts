@@ -1,0 +1,32 @@
+// What the Workers runtime hands Cachet: the bindings of wrangler.toml (with the vars and secrets
+// beside them, which src/config.ts reads), the context of a request and a Durable Object's state.
+import type { D1Database } from '../store/d1.js';
+import type { R2Bucket } from '../store/log-r2.js';
+
+export interface Env {
+  /** The registry. */
+  DB: D1Database;
+  /** The static files of public/. */
+  ASSETS?: { fetch(request: Request): Promise<Response> };
+  /** The issuance log's sequencer (one Durable Object) and its tiles and checkpoints (R2). */
+  LOG?: DurableObjectNamespace;
+  LOG_BUCKET?: R2Bucket;
+  /** The vars and secrets (CACHET_*): read by readWorkerConfig only (docs/settings.md). */
+  [setting: string]: unknown;
+}
+
+/** The Durable Object namespace binding, as far as the Worker uses it. */
+export interface DurableObjectNamespace {
+  idFromName(name: string): unknown;
+  get(id: unknown): { fetch(input: string, init?: RequestInit): Promise<Response> };
+}
+
+/** What the Workers runtime hands each request besides env. */
+export interface ExecutionContext {
+  waitUntil(promise: Promise<unknown>): void;
+}
+
+/** A Durable Object's state, as far as the log's sequencer uses it. */
+export interface DurableObjectState {
+  storage: { setAlarm(at: number): Promise<void> };
+}

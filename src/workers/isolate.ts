@@ -1,0 +1,68 @@
+// One app per Worker isolate: the settings read, the keys imported, and the registry, the scan
+// writer and the log wired once, not on every request.
+// Wrangler bundles a .wasm import as a WebAssembly.Module compiled at deploy time.
+import zxingModule from 'zxing-wasm/reader/zxing_reader.wasm';
+import { createApp } from '../app/app.js';
+import { readWorkerConfig } from '../config.js';
+import { wasmImageReader } from '../image/read-image-wasm.js';
+import { createScanWriter, type ScanWriter } from '../services/scan-writer.js';
+import type { WiredLog } from '../services/log-wiring.js';
+import { D1Store } from '../store/d1.js';
+import type { Env } from './env.js';
+import { importWorkerKeys } from './keys.js';
+import { workerLog } from './log-object.js';
+
+/** Workers hold a whole decoded image in 128 MB: a lower ceiling than Node's MAX_IMAGE_PIXELS. */
+const WORKER_IMAGE_PIXELS = 16_000_000;
+
+export interface Isolate {
+  app: ReturnType<typeof createApp>;
+  scans: ScanWriter;
+  /** The issuance log, when this Worker keeps one. */
+  log: WiredLog | null;
+}
+
+async function buildIsolate(env: Env): Promise<Isolate> {
+  // Every setting is read first: a bad one answers its name, as `npm start` prints it on Node.
+  const config = readWorkerConfig(env);
+  const { keyring, signers, receiptSigner } = await importWorkerKeys(config);
+  const store = new D1Store(env.DB, { cacheSeconds: config.registryCacheSeconds });
+  const admin = store.admin();
+  const log = await workerLog(env, store, config);
+  const scans = createScanWriter({ store, admin }, config.scanFlushMs);
+  const app = createApp({
+    store,
+    keyring,
+    verifyMemo: config.verifyMemo,
+    recordScan: scans.record,
+    verifyHosts: config.verifyHosts,
+    readImage: wasmImageReader(zxingModule as unknown as WebAssembly.Module),
+    maxImagePixels: WORKER_IMAGE_PIXELS,
+    // Cloudflare sets both for every request that reaches a Worker; a client cannot.
+    clientOf: (c) => c.req.header('cf-connecting-ip') ?? '',
+    countryOf: (c) => {
+      const cf = (c.req.raw as Request & { cf?: { country?: unknown } }).cf;
+      return typeof cf?.country === 'string' ? cf.country : '';
+    },
+    admin,
+    scannerKeys: (day) => admin.scannerKey(day),
+    signers,
+    receiptSigner,
+    origin: config.publicUrl ?? '',
+    widelyScanned: config.widelyScanned,
+    rateLimits: config.rateLimits,
+    oidc: config.oidc,
+    log: log ? { store: log.store, vkey: log.vkey } : null,
+  });
+  return { app, scans, log };
+}
+
+let isolate: Promise<Isolate> | undefined;
+
+/** This isolate's app, built on first use; a failed build is tried again next time. */
+export function isolateFor(env: Env): Promise<Isolate> {
+  return (isolate ??= buildIsolate(env).catch((error: unknown) => {
+    isolate = undefined; // try again on the next request rather than fail forever
+    throw error;
+  }));
+}
