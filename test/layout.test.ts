@@ -115,6 +115,14 @@ describe('the source layout', () => {
     expect(reads).toEqual([]);
   });
 
+  it('wires what both runtimes run once, in services: the scan batcher, the sequencer, the witnesses', () => {
+    const wiredIn = (made: string) =>
+      sources().filter((file) => codeOf(file).includes(`new ${made}(`));
+    expect(wiredIn('ScanBatcher')).toEqual(['services/scan-writer.ts']);
+    expect(wiredIn('LogSequencer')).toEqual(['services/log-wiring.ts']);
+    expect(wiredIn('Witnessing')).toEqual(['services/log-wiring.ts']);
+  });
+
   it('has no circle of imports among the source files', () => {
     // One circle is left, between two CLI commands (trust pull takes verify's serverOrigin,
     // verify takes trust's freshness): named here so that no other comes in. It goes when the
