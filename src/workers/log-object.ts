@@ -40,12 +40,13 @@ export function wakeLog(env: Env): Promise<unknown> {
  * are left, an alarm runs the next in a second.
  */
 export class LogSequencerObject {
-  readonly #state: DurableObjectState;
+  readonly #storage: DurableObjectState['storage'];
   readonly #env: Env;
+  /** The log, opened on the first step; an opening that failed is tried again on the next. */
   #log: Promise<WiredLog> | undefined;
 
   constructor(state: DurableObjectState, env: Env) {
-    this.#state = state;
+    this.#storage = state.storage;
     this.#env = env;
   }
 
@@ -70,7 +71,7 @@ export class LogSequencerObject {
     const log = await this.#log;
     const size = await log.step(new Date());
     if ((await log.store.pendingEntries(1)).length > 0) {
-      await this.#state.storage.setAlarm(Date.now() + 1000);
+      await this.#storage.setAlarm(Date.now() + 1000);
     }
     return size;
   }
