@@ -4,7 +4,12 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freePort, startLocalWorker, type LocalProcess } from '../src/cli/local-worker.js';
-import { DEFAULT_RATE_LIMITS, readNodeConfig, readSettings } from '../src/config.js';
+import {
+  DEFAULT_RATE_LIMITS,
+  readNodeConfig,
+  readSettings,
+  readWorkerConfig,
+} from '../src/config.js';
 import { generateKeyPair } from '../src/core/index.js';
 import { storeKeyPair } from '../src/store/key-files.js';
 import { openSqliteStore } from '../src/store/sqlite.js';
@@ -112,6 +117,75 @@ describe('readSettings', () => {
       verifyHosts: ['verify.brand.co', 'old.brand.co'],
     });
     expect(readNodeConfig({}).originFromEnv).toBe(false);
+  });
+});
+
+describe('readWorkerConfig', () => {
+  const jwks = JSON.stringify({ keys: [{ kid: 'k1', purpose: 'card' }] });
+  const logKey = JSON.stringify({ kty: 'OKP', crv: 'Ed25519', x: 'eA', d: 'ZA', purpose: 'log' });
+  const refused = (env: Record<string, unknown>, code: string, message: string) =>
+    expect(() => readWorkerConfig({ DB: {}, ...env })).toThrow(
+      expect.objectContaining({ code, message }),
+    );
+
+  it('reads the keys and the log from vars and secrets, and passes bindings over', () => {
+    const config = readWorkerConfig({
+      DB: {},
+      LOG: {},
+      CACHET_JWKS: jwks,
+      CACHET_LOG_KEY: logKey,
+      CACHET_PUBLIC_URL: 'https://verify.brand.test',
+      CACHET_SIGNING_KEY: '{"kid":"k1"}',
+    });
+    expect(config).toMatchObject({
+      jwks: { keys: [{ kid: 'k1' }] },
+      signingJwk: { kid: 'k1' },
+      receiptJwk: undefined,
+      log: { key: { x: 'eA', d: 'ZA' }, origin: 'verify.brand.test/log' },
+      verifyMemo: 10_000,
+    });
+    const named = { CACHET_JWKS: jwks, CACHET_LOG_KEY: logKey, CACHET_LOG_ORIGIN: 'brand.test/l' };
+    expect(readWorkerConfig(named).log?.origin).toBe('brand.test/l');
+    expect(readWorkerConfig({ CACHET_JWKS: jwks }).log).toBeNull();
+  });
+
+  it('refuses each bad secret or var with its name', () => {
+    refused(
+      { CACHET_JWKS: '{keys' },
+      'ERR_SETTING',
+      expect.stringMatching(/^CACHET_JWKS is not JSON: /),
+    );
+    for (const text of [undefined, '{"keys":[{"purpose":"receipt"}]}']) {
+      refused(
+        { CACHET_JWKS: text },
+        'ERR_NO_KEYS',
+        'this Worker has no public card key to check cards against: set CACHET_JWKS to the JWK Set of keys/jwks.json (npm run deploy:edge does)',
+      );
+    }
+    for (const key of ['not json', '{"purpose":"card","x":"eA","d":"ZA"}']) {
+      refused(
+        { CACHET_JWKS: jwks, CACHET_LOG_KEY: key },
+        'ERR_KEY_INVALID',
+        'CACHET_LOG_KEY is not a log key (keys/private/log.jwk)',
+      );
+    }
+    refused(
+      { CACHET_JWKS: jwks, CACHET_LOG_KEY: logKey },
+      'ERR_SETTING',
+      'CACHET_LOG_ORIGIN (or CACHET_PUBLIC_URL) names the log',
+    );
+    for (const name of ['CACHET_SIGNING_KEY', 'CACHET_RECEIPT_KEY']) {
+      refused(
+        { CACHET_JWKS: jwks, [name]: 'kid=k1' },
+        'ERR_KEY_INVALID',
+        `${name} must hold a private JWK as JSON`,
+      );
+    }
+    refused(
+      { CACHET_JWKS: jwks, CACHET_VERIFY_MEMO: 'lots' },
+      'ERR_SETTING',
+      'CACHET_VERIFY_MEMO must be a whole number, not "lots"',
+    );
   });
 });
 
