@@ -117,7 +117,7 @@ describe('the source layout', () => {
 
   it('wires what both runtimes run once, in services: the scan batcher, the sequencer, the witnesses', () => {
     const wiredIn = (made: string) =>
-      sources().filter((file) => codeOf(file).includes(`new ${made}(`));
+      sources().filter((file) => new RegExp(`(new|extends) ${made}\\b`).test(codeOf(file)));
     expect(wiredIn('ScanBatcher')).toEqual(['services/scan-writer.ts']);
     expect(wiredIn('LogSequencer')).toEqual(['services/log-wiring.ts']);
     expect(wiredIn('Witnessing')).toEqual(['services/log-wiring.ts']);

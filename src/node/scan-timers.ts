@@ -1,7 +1,7 @@
 // Scans on the Node server: written every CACHET_SCAN_FLUSH_MS (never on a request) and at a clean
 // stop, and each UTC day that ends leaves the scan log a second past midnight.
 import type { NodeConfig } from '../config.js';
-import { createScanWriter, type ScanWriter } from '../services/scan-writer.js';
+import { ScanWriter } from '../services/scan-writer.js';
 import type { SqliteStore } from '../store/sqlite.js';
 
 const DAY_MS = 86_400_000;
@@ -15,7 +15,7 @@ export async function startScanWriter(
   store: SqliteStore,
   config: Pick<NodeConfig, 'scanFlushMs'>,
 ): Promise<{ scans: ScanWriter; stop(): void }> {
-  const scans = createScanWriter({ store, admin: store.admin() }, config.scanFlushMs);
+  const scans = new ScanWriter({ store, admin: store.admin() }, config.scanFlushMs);
   const flushTimer = setInterval(() => void scans.flush(), scans.flushMs).unref();
   const endScanDays = async () => {
     await scans.endScanDays(new Date());

@@ -84,7 +84,7 @@ export async function startNodeServer(
       store,
       keyring: runtime.keyring,
       verifyMemo: config.verifyMemo,
-      recordScan: scans.record,
+      recordScan: (event) => scans.add(event),
       verifyHosts,
       readImage: (bytes) => images.read(bytes),
       maxImagePixels: MAX_IMAGE_PIXELS,

@@ -5,7 +5,7 @@ import zxingModule from 'zxing-wasm/reader/zxing_reader.wasm';
 import { createApp } from '../app/app.js';
 import { readWorkerConfig } from '../config.js';
 import { wasmImageReader } from '../image/read-image-wasm.js';
-import { createScanWriter, type ScanWriter } from '../services/scan-writer.js';
+import { ScanWriter } from '../services/scan-writer.js';
 import type { WiredLog } from '../services/log-wiring.js';
 import { D1Store } from '../store/d1.js';
 import type { Env } from './env.js';
@@ -29,12 +29,12 @@ async function buildIsolate(env: Env): Promise<Isolate> {
   const store = new D1Store(env.DB, { cacheSeconds: config.registryCacheSeconds });
   const admin = store.admin();
   const log = await workerLog(env, store, config);
-  const scans = createScanWriter({ store, admin }, config.scanFlushMs);
+  const scans = new ScanWriter({ store, admin }, config.scanFlushMs);
   const app = createApp({
     store,
     keyring,
     verifyMemo: config.verifyMemo,
-    recordScan: scans.record,
+    recordScan: (event) => scans.add(event),
     verifyHosts: config.verifyHosts,
     readImage: wasmImageReader(zxingModule as unknown as WebAssembly.Module),
     maxImagePixels: WORKER_IMAGE_PIXELS,
