@@ -188,6 +188,22 @@ export function parse<O extends OptionSpecs>(argv: string[], specs: O) {
   }
 }
 
+/**
+ * A command that takes no option but `--json`, as every `list` does: declared from its words and
+ * what it does with the flag.
+ */
+export function jsonOnly(
+  command: Omit<Command, 'options' | 'forms' | 'run'> & { run(json: boolean): Promise<number> },
+): Command {
+  const options = { json: JSON_OPTION };
+  return {
+    ...command,
+    options,
+    forms: [{ optional: ['json'] }],
+    run: (argv) => command.run(parse(argv, options).values.json ?? false),
+  };
+}
+
 /** The value of a required option. */
 export function required(values: Record<string, unknown>, name: string): string {
   const value = values[name];

@@ -1,5 +1,5 @@
 // `cachet boutique add|list` and `cachet associate add|list`: the brand's registry of people and places.
-import { integer, JSON_OPTION, parse, required, type OptionSpecs } from '../args.js';
+import { integer, JSON_OPTION, jsonOnly, parse, required, type OptionSpecs } from '../args.js';
 import {
   addAssociate,
   addBoutique,
@@ -21,8 +21,6 @@ const BOUTIQUE_OPTIONS = {
   country: { type: 'string', value: 'CC', help: 'ISO 3166-1 alpha-2, like FR' },
   json: JSON_OPTION,
 } satisfies OptionSpecs;
-
-const LIST_OPTIONS = { json: JSON_OPTION } satisfies OptionSpecs;
 
 export const boutique: CommandGroup = {
   name: 'boutique',
@@ -55,25 +53,21 @@ export const boutique: CommandGroup = {
         });
       },
     },
-    {
+    jsonOnly({
       name: 'list',
       summary: 'every boutique, by number',
-      options: LIST_OPTIONS,
-      forms: [{ optional: ['json'] }],
-      async run(argv) {
-        const { values } = parse(argv, LIST_OPTIONS);
-        return withContext({}, async ({ store }) => {
+      run: (json) =>
+        withContext({}, async ({ store }) => {
           const list = await store.listBoutiques();
-          if (values.json) console.log(JSON.stringify(list));
+          if (json) console.log(JSON.stringify(list));
           else
             for (const b of list)
               console.log(
                 `${String(b.number).padStart(5)}  ${b.code.padEnd(8)}  ${b.name}, ${b.city} (${b.country})`,
               );
           return 0;
-        });
-      },
-    },
+        }),
+    }),
   ],
 };
 

@@ -14,7 +14,7 @@ import { readNodeConfig } from '../../config.js';
 import { compromiseKeys, impactOf, refuseForging, rotateKeys } from '../../services/key-changes.js';
 import { jwksPath, readJwks, storeKeyPair, updateJwks } from '../../store/key-files.js';
 import { openSqliteStore, type SqliteStore } from '../../store/sqlite.js';
-import { JSON_OPTION, parse, required, type Command, type OptionSpecs } from '../args.js';
+import { JSON_OPTION, jsonOnly, parse, required, type Command, type OptionSpecs } from '../args.js';
 import { auditCli } from '../context.js';
 import { resolveDate } from '../relative-date.js';
 import type { CommandGroup } from '../sub-commands.js';
@@ -48,17 +48,12 @@ function describeImpact(impact: KeyChangeImpact): string[] {
 const PICKED_UP =
   'A running server picks the change up within seconds; redeploy the Worker (npm run deploy:edge).';
 
-const LIST_OPTIONS = { json: JSON_OPTION } satisfies OptionSpecs;
-
-const list: Command = {
+const list = jsonOnly({
   name: 'list',
   summary: 'the signing keys, with their purpose, status and dates',
-  options: LIST_OPTIONS,
-  forms: [{ optional: ['json'] }],
-  async run(argv) {
-    const { values } = parse(argv, LIST_OPTIONS);
+  async run(json) {
     const { keys } = await readJwks(readNodeConfig(process.env).keysDir);
-    if (values.json) console.log(JSON.stringify(keys));
+    if (json) console.log(JSON.stringify(keys));
     else
       for (const k of keys) {
         const dates = `${k.validFrom}..${k.validTo ?? ''}`;
@@ -69,7 +64,7 @@ const list: Command = {
       }
     return 0;
   },
-};
+});
 
 const ROTATE_OPTIONS = {
   receipt: { type: 'boolean', help: 'the receipt key instead of the card key' },

@@ -17,7 +17,7 @@ import {
   type LogSource,
   type MonitorState,
 } from '../../services/log-monitor.js';
-import { JSON_OPTION, parse, type Command, type OptionSpecs } from '../args.js';
+import { JSON_OPTION, jsonOnly, parse, type Command, type OptionSpecs } from '../args.js';
 import { auditCli, openContext } from '../context.js';
 import { progressBar } from '../progress.js';
 import { httpGet } from '../http.js';
@@ -41,7 +41,7 @@ function cardAndServer(input: string, server: string | undefined) {
 const vkeyText = (value: string) =>
   (existsSync(value) ? readFileSync(value, 'utf8') : value).trim();
 
-async function backfill(json: boolean | undefined): Promise<number> {
+async function backfill(json: boolean): Promise<number> {
   const { store } = await openContext({ needRegistry: true });
   try {
     const before = await store.countUnlogged();
@@ -192,7 +192,6 @@ const VKEY = {
   help: "the log's verifier key, or a file holding it (GET /log/vkey); trusted as given",
 } as const;
 
-const BACKFILL_OPTIONS = { json: JSON_OPTION } satisfies OptionSpecs;
 const PROOF_OPTIONS = { server: SERVER } satisfies OptionSpecs;
 const VERIFY_OPTIONS = {
   server: SERVER,
@@ -215,18 +214,16 @@ const MONITOR_OPTIONS = {
 } satisfies OptionSpecs;
 
 const subCommands: Command[] = [
-  {
+  jsonOnly({
     name: 'backfill',
     summary: 'give every registered card with no log entry one',
-    options: BACKFILL_OPTIONS,
-    forms: [{ optional: ['json'] }],
     about: [
       'Every registered card with no log entry gets one, logged now (its day stays the day on the',
       'card); running it again adds nothing. Cards registered before tokens were kept cannot be',
       'logged, and are counted.',
     ].join('\n'),
-    run: (argv) => backfill(parse(argv, BACKFILL_OPTIONS).values.json),
-  },
+    run: backfill,
+  }),
   {
     name: 'proof',
     summary: "print a card's proof of inclusion in the log",

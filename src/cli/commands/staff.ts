@@ -1,7 +1,15 @@
 // `cachet staff`: staff members and their API keys. A key is printed once; only its hash is kept.
 import { CachetError, isBoundToBoutique, isRole, ROLES } from '../../core/index.js';
 import { createStaff, disableStaff, newStaffDetail } from '../../services/staff.js';
-import { JSON_OPTION, parse, required, rows, type Command, type OptionSpecs } from '../args.js';
+import {
+  JSON_OPTION,
+  jsonOnly,
+  parse,
+  required,
+  rows,
+  type Command,
+  type OptionSpecs,
+} from '../args.js';
 import { auditCli, withContext } from '../context.js';
 import type { CommandGroup } from '../sub-commands.js';
 
@@ -71,18 +79,13 @@ Sign in to the console at /console with it, or send it as Authorization: Bearer 
   },
 };
 
-const LIST_OPTIONS = { json: JSON_OPTION } satisfies OptionSpecs;
-
-const list: Command = {
+const list = jsonOnly({
   name: 'list',
   summary: 'every staff member, active or disabled',
-  options: LIST_OPTIONS,
-  forms: [{ optional: ['json'] }],
-  async run(argv) {
-    const { values } = parse(argv, LIST_OPTIONS);
-    return withContext({ needRegistry: true }, async ({ store }) => {
+  run: (json) =>
+    withContext({ needRegistry: true }, async ({ store }) => {
       const members = await store.admin().listStaff();
-      if (values.json) console.log(JSON.stringify(members));
+      if (json) console.log(JSON.stringify(members));
       else if (members.length === 0)
         console.log('No staff yet: cachet staff add --role legal --name NAME');
       else
@@ -91,9 +94,8 @@ const list: Command = {
           console.log(`${m.id}  ${m.role.padEnd(9)}  ${m.name}  (${state})`);
         }
       return 0;
-    });
-  },
-};
+    }),
+});
 
 const disable: Command = {
   name: 'disable',
