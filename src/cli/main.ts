@@ -39,6 +39,7 @@ async function main(argv: string[]): Promise<number> {
  * Runs `command`, or the sub-command its first word names: with `--help`, prints its usage
  * instead; a group named without a sub-command prints its list (exit 2, as `cachet` alone does).
  * @param path The words so far, as messages name the command: `cachet key`.
+ * @param sub Whether `command` is a sub-command: its positionals are checked against its form.
  */
 async function runCommand(
   command: Command | CommandGroup,

@@ -11,8 +11,6 @@ export interface CommandGroup {
   summary: string;
   /** Each sub-command: a command of its own, named by its word (`rotate`), with one form. */
   subCommands: Command[];
-  /** Said after the list of sub-commands. */
-  notes?: string;
 }
 
 /** Whether `command` is made of sub-commands. */
@@ -35,10 +33,9 @@ export function commandList(
   ].join('\n');
 }
 
-/** What `cachet key` (or `cachet key --help`) prints: its sub-commands, then its notes. */
+/** What `cachet key` (or `cachet key --help`) prints: its sub-commands and their summaries. */
 export function groupUsage(group: CommandGroup, path = `cachet ${group.name}`): string {
-  const list = commandList(path, 'sub-command', group.subCommands);
-  return group.notes ? `${list}\n\n${group.notes}` : list;
+  return commandList(path, 'sub-command', group.subCommands);
 }
 
 /**
