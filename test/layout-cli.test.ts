@@ -1,21 +1,16 @@
 // The CLI's shape, checked on its source: a command file holds one command and lends nothing to
 // another (what two commands share is a module of src/cli/), so src/cli/ has no import cycle;
 // only src/cli/http.ts fetches (with its timeout); and no command picks its sub-command by hand.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT } from './helpers/cli.js';
 
 const CLI = join(ROOT, 'src/cli');
 
-/** Every TypeScript file under `dir`, relative to src/cli/. */
-function sources(dir = CLI): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) return sources(path);
-    return name.endsWith('.ts') ? [relative(CLI, path)] : [];
-  });
-}
+/** Every TypeScript file of src/cli/, relative to it. */
+const sources = () =>
+  readdirSync(CLI, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts'));
 
 const text = (file: string) => readFileSync(join(CLI, file), 'utf8');
 
