@@ -276,8 +276,8 @@ export async function buildCorpus(
       expected: [a.text, b.text],
     });
 
-    // A screenshot of a video, resized and recompressed by three apps, ending near the
-    // smallest size the issue names.
+    // A screenshot of a video, resized and recompressed by three apps, ending at 2.4 to 3 px a
+    // module, near the smallest size the downscale row reads (2 px a module).
     const mixAngle = Math.round(between(-25, 25));
     const mixPpm = between(2.4, 3);
     const tilted = perspective(await toRaw(a.png), Math.round(between(-20, 20)));

@@ -1,21 +1,10 @@
 // The layers as ARCHITECTURE.md draws them, checked on the source itself: each runtime's host in
 // its own folder beside a few-line entry, and imports that point only down (a store never
 // reaches a use case, the core never reaches a runtime or anything above it).
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ROOT } from './helpers/cli.js';
-
-const SRC = join(ROOT, 'src');
-
-/** Every TypeScript file under `dir`, relative to src/. */
-function sources(dir = SRC): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) return sources(path);
-    return name.endsWith('.ts') ? [relative(SRC, path)] : [];
-  });
-}
+import { SRC, sources } from './helpers/sources.js';
 
 /** The src/ folders (or top-level files) a source file imports from. */
 function importedLayers(file: string): string[] {

@@ -1,7 +1,7 @@
 // Limits on the public routes that cost the most (images, serial look-ups): per client, and
 // on the size of what is sent.
 import type { Context, MiddlewareHandler } from 'hono';
-import { networkOf, toHex } from '../core/index.js';
+import { ExpiringMap, networkOf, toHex } from '../core/index.js';
 import type { Mac } from '../services/mac.js';
 import { errorResponse } from './on-error.js';
 import { readBytes } from './read-body.js';
@@ -36,6 +36,10 @@ function hashClient(client: string, mac: Mac): string | Promise<string> {
 }
 const keyOf = (digest: Uint8Array) => toHex(digest.subarray(0, 12));
 
+/** One fixed window per client key: it lasts `windowSeconds` from its first request. */
+const clientWindows = (windowSeconds: number) =>
+  new ExpiringMap<string, { start: number; count: number }>(MAX_CLIENTS, windowSeconds * 1000);
+
 /**
  * A fixed-window limiter held in memory: on Node one process sees every request; on Workers
  * each isolate counts its own share, which bounds a burst but is no global quota.
@@ -47,19 +51,17 @@ export function rateLimit(
   now: () => Date,
   mac: Mac,
 ): MiddlewareHandler {
-  const windows = new Map<string, { start: number; count: number }>();
+  const windows = clientWindows(windowSeconds);
   if (limit === 0) return (_, next) => next(); // turned off
   return async (c, next) => {
     const at = now().getTime();
     // One IPv6 client holds a whole /64: it is one bucket, not 2^64.
     const hashed = hashClient(clientOf(c), mac);
     const key = typeof hashed === 'string' ? hashed : await hashed;
-    let window = windows.get(key);
-    if (!window || at - window.start >= windowSeconds * 1000) {
-      windows.delete(key);
-      if (windows.size >= MAX_CLIENTS) windows.delete(windows.keys().next().value!);
+    let window = windows.get(key, at);
+    if (!window) {
       window = { start: at, count: 0 };
-      windows.set(key, window);
+      windows.set(key, window, at);
     }
     window.count += 1;
     if (window.count > limit) {
@@ -81,30 +83,22 @@ export function rateLimit(
  * window, `retryAfter` says how many seconds remain. Held in memory like the limiter.
  */
 export function failureLimit({ limit, windowSeconds }: RateLimit, now: () => Date, mac: Mac) {
-  const windows = new Map<string, { start: number; count: number }>();
-  const current = (key: string, at: number) => {
-    const window = windows.get(key);
-    return window && at - window.start < windowSeconds * 1000 ? window : undefined;
-  };
+  const windows = clientWindows(windowSeconds);
   return {
     /** Seconds until `client` may try again; 0 when it may now. */
     async retryAfter(client: string): Promise<number> {
       if (limit === 0) return 0; // turned off
       const at = now().getTime();
-      const window = current(await hashClient(client, mac), at);
+      const window = windows.get(await hashClient(client, mac), at);
       if (!window || window.count < limit) return 0;
       return Math.max(1, Math.ceil((window.start + windowSeconds * 1000 - at) / 1000));
     },
     async fail(client: string): Promise<void> {
       const at = now().getTime();
       const key = await hashClient(client, mac);
-      const window = current(key, at);
+      const window = windows.get(key, at);
       if (window) window.count += 1;
-      else {
-        windows.delete(key);
-        if (windows.size >= MAX_CLIENTS) windows.delete(windows.keys().next().value!);
-        windows.set(key, { start: at, count: 1 });
-      }
+      else windows.set(key, { start: at, count: 1 }, at);
     },
   };
 }

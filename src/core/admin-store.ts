@@ -104,12 +104,12 @@ export interface AdminStore {
   findStaffCard(serial: string): Promise<StaffCard | null>;
   scanHistory(serial: string): Promise<ScanHistory>;
   flaggedCards(thresholds: FlagThresholds, limit: number): Promise<FlaggedCard[]>;
-  /** Registered cards counted by signing key and issue day (revoked ones included). */
   /**
    * Ends every UTC day before `today` (YYYY-MM-DD) for the scan log: per-scanner rows fold into
    * per-day counts and the day keys are deleted.
    */
   endScanDays(today: string): Promise<void>;
+  /** Registered cards counted by signing key and issue day (revoked ones included). */
   countCardsByKeyAndDay(): Promise<IssuedCount[]>;
 
   /**

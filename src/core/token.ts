@@ -19,6 +19,10 @@ export const CT1_LENGTHS = [
   HEADER_LENGTH + SIGNATURE_LENGTH,
   HEADER_LENGTH + ADDRESSEE_LENGTH + SIGNATURE_LENGTH,
 ] as const;
+/** The most a boutique number may be: two bytes in the token. */
+export const MAX_BOUTIQUE = 0xffff;
+/** The most an associate number may be: three bytes in the token. */
+export const MAX_ASSOCIATE = 0xffffff;
 /** The context the signature covers before the token bytes: ASCII `cachet/card/v1`, then 0x00. */
 const CONTEXT = new TextEncoder().encode('cachet/card/v1\0');
 
@@ -62,8 +66,8 @@ export function encodeClaims(claims: CardClaims): Uint8Array<ArrayBuffer> {
   if (claims.serial.length !== 8)
     throw new CachetError('ERR_INVALID_ARGUMENT', 'serial must be 8 bytes');
   checkRange(claims.issued, MAX_DAY, 'issued');
-  checkRange(claims.boutique, 0xffff, 'boutique');
-  checkRange(claims.associate, 0xffffff, 'associate');
+  checkRange(claims.boutique, MAX_BOUTIQUE, 'boutique');
+  checkRange(claims.associate, MAX_ASSOCIATE, 'associate');
   if (occasionName(claims.occasion) === undefined) {
     throw new CachetError(
       'ERR_INVALID_ARGUMENT',

@@ -14,39 +14,8 @@ import {
   occasionName,
   readCodeTargetFor,
   verifyCard,
-  type OfflineVerdict,
 } from '../verify/index.js';
-
-/** What the page says, in the reader's language (handed over by the server as JSON). */
-/** A verdict on a card (a look-alike has its own words). */
-type CardStatus = Exclude<OfflineVerdict['status'], 'look-alike'>;
-
-export interface OfflineStrings {
-  status: Record<CardStatus, string>;
-  meaning: Record<CardStatus, string>;
-  lookAlike: string;
-  lookAlikeMeaning: string;
-  checkedHere: string;
-  revocationsAsOf: string;
-  noTrust: string;
-  staleTrust: string;
-  badTrust: string;
-  /** The heading of the page opened with no code (from the home screen). */
-  startHeading: string;
-  /** Until when the saved keys can be used: `{date}`. */
-  trustUntil: string;
-  fields: Record<
-    'boutique' | 'associate' | 'issued' | 'occasion' | 'serial' | 'reason' | 'log' | 'engine',
-    string
-  >;
-  logged: string;
-  notLogged: string;
-  engineWebCrypto: string;
-  engineFallback: string;
-  warnings: Record<string, string>;
-  reasons: Record<string, string>;
-  occasions: Record<string, string>;
-}
+import type { OfflineStrings } from '../core/offline-strings.js';
 
 const TRUST = {
   bundle: '/.well-known/cachet/trust.jws',

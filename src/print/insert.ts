@@ -37,6 +37,13 @@ export interface InsertOptions {
 }
 
 export const INSERT_DEFAULTS = { qrWidth: 18, margin: 3, bleed: 0, markHeight: 6 } as const;
+/** The least and most each size may be, in mm. */
+export const INSERT_LIMITS = {
+  qrWidth: { min: 10, max: 100 },
+  margin: { min: 0, max: 30 },
+  bleed: { min: 0, max: 10 },
+  markHeight: { min: 2, max: 40 },
+} as const;
 
 const SERIAL_SIZE = 7 * MM_PER_POINT;
 const HOST_SIZE = 6 * MM_PER_POINT;
@@ -68,7 +75,7 @@ export function printedHost(url: string): string {
   return new URL(url).host;
 }
 
-function checkOption(name: string, value: number, min: number, max: number) {
+function checkOption(name: string, value: number, { min, max }: { min: number; max: number }) {
   if (!Number.isFinite(value) || value < min || value > max) {
     throw new CachetError(
       'ERR_INVALID_ARGUMENT',
@@ -91,10 +98,10 @@ export function layoutInsert(
   const margin = options.margin ?? INSERT_DEFAULTS.margin;
   const bleed = options.bleed ?? INSERT_DEFAULTS.bleed;
   const markHeight = options.markHeight ?? INSERT_DEFAULTS.markHeight;
-  checkOption('the QR width', qrWidth, 10, 100);
-  checkOption('the margin', margin, 0, 30);
-  checkOption('the bleed', bleed, 0, 10);
-  checkOption('the brand mark height', markHeight, 2, 40);
+  checkOption('the QR width', qrWidth, INSERT_LIMITS.qrWidth);
+  checkOption('the margin', margin, INSERT_LIMITS.margin);
+  checkOption('the bleed', bleed, INSERT_LIMITS.bleed);
+  checkOption('the brand mark height', markHeight, INSERT_LIMITS.markHeight);
 
   const qr = QRCode.create(qrSegments(url), { errorCorrectionLevel: options.ecc ?? 'M' });
   const size = qr.modules.size;

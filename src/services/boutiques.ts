@@ -1,6 +1,8 @@
 // Boutiques and their associates: one set of rules for the admin API, the console and the CLI.
 import {
   CachetError,
+  MAX_ASSOCIATE,
+  MAX_BOUTIQUE,
   parseCountryCode,
   type Associate,
   type Boutique,
@@ -8,15 +10,21 @@ import {
 } from '../core/index.js';
 import { ensure, type Actor } from './access.js';
 
-/** A boutique code: what staff type when minting, like PAR-SH. The API's schema uses it too. */
-export const BOUTIQUE_CODE = '^[A-Za-z0-9-]{2,32}$';
-const CODE = new RegExp(BOUTIQUE_CODE);
-/** The most a boutique number may be: two bytes in the token. */
-export const MAX_BOUTIQUE = 0xffff;
+// The numbers a boutique and an associate may have are the token's to set (two and three bytes).
+export { MAX_ASSOCIATE, MAX_BOUTIQUE };
+
+/** The fewest characters a boutique code has. */
+const MIN_BOUTIQUE_CODE = 2;
+/** The most characters a boutique code (what staff type when minting, like PAR-SH) has. */
+export const MAX_BOUTIQUE_CODE = 32;
+/**
+ * The form of a new boutique code, like PAR-SH, as a regular expression's source: letters, digits
+ * or dashes. The admin API's schema publishes the same text as its `pattern`.
+ */
+export const BOUTIQUE_CODE_PATTERN = `^[A-Za-z0-9-]{${MIN_BOUTIQUE_CODE},${MAX_BOUTIQUE_CODE}}$`;
+const BOUTIQUE_CODE_FORM = new RegExp(BOUTIQUE_CODE_PATTERN);
 /** The longest boutique name or city. */
 export const MAX_PLACE_NAME = 200;
-/** The most an associate number may be: three bytes in the token. */
-export const MAX_ASSOCIATE = 0xffffff;
 /** The longest display name a verdict page shows. */
 export const MAX_DISPLAY_NAME = 100;
 
@@ -48,10 +56,10 @@ export async function addBoutique(
   input: Boutique,
 ): Promise<Boutique> {
   ensure(actor, 'boutique.manage');
-  if (!CODE.test(input.code)) {
+  if (!BOUTIQUE_CODE_FORM.test(input.code)) {
     throw new CachetError(
       'ERR_INVALID_ARGUMENT',
-      `a boutique code is 2 to 32 letters, digits or dashes, like PAR-SH, not "${input.code}"`,
+      `a boutique code is ${MIN_BOUTIQUE_CODE} to ${MAX_BOUTIQUE_CODE} letters, digits or dashes, like PAR-SH, not "${input.code}"`,
     );
   }
   if (!Number.isInteger(input.number) || input.number < 0 || input.number > MAX_BOUTIQUE) {

@@ -58,7 +58,7 @@ export interface MintedCard {
   claims: CardClaims;
 }
 
-const MAX_CLIENT_REF = 200;
+export const MAX_CLIENT_REF = 200;
 /**
  * How many days ahead of today a card may be dated without being asked for explicitly: a minted
  * card is permanent (in the registry and the public log), and a year typed wrong is a mistake.

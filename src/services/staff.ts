@@ -10,6 +10,9 @@ import { ensure, type Actor } from './access.js';
 import { boutiqueByCode } from './boutiques.js';
 import { hashApiKey, newApiKey, newStaffId } from './api-keys.js';
 
+/** The longest staff member's name the admin API takes: the audit log names them by it. */
+export const MAX_STAFF_NAME = 200;
+
 /**
  * Adds a staff member with a fresh API key (shown once). Associates and managers need their
  * boutique; legal and admin have none.

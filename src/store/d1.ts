@@ -1,6 +1,11 @@
 // The registry on Cloudflare D1: the shared SQL store over a D1 binding, with the card cache
 // an isolate needs.
-import type { CardRecord, RevocationRequest, Revocation } from '../core/index.js';
+import {
+  ExpiringMap,
+  type CardRecord,
+  type RevocationRequest,
+  type Revocation,
+} from '../core/index.js';
 import { SqlStore } from './registry-sql.js';
 import type { SqlDb } from './sql-db.js';
 
@@ -29,24 +34,21 @@ const CARD_CACHE_SIZE = 10_000;
 export class D1Store extends SqlStore {
   readonly db: D1Database;
   readonly cacheMs: number;
-  readonly #cards = new Map<string, { record: CardRecord | null; until: number }>();
+  readonly #cards: ExpiringMap<string, CardRecord | null>;
 
   constructor(db: D1Database, options: { cacheSeconds?: number } = {}) {
     super(d1Db(db));
     this.db = db;
     this.cacheMs = (options.cacheSeconds ?? 0) * 1000;
+    this.#cards = new ExpiringMap(CARD_CACHE_SIZE, this.cacheMs);
   }
 
   override async findCard(serial: string): Promise<CardRecord | null> {
     const now = Date.now();
-    const cached = this.#cards.get(serial);
-    if (cached && cached.until > now) return cached.record;
+    const cached = this.#cards.get(serial, now);
+    if (cached !== undefined) return cached;
     const record = await this.readCard(serial);
-    if (this.cacheMs > 0) {
-      this.#cards.delete(serial);
-      if (this.#cards.size >= CARD_CACHE_SIZE) this.#cards.delete(this.#cards.keys().next().value!);
-      this.#cards.set(serial, { record, until: now + this.cacheMs });
-    }
+    if (this.cacheMs > 0) this.#cards.set(serial, record, now);
     return record;
   }
 

@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { chmodSync, closeSync, mkdirSync, openSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3, { type Database, type Statement } from 'better-sqlite3';
-import { CachetError, type CardRecord } from '../core/index.js';
+import { BoundedMap, CachetError, type CardRecord } from '../core/index.js';
 import { FIND_CARD, toCardRecord, type CardRow } from './card-row.js';
 import { applyMigrations } from './migrations.js';
 import type { SqlDb } from './sql-db.js';
@@ -24,7 +24,7 @@ export class SqliteStore extends SqlStore {
   #own = -1;
   #other = -1;
   /** Card rows read since the last commit anywhere; cleared the moment anything commits. */
-  readonly #cards = new Map<string, CardRecord | null>();
+  readonly #cards = new BoundedMap<string, CardRecord | null>(CARD_CACHE_SIZE);
 
   constructor(db: Database) {
     // A log entry's hash on the batch path: node:crypto's synchronous SHA-256, no thread-pool trip.
@@ -50,7 +50,6 @@ export class SqliteStore extends SqlStore {
     if (record === undefined) {
       const row = this.#findCard.get(serial);
       record = row ? toCardRecord(row) : null;
-      if (this.#cards.size >= CARD_CACHE_SIZE) this.#cards.delete(this.#cards.keys().next().value!);
       this.#cards.set(serial, record);
     }
     return record;

@@ -1,6 +1,6 @@
 // Who may do what, walked in full: every role against every admin route, on a resource of its
 // own boutique and of another, each answer asserted. The table below is written out by hand
-// from the issue, not derived from the policy code it checks.
+// from the roles as docs/staff.md states them, not derived from the policy code it checks.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import sharp from 'sharp';
 import { formatReportRef, newReportId } from '../../src/core/index.js';

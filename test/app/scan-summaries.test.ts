@@ -1,14 +1,10 @@
 // Scan summaries: read from the real registry, remembered for a few seconds per serial.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ScanSummaries } from '../../src/services/scan-summaries.js';
-import { makeFixture, type Fixture } from '../helpers/fixture.js';
+import { fixture as f, useFixture } from '../helpers/use-fixture.js';
 
 describe('ScanSummaries', () => {
-  let f: Fixture;
-  beforeAll(async () => {
-    f = await makeFixture();
-  });
-  afterAll(() => f.close());
+  useFixture();
 
   it("counts checks, first minute, countries and the busiest day's distinct scanners, and re-reads only after its time is up", async () => {
     const serial = '00112233445566aa';

@@ -1,32 +1,25 @@
 // WCAG 2.2 AA in Chromium: axe-core's rules for levels A and AA (2.0, 2.1, 2.2) on the start page,
 // every verdict page, a look-alike, the serial page, the trust page, the offline verifier, the
 // report form, the console's sign-in and the evidence report. A violation is listed with its rule and elements.
-import { type Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { MintedCard } from '../../src/services/mint.js';
 import { violations } from '../helpers/axe.js';
-import { chromiumPresent, launchChromium } from '../helpers/chromium.js';
-import { startTestServer, type TestServer } from '../helpers/server.js';
+import { chromiumPresent } from '../helpers/chromium.js';
+import { browser, server, useChromium } from '../helpers/browser.js';
 import { daysFromToday } from '../helpers/dates.js';
 
 describe.skipIf(!chromiumPresent)('accessibility (axe-core, WCAG 2.2 AA)', () => {
-  let server: TestServer;
-  let browser: Browser;
   let card: MintedCard;
   let revoked: MintedCard;
   let legalKey: string;
 
-  beforeAll(async () => {
-    server = await startTestServer();
-    card = await server.mint({ date: daysFromToday(-16), occasion: 'wedding' });
-    revoked = await server.mint({});
-    await server.store.revokeCard(revoked.serial, { reason: 'counterfeit' }, new Date());
-    legalKey = await server.staffKey({ name: 'Léa Legal', role: 'legal' });
-    browser = await launchChromium();
-  }, 60_000);
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+  useChromium({
+    seed: async (server) => {
+      card = await server.mint({ date: daysFromToday(-16), occasion: 'wedding' });
+      revoked = await server.mint({});
+      await server.store.revokeCard(revoked.serial, { reason: 'counterfeit' }, new Date());
+      legalKey = await server.staffKey({ name: 'Léa Legal', role: 'legal' });
+    },
   });
 
   /** A phone-sized page; axe is injected, so the pages' own CSP is set aside for it. */

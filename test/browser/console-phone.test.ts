@@ -1,66 +1,55 @@
 // The staff console on a phone and in every language: on a 412-pixel screen its tables (cards,
 // flagged cards, reports) stack each row, so every column shows without the page running wider
 // than the screen; and it has the language switcher every other page has.
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Browser, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { newReportId } from '../../src/core/index.js';
-import { chromiumPresent, launchChromium } from '../helpers/chromium.js';
+import { chromiumPresent } from '../helpers/chromium.js';
+import { ARTIFACTS, browser, server, useChromium } from '../helpers/browser.js';
 import { violations } from '../helpers/axe.js';
-import { ROOT } from '../helpers/cli.js';
-import { startTestServer, type TestServer } from '../helpers/server.js';
 import { daysFromToday } from '../helpers/dates.js';
 
-const ARTIFACTS = join(ROOT, 'test-artifacts', 'browser');
-
 describe.skipIf(!chromiumPresent)('the staff console on a phone, in five languages', () => {
-  let server: TestServer;
-  let browser: Browser;
   let legalKey: string;
   let serial: string;
 
-  beforeAll(async () => {
-    mkdirSync(ARTIFACTS, { recursive: true });
-    server = await startTestServer(
-      { validFrom: daysFromToday(-30) },
-      { CACHET_FLAG_SCANNERS_PER_DAY: '3', CACHET_FLAG_COUNTRIES: '2' },
-    );
-    const card = await server.mint({ date: daysFromToday(-2), clientRef: 'CRM-0042' });
-    serial = card.serial;
-    await server.mint({ date: daysFromToday(-1) });
-    const minute = `${daysFromToday(0)}T09:00`;
-    await server.store.recordScans(
-      ['a', 'b', 'c'].map((s, i) => ({
+  useChromium({
+    key: { validFrom: daysFromToday(-30) },
+    env: { CACHET_FLAG_SCANNERS_PER_DAY: '3', CACHET_FLAG_COUNTRIES: '2' },
+    seed: async (server) => {
+      const card = await server.mint({ date: daysFromToday(-2), clientRef: 'CRM-0042' });
+      serial = card.serial;
+      await server.mint({ date: daysFromToday(-1) });
+      const minute = `${daysFromToday(0)}T09:00`;
+      await server.store.recordScans(
+        ['a', 'b', 'c'].map((s, i) => ({
+          serial: card.serial,
+          minute,
+          channel: 'page' as const,
+          country: i % 2 ? 'JP' : 'FR',
+          scanner: s.repeat(32),
+          count: 2,
+        })),
+      );
+      await server.store.addReport({
+        id: newReportId(),
+        createdAt: new Date().toISOString(),
+        lang: 'en',
+        code: card.token,
+        verdict: 'authentic',
         serial: card.serial,
-        minute,
-        channel: 'page' as const,
-        country: i % 2 ? 'JP' : 'FR',
-        scanner: s.repeat(32),
-        count: 2,
-      })),
-    );
-    await server.store.addReport({
-      id: newReportId(),
-      createdAt: new Date().toISOString(),
-      lang: 'en',
-      code: card.token,
-      verdict: 'authentic',
-      serial: card.serial,
-      place: 'online-shop',
-      where: 'https://marketplace.example/listing/a-very-long-listing-address-that-runs-on-and-on',
-      seenOn: null,
-      details: '',
-      contact: null,
-      photo: null,
-      cardSerial: card.serial,
-    });
-    legalKey = await server.staffKey({ name: 'Léa Legal', role: 'legal' });
-    browser = await launchChromium();
-  }, 60_000);
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+        place: 'online-shop',
+        where:
+          'https://marketplace.example/listing/a-very-long-listing-address-that-runs-on-and-on',
+        seenOn: null,
+        details: '',
+        contact: null,
+        photo: null,
+        cardSerial: card.serial,
+      });
+      legalKey = await server.staffKey({ name: 'Léa Legal', role: 'legal' });
+    },
   });
 
   async function signIn(page: Page, path = '/console') {

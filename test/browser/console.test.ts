@@ -2,76 +2,65 @@
 // with an API key, searches, opens a card's timeline, sees the flagged list, revokes with
 // confirmation; an associate mints a card and downloads its print files.
 // Screenshots go to test-artifacts/browser/.
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromiumPresent, launchChromium } from '../helpers/chromium.js';
-import { type Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromiumPresent } from '../helpers/chromium.js';
+import { ARTIFACTS, browser, server, useChromium } from '../helpers/browser.js';
+import { describe, expect, it } from 'vitest';
 import type { MintedCard } from '../../src/services/mint.js';
 import { qrText } from '../../src/print/qr.js';
-import { ROOT } from '../helpers/cli.js';
 import { pdfPages } from '../helpers/pdf.js';
 import { decodeQr } from '../helpers/qr-decode.js';
-import { startTestServer, type TestServer } from '../helpers/server.js';
-
-const ARTIFACTS = join(ROOT, 'test-artifacts', 'browser');
 
 describe.skipIf(!chromiumPresent)('the staff console in Chromium', () => {
-  let server: TestServer;
-  let browser: Browser;
   let card: MintedCard;
   let legalKey: string;
 
-  beforeAll(async () => {
-    mkdirSync(ARTIFACTS, { recursive: true });
+  useChromium({
     // Low thresholds, so that three phones in two countries flag the card.
-    server = await startTestServer(undefined, {
+    env: {
       CACHET_FLAG_SCANNERS_PER_DAY: '3',
       CACHET_FLAG_COUNTRIES: '2',
-    });
-    card = await server.mint({ date: '2026-11-20', clientRef: 'CRM-0042' });
-    await server.mint({ date: '2026-11-21' });
-    // Checks from three phones and two countries, written over two days.
-    await server.store.recordScans([
-      {
-        serial: card.serial,
-        minute: '2026-11-21T09:00',
-        channel: 'page',
-        country: 'FR',
-        scanner: 'a'.repeat(32),
-        count: 4,
-      },
-      {
-        serial: card.serial,
-        minute: '2026-11-22T10:00',
-        channel: 'page',
-        country: 'JP',
-        scanner: 'b'.repeat(32),
-        count: 7,
-      },
-      {
-        serial: card.serial,
-        minute: '2026-11-22T11:00',
-        channel: 'image',
-        country: 'JP',
-        scanner: 'c'.repeat(32),
-        count: 2,
-      },
-      {
-        serial: card.serial,
-        minute: '2026-11-22T11:30',
-        channel: 'api',
-        country: 'FR',
-        scanner: 'd'.repeat(32),
-        count: 1,
-      },
-    ]);
-    legalKey = await server.staffKey({ name: 'Léa Legal', role: 'legal' });
-    browser = await launchChromium();
-  }, 60_000);
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+    },
+    seed: async (server) => {
+      card = await server.mint({ date: '2026-11-20', clientRef: 'CRM-0042' });
+      await server.mint({ date: '2026-11-21' });
+      // Checks from three phones and two countries, written over two days.
+      await server.store.recordScans([
+        {
+          serial: card.serial,
+          minute: '2026-11-21T09:00',
+          channel: 'page',
+          country: 'FR',
+          scanner: 'a'.repeat(32),
+          count: 4,
+        },
+        {
+          serial: card.serial,
+          minute: '2026-11-22T10:00',
+          channel: 'page',
+          country: 'JP',
+          scanner: 'b'.repeat(32),
+          count: 7,
+        },
+        {
+          serial: card.serial,
+          minute: '2026-11-22T11:00',
+          channel: 'image',
+          country: 'JP',
+          scanner: 'c'.repeat(32),
+          count: 2,
+        },
+        {
+          serial: card.serial,
+          minute: '2026-11-22T11:30',
+          channel: 'api',
+          country: 'FR',
+          scanner: 'd'.repeat(32),
+          count: 1,
+        },
+      ]);
+      legalKey = await server.staffKey({ name: 'Léa Legal', role: 'legal' });
+    },
   });
 
   it('signs in, searches, shows the timeline and the flagged list, and revokes after confirming', async () => {

@@ -1,58 +1,50 @@
 // The public page in a real browser (Debian's Chromium through playwright-core): upload a photo,
 // paste a link, type a serial, scan with a fake camera, switch language. Screenshots of each
 // are kept in test-artifacts/browser/. Runs whenever Chromium is installed, and always in CI.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromiumPresent, launchChromium } from '../helpers/chromium.js';
-import { type Browser, type Page } from 'playwright-core';
+import { chromiumPresent } from '../helpers/chromium.js';
+import { ARTIFACTS, browser, server, useChromium } from '../helpers/browser.js';
+import { type Page } from 'playwright-core';
 import sharp from 'sharp';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { renderQr } from '../../src/node/render-qr.js';
 import type { MintedCard } from '../../src/services/mint.js';
-import { ROOT } from '../helpers/cli.js';
 import { tempDir } from '../helpers/fixture.js';
-import { startTestServer, type TestServer } from '../helpers/server.js';
 import { writeY4m } from '../helpers/y4m.js';
 import { daysFromToday } from '../helpers/dates.js';
 
-const ARTIFACTS = join(ROOT, 'test-artifacts', 'browser');
-
 describe.skipIf(!chromiumPresent)('the public page in Chromium', () => {
-  let server: TestServer;
-  let browser: Browser;
   let card: MintedCard;
   let revoked: MintedCard;
   const dir = tempDir('cachet-browser-');
   const photo = join(dir, 'card-photo.jpg');
+  const video = join(dir, 'camera.y4m');
 
-  beforeAll(async () => {
-    mkdirSync(ARTIFACTS, { recursive: true });
-    server = await startTestServer();
-    card = await server.mint({ date: daysFromToday(-16), occasion: 'wedding' });
-    revoked = await server.mint({ date: daysFromToday(-15) });
-    await server.store.revokeCard(
-      revoked.serial,
-      { reason: 'other', note: 'Reported stolen' },
-      new Date(),
-    );
-    // A photo: the card's QR code on a table, turned a little, as a JPEG.
-    const qr = await renderQr(card.url, { scale: 6 });
-    await sharp(qr.png)
-      .extend({ top: 80, bottom: 80, left: 120, right: 120, background: '#d9cbb5' })
-      .rotate(12, { background: '#d9cbb5' })
-      .jpeg({ quality: 60 })
-      .toFile(photo);
-    const video = join(dir, 'camera.y4m');
-    await writeY4m(video, qr.png);
-    browser = await launchChromium([
+  useChromium({
+    seed: async (server) => {
+      card = await server.mint({ date: daysFromToday(-16), occasion: 'wedding' });
+      revoked = await server.mint({ date: daysFromToday(-15) });
+      await server.store.revokeCard(
+        revoked.serial,
+        { reason: 'other', note: 'Reported stolen' },
+        new Date(),
+      );
+      // A photo: the card's QR code on a table, turned a little, as a JPEG.
+      const qr = await renderQr(card.url, { scale: 6 });
+      await sharp(qr.png)
+        .extend({ top: 80, bottom: 80, left: 120, right: 120, background: '#d9cbb5' })
+        .rotate(12, { background: '#d9cbb5' })
+        .jpeg({ quality: 60 })
+        .toFile(photo);
+      await writeY4m(video, qr.png);
+    },
+    flags: [
       '--use-fake-device-for-media-stream',
       '--use-fake-ui-for-media-stream',
       `--use-file-for-fake-video-capture=${video}`,
-    ]);
-  }, 120_000);
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+    ],
+    timeout: 120_000,
   });
 
   /** A fresh page in a phone-sized window, with the camera allowed for this server. */

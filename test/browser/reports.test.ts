@@ -3,47 +3,35 @@
 // with consent and gets a reference; legal signs in to the console, opens the report from the
 // list with the keyboard, sees the photo, links it to a card and closes it. axe-core checks the
 // form, the refused form and the console with a report open.
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { type Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { MintedCard } from '../../src/services/mint.js';
 import { violations } from '../helpers/axe.js';
-import { chromiumPresent, launchChromium } from '../helpers/chromium.js';
-import { ROOT } from '../helpers/cli.js';
+import { chromiumPresent } from '../helpers/chromium.js';
+import { ARTIFACTS, browser, server, useChromium } from '../helpers/browser.js';
 import { tempDir } from '../helpers/fixture.js';
-import { startTestServer, type TestServer } from '../helpers/server.js';
-
-const ARTIFACTS = join(ROOT, 'test-artifacts', 'browser');
 
 describe.skipIf(!chromiumPresent)('reporting a fake, and legal closing it, in Chromium', () => {
-  let server: TestServer;
-  let browser: Browser;
   let card: MintedCard;
   let original: MintedCard;
   let legalKey: string;
   let ref: string;
   const photoPath = join(tempDir('cachet-report-photo-'), 'IMG_2041.jpg');
 
-  beforeAll(async () => {
-    mkdirSync(ARTIFACTS, { recursive: true });
-    server = await startTestServer();
-    card = await server.mint({});
-    original = await server.mint({ associate: 102 });
-    await server.store.revokeCard(card.serial, { reason: 'counterfeit' }, new Date());
-    legalKey = await server.staffKey({ name: 'Léa Legal', role: 'legal' });
-    await sharp({
-      create: { width: 300, height: 200, channels: 3, background: '#b08d57' },
-    })
-      .withExif({ IFD0: { Make: 'PhoneCo', Artist: 'Jane Reporter' } })
-      .jpeg()
-      .toFile(photoPath);
-    browser = await launchChromium();
-  }, 60_000);
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+  useChromium({
+    seed: async (server) => {
+      card = await server.mint({});
+      original = await server.mint({ associate: 102 });
+      await server.store.revokeCard(card.serial, { reason: 'counterfeit' }, new Date());
+      legalKey = await server.staffKey({ name: 'Léa Legal', role: 'legal' });
+      await sharp({
+        create: { width: 300, height: 200, channels: 3, background: '#b08d57' },
+      })
+        .withExif({ IFD0: { Make: 'PhoneCo', Artist: 'Jane Reporter' } })
+        .jpeg()
+        .toFile(photoPath);
+    },
   });
 
   it('takes a report from a phone, in French, refused once and then sent with its photo', async () => {

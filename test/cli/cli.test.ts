@@ -5,19 +5,15 @@ import { renderQr } from '../../src/node/render-qr.js';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { thumbprint } from '../../src/core/index.js';
-import { cachet, cachetAsync, type Run } from '../helpers/cli.js';
+import { cachet, cachetAsync, cliFolder, type Run } from '../helpers/cli.js';
 import { tempDir } from '../helpers/fixture.js';
 import { decodeQr } from '../helpers/qr-decode.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { daysFromToday } from '../helpers/dates.js';
 
-const dir = tempDir('cachet-cli-');
-const env = {
-  CACHET_DB: join(dir, 'data', 'cachet.db'),
-  CACHET_KEYS_DIR: join(dir, 'keys'),
+const { dir, env, run } = cliFolder('cachet-cli-', {
   CACHET_PUBLIC_URL: 'https://verify.brand.co',
-};
-const run = (...args: string[]) => cachet(args, { cwd: dir, env });
+});
 const ok = (r: Run) => {
   expect(r.stderr, r.stdout).toBe('');
   expect(r.code).toBe(0);

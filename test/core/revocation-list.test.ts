@@ -1,7 +1,7 @@
 // The offline revocation list: the rid only a card's holder can compute, and the CT1R bytes a
 // device binary-searches, refused when cut, unsorted, repeated or of an unknown reason.
 import { createHash } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   decodeRevocationList,
   encodeRevocationList,
@@ -10,13 +10,9 @@ import {
   toHex,
 } from '../../src/core/index.js';
 import { hex } from '../helpers/vectors.js';
-import { makeFixture, type Fixture } from '../helpers/fixture.js';
+import { fixture as f, useFixture } from '../helpers/use-fixture.js';
 
-let f: Fixture;
-beforeAll(async () => {
-  f = await makeFixture();
-});
-afterAll(() => f.close());
+useFixture();
 
 describe('revocation ids', () => {
   it('hash the key id and the signature, so only a holder of the card can compute one', async () => {

@@ -1,5 +1,5 @@
 // The signature memo: verdicts are the same with and without it, and it stays within its size.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   importKeyring,
   parseTokenText,
@@ -7,13 +7,9 @@ import {
   verifyCard,
   type Keyring,
 } from '../../src/core/index.js';
-import { makeFixture, type Fixture } from '../helpers/fixture.js';
+import { fixture as f, useFixture } from '../helpers/use-fixture.js';
 
-let f: Fixture;
-beforeAll(async () => {
-  f = await makeFixture();
-});
-afterAll(() => f.close());
+useFixture();
 
 const verify = (token: string, memo?: SignatureMemo, keyring: Keyring = f.keyring) =>
   verifyCard(token, { keyring, now: new Date(), findCard: (s) => f.store.findCard(s), memo });

@@ -1,5 +1,5 @@
 // The six verdicts, each reached by its named step, and every one-digit change of a genuine token.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   formatToken,
   generateKeyPair,
@@ -12,13 +12,10 @@ import {
   type CardRecord,
   type Status,
 } from '../../src/core/index.js';
-import { makeFixture, type Fixture } from '../helpers/fixture.js';
+import { makeFixture } from '../helpers/fixture.js';
+import { fixture as f, useFixture } from '../helpers/use-fixture.js';
 
-let f: Fixture;
-beforeAll(async () => {
-  f = await makeFixture();
-});
-afterAll(() => f.close());
+useFixture();
 
 const verify = (token: string, keyring = f.keyring) =>
   verifyCard(token, { keyring, now: new Date(), findCard: (serial) => f.store.findCard(serial) });

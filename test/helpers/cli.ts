@@ -1,5 +1,8 @@
 // Runs the built `cachet` command (bin/cachet.js → dist/) as a user would, in a folder of its own.
 import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort, launch, type LocalProcess } from '../../src/cli/local-worker.js';
 import { clockEnv } from './dates.js';
@@ -24,6 +27,21 @@ export function cachet(
     encoding: 'utf8',
   });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/**
+ * A new folder of its own for the CLI (and the server it starts): the registry and the key files
+ * inside it, `extra` added to the settings, and `run` to call `cachet` there with them.
+ */
+export function cliFolder<E extends Record<string, string>>(prefix: string, extra = {} as E) {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  const env = {
+    CACHET_DB: join(dir, 'data', 'cachet.db'),
+    CACHET_KEYS_DIR: join(dir, 'keys'),
+    ...extra,
+  };
+  const run = (...args: string[]) => cachet(args, { cwd: dir, env });
+  return { dir, env, run };
 }
 
 /** The same, without blocking the event loop (for talking to a server this process runs). */

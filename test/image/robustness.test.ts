@@ -23,7 +23,7 @@ describe('reading damaged photos of cards', () => {
   }, 120_000);
   afterAll(() => f.close());
 
-  it('builds every kind of damage the issue names, as real JPEG and PNG files', () => {
+  it('builds every kind of damage a shared photo goes through, as real JPEG and PNG files', () => {
     expect(corpus).toHaveLength(PER_KIND * DAMAGE.length);
     for (const image of corpus) expect(sniffImage(image.bytes)?.format).toBe(image.format);
     const downscaled = corpus.filter((i) => i.damage === 'downscale');

@@ -14,16 +14,10 @@ import {
   SIG_ED25519,
 } from '../../src/core/index.js';
 import type { LocalProcess } from '../../src/cli/local-worker.js';
-import { cachetAsync, launchBuiltServer } from '../helpers/cli.js';
+import { cachetAsync, cliFolder, launchBuiltServer } from '../helpers/cli.js';
 import { independentlyProven } from '../helpers/independent-log.js';
-import { tempDir } from '../helpers/fixture.js';
 
-const cwd = tempDir('cachet-log-cli-');
-const env = {
-  CACHET_DB: join(cwd, 'data/cachet.db'),
-  CACHET_KEYS_DIR: join(cwd, 'keys'),
-  CACHET_LOG_INTERVAL_MS: '100',
-};
+const { dir: cwd, env } = cliFolder('cachet-log-cli-', { CACHET_LOG_INTERVAL_MS: '100' });
 let server: LocalProcess;
 let authentic: string;
 const start = async () => {

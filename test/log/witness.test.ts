@@ -16,22 +16,18 @@ import {
 } from '../../src/core/index.js';
 import { freePort, launch, type LocalProcess } from '../../src/cli/local-worker.js';
 import { loadOrCreateLogKey } from '../../src/store/log-key.js';
-import { CACHET_BIN, cachetAsync, launchBuiltServer } from '../helpers/cli.js';
+import { CACHET_BIN, cachetAsync, cliFolder, launchBuiltServer } from '../helpers/cli.js';
 import { clockEnv } from '../helpers/dates.js';
-import { tempDir } from '../helpers/fixture.js';
 
-const cwd = tempDir('cachet-witness-');
+const { dir: cwd, env } = cliFolder('cachet-witness-', {
+  CACHET_PUBLIC_URL: 'https://verify.brand.test',
+  CACHET_LOG_INTERVAL_MS: '100',
+});
 const ORIGIN = 'verify.brand.test/log';
 let witness: LocalProcess;
 let server: LocalProcess;
 let witnessUrl: string;
 let witnessVkey: string;
-const env = {
-  CACHET_DB: join(cwd, 'data/cachet.db'),
-  CACHET_KEYS_DIR: join(cwd, 'keys'),
-  CACHET_PUBLIC_URL: 'https://verify.brand.test',
-  CACHET_LOG_INTERVAL_MS: '100',
-};
 
 beforeAll(async () => {
   // The log key first, so that the witness can be told which log to follow.

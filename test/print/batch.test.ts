@@ -9,19 +9,14 @@ import { parseSerial, serialToHex } from '../../src/core/index.js';
 import { parseCsv } from '../../src/services/csv.js';
 import { qrText } from '../../src/print/qr.js';
 import { openSqliteStore } from '../../src/store/sqlite.js';
-import { cachet, CACHET_BIN, type Run } from '../helpers/cli.js';
+import { cachet, CACHET_BIN, cliFolder, type Run } from '../helpers/cli.js';
 import { clockEnv, daysFromToday, today } from '../helpers/dates.js';
-import { tempDir } from '../helpers/fixture.js';
 import { pdfInfo, pdfPages } from '../helpers/pdf.js';
 import { decodeQr } from '../helpers/qr-decode.js';
 
-const dir = tempDir('cachet-batch-');
-const env = {
-  CACHET_DB: join(dir, 'data', 'cachet.db'),
-  CACHET_KEYS_DIR: join(dir, 'keys'),
+const { dir, env, run } = cliFolder('cachet-batch-', {
   CACHET_PUBLIC_URL: 'https://verify.brand.co',
-};
-const run = (...args: string[]) => cachet(args, { cwd: dir, env });
+});
 const ok = (r: Run) => {
   expect(r.code, r.stderr + r.stdout).toBe(0);
   return r.stdout;

@@ -90,7 +90,7 @@ describe('one rule for a card link, on every verifier', () => {
     }
   });
 
-  it("cachet verify, built, on this machine's registry (the links the issue found)", async () => {
+  it("cachet verify, built, on this machine's registry (QR forms, other schemes, user names, backslashes)", async () => {
     const env = {
       CACHET_DB: join(server.dir, 'cachet.db'),
       CACHET_KEYS_DIR: join(server.dir, 'keys'),

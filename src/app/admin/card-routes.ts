@@ -13,16 +13,17 @@ import {
   serialPrefixToHex,
   serialToHex,
   type Principal,
-  type RevocationReason,
 } from '../../core/index.js';
-import { describeStored, MAX_DAYS_AHEAD, mintCardAs } from '../../services/mint.js';
-import { PRINT_FORMATS, printFile, type PrintFormat } from '../../print/print-files.js';
+import { describeStored, MAX_CLIENT_REF, MAX_DAYS_AHEAD, mintCardAs } from '../../services/mint.js';
+import { INSERT_DEFAULTS, INSERT_LIMITS, MIN_MODULE_MM } from '../../print/insert.js';
+import { PRINT_FORMATS, printFile } from '../../print/print-files.js';
 import { boutiqueByCode, MAX_ASSOCIATE } from '../../services/boutiques.js';
 import { revokeCard } from '../../services/revoke.js';
 import type { AdminDeps } from '../deps.js';
 import { json, NO_STORE, page } from '../respond.js';
-import { ensure, route, type AdminRoute } from './define.js';
-import { PAGING } from './schema.js';
+import { ensure, route } from './define.js';
+import { BOUTIQUE_CODE_FIELD, PAGING, SERIAL_FIELD } from './fields.js';
+import type { Infer } from './schema.js';
 import { evidencePage } from './evidence.js';
 import { gatherEvidence } from '../../services/evidence.js';
 import { signalsOf } from '../../services/signals.js';
@@ -35,35 +36,40 @@ import {
 
 const serialParam = (text: string) => serialToHex(parseSerial(text));
 const date = { type: 'string', format: 'date' } as const;
-const BOUTIQUE_CODE = {
-  type: 'string',
+const BOUTIQUE = {
+  ...BOUTIQUE_CODE_FIELD,
   minLength: 1,
-  maxLength: 32,
   description: 'boutique code, like PAR-SH',
 } as const;
+/** The longest Idempotency-Key header a mint takes. */
+const MAX_IDEMPOTENCY_KEY = 200;
+const IDEMPOTENCY_KEY = new RegExp(`^[\\x21-\\x7e]{1,${MAX_IDEMPOTENCY_KEY}}$`);
+/** The most flagged cards one answer lists. */
+const MAX_FLAGGED = 500;
 
-interface PrintQuery {
-  format?: PrintFormat;
-  qrWidth?: number;
-  margin?: number;
-  bleed?: number;
-}
+/** A print size in mm, within the print layout's own limits. */
+const printSize = (name: keyof typeof INSERT_LIMITS, description: string) =>
+  ({
+    type: 'number',
+    minimum: INSERT_LIMITS[name].min,
+    maximum: INSERT_LIMITS[name].max,
+    description,
+  }) as const;
+const PRINT_SIZES = {
+  qrWidth: printSize(
+    'qrWidth',
+    `mm, the QR code with its quiet zone (default ${INSERT_DEFAULTS.qrWidth}; modules stay ≥ ${MIN_MODULE_MM} mm)`,
+  ),
+  margin: printSize('margin', `mm inside the trim (default ${INSERT_DEFAULTS.margin})`),
+  bleed: printSize('bleed', `mm beyond the trim (default ${INSERT_DEFAULTS.bleed})`),
+};
 
+/** A print file again: its format and sizes. */
 const PRINT_QUERY = {
-  qrWidth: {
-    type: 'number',
-    minimum: 10,
-    maximum: 100,
-    description: 'mm, the QR code with its quiet zone (default 18; modules stay ≥ 0.33 mm)',
-  },
-  margin: {
-    type: 'number',
-    minimum: 0,
-    maximum: 30,
-    description: 'mm inside the trim (default 3)',
-  },
-  bleed: { type: 'number', minimum: 0, maximum: 10, description: 'mm beyond the trim (default 0)' },
+  type: 'object',
+  properties: { format: { type: 'string', enum: PRINT_FORMATS }, ...PRINT_SIZES },
 } as const;
+type PrintQuery = Infer<typeof PRINT_QUERY>;
 
 export function cardRoutes(deps: AdminDeps, originOf: (c: { req: { url: string } }) => string) {
   const admin = deps.admin;
@@ -77,7 +83,6 @@ export function cardRoutes(deps: AdminDeps, originOf: (c: { req: { url: string }
     return staffCardFor(admin, who, serialParam(serialText), permission, serialText);
   }
 
-  /** A boutique by code, once `who` may use `permission` there. */
   /** The boutique of `code`, once `who` may read its cards (minting checks in its service). */
   async function readableBoutique(who: Principal, code: string) {
     const boutique = await boutiqueByCode(deps.store, code);
@@ -85,18 +90,7 @@ export function cardRoutes(deps: AdminDeps, originOf: (c: { req: { url: string }
     return boutique;
   }
 
-  const search = route<
-    {
-      boutique?: string;
-      from?: string;
-      to?: string;
-      status?: 'authentic' | 'revoked';
-      serial?: string;
-      limit?: number;
-      offset?: number;
-    },
-    Record<string, never>
-  >({
+  const search = route({
     method: 'get',
     path: '/cards',
     summary:
@@ -106,13 +100,12 @@ export function cardRoutes(deps: AdminDeps, originOf: (c: { req: { url: string }
     query: {
       type: 'object',
       properties: {
-        boutique: BOUTIQUE_CODE,
+        boutique: BOUTIQUE,
         from: { ...date, description: 'first issue date' },
         to: { ...date, description: 'last issue date' },
         status: { type: 'string', enum: ['authentic', 'revoked'] },
         serial: {
-          type: 'string',
-          maxLength: 32,
+          ...SERIAL_FIELD,
           description: 'a serial or its first characters (printed or hex)',
         },
         ...PAGING,
@@ -143,7 +136,7 @@ export function cardRoutes(deps: AdminDeps, originOf: (c: { req: { url: string }
     },
   });
 
-  const detail = route<Record<string, never>, Record<string, never>>({
+  const detail = route({
     method: 'get',
     path: '/cards/:serial',
     summary: 'A card with its scan history (per day, countries, channels) and its signals.',
@@ -188,17 +181,7 @@ export function cardRoutes(deps: AdminDeps, originOf: (c: { req: { url: string }
     });
   }
 
-  const mint = route<
-    PrintQuery & { format?: PrintFormat | 'json' },
-    {
-      boutique: string;
-      associate: number;
-      date?: string;
-      occasion?: string;
-      clientRef?: string;
-      allowFutureDate?: boolean;
-    }
-  >({
+  const mint = route({
     method: 'post',
     path: '/cards',
     summary:
@@ -209,20 +192,20 @@ export function cardRoutes(deps: AdminDeps, originOf: (c: { req: { url: string }
       type: 'object',
       properties: {
         format: { type: 'string', enum: ['json', ...PRINT_FORMATS] },
-        ...PRINT_QUERY,
+        ...PRINT_SIZES,
       },
     },
     alsoProduces: ['application/pdf', 'image/png', 'image/svg+xml'],
     body: {
       type: 'object',
       properties: {
-        boutique: BOUTIQUE_CODE,
+        boutique: BOUTIQUE,
         associate: { type: 'integer', minimum: 0, maximum: MAX_ASSOCIATE },
         date: { ...date, description: 'issue date; today (UTC) when absent' },
         occasion: { type: 'string', enum: OCCASIONS },
         clientRef: {
           type: 'string',
-          maxLength: 200,
+          maxLength: MAX_CLIENT_REF,
           description: 'the CRM reference: legal only, never in the token',
         },
         allowFutureDate: {
@@ -236,10 +219,10 @@ export function cardRoutes(deps: AdminDeps, originOf: (c: { req: { url: string }
     async handle(call) {
       const { who, body, c } = call;
       const idempotencyKey = c.req.header('idempotency-key');
-      if (idempotencyKey !== undefined && !/^[\x21-\x7e]{1,200}$/.test(idempotencyKey)) {
+      if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
         throw new CachetError(
           'ERR_INVALID_ARGUMENT',
-          'the Idempotency-Key header is 1 to 200 printable ASCII characters',
+          `the Idempotency-Key header is 1 to ${MAX_IDEMPOTENCY_KEY} printable ASCII characters`,
         );
       }
       const minted = await mintCardAs(
@@ -258,17 +241,14 @@ export function cardRoutes(deps: AdminDeps, originOf: (c: { req: { url: string }
     },
   });
 
-  const print = route<PrintQuery, Record<string, never>>({
+  const print = route({
     method: 'get',
     path: '/cards/:serial/print',
     summary:
       "A card's print file again: the insert as PDF (default), 600-dpi PNG or SVG, or the QR code alone (qr.svg). Not for revoked cards.",
     permission: 'card.mint',
     action: 'card.print',
-    query: {
-      type: 'object',
-      properties: { format: { type: 'string', enum: PRINT_FORMATS }, ...PRINT_QUERY },
-    },
+    query: PRINT_QUERY,
     response: { status: 200, description: 'the file' },
     alsoProduces: ['application/pdf', 'image/png', 'image/svg+xml'],
     async handle(call) {
@@ -283,7 +263,7 @@ export function cardRoutes(deps: AdminDeps, originOf: (c: { req: { url: string }
     },
   });
 
-  const revoke = route<Record<string, never>, { reason: RevocationReason; note?: string }>({
+  const revoke = route({
     method: 'post',
     path: '/cards/:serial/revoke',
     summary: 'Revoke a card: a public reason from the fixed list, and a note only staff read.',
@@ -314,7 +294,7 @@ export function cardRoutes(deps: AdminDeps, originOf: (c: { req: { url: string }
     },
   });
 
-  const evidence = route<{ format?: 'json' | 'html' }, Record<string, never>>({
+  const evidence = route({
     method: 'get',
     path: '/cards/:serial/evidence',
     summary:
@@ -342,14 +322,17 @@ export function cardRoutes(deps: AdminDeps, originOf: (c: { req: { url: string }
     },
   });
 
-  const flagged = route<{ limit?: number }, Record<string, never>>({
+  const flagged = route({
     method: 'get',
     path: '/flagged',
     summary:
       'Cards past the thresholds (distinct scanners a day, countries) or checked before their issue date or after revocation.',
     permission: 'flagged.read',
     action: 'flagged.read',
-    query: { type: 'object', properties: { limit: { type: 'integer', minimum: 1, maximum: 500 } } },
+    query: {
+      type: 'object',
+      properties: { limit: { type: 'integer', minimum: 1, maximum: MAX_FLAGGED } },
+    },
     response: { status: 200, description: '{ thresholds, cards: [...] }' },
     async handle({ query }) {
       const cards = await admin.flaggedCards(deps.widelyScanned, query.limit ?? 100);
@@ -363,5 +346,5 @@ export function cardRoutes(deps: AdminDeps, originOf: (c: { req: { url: string }
     },
   });
 
-  return [search, detail, mint, print, revoke, evidence, flagged] as AdminRoute<any, any>[];
+  return [search, detail, mint, print, revoke, evidence, flagged];
 }

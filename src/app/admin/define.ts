@@ -6,7 +6,7 @@ import type { AdminStore, Permission, Principal } from '../../core/index.js';
 import { audited, ensure } from '../../services/access.js';
 import { readJson } from '../read-body.js';
 import { json, NO_STORE } from '../respond.js';
-import { validate, type ObjectSchema, type Schema } from './schema.js';
+import { validate, type Infer, type ObjectSchema, type Schema } from './schema.js';
 
 export interface Call<Q, B> {
   c: Context;
@@ -19,7 +19,17 @@ export interface Call<Q, B> {
   detail: string;
 }
 
-export interface AdminRoute<Q = Record<string, never>, B = Record<string, never>> {
+/** What a handler gets for a request part: the type its schema gives, or nothing without one. */
+export type PartOf<S> = [S] extends [ObjectSchema] ? Infer<S> : Record<string, never>;
+
+/**
+ * One admin route. `Q` and `B` are its query and body schemas, declared once: the same objects
+ * check each request, are published in the OpenAPI document, and type the handler's `call`.
+ */
+export interface AdminRoute<
+  Q extends ObjectSchema | undefined = undefined,
+  B extends ObjectSchema | undefined = undefined,
+> {
   method: 'get' | 'post';
   /** A Hono path under /api/v1/admin, like /cards/:serial. */
   path: string;
@@ -28,20 +38,29 @@ export interface AdminRoute<Q = Record<string, never>, B = Record<string, never>
   permission: Permission | null;
   /** The audit log's name for this action, like card.revoke. */
   action: string;
-  query?: ObjectSchema;
-  body?: ObjectSchema;
+  query?: Q;
+  body?: B;
   /** What a successful answer holds (for the OpenAPI document). */
   response: { status: 200 | 201; description: string; schema?: Schema };
   /** Other media types the route answers with, like a printable report. */
   alsoProduces?: string[];
-  handle(call: Call<Q, B>): Promise<unknown>;
+  handle(call: Call<PartOf<Q>, PartOf<B>>): Promise<unknown>;
 }
+
+/** Any admin route, whatever its schemas: what mounting and the OpenAPI document take. */
+export type AnyRoute = AdminRoute<any, any>;
 
 export { ensure };
 
-/** Declares a route, keeping its query and body types. */
-export function route<Q, B>(r: AdminRoute<Q, B>): AdminRoute<Q, B> {
-  return r;
+/**
+ * Declares a route. Its schemas are taken as written (`const`), so the handler's `call.query` and
+ * `call.body` have the types they describe: `required` fields present, enums as their members.
+ */
+export function route<
+  const Q extends ObjectSchema | undefined = undefined,
+  const B extends ObjectSchema | undefined = undefined,
+>(r: AdminRoute<Q, B>): AnyRoute {
+  return r as AnyRoute;
 }
 
 /** The most a JSON request body may hold. */
@@ -50,7 +69,7 @@ export const MAX_ADMIN_BODY = 64 * 1024;
 /** Mounts the routes on `app`, each behind sign-in, its permission, its schemas and the audit. */
 export function mountRoutes(
   app: Hono,
-  routes: AdminRoute<any, any>[], // each keeps its own types where it is declared
+  routes: AnyRoute[],
   authenticate: (c: Context) => Promise<Principal>,
   admin: AdminStore,
   now: () => Date,

@@ -1,6 +1,6 @@
 // The OpenAPI 3.1 document, generated from the very route declarations the admin API checks its
 // requests against, plus the public verification routes.
-import type { AdminRoute } from './define.js';
+import type { AnyRoute } from './define.js';
 import type { ObjectSchema } from './schema.js';
 
 interface PublicRoute {
@@ -9,6 +9,9 @@ interface PublicRoute {
   summary: string;
   query?: ObjectSchema;
 }
+
+/** The longest code text /api/v1/check is documented to read (the whole address is capped too). */
+const MAX_CHECK_TEXT = 1000;
 
 /** The public routes, for the same document: no sign-in needed. */
 const PUBLIC_ROUTES: PublicRoute[] = [
@@ -25,7 +28,7 @@ const PUBLIC_ROUTES: PublicRoute[] = [
       'Check any text a QR code held: a link on a verify host is verified, any other host is a look-alike.',
     query: {
       type: 'object',
-      properties: { q: { type: 'string', maxLength: 1000 } },
+      properties: { q: { type: 'string', maxLength: MAX_CHECK_TEXT } },
       required: ['q'],
     },
   },
@@ -70,7 +73,7 @@ const ERROR = {
 };
 
 /** The OpenAPI document for `routes` (admin) and the public routes. */
-export function openApiDocument(routes: AdminRoute<any, any>[], version: string) {
+export function openApiDocument(routes: AnyRoute[], version: string) {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const r of PUBLIC_ROUTES) {
     (paths[r.path] ??= {})[r.method] = {

@@ -1,10 +1,10 @@
 // The admin API for the organisation: who is signed in, boutiques, associates, staff and their
 // API keys, the signing keys, and the audit log.
-import { instantToDay, grants, PERMISSIONS, ROLES, type Role } from '../../core/index.js';
+import { instantToDay, grants, PERMISSIONS, ROLES } from '../../core/index.js';
 import {
   addAssociate as addAssociateTo,
   addBoutique as addBoutiqueTo,
-  BOUTIQUE_CODE,
+  BOUTIQUE_CODE_PATTERN,
   listAssociates as listAssociatesOf,
   MAX_ASSOCIATE,
   MAX_BOUTIQUE,
@@ -15,18 +15,22 @@ import type { AdminDeps } from '../deps.js';
 import {
   createStaff,
   disableStaff as disableStaffMember,
+  MAX_STAFF_NAME,
   newStaffDetail,
 } from '../../services/staff.js';
-import { route, type AdminRoute } from './define.js';
+import { route } from './define.js';
+import { BOUTIQUE_CODE_FIELD } from './fields.js';
 
-const NONE = {} as Record<string, never>;
-type None = typeof NONE;
+/** The most audit entries one answer lists. */
+const MAX_AUDIT_ENTRIES = 1000;
+/** The longest audit target a query names: a staff id, a serial, report:<id>. */
+const MAX_AUDIT_TARGET = 64;
 
 export function orgRoutes(deps: AdminDeps) {
   const admin = deps.admin;
   const store = deps.store;
 
-  const me = route<None, None>({
+  const me = route({
     method: 'get',
     path: '/me',
     summary: 'Who is signed in, their boutique, and what their role may do.',
@@ -43,7 +47,7 @@ export function orgRoutes(deps: AdminDeps) {
     },
   });
 
-  const listBoutiques = route<None, None>({
+  const listBoutiques = route({
     method: 'get',
     path: '/boutiques',
     summary: 'Every boutique.',
@@ -53,10 +57,7 @@ export function orgRoutes(deps: AdminDeps) {
     handle: async () => ({ boutiques: await store.listBoutiques() }),
   });
 
-  const addBoutique = route<
-    None,
-    { number: number; code: string; name: string; city: string; country: string }
-  >({
+  const addBoutique = route({
     method: 'post',
     path: '/boutiques',
     summary: 'Add a boutique.',
@@ -66,7 +67,7 @@ export function orgRoutes(deps: AdminDeps) {
       type: 'object',
       properties: {
         number: { type: 'integer', minimum: 0, maximum: MAX_BOUTIQUE },
-        code: { type: 'string', pattern: BOUTIQUE_CODE },
+        code: { type: 'string', pattern: BOUTIQUE_CODE_PATTERN },
         name: { type: 'string', minLength: 1, maxLength: MAX_PLACE_NAME },
         city: { type: 'string', minLength: 1, maxLength: MAX_PLACE_NAME },
         country: { type: 'string', pattern: '^[A-Za-z]{2}$', description: 'ISO 3166-1 alpha-2' },
@@ -80,20 +81,20 @@ export function orgRoutes(deps: AdminDeps) {
     },
   });
 
-  const listAssociates = route<{ boutique?: string }, None>({
+  const listAssociates = route({
     method: 'get',
     path: '/associates',
     summary: "Associates, of one boutique or all (a manager sees only their own boutique's).",
     permission: 'associate.manage',
     action: 'associate.list',
-    query: { type: 'object', properties: { boutique: { type: 'string', maxLength: 32 } } },
+    query: { type: 'object', properties: { boutique: BOUTIQUE_CODE_FIELD } },
     response: { status: 200, description: '{ associates: [...] }' },
     handle: async ({ who, query }) => ({
       associates: await listAssociatesOf(store, who, query.boutique),
     }),
   });
 
-  const addAssociate = route<None, { number: number; boutique: string; displayName: string }>({
+  const addAssociate = route({
     method: 'post',
     path: '/associates',
     summary: 'Add an associate (a manager: to their own boutique).',
@@ -103,7 +104,7 @@ export function orgRoutes(deps: AdminDeps) {
       type: 'object',
       properties: {
         number: { type: 'integer', minimum: 0, maximum: MAX_ASSOCIATE },
-        boutique: { type: 'string', maxLength: 32 },
+        boutique: BOUTIQUE_CODE_FIELD,
         displayName: {
           type: 'string',
           minLength: 1,
@@ -120,7 +121,7 @@ export function orgRoutes(deps: AdminDeps) {
     },
   });
 
-  const listStaff = route<None, None>({
+  const listStaff = route({
     method: 'get',
     path: '/staff',
     summary: 'Every staff member with an API key or an audit trail; keys are never shown again.',
@@ -130,7 +131,7 @@ export function orgRoutes(deps: AdminDeps) {
     handle: async () => ({ staff: await admin.listStaff() }),
   });
 
-  const addStaff = route<None, { name: string; role: Role; boutique?: string }>({
+  const addStaff = route({
     method: 'post',
     path: '/staff',
     summary:
@@ -140,13 +141,9 @@ export function orgRoutes(deps: AdminDeps) {
     body: {
       type: 'object',
       properties: {
-        name: { type: 'string', minLength: 1, maxLength: 200 },
+        name: { type: 'string', minLength: 1, maxLength: MAX_STAFF_NAME },
         role: { type: 'string', enum: ROLES },
-        boutique: {
-          type: 'string',
-          maxLength: 32,
-          description: 'required for associate and manager',
-        },
+        boutique: { ...BOUTIQUE_CODE_FIELD, description: 'required for associate and manager' },
       },
       required: ['name', 'role'],
     },
@@ -164,7 +161,7 @@ export function orgRoutes(deps: AdminDeps) {
     },
   });
 
-  const disableStaff = route<None, None>({
+  const disableStaff = route({
     method: 'post',
     path: '/staff/:id/disable',
     summary: "Disable a staff member's API key at once.",
@@ -174,7 +171,7 @@ export function orgRoutes(deps: AdminDeps) {
     handle: (call) => disableStaffMember(admin, call.who, call.target, deps.now()),
   });
 
-  const keys = route<None, None>({
+  const keys = route({
     method: 'get',
     path: '/keys',
     summary:
@@ -189,7 +186,7 @@ export function orgRoutes(deps: AdminDeps) {
     }),
   });
 
-  const audit = route<{ target?: string; limit?: number }, None>({
+  const audit = route({
     method: 'get',
     path: '/audit',
     summary: 'The audit log, newest first: every staff action, who, what, when and how it ended.',
@@ -200,10 +197,10 @@ export function orgRoutes(deps: AdminDeps) {
       properties: {
         target: {
           type: 'string',
-          maxLength: 64,
+          maxLength: MAX_AUDIT_TARGET,
           description: 'a serial (hex), a staff id, a boutique code, report:<id>',
         },
-        limit: { type: 'integer', minimum: 1, maximum: 1000 },
+        limit: { type: 'integer', minimum: 1, maximum: MAX_AUDIT_ENTRIES },
       },
     },
     response: { status: 200, description: '{ entries: [...] }' },
@@ -223,5 +220,5 @@ export function orgRoutes(deps: AdminDeps) {
     disableStaff,
     keys,
     audit,
-  ] as AdminRoute<any, any>[];
+  ];
 }

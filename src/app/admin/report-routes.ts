@@ -7,12 +7,11 @@ import {
   REPORT_LIMITS,
   REPORT_OUTCOMES,
   serialToHex,
-  type ReportOutcome,
 } from '../../core/index.js';
 import { viewReport } from '../../services/reports.js';
 import type { AdminDeps } from '../deps.js';
-import { route, type AdminRoute, type Call } from './define.js';
-import { PAGING } from './schema.js';
+import { route, type Call } from './define.js';
+import { PAGING, SERIAL_FIELD } from './fields.js';
 
 export function reportRoutes(deps: AdminDeps) {
   const admin = deps.admin;
@@ -27,10 +26,7 @@ export function reportRoutes(deps: AdminDeps) {
     return report;
   }
 
-  const list = route<
-    { status?: 'open' | 'closed'; card?: string; limit?: number; offset?: number },
-    Record<string, never>
-  >({
+  const list = route({
     method: 'get',
     path: '/reports',
     summary: 'Reports of suspected fakes from the public, newest first.',
@@ -40,11 +36,7 @@ export function reportRoutes(deps: AdminDeps) {
       type: 'object',
       properties: {
         status: { type: 'string', enum: ['open', 'closed'] },
-        card: {
-          type: 'string',
-          maxLength: 32,
-          description: 'reports linked to this card (serial)',
-        },
+        card: { ...SERIAL_FIELD, description: 'reports linked to this card (serial)' },
         ...PAGING,
       },
     },
@@ -60,7 +52,7 @@ export function reportRoutes(deps: AdminDeps) {
     },
   });
 
-  const read = route<Record<string, never>, Record<string, never>>({
+  const read = route({
     method: 'get',
     path: '/reports/:id',
     summary:
@@ -73,7 +65,7 @@ export function reportRoutes(deps: AdminDeps) {
     },
   });
 
-  const photo = route<Record<string, never>, Record<string, never>>({
+  const photo = route({
     method: 'get',
     path: '/reports/:id/photo',
     summary: "A report's photo, as kept: its metadata stripped when it arrived.",
@@ -100,7 +92,7 @@ export function reportRoutes(deps: AdminDeps) {
     },
   });
 
-  const link = route<Record<string, never>, { serial: string }>({
+  const link = route({
     method: 'post',
     path: '/reports/:id/link',
     summary: 'Link a report to the card it is about (its evidence report then lists it).',
@@ -109,7 +101,7 @@ export function reportRoutes(deps: AdminDeps) {
     body: {
       type: 'object',
       properties: {
-        serial: { type: 'string', minLength: 1, maxLength: 32, description: 'the card' },
+        serial: { ...SERIAL_FIELD, minLength: 1, description: 'the card' },
       },
       required: ['serial'],
     },
@@ -123,7 +115,7 @@ export function reportRoutes(deps: AdminDeps) {
     },
   });
 
-  const close = route<Record<string, never>, { outcome: ReportOutcome; note?: string }>({
+  const close = route({
     method: 'post',
     path: '/reports/:id/close',
     summary: 'Close a report with an outcome and a note for staff.',
@@ -151,5 +143,5 @@ export function reportRoutes(deps: AdminDeps) {
     },
   });
 
-  return [list, read, photo, link, close] as AdminRoute<any, any>[];
+  return [list, read, photo, link, close];
 }

@@ -3,7 +3,15 @@
 // whose permissions it needs. On a phone, each table row is stacked, each cell under its column's
 // name.
 import { html, raw } from 'hono/html';
-import { OCCASIONS, REPORT_OUTCOMES, REVOCATION_REASONS } from '../../core/index.js';
+import {
+  MAX_ASSOCIATE,
+  MAX_REVOCATION_NOTE,
+  OCCASIONS,
+  REPORT_LIMITS,
+  REPORT_OUTCOMES,
+  REVOCATION_REASONS,
+} from '../../core/index.js';
+import { MAX_CLIENT_REF } from '../../services/mint.js';
 import { consoleMessagesFor } from '../i18n/console.js';
 import { languageNav, type View } from './layout.js';
 
@@ -75,7 +83,13 @@ export function consolePage(view: View) {
               ></label>
               <label
                 >${t.associateNumber}
-                <input id="m-associate" type="number" min="0" max="16777215" required size="8"
+                <input
+                  id="m-associate"
+                  type="number"
+                  min="0"
+                  max="${MAX_ASSOCIATE}"
+                  required
+                  size="8"
               /></label>
               <label>${t.date} <input id="m-date" type="date" /></label>
               <label
@@ -84,7 +98,9 @@ export function consolePage(view: View) {
                   ${OCCASIONS.map((o) => html`<option>${o}</option>`)}
                 </select></label
               >
-              <label>${t.clientRef} <input id="m-client-ref" maxlength="200" size="16" /></label>
+              <label
+                >${t.clientRef} <input id="m-client-ref" maxlength="${MAX_CLIENT_REF}" size="16"
+              /></label>
               <button type="submit">${t.mint}</button>
             </form>
             <div id="minted" hidden>
@@ -195,7 +211,9 @@ export function consolePage(view: View) {
                   ${REPORT_OUTCOMES.map((o) => html`<option>${o}</option>`)}
                 </select></label
               >
-              <label>${t.note} <input id="c-note" size="40" maxlength="2000" /></label>
+              <label
+                >${t.note} <input id="c-note" size="40" maxlength="${REPORT_LIMITS.note}"
+              /></label>
               <button type="submit">${t.closeReport}</button>
             </form>
           </section>
@@ -213,7 +231,9 @@ export function consolePage(view: View) {
                   ${REVOCATION_REASONS.map((r) => html`<option>${r}</option>`)}
                 </select></label
               >
-              <label>${t.note} <input id="r-note" size="40" maxlength="2000" /></label>
+              <label
+                >${t.note} <input id="r-note" size="40" maxlength="${MAX_REVOCATION_NOTE}"
+              /></label>
               <button type="submit">${t.revoke}</button>
             </form>
           </section>

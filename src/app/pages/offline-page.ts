@@ -2,8 +2,7 @@
 // shows it for a card when the network is gone. /offline.js checks the card on the device; this
 // page hands it the strings, and says what it does before the script has run.
 import { html, raw } from 'hono/html';
-import { STATUSES } from '../../core/index.js';
-import type { OfflineStrings } from '../../offline/page.js';
+import { STATUSES, type OfflineStrings } from '../../core/index.js';
 import { layout, type View } from './layout.js';
 
 /** The page's own security headers: one script of this site, and fetches to this site only. */

@@ -5,12 +5,13 @@ import {
   addBoutique,
   listAssociates,
   MAX_ASSOCIATE,
+  MAX_BOUTIQUE,
 } from '../../services/boutiques.js';
 import { auditCli, withContext } from '../context.js';
 import type { CommandGroup } from '../sub-commands.js';
 
 const BOUTIQUE_OPTIONS = {
-  number: { type: 'string', value: 'N', help: 'the number cards carry, 0 to 65535' },
+  number: { type: 'string', value: 'N', help: `the number cards carry, 0 to ${MAX_BOUTIQUE}` },
   code: {
     type: 'string',
     value: 'CODE',
@@ -35,7 +36,7 @@ export const boutique: CommandGroup = {
         const { values } = parse(argv, BOUTIQUE_OPTIONS);
         return withContext({}, async ({ store, actor }) => {
           const input = {
-            number: integer(required(values, 'number'), 'number', 0, 0xffff),
+            number: integer(required(values, 'number'), 'number', 0, MAX_BOUTIQUE),
             code: required(values, 'code'),
             name: required(values, 'name'),
             city: required(values, 'city'),
