@@ -16,9 +16,12 @@ export interface OptionSpec {
 
 export type OptionSpecs = Record<string, OptionSpec>;
 
+/** `--json`, as most commands declare it. */
+export const JSON_OPTION = { type: 'boolean', help: 'print JSON' } as const satisfies OptionSpec;
+
 /** One way to call a command: its words, then the options it needs and those it takes. */
 export interface Form {
-  /** A sub-command and positionals, like `add` or `<serial>`. */
+  /** The positionals, like `<serial>` or `FILE`; a last one ending in `...` takes more. */
   words?: string;
   required?: string[];
   optional?: string[];
@@ -58,9 +61,8 @@ function wrap(text: string, width: number): string[] {
   return lines;
 }
 
-/** A form as a synopsis line, wrapped under the command's name. */
-function synopsis(command: Command, form: Form): string {
-  const head = `cachet ${command.name}`;
+/** A form as a synopsis line, wrapped under the command's words (`cachet key rotate`). */
+function synopsis(command: Command, form: Form, head: string): string {
   const parts = [
     ...(form.words ? [form.words] : []),
     ...(form.required ?? []).map((n) => flag(n, command.options[n])),
@@ -79,9 +81,10 @@ function synopsis(command: Command, form: Form): string {
 /**
  * The usage of a command, written from its declarations: one synopsis line per form, what it
  * does, then every option with its help, by group.
+ * @param path The words that run it: `cachet mint`, or `cachet key rotate` for a sub-command.
  */
-export function usage(command: Command): string {
-  const out = command.forms.map((form) => synopsis(command, form));
+export function usage(command: Command, path = `cachet ${command.name}`): string {
+  const out = command.forms.map((form) => synopsis(command, form, path));
   if (command.about) out.push('', command.about);
   const groups = new Map<string, [string, OptionSpec][]>();
   for (const [name, spec] of Object.entries(command.options)) {
@@ -154,13 +157,13 @@ type Parsed<O extends OptionSpecs> = {
   [K in keyof O]: O[K]['type'] extends 'string' ? { type: 'string' } : { type: 'boolean' };
 };
 
-/** parseArgs in strict mode; `--help` is always accepted. Unknown options become a usage error. */
 /**
  * A key id or token that begins with '-' (a thumbprint is base64url: one in 64 does): never an
  * option, however it reads.
  */
 const LITERAL = /^-[A-Za-z0-9_-]{20,}$/;
 
+/** parseArgs in strict mode; `--help` is always accepted. Unknown options become a usage error. */
 export function parse<O extends OptionSpecs>(argv: string[], specs: O) {
   const options = Object.fromEntries(
     Object.entries(specs).map(([name, s]) => [
@@ -186,33 +189,19 @@ export function parse<O extends OptionSpecs>(argv: string[], specs: O) {
 }
 
 /**
- * The sub-commands a command declares: the first word of each of its forms (`add`, `list`), when
- * every form starts with one; none for a command that takes no sub-command.
+ * A command that takes no option but `--json`, as every `list` does: declared from its words and
+ * what it does with the flag.
  */
-export function subCommands(command: Command): string[] {
-  const words = command.forms.map((form) => form.words?.split(' ')[0] ?? '');
-  return words.every((w) => /^[a-z][a-z-]*$/.test(w)) ? [...new Set(words)] : [];
-}
-
-/**
- * Checks the sub-command `argv` starts with against the command's declared ones.
- * @throws CachetError `ERR_INVALID_ARGUMENT` naming the closest one, or all of them.
- */
-export function checkSubCommand(command: Command, argv: string[]): void {
-  const verbs = subCommands(command);
-  if (verbs.length === 0) return;
-  let typed: string | undefined;
-  try {
-    typed = parse(argv, command.options).positionals[0];
-  } catch {
-    return; // the command itself says what is wrong with its options
-  }
-  if (typed === undefined || verbs.includes(typed)) return;
-  const guess = closest(typed, verbs);
-  throw new CachetError(
-    'ERR_INVALID_ARGUMENT',
-    `no sub-command "${typed}"${guess ? `: did you mean \`${guess}\`?` : ` (the sub-commands are: ${verbs.join(', ')})`}`,
-  );
+export function jsonOnly(
+  command: Omit<Command, 'options' | 'forms' | 'run'> & { run(json: boolean): Promise<number> },
+): Command {
+  const options = { json: JSON_OPTION };
+  return {
+    ...command,
+    options,
+    forms: [{ optional: ['json'] }],
+    run: (argv) => command.run(parse(argv, options).values.json ?? false),
+  };
 }
 
 /** The value of a required option. */

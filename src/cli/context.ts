@@ -76,6 +76,19 @@ export async function openContext(
   };
 }
 
+/** Runs `work` with what `openContext` opens, and closes the registry after, whatever happens. */
+export async function withContext<T>(
+  options: Parameters<typeof openContext>[0],
+  work: (context: Awaited<ReturnType<typeof openContext>>) => Promise<T>,
+): Promise<T> {
+  const context = await openContext(options);
+  try {
+    return await work(context);
+  } finally {
+    context.store.close();
+  }
+}
+
 /** The origin --origin names (https://verify.example.com, or http:// in development). */
 function originOption(text: string): string {
   let url: URL | undefined;

@@ -1,16 +1,17 @@
 // The `cachet` command: parse, call a library function, catch once, print, set the exit code.
 import { CachetError } from '../core/index.js';
-import { checkSubCommand, closest, usage } from './args.js';
+import { closest, usage, type Command } from './args.js';
 import { COMMANDS } from './commands/index.js';
+import {
+  checkPositionals,
+  commandList,
+  groupUsage,
+  isGroup,
+  pickSubCommand,
+  type CommandGroup,
+} from './sub-commands.js';
 
-function help(): string {
-  const width = Math.max(...COMMANDS.map((c) => c.name.length));
-  return [
-    'Usage: cachet <command> [options]   (cachet <command> --help for its options)',
-    '',
-    ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
-  ].join('\n');
-}
+const help = () => `Usage: ${commandList('cachet', 'command', COMMANDS)}`;
 
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
@@ -31,22 +32,47 @@ async function main(argv: string[]): Promise<number> {
     );
     return 2;
   }
-  if (rest.includes('--help') || rest.includes('-h')) {
-    console.log(usage(command));
-    return 0;
-  }
+  return runCommand(command, rest, `cachet ${name}`);
+}
+
+/**
+ * Runs `command`, or the sub-command its first word names: with `--help`, prints its usage
+ * instead; a group named without a sub-command prints its list (exit 2, as `cachet` alone does).
+ * @param path The words so far, as messages name the command: `cachet key`.
+ * @param sub Whether `command` is a sub-command: its positionals are checked against its form.
+ */
+async function runCommand(
+  command: Command | CommandGroup,
+  argv: string[],
+  path: string,
+  sub = false,
+): Promise<number> {
+  const wantsHelp = argv.includes('--help') || argv.includes('-h');
+  let picked: ReturnType<typeof pickSubCommand>;
   try {
-    checkSubCommand(command, rest);
-    return await command.run(rest);
+    if (!isGroup(command)) {
+      if (wantsHelp) {
+        console.log(usage(command, path));
+        return 0;
+      }
+      if (sub) checkPositionals(command, argv);
+      return await command.run(argv);
+    }
+    picked = pickSubCommand(command, argv);
   } catch (error) {
     const message = userMistake(error);
     if (message === undefined) throw error;
-    console.error(`cachet ${name}: ${message}`);
+    console.error(`${path}: ${message}`);
     if (error instanceof CachetError && error.code === 'ERR_INVALID_ARGUMENT') {
-      console.error(`(cachet ${name} --help lists its options)`);
+      console.error(`(${path} --help lists its ${isGroup(command) ? 'sub-commands' : 'options'})`);
     }
     return 2;
   }
+  if (!picked) {
+    console.log(groupUsage(command, path));
+    return wantsHelp ? 0 : 2;
+  }
+  return runCommand(picked.command, picked.argv, `${path} ${picked.command.name}`, true);
 }
 
 /**

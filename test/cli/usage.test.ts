@@ -1,11 +1,20 @@
 // Each command's usage is written from its option declarations: nothing declared is left out of
-// it, nothing in it is undeclared, and it fits a terminal.
+// it, nothing in it is undeclared, and it fits a terminal. A command made of sub-commands lists
+// them, and each sub-command has a usage of its own.
 import { describe, expect, it } from 'vitest';
-import { usage } from '../../src/cli/args.js';
+import { usage, type Command } from '../../src/cli/args.js';
 import { COMMANDS } from '../../src/cli/commands/index.js';
+import { groupUsage, isGroup } from '../../src/cli/sub-commands.js';
 
-describe.each(COMMANDS.map((c) => [c.name, c] as const))('cachet %s --help', (_, command) => {
-  const text = usage(command);
+/** Every command that runs, with the words that run it. */
+const LEAVES: [string, Command][] = COMMANDS.flatMap((c) =>
+  isGroup(c)
+    ? c.subCommands.map((sub) => [`cachet ${c.name} ${sub.name}`, sub] as [string, Command])
+    : [[`cachet ${c.name}`, c] as [string, Command]],
+);
+
+describe.each(LEAVES)('%s --help', (path, command) => {
+  const text = usage(command, path);
 
   it('lists every declared option with its help, and names no other', () => {
     for (const [name, spec] of Object.entries(command.options)) {
@@ -26,7 +35,23 @@ describe.each(COMMANDS.map((c) => [c.name, c] as const))('cachet %s --help', (_,
   });
 
   it('starts with its synopsis and fits in 100 columns', () => {
-    expect(text).toMatch(new RegExp(`^cachet ${command.name}`));
+    expect(text.startsWith(`${path} `) || text === path || text.startsWith(`${path}\n`)).toBe(true);
     for (const line of text.split('\n')) expect(line.length, line).toBeLessThanOrEqual(100);
   });
 });
+
+describe.each(COMMANDS.filter(isGroup).map((g) => [g.name, g] as const))(
+  'cachet %s',
+  (name, group) => {
+    it('lists each sub-command with its summary, in 100 columns', () => {
+      const text = groupUsage(group);
+      expect(text).toMatch(new RegExp(`^cachet ${name} <sub-command>`));
+      for (const sub of group.subCommands) {
+        expect(text).toMatch(
+          new RegExp(`^ {2}${sub.name} +${sub.summary.replace(/[()|?*+.]/g, '\\$&')}$`, 'm'),
+        );
+      }
+      for (const line of text.split('\n')) expect(line.length, line).toBeLessThanOrEqual(100);
+    });
+  },
+);

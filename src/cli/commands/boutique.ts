@@ -1,6 +1,5 @@
 // `cachet boutique add|list` and `cachet associate add|list`: the brand's registry of people and places.
-import { CachetError } from '../../core/index.js';
-import { integer, parse, required, type Command, type OptionSpecs } from '../args.js';
+import { integer, JSON_OPTION, jsonOnly, parse, required, type OptionSpecs } from '../args.js';
 import {
   addAssociate,
   addBoutique,
@@ -8,7 +7,8 @@ import {
   MAX_ASSOCIATE,
   MAX_BOUTIQUE,
 } from '../../services/boutiques.js';
-import { auditCli, openContext } from '../context.js';
+import { auditCli, withContext } from '../context.js';
+import type { CommandGroup } from '../sub-commands.js';
 
 const BOUTIQUE_OPTIONS = {
   number: { type: 'string', value: 'N', help: `the number cards carry, 0 to ${MAX_BOUTIQUE}` },
@@ -20,8 +20,57 @@ const BOUTIQUE_OPTIONS = {
   name: { type: 'string', value: 'NAME', help: "the boutique's name, as verdict pages show it" },
   city: { type: 'string', value: 'CITY', help: 'the city it is in' },
   country: { type: 'string', value: 'CC', help: 'ISO 3166-1 alpha-2, like FR' },
-  json: { type: 'boolean', help: 'print JSON' },
+  json: JSON_OPTION,
 } satisfies OptionSpecs;
+
+export const boutique: CommandGroup = {
+  name: 'boutique',
+  summary: 'add or list boutiques',
+  subCommands: [
+    {
+      name: 'add',
+      summary: 'add a boutique: its number on cards, its code, name and place',
+      options: BOUTIQUE_OPTIONS,
+      forms: [{ required: ['number', 'code', 'name', 'city', 'country'], optional: ['json'] }],
+      async run(argv) {
+        const { values } = parse(argv, BOUTIQUE_OPTIONS);
+        return withContext({}, async ({ store, actor }) => {
+          const input = {
+            number: integer(required(values, 'number'), 'number', 0, MAX_BOUTIQUE),
+            code: required(values, 'code'),
+            name: required(values, 'name'),
+            city: required(values, 'city'),
+            country: required(values, 'country'),
+          };
+          const added = await auditCli(store, 'boutique.add', { target: input.code }, () =>
+            addBoutique(store, actor, input),
+          );
+          console.log(
+            values.json
+              ? JSON.stringify(added)
+              : `Added boutique ${added.number} ${added.code}: ${added.name}, ${added.city}`,
+          );
+          return 0;
+        });
+      },
+    },
+    jsonOnly({
+      name: 'list',
+      summary: 'every boutique, by number',
+      run: (json) =>
+        withContext({}, async ({ store }) => {
+          const list = await store.listBoutiques();
+          if (json) console.log(JSON.stringify(list));
+          else
+            for (const b of list)
+              console.log(
+                `${String(b.number).padStart(5)}  ${b.code.padEnd(8)}  ${b.name}, ${b.city} (${b.country})`,
+              );
+          return 0;
+        }),
+    }),
+  ],
+};
 
 const ASSOCIATE_OPTIONS = {
   number: {
@@ -29,104 +78,66 @@ const ASSOCIATE_OPTIONS = {
     value: 'N',
     help: `the number cards carry, 0 to ${MAX_ASSOCIATE}, unique across the brand`,
   },
-  boutique: {
-    type: 'string',
-    value: 'CODE',
-    help: 'the code of the boutique they work at (list: only its associates)',
-  },
+  boutique: { type: 'string', value: 'CODE', help: 'the code of the boutique they work at' },
   name: { type: 'string', value: '"DISPLAY NAME"', help: 'the name the verification page shows' },
-  json: { type: 'boolean', help: 'print JSON' },
+  json: JSON_OPTION,
 } satisfies OptionSpecs;
 
-export const boutique: Command = {
-  name: 'boutique',
-  summary: 'add or list boutiques',
-  options: BOUTIQUE_OPTIONS,
-  forms: [
-    { words: 'add', required: ['number', 'code', 'name', 'city', 'country'], optional: ['json'] },
-    { words: 'list', optional: ['json'] },
-  ],
-  async run(argv) {
-    const { values, positionals } = parse(argv, BOUTIQUE_OPTIONS);
-    const { store, actor } = await openContext();
-    try {
-      if (positionals[0] === 'list') {
-        const list = await store.listBoutiques();
-        if (values.json) console.log(JSON.stringify(list));
-        else
-          for (const b of list)
-            console.log(
-              `${String(b.number).padStart(5)}  ${b.code.padEnd(8)}  ${b.name}, ${b.city} (${b.country})`,
-            );
-        return 0;
-      }
-      if (positionals[0] !== 'add')
-        throw new CachetError('ERR_INVALID_ARGUMENT', 'say `boutique add` or `boutique list`');
-      const input = {
-        number: integer(required(values, 'number'), 'number', 0, MAX_BOUTIQUE),
-        code: required(values, 'code'),
-        name: required(values, 'name'),
-        city: required(values, 'city'),
-        country: required(values, 'country'),
-      };
-      const added = await auditCli(store, 'boutique.add', { target: input.code }, () =>
-        addBoutique(store, actor, input),
-      );
-      console.log(
-        values.json
-          ? JSON.stringify(added)
-          : `Added boutique ${added.number} ${added.code}: ${added.name}, ${added.city}`,
-      );
-      return 0;
-    } finally {
-      store.close();
-    }
-  },
-};
+const ASSOCIATE_LIST_OPTIONS = {
+  boutique: { type: 'string', value: 'CODE', help: 'only the associates of this boutique' },
+  json: JSON_OPTION,
+} satisfies OptionSpecs;
 
-export const associate: Command = {
+export const associate: CommandGroup = {
   name: 'associate',
   summary: 'add or list sales associates',
-  options: ASSOCIATE_OPTIONS,
-  forms: [
-    { words: 'add', required: ['number', 'boutique', 'name'], optional: ['json'] },
-    { words: 'list', optional: ['boutique', 'json'] },
+  subCommands: [
+    {
+      name: 'add',
+      summary: 'add a sales associate: the number cards carry, the boutique, the name shown',
+      options: ASSOCIATE_OPTIONS,
+      forms: [{ required: ['number', 'boutique', 'name'], optional: ['json'] }],
+      async run(argv) {
+        const { values } = parse(argv, ASSOCIATE_OPTIONS);
+        return withContext({}, async ({ store, actor }) => {
+          const input = {
+            number: integer(required(values, 'number'), 'number', 0, MAX_ASSOCIATE),
+            boutique: required(values, 'boutique'),
+            displayName: required(values, 'name'),
+          };
+          const { associate: added, boutique: where } = await auditCli(
+            store,
+            'associate.add',
+            { target: `associate:${input.number}` },
+            () => addAssociate(store, actor, input),
+          );
+          console.log(
+            values.json
+              ? JSON.stringify(added)
+              : `Added associate ${added.number} at ${where.code}: ${added.displayName}`,
+          );
+          return 0;
+        });
+      },
+    },
+    {
+      name: 'list',
+      summary: 'the sales associates, of every boutique or of one',
+      options: ASSOCIATE_LIST_OPTIONS,
+      forms: [{ optional: ['boutique', 'json'] }],
+      async run(argv) {
+        const { values } = parse(argv, ASSOCIATE_LIST_OPTIONS);
+        return withContext({}, async ({ store, actor }) => {
+          const list = await listAssociates(store, actor, values.boutique);
+          if (values.json) console.log(JSON.stringify(list));
+          else
+            for (const a of list)
+              console.log(
+                `${String(a.number).padStart(8)}  boutique ${a.boutique}  ${a.displayName}`,
+              );
+          return 0;
+        });
+      },
+    },
   ],
-  async run(argv) {
-    const { values, positionals } = parse(argv, ASSOCIATE_OPTIONS);
-    const { store, actor } = await openContext();
-    try {
-      if (positionals[0] === 'list') {
-        const list = await listAssociates(store, actor, values.boutique);
-        if (values.json) console.log(JSON.stringify(list));
-        else
-          for (const a of list)
-            console.log(
-              `${String(a.number).padStart(8)}  boutique ${a.boutique}  ${a.displayName}`,
-            );
-        return 0;
-      }
-      if (positionals[0] !== 'add')
-        throw new CachetError('ERR_INVALID_ARGUMENT', 'say `associate add` or `associate list`');
-      const input = {
-        number: integer(required(values, 'number'), 'number', 0, MAX_ASSOCIATE),
-        boutique: required(values, 'boutique'),
-        displayName: required(values, 'name'),
-      };
-      const { associate: added, boutique: where } = await auditCli(
-        store,
-        'associate.add',
-        { target: `associate:${input.number}` },
-        () => addAssociate(store, actor, input),
-      );
-      console.log(
-        values.json
-          ? JSON.stringify(added)
-          : `Added associate ${added.number} at ${where.code}: ${added.displayName}`,
-      );
-      return 0;
-    } finally {
-      store.close();
-    }
-  },
 };

@@ -1,5 +1,6 @@
 // Every `cachet` command, in the order `cachet --help` lists them.
 import type { Command } from '../args.js';
+import type { CommandGroup } from '../sub-commands.js';
 import { associate, boutique } from './boutique.js';
 import { edgePrepare } from './edge.js';
 import { key } from './key.js';
@@ -14,7 +15,7 @@ import { trust } from './trust.js';
 import { verify } from './verify.js';
 import { witness } from './witness.js';
 
-export const COMMANDS: Command[] = [
+export const COMMANDS: (Command | CommandGroup)[] = [
   keygen,
   key,
   boutique,

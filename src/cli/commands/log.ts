@@ -17,46 +17,18 @@ import {
   type LogSource,
   type MonitorState,
 } from '../../services/log-monitor.js';
-import { parse, type Command, type OptionSpecs } from '../args.js';
+import { JSON_OPTION, jsonOnly, parse, type Command, type OptionSpecs } from '../args.js';
 import { auditCli, openContext } from '../context.js';
 import { progressBar } from '../progress.js';
 import { httpGet } from '../http.js';
-import { serverOrigin } from './verify.js';
-
-const OPTIONS = {
-  server: {
-    type: 'string',
-    value: 'URL',
-    help: 'the Cachet server to ask (default: the origin of the card link)',
-  },
-  proof: {
-    type: 'string',
-    value: 'FILE',
-    help: 'a saved .tlog-proof (from cachet log proof): checked without the network',
-  },
-  vkey: {
-    type: 'string',
-    value: 'VKEY|FILE',
-    help: "the log's verifier key, or a file holding it (GET /log/vkey); trusted as given",
-  },
-  state: {
-    type: 'string',
-    value: 'DIR',
-    help: 'where monitor keeps what it saw (default: cachet-monitor/<host>)',
-  },
-  json: { type: 'boolean', help: 'print JSON' },
-} satisfies OptionSpecs;
+import { serverOrigin } from '../server-origin.js';
+import type { CommandGroup } from '../sub-commands.js';
 
 /** Cards given their entries per transaction. */
 const STEP = 1000;
 
-async function get(url: string): Promise<Response> {
-  return (await httpGet(url))!;
-}
-
 /** The token and the server to ask about it: --server, or the card link's own origin. */
-function cardAndServer(input: string | undefined, server: string | undefined) {
-  if (!input) throw new CachetError('ERR_INVALID_ARGUMENT', 'give a card link or its digits');
+function cardAndServer(input: string, server: string | undefined) {
   const card = readCardInput(input);
   const origin = server
     ? serverOrigin(server)
@@ -69,7 +41,7 @@ function cardAndServer(input: string | undefined, server: string | undefined) {
 const vkeyText = (value: string) =>
   (existsSync(value) ? readFileSync(value, 'utf8') : value).trim();
 
-async function backfill(json: boolean | undefined): Promise<number> {
+async function backfill(json: boolean): Promise<number> {
   const { store } = await openContext({ needRegistry: true });
   try {
     const before = await store.countUnlogged();
@@ -107,7 +79,7 @@ async function backfill(json: boolean | undefined): Promise<number> {
 }
 
 async function verifyProof(
-  input: string | undefined,
+  input: string,
   values: { server?: string; proof?: string; vkey?: string; json?: boolean },
 ): Promise<number> {
   const { digits, origin } = cardAndServer(input, values.server);
@@ -122,10 +94,10 @@ async function verifyProof(
   };
   const proofText = values.proof
     ? readFileSync(values.proof, 'utf8')
-    : await (await get(`${needServer()}/api/v1/proof/${digits}`)).text();
+    : await (await httpGet(`${needServer()}/api/v1/proof/${digits}`)).text();
   const vkey = values.vkey
     ? vkeyText(values.vkey)
-    : (await (await get(`${needServer()}/log/vkey`)).text()).trim();
+    : (await (await httpGet(`${needServer()}/log/vkey`)).text()).trim();
   const key = await parseVkey(vkey);
   try {
     const proven = await checkLogProof(digits, proofText, key);
@@ -157,10 +129,9 @@ function logPrefix(text: string): string {
 }
 
 async function monitor(
-  url: string | undefined,
-  values: { state?: string; vkey?: string; json?: boolean },
+  url: string,
+  values: { state?: string | undefined; vkey?: string | undefined; json?: boolean | undefined },
 ): Promise<number> {
-  if (!url) throw new CachetError('ERR_INVALID_ARGUMENT', 'give the log to follow: its URL');
   const prefix = logPrefix(url);
   const dir = values.state ?? join('cachet-monitor', new URL(prefix).host.replace(':', '_'));
   mkdirSync(dir, { recursive: true });
@@ -175,8 +146,8 @@ async function monitor(
     })(),
   };
   const source: LogSource = {
-    text: async (path) => (await get(`${prefix}/${path}`)).text(),
-    bytes: async (path) => new Uint8Array(await (await get(`${prefix}/${path}`)).arrayBuffer()),
+    text: async (path) => (await httpGet(`${prefix}/${path}`)).text(),
+    bytes: async (path) => new Uint8Array(await (await httpGet(`${prefix}/${path}`)).arrayBuffer()),
   };
   const { report, state: next } = await monitorLog(source, state, {
     ...(values.vkey ? { vkey: vkeyText(values.vkey) } : {}),
@@ -210,55 +181,101 @@ async function monitor(
   return report.status === 'ok' ? 0 : 2;
 }
 
-export const log: Command = {
+const SERVER = {
+  type: 'string',
+  value: 'URL',
+  help: 'the Cachet server to ask (default: the origin of the card link)',
+} as const;
+const VKEY = {
+  type: 'string',
+  value: 'VKEY|FILE',
+  help: "the log's verifier key, or a file holding it (GET /log/vkey); trusted as given",
+} as const;
+
+const PROOF_OPTIONS = { server: SERVER } satisfies OptionSpecs;
+const VERIFY_OPTIONS = {
+  server: SERVER,
+  proof: {
+    type: 'string',
+    value: 'FILE',
+    help: 'a saved .tlog-proof (from cachet log proof): checked without the network',
+  },
+  vkey: VKEY,
+  json: JSON_OPTION,
+} satisfies OptionSpecs;
+const MONITOR_OPTIONS = {
+  state: {
+    type: 'string',
+    value: 'DIR',
+    help: 'where monitor keeps what it saw (default: cachet-monitor/<host>)',
+  },
+  vkey: VKEY,
+  json: JSON_OPTION,
+} satisfies OptionSpecs;
+
+const subCommands: Command[] = [
+  jsonOnly({
+    name: 'backfill',
+    summary: 'give every registered card with no log entry one',
+    about: [
+      'Every registered card with no log entry gets one, logged now (its day stays the day on the',
+      'card); running it again adds nothing. Cards registered before tokens were kept cannot be',
+      'logged, and are counted.',
+    ].join('\n'),
+    run: backfill,
+  }),
+  {
+    name: 'proof',
+    summary: "print a card's proof of inclusion in the log",
+    options: PROOF_OPTIONS,
+    forms: [{ words: '<token|url>', optional: ['server'] }],
+    about: "Prints the card's c2sp.org/tlog-proof (save it as card.tlog-proof).",
+    async run(argv) {
+      const { values, positionals } = parse(argv, PROOF_OPTIONS);
+      const { digits, origin } = cardAndServer(positionals[0]!, values.server);
+      if (!origin) throw new CachetError('ERR_INVALID_ARGUMENT', 'give --server, or a card link');
+      process.stdout.write(await (await httpGet(`${origin}/api/v1/proof/${digits}`)).text());
+      return 0;
+    },
+  },
+  {
+    name: 'verify',
+    summary: 'check that a card is in the log, offline when given the files',
+    options: VERIFY_OPTIONS,
+    forms: [{ words: '<token|url>', optional: ['server', 'proof', 'vkey', 'json'] }],
+    about: [
+      'Checks that the card is in the log: its entry, the signed checkpoint and the inclusion',
+      'proof; with --proof and --vkey it needs no network.',
+    ].join('\n'),
+    notes: 'Exit status: 0 when the card is proven in the log, 1 when not.',
+    async run(argv) {
+      const { values, positionals } = parse(argv, VERIFY_OPTIONS);
+      return verifyProof(positionals[0]!, values);
+    },
+  },
+  {
+    name: 'monitor',
+    summary: "follow a brand's log and report any checkpoint that contradicts one kept",
+    options: MONITOR_OPTIONS,
+    forms: [{ words: '<url>', optional: ['state', 'vkey', 'json'] }],
+    about: [
+      "Checks the log's newest checkpoint against the one kept from the last run, and rebuilds the",
+      'tree from the entry bundles; reports the entries logged each day and any whose card is',
+      'dated far from when it was logged.',
+    ].join('\n'),
+    notes: [
+      'Exit status: 0 when the log is consistent, 2 when two of its signed checkpoints contradict',
+      'each other (both are saved as evidence beside its state), 1 on any other error.',
+    ].join('\n'),
+    async run(argv) {
+      const { values, positionals } = parse(argv, MONITOR_OPTIONS);
+      return monitor(positionals[0]!, values);
+    },
+  },
+];
+
+export const log: CommandGroup = {
   name: 'log',
   summary: 'the public issuance log: add old cards, prove a card is in it, follow it',
-  options: OPTIONS,
-  forms: [
-    { words: 'backfill', optional: ['json'] },
-    { words: 'proof <token|url>', optional: ['server'] },
-    { words: 'verify <token|url>', optional: ['server', 'proof', 'vkey', 'json'] },
-    { words: 'monitor <url>', optional: ['state', 'vkey', 'json'] },
-  ],
-  about: [
-    'backfill: every registered card with no log entry gets one, logged now (its day stays the',
-    'day on the card); running it again adds nothing. Cards registered before tokens were kept',
-    'cannot be logged, and are counted.',
-    "proof: prints the card's c2sp.org/tlog-proof (save it as card.tlog-proof).",
-    'verify: checks that the card is in the log: its entry, the signed checkpoint and the',
-    'inclusion proof; with --proof and --vkey it needs no network.',
-    "monitor: checks the log's newest checkpoint against the one kept from the last run, and",
-    'rebuilds the tree from the entry bundles; reports the entries logged each day and any whose',
-    'card is dated far from when it was logged.',
-  ].join('\n'),
-  notes: [
-    'verify exits 0 when the card is proven in the log, 1 when not. monitor exits 0 when the log',
-    'is consistent, 2 when two of its signed checkpoints contradict each other (both are saved',
-    'as evidence beside its state), 1 on any other error.',
-  ].join('\n'),
-  async run(argv) {
-    const { values, positionals } = parse(argv, OPTIONS);
-    const [verb, target, ...rest] = positionals;
-    if (rest.length > 0) throw new CachetError('ERR_INVALID_ARGUMENT', `one ${verb} at a time`);
-    switch (verb) {
-      case 'backfill':
-        if (target) throw new CachetError('ERR_INVALID_ARGUMENT', 'backfill takes no argument');
-        return backfill(values.json);
-      case 'proof': {
-        const { digits, origin } = cardAndServer(target, values.server);
-        if (!origin) throw new CachetError('ERR_INVALID_ARGUMENT', 'give --server, or a card link');
-        process.stdout.write(await (await get(`${origin}/api/v1/proof/${digits}`)).text());
-        return 0;
-      }
-      case 'verify':
-        return verifyProof(target, values);
-      case 'monitor':
-        return monitor(target, values);
-      default:
-        throw new CachetError(
-          'ERR_INVALID_ARGUMENT',
-          'usage: cachet log backfill | proof <token|url> | verify <token|url> | monitor <url>',
-        );
-    }
-  },
+  subCommands,
 };

@@ -4,6 +4,7 @@ import { CachetError, importKeyring, readCardInput, verifyReceipt } from '../../
 import { readNodeConfig } from '../../config.js';
 import { readJwks } from '../../store/key-files.js';
 import { parse, rows, type Command, type OptionSpecs } from '../args.js';
+import type { CommandGroup } from '../sub-commands.js';
 
 /** The receipt in a file: a bare compact JWS, or a JSON verdict or evidence with `receipt`. */
 function receiptIn(text: string, path: string): string {
@@ -47,20 +48,17 @@ const OPTIONS = {
   json: { type: 'boolean', help: 'print the receipt and its check as JSON' },
 } satisfies OptionSpecs;
 
-export const receipt: Command = {
-  name: 'receipt',
-  summary: 'check a signed verification receipt offline',
+const verify: Command = {
+  name: 'verify',
+  summary: 'check a signed verification receipt offline, against a JWK Set',
   options: OPTIONS,
-  forms: [{ words: 'verify FILE', optional: ['jwks', 'token', 'json'] }],
+  forms: [{ words: 'FILE', optional: ['jwks', 'token', 'json'] }],
   about:
     'FILE is what /api/v1/verify/<token>?receipt=1 answered, an evidence export, or the bare JWS.',
   notes: 'Exit 0 when the receipt holds, 1 when it does not.',
   async run(argv) {
     const { values, positionals } = parse(argv, OPTIONS);
-    const [action, path] = positionals;
-    if (action !== 'verify' || !path) {
-      throw new CachetError('ERR_INVALID_ARGUMENT', 'say: cachet receipt verify FILE');
-    }
+    const path = positionals[0]!;
     const jwks = values.jwks
       ? await readJwksFile(values.jwks)
       : await readJwks(readNodeConfig(process.env).keysDir);
@@ -91,4 +89,10 @@ export const receipt: Command = {
       return 1;
     }
   },
+};
+
+export const receipt: CommandGroup = {
+  name: 'receipt',
+  summary: 'check a signed verification receipt offline',
+  subCommands: [verify],
 };

@@ -10,7 +10,7 @@ import {
   serialToHex,
 } from '../../core/index.js';
 import { revokeCard } from '../../services/revoke.js';
-import { parse, required, type Command, type OptionSpecs } from '../args.js';
+import { JSON_OPTION, parse, required, type Command, type OptionSpecs } from '../args.js';
 import { auditCli, openContext } from '../context.js';
 
 const OPTIONS = {
@@ -24,7 +24,7 @@ const OPTIONS = {
     value: 'TEXT',
     help: `for staff only (a case number, where copies were seen); never public; at most ${MAX_REVOCATION_NOTE} characters`,
   },
-  json: { type: 'boolean', help: 'print JSON' },
+  json: JSON_OPTION,
 } satisfies OptionSpecs;
 
 export const revoke: Command = {

@@ -1,38 +1,20 @@
 // `cachet trust pull`: saves what checking cards with no network needs (the brand's JWK Set, its
 // signed trust bundle, the revocation list the bundle names and the log's latest checkpoint),
 // after checking each against the others. `cachet verify --offline` reads the folder.
-import {
-  existsSync,
-  mkdirSync,
-  readdirSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  CachetError,
-  describeAge,
-  importKeyring,
-  isCachetError,
-  loadTrust,
-  type Keyring,
-  type LoadedTrust,
-} from '../../core/index.js';
-import { parse, rows, type Command, type OptionSpecs } from '../args.js';
+import { CachetError, isCachetError, loadTrust, type LoadedTrust } from '../../core/index.js';
+import { JSON_OPTION, parse, rows, type Command, type OptionSpecs } from '../args.js';
 import { httpGet } from '../http.js';
-import { serverOrigin } from './verify.js';
-
-/** Where pulled trust is kept unless --dir says otherwise: one folder per brand host. */
-export const TRUST_ROOT = 'cachet-trust';
-const FILES = {
-  bundle: 'trust.jws',
-  list: 'revocations.ct1r',
-  jwks: 'jwks.json',
-  checkpoint: 'checkpoint',
-  source: 'source.json',
-} as const;
+import { serverOrigin } from '../server-origin.js';
+import type { CommandGroup } from '../sub-commands.js';
+import {
+  freshness,
+  parseJwks,
+  TRUST_FILES as FILES,
+  TRUST_ROOT,
+  trustDirFor,
+} from '../trust-dir.js';
 
 async function fetchBytes(url: string): Promise<Uint8Array<ArrayBuffer> | null> {
   const response = await httpGet(url, { missingOk: true });
@@ -48,21 +30,6 @@ async function fetchRequired(url: string): Promise<Uint8Array<ArrayBuffer>> {
 
 const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
 
-function readJwks(bytes: Uint8Array, from: string): Promise<Keyring> {
-  let value: unknown;
-  try {
-    value = JSON.parse(text(bytes));
-  } catch {
-    throw new CachetError('ERR_KEY_INVALID', `${from} is not a JWK Set (not JSON)`);
-  }
-  return importKeyring(value);
-}
-
-/** The folder for a server's trust: --dir, or cachet-trust/<host> (the port as host_port). */
-export function trustDirFor(origin: string): string {
-  return join(TRUST_ROOT, new URL(origin).host.replace(':', '_'));
-}
-
 /** Pulls and checks a server's trust, and saves it in `dir` whole (or leaves `dir` as it was). */
 async function pull(
   server: string,
@@ -74,7 +41,7 @@ async function pull(
   const jwksBytes = options.jwks
     ? new Uint8Array(readFileSync(options.jwks))
     : await fetchRequired(`${origin}/.well-known/jwks.json`);
-  const trusted = await readJwks(jwksBytes, options.jwks ?? `${origin}/.well-known/jwks.json`);
+  const trusted = await parseJwks(jwksBytes, options.jwks ?? `${origin}/.well-known/jwks.json`);
   // The bundle and the list are rebuilt together on the server: should a revocation land between
   // the two requests, the pair disagrees, and is fetched again.
   let bundle = '';
@@ -109,58 +76,6 @@ async function pull(
   return { dir, loaded, checkpoint: checkpoint !== null };
 }
 
-/**
- * Loads the trust saved in `dir`, checked again as when it was pulled.
- * @throws CachetError `ERR_NOT_FOUND` when nothing was pulled there, `ERR_TRUST_STALE` or
- *   `ERR_TRUST_INVALID`.
- */
-export async function loadTrustDir(dir: string, now: Date): Promise<LoadedTrust> {
-  const path = (name: string) => join(dir, name);
-  if (!existsSync(path(FILES.bundle)) || !existsSync(path(FILES.list))) {
-    throw new CachetError(
-      'ERR_NOT_FOUND',
-      `no trust bundle in ${dir}: run cachet trust pull <server URL> first`,
-    );
-  }
-  const trusted = existsSync(path(FILES.jwks))
-    ? await readJwks(readFileSync(path(FILES.jwks)), path(FILES.jwks))
-    : undefined;
-  return loadTrust(
-    readFileSync(path(FILES.bundle), 'utf8'),
-    new Uint8Array(readFileSync(path(FILES.list))),
-    { now, trusted },
-  );
-}
-
-/**
- * The trust folder for a check: --trust, the one for the card link's host, or the only one
- * pulled so far.
- */
-export function pickTrustDir(given: string | undefined, host: string | undefined): string {
-  if (given) return given;
-  if (host) {
-    const dir = join(TRUST_ROOT, host.replace(':', '_'));
-    if (existsSync(dir)) return dir;
-  }
-  const pulled = existsSync(TRUST_ROOT)
-    ? readdirSync(TRUST_ROOT, { withFileTypes: true }).filter((e) => e.isDirectory())
-    : [];
-  if (pulled.length === 1) return join(TRUST_ROOT, pulled[0]!.name);
-  throw new CachetError(
-    'ERR_NOT_FOUND',
-    pulled.length === 0
-      ? `no trust pulled yet: run cachet trust pull <server URL> first`
-      : `several brands' trust in ${TRUST_ROOT}/: choose one with --trust ${TRUST_ROOT}/<host>`,
-  );
-}
-
-/** How fresh a device's revocations are, in words. */
-export function freshness(trust: Pick<LoadedTrust, 'revocations' | 'bundle'>, now: Date): string {
-  const age = now.getTime() / 1000 - trust.revocations.generatedAt;
-  const asOf = new Date(trust.revocations.generatedAt * 1000).toISOString();
-  return `${asOf} (${describeAge(age)} ago); the bundle expires ${new Date(trust.bundle.exp * 1000).toISOString()}`;
-}
-
 const OPTIONS = {
   dir: {
     type: 'string',
@@ -172,16 +87,16 @@ const OPTIONS = {
     value: 'FILE',
     help: "the brand's JWK Set from a source you trust, instead of the server's own",
   },
-  json: { type: 'boolean', help: 'print JSON' },
+  json: JSON_OPTION,
 } satisfies OptionSpecs;
 
-export const trust: Command = {
-  name: 'trust',
-  summary: 'save what checking cards with no network needs (cachet verify --offline)',
+const pullCommand: Command = {
+  name: 'pull',
+  summary: "fetch, check and save a brand's keys, trust bundle, revocations and log checkpoint",
   options: OPTIONS,
-  forms: [{ words: 'pull <url>', optional: ['dir', 'jwks', 'json'] }],
+  forms: [{ words: '<url>', optional: ['dir', 'jwks', 'json'] }],
   about: [
-    "pull: fetches the brand's JWK Set, its trust bundle (/.well-known/cachet/trust.jws), the",
+    "Fetches the brand's JWK Set, its trust bundle (/.well-known/cachet/trust.jws), the",
     'revocation list the bundle names and the log checkpoint; checks the bundle against the',
     'JWK Set and the list against the bundle; saves them together, or changes nothing.',
     'Pull again before the bundle expires (a week): a device refuses an expired one.',
@@ -189,11 +104,7 @@ export const trust: Command = {
   notes: 'Exit status: 0 when saved, 1 when anything did not check (nothing is saved then).',
   async run(argv) {
     const { values, positionals } = parse(argv, OPTIONS);
-    const [verb, server, ...rest] = positionals;
-    if (verb !== 'pull' || !server || rest.length > 0) {
-      throw new CachetError('ERR_INVALID_ARGUMENT', 'usage: cachet trust pull <server URL>');
-    }
-    const { dir, loaded, checkpoint } = await pull(server, values);
+    const { dir, loaded, checkpoint } = await pull(positionals[0]!, values);
     const now = new Date();
     if (values.json) {
       console.log(
@@ -225,4 +136,10 @@ export const trust: Command = {
     );
     return 0;
   },
+};
+
+export const trust: CommandGroup = {
+  name: 'trust',
+  summary: 'save what checking cards with no network needs (cachet verify --offline)',
+  subCommands: [pullCommand],
 };

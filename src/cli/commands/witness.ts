@@ -8,7 +8,6 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { base64url } from 'jose';
 import {
-  CachetError,
   cosigner,
   formatVkey,
   fromBase64,
@@ -18,6 +17,7 @@ import {
 } from '../../core/index.js';
 import { addCheckpoint, type WitnessState } from '../../services/witness.js';
 import { parse, required, type Command, type OptionSpecs } from '../args.js';
+import type { CommandGroup } from '../sub-commands.js';
 
 const OPTIONS = {
   name: {
@@ -92,11 +92,11 @@ function fileState(path: string): WitnessState {
   };
 }
 
-export const witness: Command = {
-  name: 'witness',
-  summary: "cosign brands' issuance logs as a third party",
+const serve: Command = {
+  name: 'serve',
+  summary: 'serve a witness that cosigns the checkpoints of the logs it follows',
   options: OPTIONS,
-  forms: [{ words: 'serve', required: ['name', 'log'], optional: ['state', 'port', 'host'] }],
+  forms: [{ required: ['name', 'log'], optional: ['state', 'port', 'host'] }],
   about: [
     'Serves POST /add-checkpoint (c2sp.org/tlog-witness). A checkpoint is cosigned when a log it',
     'follows signed it and it extends the last one cosigned for that log (consistency proof); a',
@@ -104,13 +104,7 @@ export const witness: Command = {
     "brand the witness's verifier key (printed at start) and its URL for CACHET_LOG_WITNESSES.",
   ].join('\n'),
   async run(argv) {
-    const { values, positionals } = parse(argv, OPTIONS);
-    if (positionals[0] !== 'serve' || positionals.length !== 1) {
-      throw new CachetError(
-        'ERR_INVALID_ARGUMENT',
-        'usage: cachet witness serve --name NAME --log VKEY',
-      );
-    }
+    const { values } = parse(argv, OPTIONS);
     const name = required(values, 'name');
     const logs = await Promise.all(
       required(values, 'log')
@@ -152,4 +146,10 @@ export const witness: Command = {
     });
     return 0;
   },
+};
+
+export const witness: CommandGroup = {
+  name: 'witness',
+  summary: "cosign brands' issuance logs as a third party",
+  subCommands: [serve],
 };
