@@ -4,7 +4,8 @@
 // cards already made and only finishes what is missing.
 //
 // Order per chunk, which is what makes a crash harmless: sign and commit the rows (one
-// transaction, in mintCards: the loop that mints one card too); write each file under a temporary name and rename it; append to the manifest.
+// transaction, in mintCards: the loop that mints one card too); write each file under a
+// temporary name and rename it; append to the manifest.
 // A file on disk therefore always has its row; a row without its file gets it on the next run.
 import { createHash } from 'node:crypto';
 import { createWriteStream, renameSync, statSync, writeFileSync } from 'node:fs';

@@ -188,7 +188,7 @@ export async function mintCards(jobs: MintJob[], ctx: MintContext): Promise<Mint
   const outcomes: (MintOutcome | undefined)[] = jobs.map(() => undefined);
   /** Gives the jobs at `at` the cards already minted under their keys. */
   const findEarlier = async (at: number[], how: 'found' | 'raced') => {
-    const keyed = at.filter((i) => jobs[i]!.key !== undefined);
+    const keyed = at.filter((i) => jobs[i]!.key);
     if (keyed.length === 0) return;
     const earlier = await ctx.store.findMinted(keyed.map((i) => jobs[i]!.key!));
     for (const i of keyed) {
@@ -202,11 +202,10 @@ export async function mintCards(jobs: MintJob[], ctx: MintContext): Promise<Mint
     if (attempt === SERIAL_ATTEMPTS) {
       throw new CachetError('ERR_INTERNAL', `no free serial after ${SERIAL_ATTEMPTS} random draws`);
     }
-    const signed = await Promise.all(missing.map((i) => signClaims(jobs[i]!.claims, ctx)));
+    const pending = missing.map((i) => jobs[i]!);
+    const signed = await Promise.all(pending.map((job) => signClaims(job.claims, ctx)));
     const inserted = await ctx.store.insertCards(
-      signed.map((s, n) =>
-        newCardRow(s, jobs[missing[n]!]!.clientRef, ctx, jobs[missing[n]!]!.key),
-      ),
+      signed.map((s, n) => newCardRow(s, pending[n]!.clientRef, ctx, pending[n]!.key)),
     );
     const taken = missing.filter((i, n) => {
       if (!inserted[n]) return true;
