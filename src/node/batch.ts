@@ -3,25 +3,24 @@
 // content and the copy number), so running the same file again, even after a crash, finds the
 // cards already made and only finishes what is missing.
 //
-// Order per chunk, which is what makes a crash harmless: sign; commit the rows (one
-// transaction); write each file under a temporary name and rename it; append to the manifest.
+// Order per chunk, which is what makes a crash harmless: sign and commit the rows (one
+// transaction, in mintCards: the loop that mints one card too); write each file under a
+// temporary name and rename it; append to the manifest.
 // A file on disk therefore always has its row; a row without its file gets it on the next run.
 import { createHash } from 'node:crypto';
 import { createWriteStream, renameSync, statSync, writeFileSync } from 'node:fs';
 import { mkdir, readdir, rename, rm } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { once } from 'node:events';
-import { CachetError, type CardClaims, type SigningKeys, type Store } from '../core/index.js';
+import { CachetError } from '../core/index.js';
 import { csvLine, parseCsv } from '../services/csv.js';
 import { contactSheet, layoutInsert, type InsertOptions, type Paper } from '../print/insert.js';
 import {
-  checkClientRef,
-  describeMinted,
-  describeStored,
-  newCardRow,
-  resolveClaims,
-  signClaims,
+  mintCards,
+  resolveJob,
+  type MintContext,
   type MintedCard,
+  type MintJob,
 } from '../services/mint.js';
 import { printFile } from '../print/print-files.js';
 import { drawingsToPdfNode, nodePrintTools } from './print-node.js';
@@ -163,11 +162,8 @@ export function parseCampaign(text: string): Campaign {
   return { rows, problems };
 }
 
-export interface BatchOptions {
-  store: Store;
-  signers: SigningKeys;
-  origin: string;
-  now: Date;
+/** The batch: its rows and where its files go; minted with the registry and keys of its context. */
+export interface BatchOptions extends MintContext {
   rows: CampaignRow[];
   /** Mint rows dated more than 90 days ahead (see resolveClaims). */
   allowFutureDate?: boolean;
@@ -310,21 +306,56 @@ async function writeChunkFiles(
 }
 
 /**
- * Runs a batch: validates every row first (nothing is minted if one is wrong), then mints what
- * the registry does not hold yet, writes the missing files, and writes the manifest last.
+ * Runs a batch: validates every row first (nothing is minted if one is wrong), then, chunk by
+ * chunk, mints what the registry does not hold yet, writes the missing files and appends to the
+ * manifest, which is complete (renamed into place) last.
  */
 export async function runBatch(options: BatchOptions): Promise<BatchResult> {
-  const { store, rows, outDir } = options;
-  const ctx = { store, signers: options.signers, origin: options.origin, now: options.now };
-  // Validation of every row, before anything is minted.
-  const claims = new Map<CampaignRow, Omit<CardClaims, 'serial'>>();
+  const rowJobs = await validateRows(options);
+  const jobs = jobsOf(options.rows, options.batch);
+  const manifest = await openManifest(options, jobs.length);
+  const result: BatchResult = {
+    total: jobs.length,
+    minted: 0,
+    found: 0,
+    filesWritten: 0,
+    manifest: manifest.file,
+  };
+  const renderer = options.renderer ?? qrRenderer(0);
+  // Chunk k's files are drawn (on the QR workers) while chunk k + 1 is signed and committed;
+  // the manifest is still written in file order.
+  let writing: Promise<void> = Promise.resolve();
+  for (const part of chunksOf(jobs, options.chunk ?? 200)) {
+    const cards = await mintChunk(part, rowJobs, options, result);
+    const previous = writing;
+    writing = (async () => {
+      const written = await writeChunkFiles(cards, options, renderer);
+      await previous;
+      result.filesWritten += written;
+      await manifest.append(part, cards);
+    })();
+    // Awaited below; this only keeps a failure from counting as unhandled meanwhile.
+    writing.catch(() => {});
+    await previous;
+  }
+  await writing;
+  await manifest.close();
+  if (options.contactSheet) result.contactSheet = writeContactSheet(manifest.sheet, options);
+  return result;
+}
+
+/**
+ * Every row checked against the registry and the keys, as the job its copies share.
+ * @throws CachetError listing every problem, the file's own included, when there is one.
+ */
+async function validateRows(options: BatchOptions): Promise<Map<CampaignRow, MintJob>> {
+  const rowJobs = new Map<CampaignRow, MintJob>();
   const problems = [...(options.problems ?? [])];
-  for (const row of rows) {
+  for (const row of options.rows) {
     try {
-      checkClientRef(row.clientRef);
-      claims.set(
+      rowJobs.set(
         row,
-        await resolveClaims({ ...row, allowFutureDate: options.allowFutureDate }, ctx),
+        await resolveJob({ ...row, allowFutureDate: options.allowFutureDate }, options),
       );
     } catch (error) {
       if (!(error instanceof CachetError)) throw error;
@@ -332,90 +363,73 @@ export async function runBatch(options: BatchOptions): Promise<BatchResult> {
     }
   }
   if (problems.length) throw problemsError(problems);
-  const jobs = jobsOf(rows, options.batch);
+  return rowJobs;
+}
 
+/** The jobs in runs of `size`: cards per transaction and per step. */
+function* chunksOf(jobs: Job[], size: number): Generator<Job[]> {
+  for (let first = 0; first < jobs.length; first += size) yield jobs.slice(first, first + size);
+}
+
+/**
+ * The cards of a chunk, in its order: found by key, or signed and committed in one transaction
+ * (see mintCards). Counts them into `result`.
+ */
+async function mintChunk(
+  part: Job[],
+  rowJobs: Map<CampaignRow, MintJob>,
+  ctx: MintContext,
+  result: BatchResult,
+): Promise<MintedCard[]> {
+  const outcomes = await mintCards(
+    part.map((job) => ({ ...rowJobs.get(job.row)!, key: job.key })),
+    ctx,
+  );
+  for (const { how } of outcomes) {
+    if (how === 'minted') result.minted++;
+    // A card minted meanwhile by another run of the batch is counted as neither.
+    else if (how === 'found') result.found++;
+  }
+  return outcomes.map((o) => o.card);
+}
+
+/** The manifest being written, and the cards for the contact sheet. */
+interface Manifest {
+  file: string;
+  sheet: { url: string; serialText: string }[];
+  /** Appends a chunk's lines, in order, and reports each card as done. */
+  append(part: Job[], cards: MintedCard[]): Promise<void>;
+  /** Finishes the file and puts it in place under its name. */
+  close(): Promise<void>;
+}
+
+/**
+ * Makes the output folder, removes what a crash left half-written, and starts the manifest
+ * under a temporary name with its header line.
+ */
+async function openManifest(options: BatchOptions, total: number): Promise<Manifest> {
+  const { outDir, includeClientRef } = options;
   await mkdir(outDir, { recursive: true });
-  // Files a crash left half-written.
   for (const name of await readdir(outDir)) {
     if (name.endsWith('.partial')) await rm(join(outDir, name), { force: true });
   }
-  const manifestFile = join(outDir, 'manifest.csv');
+  const file = join(outDir, 'manifest.csv');
   // 0600: with --include-client-ref it holds the brand's client references.
-  const manifest = createWriteStream(`${manifestFile}.partial`, { mode: 0o600 });
+  const stream = createWriteStream(`${file}.partial`, { mode: 0o600 });
   const write = async (line: string) => {
-    if (!manifest.write(line)) await once(manifest, 'drain');
+    if (!stream.write(line)) await once(stream, 'drain');
   };
   await write(
-    csvLine([
-      'row',
-      'copy',
-      'serial',
-      'url',
-      'file',
-      ...(options.includeClientRef ? ['client_ref'] : []),
-    ]),
+    csvLine(['row', 'copy', 'serial', 'url', 'file', ...(includeClientRef ? ['client_ref'] : [])]),
   );
-
-  const result: BatchResult = {
-    total: jobs.length,
-    minted: 0,
-    found: 0,
-    filesWritten: 0,
-    manifest: manifestFile,
-  };
-  const sheet: { url: string; serialText: string }[] = [];
-  /** The cards of a chunk: found by key, or signed and committed in one transaction. */
-  const mintChunk = async (part: Job[]): Promise<Map<string, MintedCard>> => {
-    const cards = new Map<string, MintedCard>();
-    const earlier = await store.findMinted(part.map((j) => j.key));
-    for (const [key, found] of earlier) cards.set(key, describeStored(found, options.origin));
-    result.found += earlier.size;
-    // A taken serial is drawn again; a key taken meanwhile is another run of the same batch.
-    let missing = part.filter((j) => !cards.has(j.key));
-    for (let attempt = 0; missing.length > 0; attempt++) {
-      if (attempt === 8) {
-        throw new CachetError('ERR_INTERNAL', 'no free serial after 8 random draws');
-      }
-      const signed = await Promise.all(missing.map((j) => signClaims(claims.get(j.row)!, ctx)));
-      const inserted = await store.insertCards(
-        signed.map((s, i) => newCardRow(s, missing[i]!.row.clientRef, ctx, missing[i]!.key)),
-      );
-      const retry: Job[] = [];
-      missing.forEach((job, i) => {
-        if (!inserted[i]) {
-          retry.push(job);
-          return;
-        }
-        const { claims: c, tokenBytes } = signed[i]!;
-        cards.set(job.key, describeMinted(c, tokenBytes, options.origin));
-        result.minted++;
-      });
-      const raced = await store.findMinted(retry.map((j) => j.key));
-      for (const [key, found] of raced) cards.set(key, describeStored(found, options.origin));
-      missing = retry.filter((j) => !raced.has(j.key));
-    }
-    return cards;
-  };
-  const chunk = options.chunk ?? 200;
+  const sheet: Manifest['sheet'] = [];
   let done = 0;
-  const renderer = options.renderer ?? qrRenderer(0);
-  // Chunk k's files are drawn (on the QR workers) while chunk k + 1 is signed and committed;
-  // the manifest is still written in file order.
-  let writing: Promise<void> = Promise.resolve();
-  for (let first = 0; first < jobs.length; first += chunk) {
-    const part = jobs.slice(first, first + chunk);
-    const cards = await mintChunk(part);
-    const previous = writing;
-    writing = (async () => {
-      const written = await writeChunkFiles(
-        part.map((j) => cards.get(j.key)!),
-        options,
-        renderer,
-      );
-      await previous;
-      result.filesWritten += written;
-      for (const job of part) {
-        const card = cards.get(job.key)!;
+  return {
+    file,
+    sheet,
+    async append(part, cards) {
+      for (const [i, job] of part.entries()) {
+        const card = cards[i]!;
         const files = cardFileNames(card.serialText, Boolean(options.print));
         await write(
           csvLine([
@@ -425,31 +439,30 @@ export async function runBatch(options: BatchOptions): Promise<BatchResult> {
             card.url,
             // The print-ready PNG when there is one, else the QR code's SVG.
             files[options.print ? 1 : 0]!,
-            ...(options.includeClientRef ? [job.row.clientRef ?? ''] : []),
+            ...(includeClientRef ? [job.row.clientRef ?? ''] : []),
           ]),
         );
         if (options.contactSheet) sheet.push({ url: card.url, serialText: card.serialText });
-        options.onCard?.(++done, jobs.length, card.serialText);
+        options.onCard?.(++done, total, card.serialText);
       }
-    })();
-    // Awaited below; this only keeps a failure from counting as unhandled meanwhile.
-    writing.catch(() => {});
-    await previous;
-  }
-  await writing;
-  manifest.end();
-  await once(manifest, 'finish');
-  await rename(`${manifestFile}.partial`, manifestFile);
+    },
+    async close() {
+      stream.end();
+      await once(stream, 'finish');
+      await rename(`${file}.partial`, file);
+    },
+  };
+}
 
-  if (options.contactSheet) {
-    const file = join(outDir, `contact-sheet-${options.contactSheet}.pdf`);
-    const pages = contactSheet(
-      sheet,
-      (c) => layoutInsert(c.url, c.serialText, { ...options.insert, ecc: options.ecc }).drawing,
-      options.contactSheet,
-    );
-    writeAtomic(file, drawingsToPdfNode(pages, `Cachet ${basename(options.batch)}: contact sheet`));
-    result.contactSheet = file;
-  }
-  return result;
+/** The contact sheet of every insert, on the paper asked for; returns its file. */
+function writeContactSheet(sheet: Manifest['sheet'], options: BatchOptions): string {
+  const paper = options.contactSheet!;
+  const file = join(options.outDir, `contact-sheet-${paper}.pdf`);
+  const pages = contactSheet(
+    sheet,
+    (c) => layoutInsert(c.url, c.serialText, { ...options.insert, ecc: options.ecc }).drawing,
+    paper,
+  );
+  writeAtomic(file, drawingsToPdfNode(pages, `Cachet ${basename(options.batch)}: contact sheet`));
+  return file;
 }

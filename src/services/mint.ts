@@ -46,6 +46,8 @@ export interface MintContext {
   /** The verify origin the card URL points to. */
   origin: string;
   now: Date;
+  /** Where serials come from: 8 random bytes each (randomSerial) unless a test says otherwise. */
+  serials?: (() => Uint8Array) | undefined;
 }
 
 export interface MintedCard {
@@ -69,8 +71,11 @@ export const MAX_DAYS_AHEAD = 90;
 export function isFarAhead(issued: number, now: Date): boolean {
   return issued - instantToDay(now) > MAX_DAYS_AHEAD;
 }
-/** A collision of 64 random bits is already unlikely once; eight in a row means a broken RNG. */
-const SERIAL_ATTEMPTS = 8;
+/**
+ * Serials drawn for one card before giving up: a collision of 64 random bits is already unlikely
+ * once; eight in a row means a broken RNG.
+ */
+export const SERIAL_ATTEMPTS = 8;
 
 /** The claims of a request, all but the serial, checked against the registry and the key. */
 export async function resolveClaims(
@@ -139,53 +144,111 @@ export async function mintCardAs(
   return mintCard(req, ctx, options);
 }
 
+/** One card to mint: claims already checked (see resolveJob), and what its row keeps besides. */
+export interface MintJob {
+  claims: Omit<CardClaims, 'serial'>;
+  /** The brand's opaque CRM reference: stored for legal, never in the token. */
+  clientRef?: string | undefined;
+  /** The idempotency key: a card already minted under it is found, not minted again. */
+  key?: string | undefined;
+}
+
 /**
- * Mints one card. The token is returned only once its registry row is committed, so no token
- * can ever be handed out for a card the registry does not hold.
+ * A job's card, and how it came to be: minted now, found under its key, or minted under its key
+ * meanwhile (the same request running twice at once).
+ */
+export interface MintOutcome {
+  card: MintedCard;
+  how: 'minted' | 'found' | 'raced';
+}
+
+/**
+ * Checks a request against the registry and the keys, and makes it a job.
+ * @throws CachetError for a client reference over 200 characters, or what `resolveClaims` throws.
+ */
+export async function resolveJob(
+  req: MintRequest,
+  ctx: MintContext,
+  key?: string,
+): Promise<MintJob> {
+  checkClientRef(req.clientRef);
+  return { claims: await resolveClaims(req, ctx), clientRef: req.clientRef, key };
+}
+
+/**
+ * Mints a list of checked jobs: finds those already minted under their keys, signs the others and
+ * commits their rows in one transaction, then draws a new serial for each row whose serial was
+ * taken, until every job has its card. One card is the list of one. Tokens are signed before
+ * their rows are written and handed out only once the rows (tokens included, for evidence) are
+ * committed, so no token can ever be handed out for a card the registry does not hold.
+ * @throws CachetError `ERR_INTERNAL` when a serial is still taken after SERIAL_ATTEMPTS draws,
+ *   or what the store's `insertCards` throws.
+ */
+export async function mintCards(jobs: MintJob[], ctx: MintContext): Promise<MintOutcome[]> {
+  const outcomes: (MintOutcome | undefined)[] = jobs.map(() => undefined);
+  /** Gives the jobs at `at` the cards already minted under their keys. */
+  const findEarlier = async (at: number[], how: 'found' | 'raced') => {
+    const keyed = at.filter((i) => jobs[i]!.key);
+    if (keyed.length === 0) return;
+    const earlier = await ctx.store.findMinted(keyed.map((i) => jobs[i]!.key!));
+    for (const i of keyed) {
+      const found = earlier.get(jobs[i]!.key!);
+      if (found) outcomes[i] = { card: describeStored(found, ctx.origin), how };
+    }
+  };
+  await findEarlier([...jobs.keys()], 'found');
+  let missing = [...jobs.keys()].filter((i) => !outcomes[i]);
+  for (let attempt = 0; missing.length > 0; attempt++) {
+    if (attempt === SERIAL_ATTEMPTS) {
+      throw new CachetError('ERR_INTERNAL', `no free serial after ${SERIAL_ATTEMPTS} random draws`);
+    }
+    const pending = missing.map((i) => jobs[i]!);
+    const signed = await Promise.all(pending.map((job) => signClaims(job.claims, ctx)));
+    const inserted = await ctx.store.insertCards(
+      signed.map((s, n) => newCardRow(s, pending[n]!.clientRef, ctx, pending[n]!.key)),
+    );
+    const taken = missing.filter((i, n) => {
+      if (!inserted[n]) return true;
+      const { claims, tokenBytes } = signed[n]!;
+      outcomes[i] = { card: describeMinted(claims, tokenBytes, ctx.origin), how: 'minted' };
+      return false;
+    });
+    // A taken serial is drawn again; a taken key is the same job minted meanwhile.
+    await findEarlier(taken, 'raced');
+    missing = taken.filter((i) => !outcomes[i]);
+  }
+  return outcomes as MintOutcome[];
+}
+
+/**
+ * Mints one card: the list of one (see mintCards). A card found under `options.key` is handed
+ * back again (`replayed`) when it was minted for this same request.
  * @throws CachetError for an unknown boutique or associate, a bad date or occasion, a date more
  * than 90 days ahead not asked for (`ERR_DATE_FAR_AHEAD`), a key that may not sign for the date,
- * or a client reference over 200 characters.
+ * a client reference over 200 characters, or `ERR_CONFLICT` when the key already minted a card
+ * for another request.
  */
 export async function mintCard(
   req: MintRequest,
   ctx: MintContext,
   options: { key?: string | undefined } = {},
 ): Promise<MintedCard & { replayed: boolean }> {
-  checkClientRef(req.clientRef);
-  const { key } = options;
-  const partial = await resolveClaims(req, ctx);
-  /** The card minted earlier under the key, if it was minted for this same request. */
-  const replay = async () => {
-    const earlier = key ? await findMintedCard(ctx.store, key, ctx.origin) : undefined;
-    if (!earlier) return undefined;
-    const { claims } = earlier;
-    const same =
-      claims.boutique === partial.boutique &&
-      claims.associate === partial.associate &&
-      claims.occasion === partial.occasion &&
-      (req.date === undefined || claims.issued === partial.issued);
-    if (!same) {
-      throw new CachetError(
-        'ERR_CONFLICT',
-        `this idempotency key already minted card ${earlier.serialText} for another boutique, associate, occasion or date`,
-      );
-    }
-    return { ...earlier, replayed: true };
-  };
-  const earlier = await replay();
-  if (earlier) return earlier;
-  for (let attempt = 0; attempt < SERIAL_ATTEMPTS; attempt++) {
-    // Signed before the row is written, and handed out only once the row (token included, for
-    // evidence) is committed.
-    const signed = await signClaims(partial, ctx);
-    if (await ctx.store.insertCard(newCardRow(signed, req.clientRef, ctx, key))) {
-      return { ...describeMinted(signed.claims, signed.tokenBytes, ctx.origin), replayed: false };
-    }
-    // The key was taken meanwhile (the same request twice at once): the first one's card.
-    const raced = await replay();
-    if (raced) return raced;
+  const job = await resolveJob(req, ctx, options.key);
+  const [{ card, how }] = (await mintCards([job], ctx)) as [MintOutcome];
+  if (how === 'minted') return { ...card, replayed: false };
+  const { claims } = card;
+  const same =
+    claims.boutique === job.claims.boutique &&
+    claims.associate === job.claims.associate &&
+    claims.occasion === job.claims.occasion &&
+    (req.date === undefined || claims.issued === job.claims.issued);
+  if (!same) {
+    throw new CachetError(
+      'ERR_CONFLICT',
+      `this idempotency key already minted card ${card.serialText} for another boutique, associate, occasion or date`,
+    );
   }
-  throw new CachetError('ERR_INTERNAL', `no free serial after ${SERIAL_ATTEMPTS} random draws`);
+  return { ...card, replayed: true };
 }
 
 /** @throws CachetError for a client reference over 200 characters. */
@@ -205,13 +268,13 @@ export interface SignedCard {
   kid: string;
 }
 
-/** Draws a random serial and signs the claims with the key their date allows. */
+/** Draws a serial and signs the claims with the key their date allows. */
 export async function signClaims(
   partial: Omit<CardClaims, 'serial'>,
-  ctx: Pick<MintContext, 'signers'>,
+  ctx: Pick<MintContext, 'signers' | 'serials'>,
 ): Promise<SignedCard> {
   const signer = ctx.signers.forDay(partial.issued);
-  const claims: CardClaims = { ...partial, serial: randomSerial() };
+  const claims: CardClaims = { ...partial, serial: (ctx.serials ?? randomSerial)() };
   return { claims, tokenBytes: await signCard(claims, signer.privateKey), kid: signer.key.kid };
 }
 
