@@ -10,7 +10,7 @@ import { ensure, type Actor } from './access.js';
 import { boutiqueByCode } from './boutiques.js';
 import { hashApiKey, newApiKey, newStaffId } from './api-keys.js';
 
-/** The longest staff member's name the admin API takes: the audit log names them by it. */
+/** The longest staff member's name Cachet takes, from the API or the CLI: the audit log names them by it. */
 export const MAX_STAFF_NAME = 200;
 
 /**
@@ -24,6 +24,12 @@ export async function createStaff(
   at: Date,
 ) {
   ensure(actor, 'staff.manage');
+  if (request.name.length === 0 || request.name.length > MAX_STAFF_NAME) {
+    throw new CachetError(
+      'ERR_INVALID_ARGUMENT',
+      `a staff member's name is 1 to ${MAX_STAFF_NAME} characters`,
+    );
+  }
   let boutique: number | null = null;
   if (isBoundToBoutique(request.role)) {
     if (!request.boutique) {

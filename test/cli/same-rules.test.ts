@@ -114,6 +114,17 @@ describe('the CLI and the admin API hold the same rules', () => {
     expect(again.stderr).toContain('a boutique already has the number 905 or the code RUL-API');
   });
 
+  it("refuses a staff member's name over 200 characters from both, and adds no one", async () => {
+    const long = 'n'.repeat(201);
+    const run = await cli('staff', 'add', '--role', 'legal', '--name', long);
+    const answer = await api(adminKey, '/staff', { role: 'legal', name: long });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("a staff member's name is 1 to 200 characters");
+    expect(answer.status).toBe(400);
+    const list = await cli('staff', 'list', '--json');
+    expect(list.stdout).not.toContain(long);
+  });
+
   it('refuses a revocation note over 2,000 characters from both, and the card stays genuine', async () => {
     const a = await cli(
       'associate',
