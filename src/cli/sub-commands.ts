@@ -3,7 +3,7 @@
 // check of its positionals and the "did you mean" all come from that one declaration.
 import { parseArgs } from 'node:util';
 import { CachetError } from '../core/index.js';
-import { closest, parse, rows, type Command } from './args.js';
+import { closest, parse, rows, type Command, type OptionSpecs } from './args.js';
 
 /** A command whose first word names one of its sub-commands. */
 export interface CommandGroup {
@@ -38,18 +38,21 @@ export function groupUsage(group: CommandGroup, path = `cachet ${group.name}`): 
   return commandList(path, 'sub-command', group.subCommands);
 }
 
+/** The options of all of a group's sub-commands, as one declaration. */
+function everyOption(group: CommandGroup): OptionSpecs {
+  return Object.assign({}, ...group.subCommands.map((c) => c.options)) as OptionSpecs;
+}
+
 /**
  * Where the sub-command's word is in `argv`: the first positional, with the options of every
  * sub-command read as declared (so that `--since DATE compromise` skips DATE); -1 when none.
  */
 function wordIndex(group: CommandGroup, argv: string[]): number {
   const options = Object.fromEntries(
-    group.subCommands.flatMap((c) =>
-      Object.entries(c.options).map(([name, spec]) => [
-        name,
-        { type: spec.type, ...(spec.short && { short: spec.short }) },
-      ]),
-    ),
+    Object.entries(everyOption(group)).map(([name, spec]) => [
+      name,
+      { type: spec.type, ...(spec.short && { short: spec.short }) },
+    ]),
   );
   const { tokens } = parseArgs({
     args: argv,
@@ -71,7 +74,11 @@ export function pickSubCommand(
   argv: string[],
 ): { command: Command; argv: string[] } | undefined {
   const at = wordIndex(group, argv);
-  if (at < 0) return undefined;
+  if (at < 0) {
+    // No word, but an option none of the sub-commands knows: that option is the mistake.
+    parse(argv, everyOption(group));
+    return undefined;
+  }
   const typed = argv[at]!;
   const command = group.subCommands.find((c) => c.name === typed);
   if (command) return { command, argv: [...argv.slice(0, at), ...argv.slice(at + 1)] };

@@ -125,4 +125,11 @@ describe('a sub-command', () => {
     expect(other.stderr).toContain('cachet key list: unknown option --since');
     expect(existsSync(join(cwd, 'data'))).toBe(false);
   });
+
+  it('names an option no sub-command knows, given without a sub-command', () => {
+    const r = run('key', '--jsn');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('cachet key: unknown option --jsn: did you mean --json?');
+    expect(r.stdout).toBe('');
+  });
 });

@@ -1,5 +1,6 @@
 // `cachet verify` with the network or the registry: a code checked against this machine's keys
 // and registry, or by a Cachet server, and the verdict printed.
+import { CachetError, STATUSES } from '../../core/index.js';
 import { createChecker, type CodeReport } from '../../services/check.js';
 import { webCryptoMac } from '../../services/mac.js';
 import { memoryDayKeys } from '../../services/scanner-hash.js';
@@ -13,7 +14,37 @@ export type CheckCode = (text: string) => Promise<CodeReport>;
 /** A checker that asks the Cachet server at `server` (its /api/v1/check). */
 export function remoteChecker(server: string): CheckCode {
   const base = server.replace(/\/+$/, '');
-  return (text) => httpGetJson<CodeReport>(`${base}/api/v1/check?q=${encodeURIComponent(text)}`);
+  return async (text) => {
+    const url = `${base}/api/v1/check?q=${encodeURIComponent(text)}`;
+    return readCodeReport(await httpGetJson<unknown>(url), url);
+  };
+}
+
+/**
+ * A server's answer, taken as a report only when it has a report's shape: a look-alike with its
+ * host, or a verdict with a known status and its warnings (a card and a revocation, when it has
+ * them, shaped as the rows read them).
+ * @throws CachetError `ERR_URL` naming the URL, for anything else (`null`, `{}`, an error page).
+ */
+function readCodeReport(answer: unknown, url: string): CodeReport {
+  const report = answer as Partial<CodeReport> | null;
+  const verdict = report?.verdict as
+    | { status?: unknown; card?: unknown; warnings?: unknown; revocation?: unknown }
+    | null
+    | undefined;
+  const isObject = (value: unknown) => typeof value === 'object' && value !== null;
+  const revocation = verdict?.revocation as { revokedAt?: unknown } | null | undefined;
+  const shaped =
+    isObject(report) &&
+    (report!.lookAlike === true
+      ? typeof report!.host === 'string'
+      : isObject(verdict) &&
+        (STATUSES as readonly unknown[]).includes(verdict!.status) &&
+        Array.isArray(verdict!.warnings) &&
+        (verdict!.card == null || isObject(verdict!.card)) &&
+        (revocation == null || typeof revocation.revokedAt === 'string'));
+  if (!shaped) throw new CachetError('ERR_URL', `${url} answered 200: not a verdict`);
+  return report as CodeReport;
 }
 
 /** A checker over this machine's keys and registry; `hosts` are the verify hosts it expects. */
