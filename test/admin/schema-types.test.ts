@@ -46,6 +46,13 @@ describe('a schema is its type', () => {
     );
   });
 
+  it("refuses a field named after an object's own machinery, as any unknown field", () => {
+    for (const name of ['constructor', 'toString', '__proto__', 'hasOwnProperty']) {
+      const body = JSON.parse(`{"reason":"other","${name}":1}`) as unknown;
+      expect(() => validate(BODY, body, 'body'), name).toThrow(`field "${name}" is not known`);
+    }
+  });
+
   it("a route's handler gets its schemas' types without writing them again", () => {
     const declared = route({
       method: 'post',

@@ -116,7 +116,7 @@ function checkObject(
   const input = value as Record<string, unknown>;
   const out: Record<string, unknown> = {};
   for (const name of Object.keys(input)) {
-    if (!(name in schema.properties)) {
+    if (!Object.hasOwn(schema.properties, name)) {
       throw refuse(
         `${where} field "${name}"`,
         `is not known; known fields: ${Object.keys(schema.properties).join(', ')}`,
