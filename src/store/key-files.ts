@@ -1,6 +1,6 @@
 // Keys on disk: public JWKs in keys/jwks.json, private JWKs in keys/private/<kid>.jwk (0600).
 import { existsSync } from 'node:fs';
-import { chmod, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   CachetError,
@@ -45,7 +45,10 @@ export async function loadKeyring(dir: string): Promise<Keyring> {
 async function writeJwks(dir: string, jwks: { keys: PublicKeyJwk[] }): Promise<void> {
   const path = jwksPath(dir);
   const temporary = `${path}.${process.pid}.tmp`;
-  await writeFile(temporary, `${JSON.stringify(jwks, null, 2)}\n`);
+  // Readable by all, writable by its owner only, whatever the umask: the server trusts every
+  // key listed here, so no other user may add one.
+  await writeFile(temporary, `${JSON.stringify(jwks, null, 2)}\n`, { mode: 0o644 });
+  await chmod(temporary, 0o644);
   await rename(temporary, path);
 }
 
@@ -59,7 +62,11 @@ export async function storeKeyPair(
   pair: { publicJwk: PublicKeyJwk; privateJwk: PrivateKeyJwk },
   options: { privateOut?: boolean } = {},
 ): Promise<string | null> {
-  await mkdir(dir, { recursive: true });
+  await mkdir(dir, { recursive: true, mode: 0o755 });
+  // No other user may put a jwks.json of their own in its place: never writable by them (a
+  // folder kept narrower stays so).
+  const { mode } = await stat(dir);
+  if (mode & 0o022) await chmod(dir, mode & 0o755);
   let path: string | null = null;
   if (options.privateOut !== false) {
     await mkdir(join(dir, 'private'), { recursive: true, mode: 0o700 });
