@@ -16,11 +16,24 @@ const pathOf = (dbPath: string) => `${dbPath}.origins.json`;
 export function readOrigins(dbPath: string): Origins {
   const path = pathOf(dbPath);
   if (!existsSync(path)) return {};
+  let noted: unknown;
   try {
-    return JSON.parse(readFileSync(path, 'utf8')) as Origins;
+    noted = JSON.parse(readFileSync(path, 'utf8'));
   } catch {
     return {}; // only a hint: a damaged file is written anew by the next server or mint
   }
+  const { served, minted } = (typeof noted === 'object' && noted !== null ? noted : {}) as {
+    served?: Partial<ServedOrigin> | null;
+    minted?: unknown;
+  };
+  const isServed =
+    typeof served?.origin === 'string' &&
+    Array.isArray(served.hosts) &&
+    served.hosts.every((host) => typeof host === 'string');
+  return {
+    ...(isServed && { served: served as ServedOrigin }),
+    ...(typeof minted === 'string' && { minted }),
+  };
 }
 
 /** Notes `change` beside the registry, replacing the file whole. */
