@@ -1,7 +1,7 @@
 // Opens what a CLI command needs (registry, keys, signer) from the same settings as the server.
 import { existsSync } from 'node:fs';
 import { userInfo } from 'node:os';
-import { CachetError, type SigningKeys } from '../core/index.js';
+import { CachetError, describeKeyWindow, type Keyring, type SigningKeys } from '../core/index.js';
 import { readNodeConfig } from '../config.js';
 import { openNodeRuntime } from '../node/runtime.js';
 import { audited, operator, type ActionRecord } from '../services/access.js';
@@ -106,13 +106,25 @@ function originOption(text: string): string {
   return url.origin;
 }
 
-/** The signing keys, or a message that says how to get one. */
-export function requireSigners(signers: SigningKeys): SigningKeys {
-  if (signers.size === 0) {
+/**
+ * The signing keys, or a message that says how to get one: every card key this machine knows,
+ * with its status and dates, when none of them may sign (retired or compromised keys only).
+ */
+export function requireSigners(signers: SigningKeys, keyring?: Keyring): SigningKeys {
+  if (signers.size > 0) return signers;
+  const cardKeys = keyring?.keys.filter((key) => key.purpose === 'card') ?? [];
+  if (cardKeys.length === 0) {
     throw new CachetError(
       'ERR_NO_SIGNING_KEY',
       'no signing key: run `cachet keygen`, or set CACHET_SIGNING_KEY',
     );
   }
-  return signers;
+  const listed = cardKeys.map(
+    (key) =>
+      `${key.kid} ${key.status}${key.development ? ', development' : ''}, ${describeKeyWindow(key)}`,
+  );
+  throw new CachetError(
+    'ERR_NO_SIGNING_KEY',
+    `no card key here may sign: ${listed.join('; ')}. Make a new one with \`cachet key rotate\` (or set CACHET_SIGNING_KEY)`,
+  );
 }

@@ -55,6 +55,35 @@ describe('a mistyped command or sub-command', () => {
   });
 });
 
+describe('minting when no card key here may sign', () => {
+  const cwd = tempDir('cachet-nokey-');
+  const run = (...args: string[]) => cachet(args, { cwd, env: clock });
+  let kid = '';
+
+  beforeAll(() => {
+    const ok = (...args: string[]) => expect(run(...args).code).toBe(0);
+    ok('keygen', '--valid-from', date(-10));
+    kid = (JSON.parse(run('key', 'list', '--json').stdout) as { kid: string }[])[0]!.kid;
+    ok('key', 'compromise', kid, '--since', date(-10));
+    ok(
+      ...['boutique', 'add', '--number', '7', '--code', 'LON-NB', '--name', 'N'],
+      ...['--city', 'London', '--country', 'GB'],
+    );
+    ok('associate', 'add', '--number', '700', '--boutique', 'LON-NB', '--name', 'Olivia');
+    writeFileSync(join(cwd, 'c.csv'), `boutique,associate,date\nLON-NB,700,${date(0)}\n`);
+  });
+
+  it('lists the keys it has and says to rotate, for one card and for a campaign, and exits', async () => {
+    const said = `no card key here may sign: ${kid} compromised`;
+    expectRefusal(run('mint', '--boutique', 'LON-NB', '--associate', '700'), said);
+    // A campaign is refused as promptly: its QR workers never hold the process open.
+    const batch = await cachetAsync(['mint', '--csv', 'c.csv'], { cwd, env: clock });
+    expectRefusal(batch, said);
+    expect(batch.stderr).toContain('`cachet key rotate`');
+    expect(cardCount(join(cwd, 'data/cachet.db'))).toBe(0);
+  }, 30_000);
+});
+
 describe('minting far ahead and campaign files', () => {
   const cwd = tempDir('cachet-refusals-');
   const db = join(cwd, 'data/cachet.db');

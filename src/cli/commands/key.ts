@@ -77,7 +77,7 @@ const ROTATE_OPTIONS = {
 
 const rotate: Command = {
   name: 'rotate',
-  summary: 'make a new active key, signing from today, and retire the active one',
+  summary: 'make a new active key, signing from today, and retire the active ones',
   options: ROTATE_OPTIONS,
   forms: [{ optional: ['receipt', 'force', 'json'] }],
   about: `Makes a new active key (signing from today) and retires the active one: it signs nothing
@@ -147,8 +147,8 @@ const compromise: Command = {
   options: COMPROMISE_OPTIONS,
   forms: [{ words: '<kid>', required: ['since'], optional: ['json'] }],
   about: `Marks a key compromised: cards dated on or after --since are forged (with the reason), older
-ones still verify with a warning; it says how many cards of the registry each way. Rotate
-afterwards to sign again.`,
+ones still verify with a warning; it says how many cards of the registry each way, when there
+are any. Rotate afterwards to sign again.`,
   notes: PICKED_UP,
   async run(argv) {
     const { values, positionals } = parse(argv, COMPROMISE_OPTIONS);

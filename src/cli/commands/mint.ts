@@ -57,7 +57,10 @@ const OPTIONS = {
     help: 'folder for the files (default: cards; a batch: cards/<batch>)\none card: <serial>.svg and <serial>.png, the QR code alone, for designers\na batch: <serial>.svg per card, the print files with --print, and manifest.csv',
   },
   ecc: { type: 'string', value: 'L|M|Q|H', help: 'QR error correction level (default: M)' },
-  json: { type: 'boolean', help: 'print {serial, serialText, token, url, qrVersion, files}' },
+  json: {
+    type: 'boolean',
+    help: 'print {serial, serialText, token, url, qrText, qrVersion, files}',
+  },
   print: { type: 'boolean', help: 'also write the print files', group: PRINT },
   'qr-width': {
     type: 'string',
@@ -172,7 +175,7 @@ export const mint: Command = {
       clientRef: values['client-ref'],
       allowFutureDate: values['allow-future-date'],
     };
-    const { store, signers, config, mintedFor, actor } = await openContext({
+    const { store, signers, keyring, config, mintedFor, actor } = await openContext({
       mint: { origin: values.origin },
     });
     try {
@@ -182,7 +185,7 @@ export const mint: Command = {
       await mkdir(dir, { recursive: true });
       const ctx = {
         store,
-        signers: requireSigners(signers),
+        signers: requireSigners(signers, keyring),
         origin: config.origin,
         now: new Date(),
       };
@@ -332,11 +335,13 @@ async function mintBatch(values: Values, ecc: Ecc, print: InsertOptions | undefi
   const batch = values.batch ?? basename(file, extname(file));
   const outDir = resolve(values.out ?? join('cards', batch));
   const allowFutureDate = values['allow-future-date'] ?? false;
-  const { store, signers, config, mintedFor } = await openContext({
+  const { store, signers, keyring, config, mintedFor } = await openContext({
     mint: { origin: values.origin },
   });
   try {
     if (print) checkInsertOptions(config.origin, print);
+    // Before the QR workers start: a refusal here must not leave them holding the process open.
+    const batchSigners = requireSigners(signers, keyring);
     const total = campaign.rows.reduce((n, r) => n + r.copies, 0);
     const progress = progressBar(total);
     const renderer = qrRenderer();
@@ -344,7 +349,7 @@ async function mintBatch(values: Values, ecc: Ecc, print: InsertOptions | undefi
     const run = () =>
       runBatch({
         store,
-        signers: requireSigners(signers),
+        signers: batchSigners,
         origin: config.origin,
         now: new Date(),
         rows: campaign.rows,
