@@ -134,6 +134,14 @@ describe('cachet log', () => {
     expect(refused.stderr).toMatch(/--state DIR/);
   }, 60_000);
 
+  it('exits 1, not 2, when the log is out of reach: 2 is kept for evidence of tampering', async () => {
+    const state = join(cwd, 'monitor-unreachable');
+    const r = await cli('log', 'monitor', 'http://127.0.0.1:1/log', '--state', state);
+    expect(r.code, r.stderr).toBe(1);
+    expect(r.stderr).toContain('cachet log monitor: cannot reach http://127.0.0.1:1/log/');
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  }, 60_000);
+
   it('follows the log, and reports a log truncated and regrown behind its back, with evidence', async () => {
     const state = join(cwd, 'monitor');
     await mintUntil(4);

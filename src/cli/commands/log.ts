@@ -149,7 +149,7 @@ async function monitor(
     text: async (path) => (await httpGet(`${prefix}/${path}`)).text(),
     bytes: async (path) => new Uint8Array(await (await httpGet(`${prefix}/${path}`)).arrayBuffer()),
   };
-  const { report, state: next } = await monitorLog(source, state, {
+  const checked = await monitorLog(source, state, {
     ...(values.vkey ? { vkey: vkeyText(values.vkey) } : {}),
   }).catch((error: unknown) => {
     // The key kept from an earlier run no longer signs this log: say which file holds it.
@@ -158,13 +158,23 @@ async function monitor(
       error.code === 'ERR_LOG_SIGNATURE' &&
       state.vkey &&
       !values.vkey
-    )
-      throw new CachetError(
-        'ERR_LOG_SIGNATURE',
-        `the log's checkpoint is not signed by the key this monitor kept in ${file('vkey')}: a log that changes its key is not the log you followed; if you know why it changed, follow it afresh with --state DIR`,
+    ) {
+      console.error(
+        `cachet log monitor: the log's checkpoint is not signed by the key this monitor kept in ${file('vkey')}: a log that changes its key is not the log you followed; if you know why it changed, follow it afresh with --state DIR`,
       );
+      return 2;
+    }
+    // Exit 2 is kept for a log that contradicts itself or changed its key; any other failure,
+    // a log out of reach included, is exit 1, so that an alert on 2 never fires for a network
+    // fault.
+    if (error instanceof CachetError) {
+      console.error(`cachet log monitor: ${error.message}`);
+      return 1;
+    }
     throw error;
   });
+  if (typeof checked === 'number') return checked;
+  const { report, state: next } = checked;
   if (report.status === 'ok') {
     writeFileSync(file('vkey'), `${next.vkey}\n`);
     writeFileSync(file('checkpoint'), next.checkpoint!);
@@ -265,7 +275,8 @@ const subCommands: Command[] = [
     ].join('\n'),
     notes: [
       'Exit status: 0 when the log is consistent, 2 when two of its signed checkpoints contradict',
-      'each other (both are saved as evidence beside its state), 1 on any other error.',
+      'each other (both are saved as evidence beside its state) or its checkpoint is no longer',
+      'signed by the key kept, 1 on any other error (a log out of reach included).',
     ].join('\n'),
     async run(argv) {
       const { values, positionals } = parse(argv, MONITOR_OPTIONS);
