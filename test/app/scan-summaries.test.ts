@@ -1,7 +1,13 @@
 // Scan summaries: read from the real registry, remembered for a few seconds per serial.
 import { describe, expect, it } from 'vitest';
 import { ScanSummaries } from '../../src/services/scan-summaries.js';
+import { daysFromToday } from '../helpers/dates.js';
 import { fixture as f, useFixture } from '../helpers/use-fixture.js';
+
+/** The days the scans fall on: a busy day, the day after, and one earlier for another card. */
+const busy = daysFromToday(-13);
+const next = daysFromToday(-12);
+const earlier = daysFromToday(-35);
 
 describe('ScanSummaries', () => {
   useFixture();
@@ -18,7 +24,7 @@ describe('ScanSummaries', () => {
     await f.store.recordScans([
       {
         serial,
-        minute: '2026-11-23T09:41',
+        minute: `${busy}T09:41`,
         channel: 'page',
         country: 'FR',
         scanner: 'a1',
@@ -26,16 +32,16 @@ describe('ScanSummaries', () => {
       },
       {
         serial,
-        minute: '2026-11-23T09:40',
+        minute: `${busy}T09:40`,
         channel: 'image',
         country: '',
         scanner: 'a2',
         count: 1,
       },
-      { serial, minute: '2026-11-24T08:00', channel: 'api', country: '', scanner: 'a1', count: 1 },
+      { serial, minute: `${next}T08:00`, channel: 'api', country: '', scanner: 'a1', count: 1 },
       {
         serial,
-        minute: '2026-11-23T10:02',
+        minute: `${busy}T10:02`,
         channel: 'api',
         country: 'VN',
         scanner: 'a1',
@@ -43,7 +49,7 @@ describe('ScanSummaries', () => {
       },
       {
         serial: 'ffffffffffffffff',
-        minute: '2026-11-01T00:00',
+        minute: `${earlier}T00:00`,
         channel: 'api',
         country: 'DE',
         scanner: 'b1',
@@ -53,9 +59,9 @@ describe('ScanSummaries', () => {
     expect((await summaries.get(serial, 4_999)).count).toBe(0); // still the remembered answer
     expect(await summaries.get(serial, 5_000)).toEqual({
       count: 7,
-      since: '2026-11-23T09:40',
+      since: `${busy}T09:40`,
       countries: 2,
-      peakScanners: 2, // a1 and a2 on the 23rd; a1 again on the 24th is another day
+      peakScanners: 2, // a1 and a2 on the busy day; a1 again the day after is another day
     });
   });
 });

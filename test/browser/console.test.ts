@@ -5,6 +5,7 @@
 import { join } from 'node:path';
 import { chromiumPresent } from '../helpers/chromium.js';
 import { ARTIFACTS, browser, server, useChromium } from '../helpers/browser.js';
+import { daysFromToday } from '../helpers/dates.js';
 import { describe, expect, it } from 'vitest';
 import type { MintedCard } from '../../src/services/mint.js';
 import { qrText } from '../../src/print/qr.js';
@@ -22,13 +23,13 @@ describe.skipIf(!chromiumPresent)('the staff console in Chromium', () => {
       CACHET_FLAG_COUNTRIES: '2',
     },
     seed: async (server) => {
-      card = await server.mint({ date: '2026-11-20', clientRef: 'CRM-0042' });
-      await server.mint({ date: '2026-11-21' });
+      card = await server.mint({ date: daysFromToday(-16), clientRef: 'CRM-0042' });
+      await server.mint({ date: daysFromToday(-15) });
       // Checks from three phones and two countries, written over two days.
       await server.store.recordScans([
         {
           serial: card.serial,
-          minute: '2026-11-21T09:00',
+          minute: `${daysFromToday(-15)}T09:00`,
           channel: 'page',
           country: 'FR',
           scanner: 'a'.repeat(32),
@@ -36,7 +37,7 @@ describe.skipIf(!chromiumPresent)('the staff console in Chromium', () => {
         },
         {
           serial: card.serial,
-          minute: '2026-11-22T10:00',
+          minute: `${daysFromToday(-14)}T10:00`,
           channel: 'page',
           country: 'JP',
           scanner: 'b'.repeat(32),
@@ -44,7 +45,7 @@ describe.skipIf(!chromiumPresent)('the staff console in Chromium', () => {
         },
         {
           serial: card.serial,
-          minute: '2026-11-22T11:00',
+          minute: `${daysFromToday(-14)}T11:00`,
           channel: 'image',
           country: 'JP',
           scanner: 'c'.repeat(32),
@@ -52,7 +53,7 @@ describe.skipIf(!chromiumPresent)('the staff console in Chromium', () => {
         },
         {
           serial: card.serial,
-          minute: '2026-11-22T11:30',
+          minute: `${daysFromToday(-14)}T11:30`,
           channel: 'api',
           country: 'FR',
           scanner: 'd'.repeat(32),
