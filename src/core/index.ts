@@ -33,3 +33,4 @@ export * from './verify-offline.js';
 export * from './offline-strings.js';
 export * from './report.js';
 export * from './strip-metadata.js';
+export * from './card-match/index.js';

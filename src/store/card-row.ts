@@ -35,7 +35,7 @@ export const FIND_CARD = `SELECT c.serial, c.kid, c.issued, c.boutique, c.associ
   JOIN boutiques b ON b.number = c.boutique
   JOIN associates a ON a.number = c.associate
   LEFT JOIN revocations r ON r.serial = c.serial
-  LEFT JOIN log_entries l ON l.serial = c.serial
+  LEFT JOIN log_entries l ON l.serial = c.serial AND l.kind = 1
   WHERE c.serial = ?`;
 
 export function toCardRecord(row: CardRow): CardRecord {

@@ -80,7 +80,7 @@ export class SqlLogStore implements LogStore {
 
   async positionOf(serial: string) {
     const row = await this.#sql.first<{ log_index: number; logged_at: number; entry: string }>(
-      'SELECT log_index, logged_at, entry FROM log_entries WHERE serial = ? AND log_index IS NOT NULL',
+      'SELECT log_index, logged_at, entry FROM log_entries WHERE serial = ? AND kind = 1 AND log_index IS NOT NULL',
       serial,
     );
     return row
@@ -90,7 +90,7 @@ export class SqlLogStore implements LogStore {
 
   async entryOf(serial: string) {
     const row = await this.#sql.first<{ entry: string }>(
-      'SELECT entry FROM log_entries WHERE serial = ?',
+      'SELECT entry FROM log_entries WHERE serial = ? AND kind = 1',
       serial,
     );
     return row ? fromHex(row.entry) : null;

@@ -175,7 +175,7 @@ export class SqlStore implements Store {
   async unloggedCards(limit: number): Promise<{ serial: string; token: string; issued: number }[]> {
     return this.sql.all(
       `SELECT c.serial, c.token, c.issued FROM cards c
-        WHERE c.token IS NOT NULL AND NOT EXISTS (SELECT 1 FROM log_entries l WHERE l.serial = c.serial)
+        WHERE c.token IS NOT NULL AND NOT EXISTS (SELECT 1 FROM log_entries l WHERE l.serial = c.serial AND l.kind = 1)
         ORDER BY c.minted_at, c.serial LIMIT ?`,
       limit,
     );
@@ -185,7 +185,7 @@ export class SqlStore implements Store {
   async countUnlogged(): Promise<{ withToken: number; withoutToken: number }> {
     const row = await this.sql.first<{ with_token: number; without_token: number }>(
       `SELECT sum(c.token IS NOT NULL) AS with_token, sum(c.token IS NULL) AS without_token FROM cards c
-        WHERE NOT EXISTS (SELECT 1 FROM log_entries l WHERE l.serial = c.serial)`,
+        WHERE NOT EXISTS (SELECT 1 FROM log_entries l WHERE l.serial = c.serial AND l.kind = 1)`,
     );
     return { withToken: row?.with_token ?? 0, withoutToken: row?.without_token ?? 0 };
   }

@@ -10,6 +10,7 @@ const TABLES = [
   'revocations',
   'settings',
   'log_entries',
+  'card_references',
   'citations',
   'reports',
   'report_photos',

@@ -76,3 +76,65 @@ export function decodeLogEntry(bytes: Uint8Array): LogEntry {
 export async function entryIsFor(entry: LogEntry, token: Uint8Array): Promise<boolean> {
   return equalBytes(entry.tokenHash, await tokenLogHash(token));
 }
+
+/** The entry's first byte: a reference photo of the card as issued was recorded. */
+export const ENTRY_REFERENCE = 0x02;
+export const REFERENCE_ENTRY_LENGTH = 105;
+
+/**
+ * A reference photo recorded for a card: tied to the card by its token hash (the identity of its
+ * issuance entry), never by serial; the photo itself stays private, only its hashes are public.
+ */
+export interface ReferenceEntry {
+  /** When the log took the reference: Unix seconds. */
+  loggedAt: number;
+  /** The card's identity, as its issuance entry holds it. */
+  tokenHash: Uint8Array;
+  /** SHA-256 of the reference photo as stored (its metadata stripped). */
+  photoHash: Uint8Array;
+  /** SHA-256 of the reference's fingerprint (the card around its code, in the code's frame). */
+  fingerprintHash: Uint8Array;
+}
+
+/** 0x02 ‖ logged-at u64 ‖ token hash (32) ‖ photo SHA-256 (32) ‖ fingerprint SHA-256 (32). */
+export function encodeReferenceEntry(entry: ReferenceEntry): Uint8Array<ArrayBuffer> {
+  if (!Number.isSafeInteger(entry.loggedAt) || entry.loggedAt < 0) {
+    throw new CachetError('ERR_INVALID_ARGUMENT', 'loggedAt must be whole seconds since 1970');
+  }
+  for (const [name, hash] of [
+    ['token hash', entry.tokenHash],
+    ['photo hash', entry.photoHash],
+    ['fingerprint hash', entry.fingerprintHash],
+  ] as const) {
+    if (hash.length !== 32) {
+      throw new CachetError('ERR_INVALID_ARGUMENT', `a ${name} is 32 bytes, not ${hash.length}`);
+    }
+  }
+  const out = new Uint8Array(REFERENCE_ENTRY_LENGTH);
+  out[0] = ENTRY_REFERENCE;
+  new DataView(out.buffer).setBigUint64(1, BigInt(entry.loggedAt));
+  out.set(entry.tokenHash, 9);
+  out.set(entry.photoHash, 41);
+  out.set(entry.fingerprintHash, 73);
+  return out;
+}
+
+/** @throws CachetError `ERR_LOG_FORMAT` for any other length or kind. */
+export function decodeReferenceEntry(bytes: Uint8Array): ReferenceEntry {
+  if (bytes.length !== REFERENCE_ENTRY_LENGTH || bytes[0] !== ENTRY_REFERENCE) {
+    throw new CachetError(
+      'ERR_LOG_FORMAT',
+      `a reference entry is ${REFERENCE_ENTRY_LENGTH} bytes starting 0x02; this one has ${bytes.length}`,
+    );
+  }
+  const loggedAt = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getBigUint64(1);
+  if (loggedAt > BigInt(Number.MAX_SAFE_INTEGER)) {
+    throw new CachetError('ERR_LOG_FORMAT', 'the entry is logged past the year 285 million');
+  }
+  return {
+    loggedAt: Number(loggedAt),
+    tokenHash: bytes.slice(9, 41),
+    photoHash: bytes.slice(41, 73),
+    fingerprintHash: bytes.slice(73, 105),
+  };
+}

@@ -1,0 +1,63 @@
+// The card as issued, compared with a later photo of it: the shapes every runtime shares. The
+// code's four corners anchor a photo to the card's own frame; the fingerprint is the reference
+// brought into that frame, the only form of it a comparison needs.
+
+export interface Point {
+  x: number;
+  y: number;
+}
+
+/** A QR code's four corners in an image, as the reader reports them (in the code's own sense). */
+export interface CodeCorners {
+  topLeft: Point;
+  topRight: Point;
+  bottomRight: Point;
+  bottomLeft: Point;
+}
+
+/** Grey levels, one byte a pixel (0 black), row by row. */
+export interface GreyImage {
+  data: Uint8Array;
+  width: number;
+  height: number;
+}
+
+/** A code found in a photo: its text and where it lies. */
+export interface FoundCode {
+  text: string;
+  corners: CodeCorners;
+}
+
+/** A photo read for comparison: its grey pixels (upright, EXIF applied) and the codes in it. */
+export interface CardPhoto {
+  grey: GreyImage;
+  codes: FoundCode[];
+}
+
+export type MatchResult = 'same-card' | 'different-card' | 'cannot-tell';
+
+/** The answer of one comparison, as the JSON field `match` carries it. */
+export interface CardMatch {
+  result: MatchResult;
+  /** How alike the card around the code is, 0 (nothing alike) to 1 (the same). */
+  score: number;
+  /** What was compared, in words a reader of the JSON understands. */
+  compared: {
+    /** The part of the reference's area around the code the photo shows, 0 to 1. */
+    coverage: number;
+    /** Blocks of ink compared, and how many of them matched. */
+    blocks: number;
+    matched: number;
+    /** Why the answer is `cannot-tell`, when it is. */
+    reason?: string;
+  };
+}
+
+/** The pictures a legal report shows: all in the card's frame, the same size. */
+export interface MatchViews {
+  reference: GreyImage;
+  /** The photo brought into the card's frame. */
+  photo: GreyImage;
+  /** Where the two differ: dark where they differ most. */
+  difference: GreyImage;
+}
