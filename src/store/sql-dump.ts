@@ -11,6 +11,7 @@ const TABLES = [
   'settings',
   'log_entries',
   'card_references',
+  'card_reference_parts',
   'citations',
   'reports',
   'report_photos',

@@ -25,13 +25,23 @@ CREATE INDEX log_entries_pending ON log_entries (seq) WHERE log_index IS NULL;
 CREATE TABLE card_references (
   id                  INTEGER PRIMARY KEY,
   serial              TEXT NOT NULL REFERENCES cards (serial),
-  photo               BLOB NOT NULL,               -- the photo as sent, its metadata stripped
   type                TEXT NOT NULL,               -- image/jpeg, image/png or image/webp
+  photo_bytes         INTEGER NOT NULL,            -- the stored photo's length
   photo_sha256        TEXT NOT NULL,               -- hex, as in the log entry
-  fingerprint         BLOB NOT NULL,               -- the card around its code, in the code's frame
   fingerprint_sha256  TEXT NOT NULL,               -- hex, as in the log entry
   recorded_at         INTEGER NOT NULL,            -- Unix seconds
   recorded_by         TEXT NOT NULL,               -- the staff member or API key
   replaced_at         INTEGER                      -- when a newer photo took its place
 );
 CREATE UNIQUE INDEX card_references_current ON card_references (serial) WHERE replaced_at IS NULL;
+
+-- The bytes of each reference, in parts (as report photos: a D1 row stays small): the photo as
+-- sent with its metadata stripped, and its fingerprint (the card around its code, brought into
+-- the code's frame), base64url.
+CREATE TABLE card_reference_parts (
+  reference_id  INTEGER NOT NULL REFERENCES card_references (id),
+  what          TEXT NOT NULL,                     -- 'photo' or 'fingerprint'
+  part          INTEGER NOT NULL,
+  data          TEXT NOT NULL,
+  PRIMARY KEY (reference_id, what, part)
+) WITHOUT ROWID;
