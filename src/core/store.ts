@@ -96,6 +96,17 @@ export interface MintedByKey {
 }
 
 /** The registry. Every method is async so that D1 and SQLite share one interface. */
+/** A card's current reference, as the public side of a comparison sees it. */
+export interface CardReference {
+  serial: string;
+  /** The card around its code, in the code's frame (see cardFingerprint). */
+  fingerprint: Uint8Array;
+  /** Unix seconds. */
+  recordedAt: number;
+  photoSha256: string;
+  fingerprintSha256: string;
+}
+
 export interface Store {
   /** The card with this hex serial, without any client data. */
   findCard(serial: string): Promise<CardRecord | null>;
@@ -141,6 +152,12 @@ export interface Store {
    * @throws CachetError `ERR_CONFLICT` when the id is taken.
    */
   addReport(report: NewReport): Promise<void>;
+
+  /**
+   * The card's current reference (the photo of the card as issued), as a comparison needs it:
+   * its fingerprint and when it was recorded. Never the photo: that is read by staff only.
+   */
+  findReference(serial: string): Promise<CardReference | null>;
 
   findBoutique(number: number): Promise<Boutique | null>;
   findBoutiqueByCode(code: string): Promise<Boutique | null>;

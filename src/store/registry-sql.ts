@@ -9,6 +9,7 @@ import {
   type Associate,
   type Boutique,
   type CardRecord,
+  type CardReference,
   type Citation,
   type NewCitation,
   type MintedByKey,
@@ -38,6 +39,7 @@ import {
   type CardRow,
 } from './card-row.js';
 import { addReport } from './report-sql.js';
+import { findReference } from './reference-sql.js';
 import { constraintOf, type SqlDb, type SqlStatement } from './sql-db.js';
 
 // A taken serial or mint key leaves the row out (0 rows changed) instead of failing the
@@ -342,6 +344,10 @@ export class SqlStore implements Store {
       },
     ]);
     return taken === 1;
+  }
+
+  findReference(serial: string): Promise<CardReference | null> {
+    return findReference(this.sql, serial);
   }
 
   addReport(report: NewReport): Promise<void> {
