@@ -74,6 +74,11 @@ export interface AppDeps {
    * @throws CachetError `ERR_IMAGE_UNREADABLE` or `ERR_IMAGE_TOO_LARGE`.
    */
   readImage?: (bytes: Uint8Array, kind: ImageKind) => Promise<string[]>;
+  /**
+   * Compares photos of cards with the card as issued; null (the default): references can be
+   * neither recorded nor compared, and the answers say so.
+   */
+  cardMatcher?: CardMatcher | null;
   /** The most pixels an image may have (its header is checked before decoding). */
   maxImagePixels?: number;
   /**
@@ -161,6 +166,7 @@ export function withDefaults(deps: AppDeps): FullDeps {
     print: {},
     mac: webCryptoMac(),
     log: null,
+    cardMatcher: null,
     ...deps,
   };
 }
