@@ -66,7 +66,7 @@ describe.skipIf(!chromiumPresent)('the public page in Chromium', () => {
     const notice = page.locator('#no-upload-notice');
     await expect.poll(() => notice.isVisible()).toBe(true);
     expect(await notice.textContent()).toBe(
-      'Your image is read on this device. It is never sent anywhere.',
+      'Your image is read on this device. It is sent only when the house keeps a photo of the card as issued, to compare the two, and it is not kept.',
     );
     await keep(page, 'start-page');
     await page.context().close();
