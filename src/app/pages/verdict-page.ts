@@ -198,8 +198,10 @@ export function verdictSection(view: View, v: PublicVerdict) {
   const { m } = view;
   const { tone, icon } = TONE[v.status];
   const text = verdictText(view, v.status, v.reason);
+  // A copy's own line says what to do; the code's next step would say the card is the house's.
+  const copied = v.match?.result === 'different-card';
   return html`${banner(tone, icon, v.status, text, v.reason?.code)} ${matchLine(view, v.match)}
-  ${referenceLine(view, v)} ${nextStep(view, v.status, v.warnings, text.next)}
+  ${referenceLine(view, v)} ${copied ? '' : nextStep(view, v.status, v.warnings, text.next)}
   ${warningNotes(view, v.warnings)} ${revocationDetails(view, v.revocation)}
   ${v.card ? cardDetails(view, v.card) : ''} ${reasonDetail(view, v.status, v.reason)}
   ${logLine(view, v.log)} ${scanLine(view, v.scans)}
