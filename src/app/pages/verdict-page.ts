@@ -183,7 +183,8 @@ function matchLine(view: View, match: PublicVerdict['match']) {
 /** For a card the house keeps a photo of, checked without a photo: that it does, and how to compare. */
 function referenceLine(view: View, v: PublicVerdict) {
   if (!v.reference?.kept || v.match) return '';
-  const { card, report, lang } = view.m;
+  const { card, report } = view.m;
+  const { lang } = view;
   const params = new URLSearchParams({ lang });
   if (v.card) params.set('s', v.card.serialText);
   return html`<p class="info" data-reference="kept">
