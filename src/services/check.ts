@@ -182,6 +182,7 @@ export function createChecker(deps: CheckerDeps) {
     const verdict = await verifyRecord(record, { keyring, now: at, memo });
     const answer = presentSerial(record, verdict, scans);
     answer.warnings.push(...signalWarnings(scans, record, at));
+    if (await store.findReference(hex)) answer.reference = { kept: true };
     return answer;
   }
 

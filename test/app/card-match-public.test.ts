@@ -147,6 +147,15 @@ describe('a scan of the code alone', () => {
     expect(await kept.json()).toEqual({ kept: true });
   });
 
+  it('is said by a look-up of the printed serial too, and not for a card without one', async () => {
+    const found = (await (await server.get(`/api/v1/cards/${issued.serialText}`)).json()) as any;
+    expect(found.reference).toEqual({ kept: true });
+    const html = await (await server.get(`/serial?s=${issued.serialText}&lang=fr`)).text();
+    expect(textOf(html)).toContain(messagesFor('fr').card.kept);
+    const other = (await (await server.get(`/api/v1/cards/${plain.serialText}`)).json()) as any;
+    expect(other).not.toHaveProperty('reference');
+  });
+
   it.each(LANGUAGES)('says on the page how to compare a photo, or report it (%s)', async (lang) => {
     const html = await (await server.get(`/c/${digitsOf(issued)}?lang=${lang}`)).text();
     const line = /<p class="info" data-reference="kept">([\s\S]*?)<\/p>/.exec(html);
