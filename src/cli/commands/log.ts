@@ -325,7 +325,8 @@ const subCommands: Command[] = [
     ].join('\n'),
     notes: [
       'Exit status: 0 when the card (or its reference photo, and the --photo given) is proven in',
-      'the log, 1 when not.',
+      'the log, 1 when not, 2 when no proof could be had (the server out of reach, or holding',
+      'none: a card not yet logged, or with no reference photo recorded).',
     ].join('\n'),
     async run(argv) {
       const { values, positionals } = parse(argv, VERIFY_OPTIONS);
