@@ -751,7 +751,7 @@ export async function generateCt1Vectors(): Promise<string> {
 
   const file = {
     title: 'CT1 test vectors',
-    spec: 'spec/ct1.md, version 1.0.0',
+    spec: 'spec/ct1.md, version 1.1.0',
     license: 'CC0-1.0',
     generatedBy: 'scripts/ct1-vectors.ts (npm run vectors)',
     testOnly:
