@@ -1,6 +1,7 @@
 // The issuance log as the Worker keeps it, on a real local D1 and R2 (workerd through
 // getPlatformProxy): a step cut short anywhere (tiles written and nothing placed; entries
-// placed and no checkpoint signed) is finished by the next, and every card's proof verifies.
+// placed and no checkpoint signed) is finished by the next, and every card's proof (and a
+// reference photo's) verifies.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { getPlatformProxy } from 'wrangler';
 import {
