@@ -247,7 +247,7 @@ const VKEY = {
 
 const REFERENCE = {
   type: 'boolean',
-  help: "the proof of the card's current reference photo (its hashes), not of its issuance",
+  help: "the proof of the card's current reference photo, not of its issuance",
 } as const;
 const PROOF_OPTIONS = { server: SERVER, reference: REFERENCE } satisfies OptionSpecs;
 const VERIFY_OPTIONS = {
@@ -262,7 +262,7 @@ const VERIFY_OPTIONS = {
   photo: {
     type: 'string',
     value: 'FILE',
-    help: "a photo to check against the card's logged reference: proven only if it is that photo",
+    help: "check that this photo is the card's logged reference photo, byte for byte",
   },
   json: JSON_OPTION,
 } satisfies OptionSpecs;
