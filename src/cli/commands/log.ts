@@ -340,8 +340,9 @@ const subCommands: Command[] = [
     forms: [{ words: '<url>', optional: ['state', 'vkey', 'json'] }],
     about: [
       "Checks the log's newest checkpoint against the one kept from the last run, and rebuilds the",
-      'tree from the entry bundles; reports the entries logged each day and any whose card is',
-      'dated far from when it was logged.',
+      'tree from the entry bundles; reports the entries logged each day by type (cards issued,',
+      'reference photos recorded), any whose card is dated far from when it was logged, and any',
+      'of a type it does not know.',
     ].join('\n'),
     notes: [
       'Exit status: 0 when the log is consistent, 2 when two of its signed checkpoints contradict',
