@@ -2,6 +2,7 @@
 // real comparison): a photo sent to be checked is compared with the photo the house keeps of the
 // card, and the answer says whether it is that card or a copy, in JSON and on the page in every
 // language; a scan of the code alone says that the house keeps such a photo, and nothing more.
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { messagesFor, LANGUAGES } from '../../src/app/i18n/index.js';
 import type { MintedCard } from '../../src/services/mint.js';
@@ -101,6 +102,22 @@ describe('a photo of a card the house keeps a photo of', () => {
     expect(verdict.match.result).toBe('different-card');
     expect(verdict.warnings).toContain('different-card');
     expect(Object.keys(verdict.match).sort()).toEqual(['compared', 'result', 'score']);
+  });
+
+  it('says calmly that a photo of the code alone shows too little of the card', async () => {
+    // The code and a thin band of card around it: nothing of the handwriting.
+    const codeOnly = await sharp(reference)
+      .extract({ left: 770, top: 30, width: 400, height: 400 })
+      .jpeg({ quality: 85 })
+      .toBuffer();
+    const { verdict } = (await verifyImage(codeOnly)).codes[0]!;
+    expect(verdict.status).toBe('authentic');
+    expect(verdict.match.result).toBe('cannot-tell');
+    expect(verdict.warnings).not.toContain('different-card');
+    const html = await imagePage(codeOnly, 'de');
+    expect(html).toMatch(/<p class="info" data-match="cannot-tell">/);
+    expect(html).not.toContain('role="alert"');
+    expect(textOf(html)).toContain(messagesFor('de').card.cannotTell);
   });
 
   it.each(LANGUAGES)('says a copy loudly on the page (%s)', async (lang) => {
