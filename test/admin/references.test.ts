@@ -108,6 +108,19 @@ describe('recording a reference photo', () => {
       toHex(await tokenLogHash(parseTokenText(card.token).bytes)),
     );
     expect(entry.loggedAt).toBe(row[0]!.logged_at);
+
+    // The log places the entry on its next round; the history then says where.
+    let placed: any;
+    for (let i = 0; i < 50 && !placed?.current?.logIndex; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      placed = await (await call(keys.manager, 'GET', `/cards/${card.serial}/references`)).json();
+    }
+    const index = server.store.db
+      .prepare('SELECT log_index FROM log_entries WHERE serial = ? AND kind = 2')
+      .pluck()
+      .get(card.serial);
+    expect(placed.current.logIndex).toBe(index);
+    expect(typeof index).toBe('number');
   });
 
   it("refuses a photo of another card's code, and one with no code, keeping nothing", async () => {

@@ -91,7 +91,7 @@ export function referenceRoutes(deps: AdminDeps) {
       "The card's reference photo as kept (metadata stripped); ?id= one it replaced. Legal and the managers of the card's boutique only.",
     permission: null,
     action: 'card.reference.photo',
-    query: { type: 'object', properties: { id: { type: 'integer', minimum: 1 } } },
+    query: { type: 'object', properties: { id: { type: 'integer' } } },
     response: { status: 200, description: 'the photo' },
     alsoProduces: [...REFERENCE_TYPES],
     async handle(call) {
