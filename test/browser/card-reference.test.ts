@@ -13,6 +13,7 @@ import { ARTIFACTS, browser, server, useChromium } from '../helpers/browser.js';
 import { chromiumPresent } from '../helpers/chromium.js';
 import { tempDir } from '../helpers/fixture.js';
 import { phonePhoto } from '../helpers/phone-photo.js';
+import { startTestServer } from '../helpers/server.js';
 import { renderWrittenCard } from '../helpers/written-card.js';
 
 const WORDS = ['Dear Camille,', 'with love', 'from Paris', 'A.'];
@@ -99,6 +100,32 @@ describe.skipIf(!chromiumPresent)('the card as issued, in Chromium', () => {
     await page.screenshot({ path: join(ARTIFACTS, 'console-reference.png'), fullPage: true });
     expect(errors).toEqual([]);
     await context.close();
+  });
+
+  it('says it is too late once the days after minting are over', async () => {
+    // A house that allows no day after minting: any photo comes too late.
+    const late = await startTestServer(undefined, { CACHET_REFERENCE_REPLACE_DAYS: '0' });
+    try {
+      const key = await late.staffKey({ name: 'Camille', role: 'associate', boutique: 'PAR-SH' });
+      const page = await browser.newPage();
+      await page.goto(`${late.url}/console?lang=fr`);
+      await page.fill('#credential', key);
+      await page.click('#sign-in button');
+      await page.fill('#m-associate', '101');
+      await page.click('#mint-form button');
+      await page.waitForSelector('#minted:not([hidden])');
+      const url = (await page.textContent('#m-url'))!;
+      await page.click('#m-reference');
+      await page
+        .locator('#ref-photo')
+        .setInputFiles(file('late.jpg', await renderWrittenCard({ url, words: WORDS })));
+      await page.click('#reference-form button');
+      await page.waitForFunction(() => document.getElementById('ref-error')!.textContent !== '');
+      expect(await page.textContent('#ref-error')).toBe(consoleMessagesFor('fr').script.refTooLate);
+      await page.close();
+    } finally {
+      await late.close();
+    }
   });
 
   /** The start page, given a photo: the page it ends on, and what was posted. */
