@@ -352,12 +352,25 @@ describe("legal's comparison", () => {
     const page = await call(keys.legal, 'POST', `/cards/${card.serial}/compare?format=html`, copy);
     expect(page.headers.get('content-type')).toContain('text/html');
     const html = await page.text();
-    expect(html.match(/<img src="data:image\/png;base64,/g)).toHaveLength(3);
+    expect(html.match(/<img\s+src="data:image\/png;base64,/g)).toHaveLength(3);
 
     const evidence = (await (
       await call(keys.legal, 'GET', `/cards/${card.serial}/evidence`)
     ).json()) as any;
     expect(evidence.reference.current.photoSha256).toBe(same.reference.photoSha256);
+    const printable = await (
+      await call(keys.legal, 'GET', `/cards/${card.serial}/evidence?format=html`)
+    ).text();
+    expect(printable).toContain('<h2>The card as issued</h2>');
+    expect(printable).toMatch(/<figure id="reference">\s*<img\s+src="data:image\/jpeg;base64,/);
+    expect(printable).toContain(same.reference.photoSha256);
+
+    const openapi = (await (await server.get('/api/v1/openapi.json')).json()) as any;
+    const put = openapi.paths['/api/v1/admin/cards/{serial}/reference'].put;
+    expect(Object.keys(put.requestBody.content)).toEqual(['image/jpeg', 'image/png', 'image/webp']);
+    expect(openapi.paths['/api/v1/admin/cards/{serial}/compare'].post.operationId).toBe(
+      'card.reference.compare',
+    );
   }, 60_000);
 
   it('refuses a card with no reference, and a photo showing another card', async () => {

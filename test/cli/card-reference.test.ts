@@ -203,6 +203,22 @@ describe('cachet card --server, against the built server (photos read on its wor
       '--json',
     );
     expect(JSON.parse(ok(same)).match.result).toBe('same-card');
+    // A court is shown the photo kept, and checks it against the log entry made at issue time.
+    const kept = await fetch(`${server.url}/api/v1/admin/cards/${card.serial}/reference`, {
+      headers: { authorization: `Bearer ${keys.legal}` },
+    });
+    const keptPath = join(dir, 'kept.png');
+    writeFileSync(keptPath, new Uint8Array(await kept.arrayBuffer()));
+    let logged: Run | undefined;
+    for (let i = 0; i < 20 && logged?.code !== 0; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      logged = await cachetAsync(
+        ['log', 'verify', card.url, '--server', server.url, '--reference', '--photo', keptPath],
+        { cwd: dir },
+      );
+    }
+    expect(logged!.code, logged!.stderr).toBe(0);
+    expect(logged!.stdout).toContain(`photo SHA-256        ${answer.current.photoSha256}`);
     const withoutKey = await cachetAsync(
       ['card', 'compare', card.serial, path, '--server', server.url],
       { cwd: dir },
