@@ -418,21 +418,7 @@ export const PLAIN_SHOT: Shot = {
 
 /** A photo of a card image as a phone takes it: perspective, light, blur, crop, JPEG. */
 export async function photograph(card: Buffer, shot: Shot, random: () => number): Promise<Buffer> {
-  let src = card;
-  let w = CARD_W;
-  let h = CARD_H;
-  if (shot.show < 1) {
-    // The part of the card with the code (lower right) covering `show` of its area.
-    const fw = Math.sqrt(shot.show) * (0.9 + random() * 0.2);
-    const fh = Math.min(1, shot.show / fw);
-    const cw = Math.min(CARD_W, Math.round(CARD_W * Math.min(1, fw)));
-    const ch = Math.round(CARD_H * fh);
-    src = await sharp(card)
-      .extract({ left: CARD_W - cw, top: CARD_H - ch, width: cw, height: ch })
-      .png()
-      .toBuffer();
-    [w, h] = [cw, ch];
-  }
+  const [src, w, h] = [card, CARD_W, CARD_H];
   const { data } = await sharp(src).removeAlpha().raw().toBuffer({ resolveWithObject: true });
   // A pinhole camera at distance 1.6 card widths, the card turned by yaw, pitch and roll.
   const rad = Math.PI / 180;
@@ -457,7 +443,7 @@ export async function photograph(card: Buffer, shot: Shot, random: () => number)
   const xs = projected.map((p) => p[0]);
   const ys = projected.map((p) => p[1]);
   const k = (shot.cardWidth * (w / CARD_W)) / (Math.max(...xs) - Math.min(...xs));
-  const pad = shot.show < 1 ? 0 : 0.08 * shot.cardWidth;
+  const pad = 0.08 * shot.cardWidth;
   const outW = Math.round((Math.max(...xs) - Math.min(...xs)) * k + 2 * pad);
   const outH = Math.round((Math.max(...ys) - Math.min(...ys)) * k + 2 * pad);
   const placed = projected.map(
@@ -492,6 +478,20 @@ export async function photograph(card: Buffer, shot: Shot, random: () => number)
       }
     }
   let image = sharp(out, { raw: { width: outW, height: outH, channels: 3 } });
+  if (shot.show < 1) {
+    // Framed on the part of the card with the code (its lower right), `show` of its area.
+    const fw = Math.min(1, Math.sqrt(shot.show) * (0.9 + random() * 0.2));
+    const fh = Math.min(1, shot.show / fw);
+    const [x1, y1] = [pad + (outW - 2 * pad), pad + (outH - 2 * pad)];
+    const width = Math.round((outW - 2 * pad) * fw);
+    const height = Math.round((outH - 2 * pad) * fh);
+    image = sharp(
+      await image
+        .extract({ left: Math.round(x1 - width), top: Math.round(y1 - height), width, height })
+        .png()
+        .toBuffer(),
+    );
+  }
   if (shot.blur > 0.3) image = image.blur(shot.blur);
   let bytes: Buffer = await image
     .jpeg({ quality: shot.quality, chromaSubsampling: '4:2:0' })

@@ -56,6 +56,9 @@ describe('comparing a photo with the card as issued', () => {
     expect(match.score).toBeGreaterThan(0.95);
     expect(match.compared.coverage).toBeGreaterThan(0.9);
     expect(match.compared.matched).toBeGreaterThan(match.compared.blocks * 0.9);
+    // The signature across the code's edge is there, whole.
+    expect(match.compared.edge!.blocks).toBeGreaterThan(0);
+    expect(match.compared.edge!.matched).toBe(match.compared.edge!.blocks);
     // The legal report's pictures: all three in the card's frame, the same size.
     const { reference, photo, difference } = match.views!;
     for (const view of [photo, difference]) {
@@ -77,6 +80,8 @@ describe('comparing a photo with the card as issued', () => {
     const match = await compare(await photograph(pasted, { ...PLAIN_SHOT, roll: 5 }, random));
     expect(match.result).not.toBe('same-card');
     expect(match.result).toBe('different-card');
+    // Around the code's edge the pasted piece carries the genuine stroke, broken where it was cut.
+    expect(match.compared.edge!.matched).toBeLessThan(match.compared.edge!.blocks);
   });
 
   it('a photo of the code and hardly any card cannot tell', async () => {

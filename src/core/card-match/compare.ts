@@ -3,7 +3,6 @@
 import {
   blockCorrelation,
   inkedBlock,
-  photoDensity,
   photoInk,
   refineHomography,
   type ScaledInk,
@@ -15,7 +14,7 @@ import {
   FRAME_SIDE,
   homographyFromCorners,
   maskCode,
-  pyramidOf,
+  Pyramid,
   rectify,
   type FrameBox,
 } from './frame.js';
@@ -103,23 +102,43 @@ interface Scored {
   matched: number;
   median: number;
   coverage: number;
+  /** The blocks in the strip around the code's edge, where the associate signs across it. */
+  edge: { blocks: number; matched: number };
 }
 
-/** Scores every block with ink in either picture; coverage is over the reference's inked ones. */
-function scoreBlocks(ref: Plane, photo: Plane, paper: Uint8Array): Scored {
+/** How far the strip around the code's edge reaches, in blocks (of a quarter code side). */
+const EDGE_BLOCKS = 2;
+
+/**
+ * Scores every block with ink in either picture, on a grid aligned with the code (four blocks a
+ * side), so that the strip around the code's edge is whole blocks; coverage is over the
+ * reference's inked blocks.
+ */
+function scoreBlocks(ref: Plane, photo: Plane, paper: Uint8Array, box: FrameBox): Scored {
   const scores: number[] = [];
+  const edge = { blocks: 0, matched: 0 };
   let refInked = 0;
   let refShown = 0;
-  for (let by = 0; by + BLOCK <= ref.height; by += BLOCK)
-    for (let bx = 0; bx + BLOCK <= ref.width; bx += BLOCK) {
+  const mod = (a: number) => ((a % BLOCK) + BLOCK) % BLOCK;
+  const [x0, y0] = [mod(-box.x0), mod(-box.y0)];
+  const codeBlocks = FRAME_SIDE / BLOCK;
+  for (let by = y0; by + BLOCK <= ref.height; by += BLOCK)
+    for (let bx = x0; bx + BLOCK <= ref.width; bx += BLOCK) {
       if (!onPaper(paper, ref.width, bx, by)) continue;
       const inRef = inkedBlock(ref, bx, by, BLOCK);
       if (inRef) refInked++;
       if (!shown(ref, photo, bx, by)) continue;
       if (!inRef && !inkedBlock(photo, bx, by, BLOCK)) continue;
-      const s = blockCorrelation(ref, photo, bx, by, BLOCK, 0, 0);
-      scores.push(Number.isNaN(s) ? 0 : Math.max(0, s));
+      const c = blockCorrelation(ref, photo, bx, by, BLOCK, 0, 0);
+      const score = Number.isNaN(c) ? 0 : Math.max(0, c);
+      scores.push(score);
       if (inRef) refShown++;
+      const [kx, ky] = [(box.x0 + bx) / BLOCK, (box.y0 + by) / BLOCK];
+      const near = (k: number) => k >= -EDGE_BLOCKS && k < codeBlocks + EDGE_BLOCKS;
+      if (near(kx) && near(ky)) {
+        edge.blocks++;
+        if (score >= BLOCK_MATCH) edge.matched++;
+      }
     }
   scores.sort((a, b) => a - b);
   return {
@@ -127,6 +146,7 @@ function scoreBlocks(ref: Plane, photo: Plane, paper: Uint8Array): Scored {
     matched: scores.filter((s) => s >= BLOCK_MATCH).length,
     median: scores.length ? scores[scores.length >> 1]! : 0,
     coverage: refInked ? refShown / refInked : 0,
+    edge,
   };
 }
 
@@ -159,9 +179,16 @@ function decide(s: Scored): Pick<CardMatch, 'result'> & { reason?: string } {
       reason: 'the photo shows too little of the card around the code',
     };
   const share = s.matched / s.compared;
-  if (s.median >= SAME_MEDIAN && share >= SAME_SHARE) return { result: 'same-card' };
+  // The same card matches all round the code's edge: a code cut out and pasted breaks the
+  // stroke signed across it there, however well the rest is copied.
+  const edgeWhole = s.edge.matched === s.edge.blocks;
+  if (s.median >= SAME_MEDIAN && share >= SAME_SHARE && edgeWhole) return { result: 'same-card' };
   if (share < DIFFERENT_SHARE) return { result: 'different-card' };
-  return { result: 'cannot-tell', reason: 'the photo is too degraded to tell' };
+  return {
+    result: 'cannot-tell',
+    reason:
+      'the card is close to the reference but not the same: a careful copy, or a photo too degraded to tell',
+  };
 }
 
 /** Grey levels of a plane for a picture (outside: white). */
@@ -189,13 +216,12 @@ export function compareCard(
   });
   if (!h0 || !(side >= MIN_CODE_SIDE))
     return empty('the code is too small in the photo to compare the card around it');
-  const pyramid = pyramidOf(grey);
+  const pyramid = new Pyramid(grey);
   const box: FrameBox = fp.box;
   const h = refineHomography(scaled, pyramid, h0, box, cornerPoints(corners));
-  void photoDensity;
   const photo = photoInk(pyramid, h, box, 1);
   const reference = scaled[0]!.ink;
-  const s = scoreBlocks(softened(reference), softened(photo), paper);
+  const s = scoreBlocks(softened(reference), softened(photo), paper, box);
   const { result, reason } = decide(s);
   const match: CardMatch & { views?: MatchViews } = {
     result,
@@ -204,6 +230,7 @@ export function compareCard(
       coverage: Math.round(s.coverage * 1000) / 1000,
       blocks: s.compared,
       matched: s.matched,
+      edge: s.edge,
       ...(reason ? { reason } : {}),
     },
   };
@@ -221,6 +248,5 @@ export function compareCard(
       difference: { data: difference, width: base.width, height: base.height },
     };
   }
-  void FRAME_SIDE;
   return match;
 }

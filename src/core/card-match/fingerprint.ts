@@ -5,7 +5,7 @@ import {
   FRAME_REACH,
   FRAME_SIDE,
   homographyFromCorners,
-  pyramidOf,
+  Pyramid,
   rectify,
   type FrameBox,
 } from './frame.js';
@@ -33,7 +33,7 @@ export function makeFingerprint(grey: GreyImage, corners: CodeCorners): Fingerpr
     width: 2 * reach + FRAME_SIDE,
     height: 2 * reach + FRAME_SIDE,
   };
-  const plane = rectify(pyramidOf(grey), h, window, 1);
+  const plane = rectify(new Pyramid(grey), h, window, 1);
   let [x0, y0, x1, y1] = [plane.width, plane.height, -1, -1];
   for (let y = 0; y < plane.height; y++)
     for (let x = 0; x < plane.width; x++)

@@ -1,7 +1,7 @@
 // The card's own frame: coordinates in which the code's top-left corner is (0, 0) and its side
 // is FRAME_SIDE pixels, whatever the photo. A photo is brought into it through a homography.
 import { fitHomography, type Homography, mapPoint } from './homography.js';
-import { halve, planeOf, type Plane } from './pixels.js';
+import { halve, type Level, type Plane } from './pixels.js';
 import type { CodeCorners, GreyImage } from './types.js';
 
 /** Pixels a code side spans in the frame: the card is compared at this resolution. */
@@ -50,14 +50,21 @@ export function codeSide(c: CodeCorners): number {
   return s / 4;
 }
 
-/** A photo ready to be sampled at any scale: its grey levels halved again and again. */
-export type Pyramid = Plane[];
-
-export function pyramidOf(grey: GreyImage, smallest = 16): Pyramid {
-  const levels = [planeOf(grey)];
-  while (Math.min(levels.at(-1)!.width, levels.at(-1)!.height) >= smallest * 2)
-    levels.push(halve(levels.at(-1)!));
-  return levels;
+/** A photo ready to be sampled at any scale: its grey levels halved again and again, on demand. */
+export class Pyramid {
+  readonly #levels: Level[];
+  constructor(grey: GreyImage) {
+    this.#levels = [{ data: grey.data, valid: null, width: grey.width, height: grey.height }];
+  }
+  /** The deepest level there can be (its shorter side at least 16 pixels). */
+  get deepest(): number {
+    const { width, height } = this.#levels[0]!;
+    return Math.max(0, Math.floor(Math.log2(Math.min(width, height) / 16)));
+  }
+  level(n: number): Level {
+    while (this.#levels.length <= n) this.#levels.push(halve(this.#levels.at(-1)!));
+    return this.#levels[n]!;
+  }
 }
 
 /**
@@ -75,8 +82,8 @@ export function rectify(pyramid: Pyramid, h: Homography, box: FrameBox, step: nu
   const [bx, by] = mapPoint(h, cx + step, cy);
   const [dx, dy] = mapPoint(h, cx, cy + step);
   const density = Math.sqrt(Math.hypot(bx - ax, by - ay) * Math.hypot(dx - ax, dy - ay));
-  const level = Math.max(0, Math.min(pyramid.length - 1, Math.floor(Math.log2(density / 1.2))));
-  const src = pyramid[level]!;
+  const level = Math.max(0, Math.min(pyramid.deepest, Math.floor(Math.log2(density / 1.2))));
+  const src = pyramid.level(level);
   const k = 1 / 2 ** level;
   const data = new Float32Array(width * height);
   const valid = new Uint8Array(width * height);
@@ -91,8 +98,8 @@ export function rectify(pyramid: Pyramid, h: Homography, box: FrameBox, step: nu
       const x0 = Math.floor(px);
       const y0 = Math.floor(py);
       const i00 = y0 * src.width + x0;
-      if (!(src.valid[i00] && src.valid[i00 + 1])) continue;
-      if (!(src.valid[i00 + src.width] && src.valid[i00 + src.width + 1])) continue;
+      const v = src.valid;
+      if (v && !(v[i00] && v[i00 + 1] && v[i00 + src.width] && v[i00 + src.width + 1])) continue;
       const ux = px - x0;
       const uy = py - y0;
       const top = src.data[i00]! * (1 - ux) + src.data[i00 + 1]! * ux;

@@ -1,6 +1,5 @@
 // Pixel work for the card comparison on plain arrays (no canvas, no native code, so it runs in
 // Workers too): halving, box blur, max filter, and the ink map that ignores stock and light.
-import type { GreyImage } from './types.js';
 
 /** A float image with, per pixel, whether it holds anything (0: outside the photo, or masked). */
 export interface Plane {
@@ -10,47 +9,39 @@ export interface Plane {
   height: number;
 }
 
-/** Half the size, each pixel the mean of the valid ones among its 2 × 2 (valid if any is). */
-export function halve(p: Plane): Plane {
+/**
+ * Pixels to sample from: a plane, or a photo's own grey bytes (every pixel valid: `valid` null),
+ * so a large photo is not copied into floats.
+ */
+export interface Level {
+  data: Float32Array | Uint8Array;
+  valid: Uint8Array | null;
+  width: number;
+  height: number;
+}
+
+/** Half the size, each pixel the mean of its 2 × 2, valid only if all four are. */
+export function halve(p: Level): Plane {
   const width = Math.max(1, p.width >> 1);
   const height = Math.max(1, p.height >> 1);
   const data = new Float32Array(width * height);
   const valid = new Uint8Array(width * height);
+  const src = p.data;
   for (let y = 0; y < height; y++) {
+    const r0 = Math.min(p.height - 1, 2 * y) * p.width;
+    const r1 = Math.min(p.height - 1, 2 * y + 1) * p.width;
     for (let x = 0; x < width; x++) {
-      let s = 0;
-      let n = 0;
-      for (let dy = 0; dy < 2; dy++) {
-        const sy = Math.min(p.height - 1, 2 * y + dy);
-        for (let dx = 0; dx < 2; dx++) {
-          const i = sy * p.width + Math.min(p.width - 1, 2 * x + dx);
-          if (p.valid[i]) {
-            s += p.data[i]!;
-            n++;
-          }
-        }
-      }
+      const c0 = Math.min(p.width - 1, 2 * x);
+      const c1 = Math.min(p.width - 1, 2 * x + 1);
       const o = y * width + x;
-      // All four valid, or the pixel is dropped: half-valid pixels blur the photo's edge in.
-      if (n === 4) {
-        data[o] = s / 4;
-        valid[o] = 1;
-      }
+      // Half-valid pixels would blur the photo's edge in: they are dropped.
+      const v = p.valid;
+      if (v && !(v[r0 + c0] && v[r0 + c1] && v[r1 + c0] && v[r1 + c1])) continue;
+      data[o] = (src[r0 + c0]! + src[r0 + c1]! + src[r1 + c0]! + src[r1 + c1]!) / 4;
+      valid[o] = 1;
     }
   }
   return { data, valid, width, height };
-}
-
-/** A grey image as a plane, every pixel valid. */
-export function planeOf(grey: GreyImage): Plane {
-  const data = new Float32Array(grey.width * grey.height);
-  for (let i = 0; i < data.length; i++) data[i] = grey.data[i]!;
-  return {
-    data,
-    valid: new Uint8Array(data.length).fill(1),
-    width: grey.width,
-    height: grey.height,
-  };
 }
 
 /** Running-sum filter along rows then columns: mean (or max) over a (2r+1)² square. */
@@ -93,13 +84,21 @@ function meanLine(line: Float32Array, out: Float32Array, r: number): void {
   }
 }
 
+/** Running maximum with a queue of candidates (van Herk would do too): O(n) for any r. */
 function maxLine(line: Float32Array, out: Float32Array, r: number): void {
   const n = line.length;
+  const queue = new Int32Array(n);
+  let head = 0;
+  let tail = 0;
+  let next = 0;
   for (let i = 0; i < n; i++) {
-    let m = -Infinity;
     const hi = Math.min(n - 1, i + r);
-    for (let k = Math.max(0, i - r); k <= hi; k++) if (line[k]! > m) m = line[k]!;
-    out[i] = m;
+    for (; next <= hi; next++) {
+      while (tail > head && line[queue[tail - 1]!]! <= line[next]!) tail--;
+      queue[tail++] = next;
+    }
+    while (queue[head]! < i - r) head++;
+    out[i] = line[queue[head]!]!;
   }
 }
 

@@ -48,6 +48,11 @@ export interface CardMatch {
     /** Blocks of ink compared, and how many of them matched. */
     blocks: number;
     matched: number;
+    /**
+     * Of those, the blocks in the strip around the code's edge (where the associate signs across
+     * it, so a code cut out of another card shows a broken stroke), and how many matched.
+     */
+    edge?: { blocks: number; matched: number };
     /** Why the answer is `cannot-tell`, when it is. */
     reason?: string;
   };
