@@ -8,7 +8,7 @@ import { messagesFor, LANGUAGES } from '../../src/app/i18n/index.js';
 import type { MintedCard } from '../../src/services/mint.js';
 import { phonePhoto } from '../helpers/phone-photo.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
-import { renderWrittenCard } from '../helpers/written-card.js';
+import { renderSignedCard } from '../helpers/signed-card.js';
 
 const WORDS = ['Dear Camille,', 'with love', 'from Paris', 'A.'];
 const OTHER_WORDS = ['For Jun,', 'happy birthday', 'see you soon', 'M.'];
@@ -61,7 +61,7 @@ beforeAll(async () => {
   });
   issued = await server.mint();
   plain = await server.mint();
-  reference = await renderWrittenCard({ url: issued.url, words: WORDS, seed: 3 });
+  reference = await renderSignedCard(issued.url, WORDS, 3);
   const res = await fetch(`${server.url}/api/v1/admin/cards/${issued.serialText}/reference`, {
     method: 'PUT',
     headers: { authorization: `Bearer ${associate}`, 'content-type': 'image/jpeg' },
@@ -69,9 +69,7 @@ beforeAll(async () => {
   });
   expect(res.status, await res.clone().text()).toBe(201);
   samePhoto = await phonePhoto(reference);
-  copyPhoto = await phonePhoto(
-    await renderWrittenCard({ url: issued.url, words: OTHER_WORDS, seed: 11 }),
-  );
+  copyPhoto = await phonePhoto(await renderSignedCard(issued.url, OTHER_WORDS, 11));
 }, 60_000);
 afterAll(() => server?.close());
 
@@ -82,7 +80,7 @@ describe('a photo of a card the house keeps a photo of', () => {
     const { verdict } = codes[0]!;
     expect(verdict.status).toBe('authentic');
     expect(verdict.reference).toEqual({ kept: true });
-    expect(verdict.match.result).toBe('same-card');
+    expect(verdict.match.result, JSON.stringify(verdict.match)).toBe('same-card');
     expect(verdict.warnings).not.toContain('different-card');
     // Only the answer: never the reference, its fingerprint or the pictures legal sees.
     expect(Object.keys(verdict.match).sort()).toEqual(['compared', 'result', 'score']);
@@ -104,10 +102,26 @@ describe('a photo of a card the house keeps a photo of', () => {
     expect(Object.keys(verdict.match).sort()).toEqual(['compared', 'result', 'score']);
   });
 
+  it('reads different-card for the code cut out of the genuine card and pasted on another', async () => {
+    // The code, its quiet zone and 20 px of the genuine card around it, with the signature's end.
+    const piece = await sharp(reference)
+      .extract({ left: 790, top: 390, width: 380, height: 380 })
+      .toBuffer();
+    const host = await renderSignedCard(issued.url, OTHER_WORDS, 23);
+    const pasted = await sharp(host)
+      .composite([{ input: piece, left: 790, top: 390 }])
+      .jpeg({ quality: 90 })
+      .toBuffer();
+    const { verdict } = (await verifyImage(await phonePhoto(pasted))).codes[0]!;
+    expect(verdict.status).toBe('authentic');
+    expect(verdict.match.result, JSON.stringify(verdict.match)).toBe('different-card');
+    expect(verdict.warnings).toContain('different-card');
+  });
+
   it('says calmly that a photo of the code alone shows too little of the card', async () => {
     // The code and a thin band of card around it: nothing of the handwriting.
     const codeOnly = await sharp(reference)
-      .extract({ left: 770, top: 30, width: 400, height: 400 })
+      .extract({ left: 770, top: 370, width: 420, height: 420 })
       .jpeg({ quality: 85 })
       .toBuffer();
     const { verdict } = (await verifyImage(codeOnly)).codes[0]!;
@@ -135,7 +149,7 @@ describe('a photo of a card the house keeps a photo of', () => {
 
 describe('a card the house keeps no photo of', () => {
   it('gets no match and no reference, from a photo or a scan', async () => {
-    const photo = await phonePhoto(await renderWrittenCard({ url: plain.url, words: WORDS }));
+    const photo = await phonePhoto(await renderSignedCard(plain.url, WORDS, 3));
     const { verdict } = (await verifyImage(photo)).codes[0]!;
     expect(verdict.status).toBe('authentic');
     expect(verdict).not.toHaveProperty('match');

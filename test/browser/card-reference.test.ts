@@ -14,6 +14,7 @@ import { chromiumPresent } from '../helpers/chromium.js';
 import { tempDir } from '../helpers/fixture.js';
 import { phonePhoto } from '../helpers/phone-photo.js';
 import { startTestServer } from '../helpers/server.js';
+import { renderSignedCard } from '../helpers/signed-card.js';
 import { renderWrittenCard } from '../helpers/written-card.js';
 
 const WORDS = ['Dear Camille,', 'with love', 'from Paris', 'A.'];
@@ -89,7 +90,7 @@ describe.skipIf(!chromiumPresent)('the card as issued, in Chromium', () => {
     );
 
     // The written card itself: recorded, with its hashes shown.
-    const written = await renderWrittenCard({ url, words: WORDS, seed: 3 });
+    const written = await renderSignedCard(url, WORDS, 3);
     await input.setInputFiles(file('written.jpg', written));
     await page.click('#reference-form button');
     await page.waitForSelector('#ref-result dl[data-reference]', { timeout: 30_000 });
@@ -143,7 +144,7 @@ describe.skipIf(!chromiumPresent)('the card as issued, in Chromium', () => {
       await page.click('#m-reference');
       await page
         .locator('#ref-photo')
-        .setInputFiles(file('late.jpg', await renderWrittenCard({ url, words: WORDS })));
+        .setInputFiles(file('late.jpg', await renderSignedCard(url, WORDS, 5)));
       await page.click('#reference-form button');
       await page.waitForFunction(() => document.getElementById('ref-error')!.textContent !== '');
       expect(await page.textContent('#ref-error')).toBe(consoleMessagesFor('fr').script.refTooLate);
@@ -168,7 +169,7 @@ describe.skipIf(!chromiumPresent)('the card as issued, in Chromium', () => {
   }
 
   it('on the start page, says a phone photo of the card is the card the house issued', async () => {
-    const written = await renderWrittenCard({ url: minted.url, words: WORDS, seed: 3 });
+    const written = await renderSignedCard(minted.url, WORDS, 3);
     const { page, posted } = await checkPhoto(await phonePhoto(written), 'phone.jpg');
     // The photo went to be compared, once, since the house keeps a photo of this card.
     expect(posted).toEqual(['/verify/image']);
@@ -179,7 +180,7 @@ describe.skipIf(!chromiumPresent)('the card as issued, in Chromium', () => {
   });
 
   it('on the start page, says loudly that the same code on another card is a copy', async () => {
-    const pasted = await renderWrittenCard({ url: minted.url, words: OTHER_WORDS, seed: 11 });
+    const pasted = await renderSignedCard(minted.url, OTHER_WORDS, 11);
     const { page } = await checkPhoto(await phonePhoto(pasted), 'copy.jpg');
     const alert = page.locator('[data-match="different-card"]');
     expect(await alert.getAttribute('role')).toBe('alert');
