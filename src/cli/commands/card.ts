@@ -8,6 +8,8 @@ import {
   formatSerial,
   MAX_IMAGE_PIXELS,
   parseSerial,
+  parseTokenText,
+  readCardInput,
   serialToHex,
   type GreyImage,
 } from '../../core/index.js';
@@ -47,13 +49,31 @@ function readPhoto(path: string): Uint8Array {
   return new Uint8Array(readFileSync(path));
 }
 
-/** The serial and the photo: two words, checked before anything is opened. */
+/**
+ * The card a word names: its serial as printed, or the card URL or token digits its code holds
+ * (what a boutique or legal has at hand). The token is only read for its serial here: whether it
+ * is genuine is the reference service's to check against the registry.
+ */
+function serialOf(typed: string): Uint8Array {
+  try {
+    return parseSerial(typed);
+  } catch (error) {
+    const { digits } = readCardInput(typed);
+    if (!/^\d{40,}$/.test(digits)) throw error;
+    return parseTokenText(digits).claims.serial;
+  }
+}
+
+/** The card and the photo: two words, checked before anything is opened. */
 function serialAndPhoto(positionals: string[]) {
   if (positionals.length !== 2) {
-    throw new CachetError('ERR_INVALID_ARGUMENT', 'give the serial and the photo file');
+    throw new CachetError(
+      'ERR_INVALID_ARGUMENT',
+      'give the card (its serial, card URL or token) and the photo file',
+    );
   }
-  const serial = parseSerial(positionals[0]!);
-  return { typed: positionals[0]!, hex: serialToHex(serial), photo: readPhoto(positionals[1]!) };
+  const serial = serialOf(positionals[0]!);
+  return { serial, hex: serialToHex(serial), photo: readPhoto(positionals[1]!) };
 }
 
 /** Runs `work` with the reference service's ports over this machine's registry. */
@@ -104,17 +124,17 @@ const reference: Command = {
   name: 'reference',
   summary: 'record the photo of a written card (its code in the frame) as its reference',
   options: REFERENCE_OPTIONS,
-  forms: [{ words: '<serial> <photo>', optional: ['server', 'json'] }],
+  forms: [{ words: '<card> <photo>', optional: ['server', 'json'] }],
   about: `Once the card is written, photograph it whole, handwriting and code in one frame (JPEG, PNG
 or WebP). The photo must show this card's own code. Its metadata (place, camera, time) is
 stripped before it is kept; its SHA-256 and its fingerprint's go into the public issuance log.
 Recording again replaces the reference, until the days after minting CACHET_REFERENCE_REPLACE_DAYS
 allows (7 by default); the one replaced is kept. Only legal and the managers of the card's
-boutique can see the photo.`,
+boutique can see the photo. The card is named by its serial, its card URL or its token.`,
   notes: 'Exit status: 0 when recorded, 2 when refused (the message says why).',
   async run(argv) {
     const { values, positionals } = parse(argv, REFERENCE_OPTIONS);
-    const { typed, hex, photo } = serialAndPhoto(positionals);
+    const { serial, hex, photo } = serialAndPhoto(positionals);
     const recorded = values.server
       ? await askServer<RecordedReference>(values.server, 'PUT', `/cards/${hex}/reference`, photo)
       : await withLocalPorts((ports, store, actor) =>
@@ -132,7 +152,7 @@ boutique can see the photo.`,
     }
     const c = recorded.current;
     console.log(
-      `Recorded the reference photo of ${formatSerial(parseSerial(typed))}${recorded.replaced ? ` (replacing the one of ${recorded.replaced.recordedAt})` : ''}`,
+      `Recorded the reference photo of ${formatSerial(serial)}${recorded.replaced ? ` (replacing the one of ${recorded.replaced.recordedAt})` : ''}`,
     );
     console.log(
       rows([
@@ -179,11 +199,12 @@ const compare: Command = {
   name: 'compare',
   summary: 'tell whether a photo shows the card as issued or a copy (legal)',
   options: COMPARE_OPTIONS,
-  forms: [{ words: '<serial> <photo>', optional: ['server', 'views', 'json'] }],
+  forms: [{ words: '<card> <photo>', optional: ['server', 'views', 'json'] }],
   about: `Compares the card around the code in the photo (a phone photo, a screenshot, a scan) with the
 reference photo recorded when the card was issued, using the code's corners to bring the photo
 into the card's own frame. The answer is same-card, different-card or cannot-tell, with a score
-and what was compared. On a server, only legal and the managers of the card's boutique may.`,
+and what was compared. On a server, only legal and the managers of the card's boutique may. The
+card is named by its serial, its card URL or its token.`,
   notes:
     'Exit status: 0 same-card, 1 different-card, 3 cannot-tell, 2 when no comparison was made.',
   async run(argv) {
