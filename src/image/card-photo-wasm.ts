@@ -17,7 +17,7 @@ import {
 } from '../core/index.js';
 import { THOROUGH_MAX_PIXELS } from './read-image-wasm.js';
 import { prepareReader, QR_READER_OPTIONS } from './zxing.js';
-import { readBarcodes } from 'zxing-wasm/reader';
+import { readBarcodes, type ReaderOptions } from 'zxing-wasm/reader';
 
 /**
  * The most pixels a photo may have to be compared on Workers. A 12 MP phone photo (4032 × 3024)
@@ -236,7 +236,7 @@ function pgm(image: GreyImage): Uint8Array {
 /** The valid QR codes zxing finds in grey pixels, with their corners in those pixels. */
 async function findCodes(image: GreyImage) {
   const bytes = pgm(image);
-  const passes = [{ ...QR_READER_OPTIONS, tryHarder: false }];
+  const passes: ReaderOptions[] = [{ ...QR_READER_OPTIONS, tryHarder: false }];
   if (image.width * image.height <= THOROUGH_MAX_PIXELS) passes.push(QR_READER_OPTIONS);
   for (const options of passes) {
     const results = await readBarcodes(bytes, options);

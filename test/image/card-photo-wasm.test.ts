@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { deflateSync } from 'node:zlib';
-import sharp from 'sharp';
+import sharp, { type Sharp } from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CachetError } from '../../src/core/index.js';
 import {
@@ -20,7 +20,7 @@ const URL = 'https://verify.brand.co/c/1234567890123456789';
 const TEXT = URL.toUpperCase(); // the code's alphanumeric mode upper-cases it
 
 /** A card 1600 × 1000 on a table: pale stock, a code at (400, 250), ink strokes to its right. */
-async function cardPixels(): Promise<sharp.Sharp> {
+async function cardPixels(): Promise<Sharp> {
   const qr = await sharp((await renderQr(URL, { scale: 10 })).png)
     .resize(300, 300, { kernel: 'nearest' })
     .png()
