@@ -15,7 +15,9 @@ export default {
         jpeg: jpegModule,
       });
       const { grey, codes } = await readCardPhotoWasm(bytes);
-      const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', grey.data));
+      const digest = new Uint8Array(
+        await crypto.subtle.digest('SHA-256', new Uint8Array(grey.data)),
+      );
       const greySha256 = [...digest].map((b) => b.toString(16).padStart(2, '0')).join('');
       return Response.json({ width: grey.width, height: grey.height, greySha256, codes });
     } catch (error) {
