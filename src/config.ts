@@ -123,7 +123,15 @@ export interface Settings {
    * main thread (a one-core machine). Default: one per core but the main thread's, at least one.
    */
   imageWorkers: number | undefined;
+  /**
+   * CACHET_REFERENCE_REPLACE_DAYS: how many days after minting a card's reference photo may be
+   * recorded or replaced (while the card is still in the boutique); after that it stands.
+   */
+  referenceReplaceDays: number;
 }
+
+/** Days after minting a reference photo may be recorded or replaced, by default. */
+export const DEFAULT_REFERENCE_REPLACE_DAYS = 7;
 
 export type TrustedProxy = { kind: 'cloudflare' } | { kind: 'header'; header: string };
 
@@ -312,6 +320,13 @@ export function readSettings(source: SettingsSource): Settings {
       text(source, 'CACHET_IMAGE_WORKERS') === undefined
         ? undefined
         : whole(source, 'CACHET_IMAGE_WORKERS', 0, 0, 64),
+    referenceReplaceDays: whole(
+      source,
+      'CACHET_REFERENCE_REPLACE_DAYS',
+      DEFAULT_REFERENCE_REPLACE_DAYS,
+      0,
+      3650,
+    ),
   };
 }
 

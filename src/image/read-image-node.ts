@@ -8,7 +8,7 @@ import { deblur } from './deblur.js';
 import { prepareReader, readQrCodes, readQrTexts, type Pixels } from './zxing.js';
 
 /** The longest side a photo is read at; larger ones are scaled down first. */
-const MAX_SIDE = 3000;
+export const MAX_SIDE = 3000;
 
 /** Readies zxing with the .wasm file installed beside it: nothing is fetched. */
 export function prepareNodeReader(): Promise<unknown> {
@@ -16,7 +16,8 @@ export function prepareNodeReader(): Promise<unknown> {
   return prepareReader({ wasmBinary: new Uint8Array(readFileSync(path)).buffer });
 }
 
-async function toPixels(image: Sharp): Promise<Pixels> {
+/** RGBA pixels of a sharp pipeline. */
+export async function toPixels(image: Sharp): Promise<Pixels> {
   // RGBA, as zxing takes pixels: sRGB with an opaque alpha channel, whatever came in.
   const { data, info } = await image
     .toColourspace('srgb')
@@ -55,12 +56,32 @@ export async function readImageOnNode(
   maxPixels = MAX_IMAGE_PIXELS,
 ): Promise<string[]> {
   await prepareNodeReader();
-  let base: Pixels;
+  const base = await decodeOnNode(bytes, maxPixels);
+  const found = await readQrCodes(base);
+  if (found.texts.length > 0) return found.texts;
+  const until = performance.now() + HARDER_PASSES_MS;
+  for (const pass of harderPasses(base, found.seen)) {
+    if (performance.now() > until) break;
+    const texts = await readQrTexts(await pass());
+    if (texts.length > 0) return texts;
+  }
+  return [];
+}
+
+/**
+ * An image's pixels as the reader takes them: upright (EXIF applied), scaled down to MAX_SIDE.
+ * @throws CachetError `ERR_IMAGE_UNREADABLE` when sharp cannot decode the bytes, and
+ *   `ERR_IMAGE_TOO_LARGE` past `maxPixels`.
+ */
+export async function decodeOnNode(
+  bytes: Uint8Array,
+  maxPixels = MAX_IMAGE_PIXELS,
+): Promise<Pixels> {
   try {
     const image = sharp(bytes, { limitInputPixels: maxPixels, failOn: 'error', animated: false })
       .rotate()
       .resize(MAX_SIDE, MAX_SIDE, { fit: 'inside', withoutEnlargement: true });
-    base = await toPixels(image);
+    return await toPixels(image);
   } catch (cause) {
     const message = (cause as Error).message;
     if (/pixel limit/i.test(message)) {
@@ -71,15 +92,6 @@ export async function readImageOnNode(
     }
     throw new CachetError('ERR_IMAGE_UNREADABLE', `the image could not be decoded: ${message}`);
   }
-  const found = await readQrCodes(base);
-  if (found.texts.length > 0) return found.texts;
-  const until = performance.now() + HARDER_PASSES_MS;
-  for (const pass of harderPasses(base, found.seen)) {
-    if (performance.now() > until) break;
-    const texts = await readQrTexts(await pass());
-    if (texts.length > 0) return texts;
-  }
-  return [];
 }
 
 /**
