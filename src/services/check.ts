@@ -139,7 +139,21 @@ export function createChecker(deps: CheckerDeps) {
       : null;
     const answer = await presentVerdict(verdict, store, scans);
     answer.warnings.push(...signalWarnings(scans, verdict.record, at));
+    if (verdict.record && (await store.findReference(verdict.record.serial))) {
+      answer.reference = { kept: true };
+    }
     return answer;
+  }
+
+  /**
+   * Whether the house keeps a photo as issued of the card a code leads to: what the start page
+   * asks before it sends a photo to be compared. Not counted as a check; nothing else is said.
+   */
+  async function referenceKept(from: CheckSource, text: string): Promise<boolean> {
+    const target = targetOf(from, text);
+    if (target.kind === 'look-alike') return false;
+    const verdict = await verifyCard(target.digits, { keyring, now: now(), findCard, memo });
+    return verdict.record ? (await store.findReference(verdict.record.serial)) !== null : false;
   }
 
   async function code(from: CheckSource, text: string, channel: ScanChannel): Promise<CodeReport> {
@@ -171,5 +185,5 @@ export function createChecker(deps: CheckerDeps) {
     return answer;
   }
 
-  return { token, code, serial, expectedHosts, targetOf };
+  return { token, code, serial, referenceKept, expectedHosts, targetOf };
 }
