@@ -80,8 +80,10 @@ describe('the Worker bundle', () => {
     // Minified (wrangler.toml) it is some 148: one Workers host folder and the wiring both
     // runtimes share (scan writer, log wiring) cost about 1 KiB of it. Reading card photos for
     // comparison (mozjpeg's Emscripten glue, 22 KB minified; fast-png with fflate and iobuffer,
-    // 25 KB) took it to some 167; mozjpeg's .wasm is 62 KiB gzipped beside zxing's 403.
-    expect(gzipped).toBeLessThan(170 * 1024);
+    // 25 KB) took it to some 167; mozjpeg's .wasm is 62 KiB gzipped beside zxing's 403. The
+    // card as issued besides (the comparison, reference routes and evidence page, the public
+    // lines in five languages) to some 184.
+    expect(gzipped).toBeLessThan(190 * 1024);
     expect(gzipped + wasmGzipped).toBeLessThan(1024 * 1024);
   });
 });
