@@ -17,6 +17,7 @@ import {
   dateToDay,
   encodeClaims,
   encodeLogEntry,
+  encodeReferenceEntry,
   encodeRevocationList,
   ed25519NoteSigner,
   formatCheckpoint,
@@ -261,6 +262,25 @@ export async function generateCt1Vectors(): Promise<string> {
       }),
     ),
   );
+  // A reference photo of the authentic card, recorded after the three cards: its entry (0x02)
+  // holds the card's token hash and the SHA-256 of the photo and of its fingerprint. The bytes
+  // stand for a stored photo and fingerprint: only their hashes enter the log.
+  const referencePhoto = new TextEncoder().encode(
+    'CT1 test vector: the bytes of the reference photo of the authentic card',
+  );
+  const referenceFingerprint = new TextEncoder().encode(
+    'CT1 test vector: the bytes of its fingerprint',
+  );
+  const sha256Of = (bytes: Uint8Array) =>
+    new Uint8Array(createHash('sha256').update(bytes).digest());
+  const reference = {
+    loggedAt: T0 - 86400 + logged.length,
+    tokenHash: await tokenLogHash(tokens.authentic),
+    photoHash: sha256Of(referencePhoto),
+    fingerprintHash: sha256Of(referenceFingerprint),
+  };
+  entries.push(encodeReferenceEntry(reference));
+  const referenceIndex = entries.length - 1;
   const leaves = await Promise.all(entries.map(leafHash));
   const read = memoryReader(leaves);
   const root = await rootHash(leaves.length, read);
@@ -287,6 +307,7 @@ export async function generateCt1Vectors(): Promise<string> {
   const proofs = {
     authentic: await proofOf(0),
     counterfeit: await proofOf(2),
+    reference: await proofOf(referenceIndex),
     tamperedPath: (await proofOf(0)).replace(
       /\nindex 0\n(.)/,
       (_, c: string) => `\nindex 0\n${c === 'A' ? 'B' : 'A'}`,
@@ -717,11 +738,20 @@ export async function generateCt1Vectors(): Promise<string> {
       logProof: proofs.foreignCheckpoint,
       expected: ok('authentic', { stages: stages({ log: 'ERR_LOG_SIGNATURE' }) }),
     },
+    {
+      id: 'log-proof-reference-entry',
+      comment:
+        "The proof of the card's reference photo (a 0x02 entry) given as its log proof: a valid proof, but not of the card's issuance.",
+      context: 'brand',
+      input: chain.digits,
+      logProof: proofs.reference,
+      expected: ok('authentic', { stages: stages({ log: 'ERR_LOG_PROOF' }) }),
+    },
   ];
 
   const file = {
     title: 'CT1 test vectors',
-    spec: 'spec/ct1.md, version 1.0.0',
+    spec: 'spec/ct1.md, version 1.1.0',
     license: 'CC0-1.0',
     generatedBy: 'scripts/ct1-vectors.ts (npm run vectors)',
     testOnly:
@@ -732,7 +762,26 @@ export async function generateCt1Vectors(): Promise<string> {
         { testOnly: true, seedHex: toHex(k.seed), jwk: k.jwk },
       ]),
     ),
-    log: { origin: LOG_ORIGIN, vkey, checkpoint: signedCheckpoint },
+    log: {
+      origin: LOG_ORIGIN,
+      vkey,
+      checkpoint: signedCheckpoint,
+      reference: {
+        comment:
+          "A reference photo entry (section 10): the authentic card's, at its index in the checkpoint above. The photo and fingerprint bytes stand for the stored ones.",
+        input: chain.digits,
+        loggedAt: reference.loggedAt,
+        tokenHashHex: toHex(reference.tokenHash),
+        photoHex: toHex(referencePhoto),
+        photoSha256Hex: toHex(reference.photoHash),
+        fingerprintHex: toHex(referenceFingerprint),
+        fingerprintSha256Hex: toHex(reference.fingerprintHash),
+        entryHex: toHex(entries[referenceIndex]!),
+        leafHashHex: toHex(leaves[referenceIndex]!),
+        index: referenceIndex,
+        logProof: proofs.reference,
+      },
+    },
     chain,
     contexts,
     vectors,

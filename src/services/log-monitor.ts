@@ -1,13 +1,16 @@
 // Watching a brand's issuance log from outside: every new checkpoint must be signed by the log's
 // key and extend the last one kept, and the tree rebuilt from the public entry bundles must have
 // the signed root. A log that shrank or rewrote its past is reported with the two signed
-// checkpoints that contradict each other: evidence anyone can check.
+// checkpoints that contradict each other: evidence anyone can check. Entries are counted by type
+// (a card issued, a reference photo recorded); one of a type it does not know is reported.
 import {
   CachetError,
   dayToDate,
+  decodeAnyEntry,
   decodeEntryBundle,
-  decodeLogEntry,
   equalBytes,
+  isCachetError,
+  toHex,
   instantToDay,
   leafHash,
   memoryReader,
@@ -43,14 +46,31 @@ export interface LateEntry {
   days: number;
 }
 
+/** The entry types a monitor counts: a card issued, a reference photo recorded, or unknown. */
+export type EntryKind = 'issuance' | 'reference' | 'unknown';
+
+/** A new entry the monitor could not take as a well-formed entry of a type it knows. */
+export interface OddEntry {
+  index: number;
+  /** The entry's first byte, as `0x..`. */
+  type: string;
+  reason: string;
+}
+
 export interface MonitorReport {
   status: 'ok' | 'inconsistent';
   origin: string;
   size: number;
   /** Entries new since the last run. */
   added: number;
-  /** New entries by the UTC day the log took them. */
+  /** New entries by the UTC day the log took them (issuance and reference). */
   perDay: Record<string, number>;
+  /** New entries by type. */
+  perType: Record<EntryKind, number>;
+  /** New reference entries by the UTC day the log took them. */
+  referencesPerDay: Record<string, number>;
+  /** New entries of a type this monitor does not know, or of the wrong shape: reported, kept. */
+  odd: OddEntry[];
   /** New entries whose card day lies more than `lateDays` from the time they were logged. */
   late: LateEntry[];
   /** Why the log is inconsistent, and the two signed checkpoints that show it. */
@@ -78,7 +98,16 @@ export async function monitorLog(
   const served = await source.text('checkpoint');
   const checkpoint = parseCheckpoint((await openNote(served, [key])).text);
   const kept = state.checkpoint ? bodyOf(state.checkpoint) : null;
-  const base = { origin: checkpoint.origin, size: checkpoint.size, added: 0, perDay: {}, late: [] };
+  const base = {
+    origin: checkpoint.origin,
+    size: checkpoint.size,
+    added: 0,
+    perDay: {},
+    perType: { issuance: 0, reference: 0, unknown: 0 },
+    referencesPerDay: {},
+    odd: [],
+    late: [],
+  };
   const inconsistent = (reason: string) => ({
     report: {
       ...base,
@@ -137,18 +166,69 @@ export async function monitorLog(
   }
 
   const perDay: Record<string, number> = {};
+  const perType: Record<EntryKind, number> = { issuance: 0, reference: 0, unknown: 0 };
+  const referencesPerDay: Record<string, number> = {};
+  const odd: OddEntry[] = [];
   const late: LateEntry[] = [];
-  for (let index = known; index < entries.length; index++) {
-    const entry = decodeLogEntry(entries[index]!);
+  // The token hashes of the cards issued so far: a reference names one of them.
+  const issued = new Set<string>();
+  for (let index = 0; index < entries.length; index++) {
+    const bytes = entries[index]!;
+    const fresh = index >= known;
+    const type = `0x${(bytes[0] ?? 0).toString(16).padStart(2, '0')}`;
+    let entry;
+    try {
+      entry = decodeAnyEntry(bytes);
+    } catch (error) {
+      if (!isCachetError(error)) throw error;
+      if (fresh) {
+        perType.unknown++;
+        odd.push({ index, type, reason: error.message });
+      }
+      continue;
+    }
+    if (entry.type === 'issuance') issued.add(toHex(entry.tokenHash));
+    if (!fresh) continue;
+    if (entry.type === 'unknown') {
+      perType.unknown++;
+      odd.push({
+        index,
+        type,
+        reason: `an entry of type ${type} (${entry.length} bytes), which this monitor does not know: a newer Cachet may`,
+      });
+      continue;
+    }
+    perType[entry.type]++;
     const loggedAt = new Date(entry.loggedAt * 1000).toISOString();
-    perDay[loggedAt.slice(0, 10)] = (perDay[loggedAt.slice(0, 10)] ?? 0) + 1;
+    const day = loggedAt.slice(0, 10);
+    perDay[day] = (perDay[day] ?? 0) + 1;
+    if (entry.type === 'reference') {
+      referencesPerDay[day] = (referencesPerDay[day] ?? 0) + 1;
+      if (!issued.has(toHex(entry.tokenHash))) {
+        odd.push({
+          index,
+          type,
+          reason: 'a reference photo for a card with no issuance entry before it in the log',
+        });
+      }
+      continue;
+    }
     // Whole UTC days between the card's date and the day it was logged.
     const days = instantToDay(new Date(entry.loggedAt * 1000)) - entry.day;
     if (Math.abs(days) > lateDays)
       late.push({ index, cardDay: dayToDate(entry.day), loggedAt, days });
   }
   return {
-    report: { ...base, status: 'ok', added: entries.length - known, perDay, late },
+    report: {
+      ...base,
+      status: 'ok',
+      added: entries.length - known,
+      perDay,
+      perType,
+      referencesPerDay,
+      odd,
+      late,
+    },
     state: { vkey, checkpoint: served, entries },
   };
 }
@@ -168,7 +248,19 @@ export function describeReport(report: MonitorReport): string[] {
   const lines = [
     `${report.origin}: ${report.size} entries, ${report.added} new, consistent with the last checkpoint kept`,
   ];
-  for (const [day, n] of Object.entries(report.perDay).sort()) lines.push(`  ${day}  ${n} logged`);
+  const { issuance, reference, unknown } = report.perType;
+  if (report.added > 0) {
+    lines.push(
+      `  by type: ${issuance} issuance, ${reference} reference photo${reference === 1 ? '' : 's'}${unknown ? `, ${unknown} unknown` : ''}`,
+    );
+  }
+  for (const [day, n] of Object.entries(report.perDay).sort()) {
+    const references = report.referencesPerDay[day] ?? 0;
+    lines.push(
+      `  ${day}  ${n} logged${references ? ` (${references} reference photo${references === 1 ? '' : 's'})` : ''}`,
+    );
+  }
+  for (const e of report.odd) lines.push(`  entry ${e.index} (${e.type}): ${e.reason}`);
   for (const e of report.late) {
     lines.push(
       `  entry ${e.index}: a card of ${e.cardDay} logged ${e.loggedAt} (${e.days < 0 ? `dated ${-e.days} days after it was logged` : `logged ${e.days} days after its date`})`,

@@ -1,5 +1,6 @@
 // The issuance log's use cases, the same on every runtime: the sequencer that gives pending
-// entries their place, extends the tiles and signs a checkpoint; proofs for a card; the tiles
+// entries their place, extends the tiles and signs a checkpoint; proofs for a card (its issuance
+// and its reference photo); the tiles
 // and entry bundles as served.
 import {
   CachetError,
@@ -21,6 +22,7 @@ import {
   type HashReader,
   type LogStore,
   consistencyProof,
+  decodeReferenceEntry,
   toBase64,
   type NoteKey,
   type NoteSigner,
@@ -156,9 +158,19 @@ export class LogSequencer {
 const storedTile = (store: LogStore) => async (level: number, index: number) =>
   split(await store.tile(level, index));
 
+/** The tlog-proof of the entry at `index`, within the newest signed checkpoint. */
+async function proofAt(store: LogStore, index: number, entry: Uint8Array, what: string) {
+  const latest = await store.latestCheckpoint();
+  if (!latest || latest.size <= index) {
+    throw new CachetError('ERR_NOT_FOUND', `no signed checkpoint covers ${what} yet`);
+  }
+  const proof = await inclusionProof(index, latest.size, tileReader(storedTile(store)));
+  return formatTlogProof({ extra: entry, index, proof, checkpoint: latest.note });
+}
+
 /**
- * The c2sp.org/tlog-proof text for a card's token: its entry (as `extra`), its index, the
- * inclusion proof and the newest signed checkpoint.
+ * The c2sp.org/tlog-proof text for a card's token: its issuance entry (as `extra`), its index,
+ * the inclusion proof and the newest signed checkpoint.
  * @throws CachetError `ERR_NOT_FOUND` while the card is not in a signed checkpoint.
  */
 export async function proofForToken(store: LogStore, token: string): Promise<string> {
@@ -168,17 +180,35 @@ export async function proofForToken(store: LogStore, token: string): Promise<str
   if (!position || !equalBytes(position.entry.subarray(15), await tokenLogHash(bytes))) {
     throw new CachetError('ERR_NOT_FOUND', 'this card is not in the issuance log (yet)');
   }
-  const latest = await store.latestCheckpoint();
-  if (!latest || latest.size <= position.index) {
-    throw new CachetError('ERR_NOT_FOUND', 'no signed checkpoint covers this card yet');
+  return proofAt(store, position.index, position.entry, 'this card');
+}
+
+/**
+ * The tlog-proof of a card's current reference photo: its newest reference entry (0x02: only
+ * hashes, tied to the card by its token hash), for whoever holds the token.
+ * @throws CachetError `ERR_NOT_FOUND` when the card has no reference, or its newest one is not
+ * yet in a signed checkpoint.
+ */
+export async function proofForReference(store: LogStore, token: string): Promise<string> {
+  const { bytes, claims } = parseTokenText(token);
+  const reference = await store.latestReferenceOf(toHex(claims.serial));
+  // As for the issuance entry: only the exact token finds it.
+  if (
+    !reference ||
+    !equalBytes(decodeReferenceEntry(reference.entry).tokenHash, await tokenLogHash(bytes))
+  ) {
+    throw new CachetError(
+      'ERR_NOT_FOUND',
+      'the house has recorded no reference photo of this card in its log',
+    );
   }
-  const proof = await inclusionProof(position.index, latest.size, tileReader(storedTile(store)));
-  return formatTlogProof({
-    extra: position.entry,
-    index: position.index,
-    proof,
-    checkpoint: latest.note,
-  });
+  if (reference.index === null) {
+    throw new CachetError(
+      'ERR_NOT_FOUND',
+      "this card's reference photo is recorded but not yet placed in the log: ask again in a few seconds",
+    );
+  }
+  return proofAt(store, reference.index, reference.entry, "this card's reference photo");
 }
 
 /**

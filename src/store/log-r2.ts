@@ -42,6 +42,9 @@ export class D1R2LogStore implements LogStore {
   entryOf(serial: string) {
     return this.#entries.entryOf(serial);
   }
+  latestReferenceOf(serial: string) {
+    return this.#entries.latestReferenceOf(serial);
+  }
 
   async latestCheckpoint() {
     const note = await (await this.#bucket.get(LATEST))?.text();

@@ -96,6 +96,20 @@ export class SqlLogStore implements LogStore {
     return row ? fromHex(row.entry) : null;
   }
 
+  async latestReferenceOf(serial: string) {
+    const row = await this.#sql.first<{
+      log_index: number | null;
+      logged_at: number;
+      entry: string;
+    }>(
+      'SELECT log_index, logged_at, entry FROM log_entries WHERE serial = ? AND kind = 2 ORDER BY seq DESC LIMIT 1',
+      serial,
+    );
+    return row
+      ? { index: row.log_index, loggedAt: row.logged_at, entry: fromHex(row.entry) }
+      : null;
+  }
+
   /** Gives entries their places (one transaction). */
   async place(placed: LogStep['placed']): Promise<void> {
     if (placed.length > 0) await this.#sql.batch(placed.map(placement));

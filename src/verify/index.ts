@@ -71,5 +71,11 @@ export {
   type OfflineStatus,
   type OfflineVerdict,
 } from '../core/verify-offline.js';
-export { checkLogProof, parseVkey, type ProvenEntry } from '../core/log/index.js';
+export {
+  checkLogProof,
+  checkReferenceProof,
+  parseVkey,
+  type ProvenEntry,
+  type ProvenReference,
+} from '../core/log/index.js';
 export { nobleEd25519 } from './noble.js';

@@ -1,14 +1,20 @@
 // spec/vectors/ct1-vectors.json: the checked-in file is exactly what its script writes, and
 // Cachet's verifier gives the expected answer, stage by stage, for every case.
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
   cardUrl,
+  checkReferenceProof,
   encodeClaims,
+  encodeReferenceEntry,
   formatToken,
+  leafHash,
   parseTokenText,
+  parseVkey,
   signingInput,
   toHex,
+  tokenLogHash,
   verifyEd25519,
 } from '../../src/core/index.js';
 import { qrText } from '../../src/print/qr.js';
@@ -16,6 +22,10 @@ import { renderQr } from '../../src/node/render-qr.js';
 import { generateCt1Vectors, VECTORS_PATH } from '../../scripts/ct1-vectors.js';
 import { loadCt1Vectors, runCt1Vector } from '../helpers/ct1-vectors.js';
 import { independentVerdict } from '../helpers/independent-ct1.js';
+import {
+  decodeReferenceIndependently,
+  independentlyProvenReference,
+} from '../helpers/independent-log.js';
 import { decodeQr } from '../helpers/qr-decode.js';
 import { hex } from '../helpers/vectors.js';
 import { base64url } from 'jose';
@@ -59,6 +69,7 @@ describe('CT1 vectors', () => {
       'bundle-non-canonical-key',
       'log-proof-tampered-path',
       'log-proof-foreign-checkpoint',
+      'log-proof-reference-entry',
     ]) {
       expect(ids).toContain(id);
     }
@@ -91,6 +102,67 @@ describe('CT1 vectors', () => {
       expect(await runCt1Vector(vector)).toEqual(vector.expected);
     });
   }
+
+  it("hold a reference photo's entry (0x02): its bytes, leaf hash and proof, read by both checkers", async () => {
+    const log = (
+      file as unknown as {
+        log: {
+          vkey: string;
+          reference: {
+            input: string;
+            loggedAt: number;
+            tokenHashHex: string;
+            photoHex: string;
+            photoSha256Hex: string;
+            fingerprintHex: string;
+            fingerprintSha256Hex: string;
+            entryHex: string;
+            leafHashHex: string;
+            index: number;
+            logProof: string;
+          };
+        };
+      }
+    ).log;
+    const r = log.reference;
+    const sha = (h: string) => createHash('sha256').update(hex(h)).digest('hex');
+    expect(sha(r.photoHex)).toBe(r.photoSha256Hex);
+    expect(sha(r.fingerprintHex)).toBe(r.fingerprintSha256Hex);
+    expect(toHex(await tokenLogHash(parseTokenText(r.input).bytes))).toBe(r.tokenHashHex);
+    const entry = encodeReferenceEntry({
+      loggedAt: r.loggedAt,
+      tokenHash: hex(r.tokenHashHex),
+      photoHash: hex(r.photoSha256Hex),
+      fingerprintHash: hex(r.fingerprintSha256Hex),
+    });
+    expect(toHex(entry)).toBe(r.entryHex);
+    expect(toHex(await leafHash(entry))).toBe(r.leafHashHex);
+    expect(decodeReferenceIndependently(Buffer.from(r.entryHex, 'hex'))).toEqual({
+      loggedAt: r.loggedAt,
+      tokenHash: r.tokenHashHex,
+      photoSha256: r.photoSha256Hex,
+      fingerprintSha256: r.fingerprintSha256Hex,
+    });
+    const key = await parseVkey(log.vkey);
+    expect(
+      await checkReferenceProof(r.input, r.logProof, key, { photo: hex(r.photoHex) }),
+    ).toMatchObject({ index: r.index, loggedAt: r.loggedAt, photo: 'matches' });
+    expect(
+      independentlyProvenReference(r.logProof, r.input, log.vkey, Buffer.from(r.photoHex, 'hex')),
+    ).toBe(true);
+    // The fingerprint's bytes are not the photo: refused by both.
+    await expect(
+      checkReferenceProof(r.input, r.logProof, key, { photo: hex(r.fingerprintHex) }),
+    ).rejects.toThrow(/not the reference/);
+    expect(
+      independentlyProvenReference(
+        r.logProof,
+        r.input,
+        log.vkey,
+        Buffer.from(r.fingerprintHex, 'hex'),
+      ),
+    ).toBe(false);
+  });
 
   it('agree with a second verifier written from spec/ct1.md alone, on every case', () => {
     for (const vector of file.vectors) {

@@ -6,10 +6,13 @@ import {
   consistencyProof,
   cosigner,
   decodeEntryBundle,
+  decodeAnyEntry,
   decodeLogEntry,
   ed25519NoteSigner,
   encodeEntryBundle,
   encodeLogEntry,
+  encodeReferenceEntry,
+  entryTypeName,
   formatCheckpoint,
   formatTlogProof,
   formatVkey,
@@ -209,6 +212,29 @@ describe('log entries', () => {
     // The token itself never appears: only its domain-separated hash.
     expect(toHex(bytes)).not.toContain(toHex(token.subarray(0, 8)));
     expect(toHex(tokenHash)).not.toBe(toHex(await leafHash(token)));
+  });
+
+  it('read every type: an issuance, a reference photo (105 bytes, hashes only), or an unknown type said as such', async () => {
+    const tokenHash = await tokenLogHash(new Uint8Array(86).fill(7));
+    const reference = {
+      loggedAt: 1_796_083_200,
+      tokenHash,
+      photoHash: new Uint8Array(32).fill(0xaa),
+      fingerprintHash: new Uint8Array(32).fill(0xbb),
+    };
+    const bytes = encodeReferenceEntry(reference);
+    expect(bytes.length).toBe(105);
+    expect(toHex(bytes.subarray(0, 9))).toBe('02000000006b0e0e00');
+    expect(toHex(bytes.subarray(9, 41))).toBe(toHex(tokenHash));
+    expect(decodeAnyEntry(bytes)).toEqual({ type: 'reference', ...reference });
+    const issuance = encodeLogEntry({ loggedAt: 5, day: 1, keyId: hex('a1b2c3d4'), tokenHash });
+    expect(decodeAnyEntry(issuance)).toMatchObject({ type: 'issuance', loggedAt: 5, day: 1 });
+    expect(decodeAnyEntry(hex('09c0ffee'))).toEqual({ type: 'unknown', byte: 9, length: 4 });
+    expect(entryTypeName(9)).toBe('unknown type 0x09');
+    // A known type of the wrong shape is refused, never read as another.
+    expect(() => decodeAnyEntry(bytes.subarray(0, 104))).toThrow(/105 bytes starting 0x02/);
+    expect(() => decodeAnyEntry(issuance.subarray(0, 46))).toThrow(/47 bytes/);
+    expect(() => decodeAnyEntry(new Uint8Array())).toThrow(/never empty/);
   });
 });
 

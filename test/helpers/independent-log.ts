@@ -1,6 +1,7 @@
 // A second implementation of what a card's log proof claims, written apart from src/core from
 // RFC 9162, C2SP signed-note, tlog-checkpoint and tlog-proof alone, on node:crypto: the test's
-// stand-in for a journalist's own tool. True only if every part holds.
+// stand-in for a journalist's own tool. True only if every part holds. It reads both entry types
+// the spec defines: a card's issuance (0x01) and a reference photo of it (0x02).
 import { createHash, createPublicKey, verify } from 'node:crypto';
 
 const sha = (...parts: Buffer[]) => createHash('sha256').update(Buffer.concat(parts)).digest();
@@ -51,29 +52,96 @@ export function noteSignedBy(note: string, vkey: string): boolean {
     });
 }
 
-/** Whether `proof` shows the card of `digits` in the log of `vkey`. */
-export function independentlyProven(proof: string, digits: string, vkey: string): boolean {
+/** A tlog-proof's parts: its entry (extra), index, path and checkpoint; null if malformed. */
+function proofParts(proof: string) {
   const blank = proof.indexOf('\n\n');
   const lines = proof.slice(0, blank).split('\n');
-  const checkpoint = proof.slice(blank + 2);
-  if (lines[0] !== 'c2sp.org/tlog-proof@v1' || !lines[1]?.startsWith('extra ')) return false;
-  const entry = Buffer.from(lines[1].slice(6), 'base64');
-  const index = Number(/^index (\d+)$/.exec(lines[2] ?? '')?.[1] ?? NaN);
-  const path = lines.slice(3).map((l) => Buffer.from(l, 'base64'));
-  // The entry: 0x01, u64 logged-at, u16 day, 4-byte key id, SHA-256("cachet/log/v1\0" ‖ token).
-  const tokenBytes = Buffer.from(
+  if (lines[0] !== 'c2sp.org/tlog-proof@v1' || !lines[1]?.startsWith('extra ')) return null;
+  return {
+    entry: Buffer.from(lines[1].slice(6), 'base64'),
+    index: Number(/^index (\d+)$/.exec(lines[2] ?? '')?.[1] ?? NaN),
+    path: lines.slice(3).map((l) => Buffer.from(l, 'base64')),
+    checkpoint: proof.slice(blank + 2),
+  };
+}
+
+/** The token's bytes from its 208 or 246 decimal digits. */
+function tokenOf(digits: string): Buffer {
+  return Buffer.from(
     BigInt(digits)
       .toString(16)
       .padStart(digits.length === 208 ? 172 : 204, '0'),
     'hex',
   );
+}
+
+/** The inclusion path leads from the entry's leaf to the root of a checkpoint `vkey` signed. */
+function includedAndSigned(parts: NonNullable<ReturnType<typeof proofParts>>, vkey: string) {
+  const [, size, root] = parts.checkpoint.split('\n');
+  const computed = rootFrom(
+    sha(Buffer.from([0]), parts.entry),
+    parts.index,
+    Number(size),
+    parts.path,
+  );
+  return (
+    computed !== null &&
+    computed.toString('base64') === root &&
+    noteSignedBy(parts.checkpoint, vkey)
+  );
+}
+
+/** Whether `proof` shows the card of `digits` in the log of `vkey`. */
+export function independentlyProven(proof: string, digits: string, vkey: string): boolean {
+  const parts = proofParts(proof);
+  if (!parts) return false;
+  const { entry } = parts;
+  // The entry: 0x01, u64 logged-at, u16 day, 4-byte key id, SHA-256("cachet/log/v1\0" ‖ token).
+  const tokenBytes = tokenOf(digits);
   if (entry.length !== 47 || entry[0] !== 1) return false;
   if (!entry.subarray(11, 15).equals(tokenBytes.subarray(1, 5))) return false;
   if (!entry.subarray(9, 11).equals(tokenBytes.subarray(13, 15))) return false;
   if (!entry.subarray(15).equals(sha(Buffer.from('cachet/log/v1\0'), tokenBytes))) return false;
-  const [, size, root] = checkpoint.split('\n');
-  const computed = rootFrom(sha(Buffer.from([0]), entry), index, Number(size), path);
-  return (
-    computed !== null && computed.toString('base64') === root && noteSignedBy(checkpoint, vkey)
-  );
+  return includedAndSigned(parts, vkey);
+}
+
+/** A reference entry (type 0x02) as this checker reads it, from spec/ct1.md alone. */
+export interface IndependentReference {
+  loggedAt: number;
+  tokenHash: string;
+  photoSha256: string;
+  fingerprintSha256: string;
+}
+
+/**
+ * Decodes a reference entry: 0x02, u64 logged-at, SHA-256("cachet/log/v1\0" ‖ token), the
+ * photo's SHA-256 and the fingerprint's SHA-256, 105 bytes; null for anything else.
+ */
+export function decodeReferenceIndependently(entry: Buffer): IndependentReference | null {
+  if (entry.length !== 105 || entry[0] !== 2) return null;
+  return {
+    loggedAt: Number(entry.readBigUInt64BE(1)),
+    tokenHash: entry.subarray(9, 41).toString('hex'),
+    photoSha256: entry.subarray(41, 73).toString('hex'),
+    fingerprintSha256: entry.subarray(73, 105).toString('hex'),
+  };
+}
+
+/**
+ * Whether `proof` shows a reference photo of the card of `digits` in the log of `vkey` and,
+ * given `photo`, that it is that very photo.
+ */
+export function independentlyProvenReference(
+  proof: string,
+  digits: string,
+  vkey: string,
+  photo?: Buffer,
+): boolean {
+  const parts = proofParts(proof);
+  const reference = parts && decodeReferenceIndependently(parts.entry);
+  if (!parts || !reference) return false;
+  const tokenHash = sha(Buffer.from('cachet/log/v1\0'), tokenOf(digits)).toString('hex');
+  if (reference.tokenHash !== tokenHash) return false;
+  if (photo && sha(photo).toString('hex') !== reference.photoSha256) return false;
+  return includedAndSigned(parts, vkey);
 }

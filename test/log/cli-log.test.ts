@@ -1,21 +1,28 @@
 // `cachet log proof | verify | monitor` against the built server: a card's proof checked online
-// and offline, and a log rewritten behind the monitor's back (truncated, then regrown) reported
-// with the two signed checkpoints as evidence.
+// and offline, a reference photo's proof and a photo checked against it, and a log rewritten
+// behind the monitor's back (truncated, then regrown) reported with the two signed checkpoints as
+// evidence.
+import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  encodeReferenceEntry,
   formatVkey,
   noteKey,
   openNote,
   parseCheckpoint,
+  parseTokenText,
   parseVkey,
+  readCardInput,
   SIG_ED25519,
+  toHex,
+  tokenLogHash,
 } from '../../src/core/index.js';
 import type { LocalProcess } from '../../src/cli/local-worker.js';
 import { cachetAsync, cliFolder, launchBuiltServer } from '../helpers/cli.js';
-import { independentlyProven } from '../helpers/independent-log.js';
+import { independentlyProven, independentlyProvenReference } from '../helpers/independent-log.js';
 
 const { dir: cwd, env } = cliFolder('cachet-log-cli-', { CACHET_LOG_INTERVAL_MS: '100' });
 let server: LocalProcess;
@@ -102,6 +109,100 @@ describe('cachet log', () => {
     expect(proof.code, proof.stderr).toBe(0);
     const vkey = (await (await fetch(`${server.url}/log/vkey`)).text()).trim();
     expect(independentlyProven(proof.stdout, token, vkey)).toBe(true);
+  }, 60_000);
+
+  it("verifies a card's reference photo from the server's proof, and refuses a different photo", async () => {
+    const none = await cli('log', 'verify', authentic, '--reference');
+    // As for a card the log does not hold: the server's answer, and exit 2 (not proven = 1).
+    expect(none.code).toBe(2);
+    expect(none.stderr).toMatch(/404: the house has recorded no reference photo of this card/);
+
+    // The reference service's row, as it records a photo: kind 2, only hashes.
+    const photo = Buffer.from('a written card, photographed at the boutique');
+    const other = Buffer.from('the same code pasted on another card');
+    writeFileSync(join(cwd, 'reference.jpg'), photo);
+    writeFileSync(join(cwd, 'copy.jpg'), other);
+    const { digits } = readCardInput(authentic);
+    const { bytes, claims } = parseTokenText(digits);
+    const loggedAt = Math.floor(Date.now() / 1000);
+    const entry = encodeReferenceEntry({
+      loggedAt,
+      tokenHash: await tokenLogHash(bytes),
+      photoHash: createHash('sha256').update(photo).digest(),
+      fingerprintHash: createHash('sha256').update('its fingerprint').digest(),
+    });
+    const db = new BetterSqlite3(env.CACHET_DB);
+    db.prepare('INSERT INTO log_entries (serial, kind, entry, logged_at) VALUES (?, 2, ?, ?)').run(
+      toHex(claims.serial),
+      toHex(entry),
+      loggedAt,
+    );
+    db.close();
+    let proof = await cli('log', 'proof', authentic, '--reference');
+    for (let i = 0; i < 40 && proof.code !== 0; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      proof = await cli('log', 'proof', authentic, '--reference');
+    }
+    expect(proof.code, proof.stderr).toBe(0);
+    const vkey = (await (await fetch(`${server.url}/log/vkey`)).text()).trim();
+    expect(independentlyProvenReference(proof.stdout, digits, vkey, photo)).toBe(true);
+
+    const same = await cli('log', 'verify', authentic, '--photo', 'reference.jpg');
+    expect(same.code, same.stderr).toBe(0);
+    const at = new Date(loggedAt * 1000).toISOString();
+    expect(same.stdout).toContain(`This photo is the reference logged at ${at}.`);
+    expect(same.stdout).toContain(
+      `photo SHA-256        ${createHash('sha256').update(photo).digest('hex')}`,
+    );
+    const copy = await cli('log', 'verify', authentic, '--photo', 'copy.jpg');
+    expect(copy.code).toBe(1);
+    expect(copy.stdout).toMatch(`NOT PROVEN: this photo is not the reference logged at ${at}`);
+
+    // Offline, from the saved files: the proof's own type decides how it is checked.
+    writeFileSync(join(cwd, 'reference.tlog-proof'), proof.stdout);
+    writeFileSync(join(cwd, 'log.vkey'), vkey);
+    const offline = await cli(
+      'log',
+      'verify',
+      authentic,
+      '--proof',
+      'reference.tlog-proof',
+      '--vkey',
+      'log.vkey',
+      '--json',
+    );
+    expect(offline.code, offline.stderr).toBe(0);
+    expect(JSON.parse(offline.stdout)).toMatchObject({
+      logged: true,
+      type: 'reference',
+      loggedAt: at,
+      photoSha256: createHash('sha256').update(photo).digest('hex'),
+    });
+    // The issuance proof is still the card's issuance entry.
+    const issued = await cli('log', 'verify', authentic, '--json');
+    expect(JSON.parse(issued.stdout)).toMatchObject({ logged: true, type: 'issuance' });
+    const issuance = await (await fetch(`${server.url}/api/v1/proof/${digits}`)).text();
+    expect(independentlyProven(issuance, digits, vkey)).toBe(true);
+    // An issuance proof given for a photo proves nothing of the photo.
+    writeFileSync(join(cwd, 'issuance.tlog-proof'), issuance);
+    const mixed = await cli(
+      'log',
+      'verify',
+      authentic,
+      '--proof',
+      'issuance.tlog-proof',
+      '--vkey',
+      'log.vkey',
+      '--photo',
+      'reference.jpg',
+    );
+    expect(mixed.code).toBe(1);
+    expect(mixed.stdout).toMatch(/^NOT PROVEN: the proof is of an issuance entry/);
+
+    // The monitor counts the reference beside the cards.
+    const watched = await cli('log', 'monitor', server.url, '--state', join(cwd, 'monitor-types'));
+    expect(watched.code, watched.stderr).toBe(0);
+    expect(watched.stdout).toMatch(/by type: \d+ issuance, 1 reference photo\n/);
   }, 60_000);
 
   it('says when a card is dated after it was logged, and names the kept key a log no longer signs with', async () => {

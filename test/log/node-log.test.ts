@@ -2,11 +2,13 @@
 // the sequencer places it and signs a checkpoint within a second, and anyone can check the card
 // is in the log with nothing but the public files, here also with a second, separate
 // implementation of RFC 9162 and signed notes on node:crypto.
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   consistencyProof,
   decodeEntryBundle,
   decodeLogEntry,
+  encodeReferenceEntry,
   leafHash,
   memoryReader,
   openNote,
@@ -20,7 +22,7 @@ import {
   verifyConsistency,
   verifyInclusion,
 } from '../../src/core/index.js';
-import { independentlyProven } from '../helpers/independent-log.js';
+import { independentlyProven, independentlyProvenReference } from '../helpers/independent-log.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 
 let s: TestServer;
@@ -146,6 +148,56 @@ describe('the issuance log on Node', () => {
     expect(missing.warnings).toContain('not-logged');
     const page = await text(`/c/${card.token}`);
     expect(page).toContain('data-warning="not-logged"');
+  });
+
+  it("gives the proof of a card's reference photo to whoever holds its token: hashes only", async () => {
+    const card = await s.mint();
+    const other = await s.mint({ associate: 102 });
+    const none = await s.get(`/api/v1/proof/${card.token}/reference`);
+    expect(none.status).toBe(404);
+    expect(((await none.json()) as { error: { message: string } }).error.message).toBe(
+      'the house has recorded no reference photo of this card in its log',
+    );
+
+    const photo = new TextEncoder().encode('the card as written, photographed');
+    const loggedAt = Math.floor(Date.now() / 1000);
+    const token = parseTokenText(card.token);
+    const entry = encodeReferenceEntry({
+      loggedAt,
+      tokenHash: await tokenLogHash(token.bytes),
+      photoHash: new Uint8Array(createHash('sha256').update(photo).digest()),
+      fingerprintHash: new Uint8Array(32).fill(5),
+    });
+    s.store.db
+      .prepare('INSERT INTO log_entries (serial, kind, entry, logged_at) VALUES (?, 2, ?, ?)')
+      .run(card.serial, toHex(entry), loggedAt);
+    let res = await s.get(`/api/v1/proof/${card.token}/reference`);
+    for (let i = 0; i < 60 && res.status !== 200; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      res = await s.get(`/api/v1/proof/${card.token}/reference`);
+    }
+    expect(res.status).toBe(200);
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    const proofText = await res.text();
+    const vkey = (await text('/log/vkey')).trim();
+    expect(toHex(parseTlogProof(proofText).extra!)).toBe(toHex(entry));
+    expect(proofText).not.toContain(card.serial);
+    expect(independentlyProvenReference(proofText, card.token, vkey, Buffer.from(photo))).toBe(
+      true,
+    );
+    // The card's issuance proof, and the verdict's entry, are still its issuance entry.
+    const issuance = await text(`/api/v1/proof/${card.token}`);
+    expect(independentlyProven(issuance, card.token, vkey)).toBe(true);
+    const verdict = (await (await s.get(`/api/v1/verify/${card.token}`)).json()) as {
+      log: { index: number };
+    };
+    expect(verdict.log.index).toBe(parseTlogProof(issuance).index);
+    // Another card, or the same serial with another token, has no reference here.
+    expect((await s.get(`/api/v1/proof/${other.token}/reference`)).status).toBe(404);
+    const forged =
+      card.token.slice(0, -3) +
+      ((Number(card.token.slice(-3)) + 1) % 1000).toString().padStart(3, '0');
+    expect((await s.get(`/api/v1/proof/${forged}/reference`)).status).toBe(404);
   });
 
   it('gives no proof for a token it does not hold, and says why', async () => {

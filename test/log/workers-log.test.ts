@@ -1,6 +1,7 @@
 // The issuance log as the Worker keeps it, on a real local D1 and R2 (workerd through
 // getPlatformProxy): a step cut short anywhere (tiles written and nothing placed; entries
-// placed and no checkpoint signed) is finished by the next, and every card's proof verifies.
+// placed and no checkpoint signed) is finished by the next, and every card's proof (and a
+// reference photo's) verifies.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { getPlatformProxy } from 'wrangler';
 import {
@@ -12,8 +13,16 @@ import {
   parseCheckpoint,
   SigningKeys,
 } from '../../src/core/index.js';
-import { checkLogProof } from '../../src/core/index.js';
-import { LogSequencer, proofForToken } from '../../src/services/log.js';
+import {
+  checkLogProof,
+  checkReferenceProof,
+  encodeReferenceEntry,
+  parseTokenText,
+  sha256,
+  toHex,
+  tokenLogHash,
+} from '../../src/core/index.js';
+import { LogSequencer, proofForReference, proofForToken } from '../../src/services/log.js';
 import { DEMO_ASSOCIATES, DEMO_BOUTIQUES } from '../../src/services/demo.js';
 import { mintCard } from '../../src/services/mint.js';
 import { D1Store, type D1Database } from '../../src/store/d1.js';
@@ -98,5 +107,32 @@ describe('the log on D1 and R2', () => {
       indexes.push((await checkLogProof(card.token, proof, key)).index);
     }
     expect(indexes.sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+
+    // A reference photo's entry in D1 beside the cards: placed, and proven by its card's token.
+    const photo = new TextEncoder().encode('the written card');
+    const loggedAt = Math.floor(Date.now() / 1000);
+    const entry = encodeReferenceEntry({
+      loggedAt,
+      tokenHash: await tokenLogHash(parseTokenText(cards[0]!.token).bytes),
+      photoHash: await sha256(photo),
+      fingerprintHash: await sha256(new Uint8Array([1])),
+    });
+    await store.sql.run(
+      'INSERT INTO log_entries (serial, kind, entry, logged_at) VALUES (?, 2, ?, ?)',
+      cards[0]!.serial,
+      toHex(entry),
+      loggedAt,
+    );
+    await expect(proofForReference(logStore, cards[0]!.token)).rejects.toThrow(/not yet placed/);
+    expect(await sequencerOver(bucket).integrate(new Date())).toBe(9);
+    const reference = await proofForReference(logStore, cards[0]!.token);
+    expect(await checkReferenceProof(cards[0]!.token, reference, key, { photo })).toMatchObject({
+      index: 8,
+      photo: 'matches',
+    });
+    expect(
+      (await checkLogProof(cards[0]!.token, await proofForToken(logStore, cards[0]!.token), key))
+        .index,
+    ).toBe(indexes[0]);
   }, 60_000);
 });

@@ -1,8 +1,9 @@
 // The public issuance log (c2sp.org/tlog-tiles) and a card's proof of being in it
-// (c2sp.org/tlog-proof). Anyone may read it; nothing in it names a card but to its holder.
+// (c2sp.org/tlog-proof), and of its reference photo's hashes. Anyone may read it; nothing in it
+// names a card but to its holder.
 import { Hono } from 'hono';
 import { CachetError, parseTilePath } from '../../core/index.js';
-import { proofForToken, servedTile } from '../../services/log.js';
+import { proofForReference, proofForToken, servedTile } from '../../services/log.js';
 import type { FullDeps } from '../deps.js';
 import { rateLimit } from '../rate-limit.js';
 
@@ -47,6 +48,11 @@ export function logRoutes(deps: FullDeps) {
   app.use('/api/v1/proof/*', limit);
   app.get('/api/v1/proof/:token', async (c) => {
     const proof = await proofForToken(needLog().store, c.req.param('token'));
+    return body(proof, TEXT, 'no-store');
+  });
+  // The proof of the card's current reference photo: only its hashes, never the photo.
+  app.get('/api/v1/proof/:token/reference', async (c) => {
+    const proof = await proofForReference(needLog().store, c.req.param('token'));
     return body(proof, TEXT, 'no-store');
   });
   return app;

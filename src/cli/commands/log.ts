@@ -1,5 +1,6 @@
 // `cachet log`: the public issuance log. `backfill` gives cards registered before the log their
-// entries; `proof` fetches a card's proof; `verify` checks one, offline when given the files;
+// entries; `proof` fetches a card's proof (of its issuance, or of its reference photo); `verify`
+// checks one, offline when given the files, and a photo against the reference logged;
 // `monitor` follows a brand's log and reports any checkpoint that contradicts one it kept.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,7 +11,12 @@ import {
   parseVkey,
   readCardInput,
 } from '../../core/index.js';
-import { checkLogProof } from '../../core/index.js';
+import {
+  checkLogProof,
+  checkReferenceProof,
+  ENTRY_REFERENCE,
+  parseTlogProof,
+} from '../../core/index.js';
 import {
   describeReport,
   monitorLog,
@@ -78,9 +84,29 @@ async function backfill(json: boolean): Promise<number> {
   }
 }
 
+/** The proof's path on a server: the card's issuance, or its current reference photo. */
+const proofPath = (digits: string, reference: boolean | undefined) =>
+  `/api/v1/proof/${digits}${reference ? '/reference' : ''}`;
+
+/** Whether a proof text carries a reference entry (0x02); an unreadable one is left to the check. */
+function holdsReference(proofText: string): boolean {
+  try {
+    return parseTlogProof(proofText).extra?.[0] === ENTRY_REFERENCE;
+  } catch {
+    return false;
+  }
+}
+
 async function verifyProof(
   input: string,
-  values: { server?: string; proof?: string; vkey?: string; json?: boolean },
+  values: {
+    server?: string;
+    proof?: string;
+    vkey?: string;
+    reference?: boolean;
+    photo?: string;
+    json?: boolean;
+  },
 ): Promise<number> {
   const { digits, origin } = cardAndServer(input, values.server);
   const needServer = () => {
@@ -92,23 +118,40 @@ async function verifyProof(
     }
     return origin;
   };
+  const photo = values.photo ? new Uint8Array(readFileSync(values.photo)) : undefined;
+  const askReference = values.reference || photo !== undefined;
   const proofText = values.proof
     ? readFileSync(values.proof, 'utf8')
-    : await (await httpGet(`${needServer()}/api/v1/proof/${digits}`)).text();
+    : await (await httpGet(`${needServer()}${proofPath(digits, askReference)}`)).text();
   const vkey = values.vkey
     ? vkeyText(values.vkey)
     : (await (await httpGet(`${needServer()}/log/vkey`)).text()).trim();
   const key = await parseVkey(vkey);
+  const keyNote = values.vkey
+    ? ''
+    : ' (key as the server gave it: pass --vkey to check against a key you hold)';
   try {
+    if (askReference || holdsReference(proofText)) {
+      const proven = await checkReferenceProof(digits, proofText, key, photo ? { photo } : {});
+      const loggedAt = new Date(proven.loggedAt * 1000).toISOString();
+      console.log(
+        values.json
+          ? JSON.stringify({ logged: true, type: 'reference', ...proven, loggedAt, vkey })
+          : [
+              ...(photo ? [`This photo is the reference logged at ${loggedAt}.`] : []),
+              `Reference photo in the log ${proven.origin}: entry ${proven.index}, logged ${loggedAt}, within a checkpoint of ${proven.size} signed by ${key.name}${keyNote}`,
+              `  photo SHA-256        ${proven.photoSha256}`,
+              `  fingerprint SHA-256  ${proven.fingerprintSha256}`,
+            ].join('\n'),
+      );
+      return 0;
+    }
     const proven = await checkLogProof(digits, proofText, key);
     const loggedAt = new Date(proven.loggedAt * 1000).toISOString();
     console.log(
       values.json
-        ? JSON.stringify({ logged: true, ...proven, loggedAt, vkey })
-        : `In the log ${proven.origin}: entry ${proven.index}, logged ${loggedAt}, within a checkpoint of ${proven.size} signed by ${key.name}` +
-            (values.vkey
-              ? ''
-              : ' (key as the server gave it: pass --vkey to check against a key you hold)'),
+        ? JSON.stringify({ logged: true, type: 'issuance', ...proven, loggedAt, vkey })
+        : `In the log ${proven.origin}: entry ${proven.index}, logged ${loggedAt}, within a checkpoint of ${proven.size} signed by ${key.name}${keyNote}`,
     );
     return 0;
   } catch (error) {
@@ -202,7 +245,11 @@ const VKEY = {
   help: "the log's verifier key, or a file holding it (GET /log/vkey); trusted as given",
 } as const;
 
-const PROOF_OPTIONS = { server: SERVER } satisfies OptionSpecs;
+const REFERENCE = {
+  type: 'boolean',
+  help: "the proof of the card's current reference photo, not of its issuance",
+} as const;
+const PROOF_OPTIONS = { server: SERVER, reference: REFERENCE } satisfies OptionSpecs;
 const VERIFY_OPTIONS = {
   server: SERVER,
   proof: {
@@ -211,6 +258,12 @@ const VERIFY_OPTIONS = {
     help: 'a saved .tlog-proof (from cachet log proof): checked without the network',
   },
   vkey: VKEY,
+  reference: REFERENCE,
+  photo: {
+    type: 'string',
+    value: 'FILE',
+    help: "check that this photo is the card's logged reference photo, byte for byte",
+  },
   json: JSON_OPTION,
 } satisfies OptionSpecs;
 const MONITOR_OPTIONS = {
@@ -238,13 +291,18 @@ const subCommands: Command[] = [
     name: 'proof',
     summary: "print a card's proof of inclusion in the log",
     options: PROOF_OPTIONS,
-    forms: [{ words: '<token|url>', optional: ['server'] }],
-    about: "Prints the card's c2sp.org/tlog-proof (save it as card.tlog-proof).",
+    forms: [{ words: '<token|url>', optional: ['server', 'reference'] }],
+    about: [
+      "Prints the card's c2sp.org/tlog-proof (save it as card.tlog-proof); with --reference, the",
+      "proof of its current reference photo's entry (save it as reference.tlog-proof).",
+    ].join('\n'),
     async run(argv) {
       const { values, positionals } = parse(argv, PROOF_OPTIONS);
       const { digits, origin } = cardAndServer(positionals[0]!, values.server);
       if (!origin) throw new CachetError('ERR_INVALID_ARGUMENT', 'give --server, or a card link');
-      process.stdout.write(await (await httpGet(`${origin}/api/v1/proof/${digits}`)).text());
+      process.stdout.write(
+        await (await httpGet(`${origin}${proofPath(digits, values.reference)}`)).text(),
+      );
       return 0;
     },
   },
@@ -252,12 +310,24 @@ const subCommands: Command[] = [
     name: 'verify',
     summary: 'check that a card is in the log, offline when given the files',
     options: VERIFY_OPTIONS,
-    forms: [{ words: '<token|url>', optional: ['server', 'proof', 'vkey', 'json'] }],
+    forms: [
+      {
+        words: '<token|url>',
+        optional: ['server', 'proof', 'vkey', 'reference', 'photo', 'json'],
+      },
+    ],
     about: [
       'Checks that the card is in the log: its entry, the signed checkpoint and the inclusion',
-      'proof; with --proof and --vkey it needs no network.',
+      'proof; with --proof and --vkey it needs no network. A proof of a reference photo (from',
+      'log proof --reference, or asked with --reference) is checked as such: its entry holds the',
+      "card's token hash and the photo's SHA-256; --photo FILE also checks that FILE is that very",
+      'photo, byte for byte.',
     ].join('\n'),
-    notes: 'Exit status: 0 when the card is proven in the log, 1 when not.',
+    notes: [
+      'Exit status: 0 when the card (or its reference photo, and the --photo given) is proven in',
+      'the log, 1 when not, 2 when no proof could be had (the server out of reach, or holding',
+      'none: a card not yet logged, or with no reference photo recorded).',
+    ].join('\n'),
     async run(argv) {
       const { values, positionals } = parse(argv, VERIFY_OPTIONS);
       return verifyProof(positionals[0]!, values);
@@ -270,8 +340,9 @@ const subCommands: Command[] = [
     forms: [{ words: '<url>', optional: ['state', 'vkey', 'json'] }],
     about: [
       "Checks the log's newest checkpoint against the one kept from the last run, and rebuilds the",
-      'tree from the entry bundles; reports the entries logged each day and any whose card is',
-      'dated far from when it was logged.',
+      'tree from the entry bundles; reports the entries logged each day by type (cards issued,',
+      'reference photos recorded), any whose card is dated far from when it was logged, and any',
+      'of a type it does not know.',
     ].join('\n'),
     notes: [
       'Exit status: 0 when the log is consistent, 2 when two of its signed checkpoints contradict',

@@ -138,3 +138,33 @@ export function decodeReferenceEntry(bytes: Uint8Array): ReferenceEntry {
     fingerprintHash: bytes.slice(73, 105),
   };
 }
+
+/** Any entry the log may hold, by its first byte; a type this version does not know is kept as such. */
+export type AnyLogEntry =
+  | ({ type: 'issuance' } & LogEntry)
+  | ({ type: 'reference' } & ReferenceEntry)
+  | { type: 'unknown'; byte: number; length: number };
+
+/** The name of an entry's type, as monitors and the CLI print it. */
+export function entryTypeName(byte: number): string {
+  if (byte === ENTRY_ISSUANCE) return 'issuance';
+  if (byte === ENTRY_REFERENCE) return 'reference';
+  return `unknown type 0x${byte.toString(16).padStart(2, '0')}`;
+}
+
+/**
+ * Decodes an entry of any type: an issuance (0x01), a reference (0x02), or `unknown` for a
+ * first byte this version does not know (a newer log), so that a reader can report it and go on.
+ * @throws CachetError `ERR_LOG_FORMAT` for an empty entry, or a known type of the wrong shape.
+ */
+export function decodeAnyEntry(bytes: Uint8Array): AnyLogEntry {
+  if (bytes.length === 0) throw new CachetError('ERR_LOG_FORMAT', 'a log entry is never empty');
+  if (bytes[0] === ENTRY_ISSUANCE) return { type: 'issuance', ...decodeLogEntry(bytes) };
+  if (bytes[0] === ENTRY_REFERENCE) return { type: 'reference', ...decodeReferenceEntry(bytes) };
+  return { type: 'unknown', byte: bytes[0]!, length: bytes.length };
+}
+
+/** True when `entry` is a reference recorded for `token`'s card. */
+export async function referenceIsFor(entry: ReferenceEntry, token: Uint8Array): Promise<boolean> {
+  return equalBytes(entry.tokenHash, await tokenLogHash(token));
+}

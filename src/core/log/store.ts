@@ -1,5 +1,6 @@
 // What the issuance log needs from where it is kept: the registry's tables on Node (SQLite) and,
-// on Workers, D1 for the entries with tiles and checkpoints beside them.
+// on Workers, D1 for the entries with tiles and checkpoints beside them. Entries are of two
+// kinds: a card's issuance (one per card) and its reference photos (any number).
 
 export interface PendingEntry {
   /** Order of arrival. */
@@ -9,6 +10,14 @@ export interface PendingEntry {
 
 export interface LogPosition {
   index: number;
+  /** Unix seconds, as the entry says. */
+  loggedAt: number;
+  entry: Uint8Array;
+}
+
+/** A card's reference entry, placed or waiting for its place. */
+export interface ReferencePosition {
+  index: number | null;
   /** Unix seconds, as the entry says. */
   loggedAt: number;
   entry: Uint8Array;
@@ -45,6 +54,11 @@ export interface LogStore {
   positionOf(serial: string): Promise<LogPosition | null>;
   /** The entry a card was given, placed or not. */
   entryOf(serial: string): Promise<Uint8Array | null>;
+  /**
+   * The newest reference entry (0x02) recorded for a card, with its place (null while it waits),
+   * or null when it has none. An issuance entry is never answered here.
+   */
+  latestReferenceOf(serial: string): Promise<ReferencePosition | null>;
   /** Writes one integration; all or nothing. */
   commit(step: LogStep): Promise<void>;
   /** Adds witness cosignature lines to the checkpoint of `size`. */
