@@ -475,3 +475,8 @@ export function readWorkerConfig(source: SettingsSource): WorkerConfig {
 export function readProgressForced(source: SettingsSource): boolean {
   return text(source, 'CACHET_PROGRESS') === '1';
 }
+
+/** CACHET_API_KEY: the staff API key the CLI signs in with when it acts on a server (--server). */
+export function cliApiKey(source: SettingsSource): string | undefined {
+  return text(source, 'CACHET_API_KEY');
+}

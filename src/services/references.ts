@@ -24,11 +24,23 @@ import {
   type StaffCard,
   type Store,
 } from '../core/index.js';
-import type { CardMatcher } from '../app/deps.js';
 import { ensureMayReadReference, ensureMayRecordReference, type Actor } from './access.js';
 
 /** The photo types a reference may be (a GIF is no photo). */
 export const REFERENCE_TYPES = ['image/jpeg', 'image/png', 'image/webp'] as const;
+
+/**
+ * What the rules need of the runtime's CardMatcher (src/app/deps.ts, which every runtime's
+ * matcher implements): the codes a photo shows, with a fingerprint or a comparison at each.
+ */
+export interface ReferenceMatcher {
+  fingerprints(photo: Uint8Array): Promise<{ text: string; fingerprint: Uint8Array }[]>;
+  compare(
+    fingerprint: Uint8Array,
+    photo: Uint8Array,
+    options?: { views?: boolean },
+  ): Promise<{ text: string; match: CardMatch & { views?: MatchViews } }[]>;
+}
 
 export interface ReferencePorts {
   store: Pick<Store, 'findReference'>;
@@ -37,7 +49,7 @@ export interface ReferencePorts {
     'findStaffCard' | 'recordReference' | 'referenceHistory' | 'referencePhoto'
   >;
   /** Reads codes and compares cards; null: this runtime cannot, and says so. */
-  cardMatcher: CardMatcher | null;
+  cardMatcher: ReferenceMatcher | null;
   now: () => Date;
   /** Days after minting a reference may be recorded or replaced. */
   replaceDays: number;
@@ -119,7 +131,7 @@ async function cardOf(ports: ReferencePorts, serial: string): Promise<StaffCard>
   return card;
 }
 
-function matcherOf(ports: ReferencePorts): CardMatcher {
+function matcherOf(ports: ReferencePorts): ReferenceMatcher {
   if (!ports.cardMatcher) {
     throw new CachetError('ERR_NOT_AVAILABLE', 'this server cannot read photos of cards');
   }

@@ -108,6 +108,19 @@ describe('recording a reference photo', () => {
       toHex(await tokenLogHash(parseTokenText(card.token).bytes)),
     );
     expect(entry.loggedAt).toBe(row[0]!.logged_at);
+
+    // The log places the entry on its next round; the history then says where.
+    let placed: any;
+    for (let i = 0; i < 50 && !placed?.current?.logIndex; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      placed = await (await call(keys.manager, 'GET', `/cards/${card.serial}/references`)).json();
+    }
+    const index = server.store.db
+      .prepare('SELECT log_index FROM log_entries WHERE serial = ? AND kind = 2')
+      .pluck()
+      .get(card.serial);
+    expect(placed.current.logIndex).toBe(index);
+    expect(typeof index).toBe('number');
   });
 
   it("refuses a photo of another card's code, and one with no code, keeping nothing", async () => {
@@ -339,12 +352,25 @@ describe("legal's comparison", () => {
     const page = await call(keys.legal, 'POST', `/cards/${card.serial}/compare?format=html`, copy);
     expect(page.headers.get('content-type')).toContain('text/html');
     const html = await page.text();
-    expect(html.match(/<img src="data:image\/png;base64,/g)).toHaveLength(3);
+    expect(html.match(/<img\s+src="data:image\/png;base64,/g)).toHaveLength(3);
 
     const evidence = (await (
       await call(keys.legal, 'GET', `/cards/${card.serial}/evidence`)
     ).json()) as any;
     expect(evidence.reference.current.photoSha256).toBe(same.reference.photoSha256);
+    const printable = await (
+      await call(keys.legal, 'GET', `/cards/${card.serial}/evidence?format=html`)
+    ).text();
+    expect(printable).toContain('<h2>The card as issued</h2>');
+    expect(printable).toMatch(/<figure id="reference">\s*<img\s+src="data:image\/jpeg;base64,/);
+    expect(printable).toContain(same.reference.photoSha256);
+
+    const openapi = (await (await server.get('/api/v1/openapi.json')).json()) as any;
+    const put = openapi.paths['/api/v1/admin/cards/{serial}/reference'].put;
+    expect(Object.keys(put.requestBody.content)).toEqual(['image/jpeg', 'image/png', 'image/webp']);
+    expect(openapi.paths['/api/v1/admin/cards/{serial}/compare'].post.operationId).toBe(
+      'card.reference.compare',
+    );
   }, 60_000);
 
   it('refuses a card with no reference, and a photo showing another card', async () => {

@@ -7,9 +7,9 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSqliteStore } from '../../src/store/sqlite.js';
-import { cachetAsync, cliFolder, type Run } from '../helpers/cli.js';
+import type { LocalProcess } from '../../src/cli/local-worker.js';
+import { cachetAsync, cliFolder, launchBuiltServer, type Run } from '../helpers/cli.js';
 import { daysFromToday } from '../helpers/dates.js';
-import { startTestServer, type TestServer } from '../helpers/server.js';
 import { renderWrittenCard } from '../helpers/written-card.js';
 
 const sha = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
@@ -125,23 +125,50 @@ describe('cachet card, on this machine', () => {
   });
 });
 
-describe('cachet card --server', () => {
-  let server: TestServer;
+describe('cachet card --server, against the built server (photos read on its worker threads)', () => {
+  const { dir, env, run } = cliFolder('cachet-card-server-');
+  let server: LocalProcess;
+  let card: { serial: string; serialText: string; url: string };
+  const keys: Record<string, string> = {};
+
   beforeAll(async () => {
-    server = await startTestServer();
-  });
+    ok(run('keygen', '--valid-from', daysFromToday(-1)));
+    ok(
+      run(
+        'boutique',
+        'add',
+        '--number',
+        '7',
+        '--code',
+        'LON-NB',
+        '--name',
+        'New Bond Street',
+        '--city',
+        'London',
+        '--country',
+        'GB',
+      ),
+    );
+    ok(run('associate', 'add', '--number', '700', '--boutique', 'LON-NB', '--name', 'Olivia Hart'));
+    for (const role of ['associate', 'legal']) {
+      const boutique = role === 'associate' ? ['--boutique', 'LON-NB'] : [];
+      keys[role] = JSON.parse(
+        ok(run('staff', 'add', '--role', role, '--name', role, ...boutique, '--json')),
+      ).apiKey;
+    }
+    card = JSON.parse(ok(run('mint', '--boutique', 'LON-NB', '--associate', '700', '--json')));
+    server = await launchBuiltServer(dir, { ...env, CACHET_DEMO: '0', CACHET_IMAGE_WORKERS: '1' });
+  }, 60_000);
   afterAll(() => server?.close());
 
-  it('records through the admin API with the API key in CACHET_API_KEY, as that staff member', async () => {
-    const { dir } = cliFolder('cachet-card-server-');
-    const card = await server.mint();
+  it('records and compares through the admin API with the API key in CACHET_API_KEY', async () => {
     const path = join(dir, 'card.png');
     writeFileSync(path, await renderWrittenCard({ url: card.url, format: 'png' }));
-    const key = await server.staffKey({ name: 'Shop', role: 'associate', boutique: 'PAR-SH' });
-    const run = (...args: string[]) =>
-      cachetAsync(args, { cwd: dir, env: { CACHET_API_KEY: key } });
+    const as = (role: string, ...args: string[]) =>
+      cachetAsync(args, { cwd: dir, env: { CACHET_API_KEY: keys[role]! } });
 
-    const recorded = await run(
+    const recorded = await as(
+      'associate',
       'card',
       'reference',
       card.serialText,
@@ -152,9 +179,51 @@ describe('cachet card --server', () => {
     );
     const answer = JSON.parse(ok(recorded));
     expect(answer.current.recordedBy).toMatch(/^stf_/);
+    expect(answer.current.photoSha256).toMatch(/^[0-9a-f]{64}$/);
     // An associate records, but may not compare: the server's refusal, in its words.
-    const refused = await run('card', 'compare', card.serialText, path, '--server', server.url);
+    const refused = await as(
+      'associate',
+      'card',
+      'compare',
+      card.serialText,
+      path,
+      '--server',
+      server.url,
+    );
     expect(refused.code).toBe(2);
     expect(refused.stderr).toContain("only legal and the managers of the card's boutique");
+    const same = await as(
+      'legal',
+      'card',
+      'compare',
+      card.serialText,
+      path,
+      '--server',
+      server.url,
+      '--json',
+    );
+    expect(JSON.parse(ok(same)).match.result).toBe('same-card');
+    // A court is shown the photo kept, and checks it against the log entry made at issue time.
+    const kept = await fetch(`${server.url}/api/v1/admin/cards/${card.serial}/reference`, {
+      headers: { authorization: `Bearer ${keys.legal}` },
+    });
+    const keptPath = join(dir, 'kept.png');
+    writeFileSync(keptPath, new Uint8Array(await kept.arrayBuffer()));
+    let logged: Run | undefined;
+    for (let i = 0; i < 20 && logged?.code !== 0; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      logged = await cachetAsync(
+        ['log', 'verify', card.url, '--server', server.url, '--reference', '--photo', keptPath],
+        { cwd: dir },
+      );
+    }
+    expect(logged!.code, logged!.stderr).toBe(0);
+    expect(logged!.stdout).toContain(`photo SHA-256        ${answer.current.photoSha256}`);
+    const withoutKey = await cachetAsync(
+      ['card', 'compare', card.serial, path, '--server', server.url],
+      { cwd: dir },
+    );
+    expect(withoutKey.code).toBe(2);
+    expect(withoutKey.stderr).toContain('set CACHET_API_KEY');
   }, 60_000);
 });

@@ -12,6 +12,7 @@ import {
   type GreyImage,
 } from '../../core/index.js';
 import { MAX_IMAGE_BYTES } from '../../app/routes/image.js';
+import { cliApiKey } from '../../config.js';
 import { nodeCardMatcher } from '../../node/card-matcher.js';
 import { imagePool } from '../../node/image-pool.js';
 import { encodeGreyPng } from '../../services/grey-png.js';
@@ -78,7 +79,7 @@ function withLocalPorts<T>(
 
 /** Sends the photo to the server's admin API; its refusal becomes the same error, its words kept. */
 async function askServer<T>(server: string, method: string, path: string, photo: Uint8Array) {
-  const key = process.env.CACHET_API_KEY;
+  const key = cliApiKey(process.env);
   if (!key) {
     throw new CachetError(
       'ERR_UNAUTHENTICATED',
