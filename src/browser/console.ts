@@ -233,9 +233,31 @@ async function showCard(serial: string) {
       signals.flags.length ? flags : el('p', tr('noSignals')),
     );
     $('revoke-form').hidden = card.status === 'revoked' || card.revocation !== null;
+    await showReferenceState(card.serial, facts);
   } catch (error) {
     say((error as Error).message, 'error');
   }
+}
+
+/**
+ * The card's reference photo as recorded (its date, who, its hash), for those who may read it
+ * (legal, the boutique's managers); nothing for anyone else.
+ */
+async function showReferenceState(serial: string, facts: HTMLElement) {
+  let state;
+  try {
+    state = await api(`/cards/${serial}/references`);
+  } catch {
+    return;
+  }
+  const current = state.current;
+  const value = current
+    ? `${tr('refRecordedOn', { date: current.recordedAt.slice(0, 10), who: current.recordedBy })}, SHA-256 ${current.photoSha256}`
+    : tr('refNoneYet');
+  facts.append(
+    el('dt', tr('refCurrent')),
+    el('dd', value, { 'data-reference-state': current ? 'recorded' : 'none' }),
+  );
 }
 
 async function showFlagged() {

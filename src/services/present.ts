@@ -69,6 +69,8 @@ export interface SerialAnswer {
   warnings: Warning[];
   /** How often the card has been checked; a look-up by serial is not counted as a check. */
   scans: PublicScans;
+  /** Present when the house keeps a photo of the card as issued; nothing more about it. */
+  reference?: { kept: true };
 }
 
 function publicCard(

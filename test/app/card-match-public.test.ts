@@ -2,6 +2,7 @@
 // real comparison): a photo sent to be checked is compared with the photo the house keeps of the
 // card, and the answer says whether it is that card or a copy, in JSON and on the page in every
 // language; a scan of the code alone says that the house keeps such a photo, and nothing more.
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { messagesFor, LANGUAGES } from '../../src/app/i18n/index.js';
 import type { MintedCard } from '../../src/services/mint.js';
@@ -103,6 +104,22 @@ describe('a photo of a card the house keeps a photo of', () => {
     expect(Object.keys(verdict.match).sort()).toEqual(['compared', 'result', 'score']);
   });
 
+  it('says calmly that a photo of the code alone shows too little of the card', async () => {
+    // The code and a thin band of card around it: nothing of the handwriting.
+    const codeOnly = await sharp(reference)
+      .extract({ left: 770, top: 30, width: 400, height: 400 })
+      .jpeg({ quality: 85 })
+      .toBuffer();
+    const { verdict } = (await verifyImage(codeOnly)).codes[0]!;
+    expect(verdict.status).toBe('authentic');
+    expect(verdict.match.result).toBe('cannot-tell');
+    expect(verdict.warnings).not.toContain('different-card');
+    const html = await imagePage(codeOnly, 'de');
+    expect(html).toMatch(/<p class="info" data-match="cannot-tell">/);
+    expect(html).not.toContain('role="alert"');
+    expect(textOf(html)).toContain(messagesFor('de').card.cannotTell);
+  });
+
   it.each(LANGUAGES)('says a copy loudly on the page (%s)', async (lang) => {
     const html = await imagePage(copyPhoto, lang);
     expect(html).toMatch(/<section class="verdict bad" role="alert" data-match="different-card">/);
@@ -145,6 +162,15 @@ describe('a scan of the code alone', () => {
     expect(checked.verdict.reference).toEqual({ kept: true });
     const kept = await server.get(`/api/v1/reference?q=${encodeURIComponent(issued.url)}`);
     expect(await kept.json()).toEqual({ kept: true });
+  });
+
+  it('is said by a look-up of the printed serial too, and not for a card without one', async () => {
+    const found = (await (await server.get(`/api/v1/cards/${issued.serialText}`)).json()) as any;
+    expect(found.reference).toEqual({ kept: true });
+    const html = await (await server.get(`/serial?s=${issued.serialText}&lang=fr`)).text();
+    expect(textOf(html)).toContain(messagesFor('fr').card.kept);
+    const other = (await (await server.get(`/api/v1/cards/${plain.serialText}`)).json()) as any;
+    expect(other).not.toHaveProperty('reference');
   });
 
   it.each(LANGUAGES)('says on the page how to compare a photo, or report it (%s)', async (lang) => {

@@ -13,6 +13,7 @@ import { ARTIFACTS, browser, server, useChromium } from '../helpers/browser.js';
 import { chromiumPresent } from '../helpers/chromium.js';
 import { tempDir } from '../helpers/fixture.js';
 import { phonePhoto } from '../helpers/phone-photo.js';
+import { startTestServer } from '../helpers/server.js';
 import { renderWrittenCard } from '../helpers/written-card.js';
 
 const WORDS = ['Dear Camille,', 'with love', 'from Paris', 'A.'];
@@ -22,6 +23,7 @@ const en = messagesFor('en');
 
 describe.skipIf(!chromiumPresent)('the card as issued, in Chromium', () => {
   let associateKey: string;
+  let managerKey: string;
   const dir = tempDir('cachet-card-reference-');
   const file = (name: string, bytes: Uint8Array) => {
     const path = join(dir, name);
@@ -37,6 +39,7 @@ describe.skipIf(!chromiumPresent)('the card as issued, in Chromium', () => {
         role: 'associate',
         boutique: 'PAR-SH',
       });
+      managerKey = await server.staffKey({ name: 'Max', role: 'manager', boutique: 'PAR-SH' });
     },
     timeout: 60_000,
   });
@@ -99,6 +102,55 @@ describe.skipIf(!chromiumPresent)('the card as issued, in Chromium', () => {
     await page.screenshot({ path: join(ARTIFACTS, 'console-reference.png'), fullPage: true });
     expect(errors).toEqual([]);
     await context.close();
+  });
+
+  it('shows the reference on the card opened from the list, and reaches the step from there', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${server.url}/console`);
+    await page.fill('#credential', managerKey);
+    await page.click('#sign-in button');
+    await page.waitForSelector('#search-section:not([hidden])');
+    await page.fill('#q-serial', minted.serialText);
+    await page.click('#search button');
+    await page.locator('#results tr').first().press('Enter');
+    await page.waitForSelector('#card:not([hidden]) [data-reference-state]');
+    expect(await page.getAttribute('[data-reference-state]', 'data-reference-state')).toBe(
+      'recorded',
+    );
+    expect(await page.textContent('[data-reference-state]')).toMatch(
+      /^recorded \d{4}-\d\d-\d\d by \S+, SHA-256 [0-9a-f]{64}$/,
+    );
+    await page.click('#card-reference');
+    await page.waitForSelector('#reference-step:not([hidden])');
+    expect(await page.textContent('#ref-serial')).toBe(minted.serialText);
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('ref-heading');
+    await page.close();
+  });
+
+  it('says it is too late once the days after minting are over', async () => {
+    // A house that allows no day after minting: any photo comes too late.
+    const late = await startTestServer(undefined, { CACHET_REFERENCE_REPLACE_DAYS: '0' });
+    try {
+      const key = await late.staffKey({ name: 'Camille', role: 'associate', boutique: 'PAR-SH' });
+      const page = await browser.newPage();
+      await page.goto(`${late.url}/console?lang=fr`);
+      await page.fill('#credential', key);
+      await page.click('#sign-in button');
+      await page.fill('#m-associate', '101');
+      await page.click('#mint-form button');
+      await page.waitForSelector('#minted:not([hidden])');
+      const url = (await page.textContent('#m-url'))!;
+      await page.click('#m-reference');
+      await page
+        .locator('#ref-photo')
+        .setInputFiles(file('late.jpg', await renderWrittenCard({ url, words: WORDS })));
+      await page.click('#reference-form button');
+      await page.waitForFunction(() => document.getElementById('ref-error')!.textContent !== '');
+      expect(await page.textContent('#ref-error')).toBe(consoleMessagesFor('fr').script.refTooLate);
+      await page.close();
+    } finally {
+      await late.close();
+    }
   });
 
   /** The start page, given a photo: the page it ends on, and what was posted. */

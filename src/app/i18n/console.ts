@@ -131,6 +131,9 @@ const en = {
     refTooLate:
       'Too late: the reference photo of a card can be recorded or replaced only in the days after minting.',
     refRefused: 'The photo was refused: {message}',
+    refCurrent: 'Reference photo',
+    refNoneYet: 'none yet',
+    refRecordedOn: 'recorded {date} by {who}',
   },
 };
 
@@ -265,6 +268,9 @@ const fr: ConsoleMessages = {
     refTooLate:
       'Trop tard : la photo de référence d’une carte ne peut être enregistrée ou remplacée que dans les jours qui suivent son émission.',
     refRefused: 'La photo a été refusée : {message}',
+    refCurrent: 'Photo de référence',
+    refNoneYet: 'pas encore',
+    refRecordedOn: 'enregistrée le {date} par {who}',
   },
 };
 
@@ -396,6 +402,9 @@ const de: ConsoleMessages = {
     refTooLate:
       'Zu spät: Das Referenzfoto einer Karte kann nur in den Tagen nach ihrer Ausgabe gespeichert oder ersetzt werden.',
     refRefused: 'Das Foto wurde abgelehnt: {message}',
+    refCurrent: 'Referenzfoto',
+    refNoneYet: 'noch keins',
+    refRecordedOn: 'gespeichert am {date} von {who}',
   },
 };
 
@@ -526,6 +535,9 @@ const vi: ConsoleMessages = {
     refTooLate:
       'Quá muộn: ảnh tham chiếu của một tấm thiệp chỉ có thể được lưu hoặc thay trong những ngày sau khi phát hành.',
     refRefused: 'Ảnh bị từ chối: {message}',
+    refCurrent: 'Ảnh tham chiếu',
+    refNoneYet: 'chưa có',
+    refRecordedOn: 'lưu ngày {date} bởi {who}',
   },
 };
 
@@ -651,6 +663,9 @@ const zh: ConsoleMessages = {
     refOtherCard: '这张照片上是另一张卡片的二维码。请拍摄刚写好的卡片 {serial}。',
     refTooLate: '太晚了：卡片的参考照片只能在发卡后的几天内保存或更换。',
     refRefused: '照片被拒绝：{message}',
+    refCurrent: '参考照片',
+    refNoneYet: '尚无',
+    refRecordedOn: '由 {who} 于 {date} 保存',
   },
 };
 

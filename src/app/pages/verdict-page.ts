@@ -181,7 +181,7 @@ function matchLine(view: View, match: PublicVerdict['match']) {
 }
 
 /** For a card the house keeps a photo of, checked without a photo: that it does, and how to compare. */
-function referenceLine(view: View, v: PublicVerdict) {
+function referenceLine(view: View, v: Pick<PublicVerdict, 'reference' | 'match' | 'card'>) {
   if (!v.reference?.kept || v.match) return '';
   const { card, report } = view.m;
   const { lang } = view;
@@ -335,9 +335,10 @@ export function serialPage(view: View, answer: SerialAnswer, hosts: readonly str
     ${found ? '' : html`<p class="info">${m.serial.verdictNote}</p>`}
     ${status === 'authentic' ? '' : nextStep(view, status, answer.warnings, verdict.next)}
     ${warningNotes(view, answer.warnings)} ${revocationDetails(view, answer.revocation)}
-    ${cardDetails(view, answer.card)} ${reasonDetail(view, status, answer.reason)}
-    ${scanLine(view, answer.scans)} ${reportLink(view, { s: answer.card.serialText })}
-    ${expectHostNote(view, hosts)} ${anotherLink(view)}`;
+    ${referenceLine(view, answer)} ${cardDetails(view, answer.card)}
+    ${reasonDetail(view, status, answer.reason)} ${scanLine(view, answer.scans)}
+    ${reportLink(view, { s: answer.card.serialText })} ${expectHostNote(view, hosts)}
+    ${anotherLink(view)}`;
   return layout(view, text.title, body);
 }
 
