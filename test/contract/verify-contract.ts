@@ -464,7 +464,7 @@ export function runContract(
       // And the specification it points to is served, as text, with its vectors.
       const spec = await get('/spec/ct1.md');
       expect(spec.headers.get('content-type')).toMatch(/^text\/markdown/);
-      expect(await spec.text()).toMatch(/^# CT1: Cachet card tokens, version 1\.0\.0/);
+      expect(await spec.text()).toMatch(/^# CT1: Cachet card tokens, version 1\.1\.0/);
       const vectors = await (await get('/spec/ct1-vectors.json')).json();
       expect(vectors.vectors.length).toBeGreaterThan(30);
     });
