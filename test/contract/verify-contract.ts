@@ -892,15 +892,31 @@ export function runContract(
         expect(verdict.reference).toEqual({ kept: true });
         expect(Object.keys(verdict.match).sort()).toEqual(['compared', 'result', 'score']);
         expect(verdict.match.result).toBe(legal.result);
+        // And on the page the start page's photo path answers with.
+        const form = new FormData();
+        form.set(
+          'image',
+          new Blob([photo as Uint8Array<ArrayBuffer>], { type: 'image/jpeg' }),
+          'p.jpg',
+        );
+        const shown = await fetch(`${t.url}/verify/image?lang=en`, { method: 'POST', body: form });
+        expect(shown.status).toBe(200);
+        const onPage = /data-match="([a-z-]+)"/g;
         answers[name] = {
           legal: legal.result,
           public: verdict.match.result,
           warned: verdict.warnings.includes('different-card'),
+          page: [...(await shown.text()).matchAll(onPage)].map((m) => m[1]),
         };
       }
       expect(answers).toEqual({
-        same: { legal: 'same-card', public: 'same-card', warned: false },
-        copy: { legal: 'different-card', public: 'different-card', warned: true },
+        same: { legal: 'same-card', public: 'same-card', warned: false, page: ['same-card'] },
+        copy: {
+          legal: 'different-card',
+          public: 'different-card',
+          warned: true,
+          page: ['different-card'],
+        },
       });
     }, 120_000);
 
