@@ -57,6 +57,7 @@ async function buildIsolate(env: Env): Promise<Isolate> {
     origin: config.publicUrl ?? '',
     widelyScanned: config.widelyScanned,
     rateLimits: config.rateLimits,
+    referenceReplaceDays: config.referenceReplaceDays,
     oidc: config.oidc,
     log: log ? { store: log.store, vkey: log.vkey } : null,
   });
