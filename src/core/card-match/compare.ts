@@ -37,7 +37,7 @@ const MIN_BLOCKS = 8;
 const MIN_COVERAGE = 0.2;
 
 /** The reference's planes, once per fingerprint, and where it shows blank card. */
-function referencePlanes(fp: Fingerprint) {
+export function referencePlanes(fp: Fingerprint) {
   const { box } = fp;
   const base: Plane = {
     data: Float32Array.from(fp.grey),
