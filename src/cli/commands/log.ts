@@ -138,7 +138,13 @@ async function verifyProof(
         values.json
           ? JSON.stringify({ logged: true, type: 'reference', ...proven, loggedAt, vkey })
           : [
-              ...(photo ? [`This photo is the reference logged at ${loggedAt}.`] : []),
+              ...(proven.photo === 'matches'
+                ? [`This photo is the reference logged at ${loggedAt}.`]
+                : proven.photo === 'matches-once-stripped'
+                  ? [
+                      `This photo is the reference logged at ${loggedAt}, once its metadata is stripped as the house keeps it.`,
+                    ]
+                  : []),
               `Reference photo in the log ${proven.origin}: entry ${proven.index}, logged ${loggedAt}, within a checkpoint of ${proven.size} signed by ${key.name}${keyNote}`,
               `  photo SHA-256        ${proven.photoSha256}`,
               `  fingerprint SHA-256  ${proven.fingerprintSha256}`,
@@ -262,7 +268,7 @@ const VERIFY_OPTIONS = {
   photo: {
     type: 'string',
     value: 'FILE',
-    help: "check that this photo is the card's logged reference photo, byte for byte",
+    help: "check that this photo is the card's logged reference photo (as kept, or as the camera saved it)",
   },
   json: JSON_OPTION,
 } satisfies OptionSpecs;
@@ -321,7 +327,7 @@ const subCommands: Command[] = [
       'proof; with --proof and --vkey it needs no network. A proof of a reference photo (from',
       'log proof --reference, or asked with --reference) is checked as such: its entry holds the',
       "card's token hash and the photo's SHA-256; --photo FILE also checks that FILE is that very",
-      'photo, byte for byte.',
+      'photo: byte for byte, or once its metadata is stripped as the house strips it before keeping it.',
     ].join('\n'),
     notes: [
       'Exit status: 0 when the card (or its reference photo, and the --photo given) is proven in',

@@ -3,6 +3,7 @@
 // entry). What a device, the CLI and a newsroom's own tool all run.
 import { equalBytes, toHex } from '../bytes.js';
 import { CachetError } from '../errors.js';
+import { stripPhotoMetadata } from '../strip-metadata.js';
 import { parseTokenText } from '../token.js';
 import { parseCheckpoint } from './checkpoint.js';
 import {
@@ -32,8 +33,11 @@ export interface ProvenReference extends ProvenEntry {
   photoSha256: string;
   /** Hex SHA-256 of the reference's fingerprint. */
   fingerprintSha256: string;
-  /** Set when a photo was given: it is the one the entry commits to (else the check throws). */
-  photo?: 'matches';
+  /**
+   * Set when a photo was given: it is the one the entry commits to, byte for byte or once its
+   * metadata is stripped as the house strips it (else the check throws).
+   */
+  photo?: 'matches' | 'matches-once-stripped';
 }
 
 const iso = (seconds: number) => new Date(seconds * 1000).toISOString();
@@ -142,13 +146,29 @@ export async function checkReferenceProof(
   };
   if (options.photo) {
     const hash = await sha256(options.photo);
-    if (!equalBytes(hash, entry.photoHash)) {
+    if (equalBytes(hash, entry.photoHash)) {
+      proven.photo = 'matches';
+    } else if (equalBytes((await strippedHash(options.photo)) ?? hash, entry.photoHash)) {
+      proven.photo = 'matches-once-stripped';
+    } else {
       throw new CachetError(
         'ERR_LOG_PROOF',
         `this photo is not the reference logged at ${iso(entry.loggedAt)}: its SHA-256 is ${toHex(hash)}, the entry's ${proven.photoSha256}`,
       );
     }
-    proven.photo = 'matches';
   }
   return proven;
+}
+
+/**
+ * The SHA-256 of a photo with its metadata stripped as the house strips it before keeping a
+ * reference: the file the boutique's camera saved proves as well as the copy the house kept.
+ * Null for bytes that are no photo.
+ */
+async function strippedHash(photo: Uint8Array): Promise<Uint8Array | null> {
+  try {
+    return await sha256(stripPhotoMetadata(photo).bytes);
+  } catch {
+    return null;
+  }
 }
