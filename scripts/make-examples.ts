@@ -1,6 +1,7 @@
 // Writes the example files the README's walk-through reads that must come from a card of the
-// reader's own registry: examples/screenshot.jpg (a phone screenshot of a post showing the card)
-// and examples/scraped-posts/ (the photos a brand's team collects from the web).
+// reader's own registry: examples/card-as-issued.jpg (the written card as the boutique
+// photographs it, to record as its reference), examples/screenshot.jpg (a phone screenshot of a
+// post showing the card) and examples/scraped-posts/ (the photos a brand's team collects).
 //
 //   npm run --silent examples -- <card URL>     (from the folder where npm start runs)
 //
@@ -13,7 +14,7 @@ import { renderQr } from '../src/node/render-qr.js';
 
 const CARD = { width: 900, height: 600, background: '#f6efe0', ink: '#2b2b52' };
 
-/** The card as printed: the brand mark, a few handwritten lines, and its QR code. */
+/** The card as written: the brand mark, a few handwritten lines, its QR code, signed across its edge. */
 async function drawCard(url: string, logo: string): Promise<Buffer> {
   const qr = await sharp((await renderQr(url, { scale: 10 })).png)
     .resize(320, 320, { kernel: 'nearest' })
@@ -24,14 +25,20 @@ async function drawCard(url: string, logo: string): Promise<Buffer> {
       return `<path d="M60 ${y} C ${end / 3} ${y - 18}, ${(2 * end) / 3} ${y + 18}, ${end} ${y}" stroke="${CARD.ink}" stroke-width="5" fill="none" stroke-linecap="round"/>`;
     })
     .join('');
+  // The associate's signature, from the card across the code's left edge, as the insert asks.
+  const signature = `<path d="M330 430 C 380 380, 420 470, 470 420 S 560 400, 600 445" stroke="${CARD.ink}" stroke-width="5" fill="none" stroke-linecap="round"/>`;
   const art = Buffer.from(
     `<svg xmlns="http://www.w3.org/2000/svg" width="${CARD.width}" height="${CARD.height}"><rect width="100%" height="100%" fill="${CARD.background}"/>${lines}</svg>`,
+  );
+  const ink = Buffer.from(
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${CARD.width}" height="${CARD.height}">${signature}</svg>`,
   );
   const layers: OverlayOptions[] = [{ input: qr, left: 540, top: 200 }];
   if (existsSync(logo)) {
     const mark = await sharp(logo).resize({ height: 70 }).toBuffer();
     layers.push({ input: mark, left: 60, top: 30 });
   }
+  layers.push({ input: ink, left: 0, top: 0 });
   return sharp(art).composite(layers).png().toBuffer();
 }
 
@@ -72,6 +79,7 @@ async function main(argv: string[]): Promise<number> {
   await rm(posts, { recursive: true, force: true });
   await mkdir(posts, { recursive: true });
   const files: [string, Buffer][] = [
+    [join(examples, 'card-as-issued.jpg'), await sharp(card).jpeg({ quality: 92 }).toBuffer()],
     [join(examples, 'screenshot.jpg'), await screenshot(photo)],
     [join(posts, 'post-1.jpg'), photo],
     [join(posts, 'post-2.png'), await sharp(card).resize(450).png().toBuffer()],

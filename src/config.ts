@@ -123,7 +123,15 @@ export interface Settings {
    * main thread (a one-core machine). Default: one per core but the main thread's, at least one.
    */
   imageWorkers: number | undefined;
+  /**
+   * CACHET_REFERENCE_REPLACE_DAYS: how many days after minting a card's reference photo may be
+   * recorded or replaced (while the card is still in the boutique); after that it stands.
+   */
+  referenceReplaceDays: number;
 }
+
+/** Days after minting a reference photo may be recorded or replaced, by default. */
+export const DEFAULT_REFERENCE_REPLACE_DAYS = 7;
 
 export type TrustedProxy = { kind: 'cloudflare' } | { kind: 'header'; header: string };
 
@@ -312,6 +320,13 @@ export function readSettings(source: SettingsSource): Settings {
       text(source, 'CACHET_IMAGE_WORKERS') === undefined
         ? undefined
         : whole(source, 'CACHET_IMAGE_WORKERS', 0, 0, 64),
+    referenceReplaceDays: whole(
+      source,
+      'CACHET_REFERENCE_REPLACE_DAYS',
+      DEFAULT_REFERENCE_REPLACE_DAYS,
+      0,
+      3650,
+    ),
   };
 }
 
@@ -459,4 +474,9 @@ export function readWorkerConfig(source: SettingsSource): WorkerConfig {
 /** CACHET_PROGRESS=1: the CLI draws its progress bars even when standard error is no terminal. */
 export function readProgressForced(source: SettingsSource): boolean {
   return text(source, 'CACHET_PROGRESS') === '1';
+}
+
+/** CACHET_API_KEY: the staff API key the CLI signs in with when it acts on a server (--server). */
+export function cliApiKey(source: SettingsSource): string | undefined {
+  return text(source, 'CACHET_API_KEY');
 }

@@ -139,7 +139,7 @@ describe('what the server publishes keeps its limits', () => {
           ...(op.parameters ?? [])
             .filter((p) => p.in === 'query')
             .map((p): [string, Record<string, unknown>] => [`?${p.name}`, p.schema]),
-          ...Object.entries(op.requestBody?.content['application/json']!.schema.properties ?? {}),
+          ...Object.entries(op.requestBody?.content['application/json']?.schema.properties ?? {}),
         ];
         for (const [name, schema] of fields) {
           const limits = Object.fromEntries(

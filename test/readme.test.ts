@@ -37,7 +37,7 @@ async function get(url: string): Promise<Response> {
 }
 
 /** The files the example script makes: never copied, so that the walk-through must make them. */
-const MADE = ['screenshot.jpg', 'scraped-posts'];
+const MADE = ['card-as-issued.jpg', 'screenshot.jpg', 'scraped-posts'];
 
 interface Card {
   url: string;
@@ -150,6 +150,12 @@ describe('the README, top to bottom', () => {
       ],
       [/^cachet verify examples\/screenshot\.jpg/, (out) => expect(out).toMatch(/\bauthentic\b/)],
       [
+        /^cachet card reference /,
+        (out) => expect(out).toContain(`Recorded the reference photo of ${first!.serialText}`),
+      ],
+      // The screenshot of a post shows the very card recorded: the same card, exit 0.
+      [/^cachet card compare /, (out) => expect(out).toMatch(/^same-card: /)],
+      [
         /^cachet verify --dir /,
         () => expect(readFileSync(join(cwd, 'report.csv'), 'utf8')).toMatch(/,authentic,/),
       ],
@@ -157,6 +163,10 @@ describe('the README, top to bottom', () => {
       [/^cachet staff add /, (out) => expect(out).toMatch(/cachet_sk_/)],
       [/^curl /, () => {}],
       [/^cachet receipt verify /, () => {}],
+      [
+        /^cachet log verify .*--reference --photo /,
+        (out) => expect(out).toMatch(/This photo is the reference logged at/),
+      ],
       [/^cachet log verify /, (out) => expect(out).toMatch(/^In the log \S+\/log: entry \d+/)],
       [
         /^cachet log monitor /,

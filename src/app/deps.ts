@@ -18,7 +18,12 @@ import {
   type Signer,
   type Store,
 } from '../core/index.js';
-import { DEFAULT_FLAG_THRESHOLDS, DEFAULT_RATE_LIMITS, type OidcConfig } from '../config.js';
+import {
+  DEFAULT_FLAG_THRESHOLDS,
+  DEFAULT_RATE_LIMITS,
+  DEFAULT_REFERENCE_REPLACE_DAYS,
+  type OidcConfig,
+} from '../config.js';
 import type { RateLimit } from './rate-limit.js';
 import { memoryDayKeys, type DayKeySource } from '../services/scanner-hash.js';
 
@@ -79,6 +84,8 @@ export interface AppDeps {
    * neither recorded nor compared, and the answers say so.
    */
   cardMatcher?: CardMatcher | null;
+  /** Days after minting a card's reference photo may be recorded or replaced (a setting). */
+  referenceReplaceDays?: number;
   /** The most pixels an image may have (its header is checked before decoding). */
   maxImagePixels?: number;
   /**
@@ -167,6 +174,7 @@ export function withDefaults(deps: AppDeps): FullDeps {
     mac: webCryptoMac(),
     log: null,
     cardMatcher: null,
+    referenceReplaceDays: DEFAULT_REFERENCE_REPLACE_DAYS,
     ...deps,
   };
 }

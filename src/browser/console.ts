@@ -1,7 +1,8 @@
 // The staff console (/console): sign in with an API key or an identity-provider token; associates
 // and managers mint a card and download its print files; legal and managers search cards, read a
 // card's timeline, see the flagged list, revoke with confirmation, open evidence; legal reads the
-// public's reports of fakes, links them to cards and closes them.
+// public's reports of fakes, links them to cards and closes them. After minting, or from a card
+// opened from the list, the written card is photographed and recorded as its reference.
 // It only calls the admin API; the key stays in this tab's sessionStorage. Its words come with the
 // page, in the language chosen there.
 
@@ -189,6 +190,7 @@ async function showCard(serial: string) {
     const panel = $('card');
     panel.hidden = false;
     panel.dataset.serial = card.serial;
+    panel.dataset.serialText = card.serialText;
     const facts = el('dl');
     const facts_: [string, string][] = [
       [tr('serial'), card.serialText],
@@ -231,9 +233,31 @@ async function showCard(serial: string) {
       signals.flags.length ? flags : el('p', tr('noSignals')),
     );
     $('revoke-form').hidden = card.status === 'revoked' || card.revocation !== null;
+    await showReferenceState(card.serial, facts);
   } catch (error) {
     say((error as Error).message, 'error');
   }
+}
+
+/**
+ * The card's reference photo as recorded (its date, who, its hash), for those who may read it
+ * (legal, the boutique's managers); nothing for anyone else.
+ */
+async function showReferenceState(serial: string, facts: HTMLElement) {
+  let state;
+  try {
+    state = await api(`/cards/${serial}/references`);
+  } catch {
+    return;
+  }
+  const current = state.current;
+  const value = current
+    ? `${tr('refRecordedOn', { date: current.recordedAt.slice(0, 10), who: current.recordedBy })}, SHA-256 ${current.photoSha256}`
+    : tr('refNoneYet');
+  facts.append(
+    el('dt', tr('refCurrent')),
+    el('dd', value, { 'data-reference-state': current ? 'recorded' : 'none' }),
+  );
 }
 
 async function showFlagged() {
@@ -444,6 +468,94 @@ async function mint(event: Event) {
   }
 }
 
+/** Opens the step that records the photo of a written card, for the card with this serial. */
+function openReferenceStep(serialText: string) {
+  const step = $('reference-step');
+  step.hidden = false;
+  step.dataset.serial = serialText;
+  $('ref-serial').textContent = serialText;
+  $('ref-error').textContent = '';
+  $('ref-result').replaceChildren();
+  $<HTMLInputElement>('ref-photo').value = '';
+  $('ref-photo').removeAttribute('aria-invalid');
+  step.scrollIntoView({ block: 'start' });
+  $('ref-heading').focus();
+}
+
+/** The refusal in the page's words: no code, another card's code, too late; else the API's. */
+function referenceRefusal(error: { code?: string; message?: string }, serial: string): string {
+  const message = error.message ?? '';
+  if (error.code === 'ERR_IMAGE_UNREADABLE' && /no code/.test(message)) return tr('refNoCode');
+  if (/code of another card/.test(message)) return tr('refOtherCard', { serial });
+  if (error.code === 'ERR_CONFLICT' && /within \d+ days/.test(message)) return tr('refTooLate');
+  return tr('refRefused', { message });
+}
+
+/** Uploads the photo of the written card as its reference, and shows its hashes or the refusal. */
+async function recordReference(event: Event) {
+  event.preventDefault();
+  const serial = $('reference-step').dataset.serial!;
+  const input = $<HTMLInputElement>('ref-photo');
+  const file = input.files?.[0];
+  const error = $('ref-error');
+  const result = $('ref-result');
+  error.textContent = '';
+  result.replaceChildren();
+  if (!file) {
+    input.setAttribute('aria-invalid', 'true');
+    error.textContent = tr('refChoose');
+    input.focus();
+    return;
+  }
+  const button = $('reference-form').querySelector('button')!;
+  button.disabled = true;
+  result.textContent = tr('refSending', { serial });
+  try {
+    const res = await fetch(`/api/v1/admin/cards/${encodeURIComponent(serial)}/reference`, {
+      method: 'PUT',
+      headers: {
+        authorization: `Bearer ${sessionStorage.getItem(KEY) ?? ''}`,
+        'content-type': file.type || 'application/octet-stream',
+      },
+      body: file,
+    });
+    if (res.status === 401) signOut(tr('refused'));
+    const body = await res.json().catch(() => ({}));
+    if (!res.ok) {
+      result.replaceChildren();
+      input.setAttribute('aria-invalid', 'true');
+      error.textContent = referenceRefusal(
+        body?.error ?? { message: `HTTP ${res.status}` },
+        serial,
+      );
+      input.focus();
+      return;
+    }
+    input.removeAttribute('aria-invalid');
+    const { current, replaced, replaceUntil } = body;
+    const facts = el('dl', '', { 'data-reference': current.photoSha256 });
+    const rows: [string, string][] = [
+      [tr('refPhotoSha'), current.photoSha256],
+      [tr('refFingerprintSha'), current.fingerprintSha256],
+      [tr('refReplaceUntil'), replaceUntil],
+      [
+        tr('refLogEntry'),
+        current.logIndex === null ? tr('refLogPending') : String(current.logIndex),
+      ],
+    ];
+    for (const [label, value] of rows) facts.append(el('dt', label), el('dd', value));
+    result.replaceChildren(
+      el('p', tr(replaced ? 'refReplaced' : 'refRecorded', { serial })),
+      facts,
+    );
+  } catch (failure) {
+    result.replaceChildren();
+    error.textContent = tr('refRefused', { message: (failure as Error).message });
+  } finally {
+    button.disabled = false;
+  }
+}
+
 async function downloadPrint(format: string) {
   const serial = $('minted').dataset.serial!;
   try {
@@ -455,6 +567,12 @@ async function downloadPrint(format: string) {
 }
 
 $('mint-form').addEventListener('submit', (e) => void mint(e));
+$('m-reference').addEventListener('click', () => openReferenceStep($('minted').dataset.serial!));
+$('card-reference').addEventListener('click', () => {
+  const serial = $('card').dataset.serial!;
+  openReferenceStep($('card').dataset.serialText ?? serial);
+});
+$('reference-form').addEventListener('submit', (e) => void recordReference(e));
 for (const button of $('minted').querySelectorAll<HTMLButtonElement>('button[data-format]'))
   button.addEventListener('click', () => void downloadPrint(button.dataset.format!));
 $('sign-in').addEventListener('submit', (e) => {

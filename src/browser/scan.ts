@@ -1,6 +1,8 @@
 // The start page's image reader: decodes photos, screenshots and camera frames in the browser
-// with zxing-wasm, then sends only the texts of the codes found to /verify. Images never leave
-// the device. Loaded after /vendor/zxing-reader.js, which defines the ZXingWASM global.
+// with zxing-wasm, then sends only the texts of the codes found to /verify. A photo leaves the
+// device only when the house keeps a photo of its card as issued: then it is sent, with the texts,
+// to /verify/image to be compared, and dropped there. Loaded after /vendor/zxing-reader.js, which
+// defines the ZXingWASM global.
 import type * as ZXing from 'zxing-wasm/reader';
 
 declare const ZXingWASM: typeof ZXing;
@@ -17,6 +19,7 @@ interface Strings {
   inApp: string;
   noFeatures: string;
   seenUnreadable: string;
+  comparing: string;
 }
 
 /** In-app browsers that are known to block the camera, by what their user agent says. */
@@ -86,6 +89,55 @@ function setUp() {
   /** True when a QR code was located but could not be decoded. */
   const unreadable = (results: ZXing.ReadResult[]) => results.some((r) => !r.isValid);
 
+  /** Whether the house keeps a photo as issued of the card of any of these codes. */
+  const referenceKept = async (texts: string[]) => {
+    for (const text of texts) {
+      try {
+        const answer = await fetch(`/api/v1/reference?q=${encodeURIComponent(text)}`);
+        if (answer.ok && ((await answer.json()) as { kept?: boolean }).kept) return true;
+      } catch {
+        // No answer: the texts alone are sent, as for any other card.
+      }
+    }
+    return false;
+  };
+
+  /**
+   * Sends the photo with the texts read from it to /verify/image, to be compared with the card
+   * as issued; false when this browser cannot hand a file to a form.
+   */
+  const submitPhoto = (texts: string[], file: File) => {
+    const form = byId<HTMLFormElement>('send-form');
+    const input = form.querySelector<HTMLInputElement>('input[type=file]')!;
+    try {
+      const transfer = new DataTransfer();
+      transfer.items.add(file);
+      input.files = transfer.files;
+    } catch {
+      return false;
+    }
+    form.querySelectorAll('input[name="q"]').forEach((q) => q.remove());
+    for (const text of new Set(texts)) {
+      const q = document.createElement('input');
+      Object.assign(q, { type: 'hidden', name: 'q', value: text });
+      form.append(q);
+    }
+    form.submit();
+    return true;
+  };
+
+  /**
+   * Sends what a photo showed: the photo itself only when the house keeps a photo of the card as
+   * issued, to be compared; otherwise the texts alone.
+   */
+  const submitRead = async (texts: string[], file: File) => {
+    if (await referenceKept(texts)) {
+      status.textContent = strings.comparing;
+      if (submitPhoto(texts, file)) return;
+    }
+    submitCodes(texts, 'image');
+  };
+
   /** Sends the texts (never the image) to be checked, as a normal form post. */
   const submitCodes = (texts: string[], source: 'image' | 'camera') => {
     codesForm.querySelectorAll('input[name="q"]').forEach((input) => input.remove());
@@ -114,7 +166,8 @@ function setUp() {
     status.textContent = strings.reading;
     const results = await ZXingWASM.readBarcodes(pixels, OPTIONS);
     const texts = valid(results);
-    if (texts.length > 0) submitCodes(texts, 'image');
+    const file = fileInput.files?.[0];
+    if (texts.length > 0) await (file ? submitRead(texts, file) : submitCodes(texts, 'image'));
     else status.textContent = unreadable(results) ? strings.seenUnreadable : strings.noCode;
   });
 
@@ -135,7 +188,7 @@ function setUp() {
         seen ||= unreadable(results);
         texts = valid(results);
       }
-      if (texts.length > 0) return submitCodes(texts, 'image');
+      if (texts.length > 0) return await submitRead(texts, file);
       status.textContent = seen ? strings.seenUnreadable : strings.noCode;
       // Let the reader point at the code: a box drawn around it is read again, enlarged.
       await crop.show(file);

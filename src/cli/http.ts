@@ -1,6 +1,6 @@
 // Fetching from a Cachet server for the CLI: an unreachable server or an error answer becomes
 // one line naming the URL and the server's own message, never a stack trace.
-import { CachetError } from '../core/index.js';
+import { CachetError, type ErrorCode } from '../core/index.js';
 
 interface GetOptions {
   /** A 404 or 501 (a server without that part) gives null. */
@@ -51,4 +51,36 @@ export async function httpGetJson<T>(url: string): Promise<T> {
       cause,
     });
   }
+}
+
+/**
+ * Sends `body` to `url` with `method` and the headers given, and reads its JSON answer: an error
+ * answer becomes the server's own error (its code and words), so the CLI says what the server said.
+ * @throws CachetError `ERR_URL` when it cannot be reached or answers without JSON.
+ */
+export async function httpSendJson<T>(
+  url: string,
+  init: { method: string; headers: Record<string, string>; body: Uint8Array },
+  timeoutMs = 60_000,
+): Promise<T> {
+  let response: Response;
+  try {
+    response = await fetch(url, {
+      method: init.method,
+      headers: init.headers,
+      body: init.body as Uint8Array<ArrayBuffer>,
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+  } catch (cause) {
+    throw new CachetError('ERR_URL', `cannot reach ${url}: ${(cause as Error).message}`, { cause });
+  }
+  const body = (await response.json().catch(() => null)) as
+    (T & { error?: { code: ErrorCode; message: string } }) | null;
+  if (!response.ok || !body) {
+    throw new CachetError(
+      body?.error?.code ?? 'ERR_URL',
+      body?.error?.message ?? `${url} answered ${response.status}`,
+    );
+  }
+  return body;
 }

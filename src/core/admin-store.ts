@@ -88,6 +88,41 @@ export interface FlaggedCard {
   reasons: ('scanners-per-day' | 'countries' | 'before-issue' | 'after-revocation')[];
 }
 
+/** A reference photo to keep, with the log entry that commits to it (0x02, hex). */
+export interface NewReference {
+  serial: string;
+  type: 'image/jpeg' | 'image/png' | 'image/webp';
+  /** The photo as kept: its metadata stripped. */
+  photo: Uint8Array;
+  /** The card around its code, in the code's frame (see cardFingerprint). */
+  fingerprint: Uint8Array;
+  photoSha256: string;
+  fingerprintSha256: string;
+  /** Unix seconds. */
+  recordedAt: number;
+  /** The staff member or CLI operator who recorded it. */
+  recordedBy: string;
+  /** The bytes of its log entry (encodeReferenceEntry), written in the same transaction. */
+  logEntry: Uint8Array;
+}
+
+/** One reference photo a card had, as staff see it (never its bytes). */
+export interface ReferenceRecord {
+  id: number;
+  serial: string;
+  type: 'image/jpeg' | 'image/png' | 'image/webp';
+  photoBytes: number;
+  photoSha256: string;
+  fingerprintSha256: string;
+  /** Unix seconds. */
+  recordedAt: number;
+  recordedBy: string;
+  /** Unix seconds, when a newer photo took its place; null for the current one. */
+  replacedAt: number | null;
+  /** Its log entry's place in the public log; null while it waits or where no log is kept. */
+  logIndex: number | null;
+}
+
 export interface AdminStore {
   /** @throws CachetError `ERR_CONFLICT` (the key hash is taken) or `ERR_NOT_FOUND` (boutique). */
   addStaff(member: NewStaffMember, at: Date): Promise<void>;
@@ -117,6 +152,16 @@ export interface AdminStore {
    * every process that asks that day. Keys of every other day are deleted on the way.
    */
   scannerKey(day: string): Promise<Uint8Array<ArrayBuffer>>;
+
+  /**
+   * Keeps a reference photo of a card as issued, its fingerprint and its 0x02 log entry in one
+   * transaction; the card's current reference, if any, is marked replaced.
+   */
+  recordReference(reference: NewReference): Promise<ReferenceRecord>;
+  /** Every reference the card had, the current one first, then the replaced ones, newest first. */
+  referenceHistory(serial: string): Promise<ReferenceRecord[]>;
+  /** A reference photo's bytes as kept (metadata stripped); null if none. */
+  referencePhoto(id: number): Promise<Uint8Array<ArrayBuffer> | null>;
 
   /** Reports of suspected fakes, newest first. */
   listReports(query: ReportQuery): Promise<{ reports: Report[]; total: number }>;

@@ -216,3 +216,25 @@ export function stripPhotoMetadata(bytes: Uint8Array): StrippedPhoto {
   }
   throw new CachetError('ERR_IMAGE_TYPE', 'send the photo as a JPEG, PNG or WebP image');
 }
+
+/**
+ * The orientation (1 to 8) a JPEG's first EXIF segment records, as viewers read it; 1 when it
+ * records none. Decoders for Workers leave it to the caller: the pixels come as stored.
+ */
+export function jpegOrientation(b: Uint8Array): number {
+  let i = 2;
+  while (i + 4 <= b.length && b[i] === 0xff) {
+    const marker = b[i + 1]!;
+    if (marker === 0xff) {
+      i += 1; // a fill byte
+      continue;
+    }
+    if (marker === 0xda || marker === 0xd9) break; // the scan: EXIF comes before it
+    const end = i + 2 + u16be(b, i + 2);
+    if (end > b.length) break;
+    const body = b.subarray(i + 4, end);
+    if (marker === 0xe1 && isExif(body)) return exifOrientation(body);
+    i = end;
+  }
+  return 1;
+}

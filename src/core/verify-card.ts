@@ -29,10 +29,17 @@ export type Status = (typeof STATUSES)[number];
  * Notes beside a status. `key-compromised`: the signing key was compromised later than this
  * card's date, so the card still verifies, but a copy could be dated back. `widely-scanned` is
  * added by the app from the scan log, since verification itself reads no scans; `not-logged`
- * by a server that keeps an issuance log, for a card that should be in it by now and is not.
+ * by a server that keeps an issuance log, for a card that should be in it by now and is not;
+ * `different-card` by a comparison of a photo with the card as issued, when the photo shows the
+ * genuine code on another card.
  */
 export type Warning =
-  'development-key' | 'issued-in-future' | 'key-compromised' | 'widely-scanned' | 'not-logged';
+  | 'development-key'
+  | 'issued-in-future'
+  | 'key-compromised'
+  | 'widely-scanned'
+  | 'not-logged'
+  | 'different-card';
 
 /** Why a verdict is not `authentic`: a stable code and a sentence for people. */
 export interface Reason {

@@ -1,11 +1,12 @@
 // Images are read on a bounded pool of worker threads, so that no upload ever holds up a
-// verification: the main thread only hands bytes over and takes texts back. A full queue is
+// verification: the main thread only hands bytes over and takes texts (or a card's fingerprint,
+// or a comparison) back. A full queue is
 // refused at once (503 with Retry-After), and an image that takes longer than its budget costs
 // its worker, which is replaced.
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { CachetError, type ErrorCode } from '../core/index.js';
-import { readImageOnNode } from '../image/read-image-node.js';
+import { runImageJob, type ImageJob, type ImageJobResults } from './image-jobs.js';
 
 export interface ImagePoolOptions {
   /**
@@ -23,14 +24,16 @@ export interface ImagePoolOptions {
 export interface ImagePool {
   /** The texts of the QR codes in the image (see readImageOnNode). */
   read(bytes: Uint8Array): Promise<string[]>;
+  /** Runs one job of any kind (see image-jobs.ts), queued and timed like a read. */
+  run<K extends ImageJob['kind']>(job: Extract<ImageJob, { kind: K }>): Promise<ImageJobResults[K]>;
   close(): Promise<void>;
   readonly workers: number;
 }
 
 interface Job {
   id: number;
-  bytes: Uint8Array;
-  resolve(texts: string[]): void;
+  job: ImageJob;
+  resolve(result: unknown): void;
   reject(error: Error): void;
 }
 
@@ -50,9 +53,11 @@ export function imagePool(options: ImagePoolOptions): ImagePool {
   const script = new URL('./image-worker.js', import.meta.url);
   // Tests that import the TypeScript sources have no compiled worker: read on this thread.
   if (workers === 0 || !import.meta.url.endsWith('.js')) {
+    const run = (job: ImageJob) => runImageJob(job, options.maxPixels) as Promise<never>;
     return {
       workers: 0,
-      read: (bytes) => readImageOnNode(bytes, options.maxPixels),
+      read: (bytes) => run({ kind: 'read', bytes }),
+      run,
       close: async () => {},
     };
   }
@@ -65,11 +70,11 @@ export function imagePool(options: ImagePoolOptions): ImagePool {
     const worker = new Worker(script, { workerData: { maxPixels: options.maxPixels } });
     worker.unref();
     slot.worker = worker;
-    worker.on('message', (m: { id: number; texts?: string[]; error?: Failure }) => {
+    worker.on('message', (m: { id: number; result?: unknown; error?: Failure }) => {
       const job = slot.job;
       if (slot.worker !== worker || !job || job.id !== m.id) return;
       finish(slot);
-      if (m.texts) job.resolve(m.texts);
+      if (!m.error) job.resolve(m.result);
       else job.reject(new CachetError(m.error!.code, m.error!.message));
       dispatch();
     });
@@ -122,27 +127,30 @@ export function imagePool(options: ImagePoolOptions): ImagePool {
           ),
         budgetMs,
       );
-      slot.worker.postMessage({ id: job.id, bytes: job.bytes });
+      slot.worker.postMessage({ id: job.id, job: job.job });
     }
+  };
+
+  const run = (job: ImageJob): Promise<never> => {
+    const busy = slots.every((s) => s.job) && queue.length >= queueLimit;
+    if (busy) {
+      return Promise.reject(
+        new CachetError(
+          'ERR_IMAGE_BUSY',
+          `every image reader is busy: send the image again in ${IMAGE_RETRY_AFTER} s`,
+        ),
+      );
+    }
+    return new Promise<never>((resolve, reject) => {
+      queue.push({ id: next++, job, resolve: resolve as (result: unknown) => void, reject });
+      dispatch();
+    });
   };
 
   return {
     workers,
-    read(bytes) {
-      const busy = slots.every((s) => s.job) && queue.length >= queueLimit;
-      if (busy) {
-        return Promise.reject(
-          new CachetError(
-            'ERR_IMAGE_BUSY',
-            `every image reader is busy: send the image again in ${IMAGE_RETRY_AFTER} s`,
-          ),
-        );
-      }
-      return new Promise<string[]>((resolve, reject) => {
-        queue.push({ id: next++, bytes, resolve, reject });
-        dispatch();
-      });
-    },
+    read: (bytes) => run({ kind: 'read', bytes }),
+    run,
     async close() {
       closed = true;
       for (const job of queue.splice(0)) {

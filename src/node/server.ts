@@ -12,6 +12,7 @@ import { localUrl, type NodeConfig } from '../config.js';
 import { ensureDemo, type DemoCards } from '../services/demo.js';
 import type { SqliteStore } from '../store/sqlite.js';
 import { clientFromProxy } from './client-address.js';
+import { nodeCardMatcher } from './card-matcher.js';
 import { imagePool } from './image-pool.js';
 import { watchKeys } from './key-reload.js';
 import { startNodeLog } from './log-timer.js';
@@ -73,6 +74,7 @@ export async function startNodeServer(
   const { scans } = scanWriter;
   // Images are read on worker threads: an upload never holds up a verification.
   const images = imagePool({ maxPixels: MAX_IMAGE_PIXELS, workers: config.imageWorkers });
+  const cardMatcher = nodeCardMatcher(images);
   const client = clientFromProxy(config.trustedProxy, config.trustedProxyPeers);
   // Filled in once the port is known (PORT=0 picks one), before the first request.
   const verifyHosts = [...config.verifyHosts];
@@ -87,6 +89,8 @@ export async function startNodeServer(
       recordScan: (event) => scans.add(event),
       verifyHosts,
       readImage: (bytes) => images.read(bytes),
+      cardMatcher,
+      referenceReplaceDays: config.referenceReplaceDays,
       maxImagePixels: MAX_IMAGE_PIXELS,
       ...client,
       admin,

@@ -1,6 +1,7 @@
 // The print-ready card insert: the QR code with its 4-module quiet zone, the serial under it, the
-// verify host, and the brand mark above when there is one; and the contact sheet that puts many
-// inserts on an A4 or Letter page with crop marks. Sizes are in millimetres.
+// verify host, the brand mark above when there is one, and the guide where the associate signs
+// across the code's edge; and the contact sheet that puts many inserts on an A4 or Letter page
+// with crop marks. Sizes are in millimetres.
 import QRCode from 'qrcode';
 import { CachetError, cardUrl, CT1_LENGTHS, formatToken } from '../core/index.js';
 import {
@@ -55,7 +56,28 @@ export interface InsertLayout {
   version: number;
   moduleMm: number;
   qr: { x: number; y: number; side: number };
+  /**
+   * Where the associate signs across the code's edge: a short line from the card beside the code
+   * into its quiet zone, and a small × where the stroke starts. A code cut out of the card keeps
+   * the inner end of the stroke, broken at the cut, in every copy made of it.
+   */
+  sign: SignGuide;
 }
+
+/** The sign-across guide, in mm on the drawing. */
+export interface SignGuide {
+  /** The guide line: from its outer end (beside the code) to its inner end, in the quiet zone. */
+  line: { x: number; y: number; width: number; height: number };
+  /** The × where the stroke starts. */
+  cross: { x: number; y: number; size: number };
+}
+
+/** The guide line's weight, and how many quiet-zone modules it leaves clear of the code. */
+const SIGN_WEIGHT = 0.17;
+const SIGN_CLEAR_MODULES = 2;
+/** The × beside the line, and the most the line runs over the card outside the quiet zone. */
+const SIGN_CROSS = 0.8;
+const SIGN_OUTSIDE = 1.8;
 
 /**
  * Checks that inserts with these options can be printed for cards of `origin`, before any card
@@ -157,11 +179,19 @@ export function layoutInsert(
   y += 1.4 + capHeight(hostSize);
   shapes.push(textShape(host, bleed + (trimWidth - textWidth(host, hostSize)) / 2, y, hostSize));
   const trimHeight = Math.ceil((y - bleed + 0.3 * hostSize + margin) / DOT) * DOT;
+  const sign = signGuide(
+    qrX + side,
+    snap(qrY + side * 0.72),
+    bleed + trimWidth - (qrX + side),
+    moduleMm,
+  );
+  shapes.push(...signShapes(sign));
 
   return {
     version: qr.version,
     moduleMm,
     qr: { x: qrX, y: qrY, side },
+    sign,
     drawing: {
       width: trimWidth + 2 * bleed,
       height: trimHeight + 2 * bleed,
@@ -169,6 +199,49 @@ export function layoutInsert(
       shapes,
     },
   };
+}
+
+/**
+ * The sign-across guide on the right edge of the code, in its lower part (away from the finder
+ * patterns): it ends SIGN_CLEAR_MODULES modules short of the code's modules, so the code reads
+ * as before, and starts on the card beside the code, within the trim.
+ * @param edge the x of the quiet zone's right edge; `room` the card to the right of it, to the trim.
+ */
+function signGuide(edge: number, y: number, room: number, m: number): SignGuide {
+  const inner = edge - (QUIET_ZONE_MODULES - SIGN_CLEAR_MODULES) * m;
+  // Beside the code: as much as the margin allows, keeping clear of the trim by 0.4 mm.
+  const outside = Math.max(0, Math.min(SIGN_OUTSIDE + SIGN_CROSS + 0.2, room - 0.4));
+  const lineStart = edge + Math.max(0, outside - SIGN_CROSS - 0.2);
+  const crossSize = Math.min(SIGN_CROSS, outside);
+  return {
+    line: { x: inner, y: y - SIGN_WEIGHT / 2, width: lineStart - inner, height: SIGN_WEIGHT },
+    cross: { x: edge + outside - crossSize, y: y - crossSize / 2, size: crossSize },
+  };
+}
+
+/** The guide as drawn: the line as a rectangle, the × as two thin bars. */
+function signShapes({ line, cross }: SignGuide): Shape[] {
+  const shapes: Shape[] = [{ kind: 'rects', rects: [[line.x, line.y, line.width, line.height]] }];
+  if (cross.size <= 0) return shapes;
+  const bar = (x0: number, y0: number, x1: number, y1: number): Shape => {
+    // A bar SIGN_WEIGHT wide from (x0, y0) to (x1, y1).
+    const length = Math.hypot(x1 - x0, y1 - y0);
+    const nx = (-(y1 - y0) / length) * (SIGN_WEIGHT / 2);
+    const ny = ((x1 - x0) / length) * (SIGN_WEIGHT / 2);
+    return {
+      kind: 'path',
+      commands: [
+        { op: 'M', pts: [x0 + nx, y0 + ny] },
+        { op: 'L', pts: [x1 + nx, y1 + ny] },
+        { op: 'L', pts: [x1 - nx, y1 - ny] },
+        { op: 'L', pts: [x0 - nx, y0 - ny] },
+        { op: 'Z', pts: [] },
+      ],
+    };
+  };
+  const { x, y, size } = cross;
+  shapes.push(bar(x, y, x + size, y + size), bar(x + size, y, x, y + size));
+  return shapes;
 }
 
 /** The dark modules as rectangles, one per horizontal run, offset by the quiet zone. */

@@ -90,3 +90,33 @@ export async function audited<T>(
     });
   }
 }
+
+/**
+ * Refuses unless `who` may record a reference photo of a card of `boutique`: staff who may mint
+ * for that boutique (they photograph the card they wrote), and legal.
+ * @throws CachetError `ERR_FORBIDDEN`.
+ */
+export function ensureMayRecordReference(who: Actor, boutique: number): void {
+  if (who.role === 'operator' || who.role === 'legal') return;
+  if (!allows(who, 'card.mint', boutique)) {
+    throw new CachetError(
+      'ERR_FORBIDDEN',
+      "only staff who mint for the card's boutique, and legal, may record its reference photo",
+    );
+  }
+}
+
+/**
+ * Refuses unless `who` may see a card's reference photo or compare a photo with it: legal, and
+ * the managers of the boutique that issued the card. Nobody else, whatever else they may do.
+ * @throws CachetError `ERR_FORBIDDEN`.
+ */
+export function ensureMayReadReference(who: Actor, boutique: number): void {
+  if (who.role === 'operator' || who.role === 'legal') return;
+  if (who.role !== 'manager' || who.boutique !== boutique) {
+    throw new CachetError(
+      'ERR_FORBIDDEN',
+      "only legal and the managers of the card's boutique may see or compare its reference photo",
+    );
+  }
+}

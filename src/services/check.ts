@@ -2,6 +2,7 @@
 // from an image or pasted, a serial. Each check of a code records a scan off the request path and
 // reports how often the card was checked before; a serial gets the verdict its code would.
 import {
+  BoundedMap,
   CachetError,
   cardSchemes,
   parseSerial,
@@ -89,6 +90,16 @@ export function createChecker(deps: CheckerDeps) {
   const findCard = (serial: string) => store.findCard(serial);
   const summaries = new ScanSummaries(store);
   const scanners = new ScannerHasher(deps.scannerKeys, deps.mac);
+  // Cards known to have a reference: one never goes away (it is only ever replaced), so a card
+  // found once is not looked up again, and a widely scanned card costs no read of its fingerprint.
+  const withReference = new BoundedMap<string, true>(10_000);
+  /** Whether the house keeps a photo of this card (hex serial) as issued. */
+  const referenceKept = async (serial: string) => {
+    if (withReference.has(serial)) return true;
+    if (!(await store.findReference(serial))) return false;
+    withReference.set(serial, true);
+    return true;
+  };
 
   /**
    * Reads the checks before this one, then counts this one (later, off the request path): the
@@ -139,7 +150,21 @@ export function createChecker(deps: CheckerDeps) {
       : null;
     const answer = await presentVerdict(verdict, store, scans);
     answer.warnings.push(...signalWarnings(scans, verdict.record, at));
+    if (verdict.record && (await referenceKept(verdict.record.serial))) {
+      answer.reference = { kept: true };
+    }
     return answer;
+  }
+
+  /**
+   * Whether the house keeps a photo as issued of the card a code leads to: what the start page
+   * asks before it sends a photo to be compared. Not counted as a check; nothing else is said.
+   */
+  async function referenceOf(from: CheckSource, text: string): Promise<boolean> {
+    const target = targetOf(from, text);
+    if (target.kind === 'look-alike') return false;
+    const verdict = await verifyCard(target.digits, { keyring, now: now(), findCard, memo });
+    return verdict.record ? referenceKept(verdict.record.serial) : false;
   }
 
   async function code(from: CheckSource, text: string, channel: ScanChannel): Promise<CodeReport> {
@@ -168,8 +193,9 @@ export function createChecker(deps: CheckerDeps) {
     const verdict = await verifyRecord(record, { keyring, now: at, memo });
     const answer = presentSerial(record, verdict, scans);
     answer.warnings.push(...signalWarnings(scans, record, at));
+    if (await referenceKept(hex)) answer.reference = { kept: true };
     return answer;
   }
 
-  return { token, code, serial, expectedHosts, targetOf };
+  return { token, code, serial, referenceKept: referenceOf, expectedHosts, targetOf };
 }

@@ -15,6 +15,8 @@ import {
   type Store,
 } from '../core/index.js';
 import { ensure } from './access.js';
+import { dataUrl } from './grey-png.js';
+import { replaceUntil, viewReference, type ReferenceView } from './references.js';
 import { presentVerdict, type PublicVerdict } from './present.js';
 import { receiptFor } from './receipts.js';
 import { signalsOf, type Signal } from './signals.js';
@@ -22,7 +24,17 @@ import { staffVerdict, viewStaffCard, type StaffCardView } from './staff-card.js
 
 export interface EvidencePorts {
   store: Pick<Store, 'findCard' | 'findBoutique' | 'findAssociate'>;
-  admin: Pick<AdminStore, 'findStaffCard' | 'scanHistory' | 'listAudit' | 'listReports'>;
+  admin: Pick<
+    AdminStore,
+    | 'findStaffCard'
+    | 'scanHistory'
+    | 'listAudit'
+    | 'listReports'
+    | 'referenceHistory'
+    | 'referencePhoto'
+  >;
+  /** Days after minting a reference may be recorded or replaced. */
+  referenceReplaceDays: number;
   keyring: Keyring;
   receiptSigner: Signer | null;
   widelyScanned: FlagThresholds;
@@ -64,6 +76,15 @@ export interface Evidence {
   audit: AuditEntry[];
   /** Reports from the public linked to this card, oldest first; the reporters' contacts left out. */
   reports: EvidenceReport[];
+  /**
+   * The card as issued: its reference photo (as a data URL), its hashes and place in the public
+   * log, and the ones it replaced; null when none was recorded.
+   */
+  reference: {
+    current: (ReferenceView & { photo: string }) | null;
+    replaceUntil: string;
+    history: ReferenceView[];
+  } | null;
   /** A compact JWS over this verdict; null when there is no token or no receipt key. */
   receipt: string | null;
   receiptError?: string;
@@ -115,8 +136,25 @@ export async function gatherEvidence(
     signals: { flags: signalsOf(scans, deps.widelyScanned), thresholds: deps.widelyScanned },
     audit: await admin.listAudit({ target: serial, limit: 500 }),
     reports: await linkedReports(admin, serial),
+    reference: await referenceOf(deps, card),
     receipt,
     ...(receiptError !== undefined && { receiptError }),
+  };
+}
+
+async function referenceOf(
+  deps: EvidencePorts,
+  card: { serial: string; mintedAt: string },
+): Promise<Evidence['reference']> {
+  const records = await deps.admin.referenceHistory(card.serial);
+  if (records.length === 0) return null;
+  const history = records.map(viewReference);
+  const current = history[0]!.replacedAt === null ? history[0]! : null;
+  const bytes = current && (await deps.admin.referencePhoto(current.id));
+  return {
+    current: current && bytes ? { ...current, photo: dataUrl(current.type, bytes) } : null,
+    replaceUntil: replaceUntil(card, deps.referenceReplaceDays).toISOString(),
+    history,
   };
 }
 

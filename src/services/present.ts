@@ -7,6 +7,7 @@ import {
   toHex,
   type Associate,
   type Boutique,
+  type CardMatch,
   type CardRecord,
   type Reason,
   type ScanSummary,
@@ -42,6 +43,16 @@ export interface PublicVerdict {
   scans: PublicScans | null;
   /** Its place in the public issuance log; null when it has none (yet, or no log is kept). */
   log: { index: number; loggedAt: string } | null;
+  /**
+   * Present when the house keeps a photo of the card as issued: that it does, and nothing more
+   * about it (a photo of a card can be compared with it, or the card reported).
+   */
+  reference?: { kept: true };
+  /**
+   * For a code read from a photo, when the house keeps a photo of its card as issued: whether the
+   * card in the photo is that card. Never the reference itself.
+   */
+  match?: CardMatch;
 }
 
 /**
@@ -58,6 +69,8 @@ export interface SerialAnswer {
   warnings: Warning[];
   /** How often the card has been checked; a look-up by serial is not counted as a check. */
   scans: PublicScans;
+  /** Present when the house keeps a photo of the card as issued; nothing more about it. */
+  reference?: { kept: true };
 }
 
 function publicCard(

@@ -9,6 +9,7 @@ import {
   type FlagThresholds,
   type FlaggedCard,
   type IssuedCount,
+  type NewReference,
   type NewStaffMember,
   type Role,
   type ReportQuery,
@@ -17,6 +18,7 @@ import {
   type StaffMember,
 } from '../core/index.js';
 import { toCardRecord, type CardRow } from './card-row.js';
+import * as references from './reference-sql.js';
 import * as reports from './report-sql.js';
 import { constraintOf, type SqlDb } from './sql-db.js';
 
@@ -328,6 +330,18 @@ export class SqlAdminStore implements AdminStore {
       day,
     );
     return fromHex(row!.key);
+  }
+
+  recordReference(reference: NewReference) {
+    return references.recordReference(this.#db, reference);
+  }
+
+  referenceHistory(serial: string) {
+    return references.referenceHistory(this.#db, serial);
+  }
+
+  referencePhoto(id: number) {
+    return references.referenceBytes(this.#db, id, 'photo');
   }
 
   listReports(query: ReportQuery) {

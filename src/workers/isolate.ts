@@ -2,6 +2,7 @@
 // writer and the log wired once, not on every request.
 // Wrangler bundles a .wasm import as a WebAssembly.Module compiled at deploy time.
 import zxingModule from 'zxing-wasm/reader/zxing_reader.wasm';
+import jpegModule from '@jsquash/jpeg/codec/dec/mozjpeg_dec.wasm';
 import { createApp } from '../app/app.js';
 import { readWorkerConfig } from '../config.js';
 import { wasmImageReader } from '../image/read-image-wasm.js';
@@ -11,6 +12,7 @@ import { D1Store } from '../store/d1.js';
 import type { Env } from './env.js';
 import { importWorkerKeys } from './keys.js';
 import { workerLog } from './log-object.js';
+import { workersCardMatcher } from './card-matcher.js';
 
 /** Workers hold a whole decoded image in 128 MB: a lower ceiling than Node's MAX_IMAGE_PIXELS. */
 const WORKER_IMAGE_PIXELS = 16_000_000;
@@ -38,6 +40,10 @@ async function buildIsolate(env: Env): Promise<Isolate> {
     verifyHosts: config.verifyHosts,
     readImage: wasmImageReader(zxingModule as unknown as WebAssembly.Module),
     maxImagePixels: WORKER_IMAGE_PIXELS,
+    cardMatcher: workersCardMatcher({
+      zxing: zxingModule as unknown as WebAssembly.Module,
+      jpeg: jpegModule,
+    }),
     // Cloudflare sets both for every request that reaches a Worker; a client cannot.
     clientOf: (c) => c.req.header('cf-connecting-ip') ?? '',
     countryOf: (c) => {
@@ -51,6 +57,7 @@ async function buildIsolate(env: Env): Promise<Isolate> {
     origin: config.publicUrl ?? '',
     widelyScanned: config.widelyScanned,
     rateLimits: config.rateLimits,
+    referenceReplaceDays: config.referenceReplaceDays,
     oidc: config.oidc,
     log: log ? { store: log.store, vkey: log.vkey } : null,
   });

@@ -61,12 +61,12 @@ describe.skipIf(!chromiumPresent)('the public page in Chromium', () => {
   const keep = async (page: Page, name: string) =>
     writeFileSync(join(ARTIFACTS, `${name}.png`), await page.screenshot({ fullPage: true }));
 
-  it('says plainly that an image is read on the device, and never sends it', async () => {
+  it('says plainly that an image is read on the device, and sent only to compare a card the house keeps a photo of', async () => {
     const page = await open('/');
     const notice = page.locator('#no-upload-notice');
     await expect.poll(() => notice.isVisible()).toBe(true);
     expect(await notice.textContent()).toBe(
-      'Your image is read on this device. It is never sent anywhere.',
+      'Your image is read on this device. It is sent only when the house keeps a photo of the card as issued, to compare the two, and it is not kept.',
     );
     await keep(page, 'start-page');
     await page.context().close();

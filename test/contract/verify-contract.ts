@@ -22,6 +22,11 @@ import { realNow } from '../helpers/dates.js';
 import { independentlyProven } from '../helpers/independent-log.js';
 import { pdfPages } from '../helpers/pdf.js';
 import { decodeQr } from '../helpers/qr-decode.js';
+import { phonePhoto } from '../helpers/phone-photo.js';
+import { renderWrittenCard } from '../helpers/written-card.js';
+
+const WORDS = ['Dear Camille,', 'with love', 'from Paris', 'A.'];
+const OTHER_WORDS = ['For Jun,', 'happy birthday', 'see you soon', 'M.'];
 
 /** The scans a runtime recorded, read once it has stopped or flushed. */
 export type CountScans = (f: ContractFixture, t: Target, serial: string) => Promise<number>;
@@ -459,7 +464,7 @@ export function runContract(
       // And the specification it points to is served, as text, with its vectors.
       const spec = await get('/spec/ct1.md');
       expect(spec.headers.get('content-type')).toMatch(/^text\/markdown/);
-      expect(await spec.text()).toMatch(/^# CT1: Cachet card tokens, version 1\.0\.0/);
+      expect(await spec.text()).toMatch(/^# CT1: Cachet card tokens, version 1\.1\.0/);
       const vectors = await (await get('/spec/ct1-vectors.json')).json();
       expect(vectors.vectors.length).toBeGreaterThan(30);
     });
@@ -837,6 +842,83 @@ export function runContract(
       });
       expect(other.status).toBe(403);
     });
+
+    it('compares a photo with the card as issued: a phone photo is the same card, a pasted code another', async () => {
+      // Minted and recorded on the runtime's own clock, within the days a reference may be.
+      const minted = await fetch(`${t.url}/api/v1/admin/cards`, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${f.associateKey}`,
+          'content-type': 'application/json',
+        },
+        body: JSON.stringify({ boutique: 'PAR-SH', associate: 101, occasion: 'birthday' }),
+      });
+      expect(minted.status, await minted.clone().text()).toBe(201);
+      const card = (await minted.json()) as { serial: string; url: string };
+      // The card as printed for the brand's host (a Worker mints for the origin it was asked at).
+      const url = card.url.replace(/^https?:\/\/[^/]+/, `https://${VERIFY_HOST}`);
+      const written = await renderWrittenCard({ url, words: WORDS, seed: 3 });
+      const admin = (method: string, path: string, photo: Uint8Array, key = f.legalKey) =>
+        fetch(`${t.url}/api/v1/admin/cards/${card.serial}${path}`, {
+          method,
+          headers: { authorization: `Bearer ${key}`, 'content-type': 'image/jpeg' },
+          body: photo as Uint8Array<ArrayBuffer>,
+        });
+      const recorded = await admin('PUT', '/reference', written, f.associateKey);
+      expect(recorded.status, await recorded.clone().text()).toBe(201);
+
+      const same = await phonePhoto(written);
+      // The genuine code on another card, written by another hand.
+      const copy = await phonePhoto(await renderWrittenCard({ url, words: OTHER_WORDS, seed: 11 }));
+      const answers: Record<string, unknown> = {};
+      for (const [name, photo] of [
+        ['same', same],
+        ['copy', copy],
+      ] as const) {
+        const compared = await admin('POST', '/compare', photo);
+        expect(compared.status, await compared.clone().text()).toBe(200);
+        const legal = ((await compared.json()) as any).match;
+        const checked = await fetch(`${t.url}/api/v1/verify/image`, {
+          method: 'POST',
+          headers: { 'content-type': 'image/jpeg' },
+          body: photo as Uint8Array<ArrayBuffer>,
+        });
+        expect(checked.status).toBe(200);
+        const { codes } = (await checked.json()) as { codes: { verdict: any }[] };
+        expect(codes).toHaveLength(1);
+        const { verdict } = codes[0]!;
+        // The verdict stays about the code; the match says which card the photo shows.
+        expect(verdict.status).toBe('authentic');
+        expect(verdict.reference).toEqual({ kept: true });
+        expect(Object.keys(verdict.match).sort()).toEqual(['compared', 'result', 'score']);
+        expect(verdict.match.result).toBe(legal.result);
+        // And on the page the start page's photo path answers with.
+        const form = new FormData();
+        form.set(
+          'image',
+          new Blob([photo as Uint8Array<ArrayBuffer>], { type: 'image/jpeg' }),
+          'p.jpg',
+        );
+        const shown = await fetch(`${t.url}/verify/image?lang=en`, { method: 'POST', body: form });
+        expect(shown.status).toBe(200);
+        const onPage = /data-match="([a-z-]+)"/g;
+        answers[name] = {
+          legal: legal.result,
+          public: verdict.match.result,
+          warned: verdict.warnings.includes('different-card'),
+          page: [...(await shown.text()).matchAll(onPage)].map((m) => m[1]),
+        };
+      }
+      expect(answers).toEqual({
+        same: { legal: 'same-card', public: 'same-card', warned: false, page: ['same-card'] },
+        copy: {
+          legal: 'different-card',
+          public: 'different-card',
+          warned: true,
+          page: ['different-card'],
+        },
+      });
+    }, 120_000);
 
     // Last: on Node it stops the server, which must write every pending scan as it closes.
     it('counts every check of a card whose signature held, off the request path', async () => {

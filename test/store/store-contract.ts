@@ -137,6 +137,57 @@ export function storeContract(name: string, engine: Engine): void {
       expect(rows[0]!.entry.slice(0, 22)).toBe('01000000006b0d49202648');
     });
 
+    it("keeps a card's reference photos with their 0x02 log entry in one batch, the replaced ones too", async () => {
+      const c = card();
+      await store.insertCard({ ...c, token: tokenFor(c.serial) });
+      const admin = store.admin();
+      // Past one part of 512 KiB, so the bytes must come back joined in order.
+      const photo = Uint8Array.from({ length: 600_000 }, (_, i) => (i * 31) % 251);
+      const reference = (at: number, fill: string) => ({
+        serial: c.serial,
+        type: 'image/jpeg' as const,
+        photo,
+        fingerprint: new Uint8Array([1, 2, 3, at % 256]),
+        photoSha256: fill.repeat(64),
+        fingerprintSha256: 'f'.repeat(64),
+        recordedAt: at,
+        recordedBy: 'stf_one',
+        logEntry: new Uint8Array([2, at % 256]),
+      });
+      expect(await store.findReference(c.serial)).toBeNull();
+      const first = await admin.recordReference(reference(1_800_000_000, 'a'));
+      const second = await admin.recordReference(reference(1_800_000_060, 'b'));
+      expect(first).toMatchObject({
+        photoSha256: 'a'.repeat(64),
+        replacedAt: null,
+        logIndex: null,
+      });
+      expect(
+        (await admin.referenceHistory(c.serial)).map((r) => [r.photoSha256[0], r.replacedAt]),
+      ).toEqual([
+        ['b', null],
+        ['a', 1_800_000_060],
+      ]);
+      expect(await admin.referencePhoto(first.id)).toEqual(photo);
+      expect(await store.findReference(c.serial)).toMatchObject({
+        photoSha256: 'b'.repeat(64),
+        fingerprint: new Uint8Array([1, 2, 3, 1_800_000_060 % 256]),
+      });
+      const entries = await store.sql.all<{ kind: number; entry: string }>(
+        'SELECT kind, entry FROM log_entries WHERE serial = ? ORDER BY seq',
+        c.serial,
+      );
+      expect(entries.map((e) => e.kind)).toEqual([1, 2, 2]);
+      expect(second.id).not.toBe(first.id);
+      // A reference of a card the registry does not hold writes nothing, its log entry included.
+      await expect(
+        admin.recordReference({ ...reference(1, 'c'), serial: '0'.repeat(16) }),
+      ).rejects.toThrow();
+      expect(
+        await store.sql.all('SELECT 1 FROM log_entries WHERE serial = ?', '0'.repeat(16)),
+      ).toEqual([]);
+    });
+
     it('lists every revoked card by rid and reason code in rid order, and counts those it cannot name', async () => {
       const at = new Date('2026-11-30T12:00:00Z');
       expect(await store.listRevocations()).toEqual({

@@ -8,6 +8,7 @@ import { cardRoutes } from './card-routes.js';
 import { MAX_ADMIN_BODY, mountRoutes } from './define.js';
 import { openApiDocument } from './openapi.js';
 import { orgRoutes } from './org-routes.js';
+import { referenceRoutes } from './reference-routes.js';
 import { reportRoutes } from './report-routes.js';
 
 export function adminApi(deps: FullDeps) {
@@ -17,6 +18,7 @@ export function adminApi(deps: FullDeps) {
   const routes = withAdmin
     ? [
         ...cardRoutes(withAdmin, originFor(deps)),
+        ...referenceRoutes(withAdmin),
         ...reportRoutes(withAdmin),
         ...orgRoutes(withAdmin),
       ]
@@ -35,7 +37,13 @@ export function adminApi(deps: FullDeps) {
   );
   if (!admin) return app;
   app.use('/api/v1/admin/*', rateLimit(deps.rateLimits.admin, deps.clientOf, deps.now, deps.mac));
-  app.use('/api/v1/admin/*', limitBody(MAX_ADMIN_BODY, 'ERR_BODY_TOO_LARGE'));
+  // A photo of a card is read by its route once the sender is signed in, within the image limit.
+  const jsonBody = limitBody(MAX_ADMIN_BODY, 'ERR_BODY_TOO_LARGE');
+  app.use('/api/v1/admin/*', (c, next) =>
+    /^\/api\/v1\/admin\/cards\/[^/]+\/(reference|compare)$/.test(c.req.path)
+      ? next()
+      : jsonBody(c, next),
+  );
   const signIn = guardSignIn(createAuthenticator(deps.store, admin, deps.oidc), {
     admin,
     now: deps.now,

@@ -30,7 +30,7 @@ export interface AdminRoute<
   Q extends ObjectSchema | undefined = undefined,
   B extends ObjectSchema | undefined = undefined,
 > {
-  method: 'get' | 'post';
+  method: 'get' | 'post' | 'put';
   /** A Hono path under /api/v1/admin, like /cards/:serial. */
   path: string;
   summary: string;
@@ -44,6 +44,8 @@ export interface AdminRoute<
   response: { status: 200 | 201; description: string; schema?: Schema };
   /** Other media types the route answers with, like a printable report. */
   alsoProduces?: string[];
+  /** The media types of a raw body the handler reads itself (an image), for the OpenAPI document. */
+  accepts?: string[];
   handle(call: Call<PartOf<Q>, PartOf<B>>): Promise<unknown>;
 }
 

@@ -2,6 +2,7 @@
 // (gathered by src/services/evidence.ts).
 import { html, raw } from 'hono/html';
 import type { Evidence } from '../../services/evidence.js';
+import type { ReferenceComparison } from '../../services/references.js';
 import { scanChart } from './scan-chart.js';
 
 const STYLE = `body{font:14px/1.45 Georgia,serif;max-width:48rem;margin:2rem auto;padding:0 1rem;color:#111}
@@ -9,6 +10,7 @@ h1{font-size:1.5rem}h2{font-size:1.1rem;border-bottom:1px solid #999;margin-top:
 table{border-collapse:collapse;width:100%}td,th{text-align:left;padding:.2rem .4rem;border-bottom:1px solid #ddd;vertical-align:top}
 code,.mono{font-family:ui-monospace,monospace;font-size:12px;word-break:break-all}
 .status{font-size:1.2rem;font-weight:bold}.flag{color:#a00}
+.views{display:flex;gap:.6rem;flex-wrap:wrap}.views figure{margin:0;flex:1 1 12rem}.views img{width:100%;border:1px solid #999;image-rendering:pixelated}
 @media print{body{margin:0;max-width:none}a{color:inherit;text-decoration:none}}`;
 
 /** The printable report of `evidence`. */
@@ -121,6 +123,31 @@ export function evidencePage(e: Evidence) {
                 </table>
                 <p>Reporters' contacts are not part of this report; they stay in the registry.</p>`
         }
+        <h2>The card as issued</h2>
+        ${
+          e.reference
+            ? html`${
+                  e.reference.current
+                    ? html`<figure id="reference">
+                        <img
+                          src="${e.reference.current.photo}"
+                          alt="Reference photo of the card as issued"
+                          style="max-width:100%"
+                        />
+                        <figcaption>
+                          Reference photo, recorded ${e.reference.current.recordedAt} by
+                          ${e.reference.current.recordedBy}
+                        </figcaption>
+                      </figure>`
+                    : ''
+                }
+                <p>
+                  Each reference's hashes are in the public log (a 0x02 entry tied to this card's
+                  token hash); it could be replaced until ${e.reference.replaceUntil}.
+                </p>
+                ${referenceTable(e.reference.history)}`
+            : html`<p>No reference photo of this card was recorded.</p>`
+        }
         <h2>Audit trail</h2>
         <table>
           <tr>
@@ -150,6 +177,113 @@ export function evidencePage(e: Evidence) {
             : html`<p>
                 No receipt: ${e.receiptError ?? 'the registry kept no token for this card'}.
               </p>`
+        }
+      </body>
+    </html>`;
+}
+
+/** A card's references, one row each: hashes, when and by whom, its place in the log. */
+function referenceTable(history: ReferenceComparison['reference'][]) {
+  return html`<table id="references">
+    <tr>
+      <th>Recorded</th>
+      <th>By</th>
+      <th>Photo SHA-256 / fingerprint SHA-256</th>
+      <th>Log index</th>
+      <th>Replaced</th>
+    </tr>
+    ${history.map(
+      (r) =>
+        html`<tr>
+          <td>${r.recordedAt}</td>
+          <td>${r.recordedBy}</td>
+          <td class="mono">${r.photoSha256}<br />${r.fingerprintSha256}</td>
+          <td>${r.logIndex ?? 'not yet placed'}</td>
+          <td>${r.replacedAt ?? '—'}</td>
+        </tr>`,
+    )}
+  </table>`;
+}
+
+/**
+ * Legal's comparison, printable: the answer, what was compared, and the reference, the photo
+ * brought into the card's frame and their difference side by side (PNG data).
+ */
+export function comparisonPage(
+  c: Omit<ReferenceComparison, 'views'>,
+  views: { reference: string; photo: string; difference: string } | null,
+  generatedAt: string,
+  by: { id: string; role: string },
+) {
+  const m = c.match;
+  return html`<!doctype html>
+    <html lang="en">
+      <head>
+        <meta charset="utf-8" />
+        <title>Comparison: card ${c.serialText}</title>
+        <style>
+          ${raw(STYLE)}
+        </style>
+      </head>
+      <body>
+        <h1>Comparison with the card as issued: ${c.serialText}</h1>
+        <p>Generated ${generatedAt} by ${by.id} (${by.role}).</p>
+        <p class="status" data-result="${m.result}">${m.result}</p>
+        <table>
+          <tr>
+            <th>Score</th>
+            <td>${m.score.toFixed(3)}</td>
+          </tr>
+          <tr>
+            <th>Area of the reference shown</th>
+            <td>${Math.round(m.compared.coverage * 100)} %</td>
+          </tr>
+          <tr>
+            <th>Blocks of ink compared / matched</th>
+            <td>${m.compared.blocks} / ${m.compared.matched}</td>
+          </tr>
+          ${
+            m.compared.reason
+              ? html`<tr>
+                  <th>Why it cannot tell</th>
+                  <td>${m.compared.reason}</td>
+                </tr>`
+              : ''
+          }
+          <tr>
+            <th>Reference recorded</th>
+            <td>${c.reference.recordedAt} by ${c.reference.recordedBy}</td>
+          </tr>
+          <tr>
+            <th>Reference photo SHA-256</th>
+            <td class="mono">${c.reference.photoSha256}</td>
+          </tr>
+          <tr>
+            <th>Fingerprint SHA-256</th>
+            <td class="mono">${c.reference.fingerprintSha256}</td>
+          </tr>
+          <tr>
+            <th>Log index</th>
+            <td>${c.reference.logIndex ?? 'not yet placed'}</td>
+          </tr>
+        </table>
+        ${
+          views
+            ? html`<div class="views" id="views">
+                <figure>
+                  <img src="${views.reference}" alt="Reference" />
+                  <figcaption>Reference</figcaption>
+                </figure>
+                <figure>
+                  <img src="${views.photo}" alt="Photo, in the card's frame" />
+                  <figcaption>Photo, in the card's frame</figcaption>
+                </figure>
+                <figure>
+                  <img src="${views.difference}" alt="Difference" />
+                  <figcaption>Difference (dark: differs most)</figcaption>
+                </figure>
+              </div>`
+            : ''
         }
       </body>
     </html>`;

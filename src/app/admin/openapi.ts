@@ -95,6 +95,14 @@ export function openApiDocument(routes: AnyRoute[], version: string) {
       ...(r.body && {
         requestBody: { required: true, content: { 'application/json': { schema: r.body } } },
       }),
+      ...(r.accepts && {
+        requestBody: {
+          required: true,
+          content: Object.fromEntries(
+            r.accepts.map((type) => [type, { schema: { type: 'string', format: 'binary' } }]),
+          ),
+        },
+      }),
       responses: {
         [r.response.status]: {
           description: r.response.description,

@@ -60,6 +60,12 @@ const en = {
     revokeHeading: 'Revoke this card',
     publicReason: 'Reason (public)',
     revoke: 'Revoke…',
+    referenceOpen: 'Photograph the written card',
+    referenceHeading: 'Photograph the written card:',
+    referenceHint:
+      "Once the card is written, photograph it whole, the handwriting and the code in one frame, flat and in good light. The photo is kept privately, for legal and the boutique's managers; its hashes go into the public log. It can be replaced only in the days after minting.",
+    referencePhoto: 'Photo of the written card (JPEG, PNG or WebP)',
+    referenceRecord: 'Record the photo',
   },
   script: {
     refused: 'Your sign-in was refused or has expired.',
@@ -108,6 +114,26 @@ const en = {
     revokedNow: 'Card {serial} is revoked.',
     minted: 'Card {serial} minted.',
     replayed: 'Card {serial} minted (already, by the same form).',
+    refSending: 'Recording the reference photo of card {serial}…',
+    refRecorded: 'The reference photo of card {serial} is recorded.',
+    refReplaced:
+      'The reference photo of card {serial} is replaced; the earlier one stays in its history.',
+    refPhotoSha: 'Photo SHA-256',
+    refFingerprintSha: 'Fingerprint SHA-256',
+    refReplaceUntil: 'Can be replaced until',
+    refLogEntry: 'Public log entry',
+    refLogPending: 'not placed yet',
+    refChoose: 'Choose a photo of the written card first.',
+    refNoCode:
+      'No code could be read in this photo. Photograph the whole written card with its code in the frame, sharp and well lit.',
+    refOtherCard:
+      'This photo shows the code of another card. Photograph card {serial}, the one just written.',
+    refTooLate:
+      'Too late: the reference photo of a card can be recorded or replaced only in the days after minting.',
+    refRefused: 'The photo was refused: {message}',
+    refCurrent: 'Reference photo',
+    refNoneYet: 'none yet',
+    refRecordedOn: 'recorded {date} by {who}',
   },
 };
 
@@ -171,6 +197,12 @@ const fr: ConsoleMessages = {
     revokeHeading: 'Révoquer cette carte',
     publicReason: 'Motif (public)',
     revoke: 'Révoquer…',
+    referenceOpen: 'Photographier la carte écrite',
+    referenceHeading: 'Photographier la carte écrite :',
+    referenceHint:
+      'Une fois la carte écrite, photographiez-la en entier, l’écriture et le code dans le même cadre, à plat et bien éclairée. La photo est conservée en privé, pour le service juridique et les responsables de la boutique ; ses empreintes vont dans le journal public. Elle ne peut être remplacée que dans les jours qui suivent l’émission.',
+    referencePhoto: 'Photo de la carte écrite (JPEG, PNG ou WebP)',
+    referenceRecord: 'Enregistrer la photo',
   },
   script: {
     refused: 'Votre connexion a été refusée ou a expiré.',
@@ -219,6 +251,26 @@ const fr: ConsoleMessages = {
     revokedNow: 'La carte {serial} est révoquée.',
     minted: 'Carte {serial} émise.',
     replayed: 'Carte {serial} émise (déjà, par le même formulaire).',
+    refSending: 'Enregistrement de la photo de référence de la carte {serial}…',
+    refRecorded: 'La photo de référence de la carte {serial} est enregistrée.',
+    refReplaced:
+      'La photo de référence de la carte {serial} est remplacée ; la précédente reste dans son historique.',
+    refPhotoSha: 'SHA-256 de la photo',
+    refFingerprintSha: 'SHA-256 de l’empreinte',
+    refReplaceUntil: 'Remplaçable jusqu’au',
+    refLogEntry: 'Entrée du journal public',
+    refLogPending: 'pas encore placée',
+    refChoose: 'Choisissez d’abord une photo de la carte écrite.',
+    refNoCode:
+      'Aucun code n’a pu être lu sur cette photo. Photographiez la carte écrite en entier, code compris, nette et bien éclairée.',
+    refOtherCard:
+      'Cette photo montre le code d’une autre carte. Photographiez la carte {serial}, celle qui vient d’être écrite.',
+    refTooLate:
+      'Trop tard : la photo de référence d’une carte ne peut être enregistrée ou remplacée que dans les jours qui suivent son émission.',
+    refRefused: 'La photo a été refusée : {message}',
+    refCurrent: 'Photo de référence',
+    refNoneYet: 'pas encore',
+    refRecordedOn: 'enregistrée le {date} par {who}',
   },
 };
 
@@ -279,6 +331,12 @@ const de: ConsoleMessages = {
     revokeHeading: 'Diese Karte widerrufen',
     publicReason: 'Grund (öffentlich)',
     revoke: 'Widerrufen…',
+    referenceOpen: 'Die beschriftete Karte fotografieren',
+    referenceHeading: 'Die beschriftete Karte fotografieren:',
+    referenceHint:
+      'Sobald die Karte beschriftet ist, fotografieren Sie sie ganz, Handschrift und Code in einem Bild, flach liegend und bei gutem Licht. Das Foto wird vertraulich aufbewahrt, für die Rechtsabteilung und die Leitung der Boutique; seine Hashwerte kommen in das öffentliche Protokoll. Es kann nur in den Tagen nach der Ausgabe ersetzt werden.',
+    referencePhoto: 'Foto der beschrifteten Karte (JPEG, PNG oder WebP)',
+    referenceRecord: 'Foto speichern',
   },
   script: {
     refused: 'Ihre Anmeldung wurde abgelehnt oder ist abgelaufen.',
@@ -327,6 +385,26 @@ const de: ConsoleMessages = {
     revokedNow: 'Karte {serial} ist widerrufen.',
     minted: 'Karte {serial} ausgestellt.',
     replayed: 'Karte {serial} ausgestellt (bereits, mit demselben Formular).',
+    refSending: 'Das Referenzfoto der Karte {serial} wird gespeichert …',
+    refRecorded: 'Das Referenzfoto der Karte {serial} ist gespeichert.',
+    refReplaced:
+      'Das Referenzfoto der Karte {serial} ist ersetzt; das frühere bleibt in ihrem Verlauf.',
+    refPhotoSha: 'SHA-256 des Fotos',
+    refFingerprintSha: 'SHA-256 des Fingerabdrucks',
+    refReplaceUntil: 'Ersetzbar bis',
+    refLogEntry: 'Eintrag im öffentlichen Protokoll',
+    refLogPending: 'noch nicht eingetragen',
+    refChoose: 'Wählen Sie zuerst ein Foto der beschrifteten Karte.',
+    refNoCode:
+      'Auf diesem Foto ließ sich kein Code lesen. Fotografieren Sie die ganze beschriftete Karte mit dem Code im Bild, scharf und bei gutem Licht.',
+    refOtherCard:
+      'Dieses Foto zeigt den Code einer anderen Karte. Fotografieren Sie die Karte {serial}, die gerade beschriftet wurde.',
+    refTooLate:
+      'Zu spät: Das Referenzfoto einer Karte kann nur in den Tagen nach ihrer Ausgabe gespeichert oder ersetzt werden.',
+    refRefused: 'Das Foto wurde abgelehnt: {message}',
+    refCurrent: 'Referenzfoto',
+    refNoneYet: 'noch keins',
+    refRecordedOn: 'gespeichert am {date} von {who}',
   },
 };
 
@@ -387,6 +465,12 @@ const vi: ConsoleMessages = {
     revokeHeading: 'Thu hồi thiệp này',
     publicReason: 'Lý do (công khai)',
     revoke: 'Thu hồi…',
+    referenceOpen: 'Chụp ảnh tấm thiệp đã viết',
+    referenceHeading: 'Chụp ảnh tấm thiệp đã viết:',
+    referenceHint:
+      'Khi đã viết xong, hãy chụp cả tấm thiệp, chữ viết tay và mã trong cùng một khung hình, đặt phẳng và đủ sáng. Ảnh được lưu riêng, chỉ bộ phận pháp lý và quản lý của cửa hàng được xem; mã băm của ảnh được ghi vào nhật ký công khai. Ảnh chỉ có thể được thay trong những ngày sau khi phát hành.',
+    referencePhoto: 'Ảnh tấm thiệp đã viết (JPEG, PNG hoặc WebP)',
+    referenceRecord: 'Lưu ảnh',
   },
   script: {
     refused: 'Đăng nhập của bạn bị từ chối hoặc đã hết hạn.',
@@ -435,6 +519,25 @@ const vi: ConsoleMessages = {
     revokedNow: 'Thiệp {serial} đã bị thu hồi.',
     minted: 'Đã phát hành thiệp {serial}.',
     replayed: 'Đã phát hành thiệp {serial} (trước đó, bằng cùng biểu mẫu).',
+    refSending: 'Đang lưu ảnh tham chiếu của thiệp {serial}…',
+    refRecorded: 'Đã lưu ảnh tham chiếu của thiệp {serial}.',
+    refReplaced:
+      'Đã thay ảnh tham chiếu của thiệp {serial}; ảnh trước vẫn còn trong lịch sử của thiệp.',
+    refPhotoSha: 'SHA-256 của ảnh',
+    refFingerprintSha: 'SHA-256 của dấu vân',
+    refReplaceUntil: 'Có thể thay đến',
+    refLogEntry: 'Mục trong nhật ký công khai',
+    refLogPending: 'chưa được ghi',
+    refChoose: 'Hãy chọn ảnh của tấm thiệp đã viết trước.',
+    refNoCode:
+      'Không đọc được mã nào trong ảnh này. Hãy chụp cả tấm thiệp đã viết, có mã trong khung hình, rõ nét và đủ sáng.',
+    refOtherCard: 'Ảnh này có mã của một tấm thiệp khác. Hãy chụp thiệp {serial}, tấm vừa viết.',
+    refTooLate:
+      'Quá muộn: ảnh tham chiếu của một tấm thiệp chỉ có thể được lưu hoặc thay trong những ngày sau khi phát hành.',
+    refRefused: 'Ảnh bị từ chối: {message}',
+    refCurrent: 'Ảnh tham chiếu',
+    refNoneYet: 'chưa có',
+    refRecordedOn: 'lưu ngày {date} bởi {who}',
   },
 };
 
@@ -494,6 +597,12 @@ const zh: ConsoleMessages = {
     revokeHeading: '撤销此卡片',
     publicReason: '原因（公开）',
     revoke: '撤销…',
+    referenceOpen: '拍摄写好的卡片',
+    referenceHeading: '拍摄写好的卡片：',
+    referenceHint:
+      '卡片写好后，请把整张卡片平放，在光线充足处拍摄，手写内容和二维码要在同一画面中。照片会被私密保存，仅法务和该精品店的经理可以查看；其哈希值会写入公开日志。照片只能在发卡后的几天内更换。',
+    referencePhoto: '写好的卡片的照片（JPEG、PNG 或 WebP）',
+    referenceRecord: '保存照片',
   },
   script: {
     refused: '您的登录被拒绝或已过期。',
@@ -541,6 +650,22 @@ const zh: ConsoleMessages = {
     revokedNow: '卡片 {serial} 已撤销。',
     minted: '卡片 {serial} 已签发。',
     replayed: '卡片 {serial} 已签发（之前已由同一表单签发）。',
+    refSending: '正在保存卡片 {serial} 的参考照片…',
+    refRecorded: '卡片 {serial} 的参考照片已保存。',
+    refReplaced: '卡片 {serial} 的参考照片已更换；之前的照片保留在其历史记录中。',
+    refPhotoSha: '照片的 SHA-256',
+    refFingerprintSha: '指纹的 SHA-256',
+    refReplaceUntil: '可更换至',
+    refLogEntry: '公开日志条目',
+    refLogPending: '尚未写入',
+    refChoose: '请先选择写好的卡片的照片。',
+    refNoCode: '这张照片中读不到二维码。请拍摄整张写好的卡片，二维码要在画面中，清晰且光线充足。',
+    refOtherCard: '这张照片上是另一张卡片的二维码。请拍摄刚写好的卡片 {serial}。',
+    refTooLate: '太晚了：卡片的参考照片只能在发卡后的几天内保存或更换。',
+    refRefused: '照片被拒绝：{message}',
+    refCurrent: '参考照片',
+    refNoneYet: '尚无',
+    refRecordedOn: '由 {who} 于 {date} 保存',
   },
 };
 

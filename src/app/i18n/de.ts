@@ -143,7 +143,10 @@ export const de: Messages = {
     submit: 'Prüfen',
     imageHeading: 'Ein Foto oder einen Screenshot prüfen',
     imageLabel: 'Bild auswählen',
-    imageNotice: 'Ihr Bild wird auf diesem Gerät gelesen. Es wird nie gesendet.',
+    imageNotice:
+      'Ihr Bild wird auf diesem Gerät gelesen. Es wird nur gesendet, wenn das Haus ein Foto der Karte im ausgegebenen Zustand aufbewahrt, um beide zu vergleichen, und es wird nicht gespeichert.',
+    comparing:
+      'Das Haus bewahrt ein Foto dieser Karte im ausgegebenen Zustand auf: Ihr Foto wird zum Vergleich gesendet …',
     cameraStart: 'Mit der Kamera scannen',
     cameraStop: 'Kamera ausschalten',
     cameraHint: 'Halten Sie den QR-Code vor die Kamera.',
@@ -322,6 +325,17 @@ export const de: Messages = {
     sentTitle: 'Danke: Ihre Meldung ist gesendet',
     sentRef: 'Ihr Aktenzeichen',
     sentKeep: 'Bewahren Sie es auf: Nennen Sie es, wenn Sie dem Haus zu dieser Meldung schreiben.',
+  },
+  card: {
+    same: 'Die Karte auf Ihrem Foto ist die Karte, die das Haus ausgegeben hat: Rund um den Code stimmt sie mit dem Foto überein, das das Haus nach dem Beschriften von ihr gemacht hat.',
+    copyTitle:
+      'Dieser Code ist echt, aber die Karte auf Ihrem Foto ist nicht die, auf der er ausgegeben wurde: eine Kopie.',
+    copyExplain:
+      'Rund um den Code stimmt Ihr Foto nicht mit dem Foto überein, das das Haus nach dem Beschriften von dieser Karte gemacht hat: Der Code wurde auf eine andere Karte übertragen. Verlassen Sie sich nicht auf diese Karte. Wurde sie Ihnen als echt verkauft oder geschenkt, behalten Sie sie und melden Sie sie.',
+    cannotTell:
+      'Ihr Foto zeigt zu wenig von der Karte, um sie mit der Karte im ausgegebenen Zustand zu vergleichen. Fotografieren Sie dafür die ganze Karte, flach liegend und bei gutem Licht.',
+    kept: 'Das Haus bewahrt ein Foto dieser Karte so auf, wie sie ausgegeben wurde. Um zu prüfen, ob eine Karte vor Ihnen diese ist, laden Sie auf der Startseite ein Foto der ganzen Karte hoch, oder melden Sie sie im Zweifel.',
+    compareLink: 'Ein Foto der Karte vergleichen',
   },
   checkAnother: 'Eine andere Karte prüfen',
   language: 'Sprache',

@@ -140,7 +140,10 @@ export const en = {
     submit: 'Check',
     imageHeading: 'Check a photo or screenshot',
     imageLabel: 'Choose an image',
-    imageNotice: 'Your image is read on this device. It is never sent anywhere.',
+    imageNotice:
+      'Your image is read on this device. It is sent only when the house keeps a photo of the card as issued, to compare the two, and it is not kept.',
+    comparing:
+      'The house keeps a photo of this card as issued: sending your photo to compare them…',
     cameraStart: 'Scan with the camera',
     cameraStop: 'Stop the camera',
     cameraHint: 'Hold the QR code in front of the camera.',
@@ -312,6 +315,17 @@ export const en = {
     sentTitle: 'Thank you: your report is sent',
     sentRef: 'Your reference',
     sentKeep: 'Keep it: give it if you write to the house about this report.',
+  },
+  card: {
+    same: 'The card in your photo is the card the house issued: around the code, it matches the photo the house took of it once written.',
+    copyTitle:
+      'This code is genuine, but the card in your photo is not the one it was issued on: a copy.',
+    copyExplain:
+      'Around the code, your photo does not match the photo the house took of this card once written: the code has been put on another card. Do not rely on this card. If it was sold or given to you as genuine, keep it and report it.',
+    cannotTell:
+      'Your photo shows too little of the card to compare it with the card as issued. To compare, photograph the whole card, flat and in good light.',
+    kept: 'The house keeps a photo of this card as it was issued. To check that a card in front of you is this one, upload a photo of the whole card on the start page, or report it if in doubt.',
+    compareLink: 'Compare a photo of the card',
   },
   checkAnother: 'Check another card',
   language: 'Language',

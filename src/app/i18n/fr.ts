@@ -140,7 +140,10 @@ export const fr: Messages = {
     submit: 'Vérifier',
     imageHeading: 'Vérifier une photo ou une capture d’écran',
     imageLabel: 'Choisir une image',
-    imageNotice: 'Votre image est lue sur cet appareil. Elle n’est jamais envoyée.',
+    imageNotice:
+      'Votre image est lue sur cet appareil. Elle n’est envoyée que si la maison conserve une photo de la carte telle qu’émise, pour les comparer, et elle n’est pas conservée.',
+    comparing:
+      'La maison conserve une photo de cette carte telle qu’émise : envoi de votre photo pour les comparer…',
     cameraStart: 'Scanner avec la caméra',
     cameraStop: 'Arrêter la caméra',
     cameraHint: 'Placez le code QR devant la caméra.',
@@ -318,6 +321,17 @@ export const fr: Messages = {
     sentTitle: 'Merci : votre signalement est envoyé',
     sentRef: 'Votre référence',
     sentKeep: 'Gardez-la : indiquez-la si vous écrivez à la maison au sujet de ce signalement.',
+  },
+  card: {
+    same: 'La carte de votre photo est bien celle que la maison a émise : autour du code, elle correspond à la photo que la maison en a prise une fois écrite.',
+    copyTitle:
+      'Ce code est authentique, mais la carte de votre photo n’est pas celle sur laquelle il a été émis : c’est une copie.',
+    copyExplain:
+      'Autour du code, votre photo ne correspond pas à celle que la maison a prise de cette carte une fois écrite : le code a été reporté sur une autre carte. Ne vous fiez pas à cette carte. Si on vous l’a vendue ou offerte comme authentique, gardez-la et signalez-la.',
+    cannotTell:
+      'Votre photo montre trop peu de la carte pour la comparer à la carte telle qu’émise. Pour comparer, photographiez la carte entière, à plat et bien éclairée.',
+    kept: 'La maison conserve une photo de cette carte telle qu’elle a été émise. Pour vérifier que la carte que vous avez sous les yeux est bien celle-ci, envoyez une photo de la carte entière depuis la page d’accueil, ou signalez-la en cas de doute.',
+    compareLink: 'Comparer une photo de la carte',
   },
   checkAnother: 'Vérifier une autre carte',
   language: 'Langue',

@@ -139,7 +139,10 @@ export const vi: Messages = {
     submit: 'Kiểm tra',
     imageHeading: 'Kiểm tra ảnh hoặc ảnh chụp màn hình',
     imageLabel: 'Chọn ảnh',
-    imageNotice: 'Ảnh của bạn được đọc trên thiết bị này. Ảnh không bao giờ được gửi đi.',
+    imageNotice:
+      'Ảnh của bạn được đọc trên thiết bị này. Ảnh chỉ được gửi đi khi nhà mốt có lưu ảnh của tấm thiệp lúc phát hành, để so sánh hai ảnh, và ảnh của bạn không được lưu lại.',
+    comparing:
+      'Nhà mốt có lưu ảnh của tấm thiệp này lúc phát hành: đang gửi ảnh của bạn để so sánh…',
     cameraStart: 'Quét bằng camera',
     cameraStop: 'Tắt camera',
     cameraHint: 'Đưa mã QR vào trước camera.',
@@ -307,6 +310,17 @@ export const vi: Messages = {
     sentTitle: 'Cảm ơn bạn: báo cáo đã được gửi',
     sentRef: 'Mã tham chiếu của bạn',
     sentKeep: 'Hãy giữ lại mã này và ghi kèm khi bạn viết cho nhà mốt về báo cáo này.',
+  },
+  card: {
+    same: 'Tấm thiệp trong ảnh của bạn chính là tấm thiệp nhà mốt đã phát hành: phần quanh mã khớp với ảnh nhà mốt chụp tấm thiệp sau khi viết.',
+    copyTitle:
+      'Mã này là thật, nhưng tấm thiệp trong ảnh của bạn không phải tấm thiệp mà mã được phát hành kèm theo: đây là bản sao.',
+    copyExplain:
+      'Phần quanh mã trong ảnh của bạn không khớp với ảnh nhà mốt chụp tấm thiệp này sau khi viết: mã đã bị chuyển sang một tấm thiệp khác. Đừng tin tấm thiệp này. Nếu ai đó bán hoặc tặng nó cho bạn như hàng thật, hãy giữ lại và báo cáo.',
+    cannotTell:
+      'Ảnh của bạn cho thấy quá ít phần của tấm thiệp để so sánh với tấm thiệp lúc phát hành. Để so sánh, hãy chụp cả tấm thiệp, đặt phẳng và đủ sáng.',
+    kept: 'Nhà mốt có lưu một ảnh của tấm thiệp này lúc phát hành. Để kiểm tra tấm thiệp trước mặt bạn có đúng là tấm này không, hãy tải ảnh chụp cả tấm thiệp lên trang đầu, hoặc báo cáo nếu còn nghi ngờ.',
+    compareLink: 'So sánh ảnh của tấm thiệp',
   },
   checkAnother: 'Kiểm tra thiệp khác',
   language: 'Ngôn ngữ',

@@ -1,5 +1,6 @@
 // The staff console's page: a shell of forms and tables that /console.js fills from the admin API,
-// in the language chosen with the switcher every page has. Each part shows only for the roles
+// in the language chosen with the switcher every page has. After minting (and from a card opened
+// from the list), the written card is photographed as its reference. Each part shows only for the roles
 // whose permissions it needs. On a phone, each table row is stacked, each cell under its column's
 // name.
 import { html, raw } from 'hono/html';
@@ -25,7 +26,7 @@ export const CONSOLE_HEADERS = {
 const STYLE = `body{font:15px/1.45 system-ui,sans-serif;max-width:64rem;margin:1.5rem auto;padding:0 1rem;color:#111}
 [hidden]{display:none!important}table{border-collapse:collapse;width:100%}td,th{text-align:left;padding:.25rem .4rem;border-bottom:1px solid #ddd}
 tbody tr{cursor:pointer}tbody tr:hover{background:#f4f1ea}form{margin:.6rem 0}label{margin-right:.6rem}
-#status[data-tone=error]{color:#a00}dl{display:grid;grid-template-columns:max-content minmax(0,1fr);gap:.2rem 1rem}dt{font-weight:600}dd{margin:0;overflow-wrap:anywhere}
+#status[data-tone=error],#ref-error{color:#a00}dl{display:grid;grid-template-columns:max-content minmax(0,1fr);gap:.2rem 1rem}dt{font-weight:600}dd{margin:0;overflow-wrap:anywhere}
 #chart{width:100%;height:120px;background:#faf8f4}#chart rect{fill:#333}section{margin-top:1.5rem}
 #report-photo{max-width:100%;max-height:24rem;border:1px solid #ddd}
 #m-preview{width:12rem;border:1px solid #ddd;margin:.5rem 0}#m-url{word-break:break-all}
@@ -113,7 +114,30 @@ export function consolePage(view: View) {
                 <button type="button" data-format="svg">SVG</button>
                 <button type="button" data-format="qr.svg">${t.qrAlone}</button>
               </p>
+              <p>
+                <button type="button" id="m-reference">${t.referenceOpen}</button>
+              </p>
             </div>
+          </section>
+          <section id="reference-step" hidden aria-labelledby="ref-heading">
+            <h2 id="ref-heading" tabindex="-1">
+              ${t.referenceHeading} <span id="ref-serial"></span>
+            </h2>
+            <p id="ref-hint">${t.referenceHint}</p>
+            <form id="reference-form" novalidate>
+              <label for="ref-photo">${t.referencePhoto}</label>
+              <input
+                id="ref-photo"
+                type="file"
+                accept="image/jpeg,image/png,image/webp"
+                capture="environment"
+                required
+                aria-describedby="ref-hint ref-error"
+              />
+              <button type="submit">${t.referenceRecord}</button>
+            </form>
+            <p id="ref-error" role="alert" data-tone="error"></p>
+            <div id="ref-result" role="status" aria-live="polite"></div>
           </section>
           <section id="search-section" hidden>
             <h2>${t.searchHeading}</h2>
@@ -220,6 +244,7 @@ export function consolePage(view: View) {
           <section id="card" hidden>
             <div id="card-body"></div>
             <p>
+              <button type="button" id="card-reference">${t.referenceOpen}</button>
               <button type="button" id="evidence-html">${t.evidenceHtml}</button>
               <button type="button" id="evidence-json">${t.evidenceJson}</button>
             </p>

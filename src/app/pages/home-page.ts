@@ -1,5 +1,6 @@
 // The public start page: paste a link, type a serial, read a photo or scan with the camera.
-// Pasting and typing work without JavaScript; images are read in the browser by /scan.js.
+// Pasting and typing work without JavaScript; images are read in the browser by /scan.js, and a
+// photo is sent only to be compared with a card the house keeps a photo of as issued.
 import { html, raw } from 'hono/html';
 import { layout, type View } from './layout.js';
 
@@ -18,6 +19,7 @@ function scannerStrings(view: View) {
     inApp: home.inApp,
     noFeatures: home.noFeatures,
     seenUnreadable: home.seenUnreadable,
+    comparing: home.comparing,
   };
   // JSON inside <script> must not contain "</"; \u003c keeps the text the same.
   return raw(JSON.stringify(strings).replace(/</g, '\\u003c'));

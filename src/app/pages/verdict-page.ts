@@ -158,15 +158,54 @@ function nextStep(
   </section>`;
 }
 
+/**
+ * Whether the card in the photo is the card the house issued with this code: a copy is said as
+ * loudly as a forged code, since the code itself is genuine.
+ */
+function matchLine(view: View, match: PublicVerdict['match']) {
+  if (!match) return '';
+  const { card } = view.m;
+  if (match.result === 'different-card') {
+    return html`<section class="verdict bad" role="alert" data-match="different-card">
+      <p class="icon" aria-hidden="true">✗</p>
+      <h2>${card.copyTitle}</h2>
+      <p>${card.copyExplain}</p>
+    </section>`;
+  }
+  if (match.result === 'same-card') {
+    return html`<p class="info" data-match="same-card">
+      <span aria-hidden="true">✓ </span>${card.same}
+    </p>`;
+  }
+  return html`<p class="info" data-match="cannot-tell">${card.cannotTell}</p>`;
+}
+
+/** For a card the house keeps a photo of, checked without a photo: that it does, and how to compare. */
+function referenceLine(view: View, v: Pick<PublicVerdict, 'reference' | 'match' | 'card'>) {
+  if (!v.reference?.kept || v.match) return '';
+  const { card, report } = view.m;
+  const { lang } = view;
+  const params = new URLSearchParams({ lang });
+  if (v.card) params.set('s', v.card.serialText);
+  return html`<p class="info" data-reference="kept">
+    ${card.kept}
+    <a href="/?lang=${lang}#image-check" data-compare-link>${card.compareLink}</a> ·
+    <a href="/report?${params.toString()}">${report.link}</a>
+  </p>`;
+}
+
 /** One verdict, as a section of a page. */
 export function verdictSection(view: View, v: PublicVerdict) {
   const { m } = view;
   const { tone, icon } = TONE[v.status];
   const text = verdictText(view, v.status, v.reason);
-  return html`${banner(tone, icon, v.status, text, v.reason?.code)}
-  ${nextStep(view, v.status, v.warnings, text.next)} ${warningNotes(view, v.warnings)}
-  ${revocationDetails(view, v.revocation)} ${v.card ? cardDetails(view, v.card) : ''}
-  ${reasonDetail(view, v.status, v.reason)} ${logLine(view, v.log)} ${scanLine(view, v.scans)}
+  // A copy's own line says what to do; the code's next step would say the card is the house's.
+  const copied = v.match?.result === 'different-card';
+  return html`${banner(tone, icon, v.status, text, v.reason?.code)} ${matchLine(view, v.match)}
+  ${referenceLine(view, v)} ${copied ? '' : nextStep(view, v.status, v.warnings, text.next)}
+  ${warningNotes(view, v.warnings)} ${revocationDetails(view, v.revocation)}
+  ${v.card ? cardDetails(view, v.card) : ''} ${reasonDetail(view, v.status, v.reason)}
+  ${logLine(view, v.log)} ${scanLine(view, v.scans)}
   ${v.key ? html`<p class="key">${m.label.key}: <span class="mono">${v.key.kid}</span> (${v.key.status})</p>` : ''}`;
 }
 
@@ -296,9 +335,10 @@ export function serialPage(view: View, answer: SerialAnswer, hosts: readonly str
     ${found ? '' : html`<p class="info">${m.serial.verdictNote}</p>`}
     ${status === 'authentic' ? '' : nextStep(view, status, answer.warnings, verdict.next)}
     ${warningNotes(view, answer.warnings)} ${revocationDetails(view, answer.revocation)}
-    ${cardDetails(view, answer.card)} ${reasonDetail(view, status, answer.reason)}
-    ${scanLine(view, answer.scans)} ${reportLink(view, { s: answer.card.serialText })}
-    ${expectHostNote(view, hosts)} ${anotherLink(view)}`;
+    ${referenceLine(view, answer)} ${cardDetails(view, answer.card)}
+    ${reasonDetail(view, status, answer.reason)} ${scanLine(view, answer.scans)}
+    ${reportLink(view, { s: answer.card.serialText })} ${expectHostNote(view, hosts)}
+    ${anotherLink(view)}`;
   return layout(view, text.title, body);
 }
 

@@ -2,6 +2,7 @@
 import type { Command } from '../args.js';
 import type { CommandGroup } from '../sub-commands.js';
 import { associate, boutique } from './boutique.js';
+import { card } from './card.js';
 import { edgePrepare } from './edge.js';
 import { key } from './key.js';
 import { keygen } from './keygen.js';
@@ -24,6 +25,7 @@ export const COMMANDS: (Command | CommandGroup)[] = [
   verify,
   trust,
   revoke,
+  card,
   log,
   receipt,
   staff,

@@ -1,0 +1,74 @@
+// The public side of comparing cards: a photo sent to be checked is compared, code by code, with
+// the photo the house keeps of each card as issued. The verdict stays about the code; the answer
+// gains whether the card in the photo is that card, never the reference itself.
+import { CachetError, type CardMatch, type Store } from '../core/index.js';
+import type { CodeReport } from './check.js';
+
+/** The runtime's comparison, as far as the public needs it (the app's CardMatcher is one). */
+export interface PhotoComparer {
+  compare(
+    fingerprint: Uint8Array,
+    photo: Uint8Array,
+  ): Promise<{ text: string; match: CardMatch }[]>;
+}
+
+/** What comparing needs: the registry's references and the runtime's comparison. */
+export interface CompareDeps {
+  store: Pick<Store, 'findReference'>;
+  cardMatcher: PhotoComparer | null;
+}
+
+/** A comparison that found nothing to compare: the photo does not show that code legibly. */
+const NOT_LOCATED: CardMatch = {
+  result: 'cannot-tell',
+  score: 0,
+  compared: { coverage: 0, blocks: 0, matched: 0, reason: 'code-not-located' },
+};
+
+/**
+ * Adds `match` (and the `different-card` warning) to each report whose card has a reference,
+ * comparing the card around that very code in `photo`. Reports of cards without a reference, or
+ * a runtime without a comparison, are left as they are.
+ * @param sameCode whether a code text the comparison read is the text of a report.
+ */
+export async function compareReports(
+  deps: CompareDeps,
+  reports: CodeReport[],
+  photo: Uint8Array,
+  sameCode: (read: string, reported: string) => boolean,
+): Promise<CodeReport[]> {
+  const { store, cardMatcher } = deps;
+  if (!cardMatcher) return reports;
+  for (const report of reports) {
+    const verdict = report.verdict;
+    if (!verdict?.reference || !verdict.card) continue;
+    const reference = await store.findReference(verdict.card.serial);
+    if (!reference) continue;
+    const match = await compareOne(cardMatcher, reference.fingerprint, photo, (text) =>
+      sameCode(text, report.text),
+    );
+    verdict.match = match;
+    if (match.result === 'different-card') verdict.warnings.push('different-card');
+  }
+  return reports;
+}
+
+/** The comparison of the card around the code `isCode` picks; only its result, score and what was compared. */
+async function compareOne(
+  cardMatcher: PhotoComparer,
+  fingerprint: Uint8Array,
+  photo: Uint8Array,
+  isCode: (text: string) => boolean,
+): Promise<CardMatch> {
+  let found;
+  try {
+    found = (await cardMatcher.compare(fingerprint, photo)).find((c) => isCode(c.text));
+  } catch (error) {
+    // A photo the reader took but the comparison cannot decode: the verdict still stands.
+    if (error instanceof CachetError) return NOT_LOCATED;
+    throw error;
+  }
+  if (!found) return NOT_LOCATED;
+  const { result, score, compared } = found.match;
+  return { result, score, compared: { ...compared } };
+}
