@@ -12,6 +12,9 @@ import {
 import { fitHomography, mapPoint, type Homography } from './homography.js';
 import { inkMap, type Plane } from './pixels.js';
 
+/** Ink variance a pixel below which a block counts as blank (ink is 0 to 1). */
+const VARIANCE_FLOOR = 0.0002;
+
 /** How many pixels of a block must be ink (above 0.3) for it to say anything. */
 const INKED_SHARE = 0.03;
 
@@ -70,8 +73,9 @@ export function blockCorrelation(
   if (n < (size * size) / 2) return NaN;
   const va = saa - (sa * sa) / n;
   const vb = sbb - (sb * sb) / n;
-  // The small constant keeps a blank block from correlating with noise.
-  return (sab - (sa * sb) / n) / Math.sqrt((va + 0.02 * n * 0.01) * (vb + 0.02 * n * 0.01));
+  // A variance floor keeps a blank block from correlating with its noise.
+  const floor = VARIANCE_FLOOR * n;
+  return (sab - (sa * sb) / n) / Math.sqrt((va + floor) * (vb + floor));
 }
 
 /** How far above every distant shift a block's best one must score. */
