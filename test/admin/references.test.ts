@@ -313,7 +313,10 @@ describe('who may record, read and compare a reference', () => {
     const { card, photo } = await writtenCard();
     await call(keys.legal, 'PUT', `/cards/${card.serial}/reference`, photo);
     const lookup = await server.get(`/api/v1/cards/${card.serialText}`);
-    expect(JSON.stringify(await lookup.json())).not.toMatch(/photoSha256|reference/i);
+    // The public learns that a photo is kept, and nothing of it: no hash, no fingerprint, no bytes.
+    const body = (await lookup.json()) as { reference?: unknown };
+    expect(body.reference).toEqual({ kept: true });
+    expect(JSON.stringify(body)).not.toMatch(/photo|fingerprint|sha256|[0-9a-f]{64}/i);
     expect((await server.get(`/api/v1/admin/cards/${card.serial}/reference`)).status).toBe(401);
   });
 });
