@@ -12,6 +12,9 @@ import {
 import { fitHomography, mapPoint, type Homography } from './homography.js';
 import { inkMap, type Plane } from './pixels.js';
 
+/** Ink variance a pixel below which a block counts as blank (ink is 0 to 1). */
+const VARIANCE_FLOOR = 0.0002;
+
 /** How many pixels of a block must be ink (above 0.3) for it to say anything. */
 const INKED_SHARE = 0.03;
 
@@ -70,8 +73,9 @@ export function blockCorrelation(
   if (n < (size * size) / 2) return NaN;
   const va = saa - (sa * sa) / n;
   const vb = sbb - (sb * sb) / n;
-  // The small constant keeps a blank block from correlating with noise.
-  return (sab - (sa * sb) / n) / Math.sqrt((va + 0.02 * n * 0.01) * (vb + 0.02 * n * 0.01));
+  // A variance floor keeps a blank block from correlating with its noise.
+  const floor = VARIANCE_FLOOR * n;
+  return (sab - (sa * sb) / n) / Math.sqrt((va + floor) * (vb + floor));
 }
 
 /** How far above every distant shift a block's best one must score. */
@@ -144,6 +148,7 @@ export function photoInk(pyramid: Pyramid, h: Homography, box: FrameBox, step: n
 /**
  * Refines `h` (frame → photo) so the photo's ink lies on the reference's, pass by pass. The
  * code's corners stay in the fit as anchors; points that disagree with the fit are dropped.
+ * Returns the homography and the photo's ink through it at full scale, the code masked.
  */
 export function refineHomography(
   reference: ScaledInk[],
@@ -151,12 +156,15 @@ export function refineHomography(
   h0: Homography,
   box: FrameBox,
   corners: [number, number][],
-): Homography {
+): { h: Homography; ink: Plane } {
   let h = h0;
+  // The photo's ink through h at full scale, once the last pass has made it.
+  let ink: Plane | null = null;
   for (const pass of PASSES) {
     const ref = reference.find((r) => r.step === pass.step);
     if (!ref) continue;
     const photo = photoInk(pyramid, h, box, pass.step);
+    if (pass.step === 1) ink = photo;
     const found = matchBlocks(ref.ink, photo, pass.block, pass.stride, pass.radius);
     if (found.length < 6) continue;
     const s = pass.step;
@@ -197,13 +205,14 @@ export function refineHomography(
       keep = residual.map((r) => r <= limit);
     }
     // A fit is kept only if the reference's ink lies better on the photo's through it.
-    if (
-      fitted &&
-      agreement(ref.ink, photoInk(pyramid, fitted, box, s)) >= agreement(ref.ink, photo)
-    )
+    if (!fitted) continue;
+    const through = photoInk(pyramid, fitted, box, s);
+    if (agreement(ref.ink, through) >= agreement(ref.ink, photo)) {
       h = fitted;
+      if (s === 1) ink = through;
+    }
   }
-  return h;
+  return { h, ink: ink ?? photoInk(pyramid, h, box, 1) };
 }
 
 /** How well two ink maps agree: their correlation over the pixels valid in both. */

@@ -1,12 +1,6 @@
 // One comparison: a photo brought into the reference's frame (code corners, then refined), its
 // ink compared block by block with the reference's around the code, and the answer decided.
-import {
-  blockCorrelation,
-  inkedBlock,
-  photoInk,
-  refineHomography,
-  type ScaledInk,
-} from './align.js';
+import { blockCorrelation, inkedBlock, refineHomography, type ScaledInk } from './align.js';
 import type { Fingerprint } from './fingerprint.js';
 import {
   codeSide,
@@ -218,8 +212,7 @@ export function compareCard(
     return empty('the code is too small in the photo to compare the card around it');
   const pyramid = new Pyramid(grey);
   const box: FrameBox = fp.box;
-  const h = refineHomography(scaled, pyramid, h0, box, cornerPoints(corners));
-  const photo = photoInk(pyramid, h, box, 1);
+  const { h, ink: photo } = refineHomography(scaled, pyramid, h0, box, cornerPoints(corners));
   const reference = scaled[0]!.ink;
   const s = scoreBlocks(softened(reference), softened(photo), paper, box);
   const { result, reason } = decide(s);
