@@ -4,6 +4,7 @@
 // with the one written apart from it; and a monitor counts each type and reports one it does not
 // know instead of failing.
 import { createHash } from 'node:crypto';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   checkLogProof,
@@ -15,6 +16,7 @@ import {
   parseTilePath,
   parseTlogProof,
   parseTokenText,
+  stripPhotoMetadata,
   tokenLogHash,
   type NoteKey,
 } from '../../src/core/index.js';
@@ -196,5 +198,32 @@ describe('reference photos in the log', () => {
     expect(lines).toMatch(/entry 5 \(0x09\): an entry of type 0x09 \(4 bytes\)/);
     // The card's own proofs are untouched by what came after.
     expect(independentlyProven(await proofForToken(store, c.token), c.token, vkey)).toBe(true);
+  });
+
+  it('proves the photo as the camera saved it: its metadata stripped as the house keeps it', async () => {
+    const c = await f.mint({ associate: 102 });
+    const camera = async (background: string) =>
+      new Uint8Array(
+        await sharp({ create: { width: 64, height: 48, channels: 3, background } })
+          .jpeg()
+          .withExif({ IFD0: { Make: 'Phone', Model: 'Boutique' } })
+          .toBuffer(),
+      );
+    const saved = await camera('#f6efe0');
+    const kept = stripPhotoMetadata(saved).bytes;
+    expect(kept.length).toBeLessThan(saved.length);
+    await recordReference(c.serial, c.token, kept);
+    await sequencer.integrate(new Date());
+    const proof = await proofForReference(store, c.token);
+    expect(await checkReferenceProof(c.token, proof, key, { photo: kept })).toMatchObject({
+      photo: 'matches',
+    });
+    expect(await checkReferenceProof(c.token, proof, key, { photo: saved })).toMatchObject({
+      photo: 'matches-once-stripped',
+    });
+    // Another photo from the same camera is still refused, stripped or not.
+    await expect(
+      checkReferenceProof(c.token, proof, key, { photo: await camera('#ffffff') }),
+    ).rejects.toThrow(/not the reference/);
   });
 });
