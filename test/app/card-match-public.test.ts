@@ -140,10 +140,10 @@ describe('a photo of a card the house keeps a photo of', () => {
     const text = textOf(html);
     expect(text).toContain(messagesFor(lang).card.copyTitle);
     expect(text).not.toContain(messagesFor(lang).card.same);
-    // The code's own verdict is still shown, first.
-    expect(text.indexOf(messagesFor(lang).status.authentic.title)).toBeLessThan(
-      text.indexOf(messagesFor(lang).card.copyTitle),
-    );
+    // The copy is said first; the code's own verdict is still shown, below it.
+    const verdict = html.indexOf('data-status="authentic"');
+    expect(verdict).toBeGreaterThan(0);
+    expect(html.indexOf('data-match="different-card"')).toBeLessThan(verdict);
   });
 });
 
