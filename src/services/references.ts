@@ -186,6 +186,26 @@ function ownCode<T extends { text: string }>(found: T[], card: StaffCard, token:
   );
 }
 
+/**
+ * Refuses a reference that later photos could not be compared with: one that does not even read
+ * `same-card` against itself shows too little of the written card around its code (a bare code,
+ * a blank card, a photo cropped to the code). Kept, it would answer `cannot-tell` for ever.
+ */
+async function ensureComparable(
+  matcher: ReturnType<typeof matcherOf>,
+  fingerprint: Uint8Array,
+  photo: Uint8Array,
+  card: StaffCard,
+  token: Uint8Array,
+) {
+  const { match } = ownCode(await matcher.compare(fingerprint, photo), card, token);
+  if (match.result === 'same-card') return;
+  throw new CachetError(
+    'ERR_IMAGE_UNREADABLE',
+    `the photo shows too little of the written card around its code to compare later photos with${match.compared.reason ? ` (${match.compared.reason})` : ''}: photograph the whole card, its handwriting and the signature across the code's edge`,
+  );
+}
+
 /** The card's token bytes; a card the registry kept no token for cannot be tied to the log. */
 function tokenOf(card: StaffCard): Uint8Array {
   if (!card.token) {
@@ -233,7 +253,9 @@ export async function recordReference(
   }
   checkReferencePhoto(photo, declaredType, ports.maxPixels);
   const stripped = stripPhotoMetadata(photo);
-  const { fingerprint } = ownCode(await matcherOf(ports).fingerprints(stripped.bytes), card, token);
+  const matcher = matcherOf(ports);
+  const { fingerprint } = ownCode(await matcher.fingerprints(stripped.bytes), card, token);
+  await ensureComparable(matcher, fingerprint, stripped.bytes, card, token);
   const recordedAt = Math.floor(now.getTime() / 1000);
   const photoHash = await sha256(stripped.bytes);
   const fingerprintHash = await sha256(fingerprint);
