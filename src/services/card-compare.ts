@@ -53,6 +53,22 @@ export async function compareReports(
   return reports;
 }
 
+/** How strongly each answer speaks against the card: a copy first, then a photo that cannot tell. */
+const SEVERITY = { 'different-card': 2, 'cannot-tell': 1, 'same-card': 0 } as const;
+
+/**
+ * The answer for a photo that shows the same code more than once (the card beside a copy of it,
+ * or a print of its photo): the one that speaks most against the card, since one code cannot be
+ * on two cards. Among equal answers, the lowest score.
+ */
+export function worstMatch<M extends CardMatch>(matches: M[]): M | undefined {
+  return matches.reduce<M | undefined>((worst, next) => {
+    if (!worst) return next;
+    const order = SEVERITY[next.result] - SEVERITY[worst.result];
+    return order > 0 || (order === 0 && next.score < worst.score) ? next : worst;
+  }, undefined);
+}
+
 /** The comparison of the card around the code `isCode` picks; only its result, score and what was compared. */
 async function compareOne(
   cardMatcher: PhotoComparer,
@@ -62,13 +78,14 @@ async function compareOne(
 ): Promise<CardMatch> {
   let found;
   try {
-    found = (await cardMatcher.compare(fingerprint, photo)).find((c) => isCode(c.text));
+    const all = await cardMatcher.compare(fingerprint, photo);
+    found = worstMatch(all.filter((c) => isCode(c.text)).map((c) => c.match));
   } catch (error) {
     // A photo the reader took but the comparison cannot decode: the verdict still stands.
     if (error instanceof CachetError) return NOT_LOCATED;
     throw error;
   }
   if (!found) return NOT_LOCATED;
-  const { result, score, compared } = found.match;
+  const { result, score, compared } = found;
   return { result, score, compared: { ...compared } };
 }

@@ -25,6 +25,7 @@ import {
   type Store,
 } from '../core/index.js';
 import { ensureMayReadReference, ensureMayRecordReference, type Actor } from './access.js';
+import { worstMatch } from './card-compare.js';
 
 /** The photo types a reference may be (a GIF is no photo). */
 export const REFERENCE_TYPES = ['image/jpeg', 'image/png', 'image/webp'] as const;
@@ -155,15 +156,18 @@ export function checkReferencePhoto(bytes: Uint8Array, declared: string, maxPixe
   checkImageSize(kind, maxPixels);
 }
 
+/** Whether a code's text holds this very token. */
+function isOwnCode(text: string, token: Uint8Array): boolean {
+  try {
+    return equalBytes(parseTokenText(readCardInput(text).digits).bytes, token);
+  } catch {
+    return false;
+  }
+}
+
 /** Which of the codes found is this card's own; refuses a photo with none, or another card's. */
 function ownCode<T extends { text: string }>(found: T[], card: StaffCard, token: Uint8Array): T {
-  const own = found.find((code) => {
-    try {
-      return equalBytes(parseTokenText(readCardInput(code.text).digits).bytes, token);
-    } catch {
-      return false;
-    }
-  });
+  const own = found.find((code) => isOwnCode(code.text, token));
   if (own) return own;
   if (found.length === 0) {
     throw new CachetError(
@@ -358,8 +362,11 @@ export async function compareWithReference(
   checkReferencePhoto(photo, options.declaredType ?? '', ports.maxPixels);
   const token = tokenOf(card);
   const found = await matcherOf(ports).compare(kept.fingerprint, photo, { views: !!options.views });
-  const { match } = ownCode(found, card, token);
-  const { views, ...answer } = match;
+  ownCode(found, card, token);
+  // The same code more than once in the photo: the answer that speaks most against the card.
+  const { views, ...answer } = worstMatch(
+    found.filter((code) => isOwnCode(code.text, token)).map((code) => code.match),
+  )!;
   return {
     serial: card.serial,
     serialText: formatSerial(fromHex(card.serial)),

@@ -74,6 +74,28 @@ beforeAll(async () => {
 afterAll(() => server?.close());
 
 describe('a photo of a card the house keeps a photo of', () => {
+  it.each([
+    ['beside', 'the card issued, then the copy'],
+    ['after', 'the copy, then the card issued'],
+  ])('reads different-card for the card shown beside a copy of it (%s: %s)', async (order) => {
+    // One code cannot be on two cards: whichever the reader lists first, the copy is said.
+    const [left, right] = order === 'beside' ? [samePhoto, copyPhoto] : [copyPhoto, samePhoto];
+    const width = (await sharp(left).metadata()).width!;
+    const both = await sharp({
+      create: { width: width * 2, height: 1000, channels: 3, background: '#5a4d3f' },
+    })
+      .composite([
+        { input: left, left: 0, top: 0 },
+        { input: right, left: width, top: 0 },
+      ])
+      .jpeg({ quality: 85 })
+      .toBuffer();
+    const { codes } = await verifyImage(both);
+    expect(codes).toHaveLength(1);
+    expect(codes[0]!.verdict.match.result).toBe('different-card');
+    expect(codes[0]!.verdict.warnings).toContain('different-card');
+  });
+
   it('reads same-card for a phone photo of the card as issued, and says so on the page', async () => {
     const { codes } = await verifyImage(samePhoto);
     expect(codes).toHaveLength(1);
