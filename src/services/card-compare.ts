@@ -25,6 +25,21 @@ const NOT_LOCATED: CardMatch = {
   compared: { coverage: 0, blocks: 0, matched: 0, reason: 'code-not-located' },
 };
 
+/** The cards one photo is compared for, at most. */
+export const MAX_COMPARISONS = 2;
+
+/** A card the photo was not compared for: more cards with a reference than one photo is for. */
+const NOT_COMPARED: CardMatch = {
+  result: 'cannot-tell',
+  score: 0,
+  compared: {
+    coverage: 0,
+    blocks: 0,
+    matched: 0,
+    reason: `not-compared: a photo is compared for ${MAX_COMPARISONS} cards at most; send this card alone`,
+  },
+};
+
 /**
  * Adds `match` (and the `different-card` warning) to each report whose card has a reference,
  * comparing the card around that very code in `photo`. Reports of cards without a reference, or
@@ -39,9 +54,17 @@ export async function compareReports(
 ): Promise<CodeReport[]> {
   const { store, cardMatcher } = deps;
   if (!cardMatcher) return reports;
+  let compared = 0;
   for (const report of reports) {
     const verdict = report.verdict;
     if (!verdict?.reference || !verdict.card) continue;
+    // Each comparison reads the whole photo again: a photo (or a form listing many codes) gets
+    // a few, so that one request cannot hold the readers for long.
+    if (compared === MAX_COMPARISONS) {
+      verdict.match = { ...NOT_COMPARED, compared: { ...NOT_COMPARED.compared } };
+      continue;
+    }
+    compared += 1;
     const reference = await store.findReference(verdict.card.serial);
     if (!reference) continue;
     const match = await compareOne(cardMatcher, reference.fingerprint, photo, (text) =>

@@ -74,6 +74,31 @@ beforeAll(async () => {
 afterAll(() => server?.close());
 
 describe('a photo of a card the house keeps a photo of', () => {
+  it('is compared for two cards at most, however many codes the form lists', async () => {
+    const associate = await server.staffKey({ name: 'Lou', role: 'associate', boutique: 'PAR-SH' });
+    const others: MintedCard[] = [];
+    for (const seed of [21, 22]) {
+      const card = await server.mint();
+      const res = await fetch(`${server.url}/api/v1/admin/cards/${card.serialText}/reference`, {
+        method: 'PUT',
+        headers: { authorization: `Bearer ${associate}`, 'content-type': 'image/jpeg' },
+        body: (await renderSignedCard(card.url, WORDS, seed)) as Uint8Array<ArrayBuffer>,
+      });
+      expect(res.status, await res.clone().text()).toBe(201);
+      others.push(card);
+    }
+    const form = new FormData();
+    form.set('image', new Blob([samePhoto as Uint8Array<ArrayBuffer>], { type: 'image/jpeg' }));
+    for (const card of others) form.append('q', card.url);
+    const res = await fetch(`${server.url}/api/v1/verify/image`, { method: 'POST', body: form });
+    expect(res.status).toBe(200);
+    const { codes } = (await res.json()) as { codes: { verdict: any }[] };
+    expect(codes).toHaveLength(3);
+    const reasons = codes.map((c) => String(c.verdict.match.compared.reason ?? ''));
+    expect(codes[0]!.verdict.match.result).toBe('same-card');
+    expect(reasons.filter((r) => r.startsWith('not-compared'))).toHaveLength(1);
+  });
+
   it.each([
     ['beside', 'the card issued, then the copy'],
     ['after', 'the copy, then the card issued'],
