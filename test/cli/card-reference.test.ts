@@ -114,6 +114,14 @@ describe('cachet card, on this machine', () => {
     for (const name of ['reference', 'photo', 'difference']) {
       expect(existsSync(join(views, `${name}.png`))).toBe(true);
     }
+    // A file where the folder should be, or a folder that cannot be made: one line, before comparing.
+    const notFolder = run('card', 'compare', card.serialText, copy, '--views', photo);
+    expect(notFolder.code).toBe(2);
+    expect(notFolder.stderr).toContain('is a file, not a folder for --views');
+    expect(notFolder.stderr).not.toMatch(/\n\s+at /);
+    const nowhere = run('card', 'compare', card.serialText, copy, '--views', join(dir, 'no/such'));
+    expect(nowhere.code).toBe(2);
+    expect(nowhere.stderr).toContain('no folder');
   }, 120_000);
 
   it('explains itself', () => {

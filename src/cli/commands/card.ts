@@ -2,7 +2,7 @@
 // the frame) on this machine's registry or a server's; `compare` tells legal whether a later photo
 // shows that same card. The rules are the reference service's; each action is audited.
 import { readFileSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import {
   CachetError,
   formatSerial,
@@ -227,6 +227,7 @@ card is named by its serial, its card URL or its token.`,
     const { values, positionals } = parse(argv, COMPARE_OPTIONS);
     const { hex, photo } = serialAndPhoto(positionals);
     const views = values.views !== undefined;
+    if (values.views !== undefined) viewsFolder(values.views);
     const answer: Answer = values.server
       ? await askServer<Answer>(
           values.server,
@@ -270,8 +271,37 @@ card is named by its serial, its card URL or its token.`,
 };
 
 /** The three pictures as PNG files in `folder` (from the comparison, or the server's data URLs). */
+/**
+ * The folder the views go to, made now if it is not there (its parent must be), before anything is
+ * compared: a file in its place, or a folder that cannot be made, is said in one line.
+ */
+function viewsFolder(folder: string): string {
+  const found = statSync(folder, { throwIfNoEntry: false });
+  if (found) {
+    if (!found.isDirectory()) {
+      throw new CachetError(
+        'ERR_INVALID_ARGUMENT',
+        `${folder} is a file, not a folder for --views`,
+      );
+    }
+    return folder;
+  }
+  const parent = statSync(dirname(resolve(folder)), { throwIfNoEntry: false });
+  if (!parent?.isDirectory()) {
+    throw new CachetError('ERR_NOT_FOUND', `no folder ${dirname(folder)} to make ${folder} in`);
+  }
+  try {
+    mkdirSync(folder);
+  } catch (error) {
+    throw new CachetError(
+      'ERR_INVALID_ARGUMENT',
+      `cannot make the folder ${folder}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+    );
+  }
+  return folder;
+}
+
 async function writeViews(folder: string, views: NonNullable<Answer['views']>) {
-  mkdirSync(folder, { recursive: true });
   for (const name of ['reference', 'photo', 'difference'] as const) {
     const view = views[name];
     const bytes =
