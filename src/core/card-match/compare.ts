@@ -89,8 +89,20 @@ function paperOf(base: Plane, box: FrameBox): Uint8Array {
     height,
     PAPER_CLOSE + PAPER_EDGE,
   );
-  return Uint8Array.from(closed, (v) => (v > 0.5 ? 1 : 0));
+  // Nor near the edge of the reference photo itself: a photo cropped to the card ends where the
+  // card does, and a later photo shows the table just beyond it.
+  const inside = minFilter(Float32Array.from(base.valid), width, height, PHOTO_EDGE);
+  const e = PHOTO_EDGE;
+  return Uint8Array.from(closed, (v, i) => {
+    const x = i % width;
+    const y = Math.floor(i / width);
+    const border = x < e || y < e || x >= width - e || y >= height - e;
+    return v > 0.5 && inside[i]! > 0.5 && !border ? 1 : 0;
+  });
 }
+
+/** Frame pixels kept clear of the reference photo's own edge (a card cropped tight ends there). */
+const PHOTO_EDGE = 12;
 
 /** Strokes up to this many frame pixels thick are paper; the card's edge this far in is not. */
 const PAPER_CLOSE = 4;
