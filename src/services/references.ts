@@ -262,6 +262,12 @@ export async function recordReference(
   await ensureComparable(matcher, fingerprint, stripped.bytes, card, token);
   const recordedAt = Math.floor(now.getTime() / 1000);
   const photoHash = await sha256(stripped.bytes);
+  // The same photo sent again (a retry, a double tap) is the reference already kept: answered as
+  // it stands, with no second entry in the log.
+  const current = history[0]?.replacedAt === null ? history[0] : undefined;
+  if (current?.photoSha256 === toHex(photoHash)) {
+    return { ...(await listed(ports, card)), current: viewReference(current), replaced: null };
+  }
   const fingerprintHash = await sha256(fingerprint);
   const recorded = await ports.admin.recordReference({
     serial: card.serial,

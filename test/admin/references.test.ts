@@ -183,6 +183,22 @@ describe('recording a reference photo', () => {
 });
 
 describe('replacing a reference', () => {
+  it('takes the same photo sent twice as the reference already kept: one log entry', async () => {
+    const { card, photo } = await writtenCard();
+    const first = await call(keys.legal, 'PUT', `/cards/${card.serial}/reference`, photo);
+    expect(first.status).toBe(201);
+    const again = await call(keys.legal, 'PUT', `/cards/${card.serial}/reference`, photo);
+    expect(again.status).toBe(201);
+    const [a, b] = [(await first.json()) as any, (await again.json()) as any];
+    expect(b.current).toEqual(a.current);
+    expect(b.replaced).toBeNull();
+    expect(b.history).toHaveLength(1);
+    const logged = server.store.db
+      .prepare('SELECT count(*) AS n FROM log_entries WHERE serial = ? AND kind = 2')
+      .get(card.serial) as { n: number };
+    expect(logged.n).toBe(1);
+  });
+
   it('is allowed and audited within the window, refused with its date after it', async () => {
     const { card, photo } = await writtenCard();
     const first = (await (
