@@ -90,7 +90,11 @@ export async function decodeOnNode(
         `at most ${maxPixels / 1e6} megapixels are read`,
       );
     }
-    throw new CachetError('ERR_IMAGE_UNREADABLE', `the image could not be decoded: ${message}`);
+    // The decoder's own words (its library's name, its internals) stay on this side.
+    throw new CachetError(
+      'ERR_IMAGE_UNREADABLE',
+      'the image could not be decoded: the file is damaged, or made in a way this server does not read',
+    );
   }
 }
 
