@@ -110,6 +110,12 @@ function tellsTheCardApart(verify: (...args: string[]) => Promise<Run>) {
 describe('cachet verify <photo>, on this machine', () => {
   tellsTheCardApart((...args) => cachetAsync(['verify', ...args], { cwd: dir, env }));
 
+  it('says in its help that a copy does not exit 0', () => {
+    const help = ok(run('verify', '--help'));
+    expect(help).toContain('1 otherwise (a different-card too)');
+    expect(help).toContain('different-card (a genuine code on another card: a');
+  });
+
   it('with --offline, says nothing of the card: no registry, no reference', async () => {
     const r = await cachetAsync(['verify', copy, '--offline'], { cwd: dir, env });
     expect(r.stdout).not.toContain('copy');

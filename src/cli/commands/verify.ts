@@ -67,7 +67,7 @@ With --offline nothing leaves this machine: the signature, the key's dates and t
 come from trust saved by cachet trust pull, so a card the registry does not hold still reads as
 authentic, and revocations newer than the saved list are not known (the answer says how fresh).`,
   notes:
-    'Exit status: 0 when every code is authentic (and no photo shows a different-card), 1 otherwise, 2 when the check could not be made.',
+    'Exit status: 0 when every code is authentic, 1 otherwise (a different-card too),\n2 when the check could not be made.',
   async run(argv) {
     const { values, positionals } = parse(argv, OPTIONS);
     if (values.json && values.csv) {
