@@ -401,6 +401,8 @@ export interface Shot {
   table: string;
   /** A screenshot of a social post: framed, captioned, downscaled, recompressed twice. */
   screenshot: boolean;
+  /** Washed out (overexposed, under a bright lamp): 0.75 leaves a quarter of the contrast. */
+  washOut?: number;
 }
 
 export const PLAIN_SHOT: Shot = {
@@ -493,6 +495,8 @@ export async function photograph(card: Buffer, shot: Shot, random: () => number)
     );
   }
   if (shot.blur > 0.3) image = image.blur(shot.blur);
+  const wash = shot.washOut ?? 0;
+  if (wash > 0) image = sharp(await image.png().toBuffer()).linear(1 - wash, 255 * wash);
   let bytes: Buffer = await image
     .jpeg({ quality: shot.quality, chromaSubsampling: '4:2:0' })
     .toBuffer();
@@ -537,6 +541,7 @@ export const PHOTO_KINDS = [
   'light',
   'crop',
   'screenshot',
+  'washed out',
   'mixed',
 ] as const;
 export type PhotoKind = (typeof PHOTO_KINDS)[number];
@@ -589,6 +594,13 @@ export function shotOf(kind: PhotoKind, random: () => number): { shot: Shot; det
       return { shot: { ...base, show: 0.6 }, detail: '60 % of the card' };
     case 'screenshot':
       return { shot: { ...base, screenshot: true }, detail: 'social post, recompressed twice' };
+    case 'washed out': {
+      const washOut = between(0.65, 0.8);
+      return {
+        shot: { ...base, washOut },
+        detail: `${Math.round((1 - washOut) * 100)} % of the contrast left`,
+      };
+    }
     case 'mixed': {
       const shot = {
         ...base,

@@ -25,6 +25,7 @@ import {
   type Store,
 } from '../core/index.js';
 import { ensureMayReadReference, ensureMayRecordReference, type Actor } from './access.js';
+import { worstMatch } from './card-compare.js';
 
 /** The photo types a reference may be (a GIF is no photo). */
 export const REFERENCE_TYPES = ['image/jpeg', 'image/png', 'image/webp'] as const;
@@ -155,15 +156,18 @@ export function checkReferencePhoto(bytes: Uint8Array, declared: string, maxPixe
   checkImageSize(kind, maxPixels);
 }
 
+/** Whether a code's text holds this very token. */
+function isOwnCode(text: string, token: Uint8Array): boolean {
+  try {
+    return equalBytes(parseTokenText(readCardInput(text).digits).bytes, token);
+  } catch {
+    return false;
+  }
+}
+
 /** Which of the codes found is this card's own; refuses a photo with none, or another card's. */
 function ownCode<T extends { text: string }>(found: T[], card: StaffCard, token: Uint8Array): T {
-  const own = found.find((code) => {
-    try {
-      return equalBytes(parseTokenText(readCardInput(code.text).digits).bytes, token);
-    } catch {
-      return false;
-    }
-  });
+  const own = found.find((code) => isOwnCode(code.text, token));
   if (own) return own;
   if (found.length === 0) {
     throw new CachetError(
@@ -183,6 +187,26 @@ function ownCode<T extends { text: string }>(found: T[], card: StaffCard, token:
   throw new CachetError(
     'ERR_INVALID_ARGUMENT',
     `the photo shows the code of another card${named}, not of ${formatSerial(fromHex(card.serial))}`,
+  );
+}
+
+/**
+ * Refuses a reference that later photos could not be compared with: one that does not even read
+ * `same-card` against itself shows too little of the written card around its code (a bare code,
+ * a blank card, a photo cropped to the code). Kept, it would answer `cannot-tell` for ever.
+ */
+async function ensureComparable(
+  matcher: ReturnType<typeof matcherOf>,
+  fingerprint: Uint8Array,
+  photo: Uint8Array,
+  card: StaffCard,
+  token: Uint8Array,
+) {
+  const { match } = ownCode(await matcher.compare(fingerprint, photo), card, token);
+  if (match.result === 'same-card') return;
+  throw new CachetError(
+    'ERR_IMAGE_UNREADABLE',
+    `the photo shows too little of the written card around its code to compare later photos with${match.compared.reason ? ` (${match.compared.reason})` : ''}: photograph the whole card, its handwriting and the signature across the code's edge`,
   );
 }
 
@@ -233,7 +257,9 @@ export async function recordReference(
   }
   checkReferencePhoto(photo, declaredType, ports.maxPixels);
   const stripped = stripPhotoMetadata(photo);
-  const { fingerprint } = ownCode(await matcherOf(ports).fingerprints(stripped.bytes), card, token);
+  const matcher = matcherOf(ports);
+  const { fingerprint } = ownCode(await matcher.fingerprints(stripped.bytes), card, token);
+  await ensureComparable(matcher, fingerprint, stripped.bytes, card, token);
   const recordedAt = Math.floor(now.getTime() / 1000);
   const photoHash = await sha256(stripped.bytes);
   const fingerprintHash = await sha256(fingerprint);
@@ -336,8 +362,11 @@ export async function compareWithReference(
   checkReferencePhoto(photo, options.declaredType ?? '', ports.maxPixels);
   const token = tokenOf(card);
   const found = await matcherOf(ports).compare(kept.fingerprint, photo, { views: !!options.views });
-  const { match } = ownCode(found, card, token);
-  const { views, ...answer } = match;
+  ownCode(found, card, token);
+  // The same code more than once in the photo: the answer that speaks most against the card.
+  const { views, ...answer } = worstMatch(
+    found.filter((code) => isOwnCode(code.text, token)).map((code) => code.match),
+  )!;
   return {
     serial: card.serial,
     serialText: formatSerial(fromHex(card.serial)),

@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { createAdaptorServer } from '@hono/node-server';
+import QRCode from 'qrcode';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app/app.js';
@@ -162,6 +163,22 @@ describe('recording a reference photo', () => {
     const res = await call(keys.legal, 'PUT', `/cards/${card.serial}/reference`, photo);
     expect(res.status).toBe(409);
     expect((await errorOf(res)).message).toContain('revoked');
+  });
+
+  it('refuses a photo of the bare code, which no later photo could be compared with', async () => {
+    const card = await server.mint();
+    const qr = await sharp(await QRCode.toBuffer(card.url, { margin: 4, scale: 8 }))
+      .jpeg()
+      .toBuffer();
+    const res = await call(keys.legal, 'PUT', `/cards/${card.serial}/reference`, qr, 'image/jpeg');
+    expect(res.status).toBe(422);
+    expect((await errorOf(res)).message).toContain(
+      'the photo shows too little of the written card around its code',
+    );
+    const kept = server.store.db
+      .prepare('SELECT count(*) AS n FROM card_references WHERE serial = ?')
+      .get(card.serial) as { n: number };
+    expect(kept.n).toBe(0);
   });
 });
 

@@ -74,6 +74,53 @@ beforeAll(async () => {
 afterAll(() => server?.close());
 
 describe('a photo of a card the house keeps a photo of', () => {
+  it('is compared for two cards at most, however many codes the form lists', async () => {
+    const associate = await server.staffKey({ name: 'Lou', role: 'associate', boutique: 'PAR-SH' });
+    const others: MintedCard[] = [];
+    for (const seed of [21, 22]) {
+      const card = await server.mint();
+      const res = await fetch(`${server.url}/api/v1/admin/cards/${card.serialText}/reference`, {
+        method: 'PUT',
+        headers: { authorization: `Bearer ${associate}`, 'content-type': 'image/jpeg' },
+        body: (await renderSignedCard(card.url, WORDS, seed)) as Uint8Array<ArrayBuffer>,
+      });
+      expect(res.status, await res.clone().text()).toBe(201);
+      others.push(card);
+    }
+    const form = new FormData();
+    form.set('image', new Blob([samePhoto as Uint8Array<ArrayBuffer>], { type: 'image/jpeg' }));
+    for (const card of others) form.append('q', card.url);
+    const res = await fetch(`${server.url}/api/v1/verify/image`, { method: 'POST', body: form });
+    expect(res.status).toBe(200);
+    const { codes } = (await res.json()) as { codes: { verdict: any }[] };
+    expect(codes).toHaveLength(3);
+    const reasons = codes.map((c) => String(c.verdict.match.compared.reason ?? ''));
+    expect(codes[0]!.verdict.match.result).toBe('same-card');
+    expect(reasons.filter((r) => r.startsWith('not-compared'))).toHaveLength(1);
+  });
+
+  it.each([
+    ['beside', 'the card issued, then the copy'],
+    ['after', 'the copy, then the card issued'],
+  ])('reads different-card for the card shown beside a copy of it (%s: %s)', async (order) => {
+    // One code cannot be on two cards: whichever the reader lists first, the copy is said.
+    const [left, right] = order === 'beside' ? [samePhoto, copyPhoto] : [copyPhoto, samePhoto];
+    const width = (await sharp(left).metadata()).width!;
+    const both = await sharp({
+      create: { width: width * 2, height: 1000, channels: 3, background: '#5a4d3f' },
+    })
+      .composite([
+        { input: left, left: 0, top: 0 },
+        { input: right, left: width, top: 0 },
+      ])
+      .jpeg({ quality: 85 })
+      .toBuffer();
+    const { codes } = await verifyImage(both);
+    expect(codes).toHaveLength(1);
+    expect(codes[0]!.verdict.match.result).toBe('different-card');
+    expect(codes[0]!.verdict.warnings).toContain('different-card');
+  });
+
   it('reads same-card for a phone photo of the card as issued, and says so on the page', async () => {
     const { codes } = await verifyImage(samePhoto);
     expect(codes).toHaveLength(1);
@@ -140,10 +187,10 @@ describe('a photo of a card the house keeps a photo of', () => {
     const text = textOf(html);
     expect(text).toContain(messagesFor(lang).card.copyTitle);
     expect(text).not.toContain(messagesFor(lang).card.same);
-    // The code's own verdict is still shown, first.
-    expect(text.indexOf(messagesFor(lang).status.authentic.title)).toBeLessThan(
-      text.indexOf(messagesFor(lang).card.copyTitle),
-    );
+    // The copy is said first; the code's own verdict is still shown, below it.
+    const verdict = html.indexOf('data-status="authentic"');
+    expect(verdict).toBeGreaterThan(0);
+    expect(html.indexOf('data-match="different-card"')).toBeLessThan(verdict);
   });
 });
 

@@ -123,6 +123,15 @@ describe('cachet card, on this machine', () => {
     );
     const usage = run('card', 'reference', 'only-a-serial');
     expect(usage.code).toBe(2);
+    // The two words swapped, and the walk-through's placeholder link left as it is: said so.
+    const photo = join(dir, 'swapped.jpg');
+    writeFileSync(photo, 'not read: the words are checked first');
+    const swapped = run('card', 'reference', photo, 'https://verify.example.com/c/1234');
+    expect(swapped.code).toBe(2);
+    expect(swapped.stderr).toContain('give the card first, then the photo');
+    const placeholder = run('card', 'compare', 'https://verify.example.com/c/0005…', photo);
+    expect(placeholder.code).toBe(2);
+    expect(placeholder.stderr).toContain('is a link, but not to a card');
   });
 });
 

@@ -95,6 +95,56 @@ describe('comparing a photo with the card as issued', () => {
     expect(match.compared.reason).toMatch(/too little of the card/);
   });
 
+  /** The photo's contrast crushed towards white, as under a bright lamp or an overexposed phone. */
+  const washOut = (bytes: Buffer, a: number, b: number) =>
+    sharp(bytes).linear(a, b).jpeg({ quality: 90 }).toBuffer();
+
+  it('a washed-out photo of the card as issued is never called a different card', async () => {
+    const photo = await photograph(png, { ...PLAIN_SHOT, yaw: 10, roll: 4 }, random);
+    for (const [a, b] of [
+      [0.2, 205],
+      [0.25, 195],
+      [0.1, 235],
+    ] as const) {
+      const match = await compare(await washOut(photo, a, b));
+      expect(match.result, `linear(${a}, ${b})`).not.toBe('different-card');
+      if (match.result === 'cannot-tell') expect(match.compared.reason).toMatch(/faint/);
+    }
+  });
+
+  it('a bright glare over half the card is never called a different card', async () => {
+    const photo = await photograph(png, { ...PLAIN_SHOT, yaw: -8 }, random);
+    const { width, height } = await sharp(photo).metadata();
+    // White light, strongest at the left edge (93 %), gone past the middle.
+    const glare = Buffer.from(
+      `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}">` +
+        '<defs><linearGradient id="g"><stop offset="0" stop-color="#fff" stop-opacity="0.93"/>' +
+        '<stop offset="0.55" stop-color="#fff" stop-opacity="0"/></linearGradient></defs>' +
+        '<rect width="100%" height="100%" fill="url(#g)"/></svg>',
+    );
+    const glared = await sharp(photo)
+      .composite([{ input: glare }])
+      .jpeg({ quality: 90 })
+      .toBuffer();
+    const match = await compare(glared);
+    expect(match.result).not.toBe('different-card');
+  });
+
+  it('a washed-out photo of a copy is never called the same card', async () => {
+    const other = await renderCard(await newCard(url, random));
+    const photo = await photograph(other, { ...PLAIN_SHOT, yaw: 12 }, random);
+    for (const [a, b] of [
+      [0.2, 205],
+      [0.25, 195],
+      [0.4, 150],
+    ] as const) {
+      const match = await compare(await washOut(photo, a, b));
+      expect(match.result, `linear(${a}, ${b})`).not.toBe('same-card');
+    }
+    // Washed out less, the copy is still told for what it is.
+    expect((await compare(await washOut(photo, 0.5, 120))).result).toBe('different-card');
+  });
+
   it('gives the same fingerprint bytes for the same reference photo, every time', async () => {
     const again = cardFingerprint(viewOf(await readCardPhotoOnNode(referenceBytes)));
     expect(Buffer.from(again).equals(Buffer.from(fingerprint))).toBe(true);

@@ -45,10 +45,17 @@ export async function renderWrittenCard(card: WrittenCard): Promise<Buffer> {
       x += 30 + rnd() * 12;
     }
   });
-  // A signature across the code's edge, as the print layout asks.
-  let path = `M ${700 + rnd() * 20} ${600 + rnd() * 20}`;
-  for (let i = 0; i < 8; i++) {
-    path += ` q ${(rnd() * 60).toFixed(1)} ${(-40 + rnd() * 80).toFixed(1)} ${(30 + rnd() * 30).toFixed(1)} ${(-20 + rnd() * 40).toFixed(1)}`;
+  // A signature across the code's edge, as the print layout asks: from the card beside the code
+  // (which sits at x 800 to 1140, y 60 to 400) over its left edge, a little way into its quiet
+  // zone, clear of its modules.
+  const start = { x: 560 + rnd() * 30, y: 300 + rnd() * 40 };
+  const end = { x: 812 + rnd() * 6, y: 330 + rnd() * 30 };
+  let path = `M ${start.x.toFixed(1)} ${start.y.toFixed(1)}`;
+  for (let i = 1; i <= 6; i++) {
+    const t = i / 6;
+    const x = start.x + (end.x - start.x) * t;
+    const y = start.y + (end.y - start.y) * t + (i < 6 ? (rnd() - 0.5) * 70 : 0);
+    path += ` Q ${(x - 20).toFixed(1)} ${(y - 30 + rnd() * 60).toFixed(1)} ${x.toFixed(1)} ${y.toFixed(1)}`;
   }
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${HEIGHT}">
     <rect width="100%" height="100%" fill="#f4ecd8"/>

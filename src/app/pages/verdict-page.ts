@@ -201,11 +201,14 @@ export function verdictSection(view: View, v: PublicVerdict) {
   const text = verdictText(view, v.status, v.reason);
   // A copy's own line says what to do; the code's next step would say the card is the house's.
   const copied = v.match?.result === 'different-card';
-  return html`${banner(tone, icon, v.status, text, v.reason?.code)} ${matchLine(view, v.match)}
-  ${referenceLine(view, v)} ${copied ? '' : nextStep(view, v.status, v.warnings, text.next)}
-  ${warningNotes(view, v.warnings)} ${revocationDetails(view, v.revocation)}
-  ${v.card ? cardDetails(view, v.card) : ''} ${reasonDetail(view, v.status, v.reason)}
-  ${logLine(view, v.log)} ${scanLine(view, v.scans)}
+  // A copy is said first, above the code's own verdict: whoever reads only the top of the page
+  // must not read "genuine" about the card in their photo.
+  const match = matchLine(view, v.match);
+  return html`${copied ? match : ''} ${banner(tone, icon, v.status, text, v.reason?.code)}
+  ${copied ? '' : match} ${referenceLine(view, v)}
+  ${copied ? '' : nextStep(view, v.status, v.warnings, text.next)} ${warningNotes(view, v.warnings)}
+  ${revocationDetails(view, v.revocation)} ${v.card ? cardDetails(view, v.card) : ''}
+  ${reasonDetail(view, v.status, v.reason)} ${logLine(view, v.log)} ${scanLine(view, v.scans)}
   ${v.key ? html`<p class="key">${m.label.key}: <span class="mono">${v.key.kid}</span> (${v.key.status})</p>` : ''}`;
 }
 

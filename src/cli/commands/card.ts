@@ -38,6 +38,8 @@ const SERVER = {
   help: "record on a Cachet server's registry instead of this machine's, signed in with the API key in CACHET_API_KEY",
 } as const;
 
+const isFile = (path: string) => statSync(path, { throwIfNoEntry: false })?.isFile() === true;
+
 /** The photo file, read whole once it is known to be a file of at most the image limit. */
 function readPhoto(path: string): Uint8Array {
   const found = statSync(path, { throwIfNoEntry: false });
@@ -58,9 +60,15 @@ function serialOf(typed: string): Uint8Array {
   try {
     return parseSerial(typed);
   } catch (error) {
-    const { digits } = readCardInput(typed);
-    if (!/^\d{40,}$/.test(digits)) throw error;
-    return parseTokenText(digits).claims.serial;
+    const { digits, host } = readCardInput(typed);
+    if (/^\d{40,}$/.test(digits)) return parseTokenText(digits).claims.serial;
+    if (host !== undefined) {
+      throw new CachetError(
+        'ERR_INVALID_ARGUMENT',
+        `${typed} is a link, but not to a card: a card URL ends in /c/ and the card's digits`,
+      );
+    }
+    throw error;
   }
 }
 
@@ -72,8 +80,15 @@ function serialAndPhoto(positionals: string[]) {
       'give the card (its serial, card URL or token) and the photo file',
     );
   }
-  const serial = serialOf(positionals[0]!);
-  return { serial, hex: serialToHex(serial), photo: readPhoto(positionals[1]!) };
+  const [card, photo] = positionals as [string, string];
+  if (isFile(card) && !isFile(photo)) {
+    throw new CachetError(
+      'ERR_INVALID_ARGUMENT',
+      `${card} is a file: give the card first, then the photo (<card> <photo>)`,
+    );
+  }
+  const serial = serialOf(card);
+  return { serial, hex: serialToHex(serial), photo: readPhoto(photo) };
 }
 
 /** Runs `work` with the reference service's ports over this machine's registry. */
@@ -197,7 +212,8 @@ type Answer = Omit<ReferenceComparison, 'views'> & {
 
 const compare: Command = {
   name: 'compare',
-  summary: 'tell whether a photo shows the card as issued or a copy (legal)',
+  summary:
+    "tell whether a photo shows the card as issued or a copy (legal, the boutique's managers)",
   options: COMPARE_OPTIONS,
   forms: [{ words: '<card> <photo>', optional: ['server', 'views', 'json'] }],
   about: `Compares the card around the code in the photo (a phone photo, a screenshot, a scan) with the

@@ -1,6 +1,7 @@
 // One comparison: a photo brought into the reference's frame (code corners, then refined), its
 // ink compared block by block with the reference's around the code, and the answer decided.
 import { blockCorrelation, inkedBlock, refineHomography, type ScaledInk } from './align.js';
+import { contrastOf, photoCodeLevels, referenceCodeLevels, restoreContrast } from './contrast.js';
 import type { Fingerprint } from './fingerprint.js';
 import {
   codeSide,
@@ -29,6 +30,15 @@ const DIFFERENT_SHARE = 0.7;
 /** Fewer blocks than this, or less of the reference's ink shown, and nothing can be told. */
 const MIN_BLOCKS = 8;
 const MIN_COVERAGE = 0.2;
+/**
+ * A photo whose code (black on the card's paper) stands out less than this is too faint for
+ * the handwriting to be judged; one whose contrast had to be stretched this much or more is
+ * never called a different card (its stretched noise could pass for other strokes).
+ */
+const MIN_CONTRAST = 0.12;
+const MAX_ACCUSING_GAIN = 2.5;
+const TOO_FAINT =
+  'the photo is too faint (washed out, overexposed or in glare) to judge the handwriting: take it again in softer light';
 
 /** The reference's planes, once per fingerprint, and where it shows blank card. */
 export function referencePlanes(fp: Fingerprint) {
@@ -210,12 +220,24 @@ export function compareCard(
   });
   if (!h0 || !(side >= MIN_CODE_SIDE))
     return empty('the code is too small in the photo to compare the card around it');
-  const pyramid = new Pyramid(grey);
+  // The code is black ink on the card's paper in both pictures: its levels say how washed out
+  // the photo is, and how to stretch it back.
+  const photoLevels = photoCodeLevels(grey, h0);
+  const referenceLevels = referenceCodeLevels(fp);
+  if (!photoLevels || !referenceLevels) return empty(TOO_FAINT);
+  if (contrastOf(photoLevels) < Math.min(MIN_CONTRAST, contrastOf(referenceLevels) / 2))
+    return empty(TOO_FAINT);
+  const restored = restoreContrast(grey, photoLevels, referenceLevels);
+  const pyramid = new Pyramid(restored.grey);
   const box: FrameBox = fp.box;
   const { h, ink: photo } = refineHomography(scaled, pyramid, h0, box, cornerPoints(corners));
   const reference = scaled[0]!.ink;
   const s = scoreBlocks(softened(reference), softened(photo), paper, box);
-  const { result, reason } = decide(s);
+  let { result, reason } = decide(s);
+  if (result === 'different-card' && restored.gain >= MAX_ACCUSING_GAIN) {
+    result = 'cannot-tell';
+    reason = TOO_FAINT;
+  }
   const match: CardMatch & { views?: MatchViews } = {
     result,
     score: Math.round(Math.max(0, Math.min(1, s.median)) * 1000) / 1000,
