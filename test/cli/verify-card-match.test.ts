@@ -59,7 +59,7 @@ beforeAll(async () => {
   writeFileSync(referencePath, reference);
   ok(run('card', 'reference', card.serialText, referencePath));
   mkdirSync(photos);
-  writeFileSync(same, await phonePhoto(reference));
+  writeFileSync(same, await phonePhoto(reference, 90));
   writeFileSync(copy, await phonePhoto(await renderSignedCard(card.url, OTHER_WORDS, 11)));
   writeFileSync(other, await phonePhoto(await renderSignedCard(plain.url, WORDS, 5)));
 }, 120_000);
