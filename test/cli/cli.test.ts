@@ -337,6 +337,7 @@ describe('cachet verify on photos', () => {
       'issued',
       'associate',
       'detail',
+      'match',
     ]);
     const result = Object.fromEntries(rows.slice(1).map((r) => [r[0], r[2]]));
     expect(result).toEqual({

@@ -8,7 +8,7 @@ import { serverOrigin } from '../server-origin.js';
 import { verifyImages, imagesUnder } from '../verify/images.js';
 import { kindOfInput } from '../verify/input.js';
 import { verifyOffline } from '../verify/offline.js';
-import { localChecker, remoteChecker, verifyCode } from '../verify/online.js';
+import { localChecker, remoteChecker, remotePhotoChecker, verifyCode } from '../verify/online.js';
 
 const OPTIONS = {
   dir: {
@@ -58,13 +58,16 @@ export const verify: Command = {
     },
   ],
   about: `Checks the token against the keys and registry of this machine, or asks a Cachet server.
-Images (JPEG, PNG, WebP, GIF) are read on this machine: every QR code in each one is checked,
-and a code that leads to any host but the brand's verify hosts is reported as a look-alike.
+Images (JPEG, PNG, WebP, GIF): every QR code in each one is checked (read on this machine, or with
+--server by the server), and a code that leads to any host but the brand's verify hosts is
+reported as a look-alike. When the house keeps a photo of a card as issued, the card around its
+code is compared with it: match same-card, different-card (a genuine code on another card: a
+copy) or cannot-tell; empty when no photo is kept. --offline compares nothing.
 With --offline nothing leaves this machine: the signature, the key's dates and the revocation list
 come from trust saved by cachet trust pull, so a card the registry does not hold still reads as
 authentic, and revocations newer than the saved list are not known (the answer says how fresh).`,
   notes:
-    'Exit status: 0 when every code is authentic, 1 otherwise, 2 when the check could not be made.',
+    'Exit status: 0 when every code is authentic, 1 otherwise (a different-card too),\n2 when the check could not be made.',
   async run(argv) {
     const { values, positionals } = parse(argv, OPTIONS);
     if (values.json && values.csv) {
@@ -110,7 +113,8 @@ authentic, and revocations newer than the saved list are not known (the answer s
     try {
       if (values.dir || images.length > 0) {
         const format = values.json ? 'json' : values.csv ? 'csv' : 'table';
-        return await verifyImages(images, values.dir, check, format);
+        const photo = local?.photo ?? remotePhotoChecker(values.server!);
+        return await verifyImages(images, values.dir, photo, format);
       }
       if (positionals.length !== 1) {
         throw new CachetError('ERR_INVALID_ARGUMENT', 'give one card URL or token at a time');

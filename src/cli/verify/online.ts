@@ -1,15 +1,26 @@
 // `cachet verify` with the network or the registry: a code checked against this machine's keys
-// and registry, or by a Cachet server, and the verdict printed.
-import { CachetError, STATUSES } from '../../core/index.js';
-import { createChecker, type CodeReport } from '../../services/check.js';
+// and registry, or by a Cachet server, and the verdict printed; a photo's codes checked, and the
+// card in it compared with the card as issued when the house keeps a photo of it.
+import { CachetError, MAX_IMAGE_PIXELS, STATUSES } from '../../core/index.js';
+import { readImageOnNode } from '../../image/read-image-node.js';
+import { nodeCardMatcher } from '../../node/card-matcher.js';
+import { imagePool } from '../../node/image-pool.js';
+import { compareReports } from '../../services/card-compare.js';
+import { createChecker, type CheckSource, type CodeReport } from '../../services/check.js';
 import { webCryptoMac } from '../../services/mac.js';
 import { memoryDayKeys } from '../../services/scanner-hash.js';
 import { openContext } from '../context.js';
-import { httpGetJson } from '../http.js';
+import { httpGetJson, httpSendJson } from '../http.js';
 import { describeVerdict, reportView } from './verdict-view.js';
 
 /** Checks one code's text: against this machine's keys and registry, or a server's. */
 export type CheckCode = (text: string) => Promise<CodeReport>;
+
+/**
+ * Checks every code in a photo's bytes (already known to be an image of an accepted size), with
+ * `match` on each report whose card the house keeps a photo of.
+ */
+export type CheckPhoto = (bytes: Uint8Array) => Promise<CodeReport[]>;
 
 /** A checker that asks the Cachet server at `server` (its /api/v1/check). */
 export function remoteChecker(server: string): CheckCode {
@@ -17,6 +28,26 @@ export function remoteChecker(server: string): CheckCode {
   return async (text) => {
     const url = `${base}/api/v1/check?q=${encodeURIComponent(text)}`;
     return readCodeReport(await httpGetJson<unknown>(url), url);
+  };
+}
+
+/**
+ * A photo checker that sends the photo to the Cachet server at `server` (its
+ * /api/v1/verify/image): the server reads its codes, checks them, and compares the card by its
+ * own references, so a copy is told by the very rule the public's answers use.
+ */
+export function remotePhotoChecker(server: string): CheckPhoto {
+  const url = `${server.replace(/\/+$/, '')}/api/v1/verify/image`;
+  return async (bytes) => {
+    const answer = await httpSendJson<{ codes?: unknown }>(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/octet-stream' },
+      body: bytes,
+    });
+    if (!Array.isArray(answer.codes)) {
+      throw new CachetError('ERR_URL', `${url} answered 200: not the codes of an image`);
+    }
+    return answer.codes.map((code) => readCodeReport(code, url));
   };
 }
 
@@ -29,7 +60,13 @@ export function remoteChecker(server: string): CheckCode {
 function readCodeReport(answer: unknown, url: string): CodeReport {
   const report = answer as Partial<CodeReport> | null;
   const verdict = report?.verdict as
-    | { status?: unknown; card?: unknown; warnings?: unknown; revocation?: unknown }
+    | {
+        status?: unknown;
+        card?: unknown;
+        warnings?: unknown;
+        revocation?: unknown;
+        match?: unknown;
+      }
     | null
     | undefined;
   const isObject = (value: unknown) => typeof value === 'object' && value !== null;
@@ -42,14 +79,20 @@ function readCodeReport(answer: unknown, url: string): CodeReport {
         (STATUSES as readonly unknown[]).includes(verdict!.status) &&
         Array.isArray(verdict!.warnings) &&
         (verdict!.card == null || isObject(verdict!.card)) &&
-        (revocation == null || typeof revocation.revokedAt === 'string'));
+        (revocation == null || typeof revocation.revokedAt === 'string') &&
+        (verdict!.match == null || isObject(verdict!.match)));
   if (!shaped) throw new CachetError('ERR_URL', `${url} answered 200: not a verdict`);
   return report as CodeReport;
 }
 
-/** A checker over this machine's keys and registry; `hosts` are the verify hosts it expects. */
+/**
+ * A checker over this machine's keys and registry; `hosts` are the verify hosts it expects.
+ * `photo` reads a photo's codes here and compares the card around each with the reference photo
+ * the registry keeps of it, by the public image route's rule (src/services/card-compare.ts).
+ */
 export async function localChecker(): Promise<{
   check: CheckCode;
+  photo: CheckPhoto;
   hosts: string[];
   close(): void;
 }> {
@@ -67,13 +110,23 @@ export async function localChecker(): Promise<{
     scannerKeys: memoryDayKeys(),
     mac: webCryptoMac(),
   });
+  const from: CheckSource = { country: '', host: '', scheme: 'https:', client: '', counted: false };
+  const check: CheckCode = (text) => checker.code(from, text, 'api');
+  // One photo at a time on this thread: nothing else waits on it.
+  const cardMatcher = nodeCardMatcher(imagePool({ workers: 0, maxPixels: MAX_IMAGE_PIXELS }));
+  const digitsOf = (text: string) => {
+    const target = checker.targetOf(from, text);
+    return target.kind === 'look-alike' ? text : target.digits;
+  };
+  const photo: CheckPhoto = async (bytes) => {
+    const reports = [];
+    for (const text of new Set(await readImageOnNode(bytes))) reports.push(await check(text));
+    const sameCode = (a: string, b: string) => a === b || digitsOf(a) === digitsOf(b);
+    return compareReports({ store, cardMatcher }, reports, bytes, sameCode);
+  };
   return {
-    check: (text) =>
-      checker.code(
-        { country: '', host: '', scheme: 'https:', client: '', counted: false },
-        text,
-        'api',
-      ),
+    check,
+    photo,
     hosts: config.verifyHosts,
     close: () => store.close(),
   };

@@ -1,7 +1,13 @@
 // What `cachet verify` says of a verdict, whichever mode reached it (a server's or this
 // machine's report on a code, an image's codes, a check with no network): one view of it,
 // written as labelled rows under the status, or as the cells of a table row.
-import { dayToDate, formatSerial, occasionName, type OfflineVerdict } from '../../core/index.js';
+import {
+  dayToDate,
+  formatSerial,
+  occasionName,
+  type CardMatch,
+  type OfflineVerdict,
+} from '../../core/index.js';
 import type { CodeReport } from '../../services/check.js';
 import { rows } from '../args.js';
 
@@ -24,6 +30,8 @@ export interface VerdictView {
   log?: string | undefined;
   checks?: string | undefined;
   warnings: string[];
+  /** Whether the card in a photo is the card as issued, when the house keeps a photo of it. */
+  match?: CardMatch['result'] | undefined;
   /** A look-alike: the host it leads to, the hosts expected, and the code as read. */
   lookAlike?: { leadsTo: string; expected: string; code?: string };
   /** Said last: how the check was made. */
@@ -61,7 +69,17 @@ export function reportView(report: CodeReport, expected: string): VerdictView {
       ? `${v.scans.count}${v.scans.since ? ` since ${v.scans.since}` : ''}`
       : undefined,
     warnings: v.warnings,
+    match: v.match?.result,
   };
+}
+
+/** What the comparison of the card in a photo with the card as issued means, in one line. */
+export function matchLine(match: CardMatch['result']): string {
+  if (match === 'same-card') return 'the card in this photo is the card the house issued';
+  if (match === 'different-card') {
+    return 'WARNING: this code is genuine, but the card in this photo is not the one it was issued on: a copy';
+  }
+  return 'this photo shows too little of the card to compare it with the card as issued (photograph the whole card, flat and in good light)';
 }
 
 /** The view of a check made with no network; `context` says how it was made. */
@@ -127,6 +145,7 @@ export function verdictRows(view: VerdictView): [string, string][] {
   if (view.log) lines.push(['log', view.log]);
   if (view.checks) lines.push(['checks', view.checks]);
   if (view.warnings.length) lines.push(['warnings', view.warnings.join(', ')]);
+  if (view.match) lines.push(['card', matchLine(view.match)]);
   return [...lines, ...(view.context ?? [])];
 }
 
@@ -136,7 +155,11 @@ export function describeVerdict(view: VerdictView): string {
   return [view.result, ...(lines.length ? [rows(lines)] : [])].join('\n');
 }
 
-/** The cells of an image table's row, from `serial` on: serial, boutique, issued, associate, detail. */
+/**
+ * The cells of an image table's row, from `serial` on: serial, boutique, issued, associate,
+ * detail, and last (so that the columns scripts already read keep their places) match, empty when
+ * the house keeps no photo of the card.
+ */
 export function tableCells(view: VerdictView): string[] {
   const card = view.card;
   return [
@@ -145,5 +168,6 @@ export function tableCells(view: VerdictView): string[] {
     card?.issued ?? '',
     card?.associate ?? '',
     view.lookAlike ? `leads to ${view.lookAlike.leadsTo}` : view.warnings.join(' '),
+    view.match ?? '',
   ];
 }
