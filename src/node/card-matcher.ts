@@ -1,6 +1,6 @@
 // The Node CardMatcher: photos of cards decoded and compared on the image pool's worker threads
 // (sharp and zxing there), so a comparison holds up no verification.
-import type { CardMatcher } from '../app/deps.js';
+import type { CardMatcher } from '../core/index.js';
 import type { ImagePool } from './image-pool.js';
 
 /** Compares cards on `pool` (a pool of 0 workers runs them on the calling thread). */

@@ -1,21 +1,13 @@
 // The public side of comparing cards: a photo sent to be checked is compared, code by code, with
 // the photo the house keeps of each card as issued. The verdict stays about the code; the answer
 // gains whether the card in the photo is that card, never the reference itself.
-import { CachetError, type CardMatch, type Store } from '../core/index.js';
+import { CachetError, type CardMatch, type CardMatcher, type Store } from '../core/index.js';
 import type { CodeReport } from './check.js';
-
-/** The runtime's comparison, as far as the public needs it (the app's CardMatcher is one). */
-export interface PhotoComparer {
-  compare(
-    fingerprint: Uint8Array,
-    photo: Uint8Array,
-  ): Promise<{ text: string; match: CardMatch }[]>;
-}
 
 /** What comparing needs: the registry's references and the runtime's comparison. */
 export interface CompareDeps {
   store: Pick<Store, 'findReference'>;
-  cardMatcher: PhotoComparer | null;
+  cardMatcher: Pick<CardMatcher, 'compare'> | null;
 }
 
 /** A comparison that found nothing to compare: the photo does not show that code legibly. */
@@ -94,7 +86,7 @@ export function worstMatch<M extends CardMatch>(matches: M[]): M | undefined {
 
 /** The comparison of the card around the code `isCode` picks; only its result, score and what was compared. */
 async function compareOne(
-  cardMatcher: PhotoComparer,
+  cardMatcher: Pick<CardMatcher, 'compare'>,
   fingerprint: Uint8Array,
   photo: Uint8Array,
   isCode: (text: string) => boolean,

@@ -19,6 +19,7 @@ import {
   tokenLogHash,
   type AdminStore,
   type CardMatch,
+  type CardMatcher,
   type MatchViews,
   type ReferenceRecord,
   type StaffCard,
@@ -30,19 +31,6 @@ import { worstMatch } from './card-compare.js';
 /** The photo types a reference may be (a GIF is no photo). */
 export const REFERENCE_TYPES = ['image/jpeg', 'image/png', 'image/webp'] as const;
 
-/**
- * What the rules need of the runtime's CardMatcher (src/app/deps.ts, which every runtime's
- * matcher implements): the codes a photo shows, with a fingerprint or a comparison at each.
- */
-export interface ReferenceMatcher {
-  fingerprints(photo: Uint8Array): Promise<{ text: string; fingerprint: Uint8Array }[]>;
-  compare(
-    fingerprint: Uint8Array,
-    photo: Uint8Array,
-    options?: { views?: boolean },
-  ): Promise<{ text: string; match: CardMatch & { views?: MatchViews } }[]>;
-}
-
 export interface ReferencePorts {
   store: Pick<Store, 'findReference'>;
   admin: Pick<
@@ -50,7 +38,7 @@ export interface ReferencePorts {
     'findStaffCard' | 'recordReference' | 'referenceHistory' | 'referencePhoto'
   >;
   /** Reads codes and compares cards; null: this runtime cannot, and says so. */
-  cardMatcher: ReferenceMatcher | null;
+  cardMatcher: CardMatcher | null;
   now: () => Date;
   /** Days after minting a reference may be recorded or replaced. */
   replaceDays: number;
@@ -132,7 +120,7 @@ async function cardOf(ports: ReferencePorts, serial: string): Promise<StaffCard>
   return card;
 }
 
-function matcherOf(ports: ReferencePorts): ReferenceMatcher {
+function matcherOf(ports: ReferencePorts): CardMatcher {
   if (!ports.cardMatcher) {
     throw new CachetError('ERR_NOT_AVAILABLE', 'this server cannot read photos of cards');
   }

@@ -1,7 +1,7 @@
 // Comparing photos of cards on Workers: the photo read in the isolate (mozjpeg and fast-png to
 // grey, zxing for the code's corners) and the portable comparison run there too. A Worker has
 // no thread to hand it to; a comparison takes well under its CPU limit (`npm run bench:edge-cards`).
-import type { CardMatcher } from '../app/deps.js';
+import type { CardMatcher } from '../core/index.js';
 import { cardFingerprint, compareWithFingerprint } from '../core/index.js';
 import {
   prepareCardPhotoReader,

@@ -66,3 +66,24 @@ export interface MatchViews {
   /** Where the two differ: dark where they differ most. */
   difference: GreyImage;
 }
+
+/**
+ * The runtime's part of comparing cards: it decodes photos (sharp in a worker thread on Node, a
+ * decoder made for Workers there) and runs the portable comparison where it blocks nothing.
+ */
+export interface CardMatcher {
+  /**
+   * The codes a reference photo shows, each with the fingerprint of the card around it.
+   * @throws CachetError `ERR_IMAGE_UNREADABLE`, `ERR_IMAGE_TOO_LARGE` or `ERR_IMAGE_TYPE`.
+   */
+  fingerprints(photo: Uint8Array): Promise<{ text: string; fingerprint: Uint8Array }[]>;
+  /**
+   * Each code the photo shows, with the card around it compared with the fingerprint; the views
+   * (reference, rectified photo, difference) only when asked, for legal's report.
+   */
+  compare(
+    fingerprint: Uint8Array,
+    photo: Uint8Array,
+    options?: { views?: boolean },
+  ): Promise<{ text: string; match: CardMatch & { views?: MatchViews } }[]>;
+}
