@@ -5,42 +5,14 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import opentype, { type Font } from 'opentype.js';
 import sharp, { type OverlayOptions } from 'sharp';
-import {
-  cardUrl,
-  formatToken,
-  generateKeyPair,
-  importKeyring,
-  importSigner,
-  randomSerial,
-  signCard,
-} from '../src/core/index.js';
 import { fitHomography, mapPoint } from '../src/core/card-match/homography.js';
 import { renderQr } from '../src/node/render-qr.js';
-import { seededRandom } from './corpus.js';
+import { seededRandom, signedCardUrls } from './corpus.js';
 
 export { seededRandom };
 
 /** Card URLs with real CT1 tokens, as minting writes them. */
-export async function mintedUrls(count: number, origin = 'https://verify.bra.co') {
-  const pair = await generateKeyPair({ validFrom: '2020-01-01' });
-  const signer = await importSigner(
-    pair.privateJwk,
-    await importKeyring({ keys: [pair.publicJwk] }),
-  );
-  const urls: string[] = [];
-  for (let i = 0; i < count; i++) {
-    const claims = {
-      keyId: signer.key.keyId,
-      serial: randomSerial(),
-      issued: 9800 + i,
-      boutique: 1 + (i % 3),
-      associate: 100 + i,
-      occasion: i % 14,
-    };
-    urls.push(cardUrl(origin, formatToken(await signCard(claims, signer.privateKey))));
-  }
-  return urls;
-}
+export const mintedUrls = signedCardUrls;
 
 /** The handwriting fonts (SIL Open Font License, from @fontsource). */
 export const FONTS = ['caveat', 'dancing-script', 'homemade-apple', 'indie-flower'] as const;

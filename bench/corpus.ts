@@ -3,6 +3,15 @@
 // picture). Deterministic: the same seed gives the same images, so runs compare.
 import sharp, { type Sharp } from 'sharp';
 import { renderQr } from '../src/node/render-qr.js';
+import {
+  cardUrl,
+  formatToken,
+  generateKeyPair,
+  importKeyring,
+  importSigner,
+  randomSerial,
+  signCard,
+} from '../src/core/index.js';
 
 /** The kinds of damage, one row each in the report. */
 export const DAMAGE = [
@@ -515,4 +524,29 @@ export function noisePicture(width: number, height: number): Promise<Buffer> {
     .blur(2)
     .jpeg({ quality: 80 })
     .toBuffer();
+}
+
+/** Card URLs with real CT1 tokens, on a 15-character host (a version 6 QR code). */
+export async function signedCardUrls(
+  count: number,
+  origin = 'https://verify.bra.co',
+): Promise<string[]> {
+  const pair = await generateKeyPair({ validFrom: '2020-01-01' });
+  const signer = await importSigner(
+    pair.privateJwk,
+    await importKeyring({ keys: [pair.publicJwk] }),
+  );
+  const urls = [];
+  for (let i = 0; i < count; i++) {
+    const claims = {
+      keyId: signer.key.keyId,
+      serial: randomSerial(),
+      issued: 9800 + i,
+      boutique: 1 + (i % 3),
+      associate: 100 + i,
+      occasion: i % 14,
+    };
+    urls.push(cardUrl(origin, formatToken(await signCard(claims, signer.privateKey))));
+  }
+  return urls;
 }

@@ -9,19 +9,17 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import {
-  cardUrl,
-  formatToken,
-  generateKeyPair,
-  importKeyring,
-  importSigner,
-  randomSerial,
-  signCard,
-} from '../src/core/index.js';
 import sharp from 'sharp';
 import { readImageOnNode } from '../src/image/read-image-node.js';
 import { readQrTexts } from '../src/image/zxing.js';
-import { buildCorpus, buildHardCorpus, DAMAGE, HARD_DAMAGE, noisePicture } from './corpus.js';
+import {
+  buildCorpus,
+  buildHardCorpus,
+  DAMAGE,
+  HARD_DAMAGE,
+  noisePicture,
+  signedCardUrls,
+} from './corpus.js';
 
 const HELP = `npm run bench:decode -- [--hard] [--per-kind N] [--seed S] [--keep DIR]
 
@@ -32,31 +30,6 @@ exact text).
 --hard    the hard rows instead, each kind from mild to severe; prints where each reader's
           limit lies (the worst image it read, the mildest it missed)
 --keep DIR writes the images there to look at.`;
-
-/** Card URLs with real CT1 tokens, on a 15-character host (a version 6 QR code). */
-export async function signedCardUrls(
-  count: number,
-  origin = 'https://verify.bra.co',
-): Promise<string[]> {
-  const pair = await generateKeyPair({ validFrom: '2020-01-01' });
-  const signer = await importSigner(
-    pair.privateJwk,
-    await importKeyring({ keys: [pair.publicJwk] }),
-  );
-  const urls = [];
-  for (let i = 0; i < count; i++) {
-    const claims = {
-      keyId: signer.key.keyId,
-      serial: randomSerial(),
-      issued: 9800 + i,
-      boutique: 1 + (i % 3),
-      associate: 100 + i,
-      occasion: i % 14,
-    };
-    urls.push(cardUrl(origin, formatToken(await signCard(claims, signer.privateKey))));
-  }
-  return urls;
-}
 
 /** Whether every expected code was read, exactly. */
 const readAll = (found: string[], expected: string[]) => expected.every((t) => found.includes(t));
