@@ -212,8 +212,7 @@ type Answer = Omit<ReferenceComparison, 'views'> & {
 
 const compare: Command = {
   name: 'compare',
-  summary:
-    "tell whether a photo shows the card as issued or a copy (legal, the boutique's managers)",
+  summary: 'tell whether a photo shows the card as issued or a copy (legal, managers)',
   options: COMPARE_OPTIONS,
   forms: [{ words: '<card> <photo>', optional: ['server', 'views', 'json'] }],
   about: `Compares the card around the code in the photo (a phone photo, a screenshot, a scan) with the
