@@ -84,13 +84,9 @@ export function formatReportRef(id: string): string {
  * @throws CachetError `ERR_INVALID_ARGUMENT`.
  */
 export function parseReportRef(text: string): string {
-  const id = text
-    .trim()
-    .toUpperCase()
-    .replace(/^R-?/, '')
-    .replace(/[-\s]/g, '')
-    .replace(/O/g, '0')
-    .replace(/[IL]/g, '1');
+  let id = text.trim().toUpperCase().replace(/[-\s]/g, '').replace(/O/g, '0').replace(/[IL]/g, '1');
+  // The printed form's R is dropped, never the first letter of a bare id that is an R itself.
+  if (id.length === 13 && id.startsWith('R')) id = id.slice(1);
   if (!/^[0-9A-HJKMNP-TV-Z]{12}$/.test(id)) {
     throw new CachetError(
       'ERR_INVALID_ARGUMENT',
