@@ -3,6 +3,8 @@ import { CachetError } from './errors.js';
 
 /** The most pixels an image may have to be read on Node (a Worker, with 128 MB, reads fewer). */
 export const MAX_IMAGE_PIXELS = 40_000_000;
+/** The most bytes an image may have, whoever sends it: the API, a form, the CLI. */
+export const MAX_IMAGE_BYTES = 10 * 1024 * 1024;
 
 export type ImageFormat = 'jpeg' | 'png' | 'webp' | 'gif';
 

@@ -12,10 +12,10 @@ import {
   type ReferencePorts,
 } from '../../services/references.js';
 import { greyPngDataUrl } from '../../services/grey-png.js';
+import { MAX_IMAGE_BYTES } from '../../core/index.js';
 import type { AdminDeps } from '../deps.js';
 import { mediaTypeOf, readBytes } from '../read-body.js';
 import { json, NO_STORE, page } from '../respond.js';
-import { MAX_IMAGE_BYTES } from '../routes/image.js';
 import { route } from './define.js';
 import { comparisonPage } from './evidence.js';
 

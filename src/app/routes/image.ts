@@ -2,7 +2,13 @@
 // and comparing the card in it with the card as issued when the house keeps a photo of that.
 // The image is read in memory and dropped: nothing of it is stored or logged.
 import { Hono, type Context } from 'hono';
-import { CachetError, checkImageSize, sniffImage, type ImageKind } from '../../core/index.js';
+import {
+  CachetError,
+  checkImageSize,
+  MAX_IMAGE_BYTES,
+  sniffImage,
+  type ImageKind,
+} from '../../core/index.js';
 import type { Checker } from '../../services/check.js';
 import { compareReports } from '../../services/card-compare.js';
 import type { FullDeps } from '../deps.js';
@@ -14,8 +20,6 @@ import { languageHeaders, sourceOf, viewFor } from '../view.js';
 import { sameSiteOnly } from '../same-site.js';
 import { MAX_CODES } from './verify.js';
 
-/** The largest image accepted, in bytes. */
-export const MAX_IMAGE_BYTES = 10 * 1024 * 1024;
 /** Room for the multipart framing around an image of the largest size. */
 const MULTIPART_SLACK = 16 * 1024;
 

@@ -6,6 +6,7 @@ import { dirname, join, resolve } from 'node:path';
 import {
   CachetError,
   formatSerial,
+  MAX_IMAGE_BYTES,
   MAX_IMAGE_PIXELS,
   parseSerial,
   parseTokenText,
@@ -13,7 +14,6 @@ import {
   serialToHex,
   type GreyImage,
 } from '../../core/index.js';
-import { MAX_IMAGE_BYTES } from '../../app/routes/image.js';
 import { cliApiKey } from '../../config.js';
 import { nodeCardMatcher } from '../../node/card-matcher.js';
 import { imagePool } from '../../node/image-pool.js';
