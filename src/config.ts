@@ -19,7 +19,7 @@ export interface RateLimitSetting {
   windowSeconds: number;
 }
 export type RateLimitFamily =
-  'serial' | 'image' | 'verify' | 'admin' | 'signin' | 'report' | 'cite';
+  'serial' | 'image' | 'verify' | 'admin' | 'signin' | 'report' | 'cite' | 'claim';
 export type RateLimits = Record<RateLimitFamily, RateLimitSetting>;
 
 /** The brand's identity provider for staff sign-in. */
@@ -66,6 +66,11 @@ export const DEFAULT_RATE_LIMITS: RateLimits = {
   report: { limit: 10, windowSeconds: 3600 },
   /** New citations per client network in a UTC day (citing a check again that day is not new). */
   cite: { limit: 20, windowSeconds: 86_400 },
+  /**
+   * Claim attempts per client network in an hour: claims, changes and releases, whatever their
+   * outcome (a card's own attempts are limited apart, by the claim service).
+   */
+  claim: { limit: 20, windowSeconds: 3600 },
 };
 
 /** Past either, a card is `widely-scanned` in public and flagged for legal. */

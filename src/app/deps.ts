@@ -9,6 +9,7 @@ import {
   SigningKeys,
   type AdminStore,
   type CardMatcher,
+  type ClaimStore,
   type FlagThresholds,
   type ImageKind,
   type Keyring,
@@ -91,6 +92,8 @@ export interface AppDeps {
     report: RateLimit;
     /** New citations kept in a UTC day, not requests. */
     cite: RateLimit;
+    /** Claim attempts (claims, changes, releases), whatever their outcome. */
+    claim: RateLimit;
   };
   /**
    * A card checked by this many distinct scanners on one day, or from this many countries, gets
@@ -101,6 +104,8 @@ export interface AppDeps {
   scannerKeys?: DayKeySource;
   /** The staff side of the registry; without it there is no admin API. */
   admin?: AdminStore | null;
+  /** The recipients' claims; null: the claim pages and API answer that this server keeps none. */
+  claims?: ClaimStore | null;
   /** The brand's identity provider, for staff who sign in with it rather than an API key. */
   oidc?: OidcConfig | null;
   /** The keys that sign cards minted through the admin API, each for its dates; none: verify only. */
@@ -146,6 +151,7 @@ export function withDefaults(deps: AppDeps): FullDeps {
     widelyScanned: DEFAULT_FLAG_THRESHOLDS,
     scannerKeys: memoryDayKeys(),
     admin: null,
+    claims: null,
     oidc: null,
     signers: new SigningKeys([]),
     receiptSigner: null,

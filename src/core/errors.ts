@@ -56,6 +56,12 @@ export type ErrorCode =
   // A trust bundle that does not verify, or is past its `exp`.
   | 'ERR_TRUST_INVALID'
   | 'ERR_TRUST_STALE'
+  // Claims: a typed code with a typo, a code no card waits for, a card claimed already, a holder
+  // secret that does not hold.
+  | 'ERR_CLAIM_CODE'
+  | 'ERR_CLAIM_UNKNOWN'
+  | 'ERR_CLAIM_TAKEN'
+  | 'ERR_HOLDER_SECRET'
   | 'ERR_INTERNAL';
 
 /** The error every Cachet library function throws for misuse or broken input. */
@@ -91,6 +97,9 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   ERR_URI_TOO_LONG: 414,
   ERR_NOT_FOUND: 404,
   ERR_CONFLICT: 409,
+  ERR_CLAIM_UNKNOWN: 404,
+  ERR_CLAIM_TAKEN: 409,
+  ERR_HOLDER_SECRET: 403,
   ERR_ALREADY_REVOKED: 409,
   ERR_SERIAL_UNKNOWN: 404,
   ERR_IMAGE_TOO_LARGE: 413,

@@ -13,6 +13,8 @@ export * from './countries.js';
 export * from './signing-keys.js';
 export * from './key-impact.js';
 export * from './store.js';
+export * from './claim.js';
+export * from './claim-code.js';
 export * from './scans.js';
 export * from './bounded-map.js';
 export * from './signature-memo.js';

@@ -86,6 +86,11 @@ export interface NewCard extends Omit<CardRecord, 'revocation' | 'names' | 'log'
   token?: string | null;
   /** The idempotency key of a batch row or API request: one card per key, ever. */
   mintKey?: string | null;
+  /**
+   * claimCodeHash of the code on the card's claim slip, kept with the card in the same
+   * transaction; absent or null for a card minted without a slip.
+   */
+  claimCodeHash?: string | null;
 }
 
 /** A card found by its idempotency key. */

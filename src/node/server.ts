@@ -94,6 +94,7 @@ export async function startNodeServer(
       maxImagePixels: MAX_IMAGE_PIXELS,
       ...client,
       admin,
+      claims: store.claims(),
       scannerKeys: (day) => admin.scannerKey(day),
       signers: runtime.signers,
       receiptSigner: runtime.receiptSigner,

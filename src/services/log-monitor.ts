@@ -47,7 +47,7 @@ export interface LateEntry {
 }
 
 /** The entry types a monitor counts: a card issued, a reference photo recorded, or unknown. */
-export type EntryKind = 'issuance' | 'reference' | 'unknown';
+export type EntryKind = 'issuance' | 'reference' | 'claim' | 'unknown';
 
 /** A new entry the monitor could not take as a well-formed entry of a type it knows. */
 export interface OddEntry {
@@ -103,7 +103,7 @@ export async function monitorLog(
     size: checkpoint.size,
     added: 0,
     perDay: {},
-    perType: { issuance: 0, reference: 0, unknown: 0 },
+    perType: { issuance: 0, reference: 0, claim: 0, unknown: 0 },
     referencesPerDay: {},
     odd: [],
     late: [],
@@ -166,7 +166,7 @@ export async function monitorLog(
   }
 
   const perDay: Record<string, number> = {};
-  const perType: Record<EntryKind, number> = { issuance: 0, reference: 0, unknown: 0 };
+  const perType: Record<EntryKind, number> = { issuance: 0, reference: 0, claim: 0, unknown: 0 };
   const referencesPerDay: Record<string, number> = {};
   const odd: OddEntry[] = [];
   const late: LateEntry[] = [];
@@ -209,6 +209,16 @@ export async function monitorLog(
           index,
           type,
           reason: 'a reference photo for a card with no issuance entry before it in the log',
+        });
+      }
+      continue;
+    }
+    if (entry.type === 'claim') {
+      if (!issued.has(toHex(entry.tokenHash))) {
+        odd.push({
+          index,
+          type,
+          reason: 'a claim on a card with no issuance entry before it in the log',
         });
       }
       continue;

@@ -28,6 +28,7 @@ import {
   type Store,
 } from '../core/index.js';
 import { SqlAdminStore } from './admin-sql.js';
+import { SqlClaimStore } from './claim-sql.js';
 import {
   FIND_CARD,
   findMintedIn,
@@ -151,6 +152,15 @@ export class SqlStore implements Store {
     cards.forEach((card, i) => {
       at.push(statements.length);
       statements.push(insertCard(card));
+      if (card.claimCodeHash) {
+        // Only if the card itself went in (a card whose serial or mint key is taken keeps its own);
+        // it changes a row exactly when the card did, so the log entry's changes() still holds.
+        statements.push({
+          sql: `INSERT INTO claim_codes (code_hash, serial, via, created_at)
+            SELECT ?, ?, 'slip', ? WHERE changes() > 0`,
+          params: [card.claimCodeHash, card.serial, Math.floor(Date.parse(card.mintedAt) / 1000)],
+        });
+      }
       const log = entries[i];
       if (log) {
         statements.push({
@@ -456,6 +466,11 @@ export class SqlStore implements Store {
   /** The staff side of this registry, over the same connection. */
   admin(): SqlAdminStore {
     return new SqlAdminStore(this.sql);
+  }
+
+  /** The recipients' claims, over the same connection. */
+  claims(): SqlClaimStore {
+    return new SqlClaimStore(this.sql);
   }
 }
 

@@ -51,6 +51,7 @@ async function buildIsolate(env: Env): Promise<Isolate> {
       return typeof cf?.country === 'string' ? cf.country : '';
     },
     admin,
+    claims: store.claims(),
     scannerKeys: (day) => admin.scannerKey(day),
     signers,
     receiptSigner,

@@ -143,17 +143,20 @@ export function decodeReferenceEntry(bytes: Uint8Array): ReferenceEntry {
 export type AnyLogEntry =
   | ({ type: 'issuance' } & LogEntry)
   | ({ type: 'reference' } & ReferenceEntry)
+  | ({ type: 'claim' } & ClaimEntry)
   | { type: 'unknown'; byte: number; length: number };
 
 /** The name of an entry's type, as monitors and the CLI print it. */
 export function entryTypeName(byte: number): string {
   if (byte === ENTRY_ISSUANCE) return 'issuance';
   if (byte === ENTRY_REFERENCE) return 'reference';
+  if (byte === ENTRY_CLAIM) return 'claim';
   return `unknown type 0x${byte.toString(16).padStart(2, '0')}`;
 }
 
 /**
- * Decodes an entry of any type: an issuance (0x01), a reference (0x02), or `unknown` for a
+ * Decodes an entry of any type: an issuance (0x01), a reference (0x02), a claim event (0x03), or
+ * `unknown` for a
  * first byte this version does not know (a newer log), so that a reader can report it and go on.
  * @throws CachetError `ERR_LOG_FORMAT` for an empty entry, or a known type of the wrong shape.
  */
@@ -161,10 +164,115 @@ export function decodeAnyEntry(bytes: Uint8Array): AnyLogEntry {
   if (bytes.length === 0) throw new CachetError('ERR_LOG_FORMAT', 'a log entry is never empty');
   if (bytes[0] === ENTRY_ISSUANCE) return { type: 'issuance', ...decodeLogEntry(bytes) };
   if (bytes[0] === ENTRY_REFERENCE) return { type: 'reference', ...decodeReferenceEntry(bytes) };
+  if (bytes[0] === ENTRY_CLAIM) return { type: 'claim', ...decodeClaimEntry(bytes) };
   return { type: 'unknown', byte: bytes[0]!, length: bytes.length };
 }
 
 /** True when `entry` is a reference recorded for `token`'s card. */
 export async function referenceIsFor(entry: ReferenceEntry, token: Uint8Array): Promise<boolean> {
   return equalBytes(entry.tokenHash, await tokenLogHash(token));
+}
+
+/** The entry's first byte: a claim on a card was made, changed, released or voided. */
+export const ENTRY_CLAIM = 0x03;
+export const CLAIM_ENTRY_LENGTH = 77;
+
+/** What happened to the claim: the entry's event byte. */
+export const CLAIM_EVENTS = { claimed: 1, changed: 2, released: 3, voided: 4 } as const;
+export type ClaimEvent = keyof typeof CLAIM_EVENTS;
+
+/**
+ * A claim event: tied to the card by its token hash (never by serial), numbered within the card
+ * (its first holder's claim is 1), with what the public sees: the shown flags and a hash of the
+ * public name, never the name itself.
+ */
+export interface ClaimEntry {
+  /** Unix seconds. */
+  loggedAt: number;
+  /** The card's identity, as its issuance entry holds it. */
+  tokenHash: Uint8Array;
+  event: ClaimEvent;
+  /** The claim's number within the card, 1 to 65535. */
+  claim: number;
+  /** Whether a public name is shown and whether the reference photo is, after the event. */
+  shown: { handle: boolean; photo: boolean };
+  /** claimHandleHash of the shown name; 32 zero bytes when none is shown. */
+  handleHash: Uint8Array;
+}
+
+/** SHA-256(`cachet/claim-handle/v1` ‖ 0x00 ‖ token hash ‖ the name's UTF-8, NFC). */
+export async function claimHandleHash(tokenHash: Uint8Array, handle: string): Promise<Uint8Array> {
+  const encoder = new TextEncoder();
+  return sha256(
+    concatBytes(
+      encoder.encode('cachet/claim-handle/v1\0'),
+      tokenHash,
+      encoder.encode(handle.normalize('NFC')),
+    ),
+  );
+}
+
+/**
+ * 0x03 ‖ logged-at u64 ‖ token hash (32) ‖ event u8 (1 claimed, 2 changed, 3 released,
+ * 4 voided) ‖ claim number u16 ‖ shown u8 (bit 0 a name, bit 1 the photo) ‖ name hash (32).
+ */
+export function encodeClaimEntry(entry: ClaimEntry): Uint8Array<ArrayBuffer> {
+  if (!Number.isSafeInteger(entry.loggedAt) || entry.loggedAt < 0) {
+    throw new CachetError('ERR_INVALID_ARGUMENT', 'loggedAt must be whole seconds since 1970');
+  }
+  if (!Number.isInteger(entry.claim) || entry.claim < 1 || entry.claim > 0xffff) {
+    throw new CachetError('ERR_INVALID_ARGUMENT', 'a claim number is 1 to 65535');
+  }
+  if (entry.tokenHash.length !== 32 || entry.handleHash.length !== 32) {
+    throw new CachetError('ERR_INVALID_ARGUMENT', 'a token hash and a name hash are 32 bytes');
+  }
+  const event = CLAIM_EVENTS[entry.event];
+  if (event === undefined) throw new CachetError('ERR_INVALID_ARGUMENT', 'no such claim event');
+  const out = new Uint8Array(CLAIM_ENTRY_LENGTH);
+  const view = new DataView(out.buffer);
+  out[0] = ENTRY_CLAIM;
+  view.setBigUint64(1, BigInt(entry.loggedAt));
+  out.set(entry.tokenHash, 9);
+  out[41] = event;
+  view.setUint16(42, entry.claim);
+  out[44] = (entry.shown.handle ? 1 : 0) | (entry.shown.photo ? 2 : 0);
+  out.set(entry.handleHash, 45);
+  return out;
+}
+
+/** @throws CachetError `ERR_LOG_FORMAT` for any other length, kind, event or flags. */
+export function decodeClaimEntry(bytes: Uint8Array): ClaimEntry {
+  if (bytes.length !== CLAIM_ENTRY_LENGTH || bytes[0] !== ENTRY_CLAIM) {
+    throw new CachetError(
+      'ERR_LOG_FORMAT',
+      `a claim entry is ${CLAIM_ENTRY_LENGTH} bytes starting 0x03; this one has ${bytes.length}`,
+    );
+  }
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const loggedAt = view.getBigUint64(1);
+  if (loggedAt > BigInt(Number.MAX_SAFE_INTEGER)) {
+    throw new CachetError('ERR_LOG_FORMAT', 'the entry is logged past the year 285 million');
+  }
+  const event = (Object.keys(CLAIM_EVENTS) as ClaimEvent[]).find(
+    (name) => CLAIM_EVENTS[name] === bytes[41],
+  );
+  if (!event) throw new CachetError('ERR_LOG_FORMAT', `no claim event is numbered ${bytes[41]}`);
+  const claim = view.getUint16(42);
+  if (claim === 0) throw new CachetError('ERR_LOG_FORMAT', 'a claim number is never 0');
+  const flags = bytes[44]!;
+  if (flags > 3)
+    throw new CachetError('ERR_LOG_FORMAT', `unknown shown flags 0x${flags.toString(16)}`);
+  const handleHash = bytes.slice(45, 77);
+  const shown = { handle: (flags & 1) !== 0, photo: (flags & 2) !== 0 };
+  if (!shown.handle && handleHash.some((b) => b !== 0)) {
+    throw new CachetError('ERR_LOG_FORMAT', 'a name hash without a name shown');
+  }
+  return {
+    loggedAt: Number(loggedAt),
+    tokenHash: bytes.slice(9, 41),
+    event,
+    claim,
+    shown,
+    handleHash,
+  };
 }
