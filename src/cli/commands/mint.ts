@@ -28,8 +28,10 @@ import { resolveDate } from '../relative-date.js';
 const ONE = 'One card:';
 const PRINT =
   'Print files (--print): <serial>.insert.png (600 dpi), .insert.pdf (vector) and .insert.svg';
-const BATCH = `A campaign batch (--csv FILE), columns: ${CAMPAIGN_COLUMNS.join(', ')}
-  (date, occasion, client_ref and copies may be left empty or out; copies is 1 by default;
+const BATCH = `A campaign batch (--csv FILE), columns:
+  ${CAMPAIGN_COLUMNS.join(', ')}
+  (date, occasion, client_ref, copies and claim_slip may be left empty or out; copies is 1 by
+  default;
   an optional key column names a row's cards for good)
   claim_slip (yes, true or 1) gives each of a row's cards a claim slip: its code goes in the
   manifest (claim_code, claim_url) and <serial>.slip.pdf, once: a run again cannot show it.
