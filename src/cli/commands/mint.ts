@@ -31,8 +31,7 @@ const PRINT =
 const BATCH = `A campaign batch (--csv FILE), columns:
   ${CAMPAIGN_COLUMNS.join(', ')}
   (date, occasion, client_ref, copies and claim_slip may be left empty or out; copies is 1 by
-  default;
-  an optional key column names a row's cards for good)
+  default; an optional key column names a row's cards for good)
   claim_slip (yes, true or 1) gives each of a row's cards a claim slip: its code goes in the
   manifest (claim_code, claim_url) and <serial>.slip.pdf, once: a run again cannot show it.
   Every row is checked before anything is minted. Each card has a key made of the batch name,
