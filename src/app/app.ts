@@ -14,6 +14,7 @@ import { logRoutes } from './routes/log.js';
 import { serialRoutes } from './routes/serial.js';
 import { trustRoutes } from './routes/trust.js';
 import { citeRoutes } from './routes/cite.js';
+import { claimPageRoutes } from './routes/claim-pages.js';
 import { reportRoutes } from './routes/report.js';
 import { verifyRoutes } from './routes/verify.js';
 import { json, page, SCANNER_PAGE_HEADERS } from './respond.js';
@@ -58,6 +59,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', verifyRoutes(full, check));
   app.route('/', citeRoutes(full, check));
   app.route('/', reportRoutes(full, check));
+  app.route('/', claimPageRoutes(full));
   app.route('/', serialRoutes(full, check));
   app.route('/', imageRoutes(full, check));
   app.route('/', adminApi(full));
