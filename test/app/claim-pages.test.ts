@@ -259,13 +259,7 @@ describe('claiming, managing and passing a card on', () => {
     expect(photo.status).toBe(200);
     expect(photo.headers.get('content-type')).toMatch(/^image\//);
 
-    const legal = await server.staffKey({ name: 'Lea', role: 'legal' });
-    const revoked = await fetch(`${server.url}/api/v1/admin/cards/${card.serial}/revoke`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${legal}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ reason: 'stolen' }),
-    });
-    expect(revoked.status).toBe(200);
+    await server.store.revokeCard(card.serial, { reason: 'counterfeit' }, new Date());
     const after = await (await fetch(card.url)).text();
     expect(after).toContain('data-claim="ended"');
   });
