@@ -364,6 +364,8 @@ export const de: Messages = {
         'Kein bestehender Anspruch hat dieses Inhabergeheimnis. Es gilt nicht mehr, sobald der Anspruch freigegeben ist.',
       tooMany:
         'Zu viele Versuche von Ihrer Verbindung. Bitte versuchen Sie es in einer Stunde erneut.',
+      revoked:
+        'Das Haus hat diese Karte widerrufen: Sie kann nicht mehr beansprucht, geändert oder weitergegeben werden.',
       confirm: 'Setzen Sie das Häkchen, um zu bestätigen, dass Sie die Karte weitergeben.',
     },
     takenTitle: 'Diese Karte wurde bereits beansprucht',

@@ -352,6 +352,8 @@ export const en = {
       noClaim:
         'No standing claim has this holder secret. It stops working once the claim is released.',
       tooMany: 'Too many attempts from your connection. Please try again in an hour.',
+      revoked:
+        'The house has revoked this card: it can no longer be claimed, changed or passed on.',
       confirm: 'Tick the box to confirm that you pass the card on.',
     },
     takenTitle: 'This card has already been claimed',

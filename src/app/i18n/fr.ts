@@ -359,6 +359,8 @@ export const fr: Messages = {
       noClaim:
         'Aucune revendication en cours n’a ce secret. Il cesse de fonctionner une fois la revendication libérée.',
       tooMany: 'Trop de tentatives depuis votre connexion. Veuillez réessayer dans une heure.',
+      revoked:
+        'La maison a révoqué cette carte : elle ne peut plus être revendiquée, modifiée ni cédée.',
       confirm: 'Cochez la case pour confirmer que vous cédez la carte.',
     },
     takenTitle: 'Cette carte a déjà été revendiquée',

@@ -347,6 +347,7 @@ export const vi: Messages = {
       noClaim:
         'Không có lần nhận thiệp nào còn hiệu lực với mã bí mật này. Mã hết hiệu lực khi việc nhận thiệp được trả lại.',
       tooMany: 'Quá nhiều lần thử từ kết nối của bạn. Vui lòng thử lại sau một giờ.',
+      revoked: 'Nhà mốt đã thu hồi thiệp này: không thể nhận, thay đổi hay chuyển thiệp nữa.',
       confirm: 'Hãy đánh dấu ô để xác nhận bạn chuyển thiệp cho người khác.',
     },
     takenTitle: 'Thiệp này đã được nhận',

@@ -86,7 +86,8 @@ export function claimPageRoutes(deps: FullDeps) {
       const hash = await claimCodeHash(parseClaimCode(code), await deps.claims.claimSalt());
       const waiting = await deps.claims.findCode(hash);
       if (!waiting || waiting.spentAt !== null) return true;
-      return (await deps.admin.referenceHistory(waiting.serial)).length > 0;
+      const history = await deps.admin.referenceHistory(waiting.serial);
+      return history.some((r) => r.replacedAt === null);
     } catch (error) {
       if (isCachetError(error)) return true;
       throw error;
@@ -163,6 +164,8 @@ export function claimPageRoutes(deps: FullDeps) {
           return again(400, [{ field: 'handle', text: p.handle }]);
         case 'ERR_RATE_LIMITED':
           return again(429, [], p.tooMany);
+        case 'ERR_ALREADY_REVOKED':
+          return again(409, [], p.revoked);
         case 'ERR_CLAIM_TAKEN':
           return page(claimTakenPage(view), 409, headersOf(view));
         default:
@@ -212,6 +215,8 @@ export function claimPageRoutes(deps: FullDeps) {
           return refuse(403, p.noClaim);
         case 'ERR_RATE_LIMITED':
           return page(manageFormPage(view, [], p.tooMany), 429, headersOf(view));
+        case 'ERR_ALREADY_REVOKED':
+          return page(manageFormPage(view, [], p.revoked), 409, headersOf(view));
         default:
           throw error;
       }
