@@ -248,8 +248,10 @@ describe('claiming, managing and passing a card on', () => {
       newClient(),
     );
     expect(made.status).toBe(200);
+    const madePage = await made.text();
+    const secret = marked(madePage, 'data-holder-secret');
     // What the public now sees, on the page that answers the claim: the photo with its words.
-    expect(await made.text()).toMatch(/<img\s+src="\/claim-photos\/[^"]+"\s+alt="[^"]+"/);
+    expect(madePage).toMatch(/<img\s+src="\/claim-photos\/[^"]+"\s+alt="[^"]+"/);
     const verdict = await (await fetch(`${card.url}?lang=fr`)).text();
     const img = /<img\s+src="(\/claim-photos\/[^"]+)"\s+alt="([^"]+)"/.exec(verdict);
     expect(img).not.toBeNull();
@@ -262,5 +264,13 @@ describe('claiming, managing and passing a card on', () => {
     await server.store.revokeCard(card.serial, { reason: 'counterfeit' }, new Date());
     const after = await (await fetch(card.url)).text();
     expect(after).toContain('data-claim="ended"');
+    // A revoked card's claim can no longer be changed: said in her language, with the way back.
+    const change = await post(
+      '/claim/change?lang=fr',
+      { holder_secret: secret, handle: 'Autre' },
+      newClient(),
+    );
+    expect(change.status).toBe(409);
+    expect(await change.text()).toContain(escaped(fr.problem.revoked));
   });
 });
