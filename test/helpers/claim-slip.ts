@@ -1,25 +1,26 @@
 // Cards minted with a claim slip, through the registry's own insertCards (the slip code's salted
 // hash kept with the card), and a reference photo recorded for a card: what claim suites start from.
+import { createHash } from 'node:crypto';
 import {
   encodeReferenceEntry,
   parseTokenText,
-  SigningKeys,
   tokenLogHash,
+  type SigningKeys,
 } from '../../src/core/index.js';
 import { newClaimCode } from '../../src/services/claims.js';
 import { newCardRow, resolveJob, signClaims } from '../../src/services/mint.js';
 import type { SqlStore } from '../../src/store/registry-sql.js';
-import { ORIGIN, type Fixture } from './fixture.js';
+import { ORIGIN } from './fixture.js';
 
-/** A card of the fixture's brand (Paris, associate 101 unless asked) minted with a claim slip. */
+/** A card of the demo brand (Paris, associate 101 unless asked) minted with a claim slip. */
 export async function mintWithSlip(
-  f: Pick<Fixture, 'store' | 'signer'>,
+  f: { store: SqlStore; signers: SigningKeys; origin?: string },
   req: { boutique?: string; associate?: number } = {},
 ): Promise<{ serial: string; token: string; code: string }> {
   const ctx = {
     store: f.store,
-    signers: new SigningKeys([f.signer]),
-    origin: ORIGIN,
+    signers: f.signers,
+    origin: f.origin ?? ORIGIN,
     now: new Date(),
   };
   const job = await resolveJob({ boutique: 'PAR-SH', associate: 101, ...req }, ctx);
@@ -38,7 +39,7 @@ export async function recordPhoto(
   photo: Uint8Array,
 ): Promise<void> {
   const sha = async (bytes: Uint8Array) =>
-    new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
+    new Uint8Array(createHash('sha256').update(bytes).digest());
   const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
   const fingerprint = new Uint8Array([1, 2, 3, 4]);
   const recordedAt = Math.floor(Date.now() / 1000);

@@ -9,6 +9,7 @@ import {
   fromHex,
   generateClaimCode,
   parseTokenText,
+  SigningKeys,
   tokenLogHash,
   type Principal,
 } from '../../src/core/index.js';
@@ -45,6 +46,7 @@ const portsOf = (store: SqliteStore): ClaimPorts => ({
   now: () => clock(),
 });
 const ports = () => portsOf(f.store);
+const slipCard = () => mintWithSlip({ store: f.store, signers: new SigningKeys([f.signer]) });
 const fresh = async () => {
   f = await makeFixture();
   return ports();
@@ -73,7 +75,7 @@ describe('claiming with a slip code', () => {
     const unknown = generateClaimCode();
     // An empty registry and one with cards give the very same answer.
     const before = await claimCard(p, { code: unknown }).catch((e: unknown) => e);
-    const card = await mintWithSlip(f);
+    const card = await slipCard();
     const after = await claimCard(p, { code: unknown }).catch((e: unknown) => e);
     expect(before).toMatchObject({ code: 'ERR_CLAIM_UNKNOWN' });
     expect(after).toMatchObject({ code: 'ERR_CLAIM_UNKNOWN', message: (before as Error).message });
@@ -113,7 +115,7 @@ describe('claiming with a slip code', () => {
 
   it('lets exactly one of many parallel claims with the same code win', async () => {
     const p = await fresh();
-    const card = await mintWithSlip(f);
+    const card = await slipCard();
     const outcomes = await Promise.allSettled(
       Array.from({ length: 6 }, (_, i) => claimCard(p, { code: card.code, handle: `h${i}` })),
     );
@@ -128,7 +130,7 @@ describe('claiming with a slip code', () => {
 
   it('keeps a public name of at most 40 characters with no control or invisible characters', async () => {
     const p = await fresh();
-    const card = await mintWithSlip(f);
+    const card = await slipCard();
     for (const handle of ['x'.repeat(41), 'a\u0007b', 'a\u200Bb']) {
       await expect(claimCard(p, { code: card.code, handle })).rejects.toMatchObject({
         code: 'ERR_INVALID_ARGUMENT',
@@ -140,17 +142,17 @@ describe('claiming with a slip code', () => {
 
   it('refuses to claim a revoked card, and shows a claim on a card revoked later as ended', async () => {
     const p = await fresh();
-    const revoked = await mintWithSlip(f);
-    await f.store.revokeCard(revoked.serial, { reason: 'stolen' }, new Date());
+    const revoked = await slipCard();
+    await f.store.revokeCard(revoked.serial, { reason: 'lost-or-stolen' }, new Date());
     await expect(claimCard(p, { code: revoked.code })).rejects.toMatchObject({
       code: 'ERR_ALREADY_REVOKED',
     });
 
-    const card = await mintWithSlip(f);
+    const card = await slipCard();
     await recordPhoto(f.store, card, PHOTO);
     const made = await claimCard(p, { code: card.code, handle: 'Léa', showPhoto: true });
     const photoId = made.claim.photo!.split('/').pop()!;
-    await f.store.revokeCard(card.serial, { reason: 'stolen' }, new Date());
+    await f.store.revokeCard(card.serial, { reason: 'lost-or-stolen' }, new Date());
     expect(await publicClaimOf(p, (await f.store.findCard(card.serial))!)).toEqual({
       status: 'ended',
       claimedAt: made.claim.claimedAt,
@@ -166,12 +168,12 @@ describe('claiming with a slip code', () => {
 describe('the reference photo', () => {
   it('is shown only when the card has one, under a new name each time it is shown again', async () => {
     const p = await fresh();
-    const bare = await mintWithSlip(f);
+    const bare = await slipCard();
     const none = await claimCard(p, { code: bare.code, showPhoto: true });
     expect(none).toMatchObject({ hasPhoto: false, claim: { status: 'active' } });
     expect(none.claim.photo).toBeUndefined();
 
-    const card = await mintWithSlip(f);
+    const card = await slipCard();
     await recordPhoto(f.store, card, PHOTO);
     const made = await claimCard(p, { code: card.code, showPhoto: true });
     expect(made.hasPhoto).toBe(true);
@@ -198,7 +200,7 @@ describe('the reference photo', () => {
 describe('passing a card on', () => {
   it('hands out a transfer code that the next holder claims; the old slip and secret stop working', async () => {
     const p = await fresh();
-    const card = await mintWithSlip(f);
+    const card = await slipCard();
     const first = await claimCard(p, { code: card.code, handle: 'Léa' });
     expect((await readHeldClaim(p, first.holderSecret)).claim).toEqual(first.claim);
 
@@ -227,7 +229,7 @@ describe('passing a card on', () => {
 
   it('writes each event as a claim entry of the card, in order, with its number and what is shown', async () => {
     const p = await fresh();
-    const card = await mintWithSlip(f);
+    const card = await slipCard();
     await recordPhoto(f.store, card, PHOTO);
     const first = await claimCard(p, { code: card.code, handle: 'Léa', showPhoto: true });
     await changeClaim(p, { holderSecret: first.holderSecret, handle: null });
@@ -256,7 +258,7 @@ describe('passing a card on', () => {
 describe('legal', () => {
   it('alone voids a claim, with a reason, audited; managers of the boutique read the history', async () => {
     const p = await fresh();
-    const card = await mintWithSlip(f);
+    const card = await slipCard();
     const made = await claimCard(p, { code: card.code, handle: 'Léa' });
     for (const who of [staff('manager', 1), staff('associate', 1), staff('admin')]) {
       await expect(
@@ -313,7 +315,7 @@ describe('legal', () => {
 describe('attempts on one card', () => {
   it('are limited across processes; the right holder secret still works; the next hour may try again', async () => {
     const p = await fresh();
-    const card = await mintWithSlip(f);
+    const card = await slipCard();
     const made = await claimCard(p, { code: card.code });
     // A well-formed secret for this very claim (its id), with the wrong random part.
     const id = made.holderSecret.replace(/-/g, '').slice(0, 8);
@@ -340,7 +342,7 @@ describe('attempts on one card', () => {
     });
     expect((await readHeldClaim(p, made.holderSecret)).claim.status).toBe('active');
     // Another card is not held back by this one's attempts.
-    const otherCard = await mintWithSlip(f);
+    const otherCard = await slipCard();
     await claimCard(p, { code: otherCard.code });
     await expect(claimCard(p, { code: otherCard.code })).rejects.toMatchObject({
       code: 'ERR_CLAIM_TAKEN',
