@@ -6,7 +6,7 @@
 // turned off, and axe finds nothing on any of them. Screenshots go to test-artifacts/browser/.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { messagesFor } from '../../src/app/i18n/index.js';
 import { formatClaimCode, generateClaimCode } from '../../src/core/index.js';

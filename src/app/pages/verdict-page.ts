@@ -242,14 +242,11 @@ export function verdictSection(view: View, v: PublicVerdict) {
   return html`${copied ? match : ''} ${banner(tone, icon, v.status, text, v.reason?.code)}
   ${copied ? '' : match} ${referenceLine(view, v)}
   ${copied ? '' : nextStep(view, v.status, v.warnings, text.next)} ${warningNotes(view, v.warnings)}
-  ${claimSection(view, claimOf(v))} ${revocationDetails(view, v.revocation)}
+  ${claimSection(view, v.claim)} ${revocationDetails(view, v.revocation)}
   ${v.card ? cardDetails(view, v.card) : ''} ${reasonDetail(view, v.status, v.reason)}
   ${logLine(view, v.log)} ${scanLine(view, v.scans)}
   ${v.key ? html`<p class="key">${m.label.key}: <span class="mono">${v.key.kid}</span> (${v.key.status})</p>` : ''}`;
 }
-
-/** The claim a verdict carries, if any. */
-const claimOf = (v: object) => (v as { claim?: PublicClaim | null }).claim;
 
 /** The reason as the verifier states it, beside the words for people. */
 function reasonDetail(view: View, status: Status, reason: Reason | null) {
@@ -376,7 +373,7 @@ export function serialPage(view: View, answer: SerialAnswer, hosts: readonly str
     <p class="word" data-method="serial">serial</p>
     ${found ? '' : html`<p class="info">${m.serial.verdictNote}</p>`}
     ${status === 'authentic' ? '' : nextStep(view, status, answer.warnings, verdict.next)}
-    ${warningNotes(view, answer.warnings)} ${claimSection(view, claimOf(answer))}
+    ${warningNotes(view, answer.warnings)} ${claimSection(view, answer.claim)}
     ${revocationDetails(view, answer.revocation)} ${referenceLine(view, answer)}
     ${cardDetails(view, answer.card)} ${reasonDetail(view, status, answer.reason)}
     ${scanLine(view, answer.scans)} ${reportLink(view, { s: answer.card.serialText })}
