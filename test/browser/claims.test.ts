@@ -1,9 +1,10 @@
-// The recipient's claim, end to end in Chromium on a phone: a card minted with a slip and
-// photographed as issued; she opens the slip's link, claims the card with a public name and the
-// photo shown, keeps her holder secret (downloaded); the verdict page shows both; a second claim
-// with the slip is refused; she releases the claim and hands on the transfer code; the next
-// holder claims with it and the verdict shows the new claim. The same pages work with script
-// turned off, and axe finds nothing on any of them. Screenshots go to test-artifacts/browser/.
+// The recipient's claim, end to end in Chromium on a phone: a card minted with a slip through the
+// admin API (claimSlip) and photographed as issued; she opens the slip's link, claims the card
+// with a public name and the photo shown, keeps her holder secret (downloaded); the verdict page
+// shows both; a second claim with the slip is refused; she releases the claim and hands on the
+// transfer code; the next holder claims with it and the verdict shows the new claim. The same
+// pages work with script turned off, and axe finds nothing on any of them. Screenshots go to
+// test-artifacts/browser/.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -22,6 +23,8 @@ const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch:
 describe.skipIf(!chromiumPresent)('claiming a card, in Chromium on a phone', () => {
   let card: MintedCard;
   let code: string;
+  /** The link the slip's QR code holds. */
+  let claimUrl: string;
   let plain: { card: MintedCard; code: string };
   let audited: { card: MintedCard; code: string };
 
@@ -32,7 +35,21 @@ describe.skipIf(!chromiumPresent)('claiming a card, in Chromium on a phone', () 
         role: 'associate',
         boutique: 'PAR-SH',
       });
-      ({ card, code } = await mintServerCardWithSlip(server));
+      // Minted as a boutique does, with a slip: the answer gives the slip's code and link once.
+      const minted = await fetch(`${server.url}/api/v1/admin/cards`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${associate}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ boutique: 'PAR-SH', associate: 101, claimSlip: true }),
+      });
+      if (minted.status !== 201) throw new Error(`mint refused: ${await minted.text()}`);
+      ({
+        claimCode: code,
+        claimUrl,
+        ...card
+      } = (await minted.json()) as MintedCard & {
+        claimCode: string;
+        claimUrl: string;
+      });
       await recordReferencePhoto(server, associate, card);
       plain = await mintServerCardWithSlip(server);
       audited = await mintServerCardWithSlip(server);
@@ -62,7 +79,7 @@ describe.skipIf(!chromiumPresent)('claiming a card, in Chromium on a phone', () 
     const her = await phone();
     const page = await her.newPage();
     // The slip's QR code leads here: the code is already in the field.
-    await page.goto(`${server.url}/claim?code=${encodeURIComponent(code)}`);
+    await page.goto(claimUrl);
     expect(await page.inputValue('#code')).toBe(code);
     expect(await page.textContent('[data-house-sees]')).toContain(en.houseSees);
     await page.fill('#handle', 'Camille ✿');
