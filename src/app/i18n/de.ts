@@ -401,7 +401,7 @@ export const de: Messages = {
     transferKeep:
       'Geben Sie ihn mit der Karte weiter, aufgeschrieben oder als Link unten. Er gilt einmal: Wer die Karte zuerst damit beansprucht, wird ihre Inhaberin.',
     transferLink: 'Die Anspruchsseite für diesen Code',
-    heading: 'Von ihrer Empfängerin beansprucht',
+    heading: 'Der Anspruch der Empfängerin',
     claimedOn: 'Von ihrer Empfängerin am {date} beansprucht.',
     endedOn:
       'Von ihrer Empfängerin am {date} beansprucht. Der Anspruch endete, als die Karte widerrufen wurde.',

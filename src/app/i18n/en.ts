@@ -388,7 +388,7 @@ export const en = {
     transferKeep:
       'Hand it over with the card, written down or as the link below. It works once: whoever claims the card with it first becomes its holder.',
     transferLink: 'The claim page for this code',
-    heading: 'Claimed by its recipient',
+    heading: 'The recipient’s claim',
     claimedOn: 'Claimed by its recipient on {date}.',
     endedOn: 'Claimed by its recipient on {date}. The claim ended when the card was revoked.',
     publicName: 'Public name chosen by the holder:',

@@ -395,7 +395,7 @@ export const fr: Messages = {
     transferKeep:
       'Remettez-le avec la carte, écrit ou sous forme du lien ci-dessous. Il ne sert qu’une fois : la première personne qui revendique la carte avec lui en devient la détentrice.',
     transferLink: 'La page de revendication pour ce code',
-    heading: 'Revendiquée par sa destinataire',
+    heading: 'La revendication de sa destinataire',
     claimedOn: 'Revendiquée par sa destinataire le {date}.',
     endedOn:
       'Revendiquée par sa destinataire le {date}. La revendication a pris fin quand la carte a été révoquée.',

@@ -382,7 +382,7 @@ export const vi: Messages = {
     transferKeep:
       'Hãy trao mã cùng thiệp, viết ra giấy hoặc dưới dạng liên kết bên dưới. Mã dùng được một lần: ai nhận thiệp bằng mã này trước sẽ là người giữ thiệp.',
     transferLink: 'Trang nhận thiệp cho mã này',
-    heading: 'Đã được người nhận nhận',
+    heading: 'Việc nhận thiệp của người nhận',
     claimedOn: 'Đã được người nhận nhận vào {date}.',
     endedOn: 'Đã được người nhận nhận vào {date}. Việc nhận thiệp chấm dứt khi thiệp bị thu hồi.',
     publicName: 'Tên công khai do người giữ chọn:',

@@ -355,7 +355,7 @@ export const zh: Messages = {
     transferKeep:
       '请随卡片一起交出，可写下来，也可用下方的链接。它只能使用一次：第一个用它认领卡片的人成为持有人。',
     transferLink: '此代码的认领页面',
-    heading: '已被收件人认领',
+    heading: '收件人的认领',
     claimedOn: '已于 {date} 被收件人认领。',
     endedOn: '已于 {date} 被收件人认领。卡片被撤销时，认领已结束。',
     publicName: '持有人选择的公开名称：',

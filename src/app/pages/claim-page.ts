@@ -167,7 +167,7 @@ function secretFileHref(view: View, made: ClaimMade, manageUrl: string): string 
 function publicView(view: View, claim: PublicClaim) {
   const c = view.m.claim;
   return html`<h2>${c.publicSees}</h2>
-    ${claimSection(view, claim)}
+    ${claimSection(view, claim, false)}
     ${claim.handle || claim.photo ? '' : html`<p class="hint">${c.noneShown}</p>`}`;
 }
 

@@ -1,6 +1,6 @@
 // The verdict pages: the page a phone lands on after a scan, the results of an image, and a
 // serial look-up. Status first, in plain words: what it proves and what it does not.
-import { html } from 'hono/html';
+import { html, raw } from 'hono/html';
 import type { PublicClaim, Reason, RevocationReason, Status } from '../../core/index.js';
 import type { CodeReport } from '../../services/check.js';
 import { fill } from '../i18n/index.js';
@@ -199,12 +199,21 @@ function referenceLine(view: View, v: Pick<PublicVerdict, 'reference' | 'match' 
  * link; isolated so that right-to-left text cannot turn the words around it), and the photo of the
  * card as issued when she shows it. A revoked card's claim is said to have ended.
  */
-export function claimSection(view: View, claim: PublicClaim | null | undefined) {
+export function claimSection(
+  view: View,
+  claim: PublicClaim | null | undefined,
+  /** False under a heading of the page's own (the claim pages' "what anyone now sees"). */
+  withHeading = true,
+) {
   if (!claim) return '';
   const c = view.m.claim;
   const date = formatDate(view, claim.claimedAt);
-  return html`<section class="info" data-claim="${claim.status}" aria-labelledby="claim-heading">
-    <h2 id="claim-heading">${c.heading}</h2>
+  return html`<section
+    class="info"
+    data-claim="${claim.status}"
+    ${withHeading ? raw('aria-labelledby="claim-heading"') : ''}
+  >
+    ${withHeading ? html`<h2 id="claim-heading" style="margin-top:0">${c.heading}</h2>` : ''}
     <p>${fill(claim.status === 'ended' ? c.endedOn : c.claimedOn, { date })}</p>
     ${
       claim.handle
