@@ -15,6 +15,7 @@ import { serialRoutes } from './routes/serial.js';
 import { trustRoutes } from './routes/trust.js';
 import { citeRoutes } from './routes/cite.js';
 import { claimApiRoutes } from './routes/claim-api.js';
+import { claimPageRoutes } from './routes/claim-pages.js';
 import { reportRoutes } from './routes/report.js';
 import { verifyRoutes } from './routes/verify.js';
 import { json, page, SCANNER_PAGE_HEADERS } from './respond.js';
@@ -59,6 +60,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', verifyRoutes(full, check));
   app.route('/', citeRoutes(full, check));
   app.route('/', reportRoutes(full, check));
+  app.route('/', claimPageRoutes(full));
   app.route('/', serialRoutes(full, check));
   app.route('/', imageRoutes(full, check));
   app.route('/', claimApiRoutes(full));

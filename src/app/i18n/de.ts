@@ -337,6 +337,80 @@ export const de: Messages = {
     kept: 'Das Haus bewahrt ein Foto dieser Karte so auf, wie sie ausgegeben wurde. Um zu prüfen, ob eine Karte vor Ihnen diese ist, laden Sie auf der Startseite ein Foto der ganzen Karte hoch, oder melden Sie sie im Zweifel.',
     compareLink: 'Ein Foto der Karte vergleichen',
   },
+  claim: {
+    title: 'Ihre Karte beanspruchen',
+    intro:
+      'Wenn Ihnen diese Karte geschenkt wurde, können Sie das mit dem Code auf dem Beiblatt im Umschlag sagen: Wer die Karte prüft, sieht dann, dass ihre Empfängerin sie beansprucht hat. Kein Konto, keine E-Mail: Sie wählen, was gezeigt wird.',
+    code: 'Der Code auf dem Beiblatt',
+    codeHint:
+      '28 Buchstaben und Ziffern in Vierergruppen; Bindestriche und Leerzeichen sind freigestellt.',
+    handle: 'Ein öffentlicher Name (freiwillig)',
+    handleHint:
+      'Höchstens 40 Zeichen, als reiner Text neben dem Prüfergebnis gezeigt. Leer lassen, um nur das Datum Ihres Anspruchs zu zeigen.',
+    showPhoto:
+      'Auch das Foto zeigen, das das Haus bei der Ausgabe von dieser Karte gemacht hat, damit jeder ein Foto der Karte damit vergleichen kann',
+    showPhotoHint: 'Das wirkt nur, wenn das Haus ein solches Foto Ihrer Karte aufbewahrt.',
+    houseSees:
+      'Das Haus sieht, was Sie öffentlich machen, wie alle anderen. Sonst erfährt es durch einen Anspruch nichts über Sie.',
+    submit: 'Karte beanspruchen',
+    problems: 'Bitte prüfen Sie das Formular:',
+    problem: {
+      code: 'Dieser Code enthält einen Tippfehler: Prüfen Sie jedes Zeichen auf dem Beiblatt (das letzte ist ein Prüfzeichen).',
+      unknown:
+        'Keine Karte wartet auf diesen Code. Prüfen Sie ihn auf dem Beiblatt; wurde Ihnen die Karte weitergegeben, nutzen Sie den Übergabecode, den Sie mit ihr erhalten haben.',
+      handle: 'Ein öffentlicher Name hat 1 bis 40 Zeichen, ohne unsichtbare oder Steuerzeichen.',
+      secret: 'Dieses Inhabergeheimnis enthält einen Tippfehler: Prüfen Sie jedes Zeichen.',
+      noClaim:
+        'Kein bestehender Anspruch hat dieses Inhabergeheimnis. Es gilt nicht mehr, sobald der Anspruch freigegeben ist.',
+      tooMany:
+        'Zu viele Versuche von Ihrer Verbindung. Bitte versuchen Sie es in einer Stunde erneut.',
+      revoked:
+        'Das Haus hat diese Karte widerrufen: Sie kann nicht mehr beansprucht, geändert oder weitergegeben werden.',
+      confirm: 'Setzen Sie das Häkchen, um zu bestätigen, dass Sie die Karte weitergeben.',
+    },
+    takenTitle: 'Diese Karte wurde bereits beansprucht',
+    takenExplain:
+      'Ein Code gilt einmal, und jemand hat diese Karte damit schon beansprucht. Das Haus wurde über diesen Versuch informiert. Gehört die Karte Ihnen und haben Sie sie nicht beansprucht, melden Sie es: Das Haus kann der Sache nachgehen.',
+    tryAgain: 'Einen anderen Code eingeben',
+    madeTitle: 'Ihr Anspruch ist öffentlich',
+    card: 'Karte',
+    secret: 'Ihr Inhabergeheimnis',
+    secretKeep:
+      'Bewahren Sie es sicher auf: Es wird nur dieses eine Mal gezeigt, und das Haus kann es nicht noch einmal zeigen. Damit können Sie ändern, was gezeigt wird, oder den Anspruch freigeben, wenn Sie die Karte weitergeben.',
+    download: 'Inhabergeheimnis herunterladen (Textdatei)',
+    fileText:
+      'Inhabergeheimnis Ihres Anspruchs auf die Karte {serial}:\n{secret}\n\nAnspruch ändern oder freigeben: {url}\n',
+    publicSees: 'Was jeder, der die Karte prüft, jetzt sieht',
+    manageLink: 'Ihren Anspruch ändern oder freigeben',
+    manageTitle: 'Ihr Anspruch',
+    manageIntro:
+      'Geben Sie das Inhabergeheimnis ein, das Sie beim Beanspruchen der Karte erhalten haben.',
+    secretLabel: 'Inhabergeheimnis',
+    secretHint: '36 Buchstaben und Ziffern in Vierergruppen.',
+    open: 'Meinen Anspruch öffnen',
+    change: 'Ändern, was gezeigt wird',
+    save: 'Speichern',
+    saved: 'Gespeichert: Das sieht jetzt jeder, der die Karte prüft.',
+    releaseTitle: 'Die Karte weitergeben',
+    releaseExplain:
+      'Die Freigabe beendet Ihren Anspruch: Das Prüfergebnis zeigt ihn nicht mehr, Ihr Inhabergeheimnis und das Beiblatt gelten nicht mehr, und Sie erhalten einen Übergabecode, den Sie mit der Karte weitergeben. Die nächste Inhaberin beansprucht sie mit diesem Code.',
+    releaseConfirm: 'Ich gebe diese Karte weiter und gebe meinen Anspruch frei.',
+    release: 'Meinen Anspruch freigeben',
+    releasedTitle: 'Ihr Anspruch ist freigegeben',
+    transferCode: 'Der Übergabecode',
+    transferKeep:
+      'Geben Sie ihn mit der Karte weiter, aufgeschrieben oder als Link unten. Er gilt einmal: Wer die Karte zuerst damit beansprucht, wird ihre Inhaberin.',
+    transferLink: 'Die Anspruchsseite für diesen Code',
+    heading: 'Der Anspruch der Empfängerin',
+    claimedOn: 'Von ihrer Empfängerin am {date} beansprucht.',
+    endedOn:
+      'Von ihrer Empfängerin am {date} beansprucht. Der Anspruch endete, als die Karte widerrufen wurde.',
+    publicName: 'Von der Inhaberin gewählter öffentlicher Name:',
+    photoAlt: 'Die Karte, wie das Haus sie bei der Ausgabe fotografiert hat',
+    photoNote:
+      'Von ihrer Inhaberin gezeigt: Vergleichen Sie ein Foto der Karte mit bloßem Auge damit.',
+    noneShown: 'Nur das Datum des Anspruchs wird gezeigt.',
+  },
   checkAnother: 'Eine andere Karte prüfen',
   language: 'Sprache',
 };

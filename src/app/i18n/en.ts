@@ -327,6 +327,75 @@ export const en = {
     kept: 'The house keeps a photo of this card as it was issued. To check that a card in front of you is this one, upload a photo of the whole card on the start page, or report it if in doubt.',
     compareLink: 'Compare a photo of the card',
   },
+  claim: {
+    title: 'Claim your card',
+    intro:
+      'If this card was given to you, the code on the slip in its envelope lets you say so: anyone who checks the card will see that its recipient claimed it. No account and no email: you choose what is shown.',
+    code: 'The code on the slip',
+    codeHint: '28 letters and digits in groups of four; hyphens and spaces may be left out.',
+    handle: 'A public name (optional)',
+    handleHint:
+      'At most 40 characters, shown as plain text beside the verdict. Leave it empty to show only the date of your claim.',
+    showPhoto:
+      'Also show the photo the house took of this card when it was issued, so that anyone can compare a photo of the card with it',
+    showPhotoHint: 'This does something only if the house keeps such a photo of your card.',
+    houseSees:
+      'The house will see what you make public, as everyone will. A claim tells it nothing else about you.',
+    submit: 'Claim the card',
+    problems: 'Please check the form:',
+    problem: {
+      code: 'This code has a typo: check each character against the slip (the last one is a check character).',
+      unknown:
+        'No card is waiting for this code. Check it against the slip; if the card was passed on to you, use the transfer code you were given with it.',
+      handle: 'A public name has 1 to 40 characters and no invisible or control characters.',
+      secret: 'This holder secret has a typo: check each character.',
+      noClaim:
+        'No standing claim has this holder secret. It stops working once the claim is released.',
+      tooMany: 'Too many attempts from your connection. Please try again in an hour.',
+      revoked:
+        'The house has revoked this card: it can no longer be claimed, changed or passed on.',
+      confirm: 'Tick the box to confirm that you pass the card on.',
+    },
+    takenTitle: 'This card has already been claimed',
+    takenExplain:
+      'A code works once, and someone has already claimed this card with it. The house has been told of this attempt. If the card is yours and you did not claim it, report it: the house can look into it.',
+    tryAgain: 'Type another code',
+    madeTitle: 'Your claim is public',
+    card: 'Card',
+    secret: 'Your holder secret',
+    secretKeep:
+      'Keep it somewhere safe: it is shown only this once, and the house cannot show it again. With it you can change what is shown, or release the claim when you pass the card on.',
+    download: 'Download the holder secret (text file)',
+    fileText:
+      'Holder secret of your claim on the card {serial}:\n{secret}\n\nChange or release the claim at {url}\n',
+    publicSees: 'What anyone who checks the card now sees',
+    manageLink: 'Change or release your claim',
+    manageTitle: 'Your claim',
+    manageIntro: 'Type the holder secret you were given when you claimed the card.',
+    secretLabel: 'Holder secret',
+    secretHint: '36 letters and digits in groups of four.',
+    open: 'Open my claim',
+    change: 'Change what is shown',
+    save: 'Save',
+    saved: 'Saved: anyone who checks the card now sees this.',
+    releaseTitle: 'Pass the card on',
+    releaseExplain:
+      'Releasing ends your claim: the verdict no longer shows it, your holder secret and the slip stop working, and you get a transfer code to hand over with the card. Its next holder claims it with that code.',
+    releaseConfirm: 'I pass this card on and release my claim.',
+    release: 'Release my claim',
+    releasedTitle: 'Your claim is released',
+    transferCode: 'The transfer code',
+    transferKeep:
+      'Hand it over with the card, written down or as the link below. It works once: whoever claims the card with it first becomes its holder.',
+    transferLink: 'The claim page for this code',
+    heading: 'The recipient’s claim',
+    claimedOn: 'Claimed by its recipient on {date}.',
+    endedOn: 'Claimed by its recipient on {date}. The claim ended when the card was revoked.',
+    publicName: 'Public name chosen by the holder:',
+    photoAlt: 'The card as the house photographed it when it was issued',
+    photoNote: 'Shown by its holder: compare a photo of the card with it by eye.',
+    noneShown: 'Only the date of the claim is shown.',
+  },
   checkAnother: 'Check another card',
   language: 'Language',
 } as const;

@@ -333,6 +333,77 @@ export const fr: Messages = {
     kept: 'La maison conserve une photo de cette carte telle qu’elle a été émise. Pour vérifier que la carte que vous avez sous les yeux est bien celle-ci, envoyez une photo de la carte entière depuis la page d’accueil, ou signalez-la en cas de doute.',
     compareLink: 'Comparer une photo de la carte',
   },
+  claim: {
+    title: 'Revendiquer votre carte',
+    intro:
+      'Si cette carte vous a été offerte, le code du billet glissé dans son enveloppe vous permet de le dire : quiconque vérifie la carte verra que sa destinataire l’a revendiquée. Ni compte ni e-mail : vous choisissez ce qui est montré.',
+    code: 'Le code du billet',
+    codeHint:
+      '28 lettres et chiffres par groupes de quatre ; les tirets et espaces sont facultatifs.',
+    handle: 'Un nom public (facultatif)',
+    handleHint:
+      '40 caractères au plus, affichés comme simple texte à côté du verdict. Laissez vide pour ne montrer que la date de votre revendication.',
+    showPhoto:
+      'Montrer aussi la photo que la maison a prise de cette carte à son émission, pour que chacun puisse y comparer une photo de la carte',
+    showPhotoHint: 'Cela n’a d’effet que si la maison conserve une telle photo de votre carte.',
+    houseSees:
+      'La maison verra ce que vous rendez public, comme tout le monde. Une revendication ne lui apprend rien d’autre sur vous.',
+    submit: 'Revendiquer la carte',
+    problems: 'Veuillez vérifier le formulaire :',
+    problem: {
+      code: 'Ce code contient une faute de frappe : vérifiez chaque caractère sur le billet (le dernier est un caractère de contrôle).',
+      unknown:
+        'Aucune carte n’attend ce code. Vérifiez-le sur le billet ; si la carte vous a été cédée, utilisez le code de transfert remis avec elle.',
+      handle: 'Un nom public compte de 1 à 40 caractères, sans caractère invisible ni de contrôle.',
+      secret: 'Ce secret de détentrice contient une faute de frappe : vérifiez chaque caractère.',
+      noClaim:
+        'Aucune revendication en cours n’a ce secret. Il cesse de fonctionner une fois la revendication libérée.',
+      tooMany: 'Trop de tentatives depuis votre connexion. Veuillez réessayer dans une heure.',
+      revoked:
+        'La maison a révoqué cette carte : elle ne peut plus être revendiquée, modifiée ni cédée.',
+      confirm: 'Cochez la case pour confirmer que vous cédez la carte.',
+    },
+    takenTitle: 'Cette carte a déjà été revendiquée',
+    takenExplain:
+      'Un code ne sert qu’une fois, et quelqu’un a déjà revendiqué cette carte avec lui. La maison a été informée de cette tentative. Si la carte est à vous et que vous ne l’avez pas revendiquée, signalez-le : la maison peut enquêter.',
+    tryAgain: 'Saisir un autre code',
+    madeTitle: 'Votre revendication est publique',
+    card: 'Carte',
+    secret: 'Votre secret de détentrice',
+    secretKeep:
+      'Gardez-le en lieu sûr : il n’est montré qu’une fois, et la maison ne peut pas le montrer à nouveau. Il vous permet de changer ce qui est montré, ou de libérer la revendication quand vous cédez la carte.',
+    download: 'Télécharger le secret (fichier texte)',
+    fileText:
+      'Secret de détentrice de votre revendication sur la carte {serial} :\n{secret}\n\nModifier ou libérer la revendication : {url}\n',
+    publicSees: 'Ce que voit désormais quiconque vérifie la carte',
+    manageLink: 'Modifier ou libérer votre revendication',
+    manageTitle: 'Votre revendication',
+    manageIntro: 'Saisissez le secret de détentrice reçu quand vous avez revendiqué la carte.',
+    secretLabel: 'Secret de détentrice',
+    secretHint: '36 lettres et chiffres par groupes de quatre.',
+    open: 'Ouvrir ma revendication',
+    change: 'Changer ce qui est montré',
+    save: 'Enregistrer',
+    saved: 'Enregistré : voici ce que voit désormais quiconque vérifie la carte.',
+    releaseTitle: 'Céder la carte',
+    releaseExplain:
+      'Libérer met fin à votre revendication : le verdict ne la montre plus, votre secret et le billet cessent de fonctionner, et vous recevez un code de transfert à remettre avec la carte. Sa prochaine détentrice la revendique avec ce code.',
+    releaseConfirm: 'Je cède cette carte et libère ma revendication.',
+    release: 'Libérer ma revendication',
+    releasedTitle: 'Votre revendication est libérée',
+    transferCode: 'Le code de transfert',
+    transferKeep:
+      'Remettez-le avec la carte, écrit ou sous forme du lien ci-dessous. Il ne sert qu’une fois : la première personne qui revendique la carte avec lui en devient la détentrice.',
+    transferLink: 'La page de revendication pour ce code',
+    heading: 'La revendication de sa destinataire',
+    claimedOn: 'Revendiquée par sa destinataire le {date}.',
+    endedOn:
+      'Revendiquée par sa destinataire le {date}. La revendication a pris fin quand la carte a été révoquée.',
+    publicName: 'Nom public choisi par la détentrice :',
+    photoAlt: 'La carte telle que la maison l’a photographiée à son émission',
+    photoNote: 'Montrée par sa détentrice : comparez-y une photo de la carte à l’œil.',
+    noneShown: 'Seule la date de la revendication est montrée.',
+  },
   checkAnother: 'Vérifier une autre carte',
   language: 'Langue',
 };

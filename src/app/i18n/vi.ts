@@ -322,6 +322,74 @@ export const vi: Messages = {
     kept: 'Nhà mốt có lưu một ảnh của tấm thiệp này lúc phát hành. Để kiểm tra tấm thiệp trước mặt bạn có đúng là tấm này không, hãy tải ảnh chụp cả tấm thiệp lên trang đầu, hoặc báo cáo nếu còn nghi ngờ.',
     compareLink: 'So sánh ảnh của tấm thiệp',
   },
+  claim: {
+    title: 'Nhận thiệp của bạn',
+    intro:
+      'Nếu bạn được tặng tấm thiệp này, mã trên phiếu trong phong bì cho phép bạn nói điều đó: ai kiểm tra thiệp cũng sẽ thấy người nhận đã nhận nó. Không cần tài khoản hay email: bạn chọn những gì được hiển thị.',
+    code: 'Mã trên phiếu',
+    codeHint: '28 chữ cái và chữ số, theo nhóm bốn; có thể bỏ dấu gạch nối và khoảng trắng.',
+    handle: 'Tên công khai (không bắt buộc)',
+    handleHint:
+      'Tối đa 40 ký tự, hiển thị dưới dạng văn bản bên cạnh kết quả. Để trống nếu chỉ muốn hiện ngày bạn nhận thiệp.',
+    showPhoto:
+      'Hiển thị cả ảnh nhà mốt đã chụp tấm thiệp này khi phát hành, để ai cũng có thể so sánh ảnh của tấm thiệp với nó',
+    showPhotoHint: 'Điều này chỉ có tác dụng nếu nhà mốt lưu một ảnh như vậy của thiệp bạn.',
+    houseSees:
+      'Nhà mốt sẽ thấy những gì bạn công khai, như mọi người. Việc nhận thiệp không cho nhà mốt biết gì thêm về bạn.',
+    submit: 'Nhận thiệp',
+    problems: 'Vui lòng kiểm tra biểu mẫu:',
+    problem: {
+      code: 'Mã này bị gõ sai: hãy đối chiếu từng ký tự với phiếu (ký tự cuối là ký tự kiểm tra).',
+      unknown:
+        'Không có thiệp nào đang chờ mã này. Hãy đối chiếu với phiếu; nếu thiệp được chuyển lại cho bạn, hãy dùng mã chuyển nhượng đi kèm thiệp.',
+      handle: 'Tên công khai có từ 1 đến 40 ký tự, không có ký tự ẩn hay ký tự điều khiển.',
+      secret: 'Mã bí mật này bị gõ sai: hãy kiểm tra từng ký tự.',
+      noClaim:
+        'Không có lần nhận thiệp nào còn hiệu lực với mã bí mật này. Mã hết hiệu lực khi việc nhận thiệp được trả lại.',
+      tooMany: 'Quá nhiều lần thử từ kết nối của bạn. Vui lòng thử lại sau một giờ.',
+      revoked: 'Nhà mốt đã thu hồi thiệp này: không thể nhận, thay đổi hay chuyển thiệp nữa.',
+      confirm: 'Hãy đánh dấu ô để xác nhận bạn chuyển thiệp cho người khác.',
+    },
+    takenTitle: 'Thiệp này đã được nhận',
+    takenExplain:
+      'Mỗi mã chỉ dùng được một lần, và đã có người nhận thiệp này bằng mã đó. Nhà mốt đã được báo về lần thử này. Nếu thiệp là của bạn mà bạn chưa nhận, hãy báo cáo: nhà mốt có thể xem xét.',
+    tryAgain: 'Nhập mã khác',
+    madeTitle: 'Việc nhận thiệp của bạn đã được công khai',
+    card: 'Thiệp',
+    secret: 'Mã bí mật của bạn',
+    secretKeep:
+      'Hãy cất giữ cẩn thận: mã chỉ hiện một lần này, và nhà mốt không thể hiện lại. Với mã này bạn có thể thay đổi những gì được hiển thị, hoặc trả lại việc nhận thiệp khi chuyển thiệp cho người khác.',
+    download: 'Tải mã bí mật (tệp văn bản)',
+    fileText:
+      'Mã bí mật cho việc nhận thiệp {serial}:\n{secret}\n\nThay đổi hoặc trả lại tại {url}\n',
+    publicSees: 'Những gì ai kiểm tra thiệp bây giờ sẽ thấy',
+    manageLink: 'Thay đổi hoặc trả lại việc nhận thiệp',
+    manageTitle: 'Việc nhận thiệp của bạn',
+    manageIntro: 'Nhập mã bí mật bạn đã nhận khi nhận thiệp.',
+    secretLabel: 'Mã bí mật',
+    secretHint: '36 chữ cái và chữ số, theo nhóm bốn.',
+    open: 'Mở',
+    change: 'Thay đổi những gì được hiển thị',
+    save: 'Lưu',
+    saved: 'Đã lưu: ai kiểm tra thiệp bây giờ sẽ thấy điều này.',
+    releaseTitle: 'Chuyển thiệp cho người khác',
+    releaseExplain:
+      'Trả lại sẽ chấm dứt việc nhận thiệp của bạn: kết quả kiểm tra không còn hiển thị nó, mã bí mật và phiếu hết hiệu lực, và bạn nhận một mã chuyển nhượng để trao cùng thiệp. Người giữ tiếp theo nhận thiệp bằng mã đó.',
+    releaseConfirm: 'Tôi chuyển thiệp này cho người khác và trả lại việc nhận thiệp.',
+    release: 'Trả lại',
+    releasedTitle: 'Bạn đã trả lại việc nhận thiệp',
+    transferCode: 'Mã chuyển nhượng',
+    transferKeep:
+      'Hãy trao mã cùng thiệp, viết ra giấy hoặc dưới dạng liên kết bên dưới. Mã dùng được một lần: ai nhận thiệp bằng mã này trước sẽ là người giữ thiệp.',
+    transferLink: 'Trang nhận thiệp cho mã này',
+    heading: 'Việc nhận thiệp của người nhận',
+    claimedOn: 'Đã được người nhận nhận vào {date}.',
+    endedOn: 'Đã được người nhận nhận vào {date}. Việc nhận thiệp chấm dứt khi thiệp bị thu hồi.',
+    publicName: 'Tên công khai do người giữ chọn:',
+    photoAlt: 'Tấm thiệp như nhà mốt đã chụp khi phát hành',
+    photoNote: 'Do người giữ hiển thị: hãy so sánh bằng mắt ảnh của tấm thiệp với ảnh này.',
+    noneShown: 'Chỉ hiển thị ngày nhận thiệp.',
+  },
   checkAnother: 'Kiểm tra thiệp khác',
   language: 'Ngôn ngữ',
 };

@@ -1,7 +1,7 @@
 // The verdict pages: the page a phone lands on after a scan, the results of an image, and a
 // serial look-up. Status first, in plain words: what it proves and what it does not.
-import { html } from 'hono/html';
-import type { Reason, RevocationReason, Status } from '../../core/index.js';
+import { html, raw } from 'hono/html';
+import type { PublicClaim, Reason, RevocationReason, Status } from '../../core/index.js';
 import type { CodeReport } from '../../services/check.js';
 import { fill } from '../i18n/index.js';
 import type {
@@ -194,6 +194,50 @@ function referenceLine(view: View, v: Pick<PublicVerdict, 'reference' | 'match' 
   </p>`;
 }
 
+/**
+ * The recipient's claim, beside the verdict: its date, the public name she chose as text (never a
+ * link; isolated so that right-to-left text cannot turn the words around it), and the photo of the
+ * card as issued when she shows it. A revoked card's claim is said to have ended.
+ */
+export function claimSection(
+  view: View,
+  claim: PublicClaim | null | undefined,
+  /** False under a heading of the page's own (the claim pages' "what anyone now sees"). */
+  withHeading = true,
+) {
+  if (!claim) return '';
+  const c = view.m.claim;
+  const date = formatDate(view, claim.claimedAt);
+  return html`<section
+    class="info"
+    data-claim="${claim.status}"
+    ${withHeading ? raw('aria-labelledby="claim-heading"') : ''}
+  >
+    ${withHeading ? html`<h2 id="claim-heading" style="margin-top:0">${c.heading}</h2>` : ''}
+    <p>${fill(claim.status === 'ended' ? c.endedOn : c.claimedOn, { date })}</p>
+    ${
+      claim.handle
+        ? html`<p>
+            ${c.publicName} <strong><bdi data-claim-handle>${claim.handle}</bdi></strong>
+          </p>`
+        : ''
+    }
+    ${
+      claim.photo
+        ? html`<figure style="margin:0">
+            <img
+              src="${claim.photo}"
+              alt="${c.photoAlt}"
+              data-claim-photo
+              style="display:block;max-width:100%;height:auto;border-radius:8px"
+            />
+            <figcaption class="hint">${c.photoNote}</figcaption>
+          </figure>`
+        : ''
+    }
+  </section>`;
+}
+
 /** One verdict, as a section of a page. */
 export function verdictSection(view: View, v: PublicVerdict) {
   const { m } = view;
@@ -207,8 +251,9 @@ export function verdictSection(view: View, v: PublicVerdict) {
   return html`${copied ? match : ''} ${banner(tone, icon, v.status, text, v.reason?.code)}
   ${copied ? '' : match} ${referenceLine(view, v)}
   ${copied ? '' : nextStep(view, v.status, v.warnings, text.next)} ${warningNotes(view, v.warnings)}
-  ${revocationDetails(view, v.revocation)} ${v.card ? cardDetails(view, v.card) : ''}
-  ${reasonDetail(view, v.status, v.reason)} ${logLine(view, v.log)} ${scanLine(view, v.scans)}
+  ${claimSection(view, v.claim)} ${revocationDetails(view, v.revocation)}
+  ${v.card ? cardDetails(view, v.card) : ''} ${reasonDetail(view, v.status, v.reason)}
+  ${logLine(view, v.log)} ${scanLine(view, v.scans)}
   ${v.key ? html`<p class="key">${m.label.key}: <span class="mono">${v.key.kid}</span> (${v.key.status})</p>` : ''}`;
 }
 
@@ -337,11 +382,11 @@ export function serialPage(view: View, answer: SerialAnswer, hosts: readonly str
     <p class="word" data-method="serial">serial</p>
     ${found ? '' : html`<p class="info">${m.serial.verdictNote}</p>`}
     ${status === 'authentic' ? '' : nextStep(view, status, answer.warnings, verdict.next)}
-    ${warningNotes(view, answer.warnings)} ${revocationDetails(view, answer.revocation)}
-    ${referenceLine(view, answer)} ${cardDetails(view, answer.card)}
-    ${reasonDetail(view, status, answer.reason)} ${scanLine(view, answer.scans)}
-    ${reportLink(view, { s: answer.card.serialText })} ${expectHostNote(view, hosts)}
-    ${anotherLink(view)}`;
+    ${warningNotes(view, answer.warnings)} ${claimSection(view, answer.claim)}
+    ${revocationDetails(view, answer.revocation)} ${referenceLine(view, answer)}
+    ${cardDetails(view, answer.card)} ${reasonDetail(view, status, answer.reason)}
+    ${scanLine(view, answer.scans)} ${reportLink(view, { s: answer.card.serialText })}
+    ${expectHostNote(view, hosts)} ${anotherLink(view)}`;
   return layout(view, text.title, body);
 }
 
