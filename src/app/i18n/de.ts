@@ -349,7 +349,8 @@ export const de: Messages = {
       'Höchstens 40 Zeichen, als reiner Text neben dem Prüfergebnis gezeigt. Leer lassen, um nur das Datum Ihres Anspruchs zu zeigen.',
     showPhoto:
       'Auch das Foto zeigen, das das Haus bei der Ausgabe von dieser Karte gemacht hat, damit jeder ein Foto der Karte damit vergleichen kann',
-    showPhotoHint: 'Das wirkt nur, wenn das Haus ein solches Foto Ihrer Karte aufbewahrt.',
+    showPhotoHint:
+      'Das Foto zeigt die Handschrift, die Sie beim Namen nennen kann. Das wirkt nur, wenn das Haus ein solches Foto Ihrer Karte aufbewahrt.',
     houseSees:
       'Das Haus sieht, was Sie öffentlich machen, wie alle anderen. Sonst erfährt es durch einen Anspruch nichts über Sie.',
     submit: 'Karte beanspruchen',

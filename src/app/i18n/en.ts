@@ -338,7 +338,8 @@ export const en = {
       'At most 40 characters, shown as plain text beside the verdict. Leave it empty to show only the date of your claim.',
     showPhoto:
       'Also show the photo the house took of this card when it was issued, so that anyone can compare a photo of the card with it',
-    showPhotoHint: 'This does something only if the house keeps such a photo of your card.',
+    showPhotoHint:
+      'The photo shows the handwriting, which may name you. This does something only if the house keeps such a photo of your card.',
     houseSees:
       'The house will see what you make public, as everyone will. A claim tells it nothing else about you.',
     submit: 'Claim the card',

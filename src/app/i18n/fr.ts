@@ -345,7 +345,8 @@ export const fr: Messages = {
       '40 caractères au plus, affichés comme simple texte à côté du verdict. Laissez vide pour ne montrer que la date de votre revendication.',
     showPhoto:
       'Montrer aussi la photo que la maison a prise de cette carte à son émission, pour que chacun puisse y comparer une photo de la carte',
-    showPhotoHint: 'Cela n’a d’effet que si la maison conserve une telle photo de votre carte.',
+    showPhotoHint:
+      'La photo montre l’écriture, qui peut vous nommer. Cela n’a d’effet que si la maison conserve une telle photo de votre carte.',
     houseSees:
       'La maison verra ce que vous rendez public, comme tout le monde. Une revendication ne lui apprend rien d’autre sur vous.',
     submit: 'Revendiquer la carte',

@@ -333,7 +333,8 @@ export const vi: Messages = {
       'Tối đa 40 ký tự, hiển thị dưới dạng văn bản bên cạnh kết quả. Để trống nếu chỉ muốn hiện ngày bạn nhận thiệp.',
     showPhoto:
       'Hiển thị cả ảnh nhà mốt đã chụp tấm thiệp này khi phát hành, để ai cũng có thể so sánh ảnh của tấm thiệp với nó',
-    showPhotoHint: 'Điều này chỉ có tác dụng nếu nhà mốt lưu một ảnh như vậy của thiệp bạn.',
+    showPhotoHint:
+      'Ảnh cho thấy chữ viết tay, có thể có tên bạn. Điều này chỉ có tác dụng nếu nhà mốt lưu một ảnh như vậy của thiệp bạn.',
     houseSees:
       'Nhà mốt sẽ thấy những gì bạn công khai, như mọi người. Việc nhận thiệp không cho nhà mốt biết gì thêm về bạn.',
     submit: 'Nhận thiệp',
