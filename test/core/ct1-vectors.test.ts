@@ -229,6 +229,11 @@ describe('CT1 vectors', () => {
     odd[76] = 1;
     expect(() => decodeClaimEntry(new Uint8Array(odd))).toThrow(/name hash/);
     expect(decodeClaimIndependently(odd)).toBeNull();
+    // So is a released claim that still shows its photo.
+    const showing = Buffer.from(claims[2]!.entryHex, 'hex');
+    showing[44] = 2;
+    expect(() => decodeClaimEntry(new Uint8Array(showing))).toThrow(/still shows/);
+    expect(decodeClaimIndependently(showing)).toBeNull();
   });
 
   it('agree with a second verifier written from spec/ct1.md alone, on every case', () => {
