@@ -13,8 +13,10 @@ import * as ed from '@noble/ed25519';
 import { base64url } from 'jose';
 import {
   cardUrl,
+  claimHandleHash,
   concatBytes,
   dateToDay,
+  encodeClaimEntry,
   encodeClaims,
   encodeLogEntry,
   encodeReferenceEntry,
@@ -40,6 +42,7 @@ import {
   toHex,
   tokenLogHash,
   type CardClaims,
+  type ClaimEvent,
   type PublicKeyJwk,
   type RevocationReason,
   type TrustBundle,
@@ -299,6 +302,76 @@ export async function generateCt1Vectors(): Promise<string> {
       checkpoint,
     });
   const vkey = formatVkey(logSigner.key);
+
+  // Claim entries (0x03) of the authentic card: its first holder claims it showing a name and
+  // the photo, then shows the photo alone, then releases it; the next holder's claim is voided.
+  // Examples of each event, worked from their inputs: they are not in the checkpoint above.
+  const claimStory: {
+    comment: string;
+    event: ClaimEvent;
+    claim: number;
+    shown: { handle: boolean; photo: boolean };
+    handle: string | null;
+  }[] = [
+    {
+      comment: 'Claimed: claim 1, showing the public name "Élise ✿" (NFC) and the photo.',
+      event: 'claimed',
+      claim: 1,
+      shown: { handle: true, photo: true },
+      handle: 'Élise ✿',
+    },
+    {
+      comment: 'Changed: claim 1 now shows the photo alone; the name hash is zeros.',
+      event: 'changed',
+      claim: 1,
+      shown: { handle: false, photo: true },
+      handle: null,
+    },
+    {
+      comment: 'Released by its holder, to pass the card on: it shows nothing.',
+      event: 'released',
+      claim: 1,
+      shown: { handle: false, photo: false },
+      handle: null,
+    },
+    {
+      comment: "Voided by the brand: the next holder's claim 2 (made with the transfer code).",
+      event: 'voided',
+      claim: 2,
+      shown: { handle: false, photo: false },
+      handle: null,
+    },
+  ];
+  const authenticHash = await tokenLogHash(tokens.authentic);
+  const claimVectors = await Promise.all(
+    claimStory.map(async (c, i) => {
+      const handleHash = c.handle
+        ? await claimHandleHash(authenticHash, c.handle)
+        : new Uint8Array(32);
+      const loggedAt = T0 + 3600 * (i + 1);
+      const entry = encodeClaimEntry({
+        loggedAt,
+        tokenHash: authenticHash,
+        event: c.event,
+        claim: c.claim,
+        shown: c.shown,
+        handleHash,
+      });
+      return {
+        comment: c.comment,
+        input: chain.digits,
+        loggedAt,
+        tokenHashHex: toHex(authenticHash),
+        event: c.event,
+        claim: c.claim,
+        shown: c.shown,
+        handle: c.handle,
+        handleHashHex: toHex(handleHash),
+        entryHex: toHex(entry),
+        leafHashHex: toHex(await leafHash(entry)),
+      };
+    }),
+  );
   const strangerSigner = await ed25519NoteSigner(
     LOG_ORIGIN,
     base64url.decode(stranger.x),
@@ -751,7 +824,7 @@ export async function generateCt1Vectors(): Promise<string> {
 
   const file = {
     title: 'CT1 test vectors',
-    spec: 'spec/ct1.md, version 1.1.0',
+    spec: 'spec/ct1.md, version 1.2.0',
     license: 'CC0-1.0',
     generatedBy: 'scripts/ct1-vectors.ts (npm run vectors)',
     testOnly:
@@ -781,6 +854,7 @@ export async function generateCt1Vectors(): Promise<string> {
         index: referenceIndex,
         logProof: proofs.reference,
       },
+      claims: claimVectors,
     },
     chain,
     contexts,

@@ -104,6 +104,7 @@ describe('what the server publishes keeps its limits', () => {
     'POST /api/v1/admin/cards clientRef': { maxLength: 200 },
     ...printSizes('GET /api/v1/admin/cards/{serial}/print'),
     'POST /api/v1/admin/cards/{serial}/revoke note': { maxLength: 2000 },
+    'POST /api/v1/admin/cards/{serial}/claims/void reason': { minLength: 1, maxLength: 500 },
     'GET /api/v1/admin/flagged ?limit': { minimum: 1, maximum: 500 },
     'GET /api/v1/admin/reports ?card': { maxLength: 32 },
     'GET /api/v1/admin/reports ?limit': { minimum: 1, maximum: 200 },
@@ -161,6 +162,7 @@ describe('what the server publishes keeps its limits', () => {
     expect(input('m-client-ref')).toMatch(/\bmaxlength="200"/);
     expect(input('c-note')).toMatch(/\bmaxlength="2000"/);
     expect(input('r-note')).toMatch(/\bmaxlength="2000"/);
+    expect(input('v-reason')).toMatch(/\bmaxlength="500"/);
   });
 });
 

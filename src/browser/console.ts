@@ -2,7 +2,8 @@
 // and managers mint a card and download its print files; legal and managers search cards, read a
 // card's timeline, see the flagged list, revoke with confirmation, open evidence; legal reads the
 // public's reports of fakes, links them to cards and closes them. After minting, or from a card
-// opened from the list, the written card is photographed and recorded as its reference.
+// opened from the list, the written card is photographed and recorded as its reference. Legal and
+// the boutique's managers read a card's claims by its recipients; legal voids one, with a reason.
 // It only calls the admin API; the key stays in this tab's sessionStorage. Its words come with the
 // page, in the language chosen there.
 
@@ -59,6 +60,9 @@ async function api(path: string, init: RequestInit = {}): Promise<any> {
   return body;
 }
 
+/** What the signed-in staff member may do (from /me). */
+let permissions: string[] = [];
+
 function say(text: string, tone: 'info' | 'error' = 'info') {
   const status = $('status');
   status.textContent = text;
@@ -77,6 +81,7 @@ async function signIn(credential: string) {
   try {
     const me = await api('/me');
     $('who').textContent = `${me.name} (${me.role}${me.boutique ? `, ${me.boutique.code}` : ''})`;
+    permissions = me.permissions;
     $('sign-in').hidden = true;
     $('signed-in').hidden = false;
     $('flagged-section').hidden = !me.permissions.includes('flagged.read');
@@ -234,6 +239,7 @@ async function showCard(serial: string) {
     );
     $('revoke-form').hidden = card.status === 'revoked' || card.revocation !== null;
     await showReferenceState(card.serial, facts);
+    await showClaims(card.serial);
   } catch (error) {
     say((error as Error).message, 'error');
   }
@@ -390,6 +396,77 @@ async function revoke(event: Event) {
     });
     say(tr('revokedNow', { serial }));
     await showCard(serial);
+  } catch (error) {
+    say((error as Error).message, 'error');
+  }
+}
+
+/**
+ * The card's claims by its recipients, newest first, for those who may read them (legal, the
+ * boutique's managers); the void form for legal while a claim stands. Names are shown as text.
+ */
+async function showClaims(serial: string) {
+  const part = $('claims-part');
+  part.hidden = true;
+  $('void-form').hidden = true;
+  if (!permissions.includes('claim.read')) return;
+  let history;
+  try {
+    history = await api(`/cards/${serial}/claims`);
+  } catch {
+    return;
+  }
+  const day = (iso: string) => iso.slice(0, 10);
+  const rows = history.claims.map((c: any) => {
+    const row = el('tr', '', { 'data-claim': String(c.number), 'data-status': c.status });
+    const status =
+      c.status === 'standing'
+        ? tr('claimStanding')
+        : c.status === 'released'
+          ? tr('claimReleased', { date: day(c.endedAt) })
+          : tr('claimVoided', { date: day(c.endedAt), who: c.voidedBy ?? '—' });
+    return addCells(row, 'claims', [
+      String(c.number),
+      tr(c.via === 'slip' ? 'claimViaSlip' : 'claimViaTransfer', { date: day(c.claimedAt) }),
+      c.changedAt ? `${status}, ${tr('claimChanged', { date: day(c.changedAt) })}` : status,
+      `${c.handle === null ? tr('claimNoName') : tr('claimName', { handle: c.handle })}; ${tr(c.showPhoto ? 'claimPhoto' : 'claimNoPhoto')}`,
+      c.voidReason ?? '—',
+    ]);
+  });
+  $('claims').replaceChildren(
+    ...(rows.length
+      ? rows
+      : [el('tr', '', { 'data-claim': 'none' })].map((row) => {
+          row.append(el('td', tr('claimsNone'), { colspan: '5' }));
+          return row;
+        })),
+  );
+  part.hidden = false;
+  const standing = history.claims.find((c: any) => c.status === 'standing');
+  const form = $('void-form');
+  form.hidden = !standing || !permissions.includes('claim.void');
+  form.dataset.claim = standing ? String(standing.number) : '';
+  $<HTMLInputElement>('v-reason').value = '';
+}
+
+async function voidStanding(event: Event) {
+  event.preventDefault();
+  const serial = $('card').dataset.serial!;
+  const serialText = $('card').dataset.serialText ?? serial;
+  const number = $('void-form').dataset.claim!;
+  const input = $<HTMLInputElement>('v-reason');
+  const reason = input.value.trim();
+  if (!reason) {
+    input.setCustomValidity(tr('voidNeedsReason'));
+    input.reportValidity();
+    return;
+  }
+  input.setCustomValidity('');
+  if (!confirm(tr('voidConfirm', { number, serial: serialText }))) return;
+  try {
+    await api(`/cards/${serial}/claims/void`, { method: 'POST', body: JSON.stringify({ reason }) });
+    await showCard(serial);
+    say(tr('voidedNow', { number, serial: serialText }));
   } catch (error) {
     say((error as Error).message, 'error');
   }
@@ -618,6 +695,7 @@ $('sign-in').addEventListener('submit', (e) => {
 $('sign-out').addEventListener('click', () => signOut());
 $('search').addEventListener('submit', (e) => void search(e));
 $('revoke-form').addEventListener('submit', (e) => void revoke(e));
+$('void-form').addEventListener('submit', (e) => void voidStanding(e));
 $('reports-filter').addEventListener('submit', (e) => void showReports(e));
 $('link-form').addEventListener('submit', (e) => void reportAction(e, 'link'));
 $('close-form').addEventListener('submit', (e) => void reportAction(e, 'close'));

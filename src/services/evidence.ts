@@ -1,12 +1,13 @@
 // Evidence for one card: what legal puts before a platform or a court. The claims, a fresh
 // verification of the token the registry kept, the revocation, the scans and their signals, the
-// audit trail of the card, and a signed receipt of this very check.
+// recipients' claims on it, the audit trail of the card, and a signed receipt of this very check.
 import {
   CachetError,
   formatReportRef,
   verifyCard,
   type AdminStore,
   type AuditEntry,
+  type ClaimStore,
   type FlagThresholds,
   type Keyring,
   type Principal,
@@ -15,6 +16,7 @@ import {
   type Store,
 } from '../core/index.js';
 import { ensure } from './access.js';
+import { claimViewOf, type ClaimView } from './claims.js';
 import { dataUrl } from './grey-png.js';
 import { replaceUntil, viewReference, type ReferenceView } from './references.js';
 import { presentVerdict, type PublicVerdict } from './present.js';
@@ -33,6 +35,8 @@ export interface EvidencePorts {
     | 'referenceHistory'
     | 'referencePhoto'
   >;
+  /** The recipients' claims; null when the registry keeps none. */
+  claims: Pick<ClaimStore, 'claimHistory'> | null;
   /** Days after minting a reference may be recorded or replaced. */
   referenceReplaceDays: number;
   keyring: Keyring;
@@ -85,6 +89,11 @@ export interface Evidence {
     replaceUntil: string;
     history: ReferenceView[];
   } | null;
+  /**
+   * Every claim the card had, newest first, each with its claim entry's index in the public log;
+   * null when the registry keeps no claims.
+   */
+  claims: ClaimView[] | null;
   /** A compact JWS over this verdict; null when there is no token or no receipt key. */
   receipt: string | null;
   receiptError?: string;
@@ -137,6 +146,9 @@ export async function gatherEvidence(
     audit: await admin.listAudit({ target: serial, limit: 500 }),
     reports: await linkedReports(admin, serial),
     reference: await referenceOf(deps, card),
+    claims: deps.claims
+      ? (await deps.claims.claimHistory(serial)).map((r) => claimViewOf(r, r.logIndex ?? null))
+      : null,
     receipt,
     ...(receiptError !== undefined && { receiptError }),
   };

@@ -2,7 +2,9 @@
 // key and extend the last one kept, and the tree rebuilt from the public entry bundles must have
 // the signed root. A log that shrank or rewrote its past is reported with the two signed
 // checkpoints that contradict each other: evidence anyone can check. Entries are counted by type
-// (a card issued, a reference photo recorded); one of a type it does not know is reported.
+// (a card issued, a reference photo recorded, a claim event); one of a type it does not know is
+// reported, and so is a claim story the house could not have told honestly (a claim reassigned
+// or erased).
 import {
   CachetError,
   dayToDate,
@@ -14,6 +16,8 @@ import {
   instantToDay,
   leafHash,
   memoryReader,
+  newClaimStory,
+  readClaimEntry,
   openNote,
   parseCheckpoint,
   parseVkey,
@@ -21,6 +25,7 @@ import {
   tilePath,
   TILE_WIDTH,
   type Checkpoint,
+  type ClaimEvent,
 } from '../core/index.js';
 
 /** Where the monitor reads the log: paths under its prefix (`checkpoint`, `tile/entries/…`). */
@@ -46,7 +51,7 @@ export interface LateEntry {
   days: number;
 }
 
-/** The entry types a monitor counts: a card issued, a reference photo recorded, or unknown. */
+/** The entry types a monitor counts: a card issued, a reference photo recorded, a claim event, or unknown. */
 export type EntryKind = 'issuance' | 'reference' | 'claim' | 'unknown';
 
 /** A new entry the monitor could not take as a well-formed entry of a type it knows. */
@@ -54,6 +59,15 @@ export interface OddEntry {
   index: number;
   /** The entry's first byte, as `0x..`. */
   type: string;
+  reason: string;
+}
+
+/** A new claim entry that shows the house reassigning or erasing a claim (spec/ct1.md §10). */
+export interface ClaimFlag {
+  index: number;
+  event: ClaimEvent;
+  claim: number;
+  loggedAt: string;
   reason: string;
 }
 
@@ -69,6 +83,10 @@ export interface MonitorReport {
   perType: Record<EntryKind, number>;
   /** New reference entries by the UTC day the log took them. */
   referencesPerDay: Record<string, number>;
+  /** New claim entries by event. */
+  claimsPerEvent: Record<ClaimEvent, number>;
+  /** New claim entries no honest story holds: a claim reassigned, erased or renumbered. */
+  claimFlags: ClaimFlag[];
   /** New entries of a type this monitor does not know, or of the wrong shape: reported, kept. */
   odd: OddEntry[];
   /** New entries whose card day lies more than `lateDays` from the time they were logged. */
@@ -105,6 +123,8 @@ export async function monitorLog(
     perDay: {},
     perType: { issuance: 0, reference: 0, claim: 0, unknown: 0 },
     referencesPerDay: {},
+    claimsPerEvent: { claimed: 0, changed: 0, released: 0, voided: 0 },
+    claimFlags: [],
     odd: [],
     late: [],
   };
@@ -168,6 +188,15 @@ export async function monitorLog(
   const perDay: Record<string, number> = {};
   const perType: Record<EntryKind, number> = { issuance: 0, reference: 0, claim: 0, unknown: 0 };
   const referencesPerDay: Record<string, number> = {};
+  const claimsPerEvent: Record<ClaimEvent, number> = {
+    claimed: 0,
+    changed: 0,
+    released: 0,
+    voided: 0,
+  };
+  const claimFlags: ClaimFlag[] = [];
+  // Every card's claims, read from the first entry: a new entry is judged by the whole story.
+  const story = newClaimStory();
   const odd: OddEntry[] = [];
   const late: LateEntry[] = [];
   // The token hashes of the cards issued so far: a reference names one of them.
@@ -188,6 +217,13 @@ export async function monitorLog(
       continue;
     }
     if (entry.type === 'issuance') issued.add(toHex(entry.tokenHash));
+    let storyFlaw: string | null = null;
+    if (entry.type === 'claim') {
+      storyFlaw = readClaimEntry(story, entry);
+      if (!issued.has(toHex(entry.tokenHash))) {
+        storyFlaw = 'a claim on a card with no issuance entry before it in the log';
+      }
+    }
     if (!fresh) continue;
     if (entry.type === 'unknown') {
       perType.unknown++;
@@ -214,11 +250,14 @@ export async function monitorLog(
       continue;
     }
     if (entry.type === 'claim') {
-      if (!issued.has(toHex(entry.tokenHash))) {
-        odd.push({
+      claimsPerEvent[entry.event]++;
+      if (storyFlaw) {
+        claimFlags.push({
           index,
-          type,
-          reason: 'a claim on a card with no issuance entry before it in the log',
+          event: entry.event,
+          claim: entry.claim,
+          loggedAt,
+          reason: storyFlaw,
         });
       }
       continue;
@@ -236,6 +275,8 @@ export async function monitorLog(
       perDay,
       perType,
       referencesPerDay,
+      claimsPerEvent,
+      claimFlags,
       odd,
       late,
     },
@@ -258,11 +299,17 @@ export function describeReport(report: MonitorReport): string[] {
   const lines = [
     `${report.origin}: ${report.size} entries, ${report.added} new, consistent with the last checkpoint kept`,
   ];
-  const { issuance, reference, unknown } = report.perType;
+  const { issuance, reference, claim, unknown } = report.perType;
   if (report.added > 0) {
     lines.push(
-      `  by type: ${issuance} issuance, ${reference} reference photo${reference === 1 ? '' : 's'}${unknown ? `, ${unknown} unknown` : ''}`,
+      `  by type: ${issuance} issuance, ${reference} reference photo${reference === 1 ? '' : 's'}${claim ? `, ${claim} claim event${claim === 1 ? '' : 's'}` : ''}${unknown ? `, ${unknown} unknown` : ''}`,
     );
+  }
+  if (claim > 0) {
+    const events = (Object.entries(report.claimsPerEvent) as [ClaimEvent, number][])
+      .filter(([, n]) => n > 0)
+      .map(([event, n]) => `${n} ${event}`);
+    lines.push(`  claims: ${events.join(', ')}`);
   }
   for (const [day, n] of Object.entries(report.perDay).sort()) {
     const references = report.referencesPerDay[day] ?? 0;
@@ -271,6 +318,11 @@ export function describeReport(report: MonitorReport): string[] {
     );
   }
   for (const e of report.odd) lines.push(`  entry ${e.index} (${e.type}): ${e.reason}`);
+  for (const e of report.claimFlags) {
+    lines.push(
+      `  CLAIM FLAGGED: entry ${e.index} (${e.event}, claim ${e.claim}, logged ${e.loggedAt}): ${e.reason}`,
+    );
+  }
   for (const e of report.late) {
     lines.push(
       `  entry ${e.index}: a card of ${e.cardDay} logged ${e.loggedAt} (${e.days < 0 ? `dated ${-e.days} days after it was logged` : `logged ${e.days} days after its date`})`,

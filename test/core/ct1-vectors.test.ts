@@ -6,6 +6,9 @@ import { describe, expect, it } from 'vitest';
 import {
   cardUrl,
   checkReferenceProof,
+  claimHandleHash,
+  decodeClaimEntry,
+  encodeClaimEntry,
   encodeClaims,
   encodeReferenceEntry,
   formatToken,
@@ -23,6 +26,8 @@ import { generateCt1Vectors, VECTORS_PATH } from '../../scripts/ct1-vectors.js';
 import { loadCt1Vectors, runCt1Vector } from '../helpers/ct1-vectors.js';
 import { independentVerdict } from '../helpers/independent-ct1.js';
 import {
+  claimNameHashIndependently,
+  decodeClaimIndependently,
   decodeReferenceIndependently,
   independentlyProvenReference,
 } from '../helpers/independent-log.js';
@@ -162,6 +167,73 @@ describe('CT1 vectors', () => {
         Buffer.from(r.fingerprintHex, 'hex'),
       ),
     ).toBe(false);
+  });
+
+  it('hold a claimed, a changed, a released and a voided claim entry (0x03), read by both checkers', async () => {
+    const claims = (
+      file as unknown as {
+        log: {
+          claims: {
+            input: string;
+            loggedAt: number;
+            tokenHashHex: string;
+            event: 'claimed' | 'changed' | 'released' | 'voided';
+            claim: number;
+            shown: { handle: boolean; photo: boolean };
+            handle: string | null;
+            handleHashHex: string;
+            entryHex: string;
+            leafHashHex: string;
+          }[];
+        };
+      }
+    ).log.claims;
+    expect(claims.map((c) => c.event)).toEqual(['claimed', 'changed', 'released', 'voided']);
+    for (const c of claims) {
+      const tokenHash = await tokenLogHash(parseTokenText(c.input).bytes);
+      expect(toHex(tokenHash), c.event).toBe(c.tokenHashHex);
+      const nameHash = c.handle ? await claimHandleHash(tokenHash, c.handle) : new Uint8Array(32);
+      expect(toHex(nameHash), c.event).toBe(c.handleHashHex);
+      if (c.handle) {
+        expect(claimNameHashIndependently(c.tokenHashHex, c.handle)).toBe(c.handleHashHex);
+      }
+      const entry = encodeClaimEntry({
+        loggedAt: c.loggedAt,
+        tokenHash,
+        event: c.event,
+        claim: c.claim,
+        shown: c.shown,
+        handleHash: nameHash,
+      });
+      expect(toHex(entry), c.event).toBe(c.entryHex);
+      expect(entry.length).toBe(77);
+      expect(toHex(await leafHash(entry)), c.event).toBe(c.leafHashHex);
+      const decoded = {
+        loggedAt: c.loggedAt,
+        tokenHash: c.tokenHashHex,
+        event: c.event,
+        claim: c.claim,
+        shown: c.shown,
+        handleHash: c.handleHashHex,
+      };
+      const ours = decodeClaimEntry(hex(c.entryHex));
+      expect({
+        ...ours,
+        tokenHash: toHex(ours.tokenHash),
+        handleHash: toHex(ours.handleHash),
+      }).toEqual(decoded);
+      expect(decodeClaimIndependently(Buffer.from(c.entryHex, 'hex'))).toEqual(decoded);
+    }
+    // A name hash with no name shown is the wrong shape, for both readers.
+    const odd = Buffer.from(claims[1]!.entryHex, 'hex');
+    odd[76] = 1;
+    expect(() => decodeClaimEntry(new Uint8Array(odd))).toThrow(/name hash/);
+    expect(decodeClaimIndependently(odd)).toBeNull();
+    // So is a released claim that still shows its photo.
+    const showing = Buffer.from(claims[2]!.entryHex, 'hex');
+    showing[44] = 2;
+    expect(() => decodeClaimEntry(new Uint8Array(showing))).toThrow(/still shows/);
+    expect(decodeClaimIndependently(showing)).toBeNull();
   });
 
   it('agree with a second verifier written from spec/ct1.md alone, on every case', () => {

@@ -1,7 +1,8 @@
 // A second implementation of what a card's log proof claims, written apart from src/core from
 // RFC 9162, C2SP signed-note, tlog-checkpoint and tlog-proof alone, on node:crypto: the test's
-// stand-in for a journalist's own tool. True only if every part holds. It reads both entry types
-// the spec defines: a card's issuance (0x01) and a reference photo of it (0x02).
+// stand-in for a journalist's own tool. True only if every part holds. It reads the three entry
+// types the spec defines: a card's issuance (0x01), a reference photo of it (0x02) and a claim
+// event on it (0x03).
 import { createHash, createPublicKey, verify } from 'node:crypto';
 
 const sha = (...parts: Buffer[]) => createHash('sha256').update(Buffer.concat(parts)).digest();
@@ -144,4 +145,63 @@ export function independentlyProvenReference(
   if (reference.tokenHash !== tokenHash) return false;
   if (photo && sha(photo).toString('hex') !== reference.photoSha256) return false;
   return includedAndSigned(parts, vkey);
+}
+
+/** A claim entry (type 0x03) as this checker reads it, from spec/ct1.md alone. */
+export interface IndependentClaim {
+  loggedAt: number;
+  tokenHash: string;
+  event: 'claimed' | 'changed' | 'released' | 'voided';
+  claim: number;
+  shown: { handle: boolean; photo: boolean };
+  handleHash: string;
+}
+
+const CLAIM_EVENT_NAMES = [undefined, 'claimed', 'changed', 'released', 'voided'] as const;
+
+/**
+ * Decodes a claim entry: 0x03, u64 logged-at, the token hash, event u8 (1 claimed, 2 changed,
+ * 3 released, 4 voided), claim number u16 (never 0), shown u8 (bit 0 name, bit 1 photo, no other
+ * bit) and the name hash (zeros unless bit 0), 77 bytes; null for anything else.
+ */
+export function decodeClaimIndependently(entry: Buffer): IndependentClaim | null {
+  if (entry.length !== 77 || entry[0] !== 3) return null;
+  const event = CLAIM_EVENT_NAMES[entry[41]!];
+  const claim = entry.readUInt16BE(42);
+  const flags = entry[44]!;
+  const handleHash = entry.subarray(45, 77);
+  if (!event || claim === 0 || flags > 3) return null;
+  if (!(flags & 1) && handleHash.some((b) => b !== 0)) return null;
+  if ((event === 'released' || event === 'voided') && flags !== 0) return null;
+  return {
+    loggedAt: Number(entry.readBigUInt64BE(1)),
+    tokenHash: entry.subarray(9, 41).toString('hex'),
+    event,
+    claim,
+    shown: { handle: (flags & 1) !== 0, photo: (flags & 2) !== 0 },
+    handleHash: handleHash.toString('hex'),
+  };
+}
+
+/** SHA-256("cachet/claim-handle/v1" ‖ 0x00 ‖ token hash ‖ the name's UTF-8 in NFC), as hex. */
+export function claimNameHashIndependently(tokenHashHex: string, name: string): string {
+  return sha(
+    Buffer.from('cachet/claim-handle/v1\0'),
+    Buffer.from(tokenHashHex, 'hex'),
+    Buffer.from(name.normalize('NFC'), 'utf8'),
+  ).toString('hex');
+}
+
+/** The token hash of the card of `digits`: SHA-256("cachet/log/v1" ‖ 0x00 ‖ token), as hex. */
+export function tokenHashIndependently(digits: string): string {
+  return sha(Buffer.from('cachet/log/v1\0'), tokenOf(digits)).toString('hex');
+}
+
+/**
+ * Whether `proof` shows `entry` (any type: the tree is over bytes) at its index in the log of
+ * `vkey`: the proof's entry is these very bytes, and its path leads to a signed root.
+ */
+export function independentlyProvenEntry(proof: string, entry: Buffer, vkey: string): boolean {
+  const parts = proofParts(proof);
+  return !!parts && parts.entry.equals(entry) && includedAndSigned(parts, vkey);
 }

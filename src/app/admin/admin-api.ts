@@ -5,6 +5,7 @@ import { failureLimit, limitBody, rateLimit } from '../rate-limit.js';
 import { originFor, type FullDeps } from '../deps.js';
 import { createAuthenticator, guardSignIn } from './auth.js';
 import { cardRoutes } from './card-routes.js';
+import { claimRoutes } from './claim-routes.js';
 import { MAX_ADMIN_BODY, mountRoutes } from './define.js';
 import { openApiDocument } from './openapi.js';
 import { orgRoutes } from './org-routes.js';
@@ -19,6 +20,7 @@ export function adminApi(deps: FullDeps) {
     ? [
         ...cardRoutes(withAdmin, originFor(deps)),
         ...referenceRoutes(withAdmin),
+        ...claimRoutes(withAdmin),
         ...reportRoutes(withAdmin),
         ...orgRoutes(withAdmin),
       ]

@@ -1,6 +1,7 @@
 // The evidence report as a printable page: what legal puts before a platform or a court
 // (gathered by src/services/evidence.ts).
 import { html, raw } from 'hono/html';
+import type { ClaimView } from '../../services/claims.js';
 import type { Evidence } from '../../services/evidence.js';
 import type { ReferenceComparison } from '../../services/references.js';
 import { scanChart } from './scan-chart.js';
@@ -148,6 +149,19 @@ export function evidencePage(e: Evidence) {
                 ${referenceTable(e.reference.history)}`
             : html`<p>No reference photo of this card was recorded.</p>`
         }
+        <h2>Claims by its recipients</h2>
+        ${
+          e.claims === null
+            ? html`<p>This registry keeps no claims.</p>`
+            : e.claims.length === 0
+              ? html`<p>No one has claimed this card.</p>`
+              : html`<p>
+                    Each claim, change, release and void is in the public log (a 0x03 entry tied to
+                    this card's token hash, with a hash of the public name); the index below is its
+                    claim's.
+                  </p>
+                  ${claimTable(e.claims)}`
+        }
         <h2>Audit trail</h2>
         <table>
           <tr>
@@ -180,6 +194,35 @@ export function evidencePage(e: Evidence) {
         }
       </body>
     </html>`;
+}
+
+/** A card's claims, newest first: how and when each was made and ended, what it showed. */
+function claimTable(claims: ClaimView[]) {
+  return html`<table id="claims">
+    <tr>
+      <th>Claim</th>
+      <th>Made</th>
+      <th>Status</th>
+      <th>Public name / photo shown</th>
+      <th>Void reason</th>
+      <th>Log index</th>
+    </tr>
+    ${claims.map(
+      (c) =>
+        html`<tr>
+          <td>${c.number}</td>
+          <td>${c.claimedAt} with ${c.via === 'slip' ? 'the slip' : 'a transfer code'}</td>
+          <td>
+            ${c.status}${c.endedAt ? ` ${c.endedAt}` : ''}${
+              c.changedAt ? `, changed ${c.changedAt}` : ''
+            }
+          </td>
+          <td>${c.handle ?? '—'} / ${c.showPhoto ? 'photo shown' : 'no photo'}</td>
+          <td>${c.voidReason ? `${c.voidReason} (${c.voidedBy ?? 'unknown'})` : '—'}</td>
+          <td>${c.logIndex ?? 'not yet placed'}</td>
+        </tr>`,
+    )}
+  </table>`;
 }
 
 /** A card's references, one row each: hashes, when and by whom, its place in the log. */

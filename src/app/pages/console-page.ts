@@ -12,6 +12,7 @@ import {
   REPORT_OUTCOMES,
   REVOCATION_REASONS,
 } from '../../core/index.js';
+import { MAX_VOID_REASON } from '../../services/claims.js';
 import { MAX_CLIENT_REF } from '../../services/mint.js';
 import { consoleMessagesFor } from '../i18n/console.js';
 import { languageNav, type View } from './layout.js';
@@ -261,6 +262,29 @@ export function consolePage(view: View) {
           </section>
           <section id="card" hidden>
             <div id="card-body"></div>
+            <div id="claims-part" hidden>
+              <h3>${t.claimsHeading}</h3>
+              <table>
+                <thead>
+                  <tr>
+                    <th>${t.claimNumber}</th>
+                    <th>${t.claimMade}</th>
+                    <th>${t.claimStatus}</th>
+                    <th>${t.claimShown}</th>
+                    <th>${t.claimVoidReason}</th>
+                  </tr>
+                </thead>
+                <tbody id="claims"></tbody>
+              </table>
+              <form id="void-form" hidden>
+                <h3>${t.voidHeading}</h3>
+                <label
+                  >${t.voidReason}
+                  <input id="v-reason" size="40" maxlength="${MAX_VOID_REASON}" required
+                /></label>
+                <button type="submit">${t.voidClaim}</button>
+              </form>
+            </div>
             <p>
               <button type="button" id="card-reference">${t.referenceOpen}</button>
               <button type="button" id="evidence-html">${t.evidenceHtml}</button>

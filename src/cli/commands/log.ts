@@ -1,7 +1,8 @@
 // `cachet log`: the public issuance log. `backfill` gives cards registered before the log their
 // entries; `proof` fetches a card's proof (of its issuance, or of its reference photo); `verify`
 // checks one, offline when given the files, and a photo against the reference logged;
-// `monitor` follows a brand's log and reports any checkpoint that contradicts one it kept.
+// `monitor` follows a brand's log and reports any checkpoint that contradicts one it kept, and
+// any claim entry no honest claim story holds.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
@@ -347,8 +348,11 @@ const subCommands: Command[] = [
     about: [
       "Checks the log's newest checkpoint against the one kept from the last run, and rebuilds the",
       'tree from the entry bundles; reports the entries logged each day by type (cards issued,',
-      'reference photos recorded), any whose card is dated far from when it was logged, and any',
-      'of a type it does not know.',
+      'reference photos recorded, claim events by event), any whose card is dated far from when',
+      'it was logged, any of a type it does not know, and flags a claim the house reassigned,',
+      'erased or renumbered (CLAIM FLAGGED: a claim with no card, a change, release or void of',
+      'a claim never made or already ended, a second claim over a standing one, a number that',
+      'goes backwards or skips).',
     ].join('\n'),
     notes: [
       'Exit status: 0 when the log is consistent, 2 when two of its signed checkpoints contradict',

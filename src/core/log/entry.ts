@@ -228,6 +228,9 @@ export function encodeClaimEntry(entry: ClaimEntry): Uint8Array<ArrayBuffer> {
   }
   const event = CLAIM_EVENTS[entry.event];
   if (event === undefined) throw new CachetError('ERR_INVALID_ARGUMENT', 'no such claim event');
+  if (claimEnds(entry.event) && (entry.shown.handle || entry.shown.photo)) {
+    throw new CachetError('ERR_INVALID_ARGUMENT', `a ${entry.event} claim shows nothing`);
+  }
   const out = new Uint8Array(CLAIM_ENTRY_LENGTH);
   const view = new DataView(out.buffer);
   out[0] = ENTRY_CLAIM;
@@ -267,6 +270,10 @@ export function decodeClaimEntry(bytes: Uint8Array): ClaimEntry {
   if (!shown.handle && handleHash.some((b) => b !== 0)) {
     throw new CachetError('ERR_LOG_FORMAT', 'a name hash without a name shown');
   }
+  // spec/ct1.md §10: a released or voided claim shows nothing.
+  if (claimEnds(event) && flags !== 0) {
+    throw new CachetError('ERR_LOG_FORMAT', `a ${event} claim entry that still shows something`);
+  }
   return {
     loggedAt: Number(loggedAt),
     tokenHash: bytes.slice(9, 41),
@@ -275,4 +282,9 @@ export function decodeClaimEntry(bytes: Uint8Array): ClaimEntry {
     shown,
     handleHash,
   };
+}
+
+/** Whether the event ends the claim (it then shows nothing). */
+function claimEnds(event: ClaimEvent): boolean {
+  return event === 'released' || event === 'voided';
 }

@@ -8,3 +8,4 @@ export * from './checkpoint.js';
 export * from './proof.js';
 export * from './store.js';
 export * from './card-proof.js';
+export * from './claim-story.js';

@@ -1,0 +1,65 @@
+// The admin API for a card's claims: legal (and the managers of the card's boutique) read its
+// claim history; legal voids a claim obtained by fraud, with a reason, logged publicly as a void.
+// The rules are the claim service's; each call is audited like every admin call.
+import { parseSerial, serialToHex, type ClaimStore } from '../../core/index.js';
+import { claimHistoryOf, voidClaim, MAX_VOID_REASON } from '../../services/claims.js';
+import type { AdminDeps } from '../deps.js';
+import { route } from './define.js';
+
+/** The claim routes, or none when the runtime keeps no claims. */
+export function claimRoutes(deps: AdminDeps & { claims: ClaimStore | null }) {
+  const { claims } = deps;
+  if (!claims) return [];
+  const ports = { claims, store: deps.store, admin: deps.admin, now: deps.now };
+  const serialOf = (text: string) => serialToHex(parseSerial(text));
+
+  const history = route({
+    method: 'get',
+    path: '/cards/:serial/claims',
+    summary:
+      "Every claim the card had, newest first: its number, how it was made (the slip or a transfer code), when it was made, changed and ended, its status (standing, released, voided), the public name and photo it shows, a void's reason and author, and its claim entry's index in the public log. Legal and the managers of the card's boutique.",
+    permission: null,
+    action: 'card.claims.read',
+    response: {
+      status: 200,
+      description:
+        '{ serial, claims: [{ id, number, via, claimedAt, changedAt, endedAt, status, handle, showPhoto, voidReason, voidedBy, logIndex }] }',
+    },
+    async handle(call) {
+      const serial = serialOf(call.c.req.param('serial')!);
+      call.target = serial;
+      return { serial, claims: await claimHistoryOf(ports, call.who, serial) };
+    },
+  });
+
+  const voided = route({
+    method: 'post',
+    path: '/cards/:serial/claims/void',
+    summary:
+      "Void the card's standing claim (obtained by fraud): legal only, with a reason kept for staff. A void entry goes into the public log; the card then waits for no claim code.",
+    permission: null,
+    action: 'card.claims.void',
+    body: {
+      type: 'object',
+      properties: {
+        reason: {
+          type: 'string',
+          minLength: 1,
+          maxLength: MAX_VOID_REASON,
+          description: 'why the claim is voided; for staff only, never public',
+        },
+      },
+      required: ['reason'],
+    },
+    response: { status: 200, description: '{ claim: { id, number, status: voided, … } }' },
+    async handle(call) {
+      const serial = serialOf(call.c.req.param('serial')!);
+      call.target = serial;
+      const claim = await voidClaim(ports, call.who, { serial, reason: call.body.reason });
+      call.detail = `claim ${claim.number} voided`;
+      return { claim };
+    },
+  });
+
+  return [history, voided];
+}
