@@ -464,9 +464,12 @@ async function voidStanding(event: Event) {
   input.setCustomValidity('');
   if (!confirm(tr('voidConfirm', { number, serial: serialText }))) return;
   try {
-    await api(`/cards/${serial}/claims/void`, { method: 'POST', body: JSON.stringify({ reason }) });
+    const answer = (await api(`/cards/${serial}/claims/void`, {
+      method: 'POST',
+      body: JSON.stringify({ reason }),
+    })) as { claimCode: string; claimUrl: string };
     await showCard(serial);
-    say(tr('voidedNow', { number, serial: serialText }));
+    say(tr('voidedNow', { number, serial: serialText, code: answer.claimCode }));
   } catch (error) {
     say((error as Error).message, 'error');
   }

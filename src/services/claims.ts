@@ -29,7 +29,7 @@ import {
   type PublicClaim,
   type Store,
 } from '../core/index.js';
-import { audited, ensure, type Actor } from './access.js';
+import { ensure, type Actor } from './access.js';
 
 export interface ClaimPorts {
   claims: ClaimStore;
@@ -423,8 +423,10 @@ export async function claimHistoryOf(
 }
 
 /**
- * Voids the card's standing claim (obtained by fraud): legal only, with a reason; audited and
- * logged publicly as a void. The card then waits for no code until legal mints a new slip.
+ * Voids the card's standing claim (obtained by fraud): legal only, with a reason; logged publicly
+ * as a void (the admin route audits it). The card then waits for a fresh claim code, answered
+ * this once, for legal to hand to the rightful recipient; the holder secret and every earlier
+ * code stop working.
  * @throws CachetError `ERR_FORBIDDEN`, `ERR_NOT_FOUND` (no card, or no standing claim) or
  *   `ERR_INVALID_ARGUMENT` (no reason).
  */
@@ -432,36 +434,35 @@ export async function voidClaim(
   ports: ClaimPorts,
   who: Actor,
   request: { serial: string; reason: string },
-): Promise<ClaimView> {
-  return audited(ports, who, 'claim.void', { target: request.serial }, async () => {
-    ensure(who, 'claim.void');
-    const reason = request.reason.trim();
-    if (reason === '') {
-      throw new CachetError('ERR_INVALID_ARGUMENT', 'a void needs a reason');
-    }
-    if (reason.length > MAX_VOID_REASON) {
-      throw new CachetError(
-        'ERR_INVALID_ARGUMENT',
-        `a reason has at most ${MAX_VOID_REASON} characters`,
-      );
-    }
-    const card = await cardOf(ports, request.serial);
-    const record = await ports.claims.currentClaim(card.serial);
-    const none = () =>
-      new CachetError(
-        'ERR_NOT_FOUND',
-        `the card ${serialTextOf(card.serial)} has no standing claim`,
-      );
-    if (!record) throw none();
-    const at = seconds(ports.now());
-    const ended = await ports.claims.endClaim(
-      record.id,
-      { end: 'voided', at, reason, by: who.id },
-      await claimEntry(card, 'voided', record.number, { handle: null, photo: false }, at),
+): Promise<{ claim: ClaimView; claimCode: string }> {
+  ensure(who, 'claim.void');
+  const reason = request.reason.trim();
+  if (reason === '') {
+    throw new CachetError('ERR_INVALID_ARGUMENT', 'a void needs a reason');
+  }
+  if (reason.length > MAX_VOID_REASON) {
+    throw new CachetError(
+      'ERR_INVALID_ARGUMENT',
+      `a reason has at most ${MAX_VOID_REASON} characters`,
     );
-    if (!ended) throw none();
-    return claimViewOf((await ports.claims.findClaim(record.id))!);
-  });
+  }
+  const card = await cardOf(ports, request.serial);
+  const record = await ports.claims.currentClaim(card.serial);
+  const none = () =>
+    new CachetError('ERR_NOT_FOUND', `the card ${serialTextOf(card.serial)} has no standing claim`);
+  if (!record) throw none();
+  const at = seconds(ports.now());
+  const fresh = await newClaimCode(ports.claims);
+  const ended = await ports.claims.endClaim(
+    record.id,
+    { end: 'voided', at, reason, by: who.id, transferCodeHash: fresh.codeHash },
+    await claimEntry(card, 'voided', record.number, { handle: null, photo: false }, at),
+  );
+  if (!ended) throw none();
+  return {
+    claim: claimViewOf((await ports.claims.findClaim(record.id))!),
+    claimCode: formatClaimCode(fresh.code),
+  };
 }
 
 /** Converts a kept claim to legal's view. */

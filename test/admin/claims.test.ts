@@ -86,7 +86,9 @@ describe("legal and a card's claims", () => {
       keys.legal,
     );
     expect(voided.status).toBe(200);
-    expect(((await voided.json()) as { claim: unknown }).claim).toMatchObject({
+    const answer = (await voided.json()) as { claim: unknown; claimCode: string; claimUrl: string };
+    expect(answer.claimUrl).toBe(`${server.url}/claim?code=${answer.claimCode}`);
+    expect(answer.claim).toMatchObject({
       number: 2,
       status: 'voided',
       voidReason: 'bought from a reseller with the slip',
@@ -110,6 +112,21 @@ describe("legal and a card's claims", () => {
         return `${d.event} ${d.claim}`;
       }),
     ).toEqual(['claimed 1', 'released 1', 'claimed 2', 'voided 2']);
+
+    // The void is audited once, and the fresh code legal was given claims the card for its
+    // rightful recipient.
+    const audit = server.store.db
+      .prepare("SELECT action, outcome FROM audit_log WHERE target = ? AND action LIKE '%void%'")
+      .all(card.serial) as { action: string; outcome: number }[];
+    expect(audit.filter((a) => a.outcome === 200)).toEqual([
+      { action: 'claim.void', outcome: 200 },
+    ]);
+    const rightful = await fetch(`${server.url}/api/v1/claim`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ code: answer.claimCode }),
+    });
+    expect(rightful.status).toBe(201);
   });
 
   it("lists the claims in the evidence, with their log indexes, and the attempts in the card's audit trail", async () => {

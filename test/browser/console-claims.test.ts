@@ -82,6 +82,10 @@ describe.skipIf(!chromiumPresent)("a card's claims in the staff console", () => 
     });
     await page.click('#void-form button');
     await page.waitForSelector('#claims tr[data-claim="2"][data-status="voided"]');
+    // The fresh code for the rightful recipient is shown once, in the status line.
+    expect(await page.textContent('#status')).toMatch(
+      /new claim code.*([0-9A-Z]{4}-){6}[0-9A-Z]{4}/,
+    );
     expect(await rowText(2)).toContain('Slip bought from a reseller, case 7');
     expect(await rowText(2)).toMatch(new RegExp(`voided ${today} by stf_`));
     expect(await page.isHidden('#void-form')).toBe(true);

@@ -3,7 +3,8 @@
 // The rules are the claim service's; each call is audited like every admin call.
 import { parseSerial, serialToHex, type ClaimStore } from '../../core/index.js';
 import { claimHistoryOf, voidClaim, MAX_VOID_REASON } from '../../services/claims.js';
-import type { AdminDeps } from '../deps.js';
+import { claimUrlOf } from '../../services/mint.js';
+import { originFor, type AdminDeps } from '../deps.js';
 import { route } from './define.js';
 
 /** The claim routes, or none when the runtime keeps no claims. */
@@ -12,6 +13,7 @@ export function claimRoutes(deps: AdminDeps & { claims: ClaimStore | null }) {
   if (!claims) return [];
   const ports = { claims, store: deps.store, admin: deps.admin, now: deps.now };
   const serialOf = (text: string) => serialToHex(parseSerial(text));
+  const origin = originFor(deps);
 
   const history = route({
     method: 'get',
@@ -36,9 +38,9 @@ export function claimRoutes(deps: AdminDeps & { claims: ClaimStore | null }) {
     method: 'post',
     path: '/cards/:serial/claims/void',
     summary:
-      "Void the card's standing claim (obtained by fraud): legal only, with a reason kept for staff. A void entry goes into the public log; the card then waits for no claim code.",
+      "Void the card's standing claim (obtained by fraud): legal only, with a reason kept for staff. A void entry goes into the public log; the holder secret and every earlier code stop working, and the card waits for a fresh claim code, answered this once, for legal to hand to the rightful recipient.",
     permission: null,
-    action: 'card.claims.void',
+    action: 'claim.void',
     body: {
       type: 'object',
       properties: {
@@ -51,13 +53,20 @@ export function claimRoutes(deps: AdminDeps & { claims: ClaimStore | null }) {
       },
       required: ['reason'],
     },
-    response: { status: 200, description: '{ claim: { id, number, status: voided, … } }' },
+    response: {
+      status: 200,
+      description:
+        '{ claim: { id, number, status: voided, … }, claimCode, claimUrl }: the fresh code is shown only in this answer',
+    },
     async handle(call) {
       const serial = serialOf(call.c.req.param('serial')!);
       call.target = serial;
-      const claim = await voidClaim(ports, call.who, { serial, reason: call.body.reason });
+      const { claim, claimCode } = await voidClaim(ports, call.who, {
+        serial,
+        reason: call.body.reason,
+      });
       call.detail = `claim ${claim.number} voided`;
-      return { claim };
+      return { claim, claimCode, claimUrl: claimUrlOf(origin(call.c), claimCode) };
     },
   });
 

@@ -165,7 +165,8 @@ const en = {
     claimNoPhoto: 'no photo',
     voidConfirm:
       'Void claim {number} on card {serial}? The void goes into the public log, and the card no longer shows this claim.',
-    voidedNow: 'Claim {number} on card {serial} is voided.',
+    voidedNow:
+      'Claim {number} on card {serial} is voided. Its new claim code, shown only now, for the rightful recipient: {code}',
     voidNeedsReason: 'Give the reason for the void.',
   },
 };
@@ -335,7 +336,8 @@ const fr: ConsoleMessages = {
     claimNoPhoto: 'sans photo',
     voidConfirm:
       'Annuler la revendication {number} de la carte {serial} ? L’annulation entre dans le journal public, et la carte ne montre plus cette revendication.',
-    voidedNow: 'La revendication {number} de la carte {serial} est annulée.',
+    voidedNow:
+      'La revendication {number} de la carte {serial} est annulée. Son nouveau code, affiché seulement maintenant, pour son destinataire légitime : {code}',
     voidNeedsReason: 'Donnez le motif de l’annulation.',
   },
 };
@@ -502,7 +504,8 @@ const de: ConsoleMessages = {
     claimNoPhoto: 'kein Foto',
     voidConfirm:
       'Anspruch {number} auf Karte {serial} aufheben? Die Aufhebung kommt ins öffentliche Protokoll, und die Karte zeigt diesen Anspruch nicht mehr.',
-    voidedNow: 'Anspruch {number} auf Karte {serial} ist aufgehoben.',
+    voidedNow:
+      'Anspruch {number} auf Karte {serial} ist aufgehoben. Ihr neuer Code, nur jetzt angezeigt, für die rechtmäßige Empfängerin: {code}',
     voidNeedsReason: 'Geben Sie den Grund der Aufhebung an.',
   },
 };
@@ -668,7 +671,8 @@ const vi: ConsoleMessages = {
     claimNoPhoto: 'không hiện ảnh',
     voidConfirm:
       'Hủy xác nhận {number} của thẻ {serial}? Việc hủy được ghi vào nhật ký công khai và thẻ không còn hiện xác nhận này.',
-    voidedNow: 'Xác nhận {number} của thẻ {serial} đã bị hủy.',
+    voidedNow:
+      'Xác nhận {number} của thẻ {serial} đã bị hủy. Mã nhận mới, chỉ hiện lúc này, dành cho người nhận chính đáng: {code}',
     voidNeedsReason: 'Hãy nêu lý do hủy.',
   },
 };
@@ -827,7 +831,8 @@ const zh: ConsoleMessages = {
     claimPhoto: '显示照片',
     claimNoPhoto: '不显示照片',
     voidConfirm: '作废卡片 {serial} 的第 {number} 次认领？作废会写入公开日志，此卡不再显示该认领。',
-    voidedNow: '卡片 {serial} 的第 {number} 次认领已作废。',
+    voidedNow:
+      '卡片 {serial} 的第 {number} 次认领已作废。新的认领码仅此显示一次，请交给合法收件人：{code}',
     voidNeedsReason: '请填写作废原因。',
   },
 };
