@@ -39,6 +39,8 @@ export interface ClaimRecord {
   /** Legal's reason for a void, and who voided it. */
   voidReason: string | null;
   voidedBy: string | null;
+  /** Its `claimed` entry's index in the public log (claimHistory only); null until placed. */
+  logIndex?: number | null;
 }
 
 /** A claim code as the registry keeps it: only its salted hash. */
@@ -89,12 +91,12 @@ export interface ClaimStore {
    * written) when the code was spent meanwhile or the card has a standing claim.
    */
   addClaim(claim: NewClaim): Promise<boolean>;
-  /** Changes what the claim shows, with its log entry. */
+  /** Changes what the claim shows, with its log entry. False (nothing written) when it had ended. */
   changeClaim(
     id: string,
     change: { handle: string | null; showPhoto: boolean; photoId: string | null; at: number },
     logEntry: Uint8Array,
-  ): Promise<void>;
+  ): Promise<boolean>;
   /**
    * Ends a standing claim with its log entry. A release keeps `transferCodeHash` as the card's
    * new code; a void keeps legal's reason. False (nothing written) when the claim had ended.
@@ -110,4 +112,9 @@ export interface ClaimStore {
     },
     logEntry: Uint8Array,
   ): Promise<boolean>;
+  /**
+   * Counts one failed attempt on the card in the window starting at `windowStart` (Unix seconds),
+   * forgetting older windows; false (nothing counted) once the window holds `limit` of them.
+   */
+  takeAttempt(serial: string, windowStart: number, limit: number): Promise<boolean>;
 }

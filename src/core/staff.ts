@@ -20,6 +20,8 @@ export const PERMISSIONS = [
   'staff.manage',
   'key.read',
   'audit.read',
+  'claim.read',
+  'claim.void',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -29,7 +31,14 @@ export type Permission = (typeof PERMISSIONS)[number];
  */
 const GRANTS: Record<Role, readonly Permission[]> = {
   associate: ['card.mint', 'boutique.read'],
-  manager: ['card.mint', 'card.read', 'card.revoke', 'associate.manage', 'boutique.read'],
+  manager: [
+    'card.mint',
+    'card.read',
+    'card.revoke',
+    'associate.manage',
+    'boutique.read',
+    'claim.read',
+  ],
   legal: [
     'card.read',
     'card.client-ref',
@@ -40,6 +49,8 @@ const GRANTS: Record<Role, readonly Permission[]> = {
     'report.manage',
     'boutique.read',
     'audit.read',
+    'claim.read',
+    'claim.void',
   ],
   admin: [
     'boutique.read',

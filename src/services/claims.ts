@@ -2,18 +2,34 @@
 // A claim code (the slip in the envelope, or a transfer code) makes the first claim that presents
 // it; a holder secret, shown once, changes what the public sees or releases the claim with a
 // fresh transfer code. Every event goes into the public log in the same transaction.
+import { base64url } from 'jose';
 import {
   CachetError,
   claimCodeHash,
+  claimHandleHash,
+  encodeClaimEntry,
+  formatClaimCode,
+  formatSerial,
+  fromHex,
   generateClaimCode,
+  generateClaimId,
+  generateHolderSecret,
+  holderSecretHash,
+  holderSecretMatches,
+  normaliseHandle,
+  parseClaimCode,
+  parseHolderSecret,
+  parseTokenText,
+  tokenLogHash,
   type AdminStore,
   type CardRecord,
+  type ClaimEvent,
   type ClaimRecord,
   type ClaimStore,
   type PublicClaim,
   type Store,
 } from '../core/index.js';
-import type { Actor } from './access.js';
+import { audited, ensure, type Actor } from './access.js';
 
 export interface ClaimPorts {
   claims: ClaimStore;
@@ -78,67 +94,316 @@ export async function newClaimCode(
   return { code, codeHash: await claimCodeHash(code, await claims.claimSalt()) };
 }
 
-const notYet = () => new CachetError('ERR_NOT_AVAILABLE', 'claims are not written yet');
+/**
+ * Failed attempts on one card (a used code presented again, a wrong holder secret for one of its
+ * claims) allowed in a window, counted in the registry so that every process shares the count.
+ * Past it such attempts answer `ERR_RATE_LIMITED` and leave no more audit entries; the right
+ * holder secret still works, so nobody can lock a holder out by guessing.
+ */
+export const CARD_ATTEMPTS = { limit: 10, windowSeconds: 3600 } as const;
+
+/** The longest reason legal may give for a void. */
+export const MAX_VOID_REASON = 500;
+
+/** The path a shown reference photo is served under: it names no serial. */
+export const CLAIM_PHOTO_PATH = '/claim-photos/';
+
+const seconds = (at: Date) => Math.floor(at.getTime() / 1000);
+const iso = (s: number) => new Date(s * 1000).toISOString();
+const serialTextOf = (serial: string) => formatSerial(fromHex(serial));
+
+/** A new random name for a shown photo's URL: 128 bits, base64url. */
+function newPhotoId(): string {
+  return base64url.encode(crypto.getRandomValues(new Uint8Array(16)));
+}
+
+/** The handle as kept: null for none (absent, null or blank). */
+function handleOf(text: string | null | undefined): string | null {
+  if (text === undefined || text === null || text.trim() === '') return null;
+  return normaliseHandle(text);
+}
+
+/** The claim as the public sees it: the photo only while the claim stands on a card not revoked. */
+function publicOf(record: ClaimRecord, card: Pick<CardRecord, 'revocation'>): PublicClaim {
+  const ended = card.revocation !== null || record.endedAt !== null;
+  return {
+    status: ended ? 'ended' : 'active',
+    claimedAt: iso(record.claimedAt),
+    ...(record.handle !== null && { handle: record.handle }),
+    ...(!ended &&
+      record.showPhoto &&
+      record.photoId !== null && { photo: `${CLAIM_PHOTO_PATH}${record.photoId}` }),
+  };
+}
+
+/** The card's current reference photo (its record), or null when the house keeps none. */
+async function currentReference(ports: ClaimPorts, serial: string) {
+  const history = await ports.admin.referenceHistory(serial);
+  return history.find((r) => r.replacedAt === null) ?? null;
+}
+
+async function cardOf(ports: ClaimPorts, serial: string): Promise<CardRecord> {
+  const card = await ports.store.findCard(serial);
+  if (!card) {
+    throw new CachetError('ERR_NOT_FOUND', `no card has the serial ${serial}`, { subject: 'card' });
+  }
+  return card;
+}
+
+/** The 0x03 entry of a claim event, with what is shown after it. */
+async function claimEntry(
+  card: CardRecord,
+  event: ClaimEvent,
+  number: number,
+  shown: { handle: string | null; photo: boolean },
+  at: number,
+): Promise<Uint8Array> {
+  if (!card.token) {
+    throw new CachetError('ERR_NOT_AVAILABLE', 'the card has no kept token to log its claim by');
+  }
+  const tokenHash = await tokenLogHash(parseTokenText(card.token).bytes);
+  return encodeClaimEntry({
+    loggedAt: at,
+    tokenHash,
+    event,
+    claim: number,
+    shown: { handle: shown.handle !== null, photo: shown.photo },
+    handleHash:
+      shown.handle === null ? new Uint8Array(32) : await claimHandleHash(tokenHash, shown.handle),
+  });
+}
+
+/**
+ * Counts a failed attempt on the card.
+ * @throws CachetError `ERR_RATE_LIMITED` when the card's attempts for this window are used up.
+ */
+async function countFailure(ports: ClaimPorts, serial: string): Promise<void> {
+  const now = seconds(ports.now());
+  const windowStart = now - (now % CARD_ATTEMPTS.windowSeconds);
+  if (!(await ports.claims.takeAttempt(serial, windowStart, CARD_ATTEMPTS.limit))) {
+    const wait = windowStart + CARD_ATTEMPTS.windowSeconds - now;
+    throw new CachetError(
+      'ERR_RATE_LIMITED',
+      `too many failed attempts on this card: try again in ${Math.ceil(wait / 60)} min`,
+    );
+  }
+}
+
+/**
+ * Refuses a used code, and tells legal: the audit keeps the card and the time, never who tried.
+ * @throws CachetError `ERR_CLAIM_TAKEN`, or `ERR_RATE_LIMITED` past the card's attempts.
+ */
+async function refuseTaken(ports: ClaimPorts, serial: string): Promise<never> {
+  await countFailure(ports, serial);
+  await ports.admin.appendAudit({
+    at: ports.now().toISOString(),
+    actor: 'public',
+    role: 'public',
+    action: 'claim.taken',
+    target: serial,
+    outcome: 409,
+    detail: 'ERR_CLAIM_TAKEN',
+  });
+  throw new CachetError('ERR_CLAIM_TAKEN', 'this code was used already: the card has been claimed');
+}
+
+function refuseRevoked(card: CardRecord): void {
+  if (card.revocation) {
+    throw new CachetError(
+      'ERR_ALREADY_REVOKED',
+      `the card was revoked at ${card.revocation.revokedAt}: it can no longer be claimed, changed or passed on`,
+    );
+  }
+}
+
+/** How many times a claim is tried again when a race left it out (a taken id or number). */
+const CLAIM_TRIES = 3;
 
 /**
  * Claims the card waiting for `code` (a slip or transfer code, as typed).
  * @throws CachetError `ERR_CLAIM_CODE` (a typo: the check character fails), `ERR_CLAIM_UNKNOWN`
  *   (no card waits for this code: said the same whether or not any card exists),
- *   `ERR_CLAIM_TAKEN` (the code was used: the attempt is audited for legal), `ERR_INVALID_ARGUMENT`
- *   (the handle), `ERR_RATE_LIMITED` (too many attempts on this card).
+ *   `ERR_CLAIM_TAKEN` (the code was used: the attempt is audited for legal), `ERR_ALREADY_REVOKED`
+ *   (the card was revoked), `ERR_INVALID_ARGUMENT` (the handle), `ERR_RATE_LIMITED` (too many
+ *   attempts on this card).
  */
 export async function claimCard(
-  _ports: ClaimPorts,
-  _request: { code: string } & ClaimChoice,
+  ports: ClaimPorts,
+  request: { code: string } & ClaimChoice,
 ): Promise<ClaimMade> {
-  throw notYet();
+  const code = parseClaimCode(request.code);
+  const handle = handleOf(request.handle);
+  const codeHash = await claimCodeHash(code, await ports.claims.claimSalt());
+  const waiting = await ports.claims.findCode(codeHash);
+  if (!waiting) {
+    throw new CachetError('ERR_CLAIM_UNKNOWN', 'no card waits for this claim code');
+  }
+  const card = await cardOf(ports, waiting.serial);
+  if (waiting.spentAt !== null) return refuseTaken(ports, card.serial);
+  refuseRevoked(card);
+  const hasPhoto = (await currentReference(ports, card.serial)) !== null;
+  const showPhoto = hasPhoto && request.showPhoto === true;
+  for (let tries = 0; tries < CLAIM_TRIES; tries++) {
+    const number = (await ports.claims.claimHistory(card.serial)).length + 1;
+    const id = generateClaimId();
+    const secret = generateHolderSecret(id);
+    const at = seconds(ports.now());
+    const photoId = showPhoto ? newPhotoId() : null;
+    const made = await ports.claims.addClaim({
+      id,
+      serial: card.serial,
+      number,
+      codeHash,
+      holderHash: await holderSecretHash(secret),
+      claimedAt: at,
+      handle,
+      showPhoto,
+      photoId,
+      logEntry: await claimEntry(card, 'claimed', number, { handle, photo: showPhoto }, at),
+    });
+    if (made) {
+      const record = (await ports.claims.findClaim(id))!;
+      return {
+        holderSecret: formatClaimCode(secret),
+        claim: publicOf(record, card),
+        serialText: serialTextOf(card.serial),
+        hasPhoto,
+      };
+    }
+    // Left out: another claim spent the code first (first claim wins), or a race took the id.
+    const now = await ports.claims.findCode(codeHash);
+    if (now?.spentAt !== null || (await ports.claims.currentClaim(card.serial))) {
+      return refuseTaken(ports, card.serial);
+    }
+  }
+  throw new CachetError('ERR_CONFLICT', 'the claim could not be written: try again');
+}
+
+/**
+ * The standing claim a holder secret holds, and its card.
+ * @throws CachetError `ERR_CLAIM_CODE`, `ERR_HOLDER_SECRET` or `ERR_RATE_LIMITED`.
+ */
+async function heldBy(
+  ports: ClaimPorts,
+  holderSecret: string,
+): Promise<{ record: ClaimRecord; card: CardRecord }> {
+  const { claimId, secret } = parseHolderSecret(holderSecret);
+  const record = await ports.claims.findClaim(claimId);
+  const refuse = () =>
+    new CachetError('ERR_HOLDER_SECRET', 'no standing claim has this holder secret');
+  if (!record) throw refuse();
+  if (!(await holderSecretMatches(secret, record.holderHash))) {
+    await countFailure(ports, record.serial);
+    throw refuse();
+  }
+  if (record.endedAt !== null) {
+    throw new CachetError(
+      'ERR_HOLDER_SECRET',
+      `this claim was ${record.end ?? 'ended'}: its holder secret no longer works`,
+    );
+  }
+  return { record, card: await cardOf(ports, record.serial) };
+}
+
+async function heldView(ports: ClaimPorts, record: ClaimRecord, card: CardRecord) {
+  return {
+    claim: publicOf(record, card),
+    serialText: serialTextOf(card.serial),
+    hasPhoto: (await currentReference(ports, card.serial)) !== null,
+  };
 }
 
 /**
  * The claim a holder secret holds.
- * @throws CachetError `ERR_CLAIM_CODE` (a typo) or `ERR_HOLDER_SECRET` (no standing claim has it).
+ * @throws CachetError `ERR_CLAIM_CODE` (a typo), `ERR_HOLDER_SECRET` (no standing claim has it) or
+ *   `ERR_RATE_LIMITED` (too many wrong secrets for this card).
  */
-export async function readHeldClaim(_ports: ClaimPorts, _holderSecret: string): Promise<HeldClaim> {
-  throw notYet();
+export async function readHeldClaim(ports: ClaimPorts, holderSecret: string): Promise<HeldClaim> {
+  const { record, card } = await heldBy(ports, holderSecret);
+  return heldView(ports, record, card);
 }
 
 /**
- * Changes what the public sees of the claim: a field left out stays as it is.
- * @throws CachetError as readHeldClaim, and `ERR_INVALID_ARGUMENT` for the handle.
+ * Changes what the public sees of the claim: a field left out stays as it is. The photo shown
+ * again after being hidden gets a new URL, so a withdrawn one never shows it again.
+ * @throws CachetError as readHeldClaim, `ERR_ALREADY_REVOKED`, and `ERR_INVALID_ARGUMENT` for the
+ *   handle.
  */
 export async function changeClaim(
-  _ports: ClaimPorts,
-  _request: { holderSecret: string } & ClaimChoice,
+  ports: ClaimPorts,
+  request: { holderSecret: string } & ClaimChoice,
 ): Promise<HeldClaim> {
-  throw notYet();
+  const { record, card } = await heldBy(ports, request.holderSecret);
+  refuseRevoked(card);
+  const handle = request.handle === undefined ? record.handle : handleOf(request.handle);
+  const hasPhoto = (await currentReference(ports, card.serial)) !== null;
+  const showPhoto =
+    hasPhoto && (request.showPhoto === undefined ? record.showPhoto : request.showPhoto);
+  if (handle === record.handle && showPhoto === record.showPhoto) {
+    return heldView(ports, record, card); // nothing changes: nothing is logged
+  }
+  const photoId = !showPhoto ? null : record.showPhoto ? record.photoId : newPhotoId();
+  const at = seconds(ports.now());
+  const changed = await ports.claims.changeClaim(
+    record.id,
+    { handle, showPhoto, photoId, at },
+    await claimEntry(card, 'changed', record.number, { handle, photo: showPhoto }, at),
+  );
+  if (!changed) throw new CachetError('ERR_HOLDER_SECRET', 'this claim has ended meanwhile');
+  return heldView(ports, (await ports.claims.findClaim(record.id))!, card);
 }
 
 /**
  * Releases the claim: the card waits for a fresh transfer code, which the holder hands on with
  * the card; the old slip and the holder secret stop working.
- * @throws CachetError as readHeldClaim.
+ * @throws CachetError as readHeldClaim, and `ERR_ALREADY_REVOKED`.
  */
 export async function releaseClaim(
-  _ports: ClaimPorts,
-  _request: { holderSecret: string },
+  ports: ClaimPorts,
+  request: { holderSecret: string },
 ): Promise<{ transferCode: string; serialText: string }> {
-  throw notYet();
+  const { record, card } = await heldBy(ports, request.holderSecret);
+  refuseRevoked(card);
+  const transfer = generateClaimCode();
+  const at = seconds(ports.now());
+  const ended = await ports.claims.endClaim(
+    record.id,
+    {
+      end: 'released',
+      at,
+      transferCodeHash: await claimCodeHash(transfer, await ports.claims.claimSalt()),
+    },
+    await claimEntry(card, 'released', record.number, { handle: null, photo: false }, at),
+  );
+  if (!ended) throw new CachetError('ERR_HOLDER_SECRET', 'this claim has ended meanwhile');
+  return { transferCode: formatClaimCode(transfer), serialText: serialTextOf(card.serial) };
 }
 
-/** The claim a verdict shows for this card, or null (none, or released, or voided). */
+/**
+ * The claim a verdict shows for this card, or null (none, or released, or voided): one look-up
+ * on the index of standing claims.
+ */
 export async function publicClaimOf(
-  _ports: Pick<ClaimPorts, 'claims'>,
-  _card: CardRecord,
+  ports: Pick<ClaimPorts, 'claims'>,
+  card: Pick<CardRecord, 'serial' | 'revocation'>,
 ): Promise<PublicClaim | null> {
-  throw notYet();
+  const record = await ports.claims.currentClaim(card.serial);
+  return record ? publicOf(record, card) : null;
 }
 
 /** The reference photo a standing claim shows under `photoId`, or null (never shown, or withdrawn). */
 export async function shownClaimPhoto(
-  _ports: ClaimPorts,
-  _photoId: string,
+  ports: ClaimPorts,
+  photoId: string,
 ): Promise<{ bytes: Uint8Array; type: string } | null> {
-  throw notYet();
+  if (!/^[\w-]{22}$/.test(photoId)) return null;
+  const shown = await ports.claims.findShownPhoto(photoId);
+  if (!shown) return null;
+  const card = await ports.store.findCard(shown.serial);
+  if (!card || card.revocation) return null;
+  const reference = await currentReference(ports, shown.serial);
+  const bytes = reference && (await ports.admin.referencePhoto(reference.id));
+  return bytes ? { bytes, type: reference.type } : null;
 }
 
 /**
@@ -146,11 +411,15 @@ export async function shownClaimPhoto(
  * @throws CachetError `ERR_FORBIDDEN` or `ERR_NOT_FOUND`.
  */
 export async function claimHistoryOf(
-  _ports: ClaimPorts,
-  _who: Actor,
-  _serial: string,
+  ports: ClaimPorts,
+  who: Actor,
+  serial: string,
 ): Promise<ClaimView[]> {
-  throw notYet();
+  ensure(who, 'claim.read');
+  const card = await cardOf(ports, serial);
+  ensure(who, 'claim.read', card.boutique);
+  const history = await ports.claims.claimHistory(card.serial);
+  return history.map((record) => claimViewOf(record, record.logIndex ?? null));
 }
 
 /**
@@ -160,11 +429,39 @@ export async function claimHistoryOf(
  *   `ERR_INVALID_ARGUMENT` (no reason).
  */
 export async function voidClaim(
-  _ports: ClaimPorts,
-  _who: Actor,
-  _request: { serial: string; reason: string },
+  ports: ClaimPorts,
+  who: Actor,
+  request: { serial: string; reason: string },
 ): Promise<ClaimView> {
-  throw notYet();
+  return audited(ports, who, 'claim.void', { target: request.serial }, async () => {
+    ensure(who, 'claim.void');
+    const reason = request.reason.trim();
+    if (reason === '') {
+      throw new CachetError('ERR_INVALID_ARGUMENT', 'a void needs a reason');
+    }
+    if (reason.length > MAX_VOID_REASON) {
+      throw new CachetError(
+        'ERR_INVALID_ARGUMENT',
+        `a reason has at most ${MAX_VOID_REASON} characters`,
+      );
+    }
+    const card = await cardOf(ports, request.serial);
+    const record = await ports.claims.currentClaim(card.serial);
+    const none = () =>
+      new CachetError(
+        'ERR_NOT_FOUND',
+        `the card ${serialTextOf(card.serial)} has no standing claim`,
+      );
+    if (!record) throw none();
+    const at = seconds(ports.now());
+    const ended = await ports.claims.endClaim(
+      record.id,
+      { end: 'voided', at, reason, by: who.id },
+      await claimEntry(card, 'voided', record.number, { handle: null, photo: false }, at),
+    );
+    if (!ended) throw none();
+    return claimViewOf((await ports.claims.findClaim(record.id))!);
+  });
 }
 
 /** Converts a kept claim to legal's view. */

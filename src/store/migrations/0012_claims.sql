@@ -33,3 +33,14 @@ CREATE TABLE claims (
 );
 -- A card has one standing claim at most.
 CREATE UNIQUE INDEX claims_standing ON claims (serial) WHERE ended_at IS NULL;
+
+-- Attempts on a card that failed (a used code presented again, a wrong holder secret for one of
+-- its claims), counted per card in fixed windows: kept in the registry so that the limit holds
+-- across processes and isolates. Nothing about who tried.
+CREATE TABLE claim_attempts (
+  serial        TEXT NOT NULL,
+  window_start  INTEGER NOT NULL,                   -- Unix seconds
+  count         INTEGER NOT NULL,
+  PRIMARY KEY (serial, window_start)
+) WITHOUT ROWID;
+CREATE INDEX claim_attempts_window ON claim_attempts (window_start);
