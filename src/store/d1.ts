@@ -115,10 +115,10 @@ export class D1ClaimStore extends SqlClaimStore {
     id: string,
     change: { handle: string | null; showPhoto: boolean; photoId: string | null; at: number },
     logEntry: Uint8Array,
-  ): Promise<void> {
+  ): Promise<boolean> {
     const before = await this.findClaim(id);
     try {
-      await super.changeClaim(id, change, logEntry);
+      return await super.changeClaim(id, change, logEntry);
     } finally {
       this.#forget(before, change.photoId);
     }
