@@ -16,14 +16,14 @@ import { tempDir } from '../helpers/fixture.js';
 const MIGRATION = '0011_card_references.sql';
 const wrangler = join(ROOT, 'node_modules/.bin/wrangler');
 
-/** The registry's rows as they were before the migration: no kind, no reference tables. */
+/** The registry's rows as they were before the migration: no kind, no reference or claim tables. */
 function dumpBeforeReferences(dbPath: string): string {
   const store = openSqliteStore(dbPath);
   const dump = dumpRegistrySql(store.db);
   store.close();
   return dump
     .split('\n')
-    .filter((line) => !/^INSERT OR IGNORE INTO card_reference/.test(line))
+    .filter((line) => !/^INSERT OR IGNORE INTO (card_reference|claim)/.test(line))
     .map((line) =>
       line.replace(
         /^(INSERT OR IGNORE INTO log_entries \(seq, serial), kind, (entry, logged_at, log_index\) VALUES \(\d+,'[^']*'),1,/,
