@@ -230,14 +230,16 @@ function witnesses(source: SettingsSource, name: string): LogWitness[] {
   });
 }
 
-/** `verify=600,serial=30,image=20,admin=600,signin=20,report=10,cite=20`, any subset; 0 turns one off. */
+/** `verify=600,serial=30,image=20,admin=600,signin=20,report=10,cite=20,claim=20`, any subset; 0 turns one off. */
 function rateLimits(source: SettingsSource, name: string): RateLimits {
   const limits = structuredClone(DEFAULT_RATE_LIMITS);
   for (const part of (text(source, name) ?? '').split(',').filter((p) => p.trim())) {
-    const match = /^\s*(verify|serial|image|admin|signin|report|cite)\s*=\s*(\d+)\s*$/.exec(part);
+    const match = /^\s*(verify|serial|image|admin|signin|report|cite|claim)\s*=\s*(\d+)\s*$/.exec(
+      part,
+    );
     if (!match) {
       throw refuse(
-        `${name}: "${part}" is not like verify=600 (verify, serial, image, admin, signin, report, cite)`,
+        `${name}: "${part}" is not like verify=600 (verify, serial, image, admin, signin, report, cite, claim)`,
       );
     }
     const family = match[1] as RateLimitFamily;

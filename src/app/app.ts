@@ -14,6 +14,7 @@ import { logRoutes } from './routes/log.js';
 import { serialRoutes } from './routes/serial.js';
 import { trustRoutes } from './routes/trust.js';
 import { citeRoutes } from './routes/cite.js';
+import { claimApiRoutes } from './routes/claim-api.js';
 import { reportRoutes } from './routes/report.js';
 import { verifyRoutes } from './routes/verify.js';
 import { json, page, SCANNER_PAGE_HEADERS } from './respond.js';
@@ -60,6 +61,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', reportRoutes(full, check));
   app.route('/', serialRoutes(full, check));
   app.route('/', imageRoutes(full, check));
+  app.route('/', claimApiRoutes(full));
   app.route('/', adminApi(full));
 
   app.notFound((c) =>

@@ -13,6 +13,7 @@ import {
   verifyCard,
   verifyRecord,
   type CardRecord,
+  type ClaimStore,
   type FlagThresholds,
   type Keyring,
   type ScanChannel,
@@ -21,6 +22,7 @@ import {
   type Store,
   type Warning,
 } from '../core/index.js';
+import { publicClaimOf } from './claims.js';
 import type { Mac } from './mac.js';
 import { ScanSummaries } from './scan-summaries.js';
 import { ScannerHasher, type DayKeySource } from './scanner-hash.js';
@@ -77,6 +79,8 @@ export interface CheckerDeps {
   mac: Mac;
   /** Whether this server keeps an issuance log: then a card missing from it is said to be. */
   keepsLog?: boolean;
+  /** The recipients' claims: a registered card's verdict carries its standing claim. */
+  claims?: ClaimStore | null;
 }
 
 /** How long a new card may wait for its place in the log before a verdict says it is missing. */
@@ -99,6 +103,20 @@ export function createChecker(deps: CheckerDeps) {
     if (!(await store.findReference(serial))) return false;
     withReference.set(serial, true);
     return true;
+  };
+
+  const claims = deps.claims ?? null;
+  /** What a registered card's verdict adds: its reference kept, and its standing claim. */
+  const cardExtras = async (
+    card: CardRecord,
+    answer: { reference?: { kept: true }; claim?: PublicVerdict['claim'] },
+  ) => {
+    const [kept, claim] = await Promise.all([
+      referenceKept(card.serial),
+      claims ? publicClaimOf({ claims }, card) : null,
+    ]);
+    if (kept) answer.reference = { kept: true };
+    if (claim) answer.claim = claim;
   };
 
   /**
@@ -150,9 +168,7 @@ export function createChecker(deps: CheckerDeps) {
       : null;
     const answer = await presentVerdict(verdict, store, scans);
     answer.warnings.push(...signalWarnings(scans, verdict.record, at));
-    if (verdict.record && (await referenceKept(verdict.record.serial))) {
-      answer.reference = { kept: true };
-    }
+    if (verdict.record) await cardExtras(verdict.record, answer);
     return answer;
   }
 
@@ -193,7 +209,7 @@ export function createChecker(deps: CheckerDeps) {
     const verdict = await verifyRecord(record, { keyring, now: at, memo });
     const answer = presentSerial(record, verdict, scans);
     answer.warnings.push(...signalWarnings(scans, record, at));
-    if (await referenceKept(hex)) answer.reference = { kept: true };
+    await cardExtras(record, answer);
     return answer;
   }
 

@@ -9,6 +9,7 @@ import {
   type Boutique,
   type CardMatch,
   type CardRecord,
+  type PublicClaim,
   type Reason,
   type ScanSummary,
   type Store,
@@ -53,6 +54,11 @@ export interface PublicVerdict {
    * card in the photo is that card. Never the reference itself.
    */
   match?: CardMatch;
+  /**
+   * Present when the card has a standing claim: when it was claimed, and the public name and
+   * photo its holder chose to show (`ended` once the card is revoked).
+   */
+  claim?: PublicClaim;
 }
 
 /**
@@ -71,6 +77,8 @@ export interface SerialAnswer {
   scans: PublicScans;
   /** Present when the house keeps a photo of the card as issued; nothing more about it. */
   reference?: { kept: true };
+  /** Present when the card has a standing claim, as in a verdict. */
+  claim?: PublicClaim;
 }
 
 function publicCard(
