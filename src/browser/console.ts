@@ -414,9 +414,13 @@ async function openEvidence(format: 'html' | 'json') {
 }
 
 /** A file from the admin API, which needs the credential: fetched here, saved as a download. */
-async function fetchFile(path: string): Promise<{ blob: Blob; name: string }> {
+async function fetchFile(path: string, body?: unknown): Promise<{ blob: Blob; name: string }> {
   const res = await fetch(`/api/v1/admin${path}`, {
-    headers: { authorization: `Bearer ${sessionStorage.getItem(KEY) ?? ''}` },
+    headers: {
+      authorization: `Bearer ${sessionStorage.getItem(KEY) ?? ''}`,
+      ...(body !== undefined && { 'content-type': 'application/json' }),
+    },
+    ...(body !== undefined && { method: 'POST', body: JSON.stringify(body) }),
   });
   if (!res.ok) throw new Error((await res.json())?.error?.message ?? `HTTP ${res.status}`);
   const name = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1];
@@ -425,6 +429,11 @@ async function fetchFile(path: string): Promise<{ blob: Blob; name: string }> {
 
 /** One key per filled-in form: a double click or a retry after a lost answer mints one card. */
 let mintKey = crypto.randomUUID();
+/**
+ * The claim code of the card just minted with a slip: shown this once, kept in this variable only
+ * (never in storage) to draw its slip, and forgotten with the next card.
+ */
+let claimCode: string | null = null;
 
 async function mint(event: Event) {
   event.preventDefault();
@@ -435,6 +444,7 @@ async function mint(event: Event) {
     occasion: value('m-occasion'),
     ...(value('m-date') && { date: value('m-date') }),
     ...(value('m-client-ref') && { clientRef: value('m-client-ref') }),
+    ...($<HTMLInputElement>('m-claim-slip').checked && { claimSlip: true }),
   };
   const button = $<HTMLButtonElement>('mint-form').querySelector('button')!;
   button.disabled = true;
@@ -451,6 +461,7 @@ async function mint(event: Event) {
     const card = await res.json();
     if (!res.ok) throw new Error(card?.error?.message ?? `HTTP ${res.status}`);
     mintKey = crypto.randomUUID();
+    showSlip(card);
     $('m-serial').textContent = card.serialText;
     const link = $<HTMLAnchorElement>('m-url');
     link.textContent = card.url;
@@ -556,6 +567,29 @@ async function recordReference(event: Event) {
   }
 }
 
+/** The minted card's claim slip: its code and URL shown once, or why there is none to show. */
+function showSlip(card: { claimCode?: string; claimUrl?: string; claimNote?: string }) {
+  claimCode = card.claimCode ?? null;
+  $('m-slip').hidden = !card.claimCode;
+  $('m-slip-note').hidden = !card.claimNote;
+  $('m-slip-note').textContent = card.claimNote ? tr('slipNotShown') : '';
+  $('m-claim-code').textContent = card.claimCode ?? '';
+  const link = $<HTMLAnchorElement>('m-claim-url');
+  link.textContent = card.claimUrl ?? '';
+  if (card.claimUrl) link.href = card.claimUrl;
+  else link.removeAttribute('href');
+}
+
+async function downloadSlip(format: string) {
+  const serial = $('minted').dataset.serial!;
+  try {
+    const { blob, name } = await fetchFile(`/cards/${serial}/slip?format=${format}`, { claimCode });
+    el('a', '', { href: URL.createObjectURL(blob), download: name }).click();
+  } catch (error) {
+    say((error as Error).message, 'error');
+  }
+}
+
 async function downloadPrint(format: string) {
   const serial = $('minted').dataset.serial!;
   try {
@@ -575,6 +609,8 @@ $('card-reference').addEventListener('click', () => {
 $('reference-form').addEventListener('submit', (e) => void recordReference(e));
 for (const button of $('minted').querySelectorAll<HTMLButtonElement>('button[data-format]'))
   button.addEventListener('click', () => void downloadPrint(button.dataset.format!));
+for (const button of $('m-slip').querySelectorAll<HTMLButtonElement>('button[data-slip]'))
+  button.addEventListener('click', () => void downloadSlip(button.dataset.slip!));
 $('sign-in').addEventListener('submit', (e) => {
   e.preventDefault();
   void signIn($<HTMLInputElement>('credential').value);

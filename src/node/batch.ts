@@ -8,11 +8,11 @@
 // temporary name and rename it; append to the manifest.
 // A file on disk therefore always has its row; a row without its file gets it on the next run.
 import { createHash } from 'node:crypto';
-import { createWriteStream, renameSync, statSync, writeFileSync } from 'node:fs';
+import { createWriteStream, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { mkdir, readdir, rename, rm } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { once } from 'node:events';
-import { CachetError } from '../core/index.js';
+import { CachetError, parseClaimCode } from '../core/index.js';
 import { csvLine, parseCsv } from '../services/csv.js';
 import { contactSheet, layoutInsert, type InsertOptions, type Paper } from '../print/insert.js';
 import {
@@ -21,8 +21,9 @@ import {
   type MintContext,
   type MintedCard,
   type MintJob,
+  type MintOutcome,
 } from '../services/mint.js';
-import { printFile } from '../print/print-files.js';
+import { printFile, printSlipFile } from '../print/print-files.js';
 import { drawingsToPdfNode, nodePrintTools } from './print-node.js';
 import { qrRenderer, type QrRenderer } from './qr-pool.js';
 import { type Ecc } from '../print/qr.js';
@@ -38,6 +39,8 @@ export interface CampaignRow {
   copies: number;
   /** An explicit idempotency key from a `key` column; otherwise one is made from the row. */
   key?: string | undefined;
+  /** The `claim_slip` column said yes: each copy gets a claim slip. */
+  claimSlip?: boolean | undefined;
 }
 
 export const CAMPAIGN_COLUMNS = [
@@ -47,8 +50,12 @@ export const CAMPAIGN_COLUMNS = [
   'occasion',
   'client_ref',
   'copies',
+  'claim_slip',
 ] as const;
-const OPTIONAL_COLUMNS = new Set(['date', 'occasion', 'client_ref', 'copies', 'key']);
+const OPTIONAL_COLUMNS = new Set(['date', 'occasion', 'client_ref', 'copies', 'claim_slip', 'key']);
+/** What the claim_slip column takes, in any case; an empty cell is no. */
+const YES = /^(yes|true|1)$/i;
+const NO = /^(no|false|0)$/i;
 export const MAX_COPIES = 10_000;
 /** Problems listed before the rest are counted. */
 const SHOWN_PROBLEMS = 20;
@@ -144,6 +151,10 @@ export function parseCampaign(text: string): Campaign {
     if (!/^\d{1,5}$/.test(copies) || Number(copies) < 1 || Number(copies) > MAX_COPIES) {
       problem(`copies is from 1 to ${MAX_COPIES}, not "${copies}"`);
     }
+    const slip = cell('claim_slip');
+    if (slip !== undefined && !YES.test(slip) && !NO.test(slip)) {
+      problem(`claim_slip is yes, true or 1 (or no, false, 0, empty), not "${slip}"`);
+    }
     if (problems.length > before) continue;
     rows.push({
       line,
@@ -154,6 +165,7 @@ export function parseCampaign(text: string): Campaign {
       clientRef: cell('client_ref'),
       copies: Number(copies),
       key: cell('key'),
+      ...(slip !== undefined && YES.test(slip) && { claimSlip: true }),
     });
   }
   if (rows.length === 0 && problems.length === 0) {
@@ -197,6 +209,11 @@ export interface BatchResult {
   filesWritten: number;
   manifest: string;
   contactSheet?: string;
+  /**
+   * With claim slips: codes in the manifest, and rows asking for a slip whose card an earlier run
+   * minted, whose code this run cannot give (the registry keeps only a hash).
+   */
+  claimCodes?: { written: number; notShown: number };
 }
 
 interface Job {
@@ -287,9 +304,11 @@ async function writeChunkFiles(
     options.ecc ?? 'M',
   );
   svgMissing.forEach((card, i) => writeAtomic(join(dir, `${card.serialText}.svg`), svgs[i]!));
-  if (!options.print) return svgMissing.length;
+  const slips = await writeSlips(cards, options);
+  if (!options.print) return svgMissing.length + slips;
   return (
     svgMissing.length +
+    slips +
     (await eachLimited(cards, PRINT_CONCURRENCY, async (card) => {
       let written = 0;
       // The same files, names and titles as `cachet mint --print` and the admin API.
@@ -306,6 +325,43 @@ async function writeChunkFiles(
 }
 
 /**
+ * Writes the claim slip of each card minted now with one (`<serial>.slip.pdf`, and the PNG with
+ * print files): the code is known only now. Readable by its owner only: it claims the card.
+ */
+async function writeSlips(cards: MintedCard[], options: BatchOptions): Promise<number> {
+  const names = new Map<number, string>();
+  let written = 0;
+  for (const card of cards) {
+    if (!card.claimCode) continue;
+    const number = card.claims.boutique;
+    if (!names.has(number)) {
+      names.set(number, (await options.store.findBoutique(number))?.name ?? '');
+    }
+    const slip = {
+      claimCode: card.claimCode,
+      claimUrl: card.claimUrl!,
+      serialText: card.serialText,
+      boutique: names.get(number)!,
+    };
+    for (const format of options.print ? (['pdf', 'png'] as const) : (['pdf'] as const)) {
+      const file = await printSlipFile(
+        slip,
+        format,
+        { mark: options.insert?.mark },
+        nodePrintTools,
+      );
+      writeFileSync(`${join(options.outDir, file.filename)}.partial`, file.body, { mode: 0o600 });
+      renameSync(
+        `${join(options.outDir, file.filename)}.partial`,
+        join(options.outDir, file.filename),
+      );
+      written++;
+    }
+  }
+  return written;
+}
+
+/**
  * Runs a batch: validates every row first (nothing is minted if one is wrong), then, chunk by
  * chunk, mints what the registry does not hold yet, writes the missing files and appends to the
  * manifest, which is complete (renamed into place) last.
@@ -314,6 +370,7 @@ export async function runBatch(options: BatchOptions): Promise<BatchResult> {
   const rowJobs = await validateRows(options);
   const jobs = jobsOf(options.rows, options.batch);
   const manifest = await openManifest(options, jobs.length);
+  if (options.rows.some((row) => row.claimSlip)) manifest.claimCodes = { written: 0, notShown: 0 };
   const result: BatchResult = {
     total: jobs.length,
     minted: 0,
@@ -326,13 +383,14 @@ export async function runBatch(options: BatchOptions): Promise<BatchResult> {
   // the manifest is still written in file order.
   let writing: Promise<void> = Promise.resolve();
   for (const part of chunksOf(jobs, options.chunk ?? 200)) {
-    const cards = await mintChunk(part, rowJobs, options, result);
+    const outcomes = await mintChunk(part, rowJobs, options, result);
+    const cards = outcomes.map((o) => o.card);
     const previous = writing;
     writing = (async () => {
       const written = await writeChunkFiles(cards, options, renderer);
       await previous;
       result.filesWritten += written;
-      await manifest.append(part, cards);
+      await manifest.append(part, outcomes);
     })();
     // Awaited below; this only keeps a failure from counting as unhandled meanwhile.
     writing.catch(() => {});
@@ -340,6 +398,7 @@ export async function runBatch(options: BatchOptions): Promise<BatchResult> {
   }
   await writing;
   await manifest.close();
+  if (manifest.claimCodes) result.claimCodes = manifest.claimCodes;
   if (options.contactSheet) result.contactSheet = writeContactSheet(manifest.sheet, options);
   return result;
 }
@@ -380,7 +439,7 @@ async function mintChunk(
   rowJobs: Map<CampaignRow, MintJob>,
   ctx: MintContext,
   result: BatchResult,
-): Promise<MintedCard[]> {
+): Promise<MintOutcome[]> {
   const outcomes = await mintCards(
     part.map((job) => ({ ...rowJobs.get(job.row)!, key: job.key })),
     ctx,
@@ -390,15 +449,17 @@ async function mintChunk(
     // A card minted meanwhile by another run of the batch is counted as neither.
     else if (how === 'found') result.found++;
   }
-  return outcomes.map((o) => o.card);
+  return outcomes;
 }
 
 /** The manifest being written, and the cards for the contact sheet. */
 interface Manifest {
   file: string;
   sheet: { url: string; serialText: string }[];
+  /** Claim codes written, and not shown (see BatchResult.claimCodes). */
+  claimCodes?: { written: number; notShown: number };
   /** Appends a chunk's lines, in order, and reports each card as done. */
-  append(part: Job[], cards: MintedCard[]): Promise<void>;
+  append(part: Job[], outcomes: MintOutcome[]): Promise<void>;
   /** Finishes the file and puts it in place under its name. */
   close(): Promise<void>;
 }
@@ -410,26 +471,38 @@ interface Manifest {
 async function openManifest(options: BatchOptions, total: number): Promise<Manifest> {
   const { outDir, includeClientRef } = options;
   await mkdir(outDir, { recursive: true });
+  const file = join(outDir, 'manifest.csv');
+  const slips = options.rows.some((row) => row.claimSlip);
+  // Claim codes an earlier run wrote (its manifest, or what a crash left of it): the registry
+  // keeps only their hashes, so this file is the one place they can be carried from.
+  const earlier = slips ? earlierClaimCodes([file, `${file}.partial`]) : new Map();
   for (const name of await readdir(outDir)) {
     if (name.endsWith('.partial')) await rm(join(outDir, name), { force: true });
   }
-  const file = join(outDir, 'manifest.csv');
   // 0600: with --include-client-ref it holds the brand's client references.
   const stream = createWriteStream(`${file}.partial`, { mode: 0o600 });
   const write = async (line: string) => {
     if (!stream.write(line)) await once(stream, 'drain');
   };
   await write(
-    csvLine(['row', 'copy', 'serial', 'url', 'file', ...(includeClientRef ? ['client_ref'] : [])]),
+    csvLine([
+      'row',
+      'copy',
+      'serial',
+      'url',
+      'file',
+      ...(includeClientRef ? ['client_ref'] : []),
+      ...(slips ? ['claim_code', 'claim_url', 'claim_note'] : []),
+    ]),
   );
   const sheet: Manifest['sheet'] = [];
   let done = 0;
-  return {
+  const manifest: Manifest = {
     file,
     sheet,
-    async append(part, cards) {
+    async append(part, outcomes) {
       for (const [i, job] of part.entries()) {
-        const card = cards[i]!;
+        const { card, how } = outcomes[i]!;
         const files = cardFileNames(card.serialText, Boolean(options.print));
         await write(
           csvLine([
@@ -440,6 +513,7 @@ async function openManifest(options: BatchOptions, total: number): Promise<Manif
             // The print-ready PNG when there is one, else the QR code's SVG.
             files[options.print ? 1 : 0]!,
             ...(includeClientRef ? [job.row.clientRef ?? ''] : []),
+            ...(slips ? claimColumns(job, card, how, earlier, manifest.claimCodes!) : []),
           ]),
         );
         if (options.contactSheet) sheet.push({ url: card.url, serialText: card.serialText });
@@ -452,6 +526,71 @@ async function openManifest(options: BatchOptions, total: number): Promise<Manif
       await rename(`${file}.partial`, file);
     },
   };
+  return manifest;
+}
+
+/** A claim code and its URL, as an earlier manifest wrote them. */
+interface KeptCode {
+  code: string;
+  url: string;
+}
+
+/** The claim codes by serial in earlier manifests that can be read; the first file wins. */
+function earlierClaimCodes(files: string[]): Map<string, KeptCode> {
+  const kept = new Map<string, KeptCode>();
+  for (const file of files) {
+    let records;
+    try {
+      records = parseCsv(readFileSync(file, 'utf8'));
+    } catch {
+      continue; // none, or cut short by a crash mid-line: what could be read is all there is
+    }
+    const [head, ...rows] = records;
+    const at = (name: string) => head?.fields.indexOf(name) ?? -1;
+    const [serial, code, url] = [at('serial'), at('claim_code'), at('claim_url')];
+    if (serial < 0 || code < 0 || url < 0) continue;
+    for (const { fields } of rows) {
+      const text = fields[code] ?? '';
+      try {
+        parseClaimCode(text);
+      } catch {
+        continue;
+      }
+      if (!kept.has(fields[serial]!)) kept.set(fields[serial]!, { code: text, url: fields[url]! });
+    }
+  }
+  return kept;
+}
+
+/**
+ * A card's claim columns: its code and URL when this run minted it with a slip, or when an earlier
+ * manifest here has them; otherwise, for a row that asks for a slip, why there is no code.
+ */
+function claimColumns(
+  job: Job,
+  card: MintedCard,
+  how: MintOutcome['how'],
+  earlier: Map<string, KeptCode>,
+  count: { written: number; notShown: number },
+): string[] {
+  if (card.claimCode) {
+    count.written++;
+    return [card.claimCode, card.claimUrl!, ''];
+  }
+  if (!job.row.claimSlip) return ['', '', ''];
+  const kept = earlier.get(card.serialText);
+  if (kept) {
+    count.written++;
+    return [kept.code, kept.url, 'minted by an earlier run: code kept from its manifest'];
+  }
+  count.notShown++;
+  return [
+    '',
+    '',
+    how === 'raced'
+      ? 'minted meanwhile by another run of this batch: its code is only in that run’s manifest and slip file'
+      : 'minted by an earlier run: its code was shown only then, in that run’s manifest and slip file (the registry keeps only a hash); a card minted without a slip has none',
+  ];
 }
 
 /** The contact sheet of every insert, on the paper asked for; returns its file. */

@@ -6,6 +6,7 @@ import { drawingToSvg, type Drawing } from './drawing.js';
 import { layoutInsert, type InsertOptions } from './insert.js';
 import { drawingsToPdf } from './pdf.js';
 import { qrSvg } from './qr.js';
+import { layoutSlip, type SlipContent } from './slip.js';
 
 export const PRINT_FORMATS = ['pdf', 'png', 'svg', 'qr.svg'] as const;
 export type PrintFormat = (typeof PRINT_FORMATS)[number];
@@ -62,5 +63,43 @@ export async function printFile(
         );
       }
       return file(await tools.png(drawing), '.insert.png');
+  }
+}
+
+/** The formats a claim slip comes in. */
+export const SLIP_FORMATS = ['pdf', 'png', 'svg'] as const;
+export type SlipFormat = (typeof SLIP_FORMATS)[number];
+
+/**
+ * The claim slip of a card minted with one, as a file of its own (`<serial>.slip.<format>`): it
+ * goes in the envelope, apart from the card.
+ * @throws CachetError `ERR_NOT_AVAILABLE` for PNG where there is no rasteriser.
+ */
+export async function printSlipFile(
+  slip: SlipContent,
+  format: SlipFormat,
+  options: Pick<InsertOptions, 'mark'>,
+  tools: PrintTools,
+): Promise<PrintFile> {
+  const { drawing } = layoutSlip(slip, options);
+  const title = `Cachet claim slip for card ${slip.serialText}`;
+  const file = (body: Uint8Array<ArrayBuffer> | string): PrintFile => ({
+    body,
+    contentType: CONTENT_TYPES[format],
+    filename: `${slip.serialText}.slip.${format}`,
+  });
+  switch (format) {
+    case 'svg':
+      return file(drawingToSvg(drawing, title));
+    case 'pdf':
+      return file(drawingsToPdf([drawing], { title, deflate: tools.deflate }));
+    case 'png':
+      if (!tools.png) {
+        throw new CachetError(
+          'ERR_NOT_AVAILABLE',
+          'this server cannot draw PNG files (no image library on this runtime): ask for the PDF or the SVG',
+        );
+      }
+      return file(await tools.png(drawing));
   }
 }

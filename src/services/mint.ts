@@ -4,6 +4,7 @@ import {
   cardUrl,
   dateToDay,
   dayToDate,
+  formatClaimCode,
   formatSerial,
   formatToken,
   instantToDay,
@@ -15,6 +16,7 @@ import {
   signCard,
   toHex,
   type CardClaims,
+  type ClaimStore,
   type MintedByKey,
   type NewCard,
   type SigningKeys,
@@ -22,6 +24,7 @@ import {
 } from '../core/index.js';
 import { ensure, type Actor } from './access.js';
 import { boutiqueByCode } from './boutiques.js';
+import { newClaimCode } from './claims.js';
 
 /** What a boutique asks for. */
 export interface MintRequest {
@@ -37,6 +40,8 @@ export interface MintRequest {
   clientRef?: string | undefined;
   /** A date more than MAX_DAYS_AHEAD days ahead is meant: mint it. */
   allowFutureDate?: boolean | undefined;
+  /** Mint the card with a claim slip: a claim code for the envelope, handed back this once. */
+  claimSlip?: boolean | undefined;
 }
 
 export interface MintContext {
@@ -48,6 +53,8 @@ export interface MintContext {
   now: Date;
   /** Where serials come from: 8 random bytes each (randomSerial) unless a test says otherwise. */
   serials?: (() => Uint8Array) | undefined;
+  /** The registry's claims, for claim slips; without it a card cannot have a slip. */
+  claims?: Pick<ClaimStore, 'claimSalt'> | null | undefined;
 }
 
 export interface MintedCard {
@@ -58,6 +65,19 @@ export interface MintedCard {
   url: string;
   issued: string;
   claims: CardClaims;
+  /**
+   * The claim code of the card's slip, formatted in groups of four: only in the answer that
+   * minted the card with a slip. The registry keeps its salted hash alone, so it is never given
+   * again (not to a retry, nor to a batch run again).
+   */
+  claimCode?: string;
+  /** Where the slip's QR code leads: `<origin>/claim?code=<claimCode>`. */
+  claimUrl?: string;
+}
+
+/** The claim page's URL for a claim code (canonical or formatted): what the slip's QR code holds. */
+export function claimUrlOf(origin: string, code: string): string {
+  return `${origin}/claim?code=${formatClaimCode(code.replace(/-/g, ''))}`;
 }
 
 export const MAX_CLIENT_REF = 200;
@@ -151,11 +171,14 @@ export interface MintJob {
   clientRef?: string | undefined;
   /** The idempotency key: a card already minted under it is found, not minted again. */
   key?: string | undefined;
+  /** Mint it with a claim slip (see MintRequest.claimSlip). */
+  claimSlip?: boolean | undefined;
 }
 
 /**
  * A job's card, and how it came to be: minted now, found under its key, or minted under its key
- * meanwhile (the same request running twice at once).
+ * meanwhile (the same request running twice at once). A card found or raced has no claim code:
+ * only the answer that minted it had it.
  */
 export interface MintOutcome {
   card: MintedCard;
@@ -164,7 +187,8 @@ export interface MintOutcome {
 
 /**
  * Checks a request against the registry and the keys, and makes it a job.
- * @throws CachetError for a client reference over 200 characters, or what `resolveClaims` throws.
+ * @throws CachetError for a client reference over 200 characters, `ERR_NOT_AVAILABLE` for a claim
+ *   slip where the registry keeps no claims, or what `resolveClaims` throws.
  */
 export async function resolveJob(
   req: MintRequest,
@@ -172,7 +196,20 @@ export async function resolveJob(
   key?: string,
 ): Promise<MintJob> {
   checkClientRef(req.clientRef);
-  return { claims: await resolveClaims(req, ctx), clientRef: req.clientRef, key };
+  if (req.claimSlip) checkClaimSlips(ctx);
+  const job: MintJob = { claims: await resolveClaims(req, ctx), clientRef: req.clientRef, key };
+  if (req.claimSlip) job.claimSlip = true;
+  return job;
+}
+
+/** @throws CachetError `ERR_NOT_AVAILABLE` when this registry keeps no claims. */
+export function checkClaimSlips(ctx: Pick<MintContext, 'claims'>): void {
+  if (!ctx.claims) {
+    throw new CachetError(
+      'ERR_NOT_AVAILABLE',
+      'this registry keeps no claims: a card cannot be minted with a claim slip here',
+    );
+  }
 }
 
 /**
@@ -198,6 +235,13 @@ export async function mintCards(jobs: MintJob[], ctx: MintContext): Promise<Mint
   };
   await findEarlier([...jobs.keys()], 'found');
   let missing = [...jobs.keys()].filter((i) => !outcomes[i]);
+  // One code per card to mint with a slip, kept if its serial must be drawn again.
+  const slips = new Map<number, { code: string; codeHash: string }>();
+  for (const i of missing) {
+    if (!jobs[i]!.claimSlip) continue;
+    checkClaimSlips(ctx);
+    slips.set(i, await newClaimCode(ctx.claims!));
+  }
   for (let attempt = 0; missing.length > 0; attempt++) {
     if (attempt === SERIAL_ATTEMPTS) {
       throw new CachetError('ERR_INTERNAL', `no free serial after ${SERIAL_ATTEMPTS} random draws`);
@@ -205,12 +249,21 @@ export async function mintCards(jobs: MintJob[], ctx: MintContext): Promise<Mint
     const pending = missing.map((i) => jobs[i]!);
     const signed = await Promise.all(pending.map((job) => signClaims(job.claims, ctx)));
     const inserted = await ctx.store.insertCards(
-      signed.map((s, n) => newCardRow(s, pending[n]!.clientRef, ctx, pending[n]!.key)),
+      signed.map((s, n) => ({
+        ...newCardRow(s, pending[n]!.clientRef, ctx, pending[n]!.key),
+        ...(slips.has(missing[n]!) && { claimCodeHash: slips.get(missing[n]!)!.codeHash }),
+      })),
     );
     const taken = missing.filter((i, n) => {
       if (!inserted[n]) return true;
       const { claims, tokenBytes } = signed[n]!;
-      outcomes[i] = { card: describeMinted(claims, tokenBytes, ctx.origin), how: 'minted' };
+      const card = describeMinted(claims, tokenBytes, ctx.origin);
+      const slip = slips.get(i);
+      if (slip) {
+        card.claimCode = formatClaimCode(slip.code);
+        card.claimUrl = claimUrlOf(ctx.origin, slip.code);
+      }
+      outcomes[i] = { card, how: 'minted' };
       return false;
     });
     // A taken serial is drawn again; a taken key is the same job minted meanwhile.

@@ -2,21 +2,30 @@
 // and legal's list of flagged cards.
 import {
   CachetError,
+  claimCodeHash,
   dateToDay,
   dayToDate,
   formatSerial,
   fromHex,
+  formatClaimCode,
   MAX_REVOCATION_NOTE,
   OCCASIONS,
+  parseClaimCode,
   parseSerial,
   REVOCATION_REASONS,
   serialPrefixToHex,
   serialToHex,
   type Principal,
 } from '../../core/index.js';
-import { describeStored, MAX_CLIENT_REF, MAX_DAYS_AHEAD, mintCardAs } from '../../services/mint.js';
+import {
+  claimUrlOf,
+  describeStored,
+  MAX_CLIENT_REF,
+  MAX_DAYS_AHEAD,
+  mintCardAs,
+} from '../../services/mint.js';
 import { INSERT_DEFAULTS, INSERT_LIMITS, MIN_MODULE_MM } from '../../print/insert.js';
-import { PRINT_FORMATS, printFile } from '../../print/print-files.js';
+import { PRINT_FORMATS, printFile, printSlipFile, SLIP_FORMATS } from '../../print/print-files.js';
 import { boutiqueByCode, MAX_ASSOCIATE } from '../../services/boutiques.js';
 import { revokeCard } from '../../services/revoke.js';
 import type { AdminDeps } from '../deps.js';
@@ -162,7 +171,13 @@ export function cardRoutes(deps: AdminDeps, originOf: (c: { req: { url: string }
 
   /** A card's print file as a download. */
   async function download(
-    card: { url: string; serialText: string; serial: string },
+    card: {
+      url: string;
+      serialText: string;
+      serial: string;
+      claimCode?: string;
+      claimUrl?: string;
+    },
     query: PrintQuery,
     status: number,
   ) {
@@ -177,6 +192,11 @@ export function cardRoutes(deps: AdminDeps, originOf: (c: { req: { url: string }
         'x-content-type-options': 'nosniff',
         'x-cachet-serial': card.serialText,
         'x-cachet-url': card.url,
+        // A card minted with a slip: its code, this once (the slip itself: POST .../slip).
+        ...(card.claimCode && {
+          'x-cachet-claim-code': card.claimCode,
+          'x-cachet-claim-url': card.claimUrl!,
+        }),
       },
     });
   }
@@ -212,10 +232,19 @@ export function cardRoutes(deps: AdminDeps, originOf: (c: { req: { url: string }
           type: 'boolean',
           description: `mint a date more than ${MAX_DAYS_AHEAD} days ahead (refused otherwise: ERR_DATE_FAR_AHEAD)`,
         },
+        claimSlip: {
+          type: 'boolean',
+          description:
+            'mint the card with a claim slip for the envelope: the answer carries claimCode (groups of four) and claimUrl (<origin>/claim?code=...) this once, as X-Cachet-Claim-Code and X-Cachet-Claim-URL with a file; the registry keeps only a salted hash (ERR_NOT_AVAILABLE where it keeps no claims)',
+        },
       },
       required: ['boutique', 'associate'],
     },
-    response: { status: 201, description: '{ serial, serialText, token, url, issued }' },
+    response: {
+      status: 201,
+      description:
+        '{ serial, serialText, token, url, issued, replayed }, and with claimSlip { claimCode, claimUrl } (a replay: claimNote instead, the code is never shown twice)',
+    },
     async handle(call) {
       const { who, body, c } = call;
       const idempotencyKey = c.req.header('idempotency-key');
@@ -228,7 +257,13 @@ export function cardRoutes(deps: AdminDeps, originOf: (c: { req: { url: string }
       const minted = await mintCardAs(
         who,
         body,
-        { store: deps.store, signers: deps.signers, origin: originOf(c), now: deps.now() },
+        {
+          store: deps.store,
+          signers: deps.signers,
+          origin: originOf(c),
+          now: deps.now(),
+          claims: deps.claims,
+        },
         // Keys are per staff member: two people's retries never meet.
         { key: idempotencyKey && `api:${who.id}:${idempotencyKey}` },
       );
@@ -237,7 +272,71 @@ export function cardRoutes(deps: AdminDeps, originOf: (c: { req: { url: string }
       const { format = 'json' } = call.query;
       if (format !== 'json') return download(minted, { ...call.query, format }, status);
       const { claims: _claims, replayed, ...shown } = minted;
-      return json({ ...shown, replayed }, status, NO_STORE);
+      const note = replayed &&
+        body.claimSlip && {
+          claimNote:
+            'minted by an earlier request with this Idempotency-Key: a claim code is shown only in the answer that minted the card',
+        };
+      return json({ ...shown, replayed, ...note }, status, NO_STORE);
+    },
+  });
+
+  const slip = route({
+    method: 'post',
+    path: '/cards/:serial/slip',
+    summary:
+      "A card's claim slip as a file (PDF by default, 600-dpi PNG or SVG), for the claim code its minting answer gave: the code must be the one the card waits for (ERR_CLAIM_UNKNOWN otherwise). In a POST body, so the code stays out of URLs and logs.",
+    permission: 'card.mint',
+    action: 'card.print-slip',
+    query: { type: 'object', properties: { format: { type: 'string', enum: SLIP_FORMATS } } },
+    body: {
+      type: 'object',
+      properties: {
+        claimCode: {
+          type: 'string',
+          maxLength: 64,
+          description: 'the code, as the mint answer gave it',
+        },
+      },
+      required: ['claimCode'],
+    },
+    response: { status: 200, description: 'the slip file' },
+    alsoProduces: ['application/pdf', 'image/png', 'image/svg+xml'],
+    async handle(call) {
+      if (!deps.claims) {
+        throw new CachetError('ERR_NOT_AVAILABLE', 'this registry keeps no claims');
+      }
+      const shown = call.c.req.param('serial')!;
+      const card = await cardToReprint(admin, call.who, serialParam(shown), shown);
+      call.target = card.serial;
+      const code = parseClaimCode(call.body.claimCode);
+      const kept = await deps.claims.findCode(
+        await claimCodeHash(code, await deps.claims.claimSalt()),
+      );
+      if (!kept || kept.serial !== card.serial || kept.spentAt !== null) {
+        throw new CachetError('ERR_CLAIM_UNKNOWN', `card ${shown} waits for no such claim code`);
+      }
+      const described = describeStored(card, originOf(call.c));
+      const boutique = await deps.store.findBoutique(described.claims.boutique);
+      const file = await printSlipFile(
+        {
+          claimCode: formatClaimCode(code),
+          claimUrl: claimUrlOf(originOf(call.c), code),
+          serialText: described.serialText,
+          boutique: boutique?.name ?? '',
+        },
+        call.query.format ?? 'pdf',
+        {},
+        deps.print,
+      );
+      return new Response(file.body, {
+        headers: {
+          'content-type': file.contentType,
+          'content-disposition': `attachment; filename="${file.filename}"`,
+          'cache-control': 'no-store',
+          'x-content-type-options': 'nosniff',
+        },
+      });
     },
   });
 
@@ -346,5 +445,5 @@ export function cardRoutes(deps: AdminDeps, originOf: (c: { req: { url: string }
     },
   });
 
-  return [search, detail, mint, print, revoke, evidence, flagged];
+  return [search, detail, mint, print, slip, revoke, evidence, flagged];
 }

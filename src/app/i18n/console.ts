@@ -25,6 +25,13 @@ const en = {
     download: 'Download the insert:',
     png: 'PNG (600 dpi)',
     qrAlone: 'QR code alone (SVG)',
+    claimSlip: 'Add a claim slip (for the envelope, never with the card)',
+    slipHeading: 'Claim slip',
+    slipOnce:
+      'The claim code is shown this once: the registry keeps only a hash. Download or print the slip now and put it in the envelope; never photograph it with the card.',
+    claimCode: 'Claim code',
+    claimUrl: 'Claim page',
+    slipDownload: 'Download the slip:',
     searchHeading: 'Search',
     from: 'From',
     to: 'To',
@@ -114,6 +121,8 @@ const en = {
     revokedNow: 'Card {serial} is revoked.',
     minted: 'Card {serial} minted.',
     replayed: 'Card {serial} minted (already, by the same form).',
+    slipNotShown:
+      'This card was minted earlier by the same form: its claim code was shown only then and cannot be shown again.',
     refSending: 'Recording the reference photo of card {serial}…',
     refRecorded: 'The reference photo of card {serial} is recorded.',
     refReplaced:
@@ -162,6 +171,13 @@ const fr: ConsoleMessages = {
     download: 'Télécharger l’encart :',
     png: 'PNG (600 dpi)',
     qrAlone: 'Code QR seul (SVG)',
+    claimSlip: 'Ajouter un bon de revendication (pour l’enveloppe, jamais avec la carte)',
+    slipHeading: 'Bon de revendication',
+    slipOnce:
+      'Le code de revendication n’est affiché qu’une fois : le registre n’en garde qu’une empreinte. Téléchargez ou imprimez le bon maintenant et glissez-le dans l’enveloppe ; ne le photographiez jamais avec la carte.',
+    claimCode: 'Code de revendication',
+    claimUrl: 'Page de revendication',
+    slipDownload: 'Télécharger le bon :',
     searchHeading: 'Rechercher',
     from: 'Du',
     to: 'Au',
@@ -251,6 +267,8 @@ const fr: ConsoleMessages = {
     revokedNow: 'La carte {serial} est révoquée.',
     minted: 'Carte {serial} émise.',
     replayed: 'Carte {serial} émise (déjà, par le même formulaire).',
+    slipNotShown:
+      'Cette carte a déjà été émise par le même formulaire : son code de revendication n’a été affiché qu’alors et ne peut plus l’être.',
     refSending: 'Enregistrement de la photo de référence de la carte {serial}…',
     refRecorded: 'La photo de référence de la carte {serial} est enregistrée.',
     refReplaced:
@@ -296,6 +314,13 @@ const de: ConsoleMessages = {
     download: 'Die Einlage herunterladen:',
     png: 'PNG (600 dpi)',
     qrAlone: 'Nur der QR-Code (SVG)',
+    claimSlip: 'Ein Beiblatt mit Anspruchscode beilegen (für den Umschlag, nie zur Karte)',
+    slipHeading: 'Beiblatt mit Anspruchscode',
+    slipOnce:
+      'Der Anspruchscode wird nur dieses eine Mal gezeigt: das Register behält nur einen Hash. Laden Sie das Beiblatt jetzt herunter oder drucken Sie es und legen Sie es in den Umschlag; fotografieren Sie es nie mit der Karte.',
+    claimCode: 'Anspruchscode',
+    claimUrl: 'Anspruchsseite',
+    slipDownload: 'Das Beiblatt herunterladen:',
     searchHeading: 'Suchen',
     from: 'Von',
     to: 'Bis',
@@ -385,6 +410,8 @@ const de: ConsoleMessages = {
     revokedNow: 'Karte {serial} ist widerrufen.',
     minted: 'Karte {serial} ausgestellt.',
     replayed: 'Karte {serial} ausgestellt (bereits, mit demselben Formular).',
+    slipNotShown:
+      'Diese Karte wurde bereits mit demselben Formular ausgestellt: ihr Anspruchscode wurde nur damals gezeigt und kann nicht erneut gezeigt werden.',
     refSending: 'Das Referenzfoto der Karte {serial} wird gespeichert …',
     refRecorded: 'Das Referenzfoto der Karte {serial} ist gespeichert.',
     refReplaced:
@@ -430,6 +457,13 @@ const vi: ConsoleMessages = {
     download: 'Tải tờ lót:',
     png: 'PNG (600 dpi)',
     qrAlone: 'Chỉ mã QR (SVG)',
+    claimSlip: 'Thêm phiếu nhận thiệp (để trong phong bì, không bao giờ để cùng thiệp)',
+    slipHeading: 'Phiếu nhận thiệp',
+    slipOnce:
+      'Mã nhận thiệp chỉ hiển thị một lần này: sổ đăng ký chỉ giữ một giá trị băm. Hãy tải xuống hoặc in phiếu ngay và cho vào phong bì; đừng bao giờ chụp ảnh phiếu cùng với thiệp.',
+    claimCode: 'Mã nhận thiệp',
+    claimUrl: 'Trang nhận thiệp',
+    slipDownload: 'Tải phiếu xuống:',
     searchHeading: 'Tìm kiếm',
     from: 'Từ',
     to: 'Đến',
@@ -519,6 +553,8 @@ const vi: ConsoleMessages = {
     revokedNow: 'Thiệp {serial} đã bị thu hồi.',
     minted: 'Đã phát hành thiệp {serial}.',
     replayed: 'Đã phát hành thiệp {serial} (trước đó, bằng cùng biểu mẫu).',
+    slipNotShown:
+      'Thiệp này đã được phát hành trước đó bằng cùng biểu mẫu: mã nhận thiệp chỉ hiển thị lúc đó và không thể hiển thị lại.',
     refSending: 'Đang lưu ảnh tham chiếu của thiệp {serial}…',
     refRecorded: 'Đã lưu ảnh tham chiếu của thiệp {serial}.',
     refReplaced:
@@ -562,6 +598,13 @@ const zh: ConsoleMessages = {
     download: '下载内页：',
     png: 'PNG（600 dpi）',
     qrAlone: '仅二维码（SVG）',
+    claimSlip: '附加认领凭条（放入信封，切勿与卡片放在一起）',
+    slipHeading: '认领凭条',
+    slipOnce:
+      '认领码仅显示这一次：登记库只保存其哈希值。请立即下载或打印凭条并放入信封；切勿将其与卡片一同拍照。',
+    claimCode: '认领码',
+    claimUrl: '认领页面',
+    slipDownload: '下载凭条：',
     searchHeading: '搜索',
     from: '从',
     to: '到',
@@ -650,6 +693,7 @@ const zh: ConsoleMessages = {
     revokedNow: '卡片 {serial} 已撤销。',
     minted: '卡片 {serial} 已签发。',
     replayed: '卡片 {serial} 已签发（之前已由同一表单签发）。',
+    slipNotShown: '此卡片之前已由同一表单签发：其认领码仅在当时显示，无法再次显示。',
     refSending: '正在保存卡片 {serial} 的参考照片…',
     refRecorded: '卡片 {serial} 的参考照片已保存。',
     refReplaced: '卡片 {serial} 的参考照片已更换；之前的照片保留在其历史记录中。',

@@ -102,6 +102,7 @@ export function consolePage(view: View) {
               <label
                 >${t.clientRef} <input id="m-client-ref" maxlength="${MAX_CLIENT_REF}" size="16"
               /></label>
+              <label><input id="m-claim-slip" type="checkbox" /> ${t.claimSlip}</label>
               <button type="submit">${t.mint}</button>
             </form>
             <div id="minted" hidden>
@@ -114,6 +115,23 @@ export function consolePage(view: View) {
                 <button type="button" data-format="svg">SVG</button>
                 <button type="button" data-format="qr.svg">${t.qrAlone}</button>
               </p>
+              <div id="m-slip" hidden>
+                <h3>${t.slipHeading}</h3>
+                <p>${t.slipOnce}</p>
+                <dl>
+                  <dt>${t.claimCode}</dt>
+                  <dd><code id="m-claim-code"></code></dd>
+                  <dt>${t.claimUrl}</dt>
+                  <dd><a id="m-claim-url" rel="noreferrer"></a></dd>
+                </dl>
+                <p>
+                  ${t.slipDownload}
+                  <button type="button" data-slip="pdf">PDF</button>
+                  <button type="button" data-slip="png">${t.png}</button>
+                  <button type="button" data-slip="svg">SVG</button>
+                </p>
+              </div>
+              <p id="m-slip-note" hidden></p>
               <p>
                 <button type="button" id="m-reference">${t.referenceOpen}</button>
               </p>

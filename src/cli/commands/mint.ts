@@ -16,7 +16,7 @@ import { MAX_ASSOCIATE } from '../../services/boutiques.js';
 import { isFarAhead, MAX_DAYS_AHEAD, mintCardAs } from '../../services/mint.js';
 import { csvText } from '../../services/csv.js';
 import { qrRenderer } from '../../node/qr-pool.js';
-import { printFile } from '../../print/print-files.js';
+import { printFile, printSlipFile, SLIP_FORMATS } from '../../print/print-files.js';
 import { loadMark, nodePrintTools } from '../../node/print-node.js';
 import { ECC_LEVELS, type Ecc } from '../../print/qr.js';
 import { renderQr } from '../../node/render-qr.js';
@@ -28,9 +28,12 @@ import { resolveDate } from '../relative-date.js';
 const ONE = 'One card:';
 const PRINT =
   'Print files (--print): <serial>.insert.png (600 dpi), .insert.pdf (vector) and .insert.svg';
-const BATCH = `A campaign batch (--csv FILE), columns: ${CAMPAIGN_COLUMNS.join(', ')}
-  (date, occasion, client_ref and copies may be left empty or out; copies is 1 by default;
-  an optional key column names a row's cards for good)
+const BATCH = `A campaign batch (--csv FILE), columns:
+  ${CAMPAIGN_COLUMNS.join(', ')}
+  (date, occasion, client_ref, copies and claim_slip may be left empty or out; copies is 1 by
+  default; an optional key column names a row's cards for good)
+  claim_slip (yes, true or 1) gives each of a row's cards a claim slip: its code goes in the
+  manifest (claim_code, claim_url) and <serial>.slip.pdf, once: a run again cannot show it.
   Every row is checked before anything is minted. Each card has a key made of the batch name,
   the row and the copy number: running the same file again, even after a crash, mints nothing
   twice and finishes what is missing.`;
@@ -59,7 +62,7 @@ const OPTIONS = {
   ecc: { type: 'string', value: 'L|M|Q|H', help: 'QR error correction level (default: M)' },
   json: {
     type: 'boolean',
-    help: 'print {serial, serialText, token, url, qrText, qrVersion, files}',
+    help: 'print {serial, serialText, token, url, qrText, qrVersion, files}; with --claim-slip\nalso claimCode and claimUrl',
   },
   print: { type: 'boolean', help: 'also write the print files', group: PRINT },
   'qr-width': {
@@ -96,6 +99,11 @@ const OPTIONS = {
     type: 'string',
     value: 'URL',
     help: "the origin cards point to (default: this shell's CACHET_PUBLIC_URL, PORT and HOST, or the origin the server last served); needed when the two differ",
+  },
+  'claim-slip': {
+    type: 'boolean',
+    help: 'add a claim slip for the envelope: its code is shown this once (the registry keeps\nonly a salted hash) and written as <serial>.slip.pdf, .slip.png and .slip.svg',
+    group: ONE,
   },
   'allow-future-date': {
     type: 'boolean',
@@ -135,6 +143,7 @@ export const mint: Command = {
         'occasion',
         'client-ref',
         'allow-future-date',
+        'claim-slip',
         'origin',
         'out',
         'ecc',
@@ -174,6 +183,7 @@ export const mint: Command = {
       occasion: values.occasion,
       clientRef: values['client-ref'],
       allowFutureDate: values['allow-future-date'],
+      claimSlip: values['claim-slip'],
     };
     const { store, signers, keyring, config, mintedFor, actor } = await openContext({
       mint: { origin: values.origin },
@@ -188,6 +198,7 @@ export const mint: Command = {
         signers: requireSigners(signers, keyring),
         origin: config.origin,
         now: new Date(),
+        claims: store.claims(),
       };
       const record = { target: '' };
       const card = await auditCli(store, 'card.mint', record, async () => {
@@ -213,7 +224,23 @@ export const mint: Command = {
           await writeFile(files[key]!, file.body);
         }
       }
-      const { serial, serialText, token, url } = card;
+      if (card.claimCode) {
+        const boutique = await store.findBoutique(card.claims.boutique);
+        const slip = {
+          claimCode: card.claimCode,
+          claimUrl: card.claimUrl!,
+          serialText: card.serialText,
+          boutique: boutique?.name ?? request.boutique,
+        };
+        for (const format of SLIP_FORMATS) {
+          const file = await printSlipFile(slip, format, { mark: print?.mark }, nodePrintTools);
+          const key = `slip${format[0]!.toUpperCase()}${format.slice(1)}`;
+          files[key] = join(dir, file.filename);
+          // Only its owner reads it: the code claims the card.
+          await writeFile(files[key]!, file.body, { mode: 0o600 });
+        }
+      }
+      const { serial, serialText, token, url, claimCode, claimUrl } = card;
       if (values.json) {
         console.log(
           JSON.stringify({
@@ -223,6 +250,7 @@ export const mint: Command = {
             url,
             qrText: qr.text,
             qrVersion: qr.version,
+            ...(claimCode && { claimCode, claimUrl }),
             ...(insert && {
               print: {
                 widthMm: round(insert.drawing.width),
@@ -240,6 +268,12 @@ export const mint: Command = {
         rows([
           ['url', url],
           ['issued', card.issued],
+          ...(claimCode
+            ? ([
+                ['claim code', claimCode],
+                ['claim url', claimUrl!],
+              ] as [string, string][])
+            : []),
           [
             'qr',
             `version ${qr.version} (${17 + 4 * qr.version} × ${17 + 4 * qr.version} modules), ECC ${ecc}`,
@@ -255,6 +289,11 @@ export const mint: Command = {
           ...Object.entries(files).map(([k, v]) => [k, v] as [string, string]),
         ]),
       );
+      if (claimCode) {
+        console.log(
+          '  note    the claim code is shown this once: the registry keeps only its hash. Put the\n          slip in the envelope, never with the card in a photo.',
+        );
+      }
       developmentNote(signers, [card.issued]);
       return 0;
     } finally {
@@ -352,6 +391,7 @@ async function mintBatch(values: Values, ecc: Ecc, print: InsertOptions | undefi
         signers: batchSigners,
         origin: config.origin,
         now: new Date(),
+        claims: store.claims(),
         rows: campaign.rows,
         problems: campaign.problems,
         allowFutureDate,
@@ -404,8 +444,21 @@ async function mintBatch(values: Values, ecc: Ecc, print: InsertOptions | undefi
         ['files', `${result.filesWritten} written to ${outDir}`],
         ['manifest', result.manifest],
         ...(result.contactSheet ? ([['sheet', result.contactSheet]] as [string, string][]) : []),
+        ...(result.claimCodes
+          ? ([
+              [
+                'claims',
+                `${result.claimCodes.written} claim codes in the manifest, slips <serial>.slip.pdf`,
+              ],
+            ] as [string, string][])
+          : []),
       ]),
     );
+    if (result.claimCodes?.notShown) {
+      console.log(
+        `  note    ${result.claimCodes.notShown} cards asking for a claim slip were minted by an earlier run:\n          their codes were shown only then (that run's manifest and slip files); the registry\n          keeps only a hash and cannot give them again (see claim_note in the manifest)`,
+      );
+    }
     developmentNote(signers, [...new Set(campaign.rows.map((r) => r.date ?? today))]);
     return 0;
   } finally {
