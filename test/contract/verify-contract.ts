@@ -1037,6 +1037,57 @@ export function runContract(
       expect(JSON.stringify(logged)).not.toContain('Camille');
     }, 60_000);
 
+    it('mints a card with a claim slip; its holder shows the photo as issued, then withdraws it', async () => {
+      // Minted over the admin API with its slip, on the runtime's own clock.
+      const minted = await fetch(`${t.url}/api/v1/admin/cards`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${f.associateKey}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ boutique: 'PAR-SH', associate: 101, claimSlip: true }),
+      });
+      expect(minted.status, await minted.clone().text()).toBe(201);
+      const card = (await minted.json()) as Record<string, string>;
+      expect(card.claimUrl).toBe(
+        `${new URL(card.url!).origin}/claim?code=${encodeURIComponent(card.claimCode!)}`,
+      );
+      // The slip's code is nowhere in the card's own code or link.
+      expect(card.url).not.toContain(card.claimCode!.replaceAll('-', ''));
+      const url = card.url!.replace(/^https?:\/\/[^/]+/, `https://${VERIFY_HOST}`);
+      const written = await renderWrittenCard({ url, words: OTHER_WORDS, seed: 5 });
+      const recorded = await fetch(`${t.url}/api/v1/admin/cards/${card.serial}/reference`, {
+        method: 'PUT',
+        headers: { authorization: `Bearer ${f.associateKey}`, 'content-type': 'image/jpeg' },
+        body: written as Uint8Array<ArrayBuffer>,
+      });
+      expect(recorded.status, await recorded.clone().text()).toBe(201);
+
+      const made = await claimApi('', { code: card.claimCode, showPhoto: true });
+      expect(made.status, JSON.stringify(made.body)).toBe(201);
+      expect(made.body.hasPhoto).toBe(true);
+      const photo = made.body.claim.photo as string;
+      expect(photo).toMatch(/^\/claim-photos\/[\w-]+$/);
+      expect(photo).not.toContain(card.serial!);
+      const token = /\/c\/(\d+)$/.exec(card.url!)![1]!;
+      expect((await json(`/api/v1/verify/${token}`)).body.claim).toEqual(made.body.claim);
+      const shown = await get(photo);
+      expect(shown.status).toBe(200);
+      expect(shown.headers.get('content-type')).toBe('image/jpeg');
+      expect(new Uint8Array(await shown.arrayBuffer())).toEqual(new Uint8Array(written));
+
+      // Withdrawn: gone from the verdict, and its address answers 404 that no one may keep.
+      const hidden = await claimApi('/change', {
+        holderSecret: made.body.holderSecret,
+        showPhoto: false,
+      });
+      expect(hidden.status).toBe(200);
+      expect((await json(`/api/v1/verify/${token}`)).body.claim).toEqual({
+        status: 'active',
+        claimedAt: made.body.claim.claimedAt,
+      });
+      const withdrawn = await get(photo);
+      expect(withdrawn.status).toBe(404);
+      expect(withdrawn.headers.get('cache-control')).toBe('no-store');
+    }, 60_000);
+
     it("shows a revoked card's claim as ended", async () => {
       const { card, code } = f.slips.revoked;
       const made = await claimApi('', { code });
