@@ -18,8 +18,11 @@ function refusal(error: CachetError): Response {
   );
 }
 
-/** Claim writes: the JSON API's and the claim page's forms (POST /claim, /claim/change, …). */
-const CLAIM_WRITE = /^\/(api\/v1\/)?claim(\/|$)/;
+/**
+ * Claim writes, through the JSON API or the claim page's forms: a claim, a change, a release
+ * (reading a claim with its holder secret writes nothing).
+ */
+const CLAIM_WRITE = /^\/(api\/v1\/)?claim(\/change|\/release)?$/;
 
 /**
  * Whether this answer left entries for the log: a staff write, or a claim written (claimed,
