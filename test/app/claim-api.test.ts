@@ -198,6 +198,23 @@ describe('claiming a card and passing it on, over HTTP', () => {
   });
 });
 
+describe('the API document', () => {
+  it('lists the claim routes among the public ones', async () => {
+    const doc = (await (await client().get('/api/v1/openapi.json')).json()) as {
+      paths: Record<string, Record<string, { tags: string[] }>>;
+    };
+    for (const path of [
+      '/api/v1/claim',
+      '/api/v1/claim/holder',
+      '/api/v1/claim/change',
+      '/api/v1/claim/release',
+    ]) {
+      expect(doc.paths[path]?.post?.tags).toEqual(['public']);
+    }
+    expect(doc.paths['/claim-photos/{photoId}']?.get?.tags).toEqual(['public']);
+  });
+});
+
 describe('a server that keeps no claims', () => {
   it('answers 501 to the claim API and 404 to photos', async () => {
     const f = await makeFixture();

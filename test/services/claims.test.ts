@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import {
   claimHandleHash,
   decodeClaimEntry,
+  ed25519NoteSigner,
   fromHex,
   generateClaimCode,
   parseTokenText,
@@ -25,6 +26,8 @@ import {
   voidClaim,
   type ClaimPorts,
 } from '../../src/services/claims.js';
+import { LogSequencer } from '../../src/services/log.js';
+import { SqlLogStore } from '../../src/store/log-sql.js';
 import { openSqliteStore, type SqliteStore } from '../../src/store/sqlite.js';
 import { mintWithSlip, recordPhoto } from '../helpers/claim-slip.js';
 import { makeFixture, type Fixture } from '../helpers/fixture.js';
@@ -252,6 +255,25 @@ describe('passing a card on', () => {
     expect(entries[1]!.handleHash).toEqual(zeros);
     const now = Math.floor(Date.now() / 1000);
     for (const e of entries) expect(Math.abs(e.loggedAt - now)).toBeLessThan(60);
+
+    // Once the log places them, legal's history names each claim's own entry.
+    const pair = (await crypto.subtle.generateKey({ name: 'Ed25519' }, true, [
+      'sign',
+      'verify',
+    ])) as CryptoKeyPair;
+    const publicKey = new Uint8Array(await crypto.subtle.exportKey('raw', pair.publicKey));
+    const signer = await ed25519NoteSigner('verify.brand.co', publicKey, pair.privateKey);
+    const logStore = new SqlLogStore(f.store.sql);
+    expect((await claimHistoryOf(p, LEGAL, card.serial)).map((c) => c.logIndex)).toEqual([
+      null,
+      null,
+    ]);
+    await new LogSequencer(logStore, { origin: 'verify.brand.co', signer }).integrate(new Date());
+    const history = await claimHistoryOf(p, LEGAL, card.serial);
+    for (const claim of history) {
+      const [placed] = await logStore.entries(claim.logIndex!, claim.logIndex! + 1);
+      expect(decodeClaimEntry(placed!)).toMatchObject({ event: 'claimed', claim: claim.number });
+    }
   });
 });
 

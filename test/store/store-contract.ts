@@ -447,5 +447,89 @@ export function storeContract(name: string, engine: Engine): void {
         { kid: 'kid-two', issued: 9801, cards: 1 },
       ]);
     });
+
+    it("keeps a card's claims with their log entries: first claim wins, a release hands on a transfer code, attempts are counted", async () => {
+      const c = card({ claimCodeHash: 'a'.repeat(64) });
+      await store.insertCard({ ...c, token: tokenFor(c.serial) });
+      const claims = store.claims();
+      expect(await claims.findCode('a'.repeat(64))).toMatchObject({
+        serial: c.serial,
+        via: 'slip',
+        spentAt: null,
+      });
+      const entry = (n: number) => new Uint8Array([3, n]);
+      const claim = (id: string, over = {}) => ({
+        id,
+        serial: c.serial,
+        number: 1,
+        codeHash: 'a'.repeat(64),
+        holderHash: 'h'.repeat(64),
+        claimedAt: 1_800_000_000,
+        handle: 'Léa',
+        showPhoto: true,
+        photoId: `photo-${id}`,
+        logEntry: entry(1),
+        ...over,
+      });
+      expect(await claims.addClaim(claim('AAAAAAAA'))).toBe(true);
+      // The same code again, or the same id: nothing is written.
+      expect(await claims.addClaim(claim('BBBBBBBB'))).toBe(false);
+      expect(await claims.addClaim(claim('AAAAAAAA', { number: 2 }))).toBe(false);
+      expect(await claims.findCode('a'.repeat(64))).toMatchObject({ spentAt: 1_800_000_000 });
+      expect(await claims.currentClaim(c.serial)).toMatchObject({
+        id: 'AAAAAAAA',
+        via: 'slip',
+        handle: 'Léa',
+        showPhoto: true,
+        photoId: 'photo-AAAAAAAA',
+        endedAt: null,
+      });
+      expect(await claims.findShownPhoto('photo-AAAAAAAA')).toEqual({ serial: c.serial });
+
+      const change = { handle: null, showPhoto: false, photoId: null, at: 1_800_000_060 };
+      expect(await claims.changeClaim('AAAAAAAA', change, entry(2))).toBe(true);
+      expect(await claims.findShownPhoto('photo-AAAAAAAA')).toBeNull();
+      expect(
+        await claims.endClaim(
+          'AAAAAAAA',
+          { end: 'released', at: 1_800_000_120, transferCodeHash: 'b'.repeat(64) },
+          entry(3),
+        ),
+      ).toBe(true);
+      expect(
+        await claims.endClaim(
+          'AAAAAAAA',
+          { end: 'voided', at: 1_800_000_180, reason: 'x' },
+          entry(4),
+        ),
+      ).toBe(false);
+      expect(await claims.changeClaim('AAAAAAAA', change, entry(5))).toBe(false);
+      expect(await claims.currentClaim(c.serial)).toBeNull();
+      expect(await claims.findCode('b'.repeat(64))).toMatchObject({
+        via: 'transfer',
+        spentAt: null,
+      });
+
+      const next = claim('CCCCCCCC', { number: 2, codeHash: 'b'.repeat(64), photoId: null });
+      expect(await claims.addClaim({ ...next, number: 3 })).toBe(false); // not its next number
+      expect(await claims.addClaim(next)).toBe(true);
+      expect(
+        (await claims.claimHistory(c.serial)).map((r) => [r.id, r.number, r.via, r.end]),
+      ).toEqual([
+        ['CCCCCCCC', 2, 'transfer', null],
+        ['AAAAAAAA', 1, 'slip', 'released'],
+      ]);
+      expect(await claims.findClaim('CCCCCCCC')).toMatchObject({ holderHash: 'h'.repeat(64) });
+      const logged = await store.sql.all<{ entry: string }>(
+        'SELECT entry FROM log_entries WHERE serial = ? AND kind = 3 ORDER BY seq',
+        c.serial,
+      );
+      expect(logged.map((r) => r.entry)).toEqual(['0301', '0302', '0303', '0301']);
+
+      expect(await claims.takeAttempt(c.serial, 3600, 2)).toBe(true);
+      expect(await claims.takeAttempt(c.serial, 3600, 2)).toBe(true);
+      expect(await claims.takeAttempt(c.serial, 3600, 2)).toBe(false);
+      expect(await claims.takeAttempt(c.serial, 7200, 2)).toBe(true);
+    });
   });
 }

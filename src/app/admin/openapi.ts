@@ -8,6 +8,7 @@ interface PublicRoute {
   path: string;
   summary: string;
   query?: ObjectSchema;
+  body?: ObjectSchema;
 }
 
 /** The longest code text /api/v1/check is documented to read (the whole address is capped too). */
@@ -45,6 +46,63 @@ const PUBLIC_ROUTES: PublicRoute[] = [
       'Read every QR code in an image (multipart field "image", or raw image/* bytes) and verify each.',
   },
   {
+    method: 'post',
+    path: '/api/v1/claim',
+    summary:
+      'Claim a card with the code of its claim slip (or a transfer code): 201 with the holder secret, shown once, and the claim as the public sees it; 409 ERR_CLAIM_TAKEN once claimed.',
+    body: {
+      type: 'object',
+      properties: {
+        code: { type: 'string' },
+        handle: { type: 'string', description: 'a public name; absent or null for none' },
+        showPhoto: { type: 'boolean' },
+      },
+      required: ['code'],
+    },
+  },
+  {
+    method: 'post',
+    path: '/api/v1/claim/holder',
+    summary: 'The claim a holder secret holds (403 ERR_HOLDER_SECRET when none stands).',
+    body: {
+      type: 'object',
+      properties: { holderSecret: { type: 'string' } },
+      required: ['holderSecret'],
+    },
+  },
+  {
+    method: 'post',
+    path: '/api/v1/claim/change',
+    summary:
+      'Change what the public sees of a claim: handle (null for none) and showPhoto; a field left out stays.',
+    body: {
+      type: 'object',
+      properties: {
+        holderSecret: { type: 'string' },
+        handle: { type: 'string', description: 'null for none' },
+        showPhoto: { type: 'boolean' },
+      },
+      required: ['holderSecret'],
+    },
+  },
+  {
+    method: 'post',
+    path: '/api/v1/claim/release',
+    summary:
+      'Release a claim: answers a fresh transfer code to hand on with the card; the holder secret and the old code stop working.',
+    body: {
+      type: 'object',
+      properties: { holderSecret: { type: 'string' } },
+      required: ['holderSecret'],
+    },
+  },
+  {
+    method: 'get',
+    path: '/claim-photos/{photoId}',
+    summary:
+      'The reference photo a standing claim shows, under a random name; 404 (no-store) once withdrawn.',
+  },
+  {
     method: 'get',
     path: '/.well-known/jwks.json',
     summary: 'The public keys: card signing keys and the receipt key, with status and dates.',
@@ -80,6 +138,9 @@ export function openApiDocument(routes: AnyRoute[], version: string) {
       summary: r.summary,
       tags: ['public'],
       parameters: [...pathParams(r.path), ...queryParams(r.query)],
+      ...(r.body && {
+        requestBody: { required: true, content: { 'application/json': { schema: r.body } } },
+      }),
       responses: { 200: { description: 'the answer' }, 400: ERROR, 429: ERROR },
     };
   }
