@@ -24,6 +24,7 @@ import {
   type MintOutcome,
 } from '../services/mint.js';
 import { printFile, printSlipFile } from '../print/print-files.js';
+import { layoutSlip } from '../print/slip.js';
 import { drawingsToPdfNode, nodePrintTools } from './print-node.js';
 import { qrRenderer, type QrRenderer } from './qr-pool.js';
 import { type Ecc } from '../print/qr.js';
@@ -209,6 +210,8 @@ export interface BatchResult {
   filesWritten: number;
   manifest: string;
   contactSheet?: string;
+  /** With a contact sheet: the claim slips this run minted, on the same paper. */
+  slipSheet?: string;
   /**
    * With claim slips: codes in the manifest, and rows asking for a slip whose card an earlier run
    * minted, whose code this run cannot give (the registry keeps only a hash).
@@ -400,6 +403,9 @@ export async function runBatch(options: BatchOptions): Promise<BatchResult> {
   await manifest.close();
   if (manifest.claimCodes) result.claimCodes = manifest.claimCodes;
   if (options.contactSheet) result.contactSheet = writeContactSheet(manifest.sheet, options);
+  if (options.contactSheet && manifest.slips.length) {
+    result.slipSheet = await writeSlipSheet(manifest.slips, options);
+  }
   return result;
 }
 
@@ -456,6 +462,8 @@ async function mintChunk(
 interface Manifest {
   file: string;
   sheet: { url: string; serialText: string }[];
+  /** The cards minted now with a slip, for the slips' contact sheet. */
+  slips: MintedCard[];
   /** Claim codes written, and not shown (see BatchResult.claimCodes). */
   claimCodes?: { written: number; notShown: number };
   /** Appends a chunk's lines, in order, and reports each card as done. */
@@ -496,10 +504,12 @@ async function openManifest(options: BatchOptions, total: number): Promise<Manif
     ]),
   );
   const sheet: Manifest['sheet'] = [];
+  const slipCards: MintedCard[] = [];
   let done = 0;
   const manifest: Manifest = {
     file,
     sheet,
+    slips: slipCards,
     async append(part, outcomes) {
       for (const [i, job] of part.entries()) {
         const { card, how } = outcomes[i]!;
@@ -517,6 +527,7 @@ async function openManifest(options: BatchOptions, total: number): Promise<Manif
           ]),
         );
         if (options.contactSheet) sheet.push({ url: card.url, serialText: card.serialText });
+        if (options.contactSheet && card.claimCode) slipCards.push(card);
         options.onCard?.(++done, total, card.serialText);
       }
     },
@@ -591,6 +602,39 @@ function claimColumns(
       ? 'minted meanwhile by another run of this batch: its code is only in that run’s manifest and slip file'
       : 'minted by an earlier run: its code was shown only then, in that run’s manifest and slip file (the registry keeps only a hash); a card minted without a slip has none',
   ];
+}
+
+/** The claim slips minted by this run on the contact sheet's paper, with crop marks; its file. */
+async function writeSlipSheet(cards: MintedCard[], options: BatchOptions): Promise<string> {
+  const paper = options.contactSheet!;
+  const file = join(options.outDir, `slips-${paper}.pdf`);
+  const names = new Map<number, string>();
+  for (const number of new Set(cards.map((c) => c.claims.boutique))) {
+    names.set(number, (await options.store.findBoutique(number))?.name ?? '');
+  }
+  const pages = contactSheet(
+    cards,
+    (card) =>
+      layoutSlip(
+        {
+          claimCode: card.claimCode!,
+          claimUrl: card.claimUrl!,
+          serialText: card.serialText,
+          boutique: names.get(card.claims.boutique)!,
+        },
+        { mark: options.insert?.mark },
+      ).drawing,
+    paper,
+  );
+  writeFileSync(
+    `${file}.partial`,
+    drawingsToPdfNode(pages, `Cachet ${basename(options.batch)}: claim slips`),
+    {
+      mode: 0o600,
+    },
+  );
+  renameSync(`${file}.partial`, file);
+  return file;
 }
 
 /** The contact sheet of every insert, on the paper asked for; returns its file. */

@@ -168,7 +168,9 @@ describe('cachet mint --csv with a claim_slip column', () => {
     const file = join(dir, 'gala.csv');
     writeFileSync(file, `${HEADER}PAR-SH,101,2,Yes\nPAR-SH,101,1,\nPAR-SH,101,1,TRUE\n`);
     const out = join(dir, 'gala');
-    ok(run('mint', '--csv', file, '--out', out));
+    expect(ok(run('mint', '--csv', file, '--out', out, '--contact-sheet', 'a4'))).toMatch(
+      /slips\s+\S+slips-a4\.pdf/,
+    );
     const first = manifest(out);
     expect(first).toHaveLength(4);
     const withSlip = first.filter((r) => r.row !== '3');
@@ -180,6 +182,9 @@ describe('cachet mint --csv with a claim_slip column', () => {
       const [page] = pdfPages(readFileSync(join(out, `${row.serial}.slip.pdf`)), 300);
       expect(await decodeQr(page!)).toEqual([row.claim_url]);
     }
+    // The slips of the run on one contact sheet, each read back.
+    const [sheet] = pdfPages(readFileSync(join(out, 'slips-a4.pdf')), 300);
+    expect((await decodeQr(sheet!)).sort()).toEqual(withSlip.map((r) => r.claim_url).sort());
     const plain = first.find((r) => r.row === '3')!;
     expect(plain.claim_code).toBe('');
     expect(keptCodes().has(serialToHex(parseSerial(plain.serial!)))).toBe(false);

@@ -294,8 +294,7 @@ export function cardRoutes(deps: AdminDeps, originOf: (c: { req: { url: string }
       properties: {
         claimCode: {
           type: 'string',
-          maxLength: 64,
-          description: 'the code, as the mint answer gave it',
+          description: 'the code, as the mint answer gave it (ERR_CLAIM_CODE for a typo)',
         },
       },
       required: ['claimCode'],

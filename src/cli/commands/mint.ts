@@ -119,7 +119,7 @@ const OPTIONS = {
   'contact-sheet': {
     type: 'string',
     value: 'a4|letter',
-    help: 'contact-sheet-<paper>.pdf: every insert, with crop marks',
+    help: 'contact-sheet-<paper>.pdf: every insert, with crop marks (and slips-<paper>.pdf:\nthe claim slips this run minted)',
     group: BATCH,
   },
   'include-client-ref': {
@@ -444,6 +444,7 @@ async function mintBatch(values: Values, ecc: Ecc, print: InsertOptions | undefi
         ['files', `${result.filesWritten} written to ${outDir}`],
         ['manifest', result.manifest],
         ...(result.contactSheet ? ([['sheet', result.contactSheet]] as [string, string][]) : []),
+        ...(result.slipSheet ? ([['slips', result.slipSheet]] as [string, string][]) : []),
         ...(result.claimCodes
           ? ([
               [
