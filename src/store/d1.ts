@@ -3,9 +3,13 @@
 import {
   ExpiringMap,
   type CardRecord,
+  type ClaimEnd,
+  type ClaimRecord,
+  type NewClaim,
   type RevocationRequest,
   type Revocation,
 } from '../core/index.js';
+import { SqlClaimStore } from './claim-sql.js';
 import { SqlStore } from './registry-sql.js';
 import type { SqlDb } from './sql-db.js';
 
@@ -35,12 +39,18 @@ export class D1Store extends SqlStore {
   readonly db: D1Database;
   readonly cacheMs: number;
   readonly #cards: ExpiringMap<string, CardRecord | null>;
+  #claims: D1ClaimStore | undefined;
 
   constructor(db: D1Database, options: { cacheSeconds?: number } = {}) {
     super(d1Db(db));
     this.db = db;
     this.cacheMs = (options.cacheSeconds ?? 0) * 1000;
     this.#cards = new ExpiringMap(CARD_CACHE_SIZE, this.cacheMs);
+  }
+
+  /** The claims, with the same cache as the card rows: one store per isolate, so one cache. */
+  override claims(): D1ClaimStore {
+    return (this.#claims ??= new D1ClaimStore(this.sql, this.cacheMs));
   }
 
   override async findCard(serial: string): Promise<CardRecord | null> {
@@ -64,6 +74,89 @@ export class D1Store extends SqlStore {
       this.#cards.delete(serial);
     }
   }
+}
+
+/**
+ * The claims over D1, with each card's standing claim kept in the isolate for `cacheMs`, as its
+ * card row is: a viral card's verdicts would otherwise each ask D1 for its claim, and most cards
+ * have none (that answer is kept too). A claim made, changed, released or voided through this
+ * isolate shows here at once; one made through another isolate shows here within `cacheMs`
+ * (CACHET_REGISTRY_CACHE_SECONDS, 15 s unless set), the same delay as a revocation. A withdrawn
+ * photo may likewise still be served by another isolate for that long.
+ */
+export class D1ClaimStore extends SqlClaimStore {
+  readonly #standing: ExpiringMap<string, ClaimRecord | null>;
+  readonly #photos: ExpiringMap<string, { serial: string } | null>;
+
+  constructor(sql: SqlDb, cacheMs: number) {
+    super(sql);
+    this.#standing = new ExpiringMap(CARD_CACHE_SIZE, cacheMs);
+    this.#photos = new ExpiringMap(CARD_CACHE_SIZE, cacheMs);
+  }
+
+  override async currentClaim(serial: string): Promise<ClaimRecord | null> {
+    return cached(this.#standing, serial, () => super.currentClaim(serial));
+  }
+
+  override async findShownPhoto(photoId: string): Promise<{ serial: string } | null> {
+    return cached(this.#photos, photoId, () => super.findShownPhoto(photoId));
+  }
+
+  override async addClaim(claim: NewClaim): Promise<boolean> {
+    try {
+      return await super.addClaim(claim);
+    } finally {
+      this.#standing.delete(claim.serial);
+      if (claim.photoId) this.#photos.delete(claim.photoId);
+    }
+  }
+
+  override async changeClaim(
+    id: string,
+    change: { handle: string | null; showPhoto: boolean; photoId: string | null; at: number },
+    logEntry: Uint8Array,
+  ): Promise<boolean> {
+    const before = await this.findClaim(id);
+    try {
+      return await super.changeClaim(id, change, logEntry);
+    } finally {
+      this.#forget(before, change.photoId);
+    }
+  }
+
+  override async endClaim(
+    id: string,
+    end: { end: ClaimEnd; at: number; transferCodeHash?: string; reason?: string; by?: string },
+    logEntry: Uint8Array,
+  ): Promise<boolean> {
+    const before = await this.findClaim(id);
+    try {
+      return await super.endClaim(id, end, logEntry);
+    } finally {
+      this.#forget(before, null);
+    }
+  }
+
+  /** Drops what this isolate kept of a claim that changed here. */
+  #forget(claim: ClaimRecord | null, newPhotoId: string | null): void {
+    if (claim) this.#standing.delete(claim.serial);
+    if (claim?.photoId) this.#photos.delete(claim.photoId);
+    if (newPhotoId) this.#photos.delete(newPhotoId);
+  }
+}
+
+/** The value kept under `key`, or read and kept (nothing is kept when the map keeps for 0 ms). */
+async function cached<V>(
+  map: ExpiringMap<string, V>,
+  key: string,
+  read: () => Promise<V>,
+): Promise<V> {
+  const now = Date.now();
+  const kept = map.get(key, now);
+  if (kept !== undefined) return kept;
+  const value = await read();
+  if (map.ttlMs > 0) map.set(key, value, now);
+  return value;
 }
 
 /** A D1 binding behind the SqlDb port. */

@@ -7,6 +7,8 @@ const TABLES = [
   'associates',
   'staff',
   'cards',
+  'claim_codes',
+  'claims',
   'revocations',
   'settings',
   'log_entries',

@@ -18,6 +18,23 @@ function refusal(error: CachetError): Response {
   );
 }
 
+/**
+ * Claim writes, through the JSON API or the claim page's forms: a claim, a change, a release
+ * (reading a claim with its holder secret writes nothing).
+ */
+const CLAIM_WRITE = /^\/(api\/v1\/)?claim(\/change|\/release)?$/;
+
+/**
+ * Whether this answer left entries for the log: a staff write, or a claim written (claimed,
+ * changed, released: each with its log entry in the same transaction).
+ */
+function wakesLog(request: Request, response: Response): boolean {
+  if (request.method === 'GET' || request.method === 'HEAD') return false;
+  const path = new URL(request.url).pathname;
+  if (path.startsWith('/api/v1/admin/')) return true;
+  return CLAIM_WRITE.test(path) && response.status < 400;
+}
+
 export default {
   /** The Cron Trigger of wrangler.toml, at 00:00 UTC: the day that ended leaves the scan log. */
   async scheduled(_controller: unknown, env: Env, ctx: ExecutionContext): Promise<void> {
@@ -38,11 +55,10 @@ export default {
     const response = await app.fetch(request, env, ctx as never);
     // Cards minted through the admin API wait in D1 for the sequencer: wake it, off the answer.
     // The first request of an isolate wakes it too, for cards registered while it slept.
-    // Only staff requests wake it on every call: a public POST (a pasted code) cannot make the
-    // Worker call the Durable Object at will.
-    const admin =
-      request.method !== 'GET' && new URL(request.url).pathname.startsWith('/api/v1/admin/');
-    if (log && (admin || !wokeLog)) {
+    // Only staff requests and claims that were written wake it on every call: any other public
+    // POST (a pasted code) cannot make the Worker call the Durable Object at will, and claim
+    // attempts are rate limited per network.
+    if (log && (wakesLog(request, response) || !wokeLog)) {
       wokeLog = true;
       ctx.waitUntil(wakeLog(env));
     }

@@ -3,8 +3,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import sharp from 'sharp';
 import {
+  claimHandleHash,
+  formatClaimCode,
   formatVkey,
+  generateClaimCode,
+  generateClaimId,
+  generateHolderSecret,
   importKeyring,
+  parseTokenText,
+  tokenLogHash,
   parseVkey,
   thumbprint,
   verifyReceipt,
@@ -24,6 +31,7 @@ import { pdfPages } from '../helpers/pdf.js';
 import { decodeQr } from '../helpers/qr-decode.js';
 import { phonePhoto } from '../helpers/phone-photo.js';
 import { renderWrittenCard } from '../helpers/written-card.js';
+import { servedClaimEntries } from './served-claims.js';
 
 const WORDS = ['Dear Camille,', 'with love', 'from Paris', 'A.'];
 const OTHER_WORDS = ['For Jun,', 'happy birthday', 'see you soon', 'M.'];
@@ -919,6 +927,181 @@ export function runContract(
         },
       });
     }, 120_000);
+
+    /** A POST to the claim API, and its answer as status, Cache-Control and body. */
+    const claimApi = async (path: string, body: unknown) => {
+      const res = await fetch(`${t.url}/api/v1/claim${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      const text = await res.text();
+      return {
+        status: res.status,
+        cache: res.headers.get('cache-control'),
+        body: JSON.parse(text) as Record<string, any>,
+      };
+    };
+
+    it('lets the recipient claim her card with her slip, hide her name, and pass the card on', async () => {
+      const { card, code } = f.slips.claimed;
+      const verdict = async () => (await json(`/api/v1/verify/${card.token}`)).body;
+      expect(await verdict()).not.toHaveProperty('claim');
+
+      const made = await claimApi('', { code, handle: 'Camille L.' });
+      expect(made.status, JSON.stringify(made.body)).toBe(201);
+      expect(made.cache).toBe('no-store');
+      expect(made.body).toMatchObject({
+        holderSecret: expect.any(String),
+        serialText: card.serialText,
+        hasPhoto: false,
+        claim: { status: 'active', handle: 'Camille L.' },
+      });
+      const claimedAt = Date.parse(made.body.claim.claimedAt);
+      expect(Math.abs(claimedAt - targetNow().getTime())).toBeLessThan(120_000);
+      expect((await verdict()).claim).toEqual({
+        status: 'active',
+        claimedAt: made.body.claim.claimedAt,
+        handle: 'Camille L.',
+      });
+
+      // First claim wins; a typo, and a code no card waits for, are told apart.
+      const again = await claimApi('', { code, handle: 'Someone else' });
+      expect([again.status, again.body.error?.code, again.cache]).toEqual([
+        409,
+        'ERR_CLAIM_TAKEN',
+        'no-store',
+      ]);
+      const canonical = code.replaceAll('-', '');
+      const typo = formatClaimCode(`${canonical[0] === 'A' ? 'B' : 'A'}${canonical.slice(1)}`);
+      const typed = await claimApi('', { code: typo });
+      expect([typed.status, typed.body.error?.code]).toEqual([400, 'ERR_CLAIM_CODE']);
+      const unknown = await claimApi('', { code: formatClaimCode(generateClaimCode()) });
+      expect([unknown.status, unknown.body.error?.code]).toEqual([404, 'ERR_CLAIM_UNKNOWN']);
+      expect((await verdict()).claim.handle).toBe('Camille L.');
+
+      // Her holder secret reads and changes the claim; another one does not.
+      const holderSecret = made.body.holderSecret as string;
+      const held = await claimApi('/holder', { holderSecret });
+      expect([held.status, held.cache]).toEqual([200, 'no-store']);
+      expect(held.body).toMatchObject({ claim: made.body.claim, serialText: card.serialText });
+      const stranger = await claimApi('/holder', {
+        holderSecret: formatClaimCode(generateHolderSecret(generateClaimId())),
+      });
+      expect([stranger.status, stranger.body.error?.code]).toEqual([403, 'ERR_HOLDER_SECRET']);
+      const hidden = await claimApi('/change', { holderSecret, handle: null });
+      expect([hidden.status, hidden.cache]).toEqual([200, 'no-store']);
+      expect(hidden.body.claim).toEqual({ status: 'active', claimedAt: made.body.claim.claimedAt });
+      expect((await verdict()).claim).toEqual(hidden.body.claim);
+
+      // Passed on: released with a transfer code, which the next holder claims with.
+      const released = await claimApi('/release', { holderSecret });
+      expect([released.status, released.cache]).toEqual([200, 'no-store']);
+      expect(released.body).toMatchObject({
+        transferCode: expect.any(String),
+        serialText: card.serialText,
+      });
+      expect(await verdict()).not.toHaveProperty('claim');
+      const oldSlip = await claimApi('', { code });
+      expect([404, 409]).toContain(oldSlip.status);
+      expect((await claimApi('/holder', { holderSecret })).status).toBe(403);
+      const next = await claimApi('', { code: released.body.transferCode, handle: 'Jun' });
+      expect(next.status, JSON.stringify(next.body)).toBe(201);
+      expect(next.body.holderSecret).not.toBe(holderSecret);
+      expect((await verdict()).claim).toEqual({
+        status: 'active',
+        claimedAt: next.body.claim.claimedAt,
+        handle: 'Jun',
+      });
+
+      // Each step is in the public log, hashes only, each with a proof that verifies: the log
+      // places claims as it places cards (on Workers, the claim's answer wakes its sequencer).
+      const vkey = (await (await fetch(`${t.url}/log/vkey`)).text()).trim();
+      let logged: Awaited<ReturnType<typeof servedClaimEntries>> = [];
+      for (let i = 0; i < 60 && logged.length < 4; i++) {
+        if (i > 0) await new Promise((r) => setTimeout(r, 250));
+        logged = await servedClaimEntries(t.url, card.token, vkey);
+      }
+      const tokenHash = await tokenLogHash(parseTokenText(card.token).bytes);
+      expect(
+        logged.map((e) => [e.event, e.claim, e.shown.handle, e.shown.photo, e.proven]),
+      ).toEqual([
+        ['claimed', 1, true, false, true],
+        ['changed', 1, false, false, true],
+        ['released', 1, false, false, true],
+        ['claimed', 2, true, false, true],
+      ]);
+      expect(Buffer.from(logged[0]!.handleHash)).toEqual(
+        Buffer.from(await claimHandleHash(tokenHash, 'Camille L.')),
+      );
+      expect(JSON.stringify(logged)).not.toContain('Camille');
+    }, 60_000);
+
+    it('mints a card with a claim slip; its holder shows the photo as issued, then withdraws it', async () => {
+      // Minted over the admin API with its slip, on the runtime's own clock.
+      const minted = await fetch(`${t.url}/api/v1/admin/cards`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${f.associateKey}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ boutique: 'PAR-SH', associate: 101, claimSlip: true }),
+      });
+      expect(minted.status, await minted.clone().text()).toBe(201);
+      const card = (await minted.json()) as Record<string, string>;
+      expect(card.claimUrl).toBe(
+        `${new URL(card.url!).origin}/claim?code=${encodeURIComponent(card.claimCode!)}`,
+      );
+      // The slip's code is nowhere in the card's own code or link.
+      expect(card.url).not.toContain(card.claimCode!.replaceAll('-', ''));
+      const url = card.url!.replace(/^https?:\/\/[^/]+/, `https://${VERIFY_HOST}`);
+      const written = await renderWrittenCard({ url, words: OTHER_WORDS, seed: 5 });
+      const recorded = await fetch(`${t.url}/api/v1/admin/cards/${card.serial}/reference`, {
+        method: 'PUT',
+        headers: { authorization: `Bearer ${f.associateKey}`, 'content-type': 'image/jpeg' },
+        body: written as Uint8Array<ArrayBuffer>,
+      });
+      expect(recorded.status, await recorded.clone().text()).toBe(201);
+
+      const made = await claimApi('', { code: card.claimCode, showPhoto: true });
+      expect(made.status, JSON.stringify(made.body)).toBe(201);
+      expect(made.body.hasPhoto).toBe(true);
+      const photo = made.body.claim.photo as string;
+      expect(photo).toMatch(/^\/claim-photos\/[\w-]+$/);
+      expect(photo).not.toContain(card.serial!);
+      const token = /\/c\/(\d+)$/.exec(card.url!)![1]!;
+      expect((await json(`/api/v1/verify/${token}`)).body.claim).toEqual(made.body.claim);
+      const shown = await get(photo);
+      expect(shown.status).toBe(200);
+      expect(shown.headers.get('content-type')).toBe('image/jpeg');
+      expect(new Uint8Array(await shown.arrayBuffer())).toEqual(new Uint8Array(written));
+
+      // Withdrawn: gone from the verdict, and its address answers 404 that no one may keep.
+      const hidden = await claimApi('/change', {
+        holderSecret: made.body.holderSecret,
+        showPhoto: false,
+      });
+      expect(hidden.status).toBe(200);
+      expect((await json(`/api/v1/verify/${token}`)).body.claim).toEqual({
+        status: 'active',
+        claimedAt: made.body.claim.claimedAt,
+      });
+      const withdrawn = await get(photo);
+      expect(withdrawn.status).toBe(404);
+      expect(withdrawn.headers.get('cache-control')).toBe('no-store');
+    }, 60_000);
+
+    it("shows a revoked card's claim as ended", async () => {
+      const { card, code } = f.slips.revoked;
+      const made = await claimApi('', { code });
+      expect(made.status, JSON.stringify(made.body)).toBe(201);
+      const revoked = await fetch(`${t.url}/api/v1/admin/cards/${card.serial}/revoke`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${f.legalKey}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ reason: 'counterfeit' }),
+      });
+      expect(revoked.status).toBe(200);
+      const { body } = await json(`/api/v1/verify/${card.token}`);
+      expect(body.status).toBe('revoked');
+      expect(body.claim).toEqual({ status: 'ended', claimedAt: made.body.claim.claimedAt });
+    });
 
     // Last: on Node it stops the server, which must write every pending scan as it closes.
     it('counts every check of a card whose signature held, off the request path', async () => {

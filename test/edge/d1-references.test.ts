@@ -16,14 +16,14 @@ import { tempDir } from '../helpers/fixture.js';
 const MIGRATION = '0011_card_references.sql';
 const wrangler = join(ROOT, 'node_modules/.bin/wrangler');
 
-/** The registry's rows as they were before the migration: no kind, no reference tables. */
+/** The registry's rows as they were before the migration: no kind, no reference or claim tables. */
 function dumpBeforeReferences(dbPath: string): string {
   const store = openSqliteStore(dbPath);
   const dump = dumpRegistrySql(store.db);
   store.close();
   return dump
     .split('\n')
-    .filter((line) => !/^INSERT OR IGNORE INTO card_reference/.test(line))
+    .filter((line) => !/^INSERT OR IGNORE INTO (card_reference|claim)/.test(line))
     .map((line) =>
       line.replace(
         /^(INSERT OR IGNORE INTO log_entries \(seq, serial), kind, (entry, logged_at, log_index\) VALUES \(\d+,'[^']*'),1,/,
@@ -39,6 +39,8 @@ describe('the card-references migration on D1', () => {
   let worker: LocalProcess | undefined;
   let d1: (args: string[]) => ReturnType<typeof spawnSync>;
   let query: (sql: string) => Record<string, unknown>[];
+  /** Every card of the fixture, those minted with a claim slip too. */
+  const allCards = () => [...Object.values(f.cards), ...Object.values(f.slips).map((s) => s.card)];
   beforeAll(async () => {
     f = await makeContractFixture();
     dir = join(tempDir('cachet-d1-migration-'), 'worker');
@@ -89,7 +91,7 @@ describe('the card-references migration on D1', () => {
     run(['d1', 'migrations', 'apply', ...local(config(before))]);
     writeFileSync(join(dir, 'seed-before.sql'), dumpBeforeReferences(f.dbPath));
     run(['d1', 'execute', ...local(now), '--file', join(dir, 'seed-before.sql')]);
-    expect(query('SELECT count(*) AS n FROM log_entries')[0]!.n).toBe(5);
+    expect(query('SELECT count(*) AS n FROM log_entries')[0]!.n).toBe(allCards().length);
     // The deploy step: the migrations not yet applied, this one alone.
     const applied = run(['d1', 'migrations', 'apply', ...local(now)]);
     expect(applied).toContain(MIGRATION);
@@ -98,10 +100,10 @@ describe('the card-references migration on D1', () => {
 
   it('rebuilds the log table with every entry, each an issuance', () => {
     const rows = query('SELECT serial, kind FROM log_entries ORDER BY seq');
-    expect(rows).toHaveLength(5);
-    expect(rows.map((r) => r.kind)).toEqual([1, 1, 1, 1, 1]);
+    expect(rows).toHaveLength(allCards().length);
+    expect(rows.map((r) => r.kind)).toEqual(allCards().map(() => 1));
     expect(rows.map((r) => r.serial).sort()).toEqual(
-      Object.values(f.cards)
+      allCards()
         .map((c) => c.serial)
         .sort(),
     );

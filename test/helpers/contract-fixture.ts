@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import {
   SigningKeys,
+  formatClaimCode,
   formatToken,
   generateKeyPair,
   importKeyring,
@@ -13,7 +14,14 @@ import {
   signCard,
 } from '../../src/core/index.js';
 import { DEMO_ASSOCIATES, DEMO_BOUTIQUES } from '../../src/services/demo.js';
-import { mintCard, type MintedCard, type MintRequest } from '../../src/services/mint.js';
+import { newClaimCode } from '../../src/services/claims.js';
+import {
+  describeMinted,
+  mintCard,
+  newCardRow,
+  type MintedCard,
+  type MintRequest,
+} from '../../src/services/mint.js';
 import { readJwks, storeKeyPair } from '../../src/store/key-files.js';
 import {
   freePort,
@@ -47,6 +55,8 @@ export interface ContractFixture {
   canary: string;
   cards: Record<'authentic' | 'page' | 'revoked' | 'xss' | 'canary', MintedCard>;
   tokens: Record<'unregistered' | 'forged' | 'unknownKey', string>;
+  /** Cards minted with a claim slip, and the slip's code as printed (formatClaimCode). */
+  slips: Record<'claimed' | 'revoked', { card: MintedCard; code: string }>;
 }
 
 export async function makeContractFixture(): Promise<ContractFixture> {
@@ -114,6 +124,21 @@ export async function makeContractFixture(): Promise<ContractFixture> {
   );
 
   const claims = parseTokenText(cards.page.token).claims;
+  /** A card minted with a slip: its row keeps the slip code's salted hash, as minting does. */
+  const withSlip = async () => {
+    const card = { ...claims, serial: randomSerial() };
+    const tokenBytes = await signCard(card, signer.privateKey);
+    const slip = await newClaimCode(store.claims());
+    const row = newCardRow({ claims: card, tokenBytes, kid: signer.key.kid }, undefined, {
+      now: made,
+    });
+    await store.insertCards([{ ...row, claimCodeHash: slip.codeHash }]);
+    return {
+      card: describeMinted(card, tokenBytes, `https://${VERIFY_HOST}`),
+      code: formatClaimCode(slip.code),
+    };
+  };
+  const slips = { claimed: await withSlip(), revoked: await withSlip() };
   const forged = parseTokenText(cards.page.token).bytes;
   forged[forged.length - 10]! ^= 1; // inside the signature
   const other = await generateKeyPair({ validFrom: '2020-01-01' });
@@ -144,6 +169,7 @@ export async function makeContractFixture(): Promise<ContractFixture> {
     canary,
     cards,
     tokens,
+    slips,
   };
 }
 
