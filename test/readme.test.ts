@@ -120,6 +120,30 @@ describe('the README, top to bottom', () => {
         },
       ],
       [
+        /^cachet mint .*--claim-slip/,
+        async (out) => {
+          const serialText = /^Minted card (\S+)/m.exec(out)![1]!;
+          const code = /^ {2}claim code +(\S+)$/m.exec(out)![1]!;
+          const claimUrl = /^ {2}claim url +(\S+)$/m.exec(out)![1]!;
+          expect(claimUrl).toBe(`${origin}/claim?code=${code}`);
+          expect(existsSync(join(cwd, 'cards', `${serialText}.slip.pdf`))).toBe(true);
+          const url = /^ {2}url +(\S+)$/m.exec(out)![1]!;
+          expect(url).not.toContain(code.replaceAll('-', ''));
+          cards.push({ url, serialText, expect: 'authentic', production: false });
+          // The slip's code claims the card, as the README's claim section shows.
+          const claimed = await fetch(`${origin}/api/v1/claim`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ code, handle: '@camille' }),
+          });
+          expect(claimed.status).toBe(201);
+          const verdict = (await (await fetch(url.replace('/c/', '/api/v1/verify/'))).json()) as {
+            claim?: { handle?: string };
+          };
+          expect(verdict.claim?.handle).toBe('@camille');
+        },
+      ],
+      [
         /^cachet mint --csv /,
         (out) => {
           // 3 cards, each with its QR code, PNG and PDF insert: counted across lanes.
@@ -233,7 +257,7 @@ describe('the README, top to bottom', () => {
     }
     expect(await verdict(demo.authentic!)).toMatchObject({ status: 'authentic' });
     expect(await verdict(demo.revoked!)).toMatchObject({ status: 'revoked' });
-    expect(cards).toHaveLength(5);
+    expect(cards).toHaveLength(6);
     for (const card of cards) {
       const v = await verdict(card.url);
       expect(v.status, card.serialText).toBe(card.expect);
