@@ -346,7 +346,7 @@ export async function generateCt1Vectors(): Promise<string> {
   const claimVectors = await Promise.all(
     claimStory.map(async (c, i) => {
       const handleHash = c.handle
-        ? await claimHandleHash(authenticHash, c.handle)
+        ? await claimHandleHash(tokens.authentic, c.handle)
         : new Uint8Array(32);
       const loggedAt = T0 + 3600 * (i + 1);
       const entry = encodeClaimEntry({

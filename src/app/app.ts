@@ -5,6 +5,7 @@ import { adminApi } from './admin/admin-api.js';
 import { createChecker } from '../services/check.js';
 import { withDefaults, type AppDeps } from './deps.js';
 import { errorResponse, handleError } from './on-error.js';
+import { failureLimit } from './rate-limit.js';
 import { CONSOLE_HEADERS, consolePage } from './pages/console-page.js';
 import { homePage, notFoundPage } from './pages/home-page.js';
 import { OFFLINE_PAGE_HEADERS, offlinePage } from './pages/offline-page.js';
@@ -60,10 +61,12 @@ export function createApp(deps: AppDeps) {
   app.route('/', verifyRoutes(full, check));
   app.route('/', citeRoutes(full, check));
   app.route('/', reportRoutes(full, check));
-  app.route('/', claimPageRoutes(full));
+  // Claim requests share one limit per network, through the pages or the JSON API alike.
+  const claimAttempts = failureLimit(full.rateLimits.claim, full.now, full.mac);
+  app.route('/', claimPageRoutes(full, claimAttempts));
   app.route('/', serialRoutes(full, check));
   app.route('/', imageRoutes(full, check));
-  app.route('/', claimApiRoutes(full));
+  app.route('/', claimApiRoutes(full, claimAttempts));
   app.route('/', adminApi(full));
 
   app.notFound((c) =>

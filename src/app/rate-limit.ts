@@ -78,6 +78,9 @@ export function rateLimit(
   };
 }
 
+/** A counter of attempts per client network (failureLimit): what routes that share a limit hold. */
+export type AttemptCounter = ReturnType<typeof failureLimit>;
+
 /**
  * Counts failures (a refused sign-in) per client network, in fixed windows: past `limit` in a
  * window, `retryAfter` says how many seconds remain. Held in memory like the limiter.

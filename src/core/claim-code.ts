@@ -160,7 +160,11 @@ export function normaliseHandle(text: string): string {
       `a public name has at most ${MAX_HANDLE_LENGTH} characters`,
     );
   }
-  if (/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u.test(handle)) {
+  // Control and format characters, and those that show nothing (fillers, joiners, a blank
+  // braille cell, a variation selector on anything but an emoji): a name is what it looks like.
+  const invisible =
+    /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\u2800]|(?![\uFE0E\uFE0F])\p{Default_Ignorable_Code_Point}|(?<!\p{Extended_Pictographic})[\uFE0E\uFE0F]/u;
+  if (invisible.test(handle) || !/[\p{L}\p{N}\p{S}\p{P}]/u.test(handle)) {
     throw new CachetError(
       'ERR_INVALID_ARGUMENT',
       'a public name cannot hold control or invisible characters',

@@ -37,6 +37,25 @@ export interface CodeReport {
   /** True when the code leads anywhere but the brand's verify hosts: no verdict is given. */
   lookAlike: boolean;
   verdict: PublicVerdict | null;
+  /**
+   * True when the code is a card's claim slip (a link to the brand's own `/claim`): it says
+   * nothing about any card, and is not counted as a check. No verdict then.
+   */
+  claimSlip?: true;
+}
+
+/**
+ * The claim code a link to the brand's claim page carries (`/claim?code=…`), or null for any
+ * other text. Only for a link whose origin is already known to be the brand's.
+ */
+export function claimLinkCode(text: string): string | null {
+  let url: URL;
+  try {
+    url = new URL(text.trim());
+  } catch {
+    return null;
+  }
+  return /^\/claim\/?$/i.test(url.pathname) ? (url.searchParams.get('code') ?? '') : null;
 }
 
 /** Where a check comes from, as far as it matters: never the address or the device. */
@@ -188,6 +207,9 @@ export function createChecker(deps: CheckerDeps) {
     const shown = text.slice(0, 512);
     if (target.kind === 'look-alike') {
       return { text: shown, host: target.host, lookAlike: true, verdict: null };
+    }
+    if (target.host !== null && claimLinkCode(text) !== null) {
+      return { text: shown, host: target.host, lookAlike: false, verdict: null, claimSlip: true };
     }
     const verdict = await token(from, target.digits, channel);
     return { text: shown, host: target.host, lookAlike: false, verdict };

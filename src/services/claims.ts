@@ -161,7 +161,8 @@ async function claimEntry(
   if (!card.token) {
     throw new CachetError('ERR_NOT_AVAILABLE', 'the card has no kept token to log its claim by');
   }
-  const tokenHash = await tokenLogHash(parseTokenText(card.token).bytes);
+  const token = parseTokenText(card.token).bytes;
+  const tokenHash = await tokenLogHash(token);
   return encodeClaimEntry({
     loggedAt: at,
     tokenHash,
@@ -169,7 +170,7 @@ async function claimEntry(
     claim: number,
     shown: { handle: shown.handle !== null, photo: shown.photo },
     handleHash:
-      shown.handle === null ? new Uint8Array(32) : await claimHandleHash(tokenHash, shown.handle),
+      shown.handle === null ? new Uint8Array(32) : await claimHandleHash(token, shown.handle),
   });
 }
 
@@ -211,7 +212,7 @@ function refuseRevoked(card: CardRecord): void {
   if (card.revocation) {
     throw new CachetError(
       'ERR_ALREADY_REVOKED',
-      `the card was revoked at ${card.revocation.revokedAt}: it can no longer be claimed, changed or passed on`,
+      `the card was revoked at ${card.revocation.revokedAt}: it can no longer be claimed, passed on or show more (what is shown can still be hidden)`,
     );
   }
 }
@@ -326,19 +327,22 @@ export async function readHeldClaim(ports: ClaimPorts, holderSecret: string): Pr
 /**
  * Changes what the public sees of the claim: a field left out stays as it is. The photo shown
  * again after being hidden gets a new URL, so a withdrawn one never shows it again.
- * @throws CachetError as readHeldClaim, `ERR_ALREADY_REVOKED`, and `ERR_INVALID_ARGUMENT` for the
- *   handle.
+ * @throws CachetError as readHeldClaim, `ERR_ALREADY_REVOKED` (a revoked card's claim may only
+ *   hide what it shows), and `ERR_INVALID_ARGUMENT` for the handle.
  */
 export async function changeClaim(
   ports: ClaimPorts,
   request: { holderSecret: string } & ClaimChoice,
 ): Promise<HeldClaim> {
   const { record, card } = await heldBy(ports, request.holderSecret);
-  refuseRevoked(card);
   const handle = request.handle === undefined ? record.handle : handleOf(request.handle);
   const hasPhoto = (await currentReference(ports, card.serial)) !== null;
   const showPhoto =
     hasPhoto && (request.showPhoto === undefined ? record.showPhoto : request.showPhoto);
+  // On a revoked card she may still take back what she made public, never show more.
+  const showsMore =
+    (handle !== null && handle !== record.handle) || (showPhoto && !record.showPhoto);
+  if (showsMore) refuseRevoked(card);
   if (handle === record.handle && showPhoto === record.showPhoto) {
     return heldView(ports, record, card); // nothing changes: nothing is logged
   }
@@ -460,7 +464,10 @@ export async function voidClaim(
   );
   if (!ended) throw none();
   return {
-    claim: claimViewOf((await ports.claims.findClaim(record.id))!),
+    // From the history, which names the claim's place in the log (findClaim does not).
+    claim: (await ports.claims.claimHistory(card.serial))
+      .filter((c) => c.id === record.id)
+      .map((c) => claimViewOf(c, c.logIndex ?? null))[0]!,
     claimCode: formatClaimCode(fresh.code),
   };
 }

@@ -95,7 +95,7 @@ export async function staffCardFor(
   admin: Pick<AdminStore, 'findStaffCard'>,
   who: Actor,
   serial: string,
-  permission: 'card.read' | 'card.revoke' | 'card.evidence' | 'card.mint',
+  permission: 'card.read' | 'card.revoke' | 'card.evidence' | 'card.mint' | 'claim.void',
   shown = serial,
 ): Promise<StaffCard> {
   const card = await admin.findStaffCard(serial);
@@ -115,8 +115,9 @@ export async function cardToReprint(
   who: Actor,
   serial: string,
   shown = serial,
+  permission: 'card.mint' | 'claim.void' = 'card.mint',
 ): Promise<StaffCard> {
-  const card = await staffCardFor(admin, who, serial, 'card.mint', shown);
+  const card = await staffCardFor(admin, who, serial, permission, shown);
   if (card.revocation) {
     throw new CachetError(
       'ERR_ALREADY_REVOKED',

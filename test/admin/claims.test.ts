@@ -121,6 +121,20 @@ describe("legal and a card's claims", () => {
     expect(audit.filter((a) => a.outcome === 200)).toEqual([
       { action: 'claim.void', outcome: 200 },
     ]);
+    // Legal prints the fresh code's slip for the rightful recipient.
+    const slip = await post(
+      `/api/v1/admin/cards/${card.serialText}/slip`,
+      { claimCode: answer.claimCode },
+      keys.legal,
+    );
+    expect(slip.status).toBe(200);
+    expect(slip.headers.get('content-type')).toBe('application/pdf');
+    // The void's answer names the claim's place in the log as the history does.
+    const after = (await (await get(path, keys.legal!)).json()) as { claims: any[] };
+    // (null only if the log placed the claim between the two answers)
+    const placed = (answer.claim as { logIndex: number | null }).logIndex;
+    expect([after.claims[0].logIndex, null]).toContain(placed);
+    expect(after.claims[0].logIndex).not.toBeNull();
     const rightful = await fetch(`${server.url}/api/v1/claim`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },

@@ -1,8 +1,8 @@
 // The claim pages on the real Node server and its SQLite file, as a browser without script uses
-// them: the form (prefilled from the slip's link, the photo offered only for a card that has
-// one), each refusal in the reader's language with the form kept, the holder secret shown once
+// them: the form (prefilled from the slip's link, the photo always offered), each refusal in the reader's language with the form kept, the holder secret shown once
 // and downloadable, the verdict page showing the claim (the public name as escaped, isolated
 // text), changing, releasing, the transfer code, the limit per network and the headers.
+import QRCode from 'qrcode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatClaimCode, generateClaimCode } from '../../src/core/index.js';
 import { messagesFor } from '../../src/app/i18n/index.js';
@@ -70,21 +70,17 @@ describe('the claim form', () => {
     expect(page).toContain('<label for="handle">');
     expect(page).toContain(escaped(en.handleHint));
     expect(page).toContain(escaped(en.houseSees));
-    // This card has no photo as issued: nothing to offer.
-    expect(page).not.toContain('name="show_photo"');
+    // The photo is offered whatever the code: the form never tells which codes a card waits for.
+    expect(page).toContain('name="show_photo"');
+    const other = formatClaimCode(generateClaimCode());
+    const unknown = await (await server.get(`/claim?code=${other}`)).text();
+    expect(unknown.replaceAll(other, 'CODE')).toBe(page.replaceAll(code, 'CODE'));
 
     const german = await fetch(`${server.url}/claim`, { headers: { 'accept-language': 'de' } });
     expect(german.headers.get('content-language')).toBe('de');
     expect(await german.text()).toContain(messagesFor('de').claim.title);
     const chinese = await (await server.get('/claim?lang=zh')).text();
     expect(chinese).toContain(messagesFor('zh').claim.submit);
-  });
-
-  it('offers the photo for a card the house photographed as issued', async () => {
-    const { card, code } = await mintServerCardWithSlip(server);
-    await recordReferencePhoto(server, associate, card);
-    const page = await (await server.get(`/claim?code=${encodeURIComponent(code)}`)).text();
-    expect(page).toContain('name="show_photo"');
   });
 
   it('says a typo, an unknown code and a bad public name beside their fields, keeping them', async () => {
@@ -264,7 +260,7 @@ describe('claiming, managing and passing a card on', () => {
     await server.store.revokeCard(card.serial, { reason: 'counterfeit' }, new Date());
     const after = await (await fetch(card.url)).text();
     expect(after).toContain('data-claim="ended"');
-    // A revoked card's claim can no longer be changed: said in her language, with the way back.
+    // A revoked card's claim can show nothing more: said in her language, with the way back.
     const change = await post(
       '/claim/change?lang=fr',
       { holder_secret: secret, handle: 'Autre' },
@@ -272,5 +268,71 @@ describe('claiming, managing and passing a card on', () => {
     );
     expect(change.status).toBe(409);
     expect(await change.text()).toContain(escaped(fr.problem.revoked));
+  });
+});
+
+describe('a claim slip checked as if it were a card', () => {
+  it('is told apart: its link pasted leads to the claim page, its photo is no verdict', async () => {
+    const { code } = await mintServerCardWithSlip(server);
+    const link = `${server.url}/claim?code=${code}`;
+    // Pasted on the start page: the claim page, code kept.
+    const pasted = await fetch(`${server.url}/verify?q=${encodeURIComponent(link)}&lang=fr`, {
+      redirect: 'manual',
+    });
+    expect(pasted.status).toBe(303);
+    expect(pasted.headers.get('location')).toBe(
+      `/claim?${new URLSearchParams({ code, lang: 'fr' })}`,
+    );
+    // Photographed: a real PNG of the slip's QR code, read by the server's own reader.
+    const png = await QRCode.toBuffer(link, { type: 'png', margin: 4, scale: 8 });
+    const api = await fetch(`${server.url}/api/v1/verify/image`, {
+      method: 'POST',
+      headers: { 'content-type': 'image/png', 'cf-connecting-ip': newClient() },
+      body: new Uint8Array(png),
+    });
+    expect(api.status).toBe(200);
+    const answer = (await api.json()) as { codes: Record<string, unknown>[] };
+    expect(answer.codes).toEqual([
+      {
+        text: link,
+        host: new URL(server.url).host,
+        lookAlike: false,
+        verdict: null,
+        claimSlip: true,
+      },
+    ]);
+    // Read by the start page and sent as text: a page that says what it is, with no report link.
+    const page = await post('/verify', { q: link, lang: 'en' }, newClient(), {
+      origin: server.url,
+    });
+    const html = await page.text();
+    expect(page.status).toBe(200);
+    expect(html).toContain(messagesFor('en').claimSlip.title);
+    expect(html).toContain(
+      `href="/claim?${new URLSearchParams({ code, lang: 'en' })}"`.replace(/&/g, '&amp;'),
+    );
+    expect(html).not.toContain('/report?');
+    expect(html).not.toMatch(/data-status="(authentic|malformed|unregistered|forged)"/);
+  });
+});
+
+describe('the limit per network', () => {
+  it('is one for the claim pages and the JSON API together', async () => {
+    const client = newClient();
+    const unknown = () => formatClaimCode(generateClaimCode());
+    const api = () =>
+      fetch(`${server.url}/api/v1/claim`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'cf-connecting-ip': client },
+        body: JSON.stringify({ code: unknown() }),
+      });
+    // claim=4: two through the form and two through the API use it up.
+    for (let i = 0; i < 2; i++)
+      expect((await post('/claim', { code: unknown() }, client)).status).toBe(404);
+    for (let i = 0; i < 2; i++) expect((await api()).status).toBe(404);
+    const refused = await api();
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect((await post('/claim', { code: unknown() }, client)).status).toBe(429);
   });
 });

@@ -2,7 +2,7 @@
 // one card with --claim-slip, its slip files read back by an independent QR decoder (zxing-wasm)
 // and by Poppler, the card's own code checked to carry no claim code; CSV batches with a
 // claim_slip column, and a batch run again that cannot show a code twice.
-import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -12,6 +12,7 @@ import {
   parseSerial,
   serialToHex,
 } from '../../src/core/index.js';
+import { claimCard } from '../../src/services/claims.js';
 import { parseCsv } from '../../src/services/csv.js';
 import { openSqliteStore } from '../../src/store/sqlite.js';
 import { cliFolder, type Run } from '../helpers/cli.js';
@@ -161,6 +162,44 @@ describe('cachet mint --csv with a claim_slip column', () => {
     const r = run('mint', '--csv', file, '--out', join(dir, 'bad'));
     expect(r.code).not.toBe(0);
     expect(r.stderr).toMatch(/line 3: claim_slip is yes, true or 1.*"maybe"/);
+    expect(keptCodes().size).toBe(before);
+  });
+
+  it('shows a card’s claim in `cachet verify`, as text and as JSON', async () => {
+    const out = JSON.parse(
+      ok(run('mint', '--boutique', 'PAR-SH', '--associate', '101', '--claim-slip', '--json')),
+    );
+    expect(ok(run('verify', out.url))).not.toMatch(/^ *claim /m);
+    // The slip's own link is told apart from a card: no verdict, and not exit 0.
+    const slip = run('verify', out.claimUrl);
+    expect(slip.code).toBe(1);
+    expect(slip.stdout.split('\n')[0]).toBe('claim-slip');
+    expect(slip.stdout).toMatch(/not a card/);
+    const store = openSqliteStore(env.CACHET_DB);
+    try {
+      const ports = { claims: store.claims(), store, admin: store.admin(), now: () => new Date() };
+      await claimCard(ports, { code: out.claimCode, handle: '@camille' });
+    } finally {
+      store.close();
+    }
+    const today = new Date().toISOString().slice(0, 10);
+    expect(ok(run('verify', out.url))).toMatch(
+      new RegExp(`^ *claim +claimed by its recipient on ${today}, under the name "@camille"$`, 'm'),
+    );
+    expect(JSON.parse(ok(run('verify', out.url, '--json'))).claim).toMatchObject({
+      status: 'active',
+      handle: '@camille',
+    });
+  });
+
+  it('refuses --claim-slip with --csv, pointing to the claim_slip column, and mints nothing', () => {
+    const before = keptCodes().size;
+    const file = join(dir, 'no-column.csv');
+    writeFileSync(file, `${HEADER}PAR-SH,101,1,\n`);
+    const r = run('mint', '--csv', file, '--out', join(dir, 'no-column'), '--claim-slip');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--claim-slip is the claim_slip column of the CSV file/);
+    expect(existsSync(join(dir, 'no-column', 'manifest.csv'))).toBe(false);
     expect(keptCodes().size).toBe(before);
   });
 

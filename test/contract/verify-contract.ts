@@ -11,7 +11,6 @@ import {
   generateHolderSecret,
   importKeyring,
   parseTokenText,
-  tokenLogHash,
   parseVkey,
   thumbprint,
   verifyReceipt,
@@ -472,7 +471,7 @@ export function runContract(
       // And the specification it points to is served, as text, with its vectors.
       const spec = await get('/spec/ct1.md');
       expect(spec.headers.get('content-type')).toMatch(/^text\/markdown/);
-      expect(await spec.text()).toMatch(/^# CT1: Cachet card tokens, version 1\.1\.0/);
+      expect(await spec.text()).toMatch(/^# CT1: Cachet card tokens, version 1\.2\.0/);
       const vectors = await (await get('/spec/ct1-vectors.json')).json();
       expect(vectors.vectors.length).toBeGreaterThan(30);
     });
@@ -1022,7 +1021,6 @@ export function runContract(
         if (i > 0) await new Promise((r) => setTimeout(r, 250));
         logged = await servedClaimEntries(t.url, card.token, vkey);
       }
-      const tokenHash = await tokenLogHash(parseTokenText(card.token).bytes);
       expect(
         logged.map((e) => [e.event, e.claim, e.shown.handle, e.shown.photo, e.proven]),
       ).toEqual([
@@ -1032,7 +1030,7 @@ export function runContract(
         ['claimed', 2, true, false, true],
       ]);
       expect(Buffer.from(logged[0]!.handleHash)).toEqual(
-        Buffer.from(await claimHandleHash(tokenHash, 'Camille L.')),
+        Buffer.from(await claimHandleHash(parseTokenText(card.token).bytes, 'Camille L.')),
       );
       expect(JSON.stringify(logged)).not.toContain('Camille');
     }, 60_000);

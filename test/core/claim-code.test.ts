@@ -123,5 +123,19 @@ describe('public names', () => {
     expect(() => normaliseHandle('   ')).toThrow(/empty/);
     expect(() => normaliseHandle('a\u202Eb')).toThrow(/invisible/);
     expect(() => normaliseHandle('a\nb')).toThrow(/control/);
+    // Characters that show nothing: a name that looks blank, or like another.
+    for (const hidden of [
+      '\u3164\u3164',
+      '\u2800',
+      'ab\u115F',
+      'ab\u1160',
+      '@cami\u034Flle',
+      'x\uFE0F',
+      '\u200B',
+    ]) {
+      expect(() => normaliseHandle(hidden), JSON.stringify(hidden)).toThrow(/invisible/);
+    }
+    expect(normaliseHandle('Léa ❤️')).toBe('Léa ❤️');
+    expect(normaliseHandle('李雪')).toBe('李雪');
   });
 });

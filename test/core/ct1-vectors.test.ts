@@ -192,10 +192,12 @@ describe('CT1 vectors', () => {
     for (const c of claims) {
       const tokenHash = await tokenLogHash(parseTokenText(c.input).bytes);
       expect(toHex(tokenHash), c.event).toBe(c.tokenHashHex);
-      const nameHash = c.handle ? await claimHandleHash(tokenHash, c.handle) : new Uint8Array(32);
+      const nameHash = c.handle
+        ? await claimHandleHash(parseTokenText(c.input).bytes, c.handle)
+        : new Uint8Array(32);
       expect(toHex(nameHash), c.event).toBe(c.handleHashHex);
       if (c.handle) {
-        expect(claimNameHashIndependently(c.tokenHashHex, c.handle)).toBe(c.handleHashHex);
+        expect(claimNameHashIndependently(c.input, c.handle)).toBe(c.handleHashHex);
       }
       const entry = encodeClaimEntry({
         loggedAt: c.loggedAt,

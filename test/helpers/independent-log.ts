@@ -183,11 +183,11 @@ export function decodeClaimIndependently(entry: Buffer): IndependentClaim | null
   };
 }
 
-/** SHA-256("cachet/claim-handle/v1" ‖ 0x00 ‖ token hash ‖ the name's UTF-8 in NFC), as hex. */
-export function claimNameHashIndependently(tokenHashHex: string, name: string): string {
+/** SHA-256("cachet/claim-handle/v1" ‖ 0x00 ‖ token ‖ the name's UTF-8 in NFC), as hex. */
+export function claimNameHashIndependently(digits: string, name: string): string {
   return sha(
     Buffer.from('cachet/claim-handle/v1\0'),
-    Buffer.from(tokenHashHex, 'hex'),
+    tokenOf(digits),
     Buffer.from(name.normalize('NFC'), 'utf8'),
   ).toString('hex');
 }

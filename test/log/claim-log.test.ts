@@ -123,10 +123,10 @@ describe('a claim story in the log', () => {
     ]);
     for (const c of claims) expect(c.tokenHash).toBe(tokenHash);
     // The name hash is the name the verdict showed, for this card; none once no name is shown.
-    const shownName = claimNameHashIndependently(tokenHash, made.claim.handle!);
+    const shownName = claimNameHashIndependently(card.token, made.claim.handle!);
     expect(claims[0]!.handleHash).toBe(shownName);
     expect(claims[1]!.handleHash).toBe(shownName);
-    expect(claims[0]!.handleHash).not.toBe(claimNameHashIndependently(tokenHash, 'Elise ✿'));
+    expect(claims[0]!.handleHash).not.toBe(claimNameHashIndependently(card.token, 'Elise ✿'));
     for (const c of claims.slice(2)) expect(c.handleHash).toBe('0'.repeat(64));
     // Logged in order, never before the card.
     const times = claims.map((c) => c.loggedAt);

@@ -68,7 +68,7 @@ async function logClaim(
     event,
     claim,
     shown: { handle: !!handle, photo: false },
-    handleHash: handle ? await claimHandleHash(tokenHash, handle) : new Uint8Array(32),
+    handleHash: handle ? await claimHandleHash(bytes, handle) : new Uint8Array(32),
   });
   f.store.db
     .prepare('INSERT INTO log_entries (serial, kind, entry, logged_at) VALUES (?, 3, ?, ?)')

@@ -165,6 +165,16 @@ describe('claiming with a slip code', () => {
     await expect(releaseClaim(p, { holderSecret: made.holderSecret })).rejects.toMatchObject({
       code: 'ERR_ALREADY_REVOKED',
     });
+    // She can still take her name back, but never show more.
+    await expect(
+      changeClaim(p, { holderSecret: made.holderSecret, handle: 'Someone else' }),
+    ).rejects.toMatchObject({ code: 'ERR_ALREADY_REVOKED' });
+    const hidden = await changeClaim(p, { holderSecret: made.holderSecret, handle: null });
+    expect(hidden.claim).toEqual({ status: 'ended', claimedAt: made.claim.claimedAt });
+    expect(await publicClaimOf(p, (await f.store.findCard(card.serial))!)).toEqual({
+      status: 'ended',
+      claimedAt: made.claim.claimedAt,
+    });
   });
 });
 
@@ -251,7 +261,11 @@ describe('passing a card on', () => {
       ['voided', 2, false, false],
     ]);
     for (const e of entries) expect(e.tokenHash).toEqual(tokenHash);
-    expect(entries[0]!.handleHash).toEqual(await claimHandleHash(tokenHash, 'Léa'));
+    expect(entries[0]!.handleHash).toEqual(
+      await claimHandleHash(parseTokenText(card.token).bytes, 'Léa'),
+    );
+    // Keyed by the token, not its public hash: the log alone cannot be searched for a name.
+    expect(entries[0]!.handleHash).not.toEqual(await claimHandleHash(tokenHash, 'Léa'));
     expect(entries[1]!.handleHash).toEqual(zeros);
     const now = Math.floor(Date.now() / 1000);
     for (const e of entries) expect(Math.abs(e.loggedAt - now)).toBeLessThan(60);

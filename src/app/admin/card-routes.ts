@@ -1,6 +1,7 @@
 // The admin API for cards: search, detail with scan history and signals, mint, revoke, evidence,
 // and legal's list of flagged cards.
 import {
+  allows,
   CachetError,
   claimCodeHash,
   dateToDay,
@@ -285,8 +286,8 @@ export function cardRoutes(deps: AdminDeps, originOf: (c: { req: { url: string }
     method: 'post',
     path: '/cards/:serial/slip',
     summary:
-      "A card's claim slip as a file (PDF by default, 600-dpi PNG or SVG), for the claim code its minting answer gave: the code must be the one the card waits for (ERR_CLAIM_UNKNOWN otherwise). In a POST body, so the code stays out of URLs and logs.",
-    permission: 'card.mint',
+      "A card's claim slip as a file (PDF by default, 600-dpi PNG or SVG), for the claim code its minting answer (or legal's void) gave: the code must be the one the card waits for (ERR_CLAIM_UNKNOWN otherwise). In a POST body, so the code stays out of URLs and logs. Staff who may mint for the card's boutique, and legal.",
+    permission: null,
     action: 'card.print-slip',
     query: { type: 'object', properties: { format: { type: 'string', enum: SLIP_FORMATS } } },
     body: {
@@ -306,7 +307,9 @@ export function cardRoutes(deps: AdminDeps, originOf: (c: { req: { url: string }
         throw new CachetError('ERR_NOT_AVAILABLE', 'this registry keeps no claims');
       }
       const shown = call.c.req.param('serial')!;
-      const card = await cardToReprint(admin, call.who, serialParam(shown), shown);
+      // Legal prints the slip of the fresh code a void gave it; others as they print inserts.
+      const permission = allows(call.who, 'claim.void') ? 'claim.void' : 'card.mint';
+      const card = await cardToReprint(admin, call.who, serialParam(shown), shown, permission);
       call.target = card.serial;
       const code = parseClaimCode(call.body.claimCode);
       const kept = await deps.claims.findCode(

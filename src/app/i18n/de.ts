@@ -39,6 +39,14 @@ export const de: Messages = {
       proves: 'Prüfen Sie, ob der ganze Link oder die ganze Zahl kopiert wurde.',
     },
   },
+  claimSlip: {
+    title: 'Ein Anspruchsschein, keine Karte',
+    explain:
+      'Dieser Code steht auf dem Schein, der einer Karte im Umschlag beiliegt, damit ihre Empfängerin die Karte beanspruchen kann.',
+    proves:
+      'Er sagt nichts darüber, ob eine Karte echt ist: Prüfen Sie den Code auf der Karte selbst.',
+    open: 'Die Karte mit diesem Schein beanspruchen',
+  },
   lookAlike: {
     title: 'Täuschend ähnliche Adresse',
     explain: 'Dieser Code führt zu {host}. Das ist nicht die Prüfseite des Hauses.',
@@ -366,7 +374,7 @@ export const de: Messages = {
       tooMany:
         'Zu viele Versuche von Ihrer Verbindung. Bitte versuchen Sie es in einer Stunde erneut.',
       revoked:
-        'Das Haus hat diese Karte widerrufen: Sie kann nicht mehr beansprucht, geändert oder weitergegeben werden.',
+        'Das Haus hat diese Karte widerrufen: Sie kann nicht mehr beansprucht oder weitergegeben werden, und ihr Anspruch kann nichts weiter zeigen. Was er zeigt, lässt sich noch verbergen.',
       confirm: 'Setzen Sie das Häkchen, um zu bestätigen, dass Sie die Karte weitergeben.',
     },
     takenTitle: 'Diese Karte wurde bereits beansprucht',

@@ -40,6 +40,14 @@ export const en = {
       proves: 'Check that the whole link or number was copied.',
     },
   } satisfies Record<Status, { title: string; explain: string; proves: string }>,
+  claimSlip: {
+    title: 'A claim slip, not a card',
+    explain:
+      'This code is on the slip that comes with a card in its envelope, for its recipient to claim the card.',
+    proves:
+      'It says nothing about whether a card is genuine: check the code printed on the card itself.',
+    open: 'Claim the card with this slip',
+  },
   lookAlike: {
     title: 'Look-alike address',
     explain: 'This code leads to {host}. That is not the house’s check site.',
@@ -354,7 +362,7 @@ export const en = {
         'No standing claim has this holder secret. It stops working once the claim is released.',
       tooMany: 'Too many attempts from your connection. Please try again in an hour.',
       revoked:
-        'The house has revoked this card: it can no longer be claimed, changed or passed on.',
+        'The house has revoked this card: it can no longer be claimed or passed on, and its claim can show nothing more. What it shows can still be hidden.',
       confirm: 'Tick the box to confirm that you pass the card on.',
     },
     takenTitle: 'This card has already been claimed',

@@ -39,6 +39,14 @@ export const fr: Messages = {
       proves: 'Vérifiez que le lien ou le nombre a été copié en entier.',
     },
   },
+  claimSlip: {
+    title: 'Un coupon de revendication, pas une carte',
+    explain:
+      'Ce code figure sur le coupon glissé avec une carte dans son enveloppe, pour que sa destinataire revendique la carte.',
+    proves:
+      'Il ne dit rien de l’authenticité d’une carte : vérifiez le code imprimé sur la carte elle-même.',
+    open: 'Revendiquer la carte avec ce coupon',
+  },
   lookAlike: {
     title: 'Adresse trompeuse',
     explain: 'Ce code mène à {host}. Ce n’est pas le site de vérification de la maison.',
@@ -361,7 +369,7 @@ export const fr: Messages = {
         'Aucune revendication en cours n’a ce secret. Il cesse de fonctionner une fois la revendication libérée.',
       tooMany: 'Trop de tentatives depuis votre connexion. Veuillez réessayer dans une heure.',
       revoked:
-        'La maison a révoqué cette carte : elle ne peut plus être revendiquée, modifiée ni cédée.',
+        'La maison a révoqué cette carte : elle ne peut plus être revendiquée ni cédée, et sa revendication ne peut rien montrer de plus. Ce qu’elle montre peut encore être masqué.',
       confirm: 'Cochez la case pour confirmer que vous cédez la carte.',
     },
     takenTitle: 'Cette carte a déjà été revendiquée',

@@ -39,6 +39,14 @@ export const vi: Messages = {
       proves: 'Hãy kiểm tra xem đã sao chép toàn bộ đường dẫn hoặc dãy số chưa.',
     },
   },
+  claimSlip: {
+    title: 'Phiếu nhận thiệp, không phải thiệp',
+    explain:
+      'Mã này nằm trên phiếu kèm theo thiệp trong phong bì, để người nhận xác nhận thiệp là của mình.',
+    proves:
+      'Mã này không cho biết thiệp có thật hay không: hãy kiểm tra mã in trên chính tấm thiệp.',
+    open: 'Nhận thiệp bằng phiếu này',
+  },
   lookAlike: {
     title: 'Địa chỉ giả mạo',
     explain: 'Mã này dẫn đến {host}. Đó không phải trang kiểm tra của nhà mốt.',
@@ -348,7 +356,8 @@ export const vi: Messages = {
       noClaim:
         'Không có lần nhận thiệp nào còn hiệu lực với mã bí mật này. Mã hết hiệu lực khi việc nhận thiệp được trả lại.',
       tooMany: 'Quá nhiều lần thử từ kết nối của bạn. Vui lòng thử lại sau một giờ.',
-      revoked: 'Nhà mốt đã thu hồi thiệp này: không thể nhận, thay đổi hay chuyển thiệp nữa.',
+      revoked:
+        'Nhà mốt đã thu hồi thiệp này: không thể nhận hay chuyển thiệp nữa, và không thể hiển thị thêm gì. Những gì đang hiển thị vẫn có thể ẩn đi.',
       confirm: 'Hãy đánh dấu ô để xác nhận bạn chuyển thiệp cho người khác.',
     },
     takenTitle: 'Thiệp này đã được nhận',

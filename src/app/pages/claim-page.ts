@@ -62,7 +62,10 @@ function summary(
             <ul>
               ${problems.map(
                 (p) =>
-                  html`<li><a href="#${p.field}">${labels[p.field] ?? p.field}</a>: ${p.text}</li>`,
+                  html`<li>
+                    <a href="#${p.field}">${(labels[p.field] ?? p.field).replace(/[.。]$/u, '')}</a
+                    >: ${p.text}
+                  </li>`,
               )}
             </ul>`
     }

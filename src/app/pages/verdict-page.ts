@@ -2,7 +2,7 @@
 // serial look-up. Status first, in plain words: what it proves and what it does not.
 import { html, raw } from 'hono/html';
 import type { PublicClaim, Reason, RevocationReason, Status } from '../../core/index.js';
-import type { CodeReport } from '../../services/check.js';
+import { claimLinkCode, type CodeReport } from '../../services/check.js';
 import { fill } from '../i18n/index.js';
 import type {
   PublicCard,
@@ -272,6 +272,13 @@ function codeSection(view: View, report: CodeReport) {
     return html`${verdictSection(view, report.verdict)} ${reportLink(view, { q: report.text })}`;
   }
   const { m } = view;
+  if (report.claimSlip) {
+    // The slip's own link, so its holder can claim from here: this page goes to her alone.
+    const code = claimLinkCode(report.text) ?? '';
+    const params = new URLSearchParams({ ...(code ? { code } : {}), lang: view.lang });
+    return html`${banner('warn', 'ℹ', 'claim-slip', m.claimSlip)}
+      <p><a href="/claim?${params}">${m.claimSlip.open}</a></p>`;
+  }
   return html`${banner('bad', '✗', 'look-alike', {
       title: m.lookAlike.title,
       explain: fill(m.lookAlike.explain, { host: report.host ?? '' }),
@@ -343,7 +350,9 @@ export function codesPage(view: View, reports: CodeReport[], hosts: readonly str
     const only = reports[0]!;
     const title = only.verdict
       ? verdictText(view, only.verdict.status, only.verdict.reason).title
-      : m.lookAlike.title;
+      : only.claimSlip
+        ? m.claimSlip.title
+        : m.lookAlike.title;
     return layout(
       view,
       title,

@@ -15,7 +15,8 @@ import {
 } from '../../services/claims.js';
 import type { FullDeps } from '../deps.js';
 import { notFoundPage } from '../pages/home-page.js';
-import { rateLimit } from '../rate-limit.js';
+import { errorResponse } from '../on-error.js';
+import { failureLimit, rateLimit, type AttemptCounter } from '../rate-limit.js';
 import { readJson } from '../read-body.js';
 import { json, NO_STORE, page } from '../respond.js';
 import { viewFor } from '../view.js';
@@ -65,7 +66,10 @@ function choiceOf(body: Record<string, unknown>): ClaimChoice {
   };
 }
 
-export function claimApiRoutes(deps: FullDeps) {
+export function claimApiRoutes(
+  deps: FullDeps,
+  attempts: AttemptCounter = failureLimit(deps.rateLimits.claim, deps.now, deps.mac),
+) {
   const app = new Hono();
   const ports: ClaimPorts | null =
     deps.claims && deps.admin
@@ -75,7 +79,23 @@ export function claimApiRoutes(deps: FullDeps) {
     if (!ports) throw new CachetError('ERR_NOT_AVAILABLE', 'this server keeps no claims');
     return ports;
   };
-  const limit = rateLimit(deps.rateLimits.claim, deps.clientOf, deps.now, deps.mac);
+  // One count per request, shared with the claim pages: past the limit, 429 with Retry-After.
+  const limit: MiddlewareHandler = async (c, next) => {
+    const client = deps.clientOf(c);
+    const wait = await attempts.retryAfter(client);
+    if (wait > 0) {
+      const { limit: most, windowSeconds } = deps.rateLimits.claim;
+      return errorResponse(
+        c,
+        429,
+        'ERR_RATE_LIMITED',
+        `too many claim requests: at most ${most} every ${windowSeconds} s; try again in ${wait} s`,
+        { 'retry-after': String(wait) },
+      );
+    }
+    await attempts.fail(client);
+    return next();
+  };
   // `/api/v1/claim/*` matches `/api/v1/claim` itself as well: each request is counted once.
   app.use('/api/v1/claim/*', noStore);
   app.post('/api/v1/claim/*', limit);

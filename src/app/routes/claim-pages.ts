@@ -6,7 +6,6 @@
 import { Hono, type Context } from 'hono';
 import {
   CachetError,
-  claimCodeHash,
   formatClaimCode,
   isCachetError,
   normaliseHandle,
@@ -32,7 +31,7 @@ import {
   type ClaimValues,
 } from '../pages/claim-page.js';
 import type { View } from '../pages/layout.js';
-import { failureLimit, rateLimit } from '../rate-limit.js';
+import { failureLimit, rateLimit, type AttemptCounter } from '../rate-limit.js';
 import { fieldText, readForm } from '../read-body.js';
 import { NO_STORE, page } from '../respond.js';
 import { sameSiteOnly } from '../same-site.js';
@@ -49,11 +48,14 @@ const headersOf = (view: View, extra: Record<string, string> = {}) => ({
   ...extra,
 });
 
-export function claimPageRoutes(deps: FullDeps) {
+export function claimPageRoutes(
+  deps: FullDeps,
+  // Every claim, opening, change and release counts, whatever its outcome; shared with the
+  // JSON routes, so that a network has one limit however it asks.
+  attempts: AttemptCounter = failureLimit(deps.rateLimits.claim, deps.now, deps.mac),
+) {
   const app = new Hono();
   const origin = originFor(deps);
-  // Every claim, opening, change and release counts, whatever its outcome.
-  const attempts = failureLimit(deps.rateLimits.claim, deps.now, deps.mac);
   const pageLimit = rateLimit(deps.rateLimits.verify, deps.clientOf, deps.now, deps.mac);
   app.get('/claim', pageLimit);
   app.get('/claim/manage', pageLimit);
@@ -76,24 +78,6 @@ export function claimPageRoutes(deps: FullDeps) {
     return wait;
   };
 
-  /**
-   * Whether to offer the photo: unless the code leads to a card known to have no photo as
-   * issued. A code that leads nowhere is answered when sent, not here.
-   */
-  const photoOffered = async (code: string): Promise<boolean> => {
-    if (!code || !deps.claims || !deps.admin) return true;
-    try {
-      const hash = await claimCodeHash(parseClaimCode(code), await deps.claims.claimSalt());
-      const waiting = await deps.claims.findCode(hash);
-      if (!waiting || waiting.spentAt !== null) return true;
-      const history = await deps.admin.referenceHistory(waiting.serial);
-      return history.some((r) => r.replacedAt === null);
-    } catch (error) {
-      if (isCachetError(error)) return true;
-      throw error;
-    }
-  };
-
   /** The handle as sent: null when left empty; a problem when the service would refuse it. */
   const readHandle = (view: View, text: string) => {
     if (text.trim() === '') return { handle: null, problem: null };
@@ -113,7 +97,9 @@ export function claimPageRoutes(deps: FullDeps) {
     const code = (c.req.query('code') ?? '').slice(0, 200);
     const values = { code, handle: '', showPhoto: false };
     return page(
-      claimFormPage(view, values, { photoOffered: await photoOffered(code) }),
+      // The photo is always offered (the form says it counts only where the house keeps one):
+      // the form never tells which codes a card waits for.
+      claimFormPage(view, values, { photoOffered: true }),
       200,
       headersOf(view),
     );

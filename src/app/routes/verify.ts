@@ -2,7 +2,7 @@
 // the codes a browser read out of an image or from the camera.
 import { Hono, type Context } from 'hono';
 import { CachetError, looksLikeSerial } from '../../core/index.js';
-import type { Checker } from '../../services/check.js';
+import { claimLinkCode, type Checker } from '../../services/check.js';
 import { originFor, type FullDeps } from '../deps.js';
 import { codesPage, verdictPage } from '../pages/verdict-page.js';
 import { json, NO_STORE, page, seeOther } from '../respond.js';
@@ -91,6 +91,12 @@ export function verifyRoutes(deps: FullDeps, check: Checker) {
     }
     const target = check.targetOf(sourceOf(c, deps), text);
     if (target.kind === 'look-alike') return showCodes(c, [text], 'page');
+    // A claim slip's link pasted here: its page is where it leads.
+    const claimCode = target.host === null ? null : claimLinkCode(text);
+    if (claimCode !== null) {
+      const params = new URLSearchParams({ code: claimCode, ...(lang ? { lang } : {}) });
+      return seeOther(`/claim?${params}`);
+    }
     return /^\d+$/.test(target.digits)
       ? seeOther(`/c/${target.digits}${suffix}`)
       : showVerdict(c, target.digits);

@@ -33,7 +33,8 @@ const BATCH = `A campaign batch (--csv FILE), columns:
   (date, occasion, client_ref, copies and claim_slip may be left empty or out; copies is 1 by
   default; an optional key column names a row's cards for good)
   claim_slip (yes, true or 1) gives each of a row's cards a claim slip: its code goes in the
-  manifest (claim_code, claim_url) and <serial>.slip.pdf, once: a run again cannot show it.
+  manifest (claim_code, claim_url) and <serial>.slip.pdf; the registry keeps only its hash, so a
+  run again shows it only from the manifest it finds in the batch folder.
   Every row is checked before anything is minted. Each card has a key made of the batch name,
   the row and the copy number: running the same file again, even after a crash, mints nothing
   twice and finishes what is missing.`;
@@ -102,7 +103,7 @@ const OPTIONS = {
   },
   'claim-slip': {
     type: 'boolean',
-    help: 'add a claim slip for the envelope: its code is shown this once (the registry keeps\nonly a salted hash) and written as <serial>.slip.pdf, .slip.png and .slip.svg',
+    help: 'add a claim slip for the envelope, written as <serial>.slip.pdf, .png and .svg; its code is shown this once (the registry keeps only a salted hash)',
     group: ONE,
   },
   'allow-future-date': {
@@ -364,6 +365,12 @@ async function mintBatch(values: Values, ecc: Ecc, print: InsertOptions | undefi
         'ERR_INVALID_ARGUMENT',
         `--${name} is a column of the CSV file with --csv`,
       );
+  }
+  if (values['claim-slip']) {
+    throw new CachetError(
+      'ERR_INVALID_ARGUMENT',
+      '--claim-slip is the claim_slip column of the CSV file with --csv (yes on the rows whose cards get a slip)',
+    );
   }
   const paper = values['contact-sheet']?.toLowerCase();
   if (paper !== undefined && !(paper in PAPER))

@@ -73,7 +73,7 @@ function readCodeReport(answer: unknown, url: string): CodeReport {
   const revocation = verdict?.revocation as { revokedAt?: unknown } | null | undefined;
   const shaped =
     isObject(report) &&
-    (report!.lookAlike === true
+    (report!.lookAlike === true || report!.claimSlip === true
       ? typeof report!.host === 'string'
       : isObject(verdict) &&
         (STATUSES as readonly unknown[]).includes(verdict!.status) &&
@@ -109,6 +109,7 @@ export async function localChecker(): Promise<{
     verifyHosts: config.verifyHosts,
     scannerKeys: memoryDayKeys(),
     mac: webCryptoMac(),
+    claims: store.claims(),
   });
   const from: CheckSource = { country: '', host: '', scheme: 'https:', client: '', counted: false };
   const check: CheckCode = (text) => checker.code(from, text, 'api');
@@ -145,7 +146,8 @@ export async function verifyCode(
 ): Promise<number> {
   const report = await check(text);
   const view = reportView(report, expected);
-  if (json) console.log(JSON.stringify(report.lookAlike ? report : report.verdict));
+  if (json)
+    console.log(JSON.stringify(report.lookAlike || report.claimSlip ? report : report.verdict));
   else console.log(describeVerdict(view));
   return view.result === 'authentic' ? 0 : 1;
 }

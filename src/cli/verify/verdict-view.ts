@@ -7,6 +7,7 @@ import {
   occasionName,
   type CardMatch,
   type OfflineVerdict,
+  type PublicClaim,
 } from '../../core/index.js';
 import type { CodeReport } from '../../services/check.js';
 import { rows } from '../args.js';
@@ -32,6 +33,8 @@ export interface VerdictView {
   warnings: string[];
   /** Whether the card in a photo is the card as issued, when the house keeps a photo of it. */
   match?: CardMatch['result'] | undefined;
+  /** The recipient's claim, as the verdict shows it, in one line. */
+  claim?: string | undefined;
   /** A look-alike: the host it leads to, the hosts expected, and the code as read. */
   lookAlike?: { leadsTo: string; expected: string; code?: string };
   /** Said last: how the check was made. */
@@ -43,6 +46,16 @@ export function reportView(report: CodeReport, expected: string): VerdictView {
   if (report.lookAlike) {
     const lookAlike = { leadsTo: report.host ?? '', expected, code: report.text };
     return { result: 'look-alike', warnings: [], lookAlike };
+  }
+  if (report.claimSlip) {
+    return {
+      result: 'claim-slip',
+      warnings: [],
+      context: [
+        ['note', 'the slip that comes with a card for its recipient to claim it, not a card'],
+        ['claim', report.text],
+      ],
+    };
   }
   const v = report.verdict!;
   const b = v.card?.boutique;
@@ -70,7 +83,17 @@ export function reportView(report: CodeReport, expected: string): VerdictView {
       : undefined,
     warnings: v.warnings,
     match: v.match?.result,
+    claim: v.claim ? claimLine(v.claim) : undefined,
   };
+}
+
+/** A card's claim by its recipient, in one line: when, and what she chose to show. */
+export function claimLine(claim: PublicClaim): string {
+  const shown = [
+    claim.handle !== undefined ? `under the name ${JSON.stringify(claim.handle)}` : '',
+    claim.photo !== undefined ? 'with the photo as issued shown' : '',
+  ].filter(Boolean);
+  return `${claim.status === 'ended' ? 'ENDED (the card is revoked): ' : ''}claimed by its recipient on ${claim.claimedAt.slice(0, 10)}${shown.length ? `, ${shown.join(', ')}` : ''}`;
 }
 
 /** What the comparison of the card in a photo with the card as issued means, in one line. */
@@ -146,6 +169,7 @@ export function verdictRows(view: VerdictView): [string, string][] {
   if (view.checks) lines.push(['checks', view.checks]);
   if (view.warnings.length) lines.push(['warnings', view.warnings.join(', ')]);
   if (view.match) lines.push(['card', matchLine(view.match)]);
+  if (view.claim) lines.push(['claim', view.claim]);
   return [...lines, ...(view.context ?? [])];
 }
 

@@ -200,13 +200,17 @@ export interface ClaimEntry {
   handleHash: Uint8Array;
 }
 
-/** SHA-256(`cachet/claim-handle/v1` ‖ 0x00 ‖ token hash ‖ the name's UTF-8, NFC). */
-export async function claimHandleHash(tokenHash: Uint8Array, handle: string): Promise<Uint8Array> {
+/**
+ * SHA-256(`cachet/claim-handle/v1` ‖ 0x00 ‖ the token's bytes ‖ the name's UTF-8, NFC). Keyed by
+ * the token itself, which only a holder of the card has (its hash is public in the entry): the
+ * log alone cannot be searched for a name.
+ */
+export async function claimHandleHash(token: Uint8Array, handle: string): Promise<Uint8Array> {
   const encoder = new TextEncoder();
   return sha256(
     concatBytes(
       encoder.encode('cachet/claim-handle/v1\0'),
-      tokenHash,
+      token,
       encoder.encode(handle.normalize('NFC')),
     ),
   );
