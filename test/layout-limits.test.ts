@@ -105,6 +105,7 @@ describe('what the server publishes keeps its limits', () => {
     ...printSizes('GET /api/v1/admin/cards/{serial}/print'),
     'POST /api/v1/admin/cards/{serial}/revoke note': { maxLength: 2000 },
     'POST /api/v1/admin/cards/{serial}/claims/void reason': { minLength: 1, maxLength: 500 },
+    'POST /api/v1/admin/cards/{serial}/claim-code reason': { minLength: 1, maxLength: 500 },
     'GET /api/v1/admin/flagged ?limit': { minimum: 1, maximum: 500 },
     'GET /api/v1/admin/reports ?card': { maxLength: 32 },
     'GET /api/v1/admin/reports ?limit': { minimum: 1, maximum: 200 },

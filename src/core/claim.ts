@@ -98,6 +98,11 @@ export interface ClaimStore {
     logEntry: Uint8Array,
   ): Promise<boolean>;
   /**
+   * Gives a card with no standing claim a new code (legal, for a slip lost before its claim):
+   * the code it waited for, if any, is spent. False (nothing written) when a claim stands.
+   */
+  reissueCode(serial: string, codeHash: string, at: number): Promise<boolean>;
+  /**
    * Ends a standing claim with its log entry. A release keeps `transferCodeHash` as the card's
    * new code; a void keeps legal's reason. False (nothing written) when the claim had ended.
    */

@@ -205,7 +205,10 @@ async function refuseTaken(ports: ClaimPorts, serial: string): Promise<never> {
     outcome: 409,
     detail: 'ERR_CLAIM_TAKEN',
   });
-  throw new CachetError('ERR_CLAIM_TAKEN', 'this code was used already: the card has been claimed');
+  throw new CachetError(
+    'ERR_CLAIM_TAKEN',
+    'this code no longer works: it was used to claim the card, or the house replaced it',
+  );
 }
 
 function refuseRevoked(card: CardRecord): void {
@@ -470,6 +473,40 @@ export async function voidClaim(
       .map((c) => claimViewOf(c, c.logIndex ?? null))[0]!,
     claimCode: formatClaimCode(fresh.code),
   };
+}
+
+/**
+ * Gives a card that no one has claimed a new claim code (its slip was lost, or never reached its
+ * recipient): legal only, with a reason; the code it waited for stops working. The new code is
+ * answered this once, for a new slip. A card with a standing claim is voided first.
+ * @throws CachetError `ERR_FORBIDDEN`, `ERR_NOT_FOUND`, `ERR_ALREADY_REVOKED`, `ERR_CONFLICT` (a
+ *   claim stands) or `ERR_INVALID_ARGUMENT` (no reason).
+ */
+export async function reissueClaimCode(
+  ports: ClaimPorts,
+  who: Actor,
+  request: { serial: string; reason: string },
+): Promise<{ claimCode: string }> {
+  ensure(who, 'claim.void');
+  const reason = request.reason.trim();
+  if (reason === '' || reason.length > MAX_VOID_REASON) {
+    throw new CachetError(
+      'ERR_INVALID_ARGUMENT',
+      `a new code needs a reason of 1 to ${MAX_VOID_REASON} characters`,
+    );
+  }
+  const card = await cardOf(ports, request.serial);
+  refuseRevoked(card);
+  const standing = () =>
+    new CachetError(
+      'ERR_CONFLICT',
+      `the card ${serialTextOf(card.serial)} has a standing claim: void it first (its void gives a new code)`,
+    );
+  if (await ports.claims.currentClaim(card.serial)) throw standing();
+  const fresh = await newClaimCode(ports.claims);
+  const at = seconds(ports.now());
+  if (!(await ports.claims.reissueCode(card.serial, fresh.codeHash, at))) throw standing();
+  return { claimCode: formatClaimCode(fresh.code) };
 }
 
 /** Converts a kept claim to legal's view. */

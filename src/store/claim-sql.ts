@@ -227,6 +227,22 @@ export class SqlClaimStore implements ClaimStore {
     return changes.at(-1)! > 0;
   }
 
+  async reissueCode(serial: string, codeHash: string, at: number): Promise<boolean> {
+    const unclaimed = 'NOT EXISTS (SELECT 1 FROM claims WHERE serial = ? AND ended_at IS NULL)';
+    const [, inserted] = await this.sql.batch([
+      {
+        sql: `UPDATE claim_codes SET spent_at = ? WHERE serial = ? AND spent_at IS NULL AND ${unclaimed}`,
+        params: [at, serial, serial],
+      },
+      {
+        sql: `INSERT INTO claim_codes (code_hash, serial, via, created_at)
+          SELECT ?, ?, 'slip', ? WHERE ${unclaimed}`,
+        params: [codeHash, serial, at, serial],
+      },
+    ]);
+    return inserted! > 0;
+  }
+
   async takeAttempt(serial: string, windowStart: number, limit: number): Promise<boolean> {
     if (limit <= 0) return false;
     const [, taken] = await this.sql.batch([

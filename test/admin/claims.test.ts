@@ -178,3 +178,36 @@ describe("legal and a card's claims", () => {
     expect(JSON.stringify(body)).toContain('"required":["reason"]');
   });
 });
+
+describe('a new claim code for a card no one has claimed', () => {
+  it('is legal’s to give, with a reason: the lost slip stops working and the new code claims', async () => {
+    const card = await mintWithSlip(server);
+    const path = `/api/v1/admin/cards/${card.serial}/claim-code`;
+    expect(await codeOf(await post(path, { reason: 'slip lost in the post' }, keys.manager))).toBe(
+      'ERR_FORBIDDEN',
+    );
+    expect(await codeOf(await post(path, { reason: ' ' }, keys.legal))).toBe(
+      'ERR_INVALID_ARGUMENT',
+    );
+
+    const res = await post(path, { reason: 'slip lost in the post' }, keys.legal);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    const { claimCode, claimUrl } = (await res.json()) as { claimCode: string; claimUrl: string };
+    expect(claimUrl).toBe(`${server.url}/claim?code=${claimCode}`);
+
+    // The lost slip no longer works; the new code claims the card, once.
+    expect(await codeOf(await post('/api/v1/claim', { code: card.code }))).toBe('ERR_CLAIM_TAKEN');
+    expect((await post('/api/v1/claim', { code: claimCode, handle: 'Noor' })).status).toBe(201);
+    // A claimed card is voided instead.
+    expect(await codeOf(await post(path, { reason: 'again' }, keys.legal))).toBe('ERR_CONFLICT');
+
+    const audit = server.store.db
+      .prepare(
+        "SELECT role, outcome, detail FROM audit_log WHERE target = ? AND action = 'claim.reissue'",
+      )
+      .all(card.serial) as { role: string; outcome: number; detail: string }[];
+    expect(audit).toContainEqual({ role: 'legal', outcome: 200, detail: 'slip lost in the post' });
+    expect(audit.map((a) => a.outcome).sort()).toEqual([200, 400, 403, 409]);
+  });
+});

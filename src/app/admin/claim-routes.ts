@@ -2,7 +2,12 @@
 // claim history; legal voids a claim obtained by fraud, with a reason, logged publicly as a void.
 // The rules are the claim service's; each call is audited like every admin call.
 import { parseSerial, serialToHex, type ClaimStore } from '../../core/index.js';
-import { claimHistoryOf, voidClaim, MAX_VOID_REASON } from '../../services/claims.js';
+import {
+  claimHistoryOf,
+  reissueClaimCode,
+  voidClaim,
+  MAX_VOID_REASON,
+} from '../../services/claims.js';
 import { claimUrlOf } from '../../services/mint.js';
 import { originFor, type AdminDeps } from '../deps.js';
 import { route } from './define.js';
@@ -70,5 +75,40 @@ export function claimRoutes(deps: AdminDeps & { claims: ClaimStore | null }) {
     },
   });
 
-  return [history, voided];
+  const reissued = route({
+    method: 'post',
+    path: '/cards/:serial/claim-code',
+    summary:
+      'Give a card no one has claimed a new claim code, for a slip lost before its claim: legal only, with a reason kept for staff. The code the card waited for stops working; the new one is answered this once (print its slip with POST /cards/:serial/slip). A card with a standing claim is voided instead.',
+    permission: null,
+    action: 'claim.reissue',
+    body: {
+      type: 'object',
+      properties: {
+        reason: {
+          type: 'string',
+          minLength: 1,
+          maxLength: MAX_VOID_REASON,
+          description: 'why the card gets a new code; for staff only, never public',
+        },
+      },
+      required: ['reason'],
+    },
+    response: {
+      status: 200,
+      description: '{ claimCode, claimUrl }: the new code is shown only in this answer',
+    },
+    async handle(call) {
+      const serial = serialOf(call.c.req.param('serial')!);
+      call.target = serial;
+      const { claimCode } = await reissueClaimCode(ports, call.who, {
+        serial,
+        reason: call.body.reason,
+      });
+      call.detail = call.body.reason.trim().slice(0, 200);
+      return { claimCode, claimUrl: claimUrlOf(origin(call.c), claimCode) };
+    },
+  });
+
+  return [history, voided, reissued];
 }
