@@ -16,6 +16,7 @@ export * from './store.js';
 export * from './claim.js';
 export * from './claim-code.js';
 export * from './scans.js';
+export * from './scan-aggregate.js';
 export * from './bounded-map.js';
 export * from './signature-memo.js';
 export * from './verify-card.js';
