@@ -508,6 +508,15 @@ export class SqlStore implements Store {
     return { counted: changed.at(-1) === 1, statements: statements.length, estimates };
   }
 
+  /** When the card was revoked (ISO 8601) as committed now, or null: one primary-key read. */
+  async readRevokedAt(serial: string): Promise<string | null> {
+    const row = await this.sql.first<{ revoked_at: string }>(
+      'SELECT revoked_at FROM revocations WHERE serial = ?',
+      serial,
+    );
+    return row?.revoked_at ?? null;
+  }
+
   async summariseScans(serial: string): Promise<ScanSummary> {
     const row = await this.sql.first<ScanSummary>(SCAN_SUMMARY, serial, serial, serial);
     return row ?? { count: 0, since: null, countries: 0, peakScanners: 0 };
