@@ -144,7 +144,7 @@ describe('scans through the aggregators in workerd', () => {
     expect(drained.cards.every((c) => c.serial === serial && c.revokedAt === null)).toBe(true);
     expect(drained.cards.every((c) => Date.now() - c.knownAt < 60_000)).toBe(true);
 
-    const stats = [];
+    const stats: Record<string, number>[] = [];
     for (let shard = 0; shard < 4; shard++) {
       await post(`/object/${serial}:${shard}/flush`);
       stats.push(await get<Record<string, number>>(`/object/${serial}:${shard}/stats`));

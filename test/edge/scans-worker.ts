@@ -94,8 +94,11 @@ export default {
         await store.admin().endScanDays(a!);
         return Response.json({});
       case 'record-flush': {
-        const f = body as ScanFlush & { sketches: { day: string; registers: string }[] };
-        const flush = {
+        // The sketches come as hex: JSON has no bytes.
+        const f = body as Omit<ScanFlush, 'sketches'> & {
+          sketches: { day: string; registers: string }[];
+        };
+        const flush: ScanFlush = {
           ...f,
           sketches: f.sketches.map((s) => ({ day: s.day, registers: fromHex(s.registers) })),
         };
