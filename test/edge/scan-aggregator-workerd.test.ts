@@ -241,6 +241,29 @@ describe('scans through the aggregators in workerd', () => {
     expect(refused.status).toBe(400);
   }, 60_000);
 
+  it('calls at most 25 aggregators in one flush, and the next flushes send the rest', async () => {
+    const serials = Array.from({ length: 30 }, () => serialToHex(randomSerial()));
+    const events = serials.map((serial) => ({
+      serial,
+      minute: `${today()}T09:00`,
+      channel: 'page' as const,
+      country: 'KE',
+      scanner: '',
+    }));
+    const first = await post<{ pending: number; shard: number }>('/scan', {
+      isolate: 'busy',
+      events,
+    });
+    expect(first.pending).toBe(5); // Workers' subrequests are counted: the rest waits
+    expect((await post<{ left: number }>('/drain')).left).toBe(0);
+    for (const serial of serials) await post(`/object/${serial}:${first.shard}/flush`);
+    const counted = await post<{ n: number }[]>('/sql', {
+      sql: `SELECT count(*) AS n FROM scans WHERE serial IN (${serials.map(() => '?').join(',')})`,
+      params: serials,
+    });
+    expect(counted[0]!.n).toBe(30);
+  }, 60_000);
+
   it("adds a flush D1 was sent twice once, and ends a day's sketches with its key", async () => {
     const serial = serialToHex(randomSerial());
     const day = today();
