@@ -28,7 +28,7 @@ async function buildIsolate(env: Env): Promise<Isolate> {
   // Every setting is read first: a bad one answers its name, as `npm start` prints it on Node.
   const config = readWorkerConfig(env);
   const { keyring, signers, receiptSigner } = await importWorkerKeys(config);
-  const store = new D1Store(env.DB, { cacheSeconds: config.registryCacheSeconds });
+  const store = new D1Store(env.DB, { freshMs: config.registryFreshMs });
   const admin = store.admin();
   const log = await workerLog(env, store, config);
   const scans = new ScanWriter({ store, admin }, config.scanFlushMs);
