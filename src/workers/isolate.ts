@@ -39,8 +39,9 @@ async function buildIsolate(env: Env): Promise<Isolate> {
         shards: config.scanShards,
         flushMs: config.scanFlushMs,
         admin,
-        // Each answer carries the card's revocation as the aggregator read it: not used yet.
-        onCardState: () => undefined,
+        // Each answer carries the card's revocation as the aggregator read it from D1: a hot
+        // card's row stays fresh here on it, and a revocation drops the row at once.
+        onCardState: (state) => store.confirmCard(state),
       })
     : new ScanWriter({ store, admin }, config.scanFlushMs);
   const app = createApp({
