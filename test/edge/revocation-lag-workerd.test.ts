@@ -11,6 +11,7 @@ import {
   startLocalWorker,
   type LocalProcess,
 } from '../../src/cli/local-worker.js';
+import { READ_MARGIN_MS } from '../../src/store/d1.js';
 import { listMigrations } from '../../src/store/migrations.js';
 import {
   makeContractFixture,
@@ -21,8 +22,6 @@ import { tempDir } from '../helpers/fixture.js';
 
 /** The promise: no isolate calls a card authentic more than this after its revocation. */
 const PROMISED_MS = 5000;
-/** What one local D1 read and a scan's own work may add to F, with room for a busy machine. */
-const READ_MARGIN_MS = 600;
 
 describe('revocation lag across simulated isolates in workerd', () => {
   let worker: LocalProcess;
