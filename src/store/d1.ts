@@ -1,8 +1,10 @@
 // The registry on Cloudflare D1: the shared SQL store over a D1 binding, with the card cache
-// an isolate needs.
+// an isolate needs, kept no staler than revocations may be.
 import {
+  BoundedMap,
   ExpiringMap,
   type CardRecord,
+  type CardState,
   type ClaimEnd,
   type ClaimRecord,
   type NewClaim,
@@ -30,36 +32,98 @@ export interface D1Database {
 const CARD_CACHE_SIZE = 10_000;
 
 /**
+ * While one scan reads a card's row again, the other scans of that card answer from the row kept
+ * for at most this long past `freshMs`: the time of the D1 read itself. With `freshMs` at its
+ * 4000 ms most, no answer rests on a revocation state older than 5 s.
+ */
+export const READ_MARGIN_MS = 1000;
+
+/** A card row as an isolate keeps it: null for no such card. */
+interface KeptCard {
+  record: CardRecord | null;
+  /** When its revocation state was known to be the registry's (ms since the epoch). */
+  knownAt: number;
+}
+
+/**
  * A Store over a D1 binding. D1 answers one query at a time per database, so a card scanned
  * thousands of times a minute would queue every verification behind the last: card rows are kept
- * in the isolate for `cacheSeconds` (0 keeps none). A revocation made elsewhere shows at the edge
- * within that time; one made through this store shows at once.
+ * in the isolate, but answered from only while what they say of the card's revocation was read
+ * from D1 (or confirmed by the card's scan aggregator, see confirmCard) less than `freshMs` ago,
+ * or less than READ_MARGIN_MS more while one scan reads the row again. A hot card is thus read
+ * from D1 once per `freshMs` per isolate, and a revocation made elsewhere shows here within
+ * `freshMs` plus the margin; one made through this store shows at once. `freshMs` 0 reads D1 on
+ * every call. (The scans waiting on a read do not share its promise: workerd cancels a request
+ * that awaits I/O begun by another.)
  */
 export class D1Store extends SqlStore {
   readonly db: D1Database;
-  readonly cacheMs: number;
-  readonly #cards: ExpiringMap<string, CardRecord | null>;
+  /** How old the revocation state an answer rests on may be (ms): F. */
+  readonly freshMs: number;
+  /** Card rows read from D1 by findCard since this store was made (for tests and benches). */
+  cardReads = 0;
+  readonly #cards = new BoundedMap<string, KeptCard>(CARD_CACHE_SIZE);
+  /** The cards whose rows a scan is reading again now. */
+  readonly #reading = new Set<string>();
+  /** Counts this store's own revocations: a read begun before one must not keep its row. */
+  #revocations = 0;
   #claims: D1ClaimStore | undefined;
 
-  constructor(db: D1Database, options: { cacheSeconds?: number } = {}) {
+  constructor(db: D1Database, options: { freshMs?: number } = {}) {
     super(d1Db(db));
     this.db = db;
-    this.cacheMs = (options.cacheSeconds ?? 0) * 1000;
-    this.#cards = new ExpiringMap(CARD_CACHE_SIZE, this.cacheMs);
+    this.freshMs = options.freshMs ?? 0;
   }
 
-  /** The claims, with the same cache as the card rows: one store per isolate, so one cache. */
+  /** The claims, kept as long as card rows are: one store per isolate, so one cache. */
   override claims(): D1ClaimStore {
-    return (this.#claims ??= new D1ClaimStore(this.sql, this.cacheMs));
+    return (this.#claims ??= new D1ClaimStore(this.sql, this.freshMs));
   }
 
   override async findCard(serial: string): Promise<CardRecord | null> {
-    const now = Date.now();
-    const cached = this.#cards.get(serial, now);
-    if (cached !== undefined) return cached;
-    const record = await this.readCard(serial);
-    if (this.cacheMs > 0) this.#cards.set(serial, record, now);
+    const kept = this.#cards.get(serial);
+    const age = kept ? Date.now() - kept.knownAt : Infinity;
+    if (age < this.freshMs) return kept!.record;
+    if (this.#reading.has(serial) && age < this.freshMs + READ_MARGIN_MS) return kept!.record;
+    return this.#read(serial);
+  }
+
+  /** Reads the row, stamped with when the read began (what it says was true at least then). */
+  async #read(serial: string): Promise<CardRecord | null> {
+    const knownAt = Date.now();
+    const revocations = this.#revocations;
+    const first = this.freshMs > 0 && !this.#reading.has(serial);
+    if (first) this.#reading.add(serial);
+    this.cardReads++;
+    let record: CardRecord | null;
+    try {
+      record = await this.readCard(serial);
+    } finally {
+      if (first) this.#reading.delete(serial);
+    }
+    const kept = this.#cards.get(serial);
+    if (this.freshMs > 0 && revocations === this.#revocations && !(kept && kept.knownAt > knownAt))
+      this.#cards.set(serial, { record, knownAt });
     return record;
+  }
+
+  /**
+   * Takes a card's revocation state as its scan aggregator read it from D1: a kept row that agrees
+   * is fresh until `state.knownAt` + `freshMs` (so a hot card needs no D1 reads of this isolate's
+   * own); one that does not (the card was revoked since) is dropped, and the next scan reads D1.
+   * A `knownAt` ahead of this isolate's clock counts as now.
+   */
+  confirmCard(state: CardState): void {
+    const kept = this.#cards.get(state.serial);
+    if (!kept) return;
+    const revoked = state.revokedAt !== null;
+    if (!kept.record || (kept.record.revocation !== null) !== revoked) {
+      this.#cards.delete(state.serial);
+      this.#claims?.forgetCard(state.serial);
+      return;
+    }
+    const knownAt = Math.min(state.knownAt, Date.now());
+    if (knownAt > kept.knownAt) this.#cards.set(state.serial, { ...kept, knownAt });
   }
 
   /** A revocation made through this isolate shows here at once. */
@@ -71,18 +135,21 @@ export class D1Store extends SqlStore {
     try {
       return await super.revokeCard(serial, request, at);
     } finally {
+      this.#revocations++;
       this.#cards.delete(serial);
+      this.#reading.delete(serial);
     }
   }
 }
 
 /**
- * The claims over D1, with each card's standing claim kept in the isolate for `cacheMs`, as its
- * card row is: a viral card's verdicts would otherwise each ask D1 for its claim, and most cards
- * have none (that answer is kept too). A claim made, changed, released or voided through this
- * isolate shows here at once; one made through another isolate shows here within `cacheMs`
- * (CACHET_REGISTRY_CACHE_SECONDS, 15 s unless set), the same delay as a revocation. A withdrawn
- * photo may likewise still be served by another isolate for that long.
+ * The claims over D1, with each card's standing claim kept in the isolate for `cacheMs`, as long
+ * as its card row may be: a viral card's verdicts would otherwise each ask D1 for its claim, and
+ * most cards have none (that answer is kept too). A claim made, changed, released or voided
+ * through this isolate shows here at once; one made through another isolate shows here within
+ * `cacheMs` (CACHET_REGISTRY_FRESH_MS). A withdrawn photo may likewise still be served by another
+ * isolate for that long. Whether a claim has ended with its card's revocation is read from the
+ * card row, so it shows as soon as the revocation does.
  */
 export class D1ClaimStore extends SqlClaimStore {
   readonly #standing: ExpiringMap<string, ClaimRecord | null>;
@@ -135,6 +202,11 @@ export class D1ClaimStore extends SqlClaimStore {
     } finally {
       this.#forget(before, null);
     }
+  }
+
+  /** Drops the standing claim kept for a card (its revocation was seen). */
+  forgetCard(serial: string): void {
+    this.#standing.delete(serial);
   }
 
   /** Drops what this isolate kept of a claim that changed here. */
