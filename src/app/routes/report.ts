@@ -16,6 +16,7 @@ import {
   type FieldProblem,
   type ReportForm,
 } from '../../services/reports.js';
+import { cardReportsWait } from '../../services/report-quota.js';
 import type { FullDeps } from '../deps.js';
 import { notFoundPage } from '../pages/home-page.js';
 import { EMPTY_REPORT, reportFormPage, reportSentPage } from '../pages/report-page.js';
@@ -85,6 +86,11 @@ export function reportRoutes(deps: FullDeps, check: Checker) {
     if ('problems' in read) {
       const tooLarge = read.problems.some((p) => p.problem === 'photoSize');
       return again(tooLarge ? 413 : 400, read.problems);
+    }
+    // A card's reports are counted in the registry too: every isolate sees that count.
+    const cardWait = await cardReportsWait(deps.store, read.report.cardSerial, deps.now());
+    if (cardWait > 0) {
+      return again(429, [], view.m.report.problem.cardFull, { 'retry-after': String(cardWait) });
     }
     await deps.store.addReport(read.report);
     await taken.fail(client); // counted as taken, against the hourly limit
