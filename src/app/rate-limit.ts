@@ -142,6 +142,9 @@ function sharedKeys(keyOf: DayKeySource, mac: Mac) {
   };
 }
 
+/** One key reader per registry key source: the day's key is read once, for every route. */
+const sharedKeysOf = new WeakMap<DayKeySource, ReturnType<typeof sharedKeys>>();
+
 /**
  * The limiter of a public route family. Where the runtime counts across isolates
  * (`sharedLimits`), that count goes first, per client network (an IPv6 /64 is one); the
@@ -154,7 +157,9 @@ export function publicLimit(deps: PublicLimitDeps, family: SharedLimitFamily): M
   const sharedLimits = deps.sharedLimits;
   const shared = sharedLimits?.[family];
   if (!sharedLimits || !shared || deps.rateLimits[family].limit === 0) return local;
-  const keyFor = sharedKeys(deps.scannerKeys, deps.mac);
+  let keyFor = sharedKeysOf.get(deps.scannerKeys);
+  if (!keyFor)
+    sharedKeysOf.set(deps.scannerKeys, (keyFor = sharedKeys(deps.scannerKeys, deps.mac)));
   return async (c, next) => {
     let within = true;
     try {
