@@ -24,7 +24,7 @@ import {
   DEFAULT_REFERENCE_REPLACE_DAYS,
   type OidcConfig,
 } from '../config.js';
-import type { RateLimit } from './rate-limit.js';
+import type { RateLimit, SharedLimits } from './rate-limit.js';
 import { memoryDayKeys, type DayKeySource } from '../services/scanner-hash.js';
 
 /** What a server with a log gives the app. */
@@ -96,6 +96,12 @@ export interface AppDeps {
     claim: RateLimit;
   };
   /**
+   * Limits every isolate counts together, asked before the in-memory ones on the public verify,
+   * image, proof, report, cite and serial routes: the Workers Rate Limiting binding (per
+   * Cloudflare location). null (the default, and Node): memory only, which one process makes exact.
+   */
+  sharedLimits?: SharedLimits | null;
+  /**
    * A card checked by this many distinct scanners on one day, or from this many countries, gets
    * the public `widely-scanned` warning and lands on legal's flagged list.
    */
@@ -148,6 +154,7 @@ export function withDefaults(deps: AppDeps): FullDeps {
     clientOf: (c) => c.req.header('cf-connecting-ip') ?? '',
     countryOf: () => '',
     rateLimits: DEFAULT_RATE_LIMITS,
+    sharedLimits: null,
     widelyScanned: DEFAULT_FLAG_THRESHOLDS,
     scannerKeys: memoryDayKeys(),
     admin: null,

@@ -1,8 +1,10 @@
 // Limits on the public routes that cost the most (images, serial look-ups): per client, and
-// on the size of what is sent.
+// on the size of what is sent; where the runtime has one, a limit every isolate counts together
+// goes first.
 import type { Context, MiddlewareHandler } from 'hono';
 import { ExpiringMap, networkOf, toHex } from '../core/index.js';
 import type { Mac } from '../services/mac.js';
+import type { DayKeySource } from '../services/scanner-hash.js';
 import { errorResponse } from './on-error.js';
 import { readBytes } from './read-body.js';
 
@@ -66,15 +68,117 @@ export function rateLimit(
     window.count += 1;
     if (window.count > limit) {
       const retryAfter = Math.max(1, Math.ceil((window.start + windowSeconds * 1000 - at) / 1000));
-      return errorResponse(
-        c,
-        429,
-        'ERR_RATE_LIMITED',
-        `too many requests: at most ${limit} every ${windowSeconds} s; try again in ${retryAfter} s`,
-        { 'retry-after': String(retryAfter) },
-      );
+      return tooMany(c, `at most ${limit} every ${windowSeconds} s`, retryAfter);
     }
     return next();
+  };
+}
+
+/** The 429 of every limiter: `ERR_RATE_LIMITED`, as JSON or a page, with Retry-After. */
+const tooMany = (c: Context, rule: string, retryAfter: number) =>
+  errorResponse(
+    c,
+    429,
+    'ERR_RATE_LIMITED',
+    `too many requests: ${rule}; try again in ${retryAfter} s`,
+    { 'retry-after': String(retryAfter) },
+  );
+
+/** The limit families a runtime may count across isolates: the public routes' own. */
+export type SharedLimitFamily = 'verify' | 'image' | 'serial';
+
+/** One limit counted by every isolate together (on Workers, a Rate Limiting binding). */
+export interface SharedLimiter {
+  /** The window it counts in, in seconds: the Retry-After of its refusals. */
+  periodSeconds: number;
+  /**
+   * Counts one request of `key`: true while the key is within its limit.
+   * @throws whatever the runtime throws when it cannot count (the caller falls back).
+   */
+  limit(key: string): Promise<boolean>;
+}
+
+/** The shared limiters a runtime has, by family; a family without one is limited in memory only. */
+export type SharedLimits = Partial<Record<SharedLimitFamily, SharedLimiter>>;
+
+/** What `publicLimit` reads of the app's parts. */
+export interface PublicLimitDeps {
+  rateLimits: Record<SharedLimitFamily, RateLimit>;
+  sharedLimits: SharedLimits | null;
+  scannerKeys: DayKeySource;
+  clientOf: (c: Context) => string;
+  now: () => Date;
+  mac: Mac;
+  logError: (error: unknown) => void;
+}
+
+/** The shared limits whose failure was already logged: once per isolate is enough. */
+const failedShared = new WeakSet<SharedLimits>();
+
+/**
+ * The key of a client's network in a shared limiter: HMAC-SHA256 under the registry's scanner key
+ * of the day (the key of the distinct-scanner hash and the citation quota, deleted when its day
+ * ends), cut to 16 bytes. Every isolate reads the same key from the registry, so one network is
+ * one counter wherever its requests land; this module's per-isolate salt would give each isolate
+ * its own key for the same network and split the count again. No address leaves the isolate,
+ * and none can be recovered once the day's key is gone. The family is in the input, so limits
+ * that share a namespace never count each other's requests.
+ */
+function sharedKeys(keyOf: DayKeySource, mac: Mac) {
+  let day = '';
+  let key: Promise<Uint8Array> | undefined;
+  return async (at: Date, family: SharedLimitFamily, client: string): Promise<string> => {
+    const today = at.toISOString().slice(0, 10);
+    if (today !== day || !key) {
+      day = today;
+      const read = (key = keyOf(today));
+      // A failed read is not kept: the next request asks again.
+      read.catch(() => {
+        if (key === read) key = undefined;
+      });
+    }
+    const input = encoder.encode(`rate-limit\u0000${family}\u0000${networkOf(client)}`);
+    return toHex((await mac(await key, input)).subarray(0, 16));
+  };
+}
+
+/** One key reader per registry key source: the day's key is read once, for every route. */
+const sharedKeysOf = new WeakMap<DayKeySource, ReturnType<typeof sharedKeys>>();
+
+/**
+ * The limiter of a public route family. Where the runtime counts across isolates
+ * (`sharedLimits`), that count goes first, per client network (an IPv6 /64 is one); the
+ * in-memory window of `rateLimit` stays as the second line, and the only one on Node, where one
+ * process sees every request. A shared limiter that fails is said once in the log and skipped:
+ * the public is never refused because a counter is down. A family limit of 0 turns both off.
+ */
+export function publicLimit(deps: PublicLimitDeps, family: SharedLimitFamily): MiddlewareHandler {
+  const local = rateLimit(deps.rateLimits[family], deps.clientOf, deps.now, deps.mac);
+  const sharedLimits = deps.sharedLimits;
+  const shared = sharedLimits?.[family];
+  if (!sharedLimits || !shared || deps.rateLimits[family].limit === 0) return local;
+  let keyFor = sharedKeysOf.get(deps.scannerKeys);
+  if (!keyFor)
+    sharedKeysOf.set(deps.scannerKeys, (keyFor = sharedKeys(deps.scannerKeys, deps.mac)));
+  return async (c, next) => {
+    let within = true;
+    try {
+      within = await shared.limit(await keyFor(deps.now(), family, deps.clientOf(c)));
+    } catch (error) {
+      if (!failedShared.has(sharedLimits)) {
+        failedShared.add(sharedLimits);
+        deps.logError(
+          new Error(
+            `cachet: the shared rate limit (${family}) failed: what it cannot count is limited in this isolate's memory only (said once)`,
+            { cause: error },
+          ),
+        );
+      }
+    }
+    if (!within) {
+      return tooMany(c, 'this network has used its share for now', shared.periodSeconds);
+    }
+    return local(c, next);
   };
 }
 

@@ -84,8 +84,8 @@ export function launch(
 }
 
 /** The repository's wrangler.toml with its paths made absolute, written into `dir`. */
-function configIn(dir: string, config = 'wrangler.toml'): string {
-  const text = readFileSync(join(root, config), 'utf8').replace(
+function configIn(dir: string, config = 'wrangler.toml', edit = (text: string) => text): string {
+  const text = edit(readFileSync(join(root, config), 'utf8')).replace(
     /^(main|migrations_dir|directory) = "(.+)"$/gm,
     (_, key: string, path: string) => `${key} = "${join(root, path)}"`,
   );
@@ -109,6 +109,8 @@ export interface LocalWorkerOptions {
   verifyHosts?: string[];
   /** Other variables and secrets, such as CACHET_RECEIPT_KEY. */
   vars?: Record<string, string>;
+  /** A change to wrangler.toml for this Worker only (a test's own binding limits). */
+  editConfig?: (text: string) => string;
 }
 
 /**
@@ -118,7 +120,7 @@ export interface LocalWorkerOptions {
  */
 export async function startLocalWorker(o: LocalWorkerOptions): Promise<LocalProcess> {
   mkdirSync(o.dir, { recursive: true });
-  const config = configIn(o.dir);
+  const config = configIn(o.dir, 'wrangler.toml', o.editConfig);
   const vars = [`CACHET_JWKS='${JSON.stringify(await readJwks(o.keysDir))}'`];
   if (o.verifyMemo !== undefined) vars.push(`CACHET_VERIFY_MEMO=${o.verifyMemo}`);
   if (o.verifyHosts !== undefined) vars.push(`CACHET_VERIFY_HOSTS=${o.verifyHosts.join(',')}`);

@@ -158,6 +158,9 @@ export interface Store {
    */
   addReport(report: NewReport): Promise<void>;
 
+  /** How many reports linked to the card were taken at or after `since` (an ISO 8601 time). */
+  countCardReports(serial: string, since: string): Promise<number>;
+
   /**
    * The card's current reference (the photo of the card as issued), as a comparison needs it:
    * its fingerprint and when it was recorded. Never the photo: that is read by staff only.

@@ -43,7 +43,7 @@ import {
   type AssociateRow,
   type CardRow,
 } from './card-row.js';
-import { addReport } from './report-sql.js';
+import { addReport, countCardReports } from './report-sql.js';
 import { findReference } from './reference-sql.js';
 import { constraintOf, type SqlDb, type SqlStatement } from './sql-db.js';
 
@@ -366,6 +366,10 @@ export class SqlStore implements Store {
 
   addReport(report: NewReport): Promise<void> {
     return addReport(this.sql, report);
+  }
+
+  countCardReports(serial: string, since: string): Promise<number> {
+    return countCardReports(this.sql, serial, since);
   }
 
   findCitation(id: string): Promise<Citation | null> {

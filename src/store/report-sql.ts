@@ -106,6 +106,16 @@ export async function addReport(sql: SqlDb, report: NewReport): Promise<void> {
   }
 }
 
+/** How many reports linked to the card were taken since `since`: read on reports_by_card. */
+export async function countCardReports(sql: SqlDb, serial: string, since: string): Promise<number> {
+  const row = await sql.first<{ n: number }>(
+    'SELECT count(*) AS n FROM reports WHERE card_serial = ? AND created_at >= ?',
+    serial,
+    since,
+  );
+  return Number(row?.n ?? 0);
+}
+
 export async function listReports(
   sql: SqlDb,
   query: ReportQuery,

@@ -13,8 +13,17 @@ export interface Env {
   LOG_BUCKET?: R2Bucket;
   /** The scan aggregators: Durable Objects named aggregatorName(serial, shard). */
   SCANS?: DurableObjectNamespace;
+  /** The Rate Limiting bindings (`[[ratelimits]]`), read by src/workers/rate-limits.ts. */
+  RATE_LIMIT_VERIFY?: RateLimitBinding;
+  RATE_LIMIT_IMAGE?: RateLimitBinding;
+  RATE_LIMIT_SERIAL?: RateLimitBinding;
   /** The vars and secrets (CACHET_*): read by readWorkerConfig only (docs/settings.md). */
   [setting: string]: unknown;
+}
+
+/** A Rate Limiting binding: one more request of `key`, and whether it is within the limit. */
+export interface RateLimitBinding {
+  limit(options: { key: string }): Promise<{ success: boolean }>;
 }
 
 /** The Durable Object namespace binding, as far as the Worker uses it. */

@@ -14,6 +14,7 @@ import { importWorkerKeys } from './keys.js';
 import { workerLog } from './log-object.js';
 import { workersCardMatcher } from './card-matcher.js';
 import { durableObjectSender, ScanForwarder } from './scan-forwarder.js';
+import { bindingLimits } from './rate-limits.js';
 
 /** Workers hold a whole decoded image in 128 MB: a lower ceiling than Node's MAX_IMAGE_PIXELS. */
 const WORKER_IMAGE_PIXELS = 16_000_000;
@@ -70,6 +71,8 @@ async function buildIsolate(env: Env): Promise<Isolate> {
     origin: config.publicUrl ?? '',
     widelyScanned: config.widelyScanned,
     rateLimits: config.rateLimits,
+    // Counted per network by every isolate of a location first, then in this isolate's memory.
+    sharedLimits: bindingLimits(env),
     referenceReplaceDays: config.referenceReplaceDays,
     oidc: config.oidc,
     log: log ? { store: log.store, vkey: log.vkey } : null,

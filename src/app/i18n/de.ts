@@ -329,6 +329,8 @@ export const de: Messages = {
         'Das Foto konnte nicht gelesen werden. Versuchen Sie ein anderes, oder senden Sie die Meldung ohne Foto.',
       tooMany:
         'Zu viele Meldungen von Ihrer Verbindung. Bitte versuchen Sie es in einer Stunde erneut.',
+      cardFull:
+        'Diese Karte wurde heute sehr oft gemeldet: Das Haus hat diese Meldungen bereits. Bitte versuchen Sie es morgen erneut (nach Mitternacht UTC).',
     },
     sentTitle: 'Danke: Ihre Meldung ist gesendet',
     sentRef: 'Ihr Aktenzeichen',

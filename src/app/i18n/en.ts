@@ -319,6 +319,8 @@ export const en = {
       photoUnreadable:
         'The photo could not be read. Try another one, or send the report without it.',
       tooMany: 'Too many reports from your connection. Please try again in an hour.',
+      cardFull:
+        'This card has had very many reports today: the house already has them. Please try again tomorrow (after midnight UTC).',
     },
     sentTitle: 'Thank you: your report is sent',
     sentRef: 'Your reference',

@@ -325,6 +325,8 @@ export const fr: Messages = {
       photoUnreadable:
         'La photo n’a pas pu être lue. Essayez-en une autre, ou envoyez le signalement sans elle.',
       tooMany: 'Trop de signalements depuis votre connexion. Réessayez dans une heure.',
+      cardFull:
+        "Cette carte a reçu de très nombreux signalements aujourd'hui : la maison les a déjà. Réessayez demain (après minuit UTC).",
     },
     sentTitle: 'Merci : votre signalement est envoyé',
     sentRef: 'Votre référence',

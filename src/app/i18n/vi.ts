@@ -314,6 +314,8 @@ export const vi: Messages = {
       photoSize: 'Ảnh quá lớn: tối đa 8 MB.',
       photoUnreadable: 'Không đọc được ảnh. Hãy thử ảnh khác, hoặc gửi báo cáo không kèm ảnh.',
       tooMany: 'Có quá nhiều báo cáo từ kết nối của bạn. Vui lòng thử lại sau một giờ.',
+      cardFull:
+        'Hôm nay thẻ này đã nhận rất nhiều báo cáo: nhà thương hiệu đã có chúng. Vui lòng thử lại vào ngày mai (sau nửa đêm UTC).',
     },
     sentTitle: 'Cảm ơn bạn: báo cáo đã được gửi',
     sentRef: 'Mã tham chiếu của bạn',

@@ -291,6 +291,7 @@ export const zh: Messages = {
       photoSize: '照片过大：最大 8 MB。',
       photoUnreadable: '无法读取该照片。请换一张，或不附照片提交举报。',
       tooMany: '来自您网络连接的举报过多。请一小时后再试。',
+      cardFull: '这张卡今天已收到大量举报，品牌方已经收到。请明天（UTC 午夜之后）再试。',
     },
     sentTitle: '感谢您：举报已提交',
     sentRef: '您的编号',

@@ -19,7 +19,7 @@ import { citePage } from '../pages/cite-page.js';
 import { notFoundPage } from '../pages/home-page.js';
 import { errorResponse } from '../on-error.js';
 import { json, NO_STORE, page, seeOther } from '../respond.js';
-import { rateLimit } from '../rate-limit.js';
+import { publicLimit } from '../rate-limit.js';
 import { fieldText, readForm } from '../read-body.js';
 import { languageHeaders, sourceOf, viewFor } from '../view.js';
 import { sameSiteOnly } from '../same-site.js';
@@ -30,7 +30,7 @@ const ID = /^[0-9A-HJKMNP-TV-Z]{16}$/;
 export function citeRoutes(deps: FullDeps, check: Checker) {
   const app = new Hono();
   const origin = originFor(deps);
-  const limit = rateLimit(deps.rateLimits.verify, deps.clientOf, deps.now, deps.mac);
+  const limit = publicLimit(deps, 'verify');
   app.post('/cite', sameSiteOnly(deps));
   app.use('/cite', limit);
   app.use('/cite/*', limit);

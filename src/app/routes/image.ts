@@ -13,7 +13,7 @@ import type { Checker } from '../../services/check.js';
 import { compareReports } from '../../services/card-compare.js';
 import type { FullDeps } from '../deps.js';
 import { codesPage } from '../pages/verdict-page.js';
-import { rateLimit } from '../rate-limit.js';
+import { publicLimit } from '../rate-limit.js';
 import { mediaTypeOf, readBytes, readForm } from '../read-body.js';
 import { json, NO_STORE, page } from '../respond.js';
 import { languageHeaders, sourceOf, viewFor } from '../view.js';
@@ -109,7 +109,7 @@ export function imageRoutes(deps: FullDeps, check: Checker) {
   };
 
   // Counted before any byte is read; the body is then read within IMAGE_LIMIT.
-  const guards = [rateLimit(deps.rateLimits.image, deps.clientOf, deps.now, deps.mac)] as const;
+  const guards = [publicLimit(deps, 'image')] as const;
   const app = new Hono();
 
   app.post('/api/v1/verify/image', ...guards, async (c) => {
@@ -123,7 +123,7 @@ export function imageRoutes(deps: FullDeps, check: Checker) {
 
   // Asked by the start page before it sends a photo: whether the house keeps a photo as issued
   // of the card this code leads to (and can compare). Not a check of the card: not counted.
-  const keptLimit = rateLimit(deps.rateLimits.verify, deps.clientOf, deps.now, deps.mac);
+  const keptLimit = publicLimit(deps, 'verify');
   app.get('/api/v1/reference', keptLimit, async (c) => {
     const text = c.req.query('q');
     if (text === undefined) {

@@ -5,7 +5,7 @@ import { Hono } from 'hono';
 import { CachetError, parseTilePath } from '../../core/index.js';
 import { proofForReference, proofForToken, servedTile } from '../../services/log.js';
 import type { FullDeps } from '../deps.js';
-import { rateLimit } from '../rate-limit.js';
+import { publicLimit } from '../rate-limit.js';
 
 const TEXT = 'text/plain; charset=utf-8';
 /** The checkpoint moves every few seconds; a tile never changes once served. */
@@ -44,7 +44,7 @@ export function logRoutes(deps: FullDeps) {
     return body(tile, 'application/octet-stream', IMMUTABLE);
   });
 
-  const limit = rateLimit(deps.rateLimits.verify, deps.clientOf, deps.now, deps.mac);
+  const limit = publicLimit(deps, 'verify');
   app.use('/api/v1/proof/*', limit);
   app.get('/api/v1/proof/:token', async (c) => {
     const proof = await proofForToken(needLog().store, c.req.param('token'));

@@ -16,10 +16,11 @@ import {
   type FieldProblem,
   type ReportForm,
 } from '../../services/reports.js';
+import { cardReportsWait } from '../../services/report-quota.js';
 import type { FullDeps } from '../deps.js';
 import { notFoundPage } from '../pages/home-page.js';
 import { EMPTY_REPORT, reportFormPage, reportSentPage } from '../pages/report-page.js';
-import { failureLimit, rateLimit } from '../rate-limit.js';
+import { failureLimit, publicLimit } from '../rate-limit.js';
 import { fieldText, readForm } from '../read-body.js';
 import { NO_STORE, page, seeOther } from '../respond.js';
 import { languageHeaders, sourceOf, viewFor } from '../view.js';
@@ -33,10 +34,10 @@ const MAX_REPORT_BODY = 2 * MAX_REPORT_PHOTO + 64 * 1024;
 
 export function reportRoutes(deps: FullDeps, check: Checker) {
   const app = new Hono();
-  app.get('/report', rateLimit(deps.rateLimits.verify, deps.clientOf, deps.now, deps.mac));
+  app.get('/report', publicLimit(deps, 'verify'));
   // Reading a form costs more than a page: bounded like images, then counted per report taken.
   app.post('/report', sameSiteOnly(deps));
-  app.post('/report', rateLimit(deps.rateLimits.image, deps.clientOf, deps.now, deps.mac));
+  app.post('/report', publicLimit(deps, 'image'));
   const taken = failureLimit(deps.rateLimits.report, deps.now, deps.mac);
 
   app.get('/report', async (c) => {
@@ -85,6 +86,11 @@ export function reportRoutes(deps: FullDeps, check: Checker) {
     if ('problems' in read) {
       const tooLarge = read.problems.some((p) => p.problem === 'photoSize');
       return again(tooLarge ? 413 : 400, read.problems);
+    }
+    // A card's reports are counted in the registry too: every isolate sees that count.
+    const cardWait = await cardReportsWait(deps.store, read.report.cardSerial, deps.now());
+    if (cardWait > 0) {
+      return again(429, [], view.m.report.problem.cardFull, { 'retry-after': String(cardWait) });
     }
     await deps.store.addReport(read.report);
     await taken.fail(client); // counted as taken, against the hourly limit

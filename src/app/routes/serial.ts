@@ -5,12 +5,12 @@ import { isCachetError } from '../../core/index.js';
 import type { Checker } from '../../services/check.js';
 import type { FullDeps } from '../deps.js';
 import { serialMissingPage, serialPage } from '../pages/verdict-page.js';
-import { rateLimit } from '../rate-limit.js';
+import { publicLimit } from '../rate-limit.js';
 import { json, NO_STORE, page } from '../respond.js';
 import { languageHeaders, sourceOf, viewFor } from '../view.js';
 
 export function serialRoutes(deps: FullDeps, check: Checker) {
-  const limit = rateLimit(deps.rateLimits.serial, deps.clientOf, deps.now, deps.mac);
+  const limit = publicLimit(deps, 'serial');
   const app = new Hono();
 
   app.get('/api/v1/cards/:serialText', limit, async (c) =>

@@ -6,7 +6,7 @@ import { claimLinkCode, type Checker } from '../../services/check.js';
 import { originFor, type FullDeps } from '../deps.js';
 import { codesPage, verdictPage } from '../pages/verdict-page.js';
 import { json, NO_STORE, page, seeOther } from '../respond.js';
-import { rateLimit } from '../rate-limit.js';
+import { publicLimit } from '../rate-limit.js';
 import { readForm } from '../read-body.js';
 import { receiptFor } from '../../services/receipts.js';
 import { languageHeaders, sourceOf, viewFor } from '../view.js';
@@ -49,7 +49,7 @@ export function verifyRoutes(deps: FullDeps, check: Checker) {
   };
 
   const app = new Hono();
-  const limit = rateLimit(deps.rateLimits.verify, deps.clientOf, deps.now, deps.mac);
+  const limit = publicLimit(deps, 'verify');
   for (const path of ['/api/v1/verify/*', '/api/v1/check', '/c/*', '/C/*', '/verify']) {
     app.use(path, limit);
   }
@@ -103,7 +103,7 @@ export function verifyRoutes(deps: FullDeps, check: Checker) {
   });
 
   // The codes the start page read from an image or the camera: their texts, never the image.
-  const codesLimit = rateLimit(deps.rateLimits.image, deps.clientOf, deps.now, deps.mac);
+  const codesLimit = publicLimit(deps, 'image');
   app.post('/verify', sameSiteOnly(deps), codesLimit, async (c) => {
     const form = await readForm(c, { maxBytes: 64 * 1024 });
     const texts = form.getAll('q').filter((v): v is string => typeof v === 'string');
