@@ -1,7 +1,18 @@
 // Counted scans, written to the registry off the request path, wired once for Node and Workers:
 // the scans of many requests share one write, a write that fails keeps them for the next, and a
 // UTC day that has ended leaves the scan log only once its scans are written.
-import { ScanBatcher, type AdminStore, type Store } from '../core/index.js';
+import { ScanBatcher, type AdminStore, type ScanEvent, type Store } from '../core/index.js';
+
+/** Where a runtime's counted scans go: straight to the registry, or to the cards' aggregators. */
+export interface ScanSink {
+  add(event: ScanEvent): void;
+  /** Scans added and not yet handed on. */
+  readonly pending: number;
+  /** Hands on what is pending soon; the promise for a Worker's waitUntil, if newly scheduled. */
+  writeSoon(): Promise<void> | undefined;
+  /** Hands on what is pending, then ends every UTC day before `now`'s. */
+  endScanDays(now: Date): Promise<void>;
+}
 
 /** The registry's side of the scan log, as far as writing it goes. */
 export interface ScanWriterDeps {
@@ -10,7 +21,7 @@ export interface ScanWriterDeps {
 }
 
 /** The scan batcher over the registry, writing at most once every `flushMs` (CACHET_SCAN_FLUSH_MS). */
-export class ScanWriter extends ScanBatcher {
+export class ScanWriter extends ScanBatcher implements ScanSink {
   readonly #admin: ScanWriterDeps['admin'];
   readonly flushMs: number;
 

@@ -17,7 +17,8 @@ import {
   type StaffCard,
   type StaffMember,
 } from '../core/index.js';
-import { toCardRecord, type CardRow } from './card-row.js';
+import { ScanSketch } from '../core/scan-sketch.js';
+import { SCAN_DAY_ESTIMATE, sketchBytes, toCardRecord, type CardRow } from './card-row.js';
 import * as references from './reference-sql.js';
 import * as reports from './report-sql.js';
 import { constraintOf, type SqlDb } from './sql-db.js';
@@ -293,10 +294,32 @@ export class SqlAdminStore implements AdminStore {
    * into `scan_days`, its per-scanner rows merge into rows without a scanner, and its day key is
    * deleted, all in one transaction. Nothing that was a scanner's hash remains in the tables
    * (SQLite's secure_delete overwrites the freed space; the caller checkpoints the WAL).
-   * Running it again, or for a day already ended, changes nothing.
+   * The scan aggregators' sketches of each ended day are merged into its final estimate first,
+   * then deleted with the key. Running it again, or for a day already ended, changes nothing.
    */
   async endScanDays(today: string): Promise<void> {
+    const sketches = await this.#db.all<{ serial: string; day: string; registers: unknown }>(
+      'SELECT serial, day, registers FROM scan_sketches WHERE day < ? ORDER BY serial, day',
+      today,
+    );
+    const unions = new Map<string, { serial: string; day: string; sketch: ScanSketch }>();
+    for (const row of sketches) {
+      const key = `${row.serial}|${row.day}`;
+      const union = unions.get(key) ?? {
+        serial: row.serial,
+        day: row.day,
+        sketch: new ScanSketch(),
+      };
+      union.sketch.merge(sketchBytes(row.registers));
+      unions.set(key, union);
+    }
     await this.#db.batch([
+      // The aggregators' final union of each day, before the direct hashes are added to it.
+      ...[...unions.values()].map((u) => ({
+        sql: SCAN_DAY_ESTIMATE,
+        params: [u.serial, u.day, u.sketch.estimate()],
+      })),
+      { sql: 'DELETE FROM scan_sketches WHERE day < ?', params: [today] },
       {
         sql: `INSERT INTO scan_days (serial, day, scanners)
                 SELECT serial, substr(minute, 1, 10), count(DISTINCT scanner) FROM scans

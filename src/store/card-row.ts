@@ -88,16 +88,34 @@ export const toAssociate = (row: AssociateRow): Associate => ({
 });
 
 /**
- * One serial's scan summary; the primary key (serial, ...) makes every part a range read. The
- * peak of distinct scanners a day is taken over the days still open (hashes in `scans`) and the
- * days folded into `scan_days`. Bind the serial three times.
+ * One serial's scan summary; the primary key (serial, ...) makes every part a range read. A
+ * day's distinct scanners are those whose hashes are still in `scans` (an open day written
+ * directly) plus the day's figure in `scan_days` (a folded day, or the aggregators' estimate of
+ * an open one), as the history and the flagged list add them; the peak is the most of any day.
+ * Bind the serial three times.
  */
 export const SCAN_SUMMARY = `SELECT coalesce(sum(count), 0) AS count, min(minute) AS since,
        count(DISTINCT nullif(country, '')) AS countries,
-       max(coalesce((SELECT max(n) FROM (SELECT count(DISTINCT scanner) AS n FROM scans
-                  WHERE serial = ? AND scanner <> '' GROUP BY substr(minute, 1, 10))), 0),
-           coalesce((SELECT max(scanners) FROM scan_days WHERE serial = ?), 0)) AS peakScanners
+       coalesce((SELECT max(n) FROM (SELECT sum(n) AS n FROM (
+           SELECT substr(minute, 1, 10) AS day, count(DISTINCT scanner) AS n FROM scans
+            WHERE serial = ? AND scanner <> '' GROUP BY day
+           UNION ALL SELECT day, scanners FROM scan_days WHERE serial = ?) GROUP BY day)), 0)
+         AS peakScanners
   FROM scans WHERE serial = ?`;
+
+/**
+ * Raises an open day's distinct scanners to an aggregator's estimate, never lowering them: the
+ * shards' flushes each write the union they see, and the largest is the most complete.
+ */
+export const SCAN_DAY_ESTIMATE = `INSERT INTO scan_days (serial, day, scanners) VALUES (?, ?, ?)
+  ON CONFLICT (serial, day) DO UPDATE SET scanners = max(scanners, excluded.scanners)`;
+
+/** A sketch's BLOB as an engine returns it: a Buffer (better-sqlite3) or an array of bytes (D1). */
+export function sketchBytes(blob: unknown): Uint8Array {
+  if (blob instanceof Uint8Array) return blob;
+  if (blob instanceof ArrayBuffer) return new Uint8Array(blob);
+  return Uint8Array.from(blob as number[]);
+}
 
 /** D1 binds at most 100 parameters a statement. */
 const KEYS_PER_QUERY = 100;

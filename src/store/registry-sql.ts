@@ -27,13 +27,17 @@ import {
   type Sha256,
   type Store,
 } from '../core/index.js';
+import type { ScanFlush, ScanFlushResult } from '../core/scan-flush.js';
+import { ScanSketch } from '../core/scan-sketch.js';
 import { SqlAdminStore } from './admin-sql.js';
 import { SqlClaimStore } from './claim-sql.js';
 import {
   FIND_CARD,
   findMintedIn,
+  SCAN_DAY_ESTIMATE,
   SCAN_SUMMARY,
   SCAN_UPSERT,
+  sketchBytes,
   toAssociate,
   toCardRecord,
   type AssociateRow,
@@ -440,6 +444,77 @@ export class SqlStore implements Store {
         params: [s.serial, s.minute, s.channel, s.country, s.scanner, s.count],
       })),
     );
+  }
+
+  /**
+   * Writes one flush of a card's scan aggregator in one transaction: its counts added (unless
+   * this flush was written before: a retry after a lost answer adds nothing), its sketch of each
+   * day replaced (only while the day's key stands: a sketch never outlives its day), and each
+   * day's distinct scanners estimated from every shard's sketch into `scan_days`, never lowered,
+   * where the summary, the history and the flagged list read them.
+   */
+  async recordScanFlush(flush: ScanFlush): Promise<ScanFlushResult> {
+    const estimates: ScanFlushResult['estimates'] = [];
+    const statements: SqlStatement[] = [];
+    // Not yet written: no marker of this aggregator at this seq or later.
+    const fresh = 'NOT EXISTS (SELECT 1 FROM scan_flushes WHERE aggregator = ? AND seq >= ?)';
+    if (flush.counts.length > 0) {
+      // One statement for every count: a D1 batch is charged per statement.
+      statements.push({
+        sql: `INSERT INTO scans (serial, minute, channel, country, scanner, count)
+                SELECT ?, json_extract(value, '$[0]'), json_extract(value, '$[1]'),
+                       json_extract(value, '$[2]'), '', json_extract(value, '$[3]')
+                  FROM json_each(?) WHERE ${fresh}
+                ON CONFLICT (serial, minute, channel, country, scanner)
+                DO UPDATE SET count = count + excluded.count`,
+        params: [
+          flush.serial,
+          JSON.stringify(flush.counts.map((c) => [c.minute, c.channel, c.country, c.count])),
+          flush.aggregator,
+          flush.seq,
+        ],
+      });
+    }
+    for (const { day, registers } of flush.sketches) {
+      // The other shards' sketches as committed now: each shard's flush writes the union it
+      // sees, and the estimate only rises, so the last flush of the day leaves the whole union.
+      const others = await this.sql.all<{ registers: unknown }>(
+        'SELECT registers FROM scan_sketches WHERE serial = ? AND day = ? AND shard <> ?',
+        flush.serial,
+        day,
+        flush.shard,
+      );
+      const union = new ScanSketch(registers);
+      for (const row of others) union.merge(sketchBytes(row.registers));
+      const scanners = union.estimate();
+      estimates.push({ day, scanners });
+      statements.push(
+        {
+          sql: `INSERT INTO scan_sketches (serial, day, shard, registers)
+                  SELECT ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM scanner_keys WHERE day = ?)
+                  ON CONFLICT (serial, day, shard) DO UPDATE SET registers = excluded.registers`,
+          params: [flush.serial, day, flush.shard, registers, day],
+        },
+        { sql: SCAN_DAY_ESTIMATE, params: [flush.serial, day, scanners] },
+      );
+    }
+    statements.push({
+      sql: `INSERT INTO scan_flushes (aggregator, seq) VALUES (?, ?)
+              ON CONFLICT (aggregator) DO UPDATE SET seq = excluded.seq
+              WHERE excluded.seq > scan_flushes.seq`,
+      params: [flush.aggregator, flush.seq],
+    });
+    const changed = await this.sql.batch(statements);
+    return { counted: changed.at(-1) === 1, statements: statements.length, estimates };
+  }
+
+  /** When the card was revoked (ISO 8601) as committed now, or null: one primary-key read. */
+  async readRevokedAt(serial: string): Promise<string | null> {
+    const row = await this.sql.first<{ revoked_at: string }>(
+      'SELECT revoked_at FROM revocations WHERE serial = ?',
+      serial,
+    );
+    return row?.revoked_at ?? null;
   }
 
   async summariseScans(serial: string): Promise<ScanSummary> {

@@ -11,6 +11,8 @@ export interface Env {
   /** The issuance log's sequencer (one Durable Object) and its tiles and checkpoints (R2). */
   LOG?: DurableObjectNamespace;
   LOG_BUCKET?: R2Bucket;
+  /** The scan aggregators: Durable Objects named aggregatorName(serial, shard). */
+  SCANS?: DurableObjectNamespace;
   /** The vars and secrets (CACHET_*): read by readWorkerConfig only (docs/settings.md). */
   [setting: string]: unknown;
 }
@@ -26,7 +28,22 @@ export interface ExecutionContext {
   waitUntil(promise: Promise<unknown>): void;
 }
 
-/** A Durable Object's state, as far as the log's sequencer uses it. */
+/** A Durable Object's state, as far as the log's sequencer and the scan aggregators use it. */
 export interface DurableObjectState {
-  storage: { setAlarm(at: number): Promise<void> };
+  /** The object's id; `name` is there in runtimes that keep the name it was made from. */
+  id: { toString(): string; name?: string };
+  storage: {
+    setAlarm(at: number): Promise<void>;
+    getAlarm(): Promise<number | null>;
+    /** A SQLite-backed object's own database (new_sqlite_classes in wrangler.toml). */
+    sql: DurableObjectSql;
+  };
+}
+
+/** A SQLite-backed Durable Object's database: synchronous, each call written before any answer. */
+export interface DurableObjectSql {
+  exec<T = Record<string, unknown>>(
+    query: string,
+    ...bindings: unknown[]
+  ): { toArray(): T[]; one(): T };
 }

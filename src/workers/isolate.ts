@@ -6,20 +6,22 @@ import jpegModule from '@jsquash/jpeg/codec/dec/mozjpeg_dec.wasm';
 import { createApp } from '../app/app.js';
 import { readWorkerConfig } from '../config.js';
 import { wasmImageReader } from '../image/read-image-wasm.js';
-import { ScanWriter } from '../services/scan-writer.js';
+import { ScanWriter, type ScanSink } from '../services/scan-writer.js';
 import type { WiredLog } from '../services/log-wiring.js';
 import { D1Store } from '../store/d1.js';
 import type { Env } from './env.js';
 import { importWorkerKeys } from './keys.js';
 import { workerLog } from './log-object.js';
 import { workersCardMatcher } from './card-matcher.js';
+import { durableObjectSender, ScanForwarder } from './scan-forwarder.js';
 
 /** Workers hold a whole decoded image in 128 MB: a lower ceiling than Node's MAX_IMAGE_PIXELS. */
 const WORKER_IMAGE_PIXELS = 16_000_000;
 
 export interface Isolate {
   app: ReturnType<typeof createApp>;
-  scans: ScanWriter;
+  /** Counted scans: to the cards' aggregators with the SCANS binding, else straight to D1. */
+  scans: ScanSink;
   /** The issuance log, when this Worker keeps one. */
   log: WiredLog | null;
 }
@@ -31,7 +33,16 @@ async function buildIsolate(env: Env): Promise<Isolate> {
   const store = new D1Store(env.DB, { cacheSeconds: config.registryCacheSeconds });
   const admin = store.admin();
   const log = await workerLog(env, store, config);
-  const scans = new ScanWriter({ store, admin }, config.scanFlushMs);
+  const scans: ScanSink = env.SCANS
+    ? new ScanForwarder({
+        send: durableObjectSender(env.SCANS),
+        shards: config.scanShards,
+        flushMs: config.scanFlushMs,
+        admin,
+        // Each answer carries the card's revocation as the aggregator read it: not used yet.
+        onCardState: () => undefined,
+      })
+    : new ScanWriter({ store, admin }, config.scanFlushMs);
   const app = createApp({
     store,
     keyring,
