@@ -113,8 +113,11 @@ export interface Settings {
   logIntervalMs: number;
   /** CACHET_LOG_WITNESSES: who is asked to cosign each checkpoint. */
   logWitnesses: LogWitness[];
-  /** CACHET_REGISTRY_CACHE_SECONDS: how long a Worker isolate keeps a card row. */
-  registryCacheSeconds: number;
+  /**
+   * CACHET_REGISTRY_FRESH_MS: how old (ms) the revocation state a Worker isolate answers from may
+   * be, at most MAX_REGISTRY_FRESH_MS.
+   */
+  registryFreshMs: number;
   /** CACHET_VERIFY_HOSTS: more hosts genuine cards point to. */
   verifyHosts: string[];
   /** CACHET_FLAG_SCANNERS_PER_DAY and CACHET_FLAG_COUNTRIES. */
@@ -195,6 +198,23 @@ function whole(source: SettingsSource, name: string, fallback: number, min = 0, 
     throw refuse(`${name} must be a whole number${range}, not "${value}"`);
   }
   return n;
+}
+
+/**
+ * The most CACHET_REGISTRY_FRESH_MS may be, and its default: a revocation shows at every Worker
+ * isolate within this plus one D1 read, and the product promises 5 s. A longer setting would
+ * break that promise, so it stops the start rather than being quietly cut.
+ */
+export const MAX_REGISTRY_FRESH_MS = 4000;
+
+/** CACHET_REGISTRY_FRESH_MS, 0 to MAX_REGISTRY_FRESH_MS; the setting it replaced is refused. */
+function registryFresh(source: SettingsSource): number {
+  if (text(source, 'CACHET_REGISTRY_CACHE_SECONDS') !== undefined) {
+    throw refuse(
+      `CACHET_REGISTRY_CACHE_SECONDS is no longer read: CACHET_REGISTRY_FRESH_MS (0 to ${MAX_REGISTRY_FRESH_MS} ms, ${MAX_REGISTRY_FRESH_MS} unless set) says how old the revocation state an isolate answers from may be; remove the old one`,
+    );
+  }
+  return whole(source, 'CACHET_REGISTRY_FRESH_MS', MAX_REGISTRY_FRESH_MS, 0, MAX_REGISTRY_FRESH_MS);
 }
 
 /** `0`/`1` (or false/true). */
@@ -323,7 +343,7 @@ export function readSettings(source: SettingsSource): Settings {
     scanAggregateMs: whole(source, 'CACHET_SCAN_AGGREGATE_MS', 1000, 50, 60_000),
     logIntervalMs: whole(source, 'CACHET_LOG_INTERVAL_MS', 1000, 50),
     logWitnesses: witnesses(source, 'CACHET_LOG_WITNESSES'),
-    registryCacheSeconds: whole(source, 'CACHET_REGISTRY_CACHE_SECONDS', 15),
+    registryFreshMs: registryFresh(source),
     verifyHosts: hosts(source, 'CACHET_VERIFY_HOSTS'),
     widelyScanned: {
       scannersPerDay: whole(

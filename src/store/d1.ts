@@ -1,8 +1,10 @@
 // The registry on Cloudflare D1: the shared SQL store over a D1 binding, with the card cache
-// an isolate needs.
+// an isolate needs, kept no staler than revocations may be.
 import {
+  BoundedMap,
   ExpiringMap,
   type CardRecord,
+  type CardState,
   type ClaimEnd,
   type ClaimRecord,
   type NewClaim,
@@ -29,37 +31,91 @@ export interface D1Database {
 /** Card rows an isolate keeps at most. */
 const CARD_CACHE_SIZE = 10_000;
 
+/** A card row as an isolate keeps it: null for no such card. */
+interface KeptCard {
+  record: CardRecord | null;
+  /** When its revocation state was known to be the registry's (ms since the epoch). */
+  knownAt: number;
+}
+
 /**
  * A Store over a D1 binding. D1 answers one query at a time per database, so a card scanned
  * thousands of times a minute would queue every verification behind the last: card rows are kept
- * in the isolate for `cacheSeconds` (0 keeps none). A revocation made elsewhere shows at the edge
- * within that time; one made through this store shows at once.
+ * in the isolate, but answered from only while what they say of the card's revocation was read
+ * from D1 (or confirmed by the card's scan aggregator, see confirmCard) less than `freshMs` ago.
+ * A hot card is thus read from D1 at most once per `freshMs` per isolate (one read at a time: the
+ * scans that arrive while it is under way wait for it), and a revocation made elsewhere shows here
+ * within `freshMs` plus one D1 read; one made through this store shows at once. `freshMs` 0 reads
+ * D1 on every call.
  */
 export class D1Store extends SqlStore {
   readonly db: D1Database;
-  readonly cacheMs: number;
-  readonly #cards: ExpiringMap<string, CardRecord | null>;
+  /** How old the revocation state an answer rests on may be (ms): F. */
+  readonly freshMs: number;
+  /** Card rows read from D1 by findCard since this store was made (for tests and benches). */
+  cardReads = 0;
+  readonly #cards = new BoundedMap<string, KeptCard>(CARD_CACHE_SIZE);
+  /** The read of each card under way, shared by the calls that arrive meanwhile. */
+  readonly #reading = new Map<string, Promise<KeptCard>>();
+  /** Counts this store's own revocations: a read begun before one must not keep its row. */
+  #revocations = 0;
   #claims: D1ClaimStore | undefined;
 
-  constructor(db: D1Database, options: { cacheSeconds?: number } = {}) {
+  constructor(db: D1Database, options: { freshMs?: number } = {}) {
     super(d1Db(db));
     this.db = db;
-    this.cacheMs = (options.cacheSeconds ?? 0) * 1000;
-    this.#cards = new ExpiringMap(CARD_CACHE_SIZE, this.cacheMs);
+    this.freshMs = options.freshMs ?? 0;
   }
 
-  /** The claims, with the same cache as the card rows: one store per isolate, so one cache. */
+  /** The claims, kept as long as card rows are: one store per isolate, so one cache. */
   override claims(): D1ClaimStore {
-    return (this.#claims ??= new D1ClaimStore(this.sql, this.cacheMs));
+    return (this.#claims ??= new D1ClaimStore(this.sql, this.freshMs));
   }
 
   override async findCard(serial: string): Promise<CardRecord | null> {
-    const now = Date.now();
-    const cached = this.#cards.get(serial, now);
-    if (cached !== undefined) return cached;
-    const record = await this.readCard(serial);
-    if (this.cacheMs > 0) this.#cards.set(serial, record, now);
-    return record;
+    const kept = this.#cards.get(serial);
+    if (kept && Date.now() - kept.knownAt < this.freshMs) return kept.record;
+    if (this.freshMs <= 0) return (await this.#read(serial)).record; // each call its own read
+    let reading = this.#reading.get(serial);
+    if (!reading) {
+      reading = this.#read(serial);
+      this.#reading.set(serial, reading);
+      // Forgotten once settled, whether it kept a row or failed.
+      void reading.then(
+        () => this.#reading.get(serial) === reading && this.#reading.delete(serial),
+        () => this.#reading.get(serial) === reading && this.#reading.delete(serial),
+      );
+    }
+    return (await reading).record;
+  }
+
+  /** Reads the row, stamped with when the read began (what it says was true at least then). */
+  async #read(serial: string): Promise<KeptCard> {
+    const knownAt = Date.now();
+    const revocations = this.#revocations;
+    this.cardReads++;
+    const kept = { record: await this.readCard(serial), knownAt };
+    if (this.freshMs > 0 && revocations === this.#revocations) this.#cards.set(serial, kept);
+    return kept;
+  }
+
+  /**
+   * Takes a card's revocation state as its scan aggregator read it from D1: a kept row that agrees
+   * is fresh until `state.knownAt` + `freshMs` (so a hot card needs no D1 reads of this isolate's
+   * own); one that does not (the card was revoked since) is dropped, and the next scan reads D1.
+   * A `knownAt` ahead of this isolate's clock counts as now.
+   */
+  confirmCard(state: CardState): void {
+    const kept = this.#cards.get(state.serial);
+    if (!kept) return;
+    const revoked = state.revokedAt !== null;
+    if (!kept.record || (kept.record.revocation !== null) !== revoked) {
+      this.#cards.delete(state.serial);
+      this.#claims?.forgetCard(state.serial);
+      return;
+    }
+    const knownAt = Math.min(state.knownAt, Date.now());
+    if (knownAt > kept.knownAt) this.#cards.set(state.serial, { ...kept, knownAt });
   }
 
   /** A revocation made through this isolate shows here at once. */
@@ -71,18 +127,21 @@ export class D1Store extends SqlStore {
     try {
       return await super.revokeCard(serial, request, at);
     } finally {
+      this.#revocations++;
       this.#cards.delete(serial);
+      this.#reading.delete(serial);
     }
   }
 }
 
 /**
- * The claims over D1, with each card's standing claim kept in the isolate for `cacheMs`, as its
- * card row is: a viral card's verdicts would otherwise each ask D1 for its claim, and most cards
- * have none (that answer is kept too). A claim made, changed, released or voided through this
- * isolate shows here at once; one made through another isolate shows here within `cacheMs`
- * (CACHET_REGISTRY_CACHE_SECONDS, 15 s unless set), the same delay as a revocation. A withdrawn
- * photo may likewise still be served by another isolate for that long.
+ * The claims over D1, with each card's standing claim kept in the isolate for `cacheMs`, as long
+ * as its card row may be: a viral card's verdicts would otherwise each ask D1 for its claim, and
+ * most cards have none (that answer is kept too). A claim made, changed, released or voided
+ * through this isolate shows here at once; one made through another isolate shows here within
+ * `cacheMs` (CACHET_REGISTRY_FRESH_MS). A withdrawn photo may likewise still be served by another
+ * isolate for that long. Whether a claim has ended with its card's revocation is read from the
+ * card row, so it shows as soon as the revocation does.
  */
 export class D1ClaimStore extends SqlClaimStore {
   readonly #standing: ExpiringMap<string, ClaimRecord | null>;
@@ -135,6 +194,11 @@ export class D1ClaimStore extends SqlClaimStore {
     } finally {
       this.#forget(before, null);
     }
+  }
+
+  /** Drops the standing claim kept for a card (its revocation was seen). */
+  forgetCard(serial: string): void {
+    this.#standing.delete(serial);
   }
 
   /** Drops what this isolate kept of a claim that changed here. */

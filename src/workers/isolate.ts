@@ -30,7 +30,7 @@ async function buildIsolate(env: Env): Promise<Isolate> {
   // Every setting is read first: a bad one answers its name, as `npm start` prints it on Node.
   const config = readWorkerConfig(env);
   const { keyring, signers, receiptSigner } = await importWorkerKeys(config);
-  const store = new D1Store(env.DB, { cacheSeconds: config.registryCacheSeconds });
+  const store = new D1Store(env.DB, { freshMs: config.registryFreshMs });
   const admin = store.admin();
   const log = await workerLog(env, store, config);
   const scans: ScanSink = env.SCANS
@@ -39,8 +39,9 @@ async function buildIsolate(env: Env): Promise<Isolate> {
         shards: config.scanShards,
         flushMs: config.scanFlushMs,
         admin,
-        // Each answer carries the card's revocation as the aggregator read it: not used yet.
-        onCardState: () => undefined,
+        // Each answer carries the card's revocation as the aggregator read it from D1: a hot
+        // card's row stays fresh here on it, and a revocation drops the row at once.
+        onCardState: (state) => store.confirmCard(state),
       })
     : new ScanWriter({ store, admin }, config.scanFlushMs);
   const app = createApp({

@@ -75,8 +75,8 @@ describe("a card's claim on D1", () => {
     // Two isolates of the Worker: each its own D1Store over the same database.
     const here = counted(proxy.env.DB);
     const there = counted(proxy.env.DB);
-    const isolate = (db: D1Database, cacheSeconds: number) => {
-      const store = new D1Store(db, { cacheSeconds });
+    const isolate = (db: D1Database, freshMs: number) => {
+      const store = new D1Store(db, { freshMs });
       const ports: ClaimPorts = {
         claims: store.claims(),
         store,
@@ -85,8 +85,8 @@ describe("a card's claim on D1", () => {
       };
       return { store, ports };
     };
-    const a = isolate(here, 60);
-    const b = isolate(there, 1);
+    const a = isolate(here, 60_000);
+    const b = isolate(there, 1000);
     const card = (await a.store.findCard(row.serial)) as CardRecord;
     const shown = (p: ClaimPorts) => publicClaimOf(p, card);
 

@@ -96,7 +96,7 @@ describe('D1Store', () => {
 
   it('keeps a card row for its cache time: its own revocations show at once, others within it', async () => {
     const card = await mintInBoth();
-    const edge = new D1Store(db, { cacheSeconds: 1 });
+    const edge = new D1Store(db, { freshMs: 1000 });
     const elsewhere = new D1Store(db); // another isolate, or the CLI
     expect((await edge.findCard(card.serial))?.revocation).toBeNull();
     await elsewhere.revokeCard(
