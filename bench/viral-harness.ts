@@ -33,6 +33,8 @@ export interface ViralOptions {
   dir: string;
   port: number;
   inspectorPort: number;
+  /** The simulated second at whose start the card is revoked (a third of the way in). */
+  revokeAtSecond?: number;
   /** Progress lines (stderr for the bench, nothing in tests). */
   log?: (line: string) => void;
 }
@@ -180,7 +182,7 @@ export async function driveRate(url: string, rate: number, o: ViralOptions): Pro
     startMs: noonToday(),
   };
   await call(`${url}/start`, { plan, resendEvery: o.resendEvery });
-  const revokedAtSecond = Math.floor(o.seconds / 3);
+  const revokedAtSecond = o.revokeAtSecond ?? Math.floor(o.seconds / 3);
   const latencies: number[] = [];
   const started = performance.now();
   for (let second = 0; second < o.seconds; second++) {
