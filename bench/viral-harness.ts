@@ -157,11 +157,21 @@ export async function startViralWorker(
   );
 }
 
-async function call<T>(url: string, body?: unknown): Promise<T> {
-  const response = await fetch(
-    url,
-    body === undefined ? {} : { method: 'POST', body: JSON.stringify(body) },
-  );
+/**
+ * Posts `body` (or gets) and reads the JSON answer. `again`: an idempotent call is made once more
+ * when the connection kept alive was closed meanwhile (the driver is idle while Node counts).
+ */
+async function call<T>(url: string, body?: unknown, again = false): Promise<T> {
+  let response: Response;
+  try {
+    response = await fetch(
+      url,
+      body === undefined ? {} : { method: 'POST', body: JSON.stringify(body) },
+    );
+  } catch (error) {
+    if (!again) throw error;
+    return call(url, body, false);
+  }
   if (!response.ok) throw new Error(`${url}: ${response.status} ${await response.text()}`);
   return (await response.json()) as T;
 }
@@ -181,7 +191,7 @@ export async function driveRate(url: string, rate: number, o: ViralOptions): Pro
     population: o.population,
     startMs: noonToday(),
   };
-  await call(`${url}/start`, { plan, resendEvery: o.resendEvery });
+  await call(`${url}/start`, { plan, resendEvery: o.resendEvery }, true);
   const revokedAtSecond = o.revokeAtSecond ?? Math.floor(o.seconds / 3);
   const latencies: number[] = [];
   const started = performance.now();
@@ -195,16 +205,16 @@ export async function driveRate(url: string, rate: number, o: ViralOptions): Pro
     o.log?.(`  ${rate.toLocaleString('en')}/s: second ${second + 1}/${o.seconds}`);
   }
   const wallMs = performance.now() - started;
-  await call(`${url}/flush`, {});
+  await call(`${url}/flush`, {}, true);
   const writeMs = performance.now() - started;
-  const stats = await call<Record<string, number>[]>(`${url}/stats`);
-  const report = await call<IsolatesReport>(`${url}/report`);
+  const stats = await call<Record<string, number>[]>(`${url}/stats`, undefined, true);
+  const report = await call<IsolatesReport>(`${url}/report`, undefined, true);
   const counted = await call<{
     summary: { count: number; peakScanners: number };
     countries: { country: string; count: number }[];
     sketches: number;
     union: number;
-  }>(`${url}/counted`);
+  }>(`${url}/counted`, undefined, true);
   const lags = report.lastStanding.map((at) => (at === null ? 0 : at - report.revokedAt!));
   return {
     rate,

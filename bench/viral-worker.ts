@@ -140,7 +140,7 @@ async function seedCard(env: BenchEnv, plan: ViralPlan): Promise<void> {
        VALUES (1, 1, 'Viral', ?)`,
     ).bind(now),
     env.DB.prepare(
-      `INSERT INTO cards (serial, kid, issued, boutique, associate, occasion, minted_at)
+      `INSERT OR IGNORE INTO cards (serial, kid, issued, boutique, associate, occasion, minted_at)
        VALUES (?, 'k', 9800, 1, 1, 0, ?)`,
     ).bind(plan.serial, now),
   ]);
