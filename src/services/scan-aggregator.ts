@@ -60,7 +60,9 @@ export function checkScanBatch(batch: unknown, serial: string): ScanBatch {
     if (typeof s.minute !== 'string' || !MINUTE.test(s.minute)) throw bad('needs minutes');
     if (!CHANNELS.has(s.channel as ScanChannel)) throw bad('needs a known channel');
     if (typeof s.country !== 'string' || s.country.length > 2) throw bad('needs country codes');
-    if (typeof s.scanner !== 'string') throw bad('needs scanner hashes');
+    // '' or a scanner hash (16 bytes in hex): checked before anything is merged.
+    if (typeof s.scanner !== 'string' || !/^(|[0-9a-f]{32})$/.test(s.scanner))
+      throw bad('needs scanner hashes of 32 hex digits');
     if (!Number.isSafeInteger(s.count) || s.count! < 1) throw bad('needs positive counts');
   }
   return b as ScanBatch;
@@ -188,6 +190,11 @@ export class ScanAggregator {
       if (d) d.written = changes;
     }
     this.#taken.clear();
+  }
+
+  /** The days whose sketch this shard holds. */
+  get days(): string[] {
+    return [...this.#days.keys()];
   }
 
   /**

@@ -63,7 +63,8 @@ export default {
       ctx.waitUntil(wakeLog(env));
     }
     // The answer is ready before D1 is touched: the scans of every request of this isolate in
-    // the next second go to D1 in one batch, kept alive by the request that scheduled it.
+    // the next second go out in one batch (per card to its aggregator with the SCANS binding,
+    // else to D1), kept alive by the request that scheduled it.
     const write = scans.writeSoon();
     if (write) ctx.waitUntil(write);
     return response;

@@ -57,7 +57,6 @@ export class ScanAggregatorObject {
   #cardRead: Promise<CardState> | undefined;
   #flushing: Promise<{ scans: number; statements: number }> | undefined;
   #lastFlushAt = 0;
-  #alarmAt: number | null | undefined;
   readonly #totals: Totals = { batches: 0, duplicates: 0, scans: 0, flushes: 0, statements: 0 };
 
   constructor(state: DurableObjectState, env: Env) {
@@ -92,13 +91,16 @@ export class ScanAggregatorObject {
   }
 
   async alarm(): Promise<void> {
-    this.#alarmAt = null;
     try {
       await this.#flush();
     } catch (error) {
       console.error(`cachet: scans kept for the aggregator's next write: ${String(error)}`);
     }
     if ((this.#aggregator?.pending ?? 0) > 0) await this.#schedule();
+    // A quiet card's sketch must not outlive its day here either: wake just after midnight.
+    else if ((this.#aggregator?.days.length ?? 0) > 0) {
+      await this.#alarmBy(new Date().setUTCHours(24, 0, 1, 0));
+    }
   }
 
   /** Counts a batch once, keeps it in the object's storage, and answers with the card's state. */
@@ -166,20 +168,23 @@ export class ScanAggregatorObject {
       };
       this.#totals.flushes++;
       this.#totals.statements += result.statements;
-      for (const day of aggregator.forgetEndedDays(new Date().toISOString().slice(0, 10))) {
-        this.#sql.exec('DELETE FROM registers WHERE day = ?', day);
-      }
+    }
+    for (const day of aggregator?.forgetEndedDays(new Date().toISOString().slice(0, 10)) ?? []) {
+      this.#sql.exec('DELETE FROM registers WHERE day = ?', day);
     }
     this.#sql.exec('DELETE FROM batches WHERE at < ?', Date.now() - BATCH_ID_MS);
     return done;
   }
 
   /** An alarm at the next write: at once when the last was long enough ago. */
-  async #schedule(): Promise<void> {
-    this.#alarmAt ??= await this.#state.storage.getAlarm();
-    if (this.#alarmAt !== null) return;
-    this.#alarmAt = Math.max(Date.now(), this.#lastFlushAt + this.#aggregateMs);
-    await this.#state.storage.setAlarm(this.#alarmAt);
+  #schedule(): Promise<void> {
+    return this.#alarmBy(Math.max(Date.now(), this.#lastFlushAt + this.#aggregateMs));
+  }
+
+  /** The object's one alarm, moved earlier to `at` if it is set later or not at all. */
+  async #alarmBy(at: number): Promise<void> {
+    const current = await this.#state.storage.getAlarm();
+    if (current === null || current > at) await this.#state.storage.setAlarm(at);
   }
 
   /** The card's revocation, read from D1 at most once a second (one read at a time). */

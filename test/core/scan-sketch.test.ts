@@ -13,21 +13,28 @@ const hashOf = (i: number) =>
   createHmac('sha256', dayKey).update(`198.51.100.${i}`).digest('hex').slice(0, 32);
 
 describe('the distinct-scanner sketch', () => {
-  it('states 0.81 % and weighs 16 KiB', () => {
+  it('states 0.81 %, and keeps 3 bytes a scanner for a small day and 16 KiB at most', () => {
     expect(SKETCH_REGISTERS).toBe(16_384);
     expect(SKETCH_STANDARD_ERROR).toBeCloseTo(0.008125, 5);
-    expect(new ScanSketch().toBytes().length).toBe(16_384);
+    const sketch = new ScanSketch();
+    expect(sketch.toBytes().length).toBe(0);
+    for (let i = 0; i < 20; i++) sketch.add(hashOf(i));
+    const small = sketch.toBytes();
+    expect(small.length).toBeLessThanOrEqual(60);
+    expect(new ScanSketch(small).registers).toEqual(sketch.registers);
+    for (let i = 20; i < 100_000; i++) sketch.add(hashOf(i));
+    const dense = sketch.toBytes();
+    expect(dense.length).toBe(16_384);
+    expect(new ScanSketch(dense).registers).toEqual(sketch.registers);
+    // A small sketch merges into a dense one as its registers would.
+    expect(new ScanSketch(dense).merge(small).registers).toEqual(sketch.registers);
   });
 
-  it('estimates 10^6 distinct scanners within 3 standard errors, and 2 × 10^6 within 3 too', () => {
+  it('estimates 10^6 distinct scanners within 3 standard errors', () => {
     const sketch = new ScanSketch();
     for (let i = 0; i < 1_000_000; i++) sketch.add(hashOf(i));
     const error = Math.abs(sketch.estimate() - 1_000_000) / 1_000_000;
     expect(error).toBeLessThan(3 * SKETCH_STANDARD_ERROR);
-    for (let i = 1_000_000; i < 2_000_000; i++) sketch.add(hashOf(i));
-    expect(Math.abs(sketch.estimate() - 2_000_000) / 2_000_000).toBeLessThan(
-      3 * SKETCH_STANDARD_ERROR,
-    );
   }, 60_000);
 
   it('stays within 3 standard errors across the switch from linear counting (20k to 200k)', () => {

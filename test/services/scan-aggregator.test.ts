@@ -16,6 +16,7 @@ import { ScanSketch, SKETCH_STANDARD_ERROR } from '../../src/core/scan-sketch.js
 import {
   flushScanAggregator,
   ScanAggregator,
+  type AggregatorState,
   type ScanFlushStore,
 } from '../../src/services/scan-aggregator.js';
 import { openSqliteStore, type SqliteStore } from '../../src/store/sqlite.js';
@@ -195,5 +196,39 @@ describe("a card's scan aggregator over SQLite", () => {
     expect(await read()).toEqual({ peak: n, history: [n], flagged: [n] });
     await store.admin().endScanDays(daysFromToday(1));
     expect(await read()).toEqual({ peak: n, history: [n], flagged: [n] });
+  });
+});
+
+describe('a scan aggregator restarted from its kept state', () => {
+  it('writes what it held, once, as if it had never stopped', async () => {
+    const serial = serialToHex(randomSerial());
+    const day = today();
+    const hash = await hasherFor(day);
+    const scans = scansOf(serial, day, 300, 120, hash);
+    // What a Durable Object keeps of each batch: the counts and the registers it raised.
+    const kept: AggregatorState = { seq: 0, outgoing: null, counts: [], registers: [] };
+    const before = new ScanAggregator(serial, 1);
+    const keep = (changes: ReturnType<ScanAggregator['add']>) => {
+      kept.counts.push(...changes.counts.map((c) => ({ ...c, seq: 0 })));
+      kept.registers.push(...changes.registers);
+    };
+    keep(before.add(scans.slice(0, 100)));
+    // A flush given out, written, and its answer lost; then more batches; then eviction.
+    const given = before.takeFlush()!;
+    await store.recordScanFlush(given);
+    kept.seq = given.seq;
+    kept.outgoing = given.seq;
+    kept.counts = kept.counts.map((c) => ({ ...c, seq: given.seq }));
+    keep(before.add(scans.slice(100)));
+
+    const after = new ScanAggregator(serial, 1);
+    after.restore(kept);
+    expect(after.pending).toBe(before.pending);
+    expect(await flushScanAggregator(after, store)).toMatchObject({ counted: false });
+    expect(await flushScanAggregator(after, store)).toMatchObject({ counted: true });
+    expect(await flushScanAggregator(after, store)).toBeNull();
+    const summary = await store.summariseScans(serial);
+    expect(summary.count).toBe(scans.reduce((n, s) => n + s.count, 0));
+    expect(summary.peakScanners).toBe(estimateOf(scans));
   });
 });

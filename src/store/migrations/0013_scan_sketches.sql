@@ -1,6 +1,6 @@
--- Distinct scanners of a viral card's open day, from the shards of its scan aggregator: each
--- shard's HyperLogLog sketch of the day's scanner hashes (16 KiB), replaced at each of its
--- flushes and merged into scan_days' estimate. A sketch is deleted when its day ends, with the
+-- Distinct scanners of a card's open day, from the shards of its scan aggregator: each shard's
+-- HyperLogLog sketch of the day's scanner hashes (3 bytes a scanner, 16 KiB at most), replaced
+-- at each of its flushes and merged into scan_days' estimate. A sketch is deleted when its day ends, with the
 -- day's key: nothing derived from a scanner's hash outlives the day.
 CREATE TABLE scan_sketches (
   serial    TEXT NOT NULL,
