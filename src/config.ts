@@ -202,8 +202,9 @@ function whole(source: SettingsSource, name: string, fallback: number, min = 0, 
 
 /**
  * The most CACHET_REGISTRY_FRESH_MS may be, and its default: a revocation shows at every Worker
- * isolate within this plus one D1 read, and the product promises 5 s. A longer setting would
- * break that promise, so it stops the start rather than being quietly cut.
+ * isolate within this plus the second a D1 read may take (READ_MARGIN_MS of src/store/d1.ts),
+ * and the product promises 5 s. A longer setting would break that promise, so it stops the start
+ * rather than being quietly cut.
  */
 export const MAX_REGISTRY_FRESH_MS = 4000;
 

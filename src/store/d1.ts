@@ -31,6 +31,13 @@ export interface D1Database {
 /** Card rows an isolate keeps at most. */
 const CARD_CACHE_SIZE = 10_000;
 
+/**
+ * While one scan reads a card's row again, the other scans of that card answer from the row kept
+ * for at most this long past `freshMs`: the time of the D1 read itself. With `freshMs` at its
+ * 4000 ms most, no answer rests on a revocation state older than 5 s.
+ */
+export const READ_MARGIN_MS = 1000;
+
 /** A card row as an isolate keeps it: null for no such card. */
 interface KeptCard {
   record: CardRecord | null;
@@ -42,11 +49,12 @@ interface KeptCard {
  * A Store over a D1 binding. D1 answers one query at a time per database, so a card scanned
  * thousands of times a minute would queue every verification behind the last: card rows are kept
  * in the isolate, but answered from only while what they say of the card's revocation was read
- * from D1 (or confirmed by the card's scan aggregator, see confirmCard) less than `freshMs` ago.
- * A hot card is thus read from D1 at most once per `freshMs` per isolate (one read at a time: the
- * scans that arrive while it is under way wait for it), and a revocation made elsewhere shows here
- * within `freshMs` plus one D1 read; one made through this store shows at once. `freshMs` 0 reads
- * D1 on every call.
+ * from D1 (or confirmed by the card's scan aggregator, see confirmCard) less than `freshMs` ago,
+ * or less than READ_MARGIN_MS more while one scan reads the row again. A hot card is thus read
+ * from D1 once per `freshMs` per isolate, and a revocation made elsewhere shows here within
+ * `freshMs` plus the margin; one made through this store shows at once. `freshMs` 0 reads D1 on
+ * every call. (The scans waiting on a read do not share its promise: workerd cancels a request
+ * that awaits I/O begun by another.)
  */
 export class D1Store extends SqlStore {
   readonly db: D1Database;
@@ -55,8 +63,8 @@ export class D1Store extends SqlStore {
   /** Card rows read from D1 by findCard since this store was made (for tests and benches). */
   cardReads = 0;
   readonly #cards = new BoundedMap<string, KeptCard>(CARD_CACHE_SIZE);
-  /** The read of each card under way, shared by the calls that arrive meanwhile. */
-  readonly #reading = new Map<string, Promise<KeptCard>>();
+  /** The cards whose rows a scan is reading again now. */
+  readonly #reading = new Set<string>();
   /** Counts this store's own revocations: a read begun before one must not keep its row. */
   #revocations = 0;
   #claims: D1ClaimStore | undefined;
@@ -74,29 +82,29 @@ export class D1Store extends SqlStore {
 
   override async findCard(serial: string): Promise<CardRecord | null> {
     const kept = this.#cards.get(serial);
-    if (kept && Date.now() - kept.knownAt < this.freshMs) return kept.record;
-    if (this.freshMs <= 0) return (await this.#read(serial)).record; // each call its own read
-    let reading = this.#reading.get(serial);
-    if (!reading) {
-      reading = this.#read(serial);
-      this.#reading.set(serial, reading);
-      // Forgotten once settled, whether it kept a row or failed.
-      void reading.then(
-        () => this.#reading.get(serial) === reading && this.#reading.delete(serial),
-        () => this.#reading.get(serial) === reading && this.#reading.delete(serial),
-      );
-    }
-    return (await reading).record;
+    const age = kept ? Date.now() - kept.knownAt : Infinity;
+    if (age < this.freshMs) return kept!.record;
+    if (this.#reading.has(serial) && age < this.freshMs + READ_MARGIN_MS) return kept!.record;
+    return this.#read(serial);
   }
 
   /** Reads the row, stamped with when the read began (what it says was true at least then). */
-  async #read(serial: string): Promise<KeptCard> {
+  async #read(serial: string): Promise<CardRecord | null> {
     const knownAt = Date.now();
     const revocations = this.#revocations;
+    const first = this.freshMs > 0 && !this.#reading.has(serial);
+    if (first) this.#reading.add(serial);
     this.cardReads++;
-    const kept = { record: await this.readCard(serial), knownAt };
-    if (this.freshMs > 0 && revocations === this.#revocations) this.#cards.set(serial, kept);
-    return kept;
+    let record: CardRecord | null;
+    try {
+      record = await this.readCard(serial);
+    } finally {
+      if (first) this.#reading.delete(serial);
+    }
+    const kept = this.#cards.get(serial);
+    if (this.freshMs > 0 && revocations === this.#revocations && !(kept && kept.knownAt > knownAt))
+      this.#cards.set(serial, { record, knownAt });
+    return record;
   }
 
   /**
