@@ -26,7 +26,7 @@ export interface ViralOptions {
   population: number;
   /** Batches of a second in flight at once. */
   concurrency: number;
-  /** Every n-th batch is sent twice with its id (a lost answer); 0 never. */
+  /** Every n-th batch's answer is dropped, so its isolate sends it again with its id; 0 never. */
   resendEvery: number;
   seed: number;
   /** A folder of its own: config, D1 state, the Node registry file. */
