@@ -53,7 +53,10 @@ function printCounts(truth: Truth, counted: number, perCountry: Map<string, numb
   return ok;
 }
 
-/** Prints one workerd rate; true when every scan was counted exactly once. */
+/**
+ * Prints one workerd rate; true when every scan was counted exactly once and the registry's
+ * distinct-scanner figure is within the sketch's bound.
+ */
 export function printRate(r: RateResult, o: ViralOptions): boolean {
   const perBatch = r.rate / o.isolates;
   console.log(
@@ -67,10 +70,11 @@ export function printRate(r: RateResult, o: ViralOptions): boolean {
   );
   printScanners(r.truth, r.estimatedScanners, `${r.sketches} shards' sketches merged`);
   const registryError = (r.registryScanners - r.truth.scanners) / r.truth.scanners;
+  const registryWithin = Math.abs(registryError) <= sketchBound();
   row(
     "registry's figure (summary, signals)",
     `${n(r.registryScanners)}  error ${pct(registryError)}` +
-      (Math.abs(registryError) <= sketchBound() ? ', within the bound' : ', NOT within the bound') +
+      (registryWithin ? ', within the bound' : ', NOT within the bound') +
       (r.registryScanners < r.estimatedScanners ? ', below the merged sketches' : ''),
   );
   row(
@@ -93,7 +97,7 @@ export function printRate(r: RateResult, o: ViralOptions): boolean {
       ` (paced, never ahead of it)`,
   );
   printLag(r, o, kept);
-  return ok;
+  return ok && registryWithin;
 }
 
 /** Prints the Node rate; true when every scan was counted exactly once. */

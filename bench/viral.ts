@@ -38,7 +38,8 @@ sends its batch to its shard of the card's aggregator Durable Object, --concurre
 a time, never ahead of real time. One answer in --resend-every is dropped, so that the isolate
 sends that batch again with its id. The card is revoked a third of the way in. After a final
 flush it prints scans sent against counted in D1 (exit 1 unless equal, in total and per
-country), distinct scanners against the sketch's estimate, latency per batch, D1 writes a
+country), distinct scanners against the sketch's estimate and the registry's own figure (exit 1
+unless within the sketch's bound), latency per batch, D1 writes a
 second, and the worst revocation lag over the isolates. Then the same batches go through the
 aggregator service over a SQLite registry file. Last, a run at one scan per isolate a second,
 which keeps up with real time, revokes a card once the isolates' rows are fresh only by the

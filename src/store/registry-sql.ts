@@ -480,8 +480,8 @@ export class SqlStore implements Store {
       });
     }
     for (const { day, registers } of flush.sketches) {
-      // The other shards' sketches as committed now: each shard's flush writes the union it
-      // sees, and the estimate only rises, so the last flush of the day leaves the whole union.
+      // The other shards' sketches as committed now: the union this flush sees (and all a late
+      // flush for an ended day, whose sketch is not kept, can add). The estimate only rises.
       const others = await this.sql.all<{ registers: unknown }>(
         'SELECT registers FROM scan_sketches WHERE serial = ? AND day = ? AND shard <> ?',
         flush.serial,
@@ -509,7 +509,27 @@ export class SqlStore implements Store {
       params: [flush.aggregator, flush.seq],
     });
     const changed = await this.sql.batch(statements);
-    return { counted: changed.at(-1) === 1, statements: statements.length, estimates };
+    let written = statements.length;
+    // Shards flush concurrently: each read the others' sketches before its own commit, so two
+    // flushes at once may each miss the other's latest. Read the union again once this one is
+    // committed: whichever shard commits last then sees every shard's sketch, and the day's
+    // figure is the whole union without waiting for the day's end.
+    for (const estimate of estimates) {
+      const rows = await this.sql.all<{ registers: unknown }>(
+        'SELECT registers FROM scan_sketches WHERE serial = ? AND day = ?',
+        flush.serial,
+        estimate.day,
+      );
+      if (rows.length < 2) continue; // nothing another shard could have added
+      const union = new ScanSketch(sketchBytes(rows[0]!.registers));
+      for (const row of rows.slice(1)) union.merge(sketchBytes(row.registers));
+      const scanners = union.estimate();
+      if (scanners <= estimate.scanners) continue;
+      estimate.scanners = scanners;
+      await this.sql.run(SCAN_DAY_ESTIMATE, flush.serial, estimate.day, scanners);
+      written += 1;
+    }
+    return { counted: changed.at(-1) === 1, statements: written, estimates };
   }
 
   /** When the card was revoked (ISO 8601) as committed now, or null: one primary-key read. */

@@ -50,6 +50,10 @@ describe('the viral load harness, tiny', () => {
     expect(Math.abs(r.estimatedScanners - r.truth.scanners)).toBeLessThanOrEqual(
       bound * r.truth.scanners,
     );
+    // The figure the summary and the signals read is the whole union too, not one shard's view.
+    expect(Math.abs(r.registryScanners - r.truth.scanners)).toBeLessThanOrEqual(
+      bound * r.truth.scanners,
+    );
     // Every simulated isolate was told of the revocation by an aggregator's answer.
     expect(r.revocationLagMs).not.toBeNull();
 
