@@ -30,7 +30,13 @@ function countedStore(path: string) {
   return { store, queries: () => statements.filter((sql) => !COMMIT_CHECKS.has(sql)).length };
 }
 
-const legal: Principal = { id: 'stf_legal', name: 'legal', role: 'legal', boutique: null };
+const legal: Principal = {
+  id: 'stf_legal',
+  name: 'legal',
+  role: 'legal',
+  boutique: null,
+  via: 'api-key',
+};
 
 describe("a verdict's reads on SQLite", () => {
   it('reads the row, the claim and the reference once until something commits', async () => {
