@@ -25,6 +25,7 @@ const CARD_CACHE_SIZE = 10_000;
 /** A Store over one SQLite file. */
 export class SqliteStore extends SqlStore {
   readonly db: Database;
+  readonly rowsRenewedOnCommit = true;
   readonly #findCard;
   /** This connection's own changes, and commits by any other connection (CLI, another server). */
   readonly #ownChanges: Statement<[], number>;
