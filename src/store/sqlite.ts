@@ -35,7 +35,7 @@ export class SqliteStore extends SqlStore {
   /**
    * What verdicts read, kept since the last commit anywhere and cleared the moment anything
    * commits: card rows, standing claims, and the cards known to have no reference photo. A read
-   * outside a transaction costs a shared lock on the WAL index (three system calls), more than
+   * outside a transaction takes a shared lock on the WAL index (two fcntl calls), more than
    * the query: a viral card's verdicts read none of them again until something changes.
    */
   readonly #cards = new BoundedMap<string, CardRecord | null>(CARD_CACHE_SIZE);
