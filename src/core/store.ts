@@ -116,6 +116,12 @@ export interface Store {
   /** The card with this hex serial, without any client data. */
   findCard(serial: string): Promise<CardRecord | null>;
   /**
+   * True where `findCard` answers the same object until anything commits, anywhere, and a new
+   * one after (SQLite, one process): what is derived from a card's row, its claim and its
+   * reference may then be kept with that object. Absent where rows are kept for a time (D1).
+   */
+  readonly rowsRenewedOnCommit?: true;
+  /**
    * Commits the row durably; false (and nothing written) when the serial, or the mint key, is
    * taken.
    */

@@ -2,7 +2,6 @@
 // (public-files.ts), the client from the connection or a trusted proxy (client-address.ts), keys
 // reloaded when keys/jwks.json changes (key-reload.ts), scans written in batches and at a clean
 // stop (scan-timers.ts) and the issuance log on a timer (log-timer.ts).
-import { createHmac } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { createAdaptorServer, type ServerType } from '@hono/node-server';
 import { CachetError, type Keyring, type SigningKeys, MAX_IMAGE_PIXELS } from '../core/index.js';
@@ -12,6 +11,7 @@ import { localUrl, type NodeConfig } from '../config.js';
 import { ensureDemo, type DemoCards } from '../services/demo.js';
 import type { SqliteStore } from '../store/sqlite.js';
 import { clientFromProxy } from './client-address.js';
+import { nodeMac } from './hmac.js';
 import { nodeCardMatcher } from './card-matcher.js';
 import { imagePool } from './image-pool.js';
 import { watchKeys } from './key-reload.js';
@@ -76,6 +76,7 @@ export async function startNodeServer(
   const images = imagePool({ maxPixels: MAX_IMAGE_PIXELS, workers: config.imageWorkers });
   const cardMatcher = nodeCardMatcher(images);
   const client = clientFromProxy(config.trustedProxy, config.trustedProxyPeers);
+  const mac = nodeMac();
   // Filled in once the port is known (PORT=0 picks one), before the first request.
   const verifyHosts = [...config.verifyHosts];
   let origin = config.origin;
@@ -100,7 +101,7 @@ export async function startNodeServer(
       receiptSigner: runtime.receiptSigner,
       origin,
       print: nodePrintTools,
-      mac: (key, data) => createHmac('sha256', key).update(data).digest(),
+      mac,
       widelyScanned: config.widelyScanned,
       rateLimits: config.rateLimits,
       oidc: config.oidc,

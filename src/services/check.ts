@@ -20,6 +20,7 @@ import {
   type ScanEvent,
   type ScanSummary,
   type Store,
+  type Verdict,
   type Warning,
 } from '../core/index.js';
 import { publicClaimOf } from './claims.js';
@@ -76,6 +77,23 @@ export interface CheckSource {
 }
 
 export type Checker = ReturnType<typeof createChecker>;
+
+/** A token's answer as the JSON API sends it, with what it was made from. */
+export interface AnswerText {
+  status: PublicVerdict['status'];
+  /** The answer's JSON text. */
+  text: string;
+  scans: ScanSummary | null;
+  /** The answer's warnings, joined. */
+  warnings: string;
+}
+
+/** A token's verdict, the scans before it, and every warning its answer carries. */
+interface Judged {
+  verdict: Verdict;
+  scans: ScanSummary | null;
+  warnings: Warning[];
+}
 
 /** What a checker needs: the registry, the keys, and where counted scans go. */
 export interface CheckerDeps {
@@ -174,21 +192,64 @@ export function createChecker(deps: CheckerDeps) {
   const targetOf = (from: CheckSource, text: string) =>
     readCodeTarget(text, expectedHosts(from), expectedSchemes(from));
 
-  async function token(
-    from: CheckSource,
-    digits: string,
-    channel: ScanChannel,
-  ): Promise<PublicVerdict> {
+  /** The verdict of a token now, its scan noted, with every warning it carries. */
+  async function judge(from: CheckSource, digits: string, channel: ScanChannel) {
     const at = now();
     const verdict = await verifyCard(digits, { keyring, now: at, findCard, memo });
     // Only a signature that held names a real serial.
     const scans = verdict.claims
       ? await noteScan(from, toHex(verdict.claims.serial), channel, at)
       : null;
+    const warnings = [...verdict.warnings, ...signalWarnings(scans, verdict.record, at)];
+    return { verdict, scans, warnings };
+  }
+
+  /** The public answer for a judged token: its names, and a registered card's extras. */
+  async function answerOf({ verdict, scans, warnings }: Judged): Promise<PublicVerdict> {
     const answer = await presentVerdict(verdict, store, scans);
-    answer.warnings.push(...signalWarnings(scans, verdict.record, at));
+    answer.warnings = warnings;
     if (verdict.record) await cardExtras(verdict.record, answer);
     return answer;
+  }
+
+  async function token(
+    from: CheckSource,
+    digits: string,
+    channel: ScanChannel,
+  ): Promise<PublicVerdict> {
+    return answerOf(await judge(from, digits, channel));
+  }
+
+  // A registered card's answer as JSON text, kept with the row it was made from where the store
+  // renews a row on every commit: a card scanned again is neither presented nor serialised again
+  // while its row, its scan summary and its warnings stay the same.
+  const texts = store.rowsRenewedOnCommit ? new WeakMap<CardRecord, AnswerText>() : null;
+
+  /**
+   * The answer to a token as the JSON API sends it: the same checks, scan and answer as
+   * {@link token}, its text made once per card row, scan summary and warnings, and reused.
+   */
+  async function tokenText(
+    from: CheckSource,
+    digits: string,
+    channel: ScanChannel,
+  ): Promise<AnswerText> {
+    const judged = await judge(from, digits, channel);
+    const { record, status } = judged.verdict;
+    const warnings = judged.warnings.join();
+    const kept = record && texts?.get(record);
+    if (
+      kept &&
+      kept.status === status &&
+      kept.scans === judged.scans &&
+      kept.warnings === warnings
+    ) {
+      return kept;
+    }
+    const answer = await answerOf(judged);
+    const made = { status, text: JSON.stringify(answer), scans: judged.scans, warnings };
+    if (record) texts?.set(record, made);
+    return made;
   }
 
   /**
@@ -235,5 +296,13 @@ export function createChecker(deps: CheckerDeps) {
     return answer;
   }
 
-  return { token, code, serial, referenceKept: referenceOf, expectedHosts, targetOf };
+  return {
+    token,
+    tokenText,
+    code,
+    serial,
+    referenceKept: referenceOf,
+    expectedHosts,
+    targetOf,
+  };
 }

@@ -1,12 +1,20 @@
 // The embedded registry: the shared SQL store on better-sqlite3, in WAL mode with durable
-// commits. What is SQLite's own: prepared statements kept, a card cache cleared by any commit
-// anywhere, and transactions run synchronously.
+// commits. What is SQLite's own: prepared statements kept, what a verdict reads (the card row, its
+// standing claim, that it has no reference photo) kept until any commit anywhere, and
+// transactions run synchronously.
 import { createHash } from 'node:crypto';
 import { chmodSync, closeSync, mkdirSync, openSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3, { type Database, type Statement } from 'better-sqlite3';
-import { BoundedMap, CachetError, type CardRecord } from '../core/index.js';
+import {
+  BoundedMap,
+  CachetError,
+  type CardRecord,
+  type CardReference,
+  type ClaimRecord,
+} from '../core/index.js';
 import { FIND_CARD, toCardRecord, type CardRow } from './card-row.js';
+import { SqlClaimStore } from './claim-sql.js';
 import { applyMigrations } from './migrations.js';
 import type { SqlDb } from './sql-db.js';
 import { SqlStore } from './registry-sql.js';
@@ -17,14 +25,23 @@ const CARD_CACHE_SIZE = 10_000;
 /** A Store over one SQLite file. */
 export class SqliteStore extends SqlStore {
   readonly db: Database;
+  readonly rowsRenewedOnCommit = true;
   readonly #findCard;
   /** This connection's own changes, and commits by any other connection (CLI, another server). */
   readonly #ownChanges: Statement<[], number>;
   readonly #otherCommits: Statement<[], number>;
   #own = -1;
   #other = -1;
-  /** Card rows read since the last commit anywhere; cleared the moment anything commits. */
+  /**
+   * What verdicts read, kept since the last commit anywhere and cleared the moment anything
+   * commits: card rows, standing claims, and the cards known to have no reference photo. A read
+   * outside a transaction takes a shared lock on the WAL index (two fcntl calls), more than
+   * the query: a viral card's verdicts read none of them again until something changes.
+   */
   readonly #cards = new BoundedMap<string, CardRecord | null>(CARD_CACHE_SIZE);
+  readonly #standing = new BoundedMap<string, ClaimRecord | null>(CARD_CACHE_SIZE);
+  readonly #withoutReference = new BoundedMap<string, true>(CARD_CACHE_SIZE);
+  #claims: SqliteClaimStore | undefined;
 
   constructor(db: Database) {
     // A log entry's hash on the batch path: node:crypto's synchronous SHA-256, no thread-pool trip.
@@ -37,15 +54,25 @@ export class SqliteStore extends SqlStore {
     this.#otherCommits = db.prepare<[], number>('PRAGMA data_version').pluck();
   }
 
-  /** The card row; the same object while nothing commits, so callers must not change it. */
-  override async findCard(serial: string): Promise<CardRecord | null> {
+  /**
+   * Forgets what was read before the last commit, by this connection or any other. Called before
+   * each read it guards, so what is kept is never older than the last check.
+   */
+  #sinceLastCommit(): void {
     const own = this.#ownChanges.get()!;
     const other = this.#otherCommits.get()!;
     if (own !== this.#own || other !== this.#other) {
       this.#cards.clear();
+      this.#standing.clear();
+      this.#withoutReference.clear();
       this.#own = own;
       this.#other = other;
     }
+  }
+
+  /** The card row; the same object while nothing commits, so callers must not change it. */
+  override async findCard(serial: string): Promise<CardRecord | null> {
+    this.#sinceLastCommit();
     let record = this.#cards.get(serial);
     if (record === undefined) {
       const row = this.#findCard.get(serial);
@@ -53,6 +80,28 @@ export class SqliteStore extends SqlStore {
       this.#cards.set(serial, record);
     }
     return record;
+  }
+
+  /** Most cards have no reference photo: that answer is kept until something commits. */
+  override async findReference(serial: string): Promise<CardReference | null> {
+    this.#sinceLastCommit();
+    if (this.#withoutReference.has(serial)) return null;
+    const reference = await super.findReference(serial);
+    if (!reference) this.#withoutReference.set(serial, true);
+    return reference;
+  }
+
+  /** The claims over this connection, each card's standing claim kept as its card row is. */
+  override claims(): SqliteClaimStore {
+    return (this.#claims ??= new SqliteClaimStore(this.sql, (serial, read) => {
+      this.#sinceLastCommit();
+      const kept = this.#standing.get(serial);
+      if (kept !== undefined) return Promise.resolve(kept);
+      return read().then((claim) => {
+        this.#standing.set(serial, claim);
+        return claim;
+      });
+    }));
   }
 
   /**
@@ -65,6 +114,30 @@ export class SqliteStore extends SqlStore {
 
   close(): void {
     this.db.close();
+  }
+}
+
+/**
+ * The claims of a SQLite registry: a card's standing claim is read through its store's cache, which
+ * any commit clears (a claim made, changed or ended here, or by the CLI, shows on the next verdict).
+ */
+export class SqliteClaimStore extends SqlClaimStore {
+  readonly #kept: (
+    serial: string,
+    read: () => Promise<ClaimRecord | null>,
+  ) => Promise<ClaimRecord | null>;
+
+  constructor(
+    sql: SqlDb,
+    kept: (serial: string, read: () => Promise<ClaimRecord | null>) => Promise<ClaimRecord | null>,
+  ) {
+    super(sql);
+    this.#kept = kept;
+  }
+
+  /** The standing claim; the same object while nothing commits, so callers must not change it. */
+  override currentClaim(serial: string): Promise<ClaimRecord | null> {
+    return this.#kept(serial, () => super.currentClaim(serial));
   }
 }
 

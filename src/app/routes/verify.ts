@@ -5,7 +5,7 @@ import { CachetError, looksLikeSerial } from '../../core/index.js';
 import { claimLinkCode, type Checker } from '../../services/check.js';
 import { originFor, type FullDeps } from '../deps.js';
 import { codesPage, verdictPage } from '../pages/verdict-page.js';
-import { json, NO_STORE, page, seeOther } from '../respond.js';
+import { json, jsonText, NO_STORE, page, seeOther } from '../respond.js';
 import { publicLimit } from '../rate-limit.js';
 import { readForm } from '../read-body.js';
 import { receiptFor } from '../../services/receipts.js';
@@ -32,10 +32,13 @@ export function verifyRoutes(deps: FullDeps, check: Checker) {
     return page(body, 200, { ...NO_STORE, ...languageHeaders(view) });
   };
   const apiVerdict = async (c: Context, token: string) => {
+    const wanted = c.req.query('receipt');
+    if (wanted !== '1' && wanted !== 'true') {
+      const answer = await check.tokenText(sourceOf(c, deps), token, 'api');
+      return jsonText(answer.text, answer.status === 'malformed' ? 400 : 200, NO_STORE);
+    }
     const verdict = await check.token(sourceOf(c, deps), token, 'api');
     const status = verdict.status === 'malformed' ? 400 : 200;
-    const wanted = c.req.query('receipt');
-    if (wanted !== '1' && wanted !== 'true') return json(verdict, status, NO_STORE);
     // A receipt a journalist can cite: the verdict, signed with the receipt key.
     const receipt = await receiptFor(verdict, token, deps.now(), origin(c), deps.receiptSigner);
     return json({ ...verdict, receipt }, status, NO_STORE);
