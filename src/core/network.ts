@@ -33,6 +33,9 @@ function ipv4Bytes(text: string): number[] | undefined {
   return parts.map(Number);
 }
 
+/** An IPv4 part written with a leading zero (`010`, `.01`). */
+const LEADING_ZERO = /(^|[.:])0\d/;
+
 /** A dotted IPv4 address, bare or after the IPv4-mapped prefix `::ffff:` (as Node reports it). */
 const PLAIN_IPV4 = /^(::ffff:)?(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
 
@@ -45,12 +48,15 @@ export function networkOf(address: string): string {
   // The common case first, on every request: a plain IPv4 address, or one mapped into IPv6.
   const v4 = PLAIN_IPV4.exec(address);
   if (v4 && +v4[2]! <= 255 && +v4[3]! <= 255 && +v4[4]! <= 255 && +v4[5]! <= 255) {
+    // One address, one spelling: `010.1.1.1` is 10.1.1.1, not a network of its own.
+    if (LEADING_ZERO.test(address)) return `${+v4[2]!}.${+v4[3]!}.${+v4[4]!}.${+v4[5]!}`;
     return v4[1] === undefined ? address : address.slice(v4[1].length);
   }
   const text = withoutPort(address.trim().toLowerCase())
     .replace(/^\[|\]$/g, '')
     .replace(/%.*$/, '');
-  if (ipv4Bytes(text)) return text;
+  const bytes = ipv4Bytes(text);
+  if (bytes) return bytes.join('.');
   const groups = ipv6Groups(text);
   if (!groups) return text;
   const mapped = groups.slice(0, 5).every((g) => g === 0) && groups[5] === 0xffff;

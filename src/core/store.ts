@@ -164,8 +164,10 @@ export interface Store {
    */
   addReport(report: NewReport): Promise<void>;
 
-  /** How many reports linked to the card were taken at or after `since` (an ISO 8601 time). */
-  countCardReports(serial: string, since: string): Promise<number>;
+  /**
+   * How many reports linked to the card kept a photo at or after `since` (an ISO 8601 time).
+   */
+  countCardReportPhotos(serial: string, since: string): Promise<number>;
 
   /**
    * The card's current reference (the photo of the card as issued), as a comparison needs it:

@@ -43,7 +43,7 @@ import {
   type AssociateRow,
   type CardRow,
 } from './card-row.js';
-import { addReport, countCardReports } from './report-sql.js';
+import { addReport, countCardReportPhotos } from './report-sql.js';
 import { findReference } from './reference-sql.js';
 import { constraintOf, type SqlDb, type SqlStatement } from './sql-db.js';
 
@@ -368,8 +368,8 @@ export class SqlStore implements Store {
     return addReport(this.sql, report);
   }
 
-  countCardReports(serial: string, since: string): Promise<number> {
-    return countCardReports(this.sql, serial, since);
+  countCardReportPhotos(serial: string, since: string): Promise<number> {
+    return countCardReportPhotos(this.sql, serial, since);
   }
 
   findCitation(id: string): Promise<Citation | null> {

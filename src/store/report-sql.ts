@@ -106,10 +106,14 @@ export async function addReport(sql: SqlDb, report: NewReport): Promise<void> {
   }
 }
 
-/** How many reports linked to the card were taken since `since`: read on reports_by_card. */
-export async function countCardReports(sql: SqlDb, serial: string, since: string): Promise<number> {
+/** How many reports linked to the card kept a photo since `since`: read on reports_by_card. */
+export async function countCardReportPhotos(
+  sql: SqlDb,
+  serial: string,
+  since: string,
+): Promise<number> {
   const row = await sql.first<{ n: number }>(
-    'SELECT count(*) AS n FROM reports WHERE card_serial = ? AND created_at >= ?',
+    'SELECT count(*) AS n FROM reports WHERE card_serial = ? AND created_at >= ? AND photo_type IS NOT NULL',
     serial,
     since,
   );

@@ -39,6 +39,11 @@ describe('networkOf', () => {
     ['192.0.2.7:5678', '192.0.2.7'],
     ['192.0.2.7:61000', '192.0.2.7'],
     ['[2001:db8:0:1::abcd]:443', '2001:db8:0:1::/64'],
+    // One address, one spelling: leading zeros make no network of their own.
+    ['198.51.100.044', '198.51.100.44'],
+    ['198.051.100.44', '198.51.100.44'],
+    ['::ffff:010.0.0.1', '10.0.0.1'],
+    ['010.0.0.1:5678', '10.0.0.1'],
   ])('%s is %s', (address, network) => {
     expect(networkOf(address)).toBe(network);
   });

@@ -329,12 +329,12 @@ export const de: Messages = {
         'Das Foto konnte nicht gelesen werden. Versuchen Sie ein anderes, oder senden Sie die Meldung ohne Foto.',
       tooMany:
         'Zu viele Meldungen von Ihrer Verbindung. Bitte versuchen Sie es in einer Stunde erneut.',
-      cardFull:
-        'Diese Karte wurde heute sehr oft gemeldet: Das Haus hat diese Meldungen bereits. Bitte versuchen Sie es morgen erneut (nach Mitternacht UTC).',
     },
     sentTitle: 'Danke: Ihre Meldung ist gesendet',
     sentRef: 'Ihr Aktenzeichen',
     sentKeep: 'Bewahren Sie es auf: Nennen Sie es, wenn Sie dem Haus zu dieser Meldung schreiben.',
+    sentPhotoNotKept:
+      'Ihre Meldung ist gespeichert, ohne ihr Foto: Diese Karte wurde heute sehr oft mit Foto gemeldet, und das Haus hat diese Meldungen bereits.',
   },
   card: {
     same: 'Die Karte auf Ihrem Foto ist die Karte, die das Haus ausgegeben hat: Rund um den Code stimmt sie mit dem Foto überein, das das Haus nach dem Beschriften von ihr gemacht hat.',

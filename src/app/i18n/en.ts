@@ -319,12 +319,12 @@ export const en = {
       photoUnreadable:
         'The photo could not be read. Try another one, or send the report without it.',
       tooMany: 'Too many reports from your connection. Please try again in an hour.',
-      cardFull:
-        'This card has had very many reports today: the house already has them. Please try again tomorrow (after midnight UTC).',
     },
     sentTitle: 'Thank you: your report is sent',
     sentRef: 'Your reference',
     sentKeep: 'Keep it: give it if you write to the house about this report.',
+    sentPhotoNotKept:
+      'Your report is kept, without its photo: this card has had very many reports with photos today, and the house already has them.',
   },
   card: {
     same: 'The card in your photo is the card the house issued: around the code, it matches the photo the house took of it once written.',

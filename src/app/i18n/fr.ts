@@ -325,12 +325,12 @@ export const fr: Messages = {
       photoUnreadable:
         'La photo n’a pas pu être lue. Essayez-en une autre, ou envoyez le signalement sans elle.',
       tooMany: 'Trop de signalements depuis votre connexion. Réessayez dans une heure.',
-      cardFull:
-        "Cette carte a reçu de très nombreux signalements aujourd'hui : la maison les a déjà. Réessayez demain (après minuit UTC).",
     },
     sentTitle: 'Merci : votre signalement est envoyé',
     sentRef: 'Votre référence',
     sentKeep: 'Gardez-la : indiquez-la si vous écrivez à la maison au sujet de ce signalement.',
+    sentPhotoNotKept:
+      "Votre signalement est enregistré, sans sa photo : cette carte a reçu aujourd'hui de très nombreux signalements avec photo, et la maison les a déjà.",
   },
   card: {
     same: 'La carte de votre photo est bien celle que la maison a émise : autour du code, elle correspond à la photo que la maison en a prise une fois écrite.',

@@ -314,12 +314,12 @@ export const vi: Messages = {
       photoSize: 'Ảnh quá lớn: tối đa 8 MB.',
       photoUnreadable: 'Không đọc được ảnh. Hãy thử ảnh khác, hoặc gửi báo cáo không kèm ảnh.',
       tooMany: 'Có quá nhiều báo cáo từ kết nối của bạn. Vui lòng thử lại sau một giờ.',
-      cardFull:
-        'Hôm nay thẻ này đã nhận rất nhiều báo cáo: nhà thương hiệu đã có chúng. Vui lòng thử lại vào ngày mai (sau nửa đêm UTC).',
     },
     sentTitle: 'Cảm ơn bạn: báo cáo đã được gửi',
     sentRef: 'Mã tham chiếu của bạn',
     sentKeep: 'Hãy giữ lại mã này và ghi kèm khi bạn viết cho nhà mốt về báo cáo này.',
+    sentPhotoNotKept:
+      'Báo cáo của bạn đã được lưu, không kèm ảnh: hôm nay thẻ này đã nhận rất nhiều báo cáo có ảnh, và nhà thương hiệu đã có chúng.',
   },
   card: {
     same: 'Tấm thiệp trong ảnh của bạn chính là tấm thiệp nhà mốt đã phát hành: phần quanh mã khớp với ảnh nhà mốt chụp tấm thiệp sau khi viết.',

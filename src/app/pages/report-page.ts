@@ -189,8 +189,8 @@ function labelOf(view: View, field: ReportField): string {
   }[field];
 }
 
-/** After a report: its reference, and nothing more. */
-export function reportSentPage(view: View, ref: string) {
+/** After a report: its reference, and whether its photo had to be left out. */
+export function reportSentPage(view: View, ref: string, photoNotKept = false) {
   const r = view.m.report;
   const body = html`<section class="verdict good" role="status">
       <p class="icon" aria-hidden="true">✓</p>
@@ -201,6 +201,7 @@ export function reportSentPage(view: View, ref: string) {
       <dd class="mono" data-report-ref>${ref}</dd>
     </dl>
     <p>${r.sentKeep}</p>
+    ${photoNotKept ? html`<p role="note">${r.sentPhotoNotKept}</p>` : ''}
     <p><a href="/?lang=${view.lang}">${view.m.checkAnother}</a></p>`;
   return layout(view, r.sentTitle, body);
 }

@@ -16,7 +16,7 @@ import {
   type FieldProblem,
   type ReportForm,
 } from '../../services/reports.js';
-import { cardReportsWait } from '../../services/report-quota.js';
+import { cardTakesReportPhoto } from '../../services/report-quota.js';
 import type { FullDeps } from '../deps.js';
 import { notFoundPage } from '../pages/home-page.js';
 import { EMPTY_REPORT, reportFormPage, reportSentPage } from '../pages/report-page.js';
@@ -87,14 +87,15 @@ export function reportRoutes(deps: FullDeps, check: Checker) {
       const tooLarge = read.problems.some((p) => p.problem === 'photoSize');
       return again(tooLarge ? 413 : 400, read.problems);
     }
-    // A card's reports are counted in the registry too: every isolate sees that count.
-    const cardWait = await cardReportsWait(deps.store, read.report.cardSerial, deps.now());
-    if (cardWait > 0) {
-      return again(429, [], view.m.report.problem.cardFull, { 'retry-after': String(cardWait) });
-    }
-    await deps.store.addReport(read.report);
+    // A card's photos are counted in the registry too, which every isolate sees: past the day's
+    // share the report is kept without its photo, never refused.
+    const photoKept =
+      read.report.photo === null ||
+      (await cardTakesReportPhoto(deps.store, read.report.cardSerial, deps.now()));
+    await deps.store.addReport(photoKept ? read.report : { ...read.report, photo: null });
     await taken.fail(client); // counted as taken, against the hourly limit
-    return seeOther(`/report/sent/${formatReportRef(read.report.id)}?lang=${view.lang}`);
+    const sent = `/report/sent/${formatReportRef(read.report.id)}?lang=${view.lang}`;
+    return seeOther(photoKept ? sent : `${sent}&photo=not-kept`);
   });
 
   app.get('/report/sent/:ref', (c) => {
@@ -105,7 +106,10 @@ export function reportRoutes(deps: FullDeps, check: Checker) {
     } catch {
       return page(notFoundPage(view), 404);
     }
-    return page(reportSentPage(view, ref), 200, { ...NO_STORE, ...languageHeaders(view) });
+    return page(reportSentPage(view, ref, c.req.query('photo') === 'not-kept'), 200, {
+      ...NO_STORE,
+      ...languageHeaders(view),
+    });
   });
   return app;
 }
