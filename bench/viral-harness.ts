@@ -1,19 +1,11 @@
 // bench:viral's driver: starts bench/viral-worker.ts in workerd over a local D1, drives one viral
 // card's simulated isolates at each rate, and compares what the registry counted with what was
 // sent, which it knows exactly because it makes the same batches (bench/viral-scans.ts).
-import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { launch, type LocalProcess } from '../src/cli/local-worker.js';
-import { findProjectFile } from '../src/store/project-files.js';
+import { startConfigWorker, type LocalProcess } from '../src/cli/local-worker.js';
 import type { IsolatesReport, SecondAnswer, SecondRequest } from './viral-worker.js';
 import { viralBatch, type ViralPlan } from './viral-scans.js';
-
-const here = fileURLToPath(import.meta.url);
-const root = findProjectFile('', here);
-const wrangler = findProjectFile('node_modules/.bin/wrangler', here);
 
 export interface ViralOptions {
   /** Simulated isolates, each sending one batch a second (300). */
@@ -104,57 +96,17 @@ export function truthOf(
   return { scans, batches, scanners: scanners.size, perCountry };
 }
 
-/** bench/wrangler.viral.toml with its paths made absolute, written into `dir`. */
-function configIn(dir: string): string {
-  const text = readFileSync(join(root, 'bench/wrangler.viral.toml'), 'utf8').replace(
-    /^(main|migrations_dir) = "(.+)"$/gm,
-    (_, key: string, path: string) => `${key} = "${join(root, path)}"`,
-  );
-  const path = join(dir, 'wrangler.toml');
-  writeFileSync(path, text);
-  return path;
-}
-
 /** The bench Worker in workerd, its local D1 migrated as the registry. */
-export async function startViralWorker(
+export function startViralWorker(
   o: Pick<ViralOptions, 'dir' | 'port' | 'inspectorPort'>,
 ): Promise<LocalProcess> {
-  const dir = join(o.dir, 'workerd');
-  mkdirSync(dir, { recursive: true });
-  const config = configIn(dir);
-  const persist = join(dir, 'state');
-  const env = {
-    PATH: process.env.PATH ?? '',
-    HOME: process.env.HOME ?? dir,
-    CI: 'true',
-    WRANGLER_SEND_METRICS: 'false',
-    WRANGLER_LOG_PATH: join(dir, 'wrangler-logs'),
-  };
-  const migrate = spawnSync(
-    wrangler,
-    ['d1', 'migrations', 'apply', 'cachet-viral', '--local', '--persist-to', persist, '-c', config],
-    { cwd: dir, env, encoding: 'utf8' },
-  );
-  if (migrate.status !== 0)
-    throw new Error(`wrangler d1 migrations apply failed:\n${migrate.stdout}\n${migrate.stderr}`);
-  return launch(
-    wrangler,
-    [
-      'dev',
-      '-c',
-      config,
-      '--ip',
-      '127.0.0.1',
-      '--port',
-      String(o.port),
-      '--persist-to',
-      persist,
-      '--inspector-port',
-      String(o.inspectorPort),
-      '--show-interactive-dev-session=false',
-    ],
-    { cwd: dir, env, ready: /Ready on/, url: `http://127.0.0.1:${o.port}` },
-  );
+  return startConfigWorker({
+    dir: join(o.dir, 'workerd'),
+    config: 'bench/wrangler.viral.toml',
+    port: o.port,
+    inspectorPort: o.inspectorPort,
+    d1: 'cachet-viral',
+  });
 }
 
 /**

@@ -177,28 +177,60 @@ export async function startLocalWorker(o: LocalWorkerOptions): Promise<LocalProc
   return { ...worker, query };
 }
 
-/** Starts a Worker from another wrangler config of this repository (bench baselines). */
+/**
+ * Starts a Worker from another wrangler config of this repository (bench baselines, test
+ * Workers). With `d1`, that database of the config is migrated first and kept in `dir`.
+ */
 export function startConfigWorker(o: {
   dir: string;
   config: string;
   port: number;
   inspectorPort: number;
+  /** The name of the config's D1 database to migrate with src/store/migrations. */
+  d1?: string;
+  timeoutMs?: number;
 }): Promise<LocalProcess> {
   mkdirSync(o.dir, { recursive: true });
+  const config = configIn(o.dir, o.config);
+  const env = childEnv(o.dir);
+  const persist = join(o.dir, 'd1');
+  if (o.d1 !== undefined) {
+    const args = [
+      'd1',
+      'migrations',
+      'apply',
+      o.d1,
+      '--local',
+      '--persist-to',
+      persist,
+      '-c',
+      config,
+    ];
+    const r = spawnSync(wrangler, args, { cwd: o.dir, env, encoding: 'utf8' });
+    if (r.status !== 0)
+      throw new Error(`wrangler d1 migrations apply failed:\n${r.stdout}\n${r.stderr}`);
+  }
   return launch(
     wrangler,
     [
       'dev',
       '-c',
-      configIn(o.dir, o.config),
+      config,
       '--ip',
       '127.0.0.1',
       '--port',
       String(o.port),
       '--inspector-port',
       String(o.inspectorPort),
+      ...(o.d1 !== undefined ? ['--persist-to', persist] : []),
       '--show-interactive-dev-session=false',
     ],
-    { cwd: o.dir, env: childEnv(o.dir), ready: /Ready on/, url: `http://127.0.0.1:${o.port}` },
+    {
+      cwd: o.dir,
+      env,
+      ready: /Ready on/,
+      url: `http://127.0.0.1:${o.port}`,
+      timeoutMs: o.timeoutMs,
+    },
   );
 }

@@ -2,12 +2,9 @@
 // batches, answers lost and batches resent, reach D1 exactly per day and per country; a flush
 // written twice counts once; the distinct scanners the summary, history and flagged list read
 // are the shards' merged sketch; each answer carries the card's revocation.
-import { spawnSync } from 'node:child_process';
 import { createHmac } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launch, type LocalProcess } from '../../src/cli/local-worker.js';
+import { startConfigWorker, type LocalProcess } from '../../src/cli/local-worker.js';
 import {
   randomSerial,
   serialToHex,
@@ -17,14 +14,12 @@ import {
   type ScanEvent,
 } from '../../src/core/index.js';
 import { ScanSketch, SKETCH_STANDARD_ERROR } from '../../src/core/scan-sketch.js';
-import { ROOT } from '../helpers/cli.js';
 import { realNow } from '../helpers/dates.js';
 import { tempDir } from '../helpers/fixture.js';
 
 /** This suite's own ports (the default 8787 is left alone). */
 const PORT = 18800;
 const INSPECTOR_PORT = 18801;
-const wrangler = join(ROOT, 'node_modules/.bin/wrangler');
 
 let worker: LocalProcess;
 const url = (path: string) => `http://127.0.0.1:${PORT}${path}`;
@@ -36,47 +31,14 @@ const post = async <T>(path: string, body: unknown = {}): Promise<T> => {
 const get = async <T>(path: string): Promise<T> => (await (await fetch(url(path))).json()) as T;
 
 beforeAll(async () => {
-  const dir = tempDir();
-  const config = join(dir, 'wrangler.toml');
-  writeFileSync(
-    config,
-    readFileSync(join(ROOT, 'test/edge/wrangler.scans.toml'), 'utf8').replace(
-      /^(main|migrations_dir) = "(.+)"$/gm,
-      (_, key: string, path: string) => `${key} = "${join(ROOT, path)}"`,
-    ),
-  );
-  const env = {
-    PATH: process.env.PATH ?? '',
-    HOME: process.env.HOME ?? dir,
-    CI: 'true',
-    WRANGLER_SEND_METRICS: 'false',
-    WRANGLER_LOG_PATH: join(dir, 'logs'),
-  };
-  const persist = join(dir, 'state');
-  const migrate = spawnSync(
-    wrangler,
-    ['d1', 'migrations', 'apply', 'cachet', '--local', '--persist-to', persist, '-c', config],
-    { cwd: dir, env, encoding: 'utf8' },
-  );
-  expect(migrate.status, migrate.stderr).toBe(0);
-  worker = await launch(
-    wrangler,
-    [
-      'dev',
-      '-c',
-      config,
-      '--ip',
-      '127.0.0.1',
-      '--port',
-      String(PORT),
-      '--inspector-port',
-      String(INSPECTOR_PORT),
-      '--persist-to',
-      persist,
-      '--show-interactive-dev-session=false',
-    ],
-    { cwd: dir, env, ready: /Ready on/, url: url(''), timeoutMs: 90_000 },
-  );
+  worker = await startConfigWorker({
+    dir: tempDir(),
+    config: 'test/edge/wrangler.scans.toml',
+    port: PORT,
+    inspectorPort: INSPECTOR_PORT,
+    d1: 'cachet',
+    timeoutMs: 90_000,
+  });
 }, 120_000);
 afterAll(() => worker?.close());
 
