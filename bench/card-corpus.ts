@@ -7,7 +7,8 @@ import opentype, { type Font } from 'opentype.js';
 import sharp, { type OverlayOptions } from 'sharp';
 import { fitHomography, mapPoint } from '../src/core/card-match/homography.js';
 import { renderQr } from '../src/node/render-qr.js';
-import { seededRandom, signedCardUrls } from './corpus.js';
+import { signedCardUrls } from './corpus.js';
+import { seededRandom } from './seeded-random.js';
 
 export { seededRandom };
 

@@ -2,6 +2,7 @@
 // through (recompression, downscaling, rotation, perspective, blur, app chrome, two cards in one
 // picture). Deterministic: the same seed gives the same images, so runs compare.
 import sharp, { type Sharp } from 'sharp';
+import { seededRandom } from './seeded-random.js';
 import { renderQr } from '../src/node/render-qr.js';
 import {
   cardUrl,
@@ -36,18 +37,6 @@ export interface CorpusImage {
   format: 'jpeg' | 'png';
   /** The exact texts of the QR codes in the picture. */
   expected: string[];
-}
-
-/** mulberry32: a small seeded generator, so the corpus is the same on every run. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const CARD_W = 900;

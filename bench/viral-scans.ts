@@ -2,6 +2,7 @@
 // the simulated isolates send them, and on Node, where the driver counts what was sent. Every
 // batch follows from (seed, second, isolate), so both sides make the very same batches.
 import type { ScanBatch, ScanChannel, ScanCount } from '../src/core/index.js';
+import { seededRandom } from './seeded-random.js';
 
 /** The channels, with their share of checks: most people open the verdict page. */
 const CHANNELS: [ScanChannel, number][] = [
@@ -42,18 +43,6 @@ function mix(h: number): number {
   h = Math.imul(h, 0xc2b2ae35);
   h ^= h >>> 16;
   return h >>> 0;
-}
-
-/** A small fast generator (mulberry32), seeded. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const hex8 = (n: number) => n.toString(16).padStart(8, '0');
@@ -102,7 +91,7 @@ export function scansOf(plan: ViralPlan, isolate: number): number {
  * merges them (per minute, channel, country and scanner), with a batch id of its own.
  */
 export function viralBatch(plan: ViralPlan, second: number, isolate: number): ScanBatch {
-  const next = random(mix(plan.seed ^ mix(second * 65_537 + isolate)));
+  const next = seededRandom(mix(plan.seed ^ mix(second * 65_537 + isolate)));
   const batchId = [next, next, next, next].map((r) => hex8(Math.floor(r() * 4294967296))).join('');
   const minute = new Date(plan.startMs + second * 1000).toISOString().slice(0, 16);
   const merged = new Map<string, ScanCount>();
