@@ -115,12 +115,18 @@ async function runSecond(r: SecondRequest): Promise<SecondAnswer> {
       for (const scan of viralBatch(plan, r.second, i).scans) {
         for (let n = 0; n < scan.count; n++) isolate.forwarder.add(scan);
       }
-      // What a verification of the card would answer now, from this isolate's store.
-      const card = await isolate.store.findCard(plan.serial);
-      const revoked = card?.revocation !== undefined && card.revocation !== null;
-      report.revokedNow[i] = revoked;
-      if (!revoked && report.revokedAt !== null) report.lastStanding[i] = Date.now();
+      // What a verification of the card would answer now, from this isolate's store: before its
+      // batch, and again once the aggregator's answer to it has been taken, as the isolate's next
+      // scan would (else one that hears of a revocation in a run's last answer looks unaware).
+      const answer = async () => {
+        const card = await isolate.store.findCard(plan.serial);
+        const revoked = card?.revocation !== undefined && card.revocation !== null;
+        report.revokedNow[i] = revoked;
+        if (!revoked && report.revokedAt !== null) report.lastStanding[i] = Date.now();
+      };
+      await answer();
       await isolate.forwarder.flush();
+      await answer();
     }
   };
   await Promise.all(Array.from({ length: Math.min(r.concurrency, plan.isolates) }, worker));
