@@ -149,6 +149,20 @@ export interface Settings {
    * recorded or replaced (while the card is still in the boutique); after that it stands.
    */
   referenceReplaceDays: number;
+  /**
+   * CACHET_BACKUP_DIR (Node): where the server takes a backup of the registry on a schedule
+   * (src/node/backup-timer.ts); none when unset.
+   */
+  backupDir: string | undefined;
+  /** CACHET_BACKUP_INTERVAL_MS (Node): how often the server takes a backup; a day by default. */
+  backupIntervalMs: number;
+  /** CACHET_BACKUP_KEEP (Node): how many backups the server keeps in CACHET_BACKUP_DIR. */
+  backupKeep: number;
+  /**
+   * CACHET_BACKUP_PASSPHRASE_FILE (Node): a file holding the passphrase the server's scheduled
+   * backups encrypt the private keys under; without it, they hold no private key.
+   */
+  backupPassphraseFile: string | undefined;
 }
 
 /** Days after minting a reference photo may be recorded or replaced, by default. */
@@ -370,6 +384,10 @@ export function readSettings(source: SettingsSource): Settings {
       0,
       3650,
     ),
+    backupDir: text(source, 'CACHET_BACKUP_DIR'),
+    backupIntervalMs: whole(source, 'CACHET_BACKUP_INTERVAL_MS', 86_400_000, 1000),
+    backupKeep: whole(source, 'CACHET_BACKUP_KEEP', 14, 1, 10_000),
+    backupPassphraseFile: text(source, 'CACHET_BACKUP_PASSPHRASE_FILE'),
   };
 }
 

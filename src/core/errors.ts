@@ -62,6 +62,12 @@ export type ErrorCode =
   | 'ERR_CLAIM_UNKNOWN'
   | 'ERR_CLAIM_TAKEN'
   | 'ERR_HOLDER_SECRET'
+  // Durability: a backup that is incomplete or altered, a wrong passphrase for its keys, a
+  // registry that fails its consistency check, a disk too full to take a write.
+  | 'ERR_BACKUP'
+  | 'ERR_PASSPHRASE'
+  | 'ERR_REGISTRY_DAMAGED'
+  | 'ERR_DISK_FULL'
   | 'ERR_INTERNAL';
 
 /** The error every Cachet library function throws for misuse or broken input. */

@@ -8,6 +8,7 @@ import { readJwks } from '../../store/key-files.js';
 import { loadOrCreateLogKey, logKeyPath } from '../../store/log-key.js';
 import { dumpRegistrySql } from '../../store/sql-dump.js';
 import { parse, rows, type Command, type OptionSpecs } from '../args.js';
+import type { CommandGroup } from '../sub-commands.js';
 
 const OPTIONS = {
   origin: {
@@ -79,4 +80,40 @@ export const edgePrepare: Command = {
       store.close();
     }
   },
+};
+
+const EXPORT_OPTIONS = {
+  remote: {
+    type: 'boolean',
+    help: "the deployed Worker's D1 (default: the local one of dev:edge)",
+  },
+  out: {
+    type: 'string',
+    value: 'FILE',
+    help: 'the registry file to write (default: cachet-edge-<UTC stamp>.db); never overwritten',
+  },
+  checkpoint: {
+    type: 'string',
+    value: 'URL',
+    help: "the Worker whose /log/checkpoint the export's log is checked against",
+  },
+  json: { type: 'boolean', help: 'print what was exported as JSON' },
+} satisfies OptionSpecs;
+
+/** `cachet edge export`: the Worker's D1 brought down to a registry file this CLI checks. */
+export const edge: CommandGroup = {
+  name: 'edge',
+  summary: "the Worker's registry: export D1 to a file that `cachet registry check` reads",
+  subCommands: [
+    {
+      name: 'export',
+      summary: 'bring D1 down (wrangler d1 export) to a registry file, then check it',
+      options: EXPORT_OPTIONS,
+      forms: [{ optional: ['remote', 'out', 'checkpoint', 'json'] }],
+      async run(argv) {
+        parse(argv, EXPORT_OPTIONS);
+        throw new Error('cachet edge export: not built yet');
+      },
+    },
+  ],
 };

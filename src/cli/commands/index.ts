@@ -2,13 +2,15 @@
 import type { Command } from '../args.js';
 import type { CommandGroup } from '../sub-commands.js';
 import { associate, boutique } from './boutique.js';
+import { backup, restore } from './backup.js';
 import { card } from './card.js';
-import { edgePrepare } from './edge.js';
+import { edge, edgePrepare } from './edge.js';
 import { key } from './key.js';
 import { keygen } from './keygen.js';
 import { log } from './log.js';
 import { mint } from './mint.js';
 import { receipt } from './receipt.js';
+import { registry } from './registry.js';
 import { revoke } from './revoke.js';
 import { serve } from './serve.js';
 import { staff } from './staff.js';
@@ -30,6 +32,10 @@ export const COMMANDS: (Command | CommandGroup)[] = [
   receipt,
   staff,
   serve,
+  backup,
+  restore,
+  registry,
   witness,
   edgePrepare,
+  edge,
 ];
