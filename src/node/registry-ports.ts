@@ -12,9 +12,11 @@ import {
   registryDamaged,
   type CheckName,
   type RegistryCheckPorts,
+  type RegistryCounts,
   type RegistryReport,
 } from '../store/registry-check.js';
 import { sqliteDb } from '../store/sqlite.js';
+import { sqliteHeaderProblem } from '../store/sqlite-header.js';
 
 /** Where the keys come from: the folder, and the private JWKs the environment may hand over. */
 export interface CheckKeySources {
@@ -29,14 +31,25 @@ export interface CheckKeySources {
  *   not a database.
  */
 export function openRegistryReadOnly(path: string): Database {
+  const opened = tryReadOnly(path);
+  if (typeof opened === 'string') throw registryDamaged(path, 'integrity', opened);
+  return opened;
+}
+
+/** The open registry, or what SQLite says of a file that is not a whole database. */
+function tryReadOnly(path: string): Database | string {
   if (!existsSync(path)) throw new CachetError('ERR_NOT_FOUND', `no registry at ${path}`);
+  const cut = sqliteHeaderProblem(path);
+  if (cut) return cut;
+  let db: Database | undefined;
   try {
-    const db = new BetterSqlite3(path, { readonly: true, fileMustExist: true });
+    db = new BetterSqlite3(path, { readonly: true, fileMustExist: true });
     db.pragma('busy_timeout = 5000');
-    db.prepare('SELECT count(*) FROM sqlite_master').get(); // reads the header: garbage fails here
+    db.prepare('SELECT count(*) FROM sqlite_master').get(); // reads the schema: garbage fails here
     return db;
-  } catch (cause) {
-    throw registryDamaged(path, 'integrity', (cause as Error).message, { cause });
+  } catch (error) {
+    db?.close();
+    return (error as Error).message;
   }
 }
 
@@ -105,7 +118,18 @@ export async function checkRegistryFile(options: {
   quick?: boolean;
   onProgress?: (check: CheckName, done: number, total: number) => void;
 }): Promise<RegistryReport> {
-  const db = openRegistryReadOnly(options.dbPath);
+  const db = tryReadOnly(options.dbPath);
+  if (typeof db === 'string') {
+    // Not a database at all: the integrity check's one finding, as a report like any other.
+    return {
+      quick: options.quick ?? false,
+      counts: emptyCounts(),
+      log: { size: 0, root: null },
+      checked: ['integrity'],
+      problems: [{ check: 'integrity', subject: 'file', message: db }],
+      notes: [],
+    };
+  }
   try {
     const ports = await sqliteCheckPorts(db, options.keys);
     if (options.onProgress) ports.onProgress = options.onProgress;
@@ -114,3 +138,14 @@ export async function checkRegistryFile(options: {
     db.close();
   }
 }
+
+const emptyCounts = (): RegistryCounts => ({
+  cards: 0,
+  revocations: 0,
+  boutiques: 0,
+  associates: 0,
+  logEntries: 0,
+  reports: 0,
+  claims: 0,
+  staff: 0,
+});
