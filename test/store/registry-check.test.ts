@@ -65,9 +65,14 @@ const found = (report: RegistryReport) => report.problems.map((p) => [p.check, p
 
 describe('cachet registry check', () => {
   it('finds a registry made by the server and the CLI clean, and says so', async () => {
-    const copy = damaged(() => {});
+    let scans = 0;
+    const copy = damaged((db) => {
+      scans = db.prepare("SELECT sum(count) FROM scans WHERE scanner <> ''").pluck().get() as number;
+    });
+    expect(scans).toBe(4);
     const report = await copy.check();
     expect(report.problems).toEqual([]);
+    expect(report.notes).toEqual([]);
     expect(report.checked).toEqual([
       'integrity',
       'migrations',
