@@ -2,7 +2,15 @@
 // failed and the restore command, never a stack trace; a lesser problem (a key file gone) is a
 // warning and the server starts.
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, cpSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  cpSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  truncateSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -61,7 +69,9 @@ function expectRefused(run: { code: number | null; out: string }, check: string)
 
 describe('a damaged registry at start', () => {
   it('refuses garbage bytes, at start and in any command, in one line', () => {
-    const copy = copyWith((dir) => writeFileSync(join(dir, 'cachet.db'), Buffer.alloc(20_000, 0x5a)));
+    const copy = copyWith((dir) =>
+      writeFileSync(join(dir, 'cachet.db'), Buffer.alloc(20_000, 0x5a)),
+    );
     const run = start(copy.dir, copy.env);
     expectRefused(run, 'integrity');
     expect(run.out).toContain('file is not a database');

@@ -67,7 +67,10 @@ describe('cachet registry check', () => {
   it('finds a registry made by the server and the CLI clean, and says so', async () => {
     let scans = 0;
     const copy = damaged((db) => {
-      scans = db.prepare("SELECT sum(count) FROM scans WHERE scanner <> ''").pluck().get() as number;
+      scans = db
+        .prepare("SELECT sum(count) FROM scans WHERE scanner <> ''")
+        .pluck()
+        .get() as number;
     });
     expect(scans).toBe(4);
     const report = await copy.check();
