@@ -1,5 +1,6 @@
 // The registry check on this machine: a registry file opened read-only (so the check runs beside
 // a live server and applies no migration), and the keys of CACHET_KEYS_DIR as the check reads them.
+import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import BetterSqlite3, { type Database } from 'better-sqlite3';
@@ -60,6 +61,7 @@ export async function sqliteCheckPorts(
 ): Promise<RegistryCheckPorts> {
   return {
     sql: sqliteDb(db),
+    sha256: (bytes) => createHash('sha256').update(bytes).digest(),
     integrity: async (quick) =>
       (db.pragma(quick ? 'quick_check' : 'integrity_check') as Record<string, unknown>[]).map(
         (row) => String(Object.values(row)[0]),

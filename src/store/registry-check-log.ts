@@ -5,7 +5,7 @@ import {
   decodeAnyEntry,
   equalBytes,
   fromHex,
-  leafHash,
+  concatBytes,
   memoryReader,
   noteKey,
   openNote,
@@ -19,10 +19,15 @@ import {
   tileHashes,
   tileReader,
   tokenLogHash,
+  sha256,
   type NoteKey,
+  type Sha256,
 } from '../core/index.js';
 import { LISTED_PER_KIND, type CheckContext } from './registry-check.js';
 import type { SqlDb } from './sql-db.js';
+
+/** RFC 9162 §2.1.1: a leaf's hash is SHA-256(0x00 ‖ entry). */
+const LEAF = new Uint8Array([0]);
 
 /** Rows read at a time by the full check: memory stays flat on a registry of millions. */
 const PAGE = 2000;
@@ -117,7 +122,7 @@ async function checkEntryRows(context: CheckContext, sql: SqlDb): Promise<void> 
         );
         continue;
       }
-      const mismatch = await entryMismatch(row.kind, row.entry, row.token, row.issued!);
+      const mismatch = await entryMismatch(row, context.ports.sha256 ?? sha256);
       if (mismatch) wrong.add(subject, `the entry of card ${row.serial} ${mismatch}`);
     }
     after = rows[rows.length - 1]!.seq;
@@ -130,10 +135,13 @@ async function checkEntryRows(context: CheckContext, sql: SqlDb): Promise<void> 
 
 /** Why an entry is not its card's, or null when it is (or its card kept no token to compare). */
 async function entryMismatch(
-  kind: number,
-  hex: string,
-  token: string | null,
-  issued: number,
+  {
+    kind,
+    entry: hex,
+    token,
+    issued,
+  }: { kind: number; entry: string; token: string | null; issued: number | null },
+  hash: Sha256,
 ): Promise<string | null> {
   let bytes: Uint8Array;
   let decoded;
@@ -152,7 +160,7 @@ async function entryMismatch(
   } catch {
     return null; // a token that is not CT1 text never had an entry made from it
   }
-  if (!equalBytes(decoded.tokenHash, await tokenLogHash(tokenBytes))) {
+  if (!equalBytes(decoded.tokenHash, await tokenLogHash(tokenBytes, hash))) {
     return "holds another token's hash";
   }
   if (decoded.type === 'issuance') {
@@ -344,6 +352,7 @@ async function checkLeafHashes(
 ): Promise<void> {
   const { sql } = context.ports;
   const wrong = limited(context, 'log entries whose leaf hash differs from the tiles');
+  const hash = context.ports.sha256 ?? sha256;
   const placed =
     (await sql.first<{ n: number | null }>('SELECT max(log_index) + 1 AS n FROM log_entries'))?.n ??
     0;
@@ -358,7 +367,7 @@ async function checkLeafHashes(
       const kept = hashes[row.log_index - start];
       const subject = `log entry ${row.log_index}`;
       if (!kept) wrong.add(subject, `tile 0/${start / TILE_WIDTH} has no hash for the entry`);
-      else if (!equalBytes(kept, await leafHash(fromHex(row.entry)))) {
+      else if (!equalBytes(kept, await hash(concatBytes(LEAF, fromHex(row.entry))))) {
         wrong.add(subject, `tile 0/${start / TILE_WIDTH} holds another hash than the entry's`);
       }
     }

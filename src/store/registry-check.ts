@@ -9,6 +9,7 @@ import {
   parseNote,
   toBase64,
   type Checkpoint,
+  type Sha256,
 } from '../core/index.js';
 import { checkLogEntries, checkLogRoot } from './registry-check-log.js';
 import { checkKeys, checkRevocationList, checkScans } from './registry-check-rows.js';
@@ -105,6 +106,8 @@ export interface RegistryCheckPorts {
   };
   /** The migrations this version knows, by file name (default: src/store/migrations). */
   migrations?: readonly string[];
+  /** SHA-256, however the host computes it fastest (default: WebCrypto). */
+  sha256?: Sha256;
   /** Called now and then on a long check: what it is at, and how far (0 to 1). */
   onProgress?(check: CheckName, done: number, total: number): void;
 }
