@@ -54,6 +54,19 @@ function tryReadOnly(path: string): Database | string {
   }
 }
 
+/**
+ * Runs `read` in one read transaction: every statement sees the registry as of its first read,
+ * so a log step the server commits meanwhile cannot make the tiles and the entries disagree.
+ */
+export async function inSnapshot<T>(db: Database, read: () => Promise<T>): Promise<T> {
+  db.exec('BEGIN');
+  try {
+    return await read();
+  } finally {
+    db.exec('ROLLBACK');
+  }
+}
+
 /** The ports of the check over an open better-sqlite3 registry and (when given) this machine's keys. */
 export async function sqliteCheckPorts(
   db: Database,
@@ -135,7 +148,7 @@ export async function checkRegistryFile(options: {
   try {
     const ports = await sqliteCheckPorts(db, options.keys);
     if (options.onProgress) ports.onProgress = options.onProgress;
-    return await checkRegistry(ports, { quick: options.quick ?? false });
+    return await inSnapshot(db, () => checkRegistry(ports, { quick: options.quick ?? false }));
   } finally {
     db.close();
   }

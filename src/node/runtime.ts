@@ -5,7 +5,7 @@ import type { NodeConfig } from '../config.js';
 import { loadKeyring, loadSigner, loadSigningKeys, storeKeyPair } from '../store/key-files.js';
 import { checkRegistry, FATAL_CHECKS, registryDamaged } from '../store/registry-check.js';
 import { openSqliteStore, type SqliteStore } from '../store/sqlite.js';
-import { sqliteCheckPorts } from './registry-ports.js';
+import { inSnapshot, sqliteCheckPorts } from './registry-ports.js';
 
 /**
  * The keys: the keyring, and the card and receipt signers. With `firstRun` (the server's start)
@@ -71,7 +71,7 @@ async function checkAtStart(
     signingKey: config.signingKey,
     receiptKey: config.receiptKey,
   });
-  const report = await checkRegistry(ports, { quick: true });
+  const report = await inSnapshot(store.db, () => checkRegistry(ports, { quick: true }));
   const fatal = report.problems.filter((p) => FATAL_CHECKS.includes(p.check));
   if (fatal.length > 0) {
     const first = fatal[0]!;

@@ -1,7 +1,7 @@
 // The registry check on a registry made by the real flows (the server mints, logs and counts
 // scans; the CLI revokes): clean as made, and each check names what is wrong on a copy damaged
 // on purpose, by its check and its subject, with `cachet registry check` exiting 1.
-import { copyFileSync, cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -16,6 +16,7 @@ let made: string;
 let serials: string[];
 let revoked: string;
 let kid: string;
+let besideServer: { code: number | null; stdout: string; stderr: string };
 
 beforeAll(async () => {
   const server = await startTestServer(
@@ -41,6 +42,8 @@ beforeAll(async () => {
     if (note.split('\n')[1] === '4') break;
     await new Promise((r) => setTimeout(r, 50));
   }
+  // Beside the running server: the registry opened read-only, in one snapshot.
+  besideServer = cachet(['registry', 'check', '--json'], { cwd: made, env });
   await server.close();
 }, 60_000);
 
@@ -92,6 +95,27 @@ describe('cachet registry check', () => {
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/^integrity\s+ok$/m);
     expect(run.stdout).toMatch(/^keys\s+ok$/m);
+  });
+
+  it('runs beside the running server, and refuses an unknown option with exit 2', () => {
+    expect(besideServer.stderr).toBe('');
+    expect(besideServer.code).toBe(0);
+    expect((JSON.parse(besideServer.stdout) as RegistryReport).counts.cards).toBe(4);
+    const copy = damaged(() => {});
+    const run = cachet(['registry', 'check', '--fast'], { cwd: copy.dir, env: copy.env });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('--fast');
+  });
+
+  it('names each card whose associate row was deleted, by its serial', async () => {
+    const report = await damaged((db) =>
+      db.prepare('DELETE FROM associates WHERE number = 101').run(),
+    ).check();
+    expect(
+      found(report)
+        .filter(([check]) => check === 'integrity')
+        .sort(),
+    ).toEqual(serials.map((serial) => ['integrity', serial]).sort());
   });
 
   it('names a card whose log entry was deleted, by its serial', async () => {
@@ -178,6 +202,5 @@ describe('cachet registry check', () => {
     expect(run.code).toBe(1);
     expect(run.stdout).toMatch(/^integrity\s+1 problem$/m);
     expect(run.stdout + run.stderr).not.toContain('    at ');
-    mkdirSync(join(copy.dir, 'unused'), { recursive: true });
   });
 });
