@@ -91,6 +91,17 @@ describe('a damaged registry at start', () => {
     expect(run.out).toContain('cut short');
   });
 
+  it('refuses a file with a damaged page inside', () => {
+    const copy = copyWith((dir) => {
+      const path = join(dir, 'cachet.db');
+      const bytes = readFileSync(path);
+      const pageSize = bytes.readUInt16BE(16);
+      bytes.fill(0xa5, pageSize * 4, pageSize * 8); // pages 5 to 8: cards, entries or tiles
+      writeFileSync(path, bytes);
+    });
+    expectRefused(start(copy.dir, copy.env), 'integrity');
+  });
+
   it('refuses a log whose tiles no longer rebuild the signed root', () => {
     const copy = copyWith((dir) => {
       const db = new BetterSqlite3(join(dir, 'cachet.db'));
