@@ -126,6 +126,29 @@ describe('cachet registry check', () => {
     expect(found(report)).toContainEqual(['log-entries', 'log entry 1']);
   });
 
+  it('names a card registered since the log began without its entry; one from before is a note', async () => {
+    // A card row with a token and no entry, as a registry from before the log holds them.
+    const unlogged = (db: BetterSqlite3.Database) =>
+      db.exec(`INSERT INTO cards (serial, kid, issued, boutique, associate, occasion, minted_at, token)
+        SELECT 'ffffffffffffffff', kid, issued, boutique, associate, occasion, minted_at, token
+          FROM cards LIMIT 1`);
+    const since = await damaged(unlogged).check();
+    expect(found(since)).toEqual([['log-entries', 'ffffffffffffffff']]);
+    const before = await damaged((db) => {
+      unlogged(db);
+      db.exec(
+        `UPDATE d1_migrations SET applied_at = '9999-01-01 00:00:00' WHERE name = '0006_log.sql'`,
+      );
+    }).check();
+    expect(before.problems).toEqual([]);
+    expect(before.notes).toEqual([
+      expect.objectContaining({
+        check: 'log-entries',
+        message: expect.stringContaining('cachet log backfill'),
+      }),
+    ]);
+  });
+
   it('names the checkpoint and the entry when a tile hash is altered', async () => {
     const copy = damaged((db) => {
       const hex = db
