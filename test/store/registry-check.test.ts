@@ -224,6 +224,7 @@ describe('cachet registry check', () => {
     const run = cachet(['registry', 'check'], { cwd: copy.dir, env: copy.env });
     expect(run.code).toBe(1);
     expect(run.stdout).toMatch(/^integrity\s+1 problem$/m);
+    expect(run.stdout).toContain('`cachet restore <backup>`');
     expect(run.stdout + run.stderr).not.toContain('    at ');
   });
 });

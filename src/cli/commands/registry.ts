@@ -3,7 +3,7 @@
 // named when it is not clean.
 import { readNodeConfig } from '../../config.js';
 import { checkRegistryFile } from '../../node/registry-ports.js';
-import { CHECKS, type RegistryReport } from '../../store/registry-check.js';
+import { CHECKS, FATAL_CHECKS, type RegistryReport } from '../../store/registry-check.js';
 import { jsonOnly } from '../args.js';
 import type { CommandGroup } from '../sub-commands.js';
 
@@ -25,6 +25,11 @@ export function describeReport(report: RegistryReport): string[] {
   lines.push(
     `${c.cards} cards, ${c.revocations} revocations, ${c.logEntries} log entries; the log's checkpoint: size ${report.log.size}${report.log.root ? `, root ${report.log.root}` : ''}`,
   );
+  if (report.problems.some((p) => FATAL_CHECKS.includes(p.check))) {
+    lines.push(
+      'The file or its log is damaged: restore the latest backup into an empty CACHET_DB with `cachet restore <backup>`',
+    );
+  }
   return lines;
 }
 
