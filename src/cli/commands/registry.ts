@@ -57,8 +57,10 @@ export const registry: CommandGroup = {
     jsonOnly({
       name: 'check',
       summary: 'check the registry, the log, the revocation list and the keys; exit 1 on a problem',
-      about:
-        'Reads CACHET_DB read-only (the server may run) and the keys of CACHET_KEYS_DIR: SQLite integrity and foreign keys, migrations, log entries against cards, the tiles against every signed checkpoint, rids against revocations, the scan log, and the private keys the registry needs.',
+      about: `Reads CACHET_DB read-only (the server may run) and the keys of CACHET_KEYS_DIR: SQLite's
+integrity and foreign keys, the migrations, the log's entries against the cards, the tiles
+against every signed checkpoint, the rids against the revocations, the scan log, and the private
+keys the registry needs.`,
       notes: 'Exit status: 0 clean, 1 with problems (each named by its check and subject).',
       async run(json) {
         const config = readNodeConfig(process.env);
