@@ -58,15 +58,6 @@ export async function checkLogEntries(context: CheckContext): Promise<void> {
   const n = placed?.n ?? 0;
   if (n > 0 && (placed!.lo !== 0 || placed!.hi !== n - 1)) await findGaps(context, sql);
   const size = context.latest?.size ?? 0;
-  const kept = context.latest
-    ? 1
-    : ((await sql.first<{ n: number }>('SELECT count(*) AS n FROM log_checkpoints'))?.n ?? 0);
-  if (kept === 0 && n > 0) {
-    context.problem(
-      'log_checkpoints',
-      `${n} entries have their place but no signed checkpoint is kept: the log's checkpoints are gone`,
-    );
-  }
   if (size > n) {
     context.problem(
       `checkpoint ${size}`,
