@@ -83,7 +83,7 @@ export interface RegistryReport {
    * What is as designed but asks for an operator's step: cards registered before the log began
    * (`cachet log backfill` gives them their entries). Never makes the registry unclean.
    */
-  notes?: RegistryProblem[];
+  notes: RegistryProblem[];
 }
 
 /** What the check reads: the registry's SQL, and what only the host can say. */

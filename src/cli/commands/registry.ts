@@ -17,7 +17,7 @@ export function describeReport(report: RegistryReport): string[] {
       `${check.padEnd(16)} ${found.length === 0 ? 'ok' : `${found.length} problem${found.length === 1 ? '' : 's'}`}`,
     );
     for (const p of found) lines.push(`  ${p.subject ? `${p.subject}: ` : ''}${p.message}`);
-    for (const n of (report.notes ?? []).filter((x) => x.check === check)) {
+    for (const n of report.notes.filter((x) => x.check === check)) {
       lines.push(`  note: ${n.subject ? `${n.subject}: ` : ''}${n.message}`);
     }
   }
