@@ -508,6 +508,27 @@ async function checkCopy(path: string, manifest: BackupManifest): Promise<string
   }
 }
 
+/**
+ * Moves the checked copy to `dbPath`: a hard link fails, rather than replaces, if a registry
+ * appeared meanwhile; a file system without hard links gets a rename after one more look.
+ */
+async function putInPlace(temporary: string, dbPath: string): Promise<void> {
+  try {
+    await link(temporary, dbPath);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') refuseLiveRegistry(dbPath);
+    if (
+      !['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS'].includes(
+        (error as NodeJS.ErrnoException).code ?? '',
+      )
+    ) {
+      throw error;
+    }
+    refuseLiveRegistry(dbPath);
+    await rename(temporary, dbPath);
+  }
+}
+
 /** Writes `text` to `path` unless an identical file is there; refuses a different one. */
 async function writeKeyFile(path: string, text: string, mode: number): Promise<boolean> {
   if (existsSync(path)) {
@@ -586,7 +607,7 @@ export async function restoreBackup(options: RestoreOptions): Promise<Restored> 
     }
     await syncPath(temporary);
     refuseLiveRegistry(dbPath);
-    await link(temporary, dbPath); // fails, rather than replaces, if a registry appeared meanwhile
+    await putInPlace(temporary, dbPath);
   } finally {
     for (const file of [
       temporary,
