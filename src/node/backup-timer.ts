@@ -142,7 +142,9 @@ export async function startBackupTimer(
     else wait(due);
   } catch (error) {
     // A folder that cannot be read is said, and tried again an interval later.
-    log(`Backup failed (${into}): ${reasonOf(error)}; the server goes on, next try in ${describeInterval(interval)}`);
+    log(
+      `Backup failed (${into}): ${reasonOf(error)}; the server goes on, next try in ${describeInterval(interval)}`,
+    );
     wait(interval);
   }
 
