@@ -1,9 +1,11 @@
 // SIGKILL on the built server while its log timer places a campaign being minted by the built CLI,
 // and SIGKILL on the CLI in the middle of a campaign batch: after a restart and a second run,
 // every card the CLI reported is in the registry once, verifies, and has exactly one entry in
-// the log; the log never shrinks and every checkpoint it ever signed is a prefix of the final one.
+// the log; the log never shrinks, every checkpoint it ever signed is a prefix of the final one,
+// and `cachet registry check` is clean.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
@@ -77,6 +79,16 @@ function serve(): Served {
   };
 }
 const url = () => `http://127.0.0.1:${port}`;
+/** Whether the server's port takes a connection yet. */
+const portOpen = () =>
+  new Promise<boolean>((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
 
 /** Reads the registry as it is on disk (WAL: a reader beside the writers). */
 function query<T>(sql: string): T[] {
@@ -168,6 +180,14 @@ async function expectLogWhole() {
   return { cards: cards.length, checkpoints: checkpoints.length };
 }
 
+/** `cachet registry check` beside the running server: clean, exit 0. */
+async function expectCheckClean() {
+  const report = JSON.parse(ok(await cli('registry', 'check', '--json'))) as {
+    problems: unknown[];
+  };
+  expect(report.problems).toEqual([]);
+}
+
 /** Every card of a batch's manifest: in the registry, and authentic on the server. */
 async function expectBatchWhole(batch: string, total: number) {
   const rows = manifestOf(batch);
@@ -198,17 +218,15 @@ async function expectBatchWhole(batch: string, total: number) {
 }
 
 let server: Served | undefined;
-let firstStartMs = 1000;
 beforeAll(async () => {
   port = await freePort();
   // The demo brand (boutique PAR-SH, associate 101) and its development key, made at first start.
-  const spawned = Date.now();
   server = serve();
   await server.ready;
-  firstStartMs = Date.now() - spawned;
 }, 60_000);
 afterAll(async () => {
   await server?.kill();
+  rmSync(dir, { recursive: true, force: true });
 });
 
 describe('SIGKILL on the server during its log steps', () => {
@@ -217,33 +235,29 @@ describe('SIGKILL on the server during its log steps', () => {
     ok(await cli('log', 'monitor', url(), '--state', monitorState));
     const sizes: number[] = [signedSize()];
     const kills: string[] = [];
-    let startMs = firstStartMs;
     /** SIGKILL now; the log's signed size after it never shrinks. */
     const killServer = async (what: string) => {
-      kills.push(`${what}: ${server!.isReady() ? 'listening' : 'starting'}`);
+      kills.push(`${what} (${server!.isReady() ? 'ready' : 'not yet ready'})`);
       await server!.kill();
       server = undefined;
       const size = signedSize();
       expect(size, 'the log shrank').toBeGreaterThanOrEqual(sizes.at(-1)!);
       sizes.push(size);
     };
-    /** A new server, killed `ms` after it listens or at `fraction` of the time it takes to. */
-    const restartAndKill = async (moment: { ms: number } | { fraction: number }) => {
-      const spawned = Date.now();
+    /**
+     * A new server, killed `ms` after it says it is ready, or as soon as its port takes a
+     * connection: it listens before its log's first step, which places what piled up meanwhile.
+     */
+    const restartAndKill = async (moment: { ms: number } | 'at its port') => {
       server = serve();
-      server.ready.catch(() => {}); // killed before it listened, on purpose
-      if ('ms' in moment) {
-        await server.ready;
-        startMs = Date.now() - spawned;
-        await new Promise((r) => setTimeout(r, moment.ms));
+      server.ready.catch(() => {}); // killed before it said so, on purpose
+      if (moment === 'at its port') {
+        while (!(await portOpen())) await new Promise((r) => setTimeout(r, 5));
       } else {
-        await new Promise((r) => setTimeout(r, startMs * moment.fraction));
+        await server.ready;
+        await new Promise((r) => setTimeout(r, moment.ms));
       }
-      await killServer(
-        'ms' in moment
-          ? `${moment.ms} ms after it listened`
-          : `${Math.round(startMs * moment.fraction)} ms after its start`,
-      );
+      await killServer(moment === 'at its port' ? moment : `${moment.ms} ms after it was ready`);
     };
 
     // 1. Killed while its timer places a batch being minted beside it, a step every 50 ms;
@@ -251,14 +265,14 @@ describe('SIGKILL on the server during its log steps', () => {
     const first = mintBatch(campaign('log-steps', 'L', 15));
     while (first.done() < 400) await new Promise((r) => setTimeout(r, 10));
     await killServer(`${first.done()} cards into a batch`);
-    await restartAndKill({ fraction: 0.95 });
+    await restartAndKill('at its port');
     await restartAndKill({ ms: 30 });
     const firstEnd = await first.ended;
     expect(firstEnd.code, first.stderr()).toBe(0);
     // 2. A batch minted while no server runs, then a start killed as it places it.
     const second = mintBatch(campaign('log-steps-2', 'M', 10));
     expect((await second.ended).code, second.stderr()).toBe(0);
-    await restartAndKill({ fraction: 0.97 });
+    await restartAndKill('at its port');
     console.log(`killed the server ${kills.join('; ')}; signed sizes ${sizes.join(', ')}`);
 
     server = serve();
@@ -266,6 +280,7 @@ describe('SIGKILL on the server during its log steps', () => {
     const total = await caughtUp();
     expect(total).toBeGreaterThan(sizes[0]!);
     await expectLogWhole();
+    await expectCheckClean();
     await expectBatchWhole('log-steps', 1500);
     await expectBatchWhole('log-steps-2', 1000);
     // What a monitor outside sees: the checkpoint it kept before the kills, extended.
@@ -278,9 +293,9 @@ describe('SIGKILL on `cachet mint --csv` in the middle of a batch', () => {
   it('the same command again finishes it: each card once, in the registry, on disk and in the log', async () => {
     server ??= serve();
     await server.ready;
-    const CARDS = 1500;
+    const CARDS = 1000;
     const file = campaign('killed-batch', 'K', CARDS / 100);
-    const killed = mintBatch(file, 300);
+    const killed = mintBatch(file, 200);
     const end = await killed.ended;
     expect(end.signal, 'the batch ended before the kill').toBe('SIGKILL');
     const before = query<{ n: number }>(
@@ -299,6 +314,7 @@ describe('SIGKILL on `cachet mint --csv` in the middle of a batch', () => {
 
     await caughtUp();
     await expectLogWhole();
+    await expectCheckClean();
     await expectBatchWhole('killed-batch', CARDS);
   }, 60_000);
 });
