@@ -9,6 +9,13 @@ import type { NodeConfig } from '../config.js';
 import { listBackups, takeBackup } from './backup.js';
 import { MIN_PASSPHRASE } from './key-vault.js';
 
+/** Why a passphrase file cannot be read, in words. */
+const FILE_ERRORS: Partial<Record<string, string>> = {
+  ENOENT: 'no such file',
+  EACCES: 'permission denied',
+  EISDIR: 'a folder, not a file',
+};
+
 /** The longest a Node timer waits at once (about 24.8 days): a longer interval is waited in turns. */
 const MAX_TIMER_MS = 2_147_483_647;
 
@@ -37,7 +44,7 @@ export function readBackupPassphrase(file: string | undefined): string | undefin
   } catch (error) {
     throw new CachetError(
       'ERR_SETTING',
-      `CACHET_BACKUP_PASSPHRASE_FILE: cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
+      `CACHET_BACKUP_PASSPHRASE_FILE: cannot read ${file}: ${FILE_ERRORS[(error as NodeJS.ErrnoException).code ?? ''] ?? (error as Error).message}`,
     );
   }
   const passphrase = text.split(/\r?\n/)[0]!;

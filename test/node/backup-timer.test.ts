@@ -152,7 +152,12 @@ describe('backups on a schedule', () => {
     expect(refused).toBeInstanceOf(CachetError);
     expect(refused).toMatchObject({ code: 'ERR_SETTING' });
     expect((refused as Error).message).toMatch(
-      /^CACHET_BACKUP_PASSPHRASE_FILE: cannot read .*ENOENT/,
+      /^CACHET_BACKUP_PASSPHRASE_FILE: cannot read .*passphrase: no such file$/,
+    );
+    const short = join(at.dir, 'short');
+    writeFileSync(short, 'hunter2\n');
+    await expect(at.start({ CACHET_BACKUP_PASSPHRASE_FILE: short })).rejects.toThrow(
+      /^CACHET_BACKUP_PASSPHRASE_FILE: the passphrase in .* is shorter than 12 characters$/,
     );
     expect(at.complete()).toEqual([]);
 
