@@ -31,12 +31,13 @@ import {
   SIG_ED25519,
   toBase64,
 } from '../core/index.js';
-import { checkRegistry, type RegistryCounts } from '../store/registry-check.js';
+import { checkRegistry, countRegistry, type RegistryCounts } from '../store/registry-check.js';
 import { jwksPath } from '../store/key-files.js';
 import { logKeyPath } from '../store/log-key.js';
 import { findProjectFile } from '../store/project-files.js';
 import { sqliteDb } from '../store/sqlite.js';
 import { openKeys, sealKeys, type VaultFile } from './key-vault.js';
+import { sqliteCheckPorts } from './registry-ports.js';
 
 /** The manifest's format, checked first on restore. */
 export const BACKUP_FORMAT = 'cachet-backup/1';
@@ -164,24 +165,6 @@ const hasTable = (db: Database, table: string) =>
   db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?").get(table) !==
   undefined;
 
-/** How many rows `table` holds; 0 when the registry has no such table yet. */
-const countRows = (db: Database, table: string) =>
-  hasTable(db, table) ? (db.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number) : 0;
-
-/** What a registry holds, counted. */
-export function countRegistry(db: Database): RegistryCounts {
-  return {
-    cards: countRows(db, 'cards'),
-    revocations: countRows(db, 'revocations'),
-    boutiques: countRows(db, 'boutiques'),
-    associates: countRows(db, 'associates'),
-    logEntries: countRows(db, 'log_entries'),
-    reports: countRows(db, 'reports'),
-    claims: countRows(db, 'claims'),
-    staff: countRows(db, 'staff'),
-  };
-}
-
 /** The log as the copy holds it: origin, and the latest checkpoint's size and root. */
 function readLog(db: Database): { origin: string | null; size: number; root: string | null } {
   const origin = hasTable(db, 'settings')
@@ -281,14 +264,14 @@ async function copyRegistry(
 }
 
 /** The manifest's view of the copy: what it holds, read from the copy itself. */
-function describeCopy(path: string) {
+async function describeCopy(path: string) {
   const db = new BetterSqlite3(path, { readonly: true, fileMustExist: true });
   try {
     const migrations = db
       .prepare('SELECT name FROM d1_migrations ORDER BY id')
       .pluck()
       .all() as string[];
-    return { migrations, counts: countRegistry(db), log: readLog(db) };
+    return { migrations, counts: await countRegistry(sqliteDb(db)), log: readLog(db) };
   } finally {
     db.close();
   }
@@ -321,7 +304,7 @@ export async function takeBackup(
     const sealed = options.passphrase ? await sealKeys(privateFiles, options.passphrase) : null;
 
     await copyRegistry(dbPath, at(BACKUP_FILES.registry), options.onProgress);
-    const copy = describeCopy(at(BACKUP_FILES.registry));
+    const copy = await describeCopy(at(BACKUP_FILES.registry));
 
     const written: string[] = [BACKUP_FILES.registry];
     if (existsSync(jwksPath(keysDir))) {
@@ -504,29 +487,19 @@ function refuseLiveRegistry(dbPath: string): void {
 async function checkCopy(path: string, manifest: BackupManifest): Promise<string[]> {
   const db = new BetterSqlite3(path, { fileMustExist: true });
   try {
-    const report = await checkRegistry(
-      {
-        sql: sqliteDb(db),
-        integrity: async (quick) =>
-          (db.pragma(quick ? 'quick_check' : 'integrity_check') as Record<string, unknown>[]).map(
-            (row) => String(Object.values(row)[0]),
-          ),
-      },
-      { quick: false },
-    );
+    const report = await checkRegistry(await sqliteCheckPorts(db), { quick: false });
     const problems = report.problems.map(
       (p) => `${p.check}${p.subject ? ` (${p.subject})` : ''}: ${p.message}`,
     );
-    const counts = countRegistry(db);
     for (const [name, n] of Object.entries(manifest.counts ?? {})) {
-      const found = counts[name as keyof RegistryCounts];
-      if (found !== n)
+      const found = report.counts[name as keyof RegistryCounts];
+      if (found !== n) {
         problems.push(`the registry holds ${found} ${name} where the manifest says ${n}`);
+      }
     }
-    const log = readLog(db);
-    if (log.size !== manifest.log?.size || log.root !== manifest.log?.root) {
+    if (report.log.size !== manifest.log?.size || report.log.root !== manifest.log?.root) {
       problems.push(
-        `the registry's log is at size ${log.size} where the manifest says ${manifest.log?.size}`,
+        `the registry's log is at size ${report.log.size} (root ${report.log.root}) where the manifest says ${manifest.log?.size} (root ${manifest.log?.root})`,
       );
     }
     return problems;

@@ -93,7 +93,11 @@ export const backup: Command = {
   name: 'backup',
   summary: 'copy the registry (and, asked, the keys) into a folder, while the server runs',
   about:
-    "Takes a consistent copy of the registry (SQLite's backup API: the server keeps serving) into cachet-<UTC date>/ inside <dir>, with jwks.json and a manifest of counts, the log's size and root, and each file's SHA-256. With --with-keys the private keys go in too, encrypted under a passphrase with Argon2id (memory-hard: each guess at a stolen backup costs 64 MiB) and AES-256-GCM.",
+    "Takes a consistent copy of the registry (SQLite's backup API: the server keeps serving) into\n" +
+    "cachet-<UTC date>/ inside <dir>, with jwks.json and a manifest of counts, the log's size and\n" +
+    "root, and each file's SHA-256. With --with-keys the private keys go in too, encrypted under a\n" +
+    'passphrase with Argon2id (memory-hard: each guess at a stolen backup costs 64 MiB) and\n' +
+    'AES-256-GCM.',
   options: BACKUP_OPTIONS,
   forms: [{ words: '<dir>', optional: ['with-keys', 'passphrase-file', 'json'] }],
   async run(argv) {
@@ -150,7 +154,9 @@ export const restore: Command = {
   name: 'restore',
   summary: 'put a backup back into an empty data folder, checked before and after',
   about:
-    'Checks every file of the backup against its manifest, copies the registry to CACHET_DB (which must not exist yet), runs the whole registry check on it, then writes the keys into CACHET_KEYS_DIR without replacing any that differ.',
+    'Checks every file of the backup against its manifest, copies the registry to CACHET_DB (which\n' +
+    'must not exist yet), runs the whole registry check on it, then writes the keys into\n' +
+    'CACHET_KEYS_DIR without replacing any that differ.',
   options: RESTORE_OPTIONS,
   forms: [{ words: '<backup>', optional: ['passphrase-file', 'json'] }],
   async run(argv) {
