@@ -142,6 +142,36 @@ describe('backups on a schedule', () => {
     expect((await fetch(`${server.url}/log/checkpoint`)).status).toBe(200);
   });
 
+  it('warns again at each interval while backups fail, and goes on serving', async () => {
+    const at = await place({ CACHET_BACKUP_INTERVAL_MS: '1000' });
+    const first = await at.start({ CACHET_BACKUP_DIR: '' });
+    await first.server.close();
+    open = [];
+    const old = await takeBackup({
+      dbPath: at.settings.CACHET_DB,
+      keysDir: at.settings.CACHET_KEYS_DIR,
+      into: at.backups,
+      now: new Date(Date.now() - 10_000),
+    });
+    // The folders this process's next backups would be written in are taken, for 6 seconds:
+    // each of them fails as a disk that refuses a new folder would make it fail.
+    for (let s = 0; s < 6; s++) {
+      const stamp = new Date(Date.now() + s * 1000).toISOString().replace(/[-:]/g, '');
+      mkdirSync(
+        join(at.backups, `.cachet-${stamp.replace(/\.\d+Z$/, 'Z')}.${process.pid}.partial`),
+      );
+    }
+    const { server } = await at.start();
+    while (at.lines.filter((l) => l.startsWith('Backup failed')).length < 2) {
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const warnings = at.lines.filter((l) => l.startsWith('Warning: the last backup'));
+    expect(warnings.length, at.lines.join('\n')).toBeGreaterThanOrEqual(2);
+    expect(warnings[0]).toContain(`(${old.path})`);
+    expect(backupLines(at.lines).filter((l) => LINE.test(l))).toEqual([]);
+    expect((await fetch(`${server.url}/log/checkpoint`)).status).toBe(200);
+  });
+
   it('puts the private keys in encrypted with CACHET_BACKUP_PASSPHRASE_FILE, and refuses a start without the file', async () => {
     const at = await place();
     const missing = join(at.dir, 'nowhere', 'passphrase');
