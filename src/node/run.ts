@@ -3,6 +3,7 @@
 import { describeKeyWindow, instantToDay } from '../core/index.js';
 import { readNodeConfig, type NodeConfig } from '../config.js';
 import { jwksPath } from '../store/key-files.js';
+import { describeInterval } from './backup-timer.js';
 import { startNodeServer, type RunningServer } from './server.js';
 
 /** The lines `npm start` prints for `running`. */
@@ -21,6 +22,12 @@ export function describeServer(config: NodeConfig, running: RunningServer): stri
     lines.push(`            ${key.kid} (${label})`);
   }
   lines.push(`  log       ${running.logVkey} (checkpoints at /log/checkpoint)`);
+  if (config.backupDir) {
+    const keys = config.backupPassphraseFile ? 'private keys encrypted' : 'no private keys';
+    lines.push(
+      `  backups   ${config.backupDir} every ${describeInterval(config.backupIntervalMs)}, the newest ${config.backupKeep} kept (${keys})`,
+    );
+  }
   const today = running.signers.find(instantToDay(new Date()));
   lines.push(
     today

@@ -1,7 +1,8 @@
 // The Node server: the app on @hono/node-server over the SQLite registry, with public/ in front
 // (public-files.ts), the client from the connection or a trusted proxy (client-address.ts), keys
 // reloaded when keys/jwks.json changes (key-reload.ts), scans written in batches and at a clean
-// stop (scan-timers.ts) and the issuance log on a timer (log-timer.ts).
+// stop (scan-timers.ts), the issuance log on a timer (log-timer.ts) and, when CACHET_BACKUP_DIR
+// is set, backups on a schedule (backup-timer.ts).
 import type { AddressInfo } from 'node:net';
 import { createAdaptorServer, type ServerType } from '@hono/node-server';
 import { CachetError, type Keyring, type SigningKeys, MAX_IMAGE_PIXELS } from '../core/index.js';
@@ -10,6 +11,7 @@ import type { LogDeps } from '../app/deps.js';
 import { localUrl, type NodeConfig } from '../config.js';
 import { ensureDemo, type DemoCards } from '../services/demo.js';
 import type { SqliteStore } from '../store/sqlite.js';
+import { readBackupPassphrase, startBackupTimer, type BackupTimer } from './backup-timer.js';
 import { clientFromProxy } from './client-address.js';
 import { nodeMac } from './hmac.js';
 import { nodeCardMatcher } from './card-matcher.js';
@@ -37,6 +39,8 @@ export interface RunningServer {
   logVkey: string;
   /** Scans counted and not yet written. */
   pendingScans(): number;
+  /** The scheduled backups (CACHET_BACKUP_DIR), or null when unset. */
+  backups: BackupTimer | null;
   close(): Promise<void>;
 }
 
@@ -67,6 +71,10 @@ export async function startNodeServer(
   config: NodeConfig,
   log: (line: string) => void = () => {},
 ): Promise<RunningServer> {
+  // A backup passphrase file that cannot be read stops the start before anything is opened.
+  const backupPassphrase = config.backupDir
+    ? readBackupPassphrase(config.backupPassphraseFile)
+    : undefined;
   let runtime = await openNodeRuntime(config, { firstRun: true, log });
   const { store } = runtime;
   const admin = store.admin();
@@ -137,6 +145,10 @@ export async function startNodeServer(
   if (mismatch) log(`Warning: ${mismatch}`);
   const demo = config.demo ? await ensureDemo(store, runtime.signers, origin, new Date()) : null;
   if (demo) await issuance.integrate(); // the demo cards are in the log from the first page
+  const backupDir = config.backupDir;
+  const backups = backupDir
+    ? await startBackupTimer({ ...config, backupDir }, log, backupPassphrase)
+    : null;
   return {
     url,
     origin,
@@ -150,14 +162,21 @@ export async function startNodeServer(
     demo,
     logVkey: issuance.deps.vkey,
     pendingScans: () => scans.pending,
+    backups,
     close: () =>
       new Promise<void>((resolve) => {
         unwatchKeys();
-        // Once the last answer is out: write the scans still pending, then close the registry.
+        // Once the last answer is out: write the scans still pending, let a backup in progress
+        // end, then close the registry.
         server.close(() => {
           scanWriter.stop();
           issuance.stop();
-          void Promise.all([scans.flush(), images.close(), issuance.integrate()]).then(() => {
+          void Promise.all([
+            scans.flush(),
+            images.close(),
+            issuance.integrate(),
+            backups?.stop(),
+          ]).then(() => {
             store.close();
             resolve();
           });
