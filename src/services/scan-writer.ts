@@ -41,10 +41,13 @@ export class ScanWriter extends ScanBatcher implements ScanSink {
   #failing = false;
   /** Scans kept and not yet handed to a write (what `pending` counts, without walking them). */
   #kept = 0;
-  /** Scans not kept since the writes began failing, because SCANS_KEPT_AT_MOST were pending. */
+  /** Scans not kept since the writes began failing, because `keptAtMost` were pending. */
   #dropped = 0;
 
-  constructor(deps: ScanWriterDeps, flushMs: number) {
+  /** Scans kept at most while writes fail (SCANS_KEPT_AT_MOST unless told). */
+  readonly keptAtMost: number;
+
+  constructor(deps: ScanWriterDeps, flushMs: number, options: { keptAtMost?: number } = {}) {
     // The batcher calls back only after this constructor has returned.
     let self!: ScanWriter;
     super(
@@ -52,6 +55,7 @@ export class ScanWriter extends ScanBatcher implements ScanSink {
       (error) => self.#failed(error),
     );
     self = this;
+    this.keptAtMost = options.keptAtMost ?? SCANS_KEPT_AT_MOST;
     this.#admin = deps.admin;
     this.flushMs = flushMs;
   }
@@ -70,18 +74,18 @@ export class ScanWriter extends ScanBatcher implements ScanSink {
   #failed(error: unknown): void {
     if (!this.#failing) {
       console.error(
-        `cachet: scans kept for the next write (at most ${SCANS_KEPT_AT_MOST}; said again once written): ${(error as Error).message}`,
+        `cachet: scans kept for the next write (at most ${this.keptAtMost}; said again once written): ${(error as Error).message}`,
       );
     }
     this.#failing = true;
   }
 
   /**
-   * Counts a scan, unless writes are failing and SCANS_KEPT_AT_MOST are already kept: then it is
+   * Counts a scan, unless writes are failing and `keptAtMost` are already kept: then it is
    * counted as dropped (and said when writes resume), so a long outage cannot fill the memory.
    */
   override add(event: ScanEvent): void {
-    if (this.#failing && this.#kept >= SCANS_KEPT_AT_MOST) {
+    if (this.#failing && this.#kept >= this.keptAtMost) {
       this.#dropped++;
       return;
     }

@@ -2,7 +2,7 @@
 // refused in one clear line (507 over HTTP, exit 2 in the CLI), no committed card is lost, scans
 // are kept for later, failures are said once, and when space returns everything resumes without
 // a restart. The registry is put on a small file system of its own (tmpfs, or an ext4 image),
-// which needs root: without it the test says so and is skipped.
+// which needs root; without root, writes are cut short by a file size limit instead.
 import { spawnSync } from 'node:child_process';
 import {
   closeSync,
@@ -21,36 +21,71 @@ import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseCheckpoint } from '../../src/core/index.js';
 import type { LocalProcess } from '../../src/cli/local-worker.js';
-import { cachetAsync, launchBuiltServer } from '../helpers/cli.js';
+import { CACHET_BIN, cachetAsync, launchBuiltServer } from '../helpers/cli.js';
+import { clockEnv } from '../helpers/dates.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'cachet-disk-full-'));
 const data = join(dir, 'data');
 mkdirSync(data);
 const filler = join(data, 'filler');
 
-/** Mounts a small file system on `at`: tmpfs, else an ext4 image on a loop device; null if refused. */
-function mountSmall(at: string): string | null {
-  const run = (cmd: string, ...args: string[]) => spawnSync(cmd, args, { encoding: 'utf8' }).status;
-  if (run('mount', '-t', 'tmpfs', '-o', 'size=4m,mode=0700', 'tmpfs', at) === 0) return 'tmpfs';
-  const image = join(dir, 'small.ext4');
-  if (
-    run('truncate', '-s', '8M', image) === 0 &&
-    run('mkfs.ext4', '-q', '-F', image) === 0 &&
-    run('mount', '-o', 'loop', image, at) === 0
-  ) {
-    return 'ext4';
-  }
-  return null;
+/**
+ * How the disk is made full. Root mounts a small file system on `at` (tmpfs, else an ext4 image on
+ * a loop device: CACHET_TEST_DISK=ext4) and fills it; without root (or with
+ * CACHET_TEST_DISK=rlimit) the server's and the CLI's file size limit (RLIMIT_FSIZE) is set to 0, so that every write to the registry is cut
+ * short as on a full disk, and lifted again when "space returns".
+ */
+interface DiskFault {
+  kind: 'tmpfs' | 'ext4' | 'rlimit';
+  fill(pid: number): void;
+  free(pid: number): void;
+  /** The command that runs the CLI while the disk is full. */
+  cliPrefix: string[];
 }
 
-const mounted = mountSmall(data);
+const run = (cmd: string, ...args: string[]) => spawnSync(cmd, args, { encoding: 'utf8' }).status;
+
+function smallDisk(at: string): DiskFault {
+  const filled: DiskFault = {
+    kind: 'tmpfs',
+    fill: () => fillDisk(),
+    free: () => rmSync(filler),
+    cliPrefix: [],
+  };
+  if (process.env.CACHET_TEST_DISK !== 'rlimit') {
+    const tmpfs = process.env.CACHET_TEST_DISK !== 'ext4';
+    if (tmpfs && run('mount', '-t', 'tmpfs', '-o', 'size=4m,mode=0700', 'tmpfs', at) === 0) {
+      return filled;
+    }
+    const image = join(dir, 'small.ext4');
+    if (
+      run('truncate', '-s', '8M', image) === 0 &&
+      run('mkfs.ext4', '-q', '-F', image) === 0 &&
+      run('mount', '-o', 'loop', image, at) === 0
+    ) {
+      return { ...filled, kind: 'ext4' };
+    }
+  }
+  const limit = (pid: number, fsize: string) => {
+    const res = spawnSync('prlimit', ['--pid', String(pid), `--fsize=${fsize}`], {
+      encoding: 'utf8',
+    });
+    if (res.status !== 0) throw new Error(`prlimit refused: ${res.stderr}`);
+  };
+  return {
+    kind: 'rlimit',
+    fill: (pid) => limit(pid, '0:'),
+    free: (pid) => limit(pid, 'unlimited:'),
+    cliPrefix: ['prlimit', '--fsize=0'],
+  };
+}
+
+const disk = smallDisk(data);
+const mounted = disk.kind !== 'rlimit';
 let server: LocalProcess | undefined;
 afterAll(async () => {
   await server?.close();
-  if (mounted) {
-    const res = spawnSync('umount', [data]);
-    if (res.status !== 0) spawnSync('umount', ['-l', data]);
-  }
+  if (mounted && run('umount', data) !== 0) run('umount', '-l', data);
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -100,7 +135,7 @@ const mintCli = async () => {
   return JSON.parse(run.stdout) as { token: string; serial: string };
 };
 
-describe.skipIf(!mounted)('the registry on a full disk', () => {
+describe(`the registry on a full disk (${disk.kind})`, () => {
   it('keeps verifying, refuses mints plainly, loses nothing and recovers without a restart', async () => {
     server = await launchBuiltServer(dir, env);
     const url = server.url;
@@ -135,7 +170,7 @@ describe.skipIf(!mounted)('the registry on a full disk', () => {
     let pending;
     try {
       pending = await mintCli();
-      fillDisk();
+      disk.fill(pid);
     } finally {
       process.kill(pid, 'SIGCONT');
     }
@@ -160,8 +195,13 @@ describe.skipIf(!mounted)('the registry on a full disk', () => {
     expect(body.error.message).toMatch(
       /^the registry's disk is full: nothing was minted; free space/,
     );
-    const cliRefused = await cli('mint', '--boutique', 'PAR-SH', '--associate', '101');
-    expect(cliRefused.code).toBe(2);
+    const [command, ...prefix] = [...disk.cliPrefix, process.execPath];
+    const cliRefused = spawnSync(
+      command!,
+      [...prefix, CACHET_BIN, 'mint', '--boutique', 'PAR-SH', '--associate', '101'],
+      { cwd: dir, env: { PATH: process.env.PATH ?? '', ...clockEnv(), ...env }, encoding: 'utf8' },
+    );
+    expect(cliRefused.status).toBe(2);
     expect(cliRefused.stdout).toBe('');
     expect(cliRefused.stderr.trim().split('\n')).toEqual([
       expect.stringMatching(
@@ -181,7 +221,7 @@ describe.skipIf(!mounted)('the registry on a full disk', () => {
     expect(during).not.toMatch(/\n\s+at /); // no stack trace
 
     // Space returns: minting works again without a restart, and the log and the scans catch up.
-    rmSync(filler);
+    disk.free(pid);
     const after = await mintApi();
     expect(after.status).toBe(201);
     const late = (await after.json()) as { token: string };
