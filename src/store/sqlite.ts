@@ -142,10 +142,11 @@ export class SqliteClaimStore extends SqlClaimStore {
 }
 
 /**
- * SQLite's answers when a write finds no room: SQLITE_FULL when the file system is full, and
- * SQLITE_IOERR_WRITE when a write is cut short (a size limit such as RLIMIT_FSIZE or a quota).
+ * SQLite's answers when a write finds no room: SQLITE_FULL when the file system is full,
+ * SQLITE_IOERR_WRITE when a write is cut short (a size limit such as RLIMIT_FSIZE or a quota), and
+ * SQLITE_IOERR_SHMSIZE when the WAL's shared-memory file cannot grow (even to read, at open).
  */
-const NO_ROOM = new Set(['SQLITE_FULL', 'SQLITE_IOERR_WRITE']);
+const NO_ROOM = new Set(['SQLITE_FULL', 'SQLITE_IOERR_WRITE', 'SQLITE_IOERR_SHMSIZE']);
 
 /**
  * The error to throw for `error` raised by a statement: a write that found no room becomes
