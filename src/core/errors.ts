@@ -120,6 +120,8 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   ERR_NO_SIGNING_KEY: 503,
   ERR_NO_KEYS: 503,
   ERR_INTERNAL: 500,
+  // RFC 4918 §11.5: the server cannot store what the request needs; verifying still answers.
+  ERR_DISK_FULL: 507,
   ERR_NOT_AVAILABLE: 501,
 };
 

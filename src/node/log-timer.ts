@@ -13,10 +13,31 @@ const LOG_ORIGIN = 'log-origin';
 export interface NodeLog {
   /** What the app serves the log from. */
   deps: LogDeps;
-  /** One step now: places what is pending, signs and asks the witnesses; a failure is said. */
+  /**
+   * One step now: places what is pending and signs, then asks the witnesses without waiting for
+   * them; a failure is said once.
+   */
   integrate(): Promise<void>;
   /** Stops the timer. */
   stop(): void;
+}
+
+/**
+ * A failure said once as it begins (`failed`) and once as it ends (`ok`), not on every try
+ * between.
+ */
+function sayOnce(what: string, again: string) {
+  let failing = false;
+  return {
+    ok: () => {
+      if (failing) console.error(`cachet: ${again}`);
+      failing = false;
+    },
+    failed: (error: unknown) => {
+      if (!failing) console.error(`cachet: ${what}: ${(error as Error).message}`);
+      failing = true;
+    },
+  };
 }
 
 /** Starts the log of the server whose cards point to `origin`, with a first step done. */
@@ -36,12 +57,22 @@ export async function startNodeLog(
     key,
     witnesses: config.logWitnesses,
   });
+  // A failure is said once, not every interval while it lasts (a full disk), and its end too.
+  const signing = sayOnce(
+    `the log could not sign a checkpoint (tried again every ${config.logIntervalMs} ms; said again once it signs)`,
+    'the log signs checkpoints again',
+  );
+  const keeping = sayOnce(
+    'a cosignature could not be kept (asked again on the next step)',
+    'cosignatures are kept again',
+  );
+  // The witnesses are asked after each step without holding the next one up: a slow witness
+  // (up to WITNESS_TIMEOUT_MS) delays neither the start nor the next checkpoint.
   const integrate = () =>
-    log.step(new Date()).then(
-      () => undefined,
-      (error: unknown) =>
-        console.error(`cachet: the log could not sign a checkpoint: ${(error as Error).message}`),
-    );
+    log
+      .integrate(new Date())
+      .then(signing.ok, signing.failed)
+      .then(() => void log.cosign().then(keeping.ok, keeping.failed));
   await integrate();
   const timer = setInterval(() => void integrate(), config.logIntervalMs).unref();
   return {

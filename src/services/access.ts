@@ -69,25 +69,32 @@ export async function audited<T>(
 ): Promise<T> {
   let outcome = 500;
   let said = '';
+  let failed = false;
   try {
     const result = await work();
     outcome = success(result);
     said = detail(result);
     return result;
   } catch (error) {
+    failed = true;
     outcome = error instanceof CachetError ? statusOf(error.code) : 500;
     said = error instanceof CachetError ? error.code : 'internal error';
     throw error;
   } finally {
-    await ports.admin.appendAudit({
-      at: ports.now().toISOString(),
-      actor: actor.id,
-      role: actor.role,
-      action,
-      target: record.target,
-      outcome,
-      detail: said,
-    });
+    await ports.admin
+      .appendAudit({
+        at: ports.now().toISOString(),
+        actor: actor.id,
+        role: actor.role,
+        action,
+        target: record.target,
+        outcome,
+        detail: said,
+      })
+      .catch((error: unknown) => {
+        // The work's own error says more (a full disk refuses the audit row for the same reason).
+        if (!failed) throw error;
+      });
   }
 }
 

@@ -3,8 +3,12 @@
 // asked to cosign each new checkpoint, over fetch with one timeout.
 import { ed25519NoteSigner, formatVkey, parseVkey, type LogStore } from '../core/index.js';
 import { LogSequencer, Witnessing, type WitnessPost } from './log.js';
+import { patientWitness } from './witness-patience.js';
 
-/** How long a witness has to answer; one that does not is asked again with the next checkpoint. */
+/**
+ * How long a witness has to answer; one that does not is asked again after a pause (see
+ * patientWitness), for the newest checkpoint then, grown or not.
+ */
 export const WITNESS_TIMEOUT_MS = 5000;
 
 /** Reaches a witness with fetch, giving up after WITNESS_TIMEOUT_MS. */
@@ -27,8 +31,10 @@ export interface LogWiring {
   key: { publicKey: Uint8Array; privateKey: CryptoKey };
   /** The witnesses asked to cosign: each one's verifier key (text) and submission prefix. */
   witnesses: readonly { vkey: string; url: string }[];
-  /** How a witness is reached (default: fetchWitness). */
+  /** How a witness is reached (default: fetchWitness), paused after failures (patientWitness). */
   post?: WitnessPost;
+  /** Where a witness's outage is said, once as it begins and once as it ends (default: stderr). */
+  say?: (line: string) => void;
 }
 
 /** A log ready to run: its store, its verifier key and its one step. */
@@ -41,6 +47,14 @@ export interface WiredLog {
    * witnesses are set, asks them to cosign it. Resolves to the log's size.
    */
   step(now: Date): Promise<number>;
+  /** The sequencer's part of a step alone: places, signs; resolves to the log's size. */
+  integrate(now: Date): Promise<number>;
+  /**
+   * The witnesses' part alone: asks each witness that has not cosigned the newest checkpoint
+   * (grown since or not), unless it is pausing after a failure. Resolves when they answered or
+   * timed out; rejects only when the registry cannot keep a cosignature.
+   */
+  cosign(): Promise<void>;
 }
 
 /**
@@ -54,14 +68,18 @@ export async function wireLog(wiring: LogWiring): Promise<WiredLog> {
   const witnesses = await Promise.all(
     wiring.witnesses.map(async (w) => ({ key: await parseVkey(w.vkey), url: w.url })),
   );
-  const witnessing = new Witnessing(store, witnesses, wiring.post ?? fetchWitness);
+  const post = patientWitness(wiring.post ?? fetchWitness, wiring.say ? { say: wiring.say } : {});
+  const witnessing = new Witnessing(store, witnesses, post);
+  const cosign = () => (witnesses.length > 0 ? witnessing.cosign() : Promise.resolve());
   return {
     store,
     vkey: formatVkey(signer.key),
     step: async (now) => {
       const size = await sequencer.integrate(now);
-      if (witnesses.length > 0) await witnessing.cosign();
+      await cosign();
       return size;
     },
+    integrate: (now) => sequencer.integrate(now),
+    cosign,
   };
 }

@@ -222,7 +222,8 @@ export type WitnessPost = (url: string, body: string) => Promise<{ status: numbe
 /**
  * Asks each witness to cosign the newest checkpoint, with a consistency proof from the size it
  * last cosigned (learnt from its 409 answer when not known), and keeps the cosignatures that
- * verify under its key. A witness that is down or refuses is skipped until the next checkpoint.
+ * verify under its key. A witness that is down or refuses is asked again with the next round,
+ * for the newest checkpoint then (see patientWitness for the pauses between).
  */
 export class Witnessing {
   readonly #store: LogStore;
@@ -256,7 +257,7 @@ export class Witnessing {
           this.#cosigned.set(witness.url, latest.size);
         }
       } catch {
-        // Down, slow or refusing: asked again with the next checkpoint.
+        // Down, slow or refusing: asked again with the next round.
       }
     }
     if (lines.length > 0) await this.#store.addCosignatures(latest.size, lines);

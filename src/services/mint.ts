@@ -213,13 +213,27 @@ export function checkClaimSlips(ctx: Pick<MintContext, 'claims'>): void {
 }
 
 /**
+ * A registry whose disk is full refuses the rows in one rolled-back transaction: said as the mint
+ * it refused, with how many cards of the list were committed before (`done`). Other errors pass.
+ */
+function refuseForSpace(error: unknown, done: number): never {
+  if (!(error instanceof CachetError) || error.code !== 'ERR_DISK_FULL') throw error;
+  const minted = done === 0 ? 'nothing was minted' : `only ${done} of the cards were minted`;
+  throw new CachetError(
+    'ERR_DISK_FULL',
+    `the registry's disk is full: ${minted}; free space on its file system, then mint again`,
+    { cause: error },
+  );
+}
+
+/**
  * Mints a list of checked jobs: finds those already minted under their keys, signs the others and
  * commits their rows in one transaction, then draws a new serial for each row whose serial was
  * taken, until every job has its card. One card is the list of one. Tokens are signed before
  * their rows are written and handed out only once the rows (tokens included, for evidence) are
  * committed, so no token can ever be handed out for a card the registry does not hold.
  * @throws CachetError `ERR_INTERNAL` when a serial is still taken after SERIAL_ATTEMPTS draws,
- *   or what the store's `insertCards` throws.
+ *   `ERR_DISK_FULL` when the registry's disk takes no more rows, or what `insertCards` throws.
  */
 export async function mintCards(jobs: MintJob[], ctx: MintContext): Promise<MintOutcome[]> {
   const outcomes: (MintOutcome | undefined)[] = jobs.map(() => undefined);
@@ -248,12 +262,14 @@ export async function mintCards(jobs: MintJob[], ctx: MintContext): Promise<Mint
     }
     const pending = missing.map((i) => jobs[i]!);
     const signed = await Promise.all(pending.map((job) => signClaims(job.claims, ctx)));
-    const inserted = await ctx.store.insertCards(
-      signed.map((s, n) => ({
-        ...newCardRow(s, pending[n]!.clientRef, ctx, pending[n]!.key),
-        ...(slips.has(missing[n]!) && { claimCodeHash: slips.get(missing[n]!)!.codeHash }),
-      })),
-    );
+    const inserted = await ctx.store
+      .insertCards(
+        signed.map((s, n) => ({
+          ...newCardRow(s, pending[n]!.clientRef, ctx, pending[n]!.key),
+          ...(slips.has(missing[n]!) && { claimCodeHash: slips.get(missing[n]!)!.codeHash }),
+        })),
+      )
+      .catch((error: unknown) => refuseForSpace(error, jobs.length - missing.length));
     const taken = missing.filter((i, n) => {
       if (!inserted[n]) return true;
       const { claims, tokenBytes } = signed[n]!;

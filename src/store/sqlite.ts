@@ -143,7 +143,32 @@ export class SqliteClaimStore extends SqlClaimStore {
   }
 }
 
-/** better-sqlite3 behind the SqlDb port: each statement prepared once, batches in one transaction. */
+/**
+ * SQLite's answers when a write finds no room: SQLITE_FULL when the file system is full,
+ * SQLITE_IOERR_WRITE when a write is cut short (a size limit such as RLIMIT_FSIZE or a quota), and
+ * SQLITE_IOERR_SHMSIZE when the WAL's shared-memory file cannot grow (even to read, at open).
+ */
+const NO_ROOM = new Set(['SQLITE_FULL', 'SQLITE_IOERR_WRITE', 'SQLITE_IOERR_SHMSIZE']);
+
+/**
+ * The error to throw for `error` raised by a statement: a write that found no room becomes
+ * `ERR_DISK_FULL` (its message names no path: an API client may read it); anything else is
+ * thrown as it was.
+ */
+export function translateSqliteError(error: unknown): unknown {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code !== 'string' || !NO_ROOM.has(code)) return error;
+  return new CachetError(
+    'ERR_DISK_FULL',
+    `the registry's disk is full: nothing was written (${code}); free space on its file system`,
+    { cause: error },
+  );
+}
+
+/**
+ * better-sqlite3 behind the SqlDb port: each statement prepared once, batches in one transaction,
+ * and a write that finds the disk full refused as `ERR_DISK_FULL` (the transaction rolled back).
+ */
 export function sqliteDb(db: Database): SqlDb {
   const statements = new Map<string, Statement>();
   const prepared = (sql: string) => {
@@ -151,13 +176,23 @@ export function sqliteDb(db: Database): SqlDb {
     if (!statement) statements.set(sql, (statement = db.prepare(sql)));
     return statement;
   };
+  const translated = <T>(work: () => T): Promise<T> => {
+    try {
+      return Promise.resolve(work());
+    } catch (error) {
+      return Promise.reject(translateSqliteError(error));
+    }
+  };
   return {
-    all: async <T>(sql: string, ...params: unknown[]) => prepared(sql).all(...params) as T[],
-    first: async <T>(sql: string, ...params: unknown[]) =>
-      (prepared(sql).get(...params) as T | undefined) ?? null,
-    run: async (sql, ...params) => prepared(sql).run(...params).changes,
-    batch: async (list) =>
-      db.transaction(() => list.map(({ sql, params }) => prepared(sql).run(...params).changes))(),
+    all: <T>(sql: string, ...params: unknown[]) =>
+      translated(() => prepared(sql).all(...params) as T[]),
+    first: <T>(sql: string, ...params: unknown[]) =>
+      translated(() => (prepared(sql).get(...params) as T | undefined) ?? null),
+    run: (sql, ...params) => translated(() => prepared(sql).run(...params).changes),
+    batch: (list) =>
+      translated(() =>
+        db.transaction(() => list.map(({ sql, params }) => prepared(sql).run(...params).changes))(),
+      ),
   };
 }
 
