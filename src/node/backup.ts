@@ -3,7 +3,41 @@
 // only when asked, the private keys encrypted under a passphrase (key-vault.ts); a manifest
 // records what the copy holds and each file's SHA-256. A backup is written under a temporary
 // name and renamed once complete, so a crash never leaves something that looks like a backup.
-import type { RegistryCounts } from '../store/registry-check.js';
+import { createHash } from 'node:crypto';
+import { createReadStream, existsSync, readFileSync } from 'node:fs';
+import {
+  chmod,
+  copyFile,
+  link,
+  mkdir,
+  open,
+  readdir,
+  readFile,
+  rename,
+  rm,
+  stat,
+  unlink,
+  writeFile,
+} from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import BetterSqlite3, { type Database } from 'better-sqlite3';
+import {
+  CachetError,
+  formatVkey,
+  noteKey,
+  parseCheckpoint,
+  parseNote,
+  SIG_ED25519,
+  toBase64,
+} from '../core/index.js';
+import { checkRegistry, countRegistry, type RegistryCounts } from '../store/registry-check.js';
+import { jwksPath } from '../store/key-files.js';
+import { logKeyPath } from '../store/log-key.js';
+import { findProjectFile } from '../store/project-files.js';
+import { sqliteDb } from '../store/sqlite.js';
+import { openKeys, sealKeys, type VaultFile } from './key-vault.js';
+import { sqliteCheckPorts } from './registry-ports.js';
 
 /** The manifest's format, checked first on restore. */
 export const BACKUP_FORMAT = 'cachet-backup/1';
@@ -13,6 +47,8 @@ export const BACKUP_FILES = {
   registry: 'registry.db',
   jwks: 'jwks.json',
   keys: 'keys.enc',
+  /** The origins hint beside the registry (`<registry>.origins.json`), when there was one. */
+  origins: 'origins.json',
 } as const;
 
 export interface BackupFile {
@@ -34,7 +70,10 @@ export interface BackupManifest {
   counts: RegistryCounts;
   /** The issuance log in the copy: its origin, size, root (base64) and verifier key. */
   log: { origin: string | null; size: number; root: string | null; vkey: string | null };
-  /** The keys: every kid of the JWK Set, and whether keys.enc holds the private halves. */
+  /**
+   * The keys: every kid of the JWK Set, the private halves the machine held (by kid; `log` for
+   * the log key), and whether keys.enc holds them.
+   */
   keys: { kids: string[]; private: string[]; encrypted: boolean };
   files: BackupFile[];
 }
@@ -53,19 +92,363 @@ export interface BackupOptions {
   onProgress?: (done: number, total: number) => void;
 }
 
+/** A complete backup's folder name: `cachet-20261207T045900Z`, `-2` when taken twice a second. */
+const COMPLETE = /^cachet-(\d{8}T\d{6}Z)(?:-(\d+))?$/;
+/** A backup still being written, by the process `pid`: `.cachet-<stamp>.<pid>.partial`. */
+const PARTIAL = /^\.cachet-\d{8}T\d{6}Z\.(\d+)\.partial$/;
+/** Pages copied per step of the backup API: the source is read-locked only for one step. */
+const STEP_PAGES = 256;
+
+/** `2026-12-07T04:59:00.123Z` → `20261207T045900Z`. */
+const stampOf = (at: Date) =>
+  at
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
+
+/** This Cachet's version, from package.json. */
+function cachetVersion(): string {
+  try {
+    const path = findProjectFile('package.json', fileURLToPath(import.meta.url));
+    return (JSON.parse(readFileSync(path, 'utf8')) as { version: string }).version;
+  } catch {
+    return 'unknown';
+  }
+}
+
+/** Hex SHA-256 and size of a file, read as a stream (a registry may be larger than memory). */
+async function digestFile(path: string): Promise<{ bytes: number; sha256: string }> {
+  const hash = createHash('sha256');
+  let bytes = 0;
+  for await (const chunk of createReadStream(path)) {
+    hash.update(chunk as Buffer);
+    bytes += (chunk as Buffer).length;
+  }
+  return { bytes, sha256: hash.digest('hex') };
+}
+
+/** Flushes a file or folder to the disk. */
+async function syncPath(path: string): Promise<void> {
+  const handle = await open(path, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Whether the process `pid` is still running (a backup it writes is not a leftover). */
+function isRunning(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Removes what killed backups left in `into`: only `.cachet-*.partial` folders of dead processes. */
+async function removeLeftovers(into: string): Promise<string[]> {
+  const removed: string[] = [];
+  for (const name of await readdir(into)) {
+    const m = PARTIAL.exec(name);
+    if (!m || isRunning(Number(m[1]))) continue;
+    await rm(join(into, name), { recursive: true, force: true });
+    removed.push(name);
+  }
+  return removed;
+}
+
+/** Whether the registry has `table` (one from before its migration has not). */
+const hasTable = (db: Database, table: string) =>
+  db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?").get(table) !==
+  undefined;
+
+/** The log as the copy holds it: origin, and the latest checkpoint's size and root. */
+function readLog(db: Database): { origin: string | null; size: number; root: string | null } {
+  const origin = hasTable(db, 'settings')
+    ? ((db.prepare("SELECT value FROM settings WHERE name = 'log-origin'").pluck().get() as
+        string | undefined) ?? null)
+    : null;
+  const latest = hasTable(db, 'log_checkpoints')
+    ? (db.prepare('SELECT size, note FROM log_checkpoints ORDER BY size DESC LIMIT 1').get() as
+        { size: number; note: string } | undefined)
+    : undefined;
+  if (!latest) return { origin, size: 0, root: null };
+  const checkpoint = parseCheckpoint(parseNote(latest.note).text);
+  return { origin, size: checkpoint.size, root: toBase64(checkpoint.root) };
+}
+
+/** The log's verifier key, from keys/private/log.jwk and the log's origin; null without either. */
+async function readLogVkey(keysDir: string, origin: string | null): Promise<string | null> {
+  const path = logKeyPath(keysDir);
+  if (!origin || !existsSync(path)) return null;
+  try {
+    const { x } = JSON.parse(await readFile(path, 'utf8')) as { x: string };
+    return formatVkey(await noteKey(origin, SIG_ED25519, Buffer.from(x, 'base64url')));
+  } catch {
+    throw new CachetError('ERR_KEY_INVALID', `${path} is not a log key`);
+  }
+}
+
+/** The kids of a JWK Set file; none when it does not exist. */
+async function readKids(path: string): Promise<string[]> {
+  if (!existsSync(path)) return [];
+  try {
+    const jwks = JSON.parse(await readFile(path, 'utf8')) as { keys: { kid: string }[] };
+    return jwks.keys.map((k) => k.kid);
+  } catch {
+    throw new CachetError('ERR_KEY_INVALID', `${path} is not a JWK Set`);
+  }
+}
+
+/** The private key files of `keysDir`: `private/<kid>.jwk` and `private/log.jwk`. */
+async function readPrivateFiles(keysDir: string): Promise<VaultFile[]> {
+  const dir = join(keysDir, 'private');
+  if (!existsSync(dir)) return [];
+  const names = (await readdir(dir)).filter((n) => n.endsWith('.jwk')).sort();
+  return Promise.all(
+    names.map(async (name) => ({
+      path: `private/${name}`,
+      text: await readFile(join(dir, name), 'utf8'),
+    })),
+  );
+}
+
+/** `private/<kid>.jwk` → `<kid>`; `private/log.jwk` → `log`. */
+const kidOfFile = (path: string) => basename(path, '.jwk');
+
+/** Copies the live registry with SQLite's backup API, in steps, from a read-only connection. */
+async function copyRegistry(
+  dbPath: string,
+  to: string,
+  onProgress?: (done: number, total: number) => void,
+): Promise<void> {
+  if (!existsSync(dbPath)) {
+    throw new CachetError('ERR_NOT_FOUND', `no registry at ${dbPath} to back up (CACHET_DB)`);
+  }
+  let source: Database;
+  try {
+    source = new BetterSqlite3(dbPath, { readonly: true, fileMustExist: true });
+  } catch (cause) {
+    throw new CachetError(
+      'ERR_NOT_FOUND',
+      `cannot open the registry ${dbPath}: ${(cause as Error).message}`,
+      { cause },
+    );
+  }
+  try {
+    let step = STEP_PAGES;
+    let remaining = Infinity;
+    await source.backup(to, {
+      progress: ({ totalPages, remainingPages }) => {
+        // A write by the server restarts the copy: each restart doubles the step, so a busy
+        // registry is still copied, in fewer and longer steps.
+        if (remainingPages > remaining) step *= 2;
+        remaining = remainingPages;
+        onProgress?.(totalPages - remainingPages, totalPages);
+        return step;
+      },
+    });
+  } finally {
+    source.close();
+  }
+  const copy = new BetterSqlite3(to);
+  try {
+    // One self-contained file: no WAL beside it to lose on the way to another machine.
+    copy.pragma('journal_mode = DELETE');
+  } finally {
+    copy.close();
+  }
+}
+
+/** The manifest's view of the copy: what it holds, read from the copy itself. */
+async function describeCopy(path: string) {
+  const db = new BetterSqlite3(path, { readonly: true, fileMustExist: true });
+  try {
+    const migrations = db
+      .prepare('SELECT name FROM d1_migrations ORDER BY id')
+      .pluck()
+      .all() as string[];
+    return { migrations, counts: await countRegistry(sqliteDb(db)), log: readLog(db) };
+  } finally {
+    db.close();
+  }
+}
+
+/** The first free `cachet-<stamp>[-n]` in `into`. */
+function freeName(into: string, stamp: string): string {
+  for (let n = 1; ; n++) {
+    const name = n === 1 ? `cachet-${stamp}` : `cachet-${stamp}-${n}`;
+    if (!existsSync(join(into, name))) return join(into, name);
+  }
+}
+
 /** Takes one backup; resolves to its folder and manifest. */
 export async function takeBackup(
-  _options: BackupOptions,
+  options: BackupOptions,
 ): Promise<{ path: string; manifest: BackupManifest }> {
-  throw new Error('takeBackup: not built yet');
+  const { dbPath, keysDir, into } = options;
+  const now = options.now ?? new Date();
+  const stamp = stampOf(now);
+  await mkdir(into, { recursive: true, mode: 0o700 });
+  await removeLeftovers(into);
+  const partial = join(into, `.cachet-${stamp}.${process.pid}.partial`);
+  await mkdir(partial, { mode: 0o700 });
+  try {
+    await chmod(partial, 0o700);
+    const at = (name: string) => join(partial, name);
+    // Sealed first: a wrong setting (a short passphrase) stops before the copy is taken.
+    const privateFiles = await readPrivateFiles(keysDir);
+    const sealed = options.passphrase ? await sealKeys(privateFiles, options.passphrase) : null;
+
+    await copyRegistry(dbPath, at(BACKUP_FILES.registry), options.onProgress);
+    const copy = await describeCopy(at(BACKUP_FILES.registry));
+
+    const written: string[] = [BACKUP_FILES.registry];
+    if (existsSync(jwksPath(keysDir))) {
+      await copyFile(jwksPath(keysDir), at(BACKUP_FILES.jwks));
+      written.push(BACKUP_FILES.jwks);
+    }
+    if (sealed) {
+      await writeFile(at(BACKUP_FILES.keys), sealed, { mode: 0o600 });
+      written.push(BACKUP_FILES.keys);
+    }
+    if (existsSync(`${dbPath}.origins.json`)) {
+      await copyFile(`${dbPath}.origins.json`, at(BACKUP_FILES.origins));
+      written.push(BACKUP_FILES.origins);
+    }
+    const files: BackupFile[] = [];
+    for (const name of written) {
+      await chmod(at(name), 0o600);
+      await syncPath(at(name));
+      files.push({ path: name, ...(await digestFile(at(name))) });
+    }
+    const manifest: BackupManifest = {
+      format: BACKUP_FORMAT,
+      createdAt: now.toISOString(),
+      cachet: cachetVersion(),
+      migrations: copy.migrations,
+      counts: copy.counts,
+      log: { ...copy.log, vkey: await readLogVkey(keysDir, copy.log.origin) },
+      keys: {
+        kids: await readKids(jwksPath(keysDir)),
+        private: privateFiles.map((f) => kidOfFile(f.path)),
+        encrypted: sealed !== null,
+      },
+      files,
+    };
+    // The manifest last: a folder without one was never a backup.
+    await writeFile(at(BACKUP_FILES.manifest), `${JSON.stringify(manifest, null, 2)}\n`, {
+      mode: 0o600,
+    });
+    await syncPath(at(BACKUP_FILES.manifest));
+    await syncPath(partial);
+    const path = freeName(into, stamp);
+    await rename(partial, path);
+    await syncPath(into);
+    return { path, manifest };
+  } catch (error) {
+    await rm(partial, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+/** One complete backup in a folder, as listBackups finds it. */
+export interface BackupEntry {
+  path: string;
+  createdAt: Date;
+}
+
+/** The complete backups in `into` (named `cachet-<stamp>`, with a manifest), newest first. */
+export async function listBackups(into: string): Promise<BackupEntry[]> {
+  if (!existsSync(into)) return [];
+  const found: (BackupEntry & { n: number })[] = [];
+  for (const name of await readdir(into)) {
+    const m = COMPLETE.exec(name);
+    const manifest = join(into, name, BACKUP_FILES.manifest);
+    if (!m || !existsSync(manifest)) continue;
+    let createdAt: Date;
+    try {
+      createdAt = new Date(
+        (JSON.parse(await readFile(manifest, 'utf8')) as BackupManifest).createdAt,
+      );
+    } catch {
+      continue; // not one of ours; readBackup would say why
+    }
+    if (Number.isNaN(createdAt.getTime())) continue;
+    found.push({ path: join(into, name), createdAt, n: Number(m[2] ?? 1) });
+  }
+  return found
+    .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || b.n - a.n)
+    .map(({ path, createdAt }) => ({ path, createdAt }));
 }
 
 /**
  * Reads a backup's manifest and checks every file it lists against its size and SHA-256.
  * @throws CachetError `ERR_BACKUP` naming the file that is missing or differs.
  */
-export async function readBackup(_path: string): Promise<BackupManifest> {
-  throw new Error('readBackup: not built yet');
+export async function readBackup(path: string): Promise<BackupManifest> {
+  if (PARTIAL.test(basename(path)) || path.endsWith('.partial')) {
+    throw new CachetError(
+      'ERR_BACKUP',
+      `${path} is an incomplete backup (one that was stopped while being written): use a complete cachet-<date> folder`,
+    );
+  }
+  const manifestPath = join(path, BACKUP_FILES.manifest);
+  if (!existsSync(path)) throw new CachetError('ERR_BACKUP', `no backup at ${path}`);
+  if (!existsSync(manifestPath)) {
+    throw new CachetError(
+      'ERR_BACKUP',
+      `${path} is not a complete backup: it has no manifest.json`,
+    );
+  }
+  let manifest: BackupManifest;
+  try {
+    manifest = JSON.parse(await readFile(manifestPath, 'utf8')) as BackupManifest;
+  } catch {
+    throw new CachetError('ERR_BACKUP', `${manifestPath} is not JSON: the backup is damaged`);
+  }
+  if (manifest?.format !== BACKUP_FORMAT) {
+    throw new CachetError(
+      'ERR_BACKUP',
+      `${manifestPath} is not a backup in the format ${BACKUP_FORMAT} (it says ${JSON.stringify(manifest?.format ?? null)})`,
+    );
+  }
+  const known: string[] = Object.values(BACKUP_FILES);
+  if (
+    !Array.isArray(manifest.files) ||
+    !manifest.files.some((f) => f?.path === BACKUP_FILES.registry)
+  ) {
+    throw new CachetError('ERR_BACKUP', `${manifestPath} lists no ${BACKUP_FILES.registry}`);
+  }
+  for (const file of manifest.files) {
+    if (!known.includes(file.path) || file.path === BACKUP_FILES.manifest) {
+      throw new CachetError(
+        'ERR_BACKUP',
+        `${manifestPath} lists a file no backup has: ${JSON.stringify(file.path)}`,
+      );
+    }
+    const at = join(path, file.path);
+    const found = await stat(at).catch(() => null);
+    if (!found?.isFile()) {
+      throw new CachetError('ERR_BACKUP', `the backup's ${file.path} is missing (${at})`);
+    }
+    if (found.size !== file.bytes) {
+      throw new CachetError(
+        'ERR_BACKUP',
+        `the backup's ${file.path} has ${found.size} bytes where its manifest says ${file.bytes}: it was altered or cut short`,
+      );
+    }
+    if ((await digestFile(at)).sha256 !== file.sha256) {
+      throw new CachetError(
+        'ERR_BACKUP',
+        `the backup's ${file.path} does not match its SHA-256 in the manifest: it was altered`,
+      );
+    }
+  }
+  return manifest;
 }
 
 export interface RestoreOptions {
@@ -79,12 +462,178 @@ export interface RestoreOptions {
   passphrase?: string | undefined;
 }
 
+/** What restoreBackup did. */
+export interface Restored {
+  manifest: BackupManifest;
+  /** The key files written (jwks.json, private/<kid>.jwk). */
+  keys: string[];
+  /** What the restored machine lacks, said plainly: private keys that were not in the backup. */
+  warnings: string[];
+}
+
+/** Refuses a place where a registry is (or was being written): restore never replaces one. */
+function refuseLiveRegistry(dbPath: string): void {
+  for (const file of [dbPath, `${dbPath}-wal`]) {
+    if (existsSync(file)) {
+      throw new CachetError(
+        'ERR_CONFLICT',
+        `${file} exists: restore never writes over a registry; set CACHET_DB to a path in an empty data folder (or move that one away first)`,
+      );
+    }
+  }
+}
+
+/** Runs the whole consistency check on the copy, and compares it with the manifest. */
+async function checkCopy(path: string, manifest: BackupManifest): Promise<string[]> {
+  const db = new BetterSqlite3(path, { fileMustExist: true });
+  try {
+    const report = await checkRegistry(await sqliteCheckPorts(db), { quick: false });
+    const problems = report.problems.map(
+      (p) => `${p.check}${p.subject ? ` (${p.subject})` : ''}: ${p.message}`,
+    );
+    for (const [name, n] of Object.entries(manifest.counts ?? {})) {
+      const found = report.counts[name as keyof RegistryCounts];
+      if (found !== n) {
+        problems.push(`the registry holds ${found} ${name} where the manifest says ${n}`);
+      }
+    }
+    if (report.log.size !== manifest.log?.size || report.log.root !== manifest.log?.root) {
+      problems.push(
+        `the registry's log is at size ${report.log.size} (root ${report.log.root}) where the manifest says ${manifest.log?.size} (root ${manifest.log?.root})`,
+      );
+    }
+    return problems;
+  } finally {
+    db.close();
+  }
+}
+
+/** Writes `text` to `path` unless an identical file is there; refuses a different one. */
+async function writeKeyFile(path: string, text: string, mode: number): Promise<boolean> {
+  if (existsSync(path)) {
+    if ((await readFile(path, 'utf8')) === text) return false;
+    throw new CachetError(
+      'ERR_CONFLICT',
+      `${path} exists and differs from the backup's: restore never replaces a key; move it away or use an empty CACHET_KEYS_DIR`,
+    );
+  }
+  await writeFile(path, text, { mode, flag: 'wx' });
+  await chmod(path, mode);
+  return true;
+}
+
 /**
  * Restores a backup into an empty place only: checks the manifest first, the whole registry
  * after (store/registry-check.ts), and never writes over a registry or a key that exists.
  */
-export async function restoreBackup(
-  _options: RestoreOptions,
-): Promise<{ manifest: BackupManifest; keys: string[] }> {
-  throw new Error('restoreBackup: not built yet');
+export async function restoreBackup(options: RestoreOptions): Promise<Restored> {
+  const { from, dbPath, keysDir } = options;
+  refuseLiveRegistry(dbPath);
+  const manifest = await readBackup(from);
+  const has = (name: string) => manifest.files.some((f) => f.path === name);
+
+  // Every refusal comes before anything is written: the keys are opened and compared first.
+  let privateFiles: VaultFile[] = [];
+  if (has(BACKUP_FILES.keys)) {
+    if (!options.passphrase) {
+      throw new CachetError(
+        'ERR_PASSPHRASE',
+        'the backup holds the private keys, encrypted: give the passphrase they were backed up under',
+      );
+    }
+    privateFiles = await openKeys(
+      await readFile(join(from, BACKUP_FILES.keys), 'utf8'),
+      options.passphrase,
+    );
+    for (const file of privateFiles) {
+      if (!/^private\/[A-Za-z0-9_-]+\.jwk$/.test(file.path)) {
+        throw new CachetError('ERR_BACKUP', `keys.enc names a file no backup writes: ${file.path}`);
+      }
+      const at = join(keysDir, file.path);
+      if (existsSync(at) && (await readFile(at, 'utf8')) !== file.text) {
+        throw new CachetError(
+          'ERR_CONFLICT',
+          `${at} exists and differs from the backup's: restore never replaces a key; move it away or use an empty CACHET_KEYS_DIR`,
+        );
+      }
+    }
+  }
+  const backupKids = has(BACKUP_FILES.jwks) ? await readKids(join(from, BACKUP_FILES.jwks)) : [];
+  const liveJwks = jwksPath(keysDir);
+  if (has(BACKUP_FILES.jwks) && existsSync(liveJwks)) {
+    const present = new Set(await readKids(liveJwks));
+    const missing = backupKids.filter((kid) => !present.has(kid));
+    if (missing.length > 0) {
+      throw new CachetError(
+        'ERR_CONFLICT',
+        `${liveJwks} exists without the backup's key${missing.length > 1 ? 's' : ''} ${missing.join(', ')}: restore into an empty CACHET_KEYS_DIR`,
+      );
+    }
+  }
+
+  // The registry: copied beside its place, checked whole, then put in place.
+  await mkdir(dirname(dbPath), { recursive: true, mode: 0o700 });
+  const temporary = `${dbPath}.restoring.${process.pid}`;
+  await copyFile(join(from, BACKUP_FILES.registry), temporary);
+  try {
+    await chmod(temporary, 0o600);
+    const problems = await checkCopy(temporary, manifest);
+    if (problems.length > 0) {
+      throw new CachetError(
+        'ERR_REGISTRY_DAMAGED',
+        `the backup's registry fails its check, so nothing was restored: ${problems.join('; ')}`,
+      );
+    }
+    await syncPath(temporary);
+    refuseLiveRegistry(dbPath);
+    await link(temporary, dbPath); // fails, rather than replaces, if a registry appeared meanwhile
+  } finally {
+    for (const file of [
+      temporary,
+      `${temporary}-wal`,
+      `${temporary}-shm`,
+      `${temporary}-journal`,
+    ]) {
+      await unlink(file).catch(() => {});
+    }
+  }
+  await syncPath(dirname(dbPath));
+  if (has(BACKUP_FILES.origins) && !existsSync(`${dbPath}.origins.json`)) {
+    await copyFile(join(from, BACKUP_FILES.origins), `${dbPath}.origins.json`);
+  }
+
+  // The keys: the public set when there is none, the private halves exclusively.
+  const keys: string[] = [];
+  await mkdir(keysDir, { recursive: true, mode: 0o755 });
+  if (has(BACKUP_FILES.jwks) && !existsSync(liveJwks)) {
+    await writeKeyFile(liveJwks, await readFile(join(from, BACKUP_FILES.jwks), 'utf8'), 0o644);
+    keys.push(liveJwks);
+  }
+  if (privateFiles.length > 0)
+    await mkdir(join(keysDir, 'private'), { recursive: true, mode: 0o700 });
+  for (const file of privateFiles) {
+    const at = join(keysDir, file.path);
+    if (await writeKeyFile(at, file.text, 0o600)) keys.push(at);
+  }
+  return { manifest, keys, warnings: missingKeys(manifest, keysDir) };
+}
+
+/** What the restored machine lacks of the private keys the backed-up one held, said plainly. */
+function missingKeys(manifest: BackupManifest, keysDir: string): string[] {
+  const absent = (kid: string) =>
+    !existsSync(kid === 'log' ? logKeyPath(keysDir) : join(keysDir, 'private', `${kid}.jwk`));
+  const missing = (manifest.keys?.private ?? []).filter(absent);
+  const warnings: string[] = [];
+  if (missing.includes('log') || (manifest.log?.size > 0 && absent('log'))) {
+    warnings.push(
+      `the log key (${logKeyPath(keysDir)}) is not here: put the original one back before the server starts, or the log cannot go on under its own key (${manifest.log?.vkey ?? 'its verifier key is unknown'})`,
+    );
+  }
+  const cardKeys = missing.filter((kid) => kid !== 'log');
+  if (cardKeys.length > 0) {
+    warnings.push(
+      `the private key${cardKeys.length > 1 ? 's' : ''} ${cardKeys.join(', ')} ${cardKeys.length > 1 ? 'are' : 'is'} not here: cards already minted verify, but nothing new can be minted or signed under ${cardKeys.length > 1 ? 'them' : 'it'} (back up with --with-keys, or copy keys/private/ from the old machine)`,
+    );
+  }
+  return warnings;
 }

@@ -3,7 +3,9 @@
 import { dayToDate, generateKeyPair, instantToDay } from '../core/index.js';
 import type { NodeConfig } from '../config.js';
 import { loadKeyring, loadSigner, loadSigningKeys, storeKeyPair } from '../store/key-files.js';
-import { openSqliteStore } from '../store/sqlite.js';
+import { checkRegistry, FATAL_CHECKS, registryDamaged } from '../store/registry-check.js';
+import { openSqliteStore, type SqliteStore } from '../store/sqlite.js';
+import { sqliteCheckPorts } from './registry-ports.js';
 
 /**
  * The keys: the keyring, and the card and receipt signers. With `firstRun` (the server's start)
@@ -38,16 +40,49 @@ export async function loadNodeKeys(
   return { keyring, signers, receiptSigner };
 }
 
-/** Opens the registry and the keys (see loadNodeKeys). */
+/**
+ * Opens the registry and the keys (see loadNodeKeys). At the server's start (`firstRun`) the
+ * registry's quick check runs too: a damaged file or log refuses the start (ERR_REGISTRY_DAMAGED,
+ * naming the check and the way out); any other problem is a warning and the start goes on.
+ */
 export async function openNodeRuntime(
   config: NodeConfig,
   options: { firstRun?: boolean; log?: (line: string) => void } = {},
 ) {
   const store = openSqliteStore(config.dbPath, { setting: 'CACHET_DB' });
   try {
-    return { store, ...(await loadNodeKeys(config, options)) };
+    const keys = await loadNodeKeys(config, options);
+    if (options.firstRun) await checkAtStart(store, config, options.log ?? (() => {}));
+    return { store, ...keys };
   } catch (error) {
     store.close();
     throw error;
+  }
+}
+
+/** The quick form of the registry check, as each start runs it. */
+async function checkAtStart(
+  store: SqliteStore,
+  config: NodeConfig,
+  log: (line: string) => void,
+): Promise<void> {
+  const ports = await sqliteCheckPorts(store.db, {
+    keysDir: config.keysDir,
+    signingKey: config.signingKey,
+    receiptKey: config.receiptKey,
+  });
+  const report = await checkRegistry(ports, { quick: true });
+  const fatal = report.problems.filter((p) => FATAL_CHECKS.includes(p.check));
+  if (fatal.length > 0) {
+    const first = fatal[0]!;
+    const more = fatal.length > 1 ? `; and ${fatal.length - 1} more` : '';
+    throw registryDamaged(
+      config.dbPath,
+      first.check,
+      `${first.subject ? `${first.subject}: ` : ''}${first.message}${more}`,
+    );
+  }
+  for (const p of report.problems) {
+    log(`warning: registry check: ${p.check}${p.subject ? ` ${p.subject}` : ''}: ${p.message}`);
   }
 }

@@ -16,10 +16,9 @@ import {
   tokenLogHash,
   equalBytes,
   toHex,
-  TILE_HEIGHT,
   TILE_WIDTH,
   openNote,
-  type HashReader,
+  tileReader,
   type LogStore,
   consistencyProof,
   decodeReferenceEntry,
@@ -49,26 +48,8 @@ function join(hashes: Uint8Array[]): Uint8Array {
   return out;
 }
 
-/**
- * A HashReader over tiles: the subtree of 2^level leaves at `index` is one hash of the tile at
- * level ⌊level / 8⌋, or the head of 2^(level mod 8) consecutive hashes of it.
- */
-export function tileReader(
-  tileHashes: (level: number, index: number) => Promise<Uint8Array[]>,
-): HashReader {
-  return async (level, index) => {
-    const tileLevel = Math.floor(level / TILE_HEIGHT);
-    const span = 2 ** (level % TILE_HEIGHT);
-    const position = index * span;
-    const hashes = await tileHashes(tileLevel, Math.floor(position / TILE_WIDTH));
-    const offset = position % TILE_WIDTH;
-    const run = hashes.slice(offset, offset + span);
-    if (run.length < span) {
-      throw new CachetError('ERR_LOG_PROOF', `the log has no hash ${level}/${index} yet`);
-    }
-    return span === 1 ? run[0]! : rootHash(span, memoryReader(run));
-  };
-}
+/** Moved to the core (the registry's check reads tiles too); kept here for its callers. */
+export { tileReader };
 
 /** The log's identity: its origin (`<verify host>/log`) and the key that signs its checkpoints. */
 export interface LogIdentity {

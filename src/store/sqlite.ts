@@ -16,6 +16,8 @@ import {
 import { FIND_CARD, toCardRecord, type CardRow } from './card-row.js';
 import { SqlClaimStore } from './claim-sql.js';
 import { applyMigrations } from './migrations.js';
+import { registryDamaged } from './registry-check.js';
+import { sqliteHeaderProblem } from './sqlite-header.js';
 import type { SqlDb } from './sql-db.js';
 import { SqlStore } from './registry-sql.js';
 
@@ -185,6 +187,9 @@ function keepPrivate(path: string): void {
  */
 export function openSqliteStore(path: string, options: { setting?: string } = {}): SqliteStore {
   if (path !== ':memory:') keepPrivate(path);
+  // A file that is not a whole database is refused before SQLite reads it, in one line.
+  const cut = path === ':memory:' ? null : sqliteHeaderProblem(path);
+  if (cut) throw registryDamaged(path, 'integrity', cut);
   let db: Database;
   try {
     db = new BetterSqlite3(path);
@@ -196,12 +201,22 @@ export function openSqliteStore(path: string, options: { setting?: string } = {}
       { cause },
     );
   }
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = FULL');
-  db.pragma('foreign_keys = ON');
-  db.pragma('busy_timeout = 5000');
-  // Deleted rows are overwritten, not left in free pages: a day's scanner key must be gone.
-  db.pragma('secure_delete = ON');
-  applyMigrations(db);
+  try {
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = FULL');
+    db.pragma('foreign_keys = ON');
+    db.pragma('busy_timeout = 5000');
+    // Deleted rows are overwritten, not left in free pages: a day's scanner key must be gone.
+    db.pragma('secure_delete = ON');
+    applyMigrations(db);
+  } catch (cause) {
+    db.close();
+    // SQLite's own word for a damaged file (its header, a page it reached): the same refusal.
+    const code = (cause as { code?: unknown }).code;
+    if (typeof code === 'string' && /^SQLITE_(NOTADB|CORRUPT)/.test(code)) {
+      throw registryDamaged(path, 'integrity', (cause as Error).message, { cause });
+    }
+    throw cause;
+  }
   return new SqliteStore(db);
 }

@@ -1,7 +1,15 @@
 // `cachet backup` and `cachet restore`: the registry copied online with the keys' public half
 // (and, with --with-keys, the private keys encrypted under a passphrase), and put back into an
 // empty data folder on a new machine, checked before and after (src/node/backup.ts).
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { CachetError } from '../../core/index.js';
+import { readNodeConfig } from '../../config.js';
+import { BACKUP_FILES, restoreBackup, takeBackup, type BackupManifest } from '../../node/backup.js';
+import { MIN_PASSPHRASE } from '../../node/key-vault.js';
 import { parse, type Command, type OptionSpecs } from '../args.js';
+import { askSecret, canAsk } from '../ask-secret.js';
+import { progressBar, type Progress } from '../progress.js';
 
 const BACKUP_OPTIONS = {
   'with-keys': {
@@ -16,14 +24,116 @@ const BACKUP_OPTIONS = {
   json: { type: 'boolean', help: 'print the manifest as JSON' },
 } satisfies OptionSpecs;
 
+/** The one folder or backup a command names. */
+function onePositional(positionals: string[], what: string): string {
+  if (positionals.length !== 1) throw new CachetError('ERR_INVALID_ARGUMENT', `give one ${what}`);
+  return positionals[0]!;
+}
+
+/** A passphrase file's text, without the line break an editor adds at its end. */
+async function readPassphraseFile(path: string, setting: string): Promise<string> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    throw new CachetError(
+      'ERR_INVALID_ARGUMENT',
+      `cannot read the passphrase file ${path} (${setting}): ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+    );
+  }
+  return text.replace(/\r?\n$/, '');
+}
+
+/**
+ * The passphrase: --passphrase-file, else CACHET_BACKUP_PASSPHRASE_FILE, else asked on the
+ * terminal (twice when it seals), else refused naming the ways to give one.
+ */
+async function choosePassphrase(
+  file: string | undefined,
+  fromSetting: string | undefined,
+  purpose: 'seal' | 'open',
+): Promise<string> {
+  if (file !== undefined) return readPassphraseFile(file, '--passphrase-file');
+  if (fromSetting !== undefined) {
+    return readPassphraseFile(fromSetting, 'CACHET_BACKUP_PASSPHRASE_FILE');
+  }
+  if (!canAsk()) {
+    throw new CachetError(
+      'ERR_PASSPHRASE',
+      purpose === 'seal'
+        ? 'the private keys need a passphrase to be encrypted under: give --passphrase-file FILE or set CACHET_BACKUP_PASSPHRASE_FILE (or run this on a terminal to be asked)'
+        : 'the backup holds the private keys, encrypted: give their passphrase with --passphrase-file FILE or CACHET_BACKUP_PASSPHRASE_FILE (or run this on a terminal to be asked)',
+    );
+  }
+  if (purpose === 'open') return askSecret("Passphrase of the backup's keys: ");
+  const first = await askSecret(
+    `Passphrase for the private keys (${MIN_PASSPHRASE}+ characters): `,
+  );
+  const again = await askSecret('The same passphrase again: ');
+  if (first !== again) throw new CachetError('ERR_PASSPHRASE', 'the two passphrases differ');
+  return first;
+}
+
+const bytesText = (n: number) =>
+  n < 1024 * 1024 ? `${(n / 1024).toFixed(1)} KiB` : `${(n / 1024 / 1024).toFixed(1)} MiB`;
+
+/** What a manifest says, in a few lines. */
+function describeManifest(manifest: BackupManifest): string[] {
+  const { counts, log, keys } = manifest;
+  const bytes = manifest.files.reduce((n, f) => n + f.bytes, 0);
+  return [
+    `  cards      ${counts.cards} (${counts.revocations} revoked), ${counts.boutiques} boutiques, ${counts.associates} associates, ${counts.staff} staff`,
+    `  log        size ${log.size}${log.root ? `, root ${log.root}` : ''}`,
+    `  keys       ${keys.kids.length} public${keys.encrypted ? `, ${keys.private.length} private (encrypted)` : ', no private key inside'}`,
+    `  bytes      ${bytesText(bytes)} in ${manifest.files.map((f) => f.path).join(', ')}`,
+  ];
+}
+
 export const backup: Command = {
   name: 'backup',
   summary: 'copy the registry (and, asked, the keys) into a folder, while the server runs',
+  about:
+    "Takes a consistent copy of the registry (SQLite's backup API: the server keeps serving) into cachet-<UTC date>/ inside <dir>, with jwks.json and a manifest of counts, the log's size and root, and each file's SHA-256. With --with-keys the private keys go in too, encrypted under a passphrase with Argon2id (memory-hard: each guess at a stolen backup costs 64 MiB) and AES-256-GCM.",
   options: BACKUP_OPTIONS,
   forms: [{ words: '<dir>', optional: ['with-keys', 'passphrase-file', 'json'] }],
   async run(argv) {
-    parse(argv, BACKUP_OPTIONS);
-    throw new Error('cachet backup: not built yet');
+    const { values, positionals } = parse(argv, BACKUP_OPTIONS);
+    const into = resolve(onePositional(positionals, 'folder to back up into'));
+    const config = readNodeConfig(process.env);
+    if (values['passphrase-file'] !== undefined && !values['with-keys']) {
+      throw new CachetError(
+        'ERR_INVALID_ARGUMENT',
+        '--passphrase-file goes with --with-keys (without it, no private key is backed up)',
+      );
+    }
+    const passphrase = values['with-keys']
+      ? await choosePassphrase(values['passphrase-file'], config.backupPassphraseFile, 'seal')
+      : undefined;
+    let bar: Progress | undefined;
+    let shown = 0;
+    const { path, manifest } = await takeBackup({
+      dbPath: config.dbPath,
+      keysDir: config.keysDir,
+      into,
+      passphrase,
+      onProgress: (done, total) => {
+        bar ??= progressBar(total);
+        for (; shown < done; shown++) bar.tick('registry pages');
+      },
+    });
+    bar?.done();
+    if (values.json) {
+      console.log(JSON.stringify({ path, manifest }, null, 2));
+      return 0;
+    }
+    console.log(`Backed up ${config.dbPath} into ${path}`);
+    for (const line of describeManifest(manifest)) console.log(line);
+    if (!manifest.keys.encrypted) {
+      console.log(
+        '  (no private key: keep keys/private/ safe elsewhere, or back up with --with-keys)',
+      );
+    }
+    return 0;
   },
 };
 
@@ -39,10 +149,46 @@ const RESTORE_OPTIONS = {
 export const restore: Command = {
   name: 'restore',
   summary: 'put a backup back into an empty data folder, checked before and after',
+  about:
+    'Checks every file of the backup against its manifest, copies the registry to CACHET_DB (which must not exist yet), runs the whole registry check on it, then writes the keys into CACHET_KEYS_DIR without replacing any that differ.',
   options: RESTORE_OPTIONS,
   forms: [{ words: '<backup>', optional: ['passphrase-file', 'json'] }],
   async run(argv) {
-    parse(argv, RESTORE_OPTIONS);
-    throw new Error('cachet restore: not built yet');
+    const { values, positionals } = parse(argv, RESTORE_OPTIONS);
+    const from = resolve(onePositional(positionals, 'backup folder (cachet-<date>)'));
+    const config = readNodeConfig(process.env);
+    const sealed = await readFile(resolve(from, BACKUP_FILES.manifest), 'utf8')
+      .then((text) => (JSON.parse(text) as BackupManifest).keys?.encrypted === true)
+      .catch(() => false); // restoreBackup says what is wrong with the manifest
+    const passphrase = sealed
+      ? await choosePassphrase(values['passphrase-file'], config.backupPassphraseFile, 'open')
+      : undefined;
+    const restored = await restoreBackup({
+      from,
+      dbPath: config.dbPath,
+      keysDir: config.keysDir,
+      passphrase,
+    });
+    if (values.json) {
+      console.log(
+        JSON.stringify(
+          {
+            registry: config.dbPath,
+            keys: restored.keys,
+            warnings: restored.warnings,
+            manifest: restored.manifest,
+          },
+          null,
+          2,
+        ),
+      );
+      return 0;
+    }
+    console.log(`Restored ${from} (taken ${restored.manifest.createdAt}) into ${config.dbPath}`);
+    for (const line of describeManifest(restored.manifest)) console.log(line);
+    for (const key of restored.keys) console.log(`  wrote      ${key}`);
+    for (const warning of restored.warnings) console.error(`warning: ${warning}`);
+    console.log('Next: `cachet registry check`, then `npm start`.');
+    return 0;
   },
 };

@@ -1,7 +1,49 @@
-// `cachet registry check`: the consistency check of services/registry-check.ts on this machine's
-// registry and keys; exit 1 and every problem named when it is not clean.
+// `cachet registry check`: the consistency check of src/store/registry-check.ts on this machine's
+// registry (opened read-only, so it runs beside the server) and keys; exit 1 and every problem
+// named when it is not clean.
+import { readNodeConfig } from '../../config.js';
+import { checkRegistryFile } from '../../node/registry-ports.js';
+import { CHECKS, type RegistryReport } from '../../store/registry-check.js';
 import { jsonOnly } from '../args.js';
 import type { CommandGroup } from '../sub-commands.js';
+
+/** The report as lines: one per check (ok, or how many problems), each problem under its check. */
+export function describeReport(report: RegistryReport): string[] {
+  const lines: string[] = [];
+  for (const check of CHECKS) {
+    if (!report.checked.includes(check)) continue;
+    const found = report.problems.filter((p) => p.check === check);
+    lines.push(
+      `${check.padEnd(16)} ${found.length === 0 ? 'ok' : `${found.length} problem${found.length === 1 ? '' : 's'}`}`,
+    );
+    for (const p of found) lines.push(`  ${p.subject ? `${p.subject}: ` : ''}${p.message}`);
+    for (const n of report.notes.filter((x) => x.check === check)) {
+      lines.push(`  note: ${n.subject ? `${n.subject}: ` : ''}${n.message}`);
+    }
+  }
+  const c = report.counts;
+  lines.push(
+    `${c.cards} cards, ${c.revocations} revocations, ${c.logEntries} log entries; the log's checkpoint: size ${report.log.size}${report.log.root ? `, root ${report.log.root}` : ''}`,
+  );
+  return lines;
+}
+
+/** A line on the terminal saying which check runs and how far it is, redrawn at most 10 times a second. */
+function progressLine(stream: NodeJS.WriteStream = process.stderr) {
+  let drawn = 0;
+  let shown = false;
+  return {
+    show(check: string, done: number, total: number) {
+      if (!stream.isTTY || Date.now() - drawn < 100) return;
+      drawn = Date.now();
+      shown = true;
+      stream.write(`\rchecking ${check} ${done}/${total}`.padEnd(60));
+    },
+    clear() {
+      if (shown) stream.write(`\r${' '.repeat(60)}\r`);
+    },
+  };
+}
 
 export const registry: CommandGroup = {
   name: 'registry',
@@ -10,8 +52,34 @@ export const registry: CommandGroup = {
     jsonOnly({
       name: 'check',
       summary: 'check the registry, the log, the revocation list and the keys; exit 1 on a problem',
-      async run() {
-        throw new Error('cachet registry check: not built yet');
+      about:
+        'Reads CACHET_DB read-only (the server may run) and the keys of CACHET_KEYS_DIR: SQLite integrity and foreign keys, migrations, log entries against cards, the tiles against every signed checkpoint, rids against revocations, the scan log, and the private keys the registry needs.',
+      notes: 'Exit status: 0 clean, 1 with problems (each named by its check and subject).',
+      async run(json) {
+        const config = readNodeConfig(process.env);
+        const progress = progressLine();
+        let report: RegistryReport;
+        try {
+          report = await checkRegistryFile({
+            dbPath: config.dbPath,
+            keys: {
+              keysDir: config.keysDir,
+              signingKey: config.signingKey,
+              receiptKey: config.receiptKey,
+            },
+            onProgress: json
+              ? undefined
+              : (check, done, total) => progress.show(check, done, total),
+          });
+        } finally {
+          progress.clear();
+        }
+        if (json) console.log(JSON.stringify(report, null, 2));
+        else {
+          console.log(`Checked ${config.dbPath}`);
+          for (const line of describeReport(report)) console.log(line);
+        }
+        return report.problems.length === 0 ? 0 : 1;
       },
     }),
   ],

@@ -3,6 +3,7 @@ export * from './base64.js';
 export * from './merkle.js';
 export * from './entry.js';
 export * from './tiles.js';
+export * from './tile-reader.js';
 export * from './note.js';
 export * from './checkpoint.js';
 export * from './proof.js';

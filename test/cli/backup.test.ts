@@ -1,0 +1,175 @@
+// `cachet backup` and `cachet restore` as built, against the built server: a backup taken while
+// it serves, restored on "a new machine" (an empty folder) where the server starts again and the
+// demo card reads `authentic` under the same log; refusals in one line; and a backup killed in
+// the middle of its copy, which leaves nothing that looks like a backup and is cleaned up next time.
+import { spawn } from 'node:child_process';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LocalProcess } from '../../src/cli/local-worker.js';
+import { listBackups } from '../../src/node/backup.js';
+import { openSqliteStore } from '../../src/store/sqlite.js';
+import { CACHET_BIN, cachetAsync, cliFolder, launchBuiltServer } from '../helpers/cli.js';
+import { clockEnv } from '../helpers/dates.js';
+
+const PASSPHRASE = 'a passphrase kept in a file';
+const { dir: cwd, env } = cliFolder('cachet-backup-cli-', { CACHET_LOG_INTERVAL_MS: '100' });
+const passFile = join(cwd, 'passphrase.txt');
+let server: LocalProcess;
+let authentic: string;
+beforeAll(async () => {
+  writeFileSync(passFile, `${PASSPHRASE}\n`, { mode: 0o600 });
+  server = await launchBuiltServer(cwd, env);
+  authentic = /authentic\s+(\S+)/.exec(server.output())![1]!;
+}, 60_000);
+afterAll(() => server?.close());
+
+const verdictOf = async (url: string, token: string) =>
+  ((await (await fetch(`${url}/api/v1/verify/${token}`)).json()) as { status: string }).status;
+const tokenOf = (url: string) => url.slice(url.indexOf('/c/') + 3);
+/** One line, no stack trace. */
+const expectOneLine = (stderr: string) => {
+  expect(stderr.trim().split('\n')).toHaveLength(1);
+  expect(stderr).not.toMatch(/\n\s+at /);
+};
+
+describe('cachet backup and restore', () => {
+  let backupPath: string;
+
+  it('backs up while the server runs and keeps answering', async () => {
+    const verdicts: Promise<string>[] = [];
+    const backup = cachetAsync(
+      ['backup', join(cwd, 'backups'), '--with-keys', '--passphrase-file', passFile, '--json'],
+      { cwd, env },
+    );
+    for (let i = 0; i < 20; i++) verdicts.push(verdictOf(server.url, tokenOf(authentic)));
+    const run = await backup;
+    expect(run.code, run.stderr).toBe(0);
+    expect(await Promise.all(verdicts)).toEqual(Array(20).fill('authentic'));
+    const { path, manifest } = JSON.parse(run.stdout);
+    backupPath = path;
+    expect(manifest).toMatchObject({
+      counts: { cards: 2, revocations: 1 },
+      log: { size: 2, vkey: /log\s+(\S+)/.exec(server.output())![1] },
+      keys: { encrypted: true },
+    });
+    expect(manifest.keys.private).toEqual(expect.arrayContaining(['log']));
+    expect(readdirSync(path).sort()).toEqual([
+      'jwks.json',
+      'keys.enc',
+      'manifest.json',
+      'origins.json',
+      'registry.db',
+    ]);
+
+    const plain = await cachetAsync(['backup', join(cwd, 'backups')], { cwd, env });
+    expect(plain.code, plain.stderr).toBe(0);
+    expect(plain.stdout).toMatch(/^Backed up \S+cachet\.db into \S+\/backups\/cachet-\d{8}T\d{6}Z/);
+    expect(plain.stdout).toMatch(/cards +2 \(1 revoked\)/);
+    expect(plain.stdout).toMatch(/log +size 2, root \S+=/);
+    expect(plain.stdout).toMatch(/no private key inside/);
+
+    // No terminal to ask on and no file: refused, naming both ways.
+    const asked = await cachetAsync(['backup', join(cwd, 'backups'), '--with-keys'], { cwd, env });
+    expect(asked.code).toBe(2);
+    expect(asked.stderr).toMatch(/--passphrase-file FILE or set CACHET_BACKUP_PASSPHRASE_FILE/);
+    expectOneLine(asked.stderr);
+  });
+
+  it('never restores over a live registry, and refuses a wrong passphrase in one line', async () => {
+    const over = await cachetAsync(['restore', backupPath, '--passphrase-file', passFile], {
+      cwd,
+      env,
+    });
+    expect(over.code).toBe(2);
+    expect(over.stderr).toMatch(/cachet\.db exists: restore never writes over a registry/);
+    expectOneLine(over.stderr);
+
+    const fresh = cliFolder('cachet-restore-wrong-');
+    writeFileSync(join(fresh.dir, 'wrong.txt'), 'not the passphrase at all\n');
+    const wrong = await cachetAsync(
+      ['restore', backupPath, '--passphrase-file', join(fresh.dir, 'wrong.txt')],
+      { cwd: fresh.dir, env: fresh.env },
+    );
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toMatch(/do not open with this passphrase/);
+    expectOneLine(wrong.stderr);
+    expect(existsSync(fresh.env.CACHET_DB) || existsSync(fresh.env.CACHET_KEYS_DIR)).toBe(false);
+  });
+
+  it('restores into an empty folder, where the server starts and the demo card verifies', async () => {
+    const fresh = cliFolder('cachet-restored-', { CACHET_LOG_INTERVAL_MS: '100' });
+    const run = await cachetAsync(['restore', backupPath, '--passphrase-file', passFile], {
+      cwd: fresh.dir,
+      env: fresh.env,
+    });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toBe('');
+    expect(run.stdout).toMatch(/^Restored \S+ \(taken \S+\) into \S+cachet\.db/);
+    expect(run.stdout).toMatch(/wrote +\S+private\/log\.jwk/);
+    expect(run.stdout).toMatch(/Next: `cachet registry check`, then `npm start`/);
+
+    const check = await cachetAsync(['registry', 'check'], { cwd: fresh.dir, env: fresh.env });
+    expect(check.code, check.stdout + check.stderr).toBe(0);
+
+    const restored = await launchBuiltServer(fresh.dir, fresh.env);
+    try {
+      const out = restored.output();
+      expect(out).not.toMatch(/Made a/); // no key made anew: the log goes on under its own key
+      expect(/log\s+(\S+)/.exec(out)![1]).toBe(/log\s+(\S+)/.exec(server.output())![1]);
+      const again = /authentic\s+(\S+)/.exec(out)![1]!;
+      expect(tokenOf(again)).toBe(tokenOf(authentic));
+      expect(await verdictOf(restored.url, tokenOf(authentic))).toBe('authentic');
+    } finally {
+      await restored.close();
+    }
+  }, 60_000);
+});
+
+describe('a backup killed in the middle of its copy', () => {
+  it('leaves no complete-looking backup, the registry opens, and the next backup cleans up', async () => {
+    const { dir, env: bigEnv } = cliFolder('cachet-backup-kill-');
+    // A registry with a long history: some 40 MB of audit entries, so the copy takes a while.
+    const store = openSqliteStore(bigEnv.CACHET_DB);
+    store.db.exec(`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 100000)
+      INSERT INTO audit_log (at, actor, role, action, target, outcome, detail)
+      SELECT '2020-01-01T00:00:00Z', 'cli:test', 'owner', 'card.mint', printf('%016x', i), 0,
+        hex(randomblob(120)) FROM n`);
+    store.checkpoint();
+    store.close();
+    const into = join(dir, 'backups');
+
+    const child = spawn(process.execPath, [CACHET_BIN, 'backup', into], {
+      cwd: dir,
+      env: { PATH: process.env.PATH ?? '', ...clockEnv(), ...bigEnv, CACHET_PROGRESS: '1' },
+    });
+    let stderr = '';
+    const exited = new Promise<NodeJS.Signals | null>((resolve) =>
+      child.once('exit', (_code, signal) => resolve(signal)),
+    );
+    child.stderr.on('data', (d) => {
+      stderr += d;
+      if (/\[[#-]+\]/.test(stderr)) child.kill('SIGKILL');
+    });
+    expect(await exited).toBe('SIGKILL');
+
+    const left = readdirSync(into);
+    expect(left).toEqual([expect.stringMatching(/^\.cachet-\d{8}T\d{6}Z\.\d+\.partial$/)]);
+    expect(await listBackups(into)).toEqual([]);
+    const restore = await cachetAsync(['restore', join(into, left[0]!)], {
+      cwd: dir,
+      env: { ...bigEnv, CACHET_DB: join(dir, 'elsewhere', 'cachet.db') },
+    });
+    expect(restore.stderr).toMatch(/incomplete backup/);
+
+    const db = new BetterSqlite3(bigEnv.CACHET_DB, { readonly: true });
+    expect(db.pragma('quick_check', { simple: true })).toBe('ok');
+    expect(db.prepare('SELECT count(*) FROM audit_log').pluck().get()).toBe(100000);
+    db.close();
+
+    const next = await cachetAsync(['backup', into], { cwd: dir, env: bigEnv });
+    expect(next.code, next.stderr).toBe(0);
+    expect(readdirSync(into)).toEqual([expect.stringMatching(/^cachet-\d{8}T\d{6}Z$/)]);
+  }, 60_000);
+});
