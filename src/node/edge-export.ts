@@ -20,13 +20,10 @@ import {
 import { tileReader } from '../services/log.js';
 import { rebuildLogTiles } from '../store/log-rebuild.js';
 import { findProjectFile } from '../store/project-files.js';
-import {
-  checkRegistry,
-  type RegistryCounts,
-  type RegistryProblem,
-} from '../store/registry-check.js';
+import type { RegistryCounts, RegistryProblem } from '../store/registry-check.js';
 import { createRegistryFile, loadSqlDump, refuseExisting } from '../store/sql-load.js';
 import { sqliteDb } from '../store/sqlite.js';
+import { checkRegistryFile } from './registry-ports.js';
 
 const here = fileURLToPath(import.meta.url);
 
@@ -66,6 +63,8 @@ export interface EdgeExport {
   };
   /** Everything the registry check (and the checkpoint's) found wrong. */
   problems: RegistryProblem[];
+  /** What the check noted without counting it a problem (cards from before the log). */
+  notes: RegistryProblem[];
   /** What could not be checked from D1 alone, said plainly. */
   notChecked: string[];
 }
@@ -166,7 +165,7 @@ export async function exportEdgeRegistry(o: EdgeExportOptions): Promise<EdgeExpo
             problems.push({
               check: 'log-root',
               subject: `checkpoint ${size}`,
-              message: `the Worker's checkpoint covers ${size} entries but D1 holds ${rebuilt.size} placed: entries ${rebuilt.size} to ${size - 1} are signed in the public log and missing from D1`,
+              message: `the Worker's checkpoint covers ${size} entries but D1 holds ${rebuilt.size} placed: ${size - rebuilt.size === 1 ? `entry ${rebuilt.size} is` : `entries ${rebuilt.size} to ${size - 1} are`} signed in the public log and missing from D1`,
             });
           } else if (rebuilt.missing === null) {
             const ours = await rootHash(size, read);
@@ -193,16 +192,13 @@ export async function exportEdgeRegistry(o: EdgeExportOptions): Promise<EdgeExpo
         }
       }
 
-      const report = await checkRegistry({
-        sql: db,
-        integrity: async (quick) =>
-          (
-            file.db.pragma(quick ? 'quick_check' : 'integrity_check') as Record<string, string>[]
-          ).map((row) => Object.values(row)[0]!),
-      });
+      file.keep();
+      // The file as any registry is checked, read-only; the keys are not this export's (they are
+      // the Worker's secrets), so the check runs without them.
+      const report = await checkRegistryFile({ dbPath: o.out });
       for (const p of report.problems) {
-        // Without the Worker's checkpoint the file holds none: what the check says of the log's
-        // root is that it has nothing to compare with, not that the log is wrong.
+        // Without the Worker's checkpoint the file holds none: what the check could say of the
+        // log's root is that it has nothing to compare with, not that the log is wrong.
         if (p.check === 'log-root' && !o.checkpoint) continue;
         problems.push(p);
       }
@@ -211,7 +207,9 @@ export async function exportEdgeRegistry(o: EdgeExportOptions): Promise<EdgeExpo
           `the log's root: its checkpoints are in R2; give --checkpoint with the Worker's URL to check the ${rebuilt.size} placed entries against its signed checkpoint`,
         );
       }
-      file.keep();
+      notChecked.push(
+        'the keys: run `cachet registry check` with CACHET_DB set to this file on the machine that holds them',
+      );
       return {
         path: o.out,
         bytes: statSync(o.out).size,
@@ -220,6 +218,7 @@ export async function exportEdgeRegistry(o: EdgeExportOptions): Promise<EdgeExpo
         counts: report.counts,
         log: { placed: rebuilt.size, root, checkpoint: checked },
         problems,
+        notes: report.notes,
         notChecked,
       };
     } catch (error) {

@@ -1,8 +1,8 @@
 // `cachet edge export` on a real local D1: the registry of `cachet edge-prepare` seeded into D1
 // as dev:edge seeds it, the Worker run in workerd until its log has signed a checkpoint, then D1
 // brought down to a registry file. The file holds every row and log entry D1 holds, its log
-// rebuilds the Worker's signed root, an existing file is never overwritten, and a D1 whose
-// entries no longer rebuild the public checkpoint is named as such.
+// rebuilds the Worker's signed root and the demo card reads authentic from it, an existing file
+// is never overwritten, and a D1 that lost entries the public log signed is named as such.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -189,33 +189,31 @@ describe('cachet edge export', () => {
     expect(createHash('sha256').update(readFileSync(out)).digest('hex')).toBe(before);
   });
 
-  it('says the log root was not checked when no checkpoint is given', async () => {
-    const run = await exportTo(join(dir, 'no-checkpoint.db'));
-    expect(run.code, run.stdout + run.stderr).toBe(0);
-    const report = JSON.parse(run.stdout);
-    expect(report.log.checkpoint).toBeNull();
-    expect(report.notChecked.join('\n')).toMatch(/--checkpoint/);
-    expect(report.notInExport.join('\n')).toMatch(/R2/);
-  });
-
-  it("names the checkpoint D1's entries no longer rebuild", async () => {
-    // One entry changed in D1 behind the log's back (as a bad restore would leave it).
+  it('names the entries the public log signed and D1 no longer holds', async () => {
+    // D1 rolled back behind the log's back (as a Time Travel restore to before the newest
+    // checkpoint leaves it): the last card and its entry are gone. D1 alone still agrees with
+    // itself; only the Worker's signed checkpoint shows what was lost.
     const d1 = new BetterSqlite3(d1File());
-    d1.prepare(
-      `UPDATE log_entries SET entry = substr(entry, 1, length(entry) - 2)
-        || CASE substr(entry, -2) WHEN '00' THEN '01' ELSE '00' END WHERE log_index = 0`,
-    ).run();
+    const last = d1
+      .prepare('SELECT serial, log_index FROM log_entries ORDER BY log_index DESC LIMIT 1')
+      .get() as { serial: string; log_index: number };
+    for (const table of ['revocations', 'log_entries', 'cards'])
+      d1.prepare(`DELETE FROM ${table} WHERE serial = ?`).run(last.serial);
     d1.close();
-    const run = await exportTo(join(dir, 'tampered.db'), '--checkpoint', worker!.url);
+    const run = await exportTo(join(dir, 'rolled-back.db'), '--checkpoint', worker!.url);
     expect(run.code, run.stdout + run.stderr).toBe(1);
     const report = JSON.parse(run.stdout);
-    expect(report.log.checkpoint.matches).toBe(false);
-    expect(report.problems).toContainEqual(
-      expect.objectContaining({
+    expect(report.log.placed).toBe(last.log_index);
+    expect(report.log.checkpoint).toMatchObject({ size: last.log_index + 1, matches: false });
+    expect(report.problems).toEqual([
+      {
         check: 'log-root',
-        subject: `checkpoint ${report.log.placed}`,
-        message: expect.stringMatching(/D1 and the public log disagree/),
-      }),
-    );
+        subject: `checkpoint ${last.log_index + 1}`,
+        message: expect.stringMatching(
+          `entry ${last.log_index} is signed in the public log and missing from D1`,
+        ),
+      },
+    ]);
+    expect(report.notInExport.join('\n')).toMatch(/R2/);
   });
 });

@@ -153,6 +153,11 @@ function printExport(e: EdgeExport): void {
     for (const p of e.problems)
       console.log(`  ${p.check}${p.subject ? ` ${p.subject}` : ''}: ${p.message}`);
   }
+  if (e.notes.length > 0) {
+    console.log('\nNotes:');
+    for (const n of e.notes)
+      console.log(`  ${n.check}${n.subject ? ` ${n.subject}` : ''}: ${n.message}`);
+  }
   if (e.notChecked.length > 0) {
     console.log('\nNot checked:');
     for (const line of e.notChecked) console.log(`  - ${line}`);
