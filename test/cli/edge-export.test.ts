@@ -5,7 +5,7 @@
 // is never overwritten, and a D1 that lost entries the public log signed is named as such.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -138,7 +138,10 @@ beforeAll(async () => {
   }
 }, 120_000);
 
-afterAll(() => worker?.close());
+afterAll(async () => {
+  await worker?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
 
 describe('cachet edge export', () => {
   it("writes a registry file holding every row of D1, whose log rebuilds the Worker's checkpoint", async () => {
