@@ -38,7 +38,8 @@ step() {
   if [ "$rc" != 0 ]; then
     echo "disaster drill: FAILED at \"$name\" (exit $rc):"
     sed 's/^/  | /' "$work/step.out"
-    [ ! -f "$work/server.log" ] || { echo "  server output:"; tail -20 "$work/server.log" | sed 's/^/  | /'; }
+    # The server's last lines, while one is running (or died in this step).
+    [ ! -f "$work/server.pid" ] || { echo "  server output:"; tail -20 "$work/server.log" | sed 's/^/  | /'; }
     exit 1
   fi
   awk -v n="$name" -v a="$t0" -v b="$EPOCHREALTIME" 'BEGIN { printf "  %-62s %5.1f s\n", n, b - a }'
