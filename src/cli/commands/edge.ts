@@ -1,13 +1,18 @@
 // `cachet edge-prepare`: what `npm run dev:edge` needs before wrangler starts workerd.
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { CachetError } from '../../core/index.js';
 import { ensureDemo } from '../../services/demo.js';
 import { readNodeConfig } from '../../config.js';
+import { exportEdgeRegistry, NOT_IN_EXPORT, type EdgeExport } from '../../node/edge-export.js';
 import { openNodeRuntime } from '../../node/runtime.js';
 import { readJwks } from '../../store/key-files.js';
 import { loadOrCreateLogKey, logKeyPath } from '../../store/log-key.js';
 import { dumpRegistrySql } from '../../store/sql-dump.js';
+import { refuseExisting } from '../../store/sql-load.js';
 import { parse, rows, type Command, type OptionSpecs } from '../args.js';
+import { httpGet } from '../http.js';
+import { serverOrigin } from '../server-origin.js';
 import type { CommandGroup } from '../sub-commands.js';
 
 const OPTIONS = {
@@ -97,8 +102,78 @@ const EXPORT_OPTIONS = {
     value: 'URL',
     help: "the Worker whose /log/checkpoint the export's log is checked against",
   },
+  'persist-to': {
+    type: 'string',
+    value: 'DIR',
+    help: "wrangler's local state folder, as given to wrangler dev --persist-to (default .wrangler/state)",
+  },
   json: { type: 'boolean', help: 'print what was exported as JSON' },
 } satisfies OptionSpecs;
+
+/** `cachet-edge-20261207T051502Z.db`: sorts by time, one a second. */
+const defaultOut = (now: Date) =>
+  `cachet-edge-${now.toISOString().replace(/[-:]/g, '').replace(/\.\d+/, '')}.db`;
+
+/** The Worker's newest signed checkpoint and the log's vkey, from the Worker itself. */
+async function fetchCheckpoint(url: string) {
+  const origin = serverOrigin(url, '--checkpoint').replace(/\/+(log\/checkpoint)?\/*$/, '');
+  const source = `${origin}/log/checkpoint`;
+  const note = await (await httpGet(source, { timeoutMs: 15_000 })).text();
+  const vkey = (await (await httpGet(`${origin}/log/vkey`, { timeoutMs: 15_000 })).text()).trim();
+  return { note, vkey, source };
+}
+
+function printExport(e: EdgeExport): void {
+  const c = e.counts;
+  const cp = e.log.checkpoint;
+  const logLine =
+    `${e.log.placed} entr${e.log.placed === 1 ? 'y' : 'ies'} placed (of ${c.logEntries}), tiles rebuilt` +
+    (cp
+      ? cp.matches
+        ? `; the root matches the Worker's checkpoint at size ${cp.size}`
+        : `; the Worker's checkpoint at size ${cp.size} does NOT match`
+      : '; the root was not checked');
+  console.log(
+    `Exported D1 ${e.database} (${e.remote ? 'remote' : 'local'}) to ${e.path} (${e.bytes.toLocaleString('en')} bytes)`,
+  );
+  console.log(
+    rows([
+      ['cards', String(c.cards)],
+      ['revocations', String(c.revocations)],
+      ['boutiques', String(c.boutiques)],
+      ['associates', String(c.associates)],
+      ['staff', String(c.staff)],
+      ['claims', String(c.claims)],
+      ['reports', String(c.reports)],
+      ['log', logLine],
+    ]),
+  );
+  if (e.problems.length > 0) {
+    console.log(`\n${e.problems.length} problem${e.problems.length === 1 ? '' : 's'}:`);
+    for (const p of e.problems)
+      console.log(`  ${p.check}${p.subject ? ` ${p.subject}` : ''}: ${p.message}`);
+  }
+  if (e.notes.length > 0) {
+    console.log('\nNotes:');
+    for (const n of e.notes)
+      console.log(`  ${n.check}${n.subject ? ` ${n.subject}` : ''}: ${n.message}`);
+  }
+  if (e.notChecked.length > 0) {
+    console.log('\nNot checked:');
+    for (const line of e.notChecked) console.log(`  - ${line}`);
+  }
+  console.log('\nNot in the export (D1 holds none of it):');
+  for (const line of NOT_IN_EXPORT) console.log(`  - ${line}`);
+  console.log(
+    [
+      '',
+      'To check it again:  CACHET_DB=' + e.path + ' cachet registry check',
+      'To serve it here:   CACHET_DB=' +
+        e.path +
+        ' npm start   (with the keys/ folder the Worker was deployed from)',
+    ].join('\n'),
+  );
+}
 
 /** `cachet edge export`: the Worker's D1 brought down to a registry file this CLI checks. */
 export const edge: CommandGroup = {
@@ -109,10 +184,40 @@ export const edge: CommandGroup = {
       name: 'export',
       summary: 'bring D1 down (wrangler d1 export) to a registry file, then check it',
       options: EXPORT_OPTIONS,
-      forms: [{ optional: ['remote', 'out', 'checkpoint', 'json'] }],
+      forms: [{ optional: ['remote', 'out', 'checkpoint', 'persist-to', 'json'] }],
+      about: [
+        'Exports D1 with `wrangler d1 export` into a new SQLite registry file, rebuilds the',
+        "issuance log's tiles from the entries D1 has placed (the Worker keeps them in R2), checks",
+        "the rebuilt root against the Worker's signed checkpoint when given --checkpoint (and keeps",
+        'that checkpoint in the file when it holds), then runs the registry check on the file.',
+      ].join('\n'),
+      notes: [
+        'Exit status: 0 when the file is written and its check is clean, 1 when it is written and',
+        'the check found a problem (each one is named), 2 when nothing was written (the file',
+        "exists, wrangler failed). --remote uses wrangler's own login.",
+      ].join('\n'),
       async run(argv) {
-        parse(argv, EXPORT_OPTIONS);
-        throw new Error('cachet edge export: not built yet');
+        const { values } = parse(argv, EXPORT_OPTIONS);
+        const now = new Date();
+        if (values.remote && values['persist-to'] !== undefined) {
+          throw new CachetError(
+            'ERR_INVALID_ARGUMENT',
+            '--persist-to is for the local D1, not --remote',
+          );
+        }
+        const out = values.out ?? defaultOut(now);
+        refuseExisting(out);
+        const checkpoint = values.checkpoint ? await fetchCheckpoint(values.checkpoint) : undefined;
+        const exported = await exportEdgeRegistry({
+          out,
+          remote: values.remote ?? false,
+          persistTo: values['persist-to'],
+          checkpoint,
+          now,
+        });
+        if (values.json) console.log(JSON.stringify({ ...exported, notInExport: NOT_IN_EXPORT }));
+        else printExport(exported);
+        return exported.problems.length > 0 ? 1 : 0;
       },
     },
   ],
