@@ -1,9 +1,11 @@
 // The issuance log on the Node server: its key file, its origin fixed by the first checkpoint,
 // and its sequencer run every CACHET_LOG_INTERVAL_MS (never on a request).
+import { existsSync } from 'node:fs';
 import type { LogDeps } from '../app/deps.js';
+import { CachetError } from '../core/index.js';
 import type { NodeConfig } from '../config.js';
 import { wireLog } from '../services/log-wiring.js';
-import { loadOrCreateLogKey } from '../store/log-key.js';
+import { loadOrCreateLogKey, logKeyPath } from '../store/log-key.js';
 import { SqlLogStore } from '../store/log-sql.js';
 import type { SqliteStore } from '../store/sqlite.js';
 
@@ -46,13 +48,24 @@ export async function startNodeLog(
   config: Pick<NodeConfig, 'keysDir' | 'logWitnesses' | 'logIntervalMs'>,
   origin: string,
 ): Promise<NodeLog> {
+  // A log that has signed checkpoints goes on under its own key only: a new key would start
+  // another log under the same origin, which every monitor would report as a fork.
+  const logStore = new SqlLogStore(store.sql);
+  const path = logKeyPath(config.keysDir);
+  const signed = existsSync(path) ? null : await logStore.latestCheckpoint();
+  if (signed) {
+    throw new CachetError(
+      'ERR_KEY_NOT_FOUND',
+      `the issuance log has signed ${signed.size} entries, but its key ${path} is missing: a new key would fork the published log. Put the log key back (\`cachet restore <backup>\` with the backup's passphrase restores it into an empty data folder, or copy log.jwk from where it is kept), then start again`,
+    );
+  }
   // The log's origin is fixed by its first checkpoint: a later CACHET_PUBLIC_URL does not fork it.
   const key = await loadOrCreateLogKey(config.keysDir);
   const logOrigin = (await store.getSetting(LOG_ORIGIN)) ?? `${new URL(origin).host}/log`;
   await store.setSetting(LOG_ORIGIN, logOrigin);
   // Witnesses, when configured, are asked to cosign each new checkpoint (never on a request).
   const log = await wireLog({
-    store: new SqlLogStore(store.sql),
+    store: logStore,
     origin: logOrigin,
     key,
     witnesses: config.logWitnesses,

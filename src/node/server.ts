@@ -127,17 +127,22 @@ export async function startNodeServer(
   );
   const server = createAdaptorServer({ fetch: withPublicFiles(() => app) });
   let url: string;
+  const abandon = (error: unknown) => {
+    scanWriter.stop();
+    unwatchKeys();
+    server.close();
+    store.close();
+    throw error;
+  };
   try {
     url = await listen(server, config);
   } catch (error) {
-    scanWriter.stop();
-    unwatchKeys();
-    store.close();
-    throw error;
+    return abandon(error);
   }
   origin = config.explicitOrigin ? config.origin : url;
   verifyHosts[0] = new URL(origin).host;
-  const issuance = await startNodeLog(store, config, origin);
+  // A log whose key is missing refuses the start (log-timer.ts): nothing is served without it.
+  const issuance = await startNodeLog(store, config, origin).catch(abandon);
   issuanceLog = issuance.deps;
   app = build(); // with the origin and the log now known
   // Where cards point, for `cachet mint` in another shell; and whether its last cards would pass.

@@ -23,14 +23,14 @@ import {
   type NoteKey,
   type Sha256,
 } from '../core/index.js';
-import { LISTED_PER_KIND, type CheckContext } from './registry-check.js';
+import { LISTED_PER_KIND, type CheckContext } from './registry-check-types.js';
 import type { SqlDb } from './sql-db.js';
 
 /** RFC 9162 §2.1.1: a leaf's hash is SHA-256(0x00 ‖ entry). */
 const LEAF = new Uint8Array([0]);
 
 /** Rows read at a time by the full check: memory stays flat on a registry of millions. */
-const PAGE = 2000;
+const PAGE = 2_048;
 
 /** A log entry as an operator finds it: by its place, or by its arrival while it waits. */
 const entrySubject = (row: { log_index: number | null; seq: number }) =>

@@ -1,7 +1,7 @@
 // The registry check's row steps: the revocation list's rids against the revocations, the scan
 // log's daily fold, and the keys the registry's cards and checkpoints need.
 import { parseTokenText, revocationId, toHex } from '../core/index.js';
-import { LISTED_PER_KIND, type CheckContext } from './registry-check.js';
+import { LISTED_PER_KIND, type CheckContext } from './registry-check-types.js';
 
 /** The rid of a kept token, or null for a token that is not CT1 text. */
 async function ridOf(token: string): Promise<string | null> {

@@ -251,7 +251,8 @@ export function openSqliteStore(path: string, options: { setting?: string } = {}
     if (typeof code === 'string' && /^SQLITE_(NOTADB|CORRUPT)/.test(code)) {
       throw registryDamaged(path, 'integrity', (cause as Error).message, { cause });
     }
-    throw cause;
+    // A disk with no room left for the WAL's shared memory: said as a full disk, not a stack.
+    throw translateSqliteError(cause);
   }
   return new SqliteStore(db);
 }

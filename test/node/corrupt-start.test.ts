@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process';
 import {
   copyFileSync,
   cpSync,
+  existsSync,
   readFileSync,
   rmSync,
   statSync,
@@ -129,5 +130,15 @@ describe('a damaged registry at start', () => {
       await server.close();
     }
     expect(readFileSync(join(copy.dir, 'cachet.db')).length).toBeGreaterThan(0);
+  });
+
+  it('refuses to start a log that has signed checkpoints without its key, and makes none', () => {
+    const copy = copyWith((dir) => rmSync(join(dir, 'keys', 'private', 'log.jwk')));
+    const run = start(copy.dir, copy.env);
+    expect(run.code).toBe(1);
+    expect(run.out).not.toContain('    at ');
+    expect(run.out).toContain('the issuance log has signed 300 entries');
+    expect(run.out).toContain('would fork the published log');
+    expect(existsSync(join(copy.dir, 'keys', 'private', 'log.jwk'))).toBe(false);
   });
 });
