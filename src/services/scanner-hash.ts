@@ -4,7 +4,7 @@
 // linking across cards) and the day key is destroyed once its day is over (no linking across
 // days, no reversing by trying addresses). Nothing the client chooses (a user agent, a header)
 // goes in: one client cannot pass for many scanners.
-import { networkOf, toHex } from '../core/index.js';
+import { CachetError, networkOf, toHex } from '../core/index.js';
 import type { Mac } from './mac.js';
 
 /** Where the key of a day comes from: the registry's scanner_keys, or memory in tests. */
@@ -21,6 +21,11 @@ export function memoryDayKeys(): DayKeySource {
 
 const encoder = new TextEncoder();
 
+/** How long a day key that could not be kept (a full disk) is not asked for again. */
+const NO_ROOM_PAUSE_MS = 1000;
+
+const noRoom = (error: unknown) => error instanceof CachetError && error.code === 'ERR_DISK_FULL';
+
 export class ScannerHasher {
   readonly #keyOf: DayKeySource;
   readonly #mac: Mac;
@@ -28,6 +33,8 @@ export class ScannerHasher {
   #key: Promise<Uint8Array> | undefined;
   /** The day's key once read: with a synchronous HMAC (Node) the hash needs no promise. */
   #ready: Uint8Array | undefined;
+  /** Until when no key is asked for: the registry had no room to keep the day's key. */
+  #pausedUntil = 0;
 
   constructor(keyOf: DayKeySource, mac: Mac) {
     this.#keyOf = keyOf;
@@ -39,6 +46,9 @@ export class ScannerHasher {
     const network = networkOf(client);
     if (network === '') return '';
     const day = at.toISOString().slice(0, 10);
+    // With no room to keep the day's key, a check is answered and counted, without its scanner:
+    // a full disk never stops a verification.
+    if (this.#pausedUntil > Date.now()) return '';
     if (day !== this.#day || !this.#key) {
       this.#day = day;
       this.#ready = undefined;
@@ -47,9 +57,10 @@ export class ScannerHasher {
         (read) => {
           if (this.#key === key) this.#ready = read;
         },
-        // A failed read is not kept: the next check asks again.
-        () => {
+        // A failed read is not kept: the next check asks again (after a pause, if no room).
+        (error: unknown) => {
           if (this.#key === key) this.#key = undefined;
+          if (noRoom(error)) this.#pausedUntil = Date.now() + NO_ROOM_PAUSE_MS;
         },
       );
     }
@@ -58,7 +69,13 @@ export class ScannerHasher {
       const mac = this.#mac(this.#ready, input);
       return mac instanceof Uint8Array ? cut(mac) : mac.then(cut);
     }
-    return this.#key.then(async (key) => cut(await this.#mac(key, input)));
+    return this.#key.then(
+      async (key) => cut(await this.#mac(key, input)),
+      (error: unknown) => {
+        if (noRoom(error)) return '';
+        throw error;
+      },
+    );
   }
 }
 

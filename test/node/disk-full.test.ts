@@ -160,8 +160,9 @@ describe(`the registry on a full disk (${disk.kind})`, () => {
         )
       ).stdout,
     ) as { apiKey: string };
+    // Nothing is verified before the disk fills: the day's scanner key is not kept yet, and a
+    // full disk must not stop the day's first verifications either.
     const cards = [await mintCli(), await mintCli(), await mintCli()];
-    for (const card of cards) expect(await verdict(card.token)).toBe('authentic');
 
     // One more card, committed by the CLI while the server is paused, so that the log has an
     // entry to place when the disk has just filled.
@@ -249,7 +250,7 @@ describe(`the registry on a full disk (${disk.kind})`, () => {
       expect(serials).toBe(total);
       const scans = db.prepare('SELECT coalesce(sum(count), 0) FROM scans').pluck().get();
       // Each verdict above is one counted scan: none lost while the disk was full.
-      expect(scans).toBe(3 + 4 + 1 + 6 + 6);
+      expect(scans).toBe(4 + 1 + 6 + 6);
     } finally {
       db.close();
     }
