@@ -46,6 +46,9 @@ step() {
 }
 
 start_server() {
+  # Emptied first: the background job opens the log only once it runs, and until then the
+  # previous server's "Press Ctrl+C" would read as this one being ready.
+  : >"$work/server.log"
   node "$root/dist/src/node.js" >"$work/server.log" 2>&1 &
   echo $! >"$work/server.pid"
   for _ in $(seq 1 200); do
