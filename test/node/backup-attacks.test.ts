@@ -20,6 +20,7 @@ import { CachetError, generateKeyPair } from '../../src/core/index.js';
 import { listBackups, readBackup, restoreBackup, takeBackup } from '../../src/node/backup.js';
 import { readBackupPassphrase } from '../../src/node/backup-timer.js';
 import { openKeys, sealKeys } from '../../src/node/key-vault.js';
+import { loadOrCreateLogKey, logKeyPath } from '../../src/store/log-key.js';
 import { tempDir } from '../helpers/fixture.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 
@@ -110,6 +111,23 @@ describe('a backup edited by someone who can write to its folder', () => {
     // The genuine backup restores under the published verifier key.
     const restored = await restoreBackup({ from: plain, ...place(), logVkey: server.logVkey });
     expect(restored.manifest.counts.cards).toBe(1);
+  });
+});
+
+describe("the restore's registry check", () => {
+  it('runs with the keys the registry will have: a log key that did not sign its checkpoints is refused', async () => {
+    const replaced = place();
+    await restoreBackup({ from: sealed, ...replaced, passphrase: PASSPHRASE });
+    // The machine's log key replaced by another (its checkpoints are the old key's).
+    const other = tempDir();
+    await loadOrCreateLogKey(other);
+    cpSync(logKeyPath(other), logKeyPath(replaced.keysDir));
+    const { path } = await takeBackup({ ...replaced, into: tempDir(), passphrase: PASSPHRASE });
+    const to = place();
+    expect(await codeOf(restoreBackup({ from: path, ...to, passphrase: PASSPHRASE }))).toMatch(
+      /^ERR_REGISTRY_DAMAGED: .*keys \(checkpoint \d+\): the checkpoint is not signed by this machine's log key/,
+    );
+    expect(existsSync(to.dbPath)).toBe(false);
   });
 });
 
