@@ -107,7 +107,10 @@ export function checkPassphrase(passphrase: string): void {
     );
   }
   if (passphrase.trim() === '') {
-    throw new CachetError('ERR_PASSPHRASE', 'a passphrase for the keys is not only white space');
+    throw new CachetError(
+      'ERR_PASSPHRASE',
+      'a passphrase for the keys must not be only white space',
+    );
   }
 }
 

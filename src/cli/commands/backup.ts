@@ -160,7 +160,7 @@ const RESTORE_OPTIONS = {
 /** --log-vkey: the key itself, or a file holding it (as GET /log/vkey gives it). */
 function readVkey(value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
-  if (/^[^+\s/]+\+[0-9a-f]{8}\+/.test(value.trim())) return value.trim();
+  if (/^[^+\s]+\+[0-9a-f]{8}\+[A-Za-z0-9+/]+={0,2}$/.test(value.trim())) return value.trim();
   try {
     return readFileSync(value, 'utf8').trim();
   } catch (error) {
