@@ -385,13 +385,24 @@ export async function takeBackup(
   }
 }
 
-/** A full disk (SQLite's or the file system's) as one line naming the folder; others as they are. */
+/**
+ * A full disk (SQLite's or the file system's) as one line naming the folder, and any other
+ * failure of SQLite's copy (a disk I/O error, a file size limit) as one line too; others as
+ * they are.
+ */
 function noRoom(error: unknown, into: string): unknown {
-  const translated = translateSqliteError(error);
-  if (translated !== error || (error as NodeJS.ErrnoException)?.code === 'ENOSPC') {
+  const code = (error as NodeJS.ErrnoException)?.code;
+  if (translateSqliteError(error) !== error || code === 'ENOSPC') {
     return new CachetError(
       'ERR_DISK_FULL',
-      `the disk is full: no backup was written into ${into} (${(error as NodeJS.ErrnoException).code}); free space there, or back up elsewhere`,
+      `the disk is full: no backup was written into ${into} (${code}); free space there, or back up elsewhere`,
+      { cause: error },
+    );
+  }
+  if (typeof code === 'string' && code.startsWith('SQLITE_')) {
+    return new CachetError(
+      'ERR_BACKUP',
+      `the registry's copy into ${into} failed: ${(error as Error).message} (${code}); no backup was written`,
       { cause: error },
     );
   }
