@@ -90,6 +90,7 @@ save_proof_and_vkey() {
 }
 take_backup() {
   printf 'the drill passphrase, kept apart from the backup\n' >"$work/passphrase"
+  chmod 600 "$work/passphrase"
   cachet backup "$work/backups" --with-keys --passphrase-file "$work/passphrase"
   ls -d "$work"/backups/cachet-*/ | head -1 >"$work/backup.path"
   [ -s "$work/backup.path" ] || { echo "no backup folder in $work/backups"; return 1; }
@@ -98,7 +99,11 @@ lose_machine() {
   rm -rf "$old"
   [ ! -e "$old" ]
 }
-restore_backup() { cachet restore "$(cat "$work/backup.path")" --passphrase-file "$work/passphrase"; }
+# The backup's signature is checked under the log key in keys.enc and the vkey the monitor kept.
+restore_backup() {
+  cachet restore "$(cat "$work/backup.path")" --passphrase-file "$work/passphrase" \
+    --log-vkey "$work/log.vkey"
+}
 verify_card() {
   cachet verify "$(cat "$work/card.token")" --server "$server" --json >"$work/verdict.json"
   status=$(json status <"$work/verdict.json")

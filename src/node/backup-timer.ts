@@ -2,19 +2,11 @@
 // than the interval, then one every CACHET_BACKUP_INTERVAL_MS, off any request and never two at
 // once; the newest CACHET_BACKUP_KEEP kept; one line said per backup, and a failure said without
 // stopping the server.
-import { readFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { CachetError, describeAge } from '../core/index.js';
 import type { NodeConfig } from '../config.js';
-import { listBackups, takeBackup } from './backup.js';
-import { MIN_PASSPHRASE } from './key-vault.js';
-
-/** Why a passphrase file cannot be read, in words. */
-const FILE_ERRORS: Partial<Record<string, string>> = {
-  ENOENT: 'no such file',
-  EACCES: 'permission denied',
-  EISDIR: 'a folder, not a file',
-};
+import { listBackups, takeBackup, type BackupEntry } from './backup.js';
+import { checkPassphrase, readPassphraseFile } from './key-vault.js';
 
 /** The longest a Node timer waits at once (about 24.8 days): a longer interval is waited in turns. */
 const MAX_TIMER_MS = 2_147_483_647;
@@ -32,29 +24,38 @@ export interface BackupTimer {
 }
 
 /**
- * Reads CACHET_BACKUP_PASSPHRASE_FILE's passphrase (its first line), or none when unset.
+ * Reads CACHET_BACKUP_PASSPHRASE_FILE's passphrase as the CLI and restore read it (the whole
+ * file less one final line break, key-vault.ts), or none when unset; `warn` hears of a file
+ * others can read.
  * @throws CachetError `ERR_SETTING` naming the setting when the file cannot be read or the
- * passphrase is too short: the server does not start.
+ * passphrase is too weak: the server does not start.
  */
-export function readBackupPassphrase(file: string | undefined): string | undefined {
+export function readBackupPassphrase(
+  file: string | undefined,
+  warn: (line: string) => void = () => {},
+): string | undefined {
   if (file === undefined) return undefined;
-  let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    const read = readPassphraseFile(file);
+    checkPassphrase(read.passphrase);
+    if (read.warning) warn(`Warning: ${read.warning}`);
+    return read.passphrase;
   } catch (error) {
     throw new CachetError(
       'ERR_SETTING',
-      `CACHET_BACKUP_PASSPHRASE_FILE: cannot read ${file}: ${FILE_ERRORS[(error as NodeJS.ErrnoException).code ?? ''] ?? (error as Error).message}`,
+      `CACHET_BACKUP_PASSPHRASE_FILE: ${(error as Error).message.replace(/^a passphrase for the keys/, `the passphrase in ${file}`)}`,
     );
   }
-  const passphrase = text.split(/\r?\n/)[0]!;
-  if (passphrase.length < MIN_PASSPHRASE) {
-    throw new CachetError(
-      'ERR_SETTING',
-      `CACHET_BACKUP_PASSPHRASE_FILE: the passphrase in ${file} is shorter than ${MIN_PASSPHRASE} characters`,
-    );
-  }
-  return passphrase;
+}
+
+/**
+ * The backups as the schedule sees them: those dated after `now` (a clock that ran ahead, or a
+ * folder put there) never count as recent, and are pruned before any real one.
+ */
+function sortForSchedule(backups: BackupEntry[], now: Date) {
+  const future = backups.filter((b) => b.createdAt.getTime() > now.getTime());
+  const past = backups.filter((b) => b.createdAt.getTime() <= now.getTime());
+  return { newest: past[0], future, ordered: [...past, ...future] };
 }
 
 /** An interval in words: "1 day", "6 hours", "90 seconds" → "1 minute". */
@@ -75,7 +76,7 @@ function reasonOf(error: unknown): string {
 export async function startBackupTimer(
   settings: BackupSettings,
   log: (line: string) => void,
-  passphrase: string | undefined = readBackupPassphrase(settings.backupPassphraseFile),
+  passphrase: string | undefined = readBackupPassphrase(settings.backupPassphraseFile, log),
 ): Promise<BackupTimer> {
   const into = settings.backupDir;
   const interval = settings.backupIntervalMs;
@@ -83,9 +84,17 @@ export async function startBackupTimer(
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
 
+  const warnedFuture = new Set<string>();
   /** Says so when the newest backup is older than two intervals; resolves to its date. */
   const warnIfStale = async (now: Date) => {
-    const newest = (await listBackups(into))[0];
+    const { newest, future } = sortForSchedule(await listBackups(into), now);
+    for (const ahead of future) {
+      if (warnedFuture.has(ahead.path)) continue;
+      warnedFuture.add(ahead.path);
+      log(
+        `Warning: the backup ${ahead.path} is dated in the future (${ahead.createdAt.toISOString()}): it does not count as recent (check the clock, and who wrote it); backups go on`,
+      );
+    }
     if (newest && now.getTime() - newest.createdAt.getTime() > 2 * interval) {
       const age = describeAge((now.getTime() - newest.createdAt.getTime()) / 1000);
       log(
@@ -97,7 +106,8 @@ export async function startBackupTimer(
 
   /** Deletes the complete backups past the newest `keep` (listBackups finds only Cachet's). */
   const prune = async () => {
-    for (const old of (await listBackups(into)).slice(settings.backupKeep)) {
+    const { ordered } = sortForSchedule(await listBackups(into), new Date());
+    for (const old of ordered.slice(settings.backupKeep)) {
       await rm(old.path, { recursive: true, force: true });
     }
   };

@@ -4,18 +4,18 @@
 // records what the copy holds and each file's SHA-256. A backup is written under a temporary
 // name and renamed once complete, so a crash never leaves something that looks like a backup.
 import { createHash } from 'node:crypto';
-import { createReadStream, existsSync, readFileSync } from 'node:fs';
+import { createReadStream, existsSync, readdirSync, readFileSync } from 'node:fs';
 import {
   chmod,
   copyFile,
   link,
+  lstat,
   mkdir,
   open,
   readdir,
   readFile,
   rename,
   rm,
-  stat,
   unlink,
   writeFile,
 } from 'node:fs/promises';
@@ -28,14 +28,22 @@ import {
   noteKey,
   parseCheckpoint,
   parseNote,
+  parseVkey,
   SIG_ED25519,
   toBase64,
 } from '../core/index.js';
-import { checkRegistry, countRegistry, type RegistryCounts } from '../store/registry-check.js';
+import {
+  checkRegistry,
+  countRegistry,
+  type RegistryCheckPorts,
+  type RegistryCounts,
+} from '../store/registry-check.js';
 import { jwksPath } from '../store/key-files.js';
 import { logKeyPath } from '../store/log-key.js';
 import { findProjectFile } from '../store/project-files.js';
-import { sqliteDb } from '../store/sqlite.js';
+import { sqliteDb, translateSqliteError } from '../store/sqlite.js';
+import { copyRegularFile, digestRegularFile, readRegularFile } from './backup-files.js';
+import { publicKeyOfLogJwk, signManifest, verifyManifest } from './backup-signature.js';
 import { openKeys, sealKeys, type VaultFile } from './key-vault.js';
 import { sqliteCheckPorts } from './registry-ports.js';
 
@@ -44,6 +52,8 @@ export const BACKUP_FORMAT = 'cachet-backup/1';
 /** The file names inside a backup folder. */
 export const BACKUP_FILES = {
   manifest: 'manifest.json',
+  /** The manifest's signature by the log key (backup-signature.ts), when the machine had one. */
+  signature: 'manifest.sig',
   registry: 'registry.db',
   jwks: 'jwks.json',
   keys: 'keys.enc',
@@ -85,7 +95,10 @@ export interface BackupOptions {
   keysDir: string;
   /** The folder the backup goes into, as `cachet-<UTC stamp>/` inside it. */
   into: string;
-  /** Encrypt and include the private keys under this passphrase. */
+  /**
+   * Encrypt and include the private keys under this passphrase (any string given, even empty,
+   * asks for the keys: a weak one is refused, never taken as "no keys").
+   */
   passphrase?: string | undefined;
   now?: Date;
   /** Pages copied so far of the registry's total, for a progress bar. */
@@ -137,9 +150,16 @@ async function syncPath(path: string): Promise<void> {
   }
 }
 
-/** Whether the process `pid` is still running (a backup it writes is not a leftover). */
-function isRunning(pid: number): boolean {
-  if (pid === process.pid) return true;
+/** The partial folders this process is writing now: only these of its pid are not leftovers. */
+const writing = new Set<string>();
+
+/**
+ * Whether the process `pid` is still running (a backup it writes is not a leftover). This
+ * process's own pid counts as running only for a folder it is writing now: in a container the
+ * server is always PID 1, so a killed one's folder carries the same pid as the next one's.
+ */
+function isRunning(pid: number, path: string): boolean {
+  if (pid === process.pid) return writing.has(path);
   try {
     process.kill(pid, 0);
     return true;
@@ -153,7 +173,7 @@ async function removeLeftovers(into: string): Promise<string[]> {
   const removed: string[] = [];
   for (const name of await readdir(into)) {
     const m = PARTIAL.exec(name);
-    if (!m || isRunning(Number(m[1]))) continue;
+    if (!m || isRunning(Number(m[1]), join(into, name))) continue;
     await rm(join(into, name), { recursive: true, force: true });
     removed.push(name);
   }
@@ -295,13 +315,17 @@ export async function takeBackup(
   await mkdir(into, { recursive: true, mode: 0o700 });
   await removeLeftovers(into);
   const partial = join(into, `.cachet-${stamp}.${process.pid}.partial`);
-  await mkdir(partial, { mode: 0o700 });
+  await mkdir(partial, { mode: 0o700 }).catch((error: unknown) => {
+    throw noRoom(error, into);
+  });
+  writing.add(partial);
   try {
     await chmod(partial, 0o700);
     const at = (name: string) => join(partial, name);
     // Sealed first: a wrong setting (a short passphrase) stops before the copy is taken.
     const privateFiles = await readPrivateFiles(keysDir);
-    const sealed = options.passphrase ? await sealKeys(privateFiles, options.passphrase) : null;
+    const sealed =
+      options.passphrase !== undefined ? await sealKeys(privateFiles, options.passphrase) : null;
 
     await copyRegistry(dbPath, at(BACKUP_FILES.registry), options.onProgress);
     const copy = await describeCopy(at(BACKUP_FILES.registry));
@@ -339,10 +363,14 @@ export async function takeBackup(
       },
       files,
     };
-    // The manifest last: a folder without one was never a backup.
-    await writeFile(at(BACKUP_FILES.manifest), `${JSON.stringify(manifest, null, 2)}\n`, {
-      mode: 0o600,
-    });
+    // The manifest last (a folder without one was never a backup), signed by the log's key.
+    const manifestBytes = Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`, 'utf8');
+    const signature = await signManifest(keysDir, manifestBytes);
+    if (signature !== null) {
+      await writeFile(at(BACKUP_FILES.signature), signature, { mode: 0o600 });
+      await syncPath(at(BACKUP_FILES.signature));
+    }
+    await writeFile(at(BACKUP_FILES.manifest), manifestBytes, { mode: 0o600 });
     await syncPath(at(BACKUP_FILES.manifest));
     await syncPath(partial);
     const path = freeName(into, stamp);
@@ -351,8 +379,34 @@ export async function takeBackup(
     return { path, manifest };
   } catch (error) {
     await rm(partial, { recursive: true, force: true });
-    throw error;
+    throw noRoom(error, into);
+  } finally {
+    writing.delete(partial);
   }
+}
+
+/**
+ * A full disk (SQLite's or the file system's) as one line naming the folder, and any other
+ * failure of SQLite's copy (a disk I/O error, a file size limit) as one line too; others as
+ * they are.
+ */
+function noRoom(error: unknown, into: string): unknown {
+  const code = (error as NodeJS.ErrnoException)?.code;
+  if (translateSqliteError(error) !== error || code === 'ENOSPC') {
+    return new CachetError(
+      'ERR_DISK_FULL',
+      `the disk is full: no backup was written into ${into} (${code}); free space there, or back up elsewhere`,
+      { cause: error },
+    );
+  }
+  if (typeof code === 'string' && code.startsWith('SQLITE_')) {
+    return new CachetError(
+      'ERR_BACKUP',
+      `the registry's copy into ${into} failed: ${(error as Error).message} (${code}); no backup was written`,
+      { cause: error },
+    );
+  }
+  return error;
 }
 
 /** One complete backup in a folder, as listBackups finds it. */
@@ -367,13 +421,17 @@ export async function listBackups(into: string): Promise<BackupEntry[]> {
   const found: (BackupEntry & { n: number })[] = [];
   for (const name of await readdir(into)) {
     const m = COMPLETE.exec(name);
-    const manifest = join(into, name, BACKUP_FILES.manifest);
-    if (!m || !existsSync(manifest)) continue;
+    if (!m) continue;
     let createdAt: Date;
     try {
-      createdAt = new Date(
-        (JSON.parse(await readFile(manifest, 'utf8')) as BackupManifest).createdAt,
-      );
+      // A real folder with a regular manifest of this format: a link, a FIFO or another tool's
+      // manifest is not a backup, is never waited on and is never pruned.
+      if (!(await lstat(join(into, name))).isDirectory()) continue;
+      const text = await readRegularFile(join(into, name, BACKUP_FILES.manifest), 'manifest');
+      if (!text) continue;
+      const manifest = JSON.parse(text.toString('utf8')) as BackupManifest;
+      if (manifest?.format !== BACKUP_FORMAT || typeof manifest.createdAt !== 'string') continue;
+      createdAt = new Date(manifest.createdAt);
     } catch {
       continue; // not one of ours; readBackup would say why
     }
@@ -385,11 +443,22 @@ export async function listBackups(into: string): Promise<BackupEntry[]> {
     .map(({ path, createdAt }) => ({ path, createdAt }));
 }
 
+/** A backup as read: its manifest (exact bytes and parsed), its signature, its small files. */
+interface LoadedBackup {
+  manifest: BackupManifest;
+  /** The bytes of jwks.json, keys.enc and origins.json as checked against the manifest. */
+  files: Map<string, Buffer>;
+}
+
 /**
- * Reads a backup's manifest and checks every file it lists against its size and SHA-256.
- * @throws CachetError `ERR_BACKUP` naming the file that is missing or differs.
+ * Reads a backup: the manifest and its signature (handed to `verify` before anything else is
+ * read or believed), then every file the manifest lists, checked against its size and SHA-256.
+ * Every file must be a regular one (backup-files.ts): a link or a FIFO is refused by name.
  */
-export async function readBackup(path: string): Promise<BackupManifest> {
+async function loadBackup(
+  path: string,
+  verify?: (manifest: Buffer, signature: Buffer | null) => Promise<void>,
+): Promise<LoadedBackup> {
   if (PARTIAL.test(basename(path)) || path.endsWith('.partial')) {
     throw new CachetError(
       'ERR_BACKUP',
@@ -398,15 +467,17 @@ export async function readBackup(path: string): Promise<BackupManifest> {
   }
   const manifestPath = join(path, BACKUP_FILES.manifest);
   if (!existsSync(path)) throw new CachetError('ERR_BACKUP', `no backup at ${path}`);
-  if (!existsSync(manifestPath)) {
+  const bytes = await readRegularFile(manifestPath, BACKUP_FILES.manifest);
+  if (!bytes) {
     throw new CachetError(
       'ERR_BACKUP',
       `${path} is not a complete backup: it has no manifest.json`,
     );
   }
+  await verify?.(bytes, await readRegularFile(join(path, BACKUP_FILES.signature), 'manifest.sig'));
   let manifest: BackupManifest;
   try {
-    manifest = JSON.parse(await readFile(manifestPath, 'utf8')) as BackupManifest;
+    manifest = JSON.parse(bytes.toString('utf8')) as BackupManifest;
   } catch {
     throw new CachetError('ERR_BACKUP', `${manifestPath} is not JSON: the backup is damaged`);
   }
@@ -423,32 +494,61 @@ export async function readBackup(path: string): Promise<BackupManifest> {
   ) {
     throw new CachetError('ERR_BACKUP', `${manifestPath} lists no ${BACKUP_FILES.registry}`);
   }
+  const files = new Map<string, Buffer>();
   for (const file of manifest.files) {
-    if (!known.includes(file.path) || file.path === BACKUP_FILES.manifest) {
+    if (
+      !known.includes(file.path) ||
+      file.path === BACKUP_FILES.manifest ||
+      file.path === BACKUP_FILES.signature
+    ) {
       throw new CachetError(
         'ERR_BACKUP',
         `${manifestPath} lists a file no backup has: ${JSON.stringify(file.path)}`,
       );
     }
     const at = join(path, file.path);
-    const found = await stat(at).catch(() => null);
-    if (!found?.isFile()) {
+    let found: { bytes: number; sha256: string } | null;
+    if (file.path === BACKUP_FILES.registry) {
+      found = await digestRegularFile(at, file.path);
+    } else {
+      const content = await readRegularFile(at, file.path);
+      if (content) files.set(file.path, content);
+      found = content && {
+        bytes: content.length,
+        sha256: createHash('sha256').update(content).digest('hex'),
+      };
+    }
+    if (!found) {
       throw new CachetError('ERR_BACKUP', `the backup's ${file.path} is missing (${at})`);
     }
-    if (found.size !== file.bytes) {
-      throw new CachetError(
-        'ERR_BACKUP',
-        `the backup's ${file.path} has ${found.size} bytes where its manifest says ${file.bytes}: it was altered or cut short`,
-      );
-    }
-    if ((await digestFile(at)).sha256 !== file.sha256) {
-      throw new CachetError(
-        'ERR_BACKUP',
-        `the backup's ${file.path} does not match its SHA-256 in the manifest: it was altered`,
-      );
-    }
+    checkDigest(file, found);
   }
-  return manifest;
+  return { manifest, files };
+}
+
+/** Refuses a file whose size or SHA-256 is not the manifest's. */
+function checkDigest(file: BackupFile, found: { bytes: number; sha256: string }): void {
+  if (found.bytes !== file.bytes) {
+    throw new CachetError(
+      'ERR_BACKUP',
+      `the backup's ${file.path} has ${found.bytes} bytes where its manifest says ${file.bytes}: it was altered or cut short`,
+    );
+  }
+  if (found.sha256 !== file.sha256) {
+    throw new CachetError(
+      'ERR_BACKUP',
+      `the backup's ${file.path} does not match its SHA-256 in the manifest: it was altered`,
+    );
+  }
+}
+
+/**
+ * Reads a backup's manifest and checks every file it lists against its size and SHA-256 (the
+ * signature is checked by restoreBackup, which knows what to trust).
+ * @throws CachetError `ERR_BACKUP` naming the file that is missing, differs, or is not a file.
+ */
+export async function readBackup(path: string): Promise<BackupManifest> {
+  return (await loadBackup(path)).manifest;
 }
 
 export interface RestoreOptions {
@@ -460,6 +560,11 @@ export interface RestoreOptions {
   keysDir: string;
   /** The passphrase of keys.enc, when the backup has one. */
   passphrase?: string | undefined;
+  /**
+   * The log's verifier key (`GET /log/vkey`, or the one a monitor kept): what the manifest's
+   * signature is checked under when neither keys.enc nor the keys folder holds the log key.
+   */
+  logVkey?: string | undefined;
 }
 
 /** What restoreBackup did. */
@@ -484,10 +589,15 @@ function refuseLiveRegistry(dbPath: string): void {
 }
 
 /** Runs the whole consistency check on the copy, and compares it with the manifest. */
-async function checkCopy(path: string, manifest: BackupManifest): Promise<string[]> {
+async function checkCopy(
+  path: string,
+  manifest: BackupManifest,
+  keys: NonNullable<RegistryCheckPorts['keys']>,
+): Promise<string[]> {
   const db = new BetterSqlite3(path, { fileMustExist: true });
   try {
-    const report = await checkRegistry(await sqliteCheckPorts(db), { quick: false });
+    const ports = { ...(await sqliteCheckPorts(db)), keys };
+    const report = await checkRegistry(ports, { quick: false });
     const problems = report.problems.map(
       (p) => `${p.check}${p.subject ? ` (${p.subject})` : ''}: ${p.message}`,
     );
@@ -543,45 +653,135 @@ async function writeKeyFile(path: string, text: string, mode: number): Promise<b
   return true;
 }
 
+/** A key the manifest's signature must verify under, and where it came from, in words. */
+interface Anchor {
+  name: string;
+  publicKey: Uint8Array;
+}
+
+/** The log keys this restore can trust: keys.enc's (opened), the keys folder's, --log-vkey's. */
+async function findAnchors(
+  privateFiles: VaultFile[],
+  keysDir: string,
+  logVkey: string | undefined,
+): Promise<Anchor[]> {
+  const anchors: Anchor[] = [];
+  const sealed = privateFiles.find((f) => f.path === 'private/log.jwk');
+  if (sealed) {
+    anchors.push({
+      name: 'the log key in keys.enc',
+      publicKey: publicKeyOfLogJwk(sealed.text, 'keys.enc'),
+    });
+  }
+  if (existsSync(logKeyPath(keysDir))) {
+    anchors.push({
+      name: logKeyPath(keysDir),
+      publicKey: publicKeyOfLogJwk(
+        await readFile(logKeyPath(keysDir), 'utf8'),
+        logKeyPath(keysDir),
+      ),
+    });
+  }
+  if (logVkey !== undefined) {
+    anchors.push({ name: '--log-vkey', publicKey: (await parseVkey(logVkey)).publicKey });
+  }
+  return anchors;
+}
+
+/** How to give this restore something to check the backup's signature under. */
+const ANCHOR_OPTIONS =
+  "give the passphrase of its keys.enc (--passphrase-file), put the log's keys/private/log.jwk in CACHET_KEYS_DIR, or give --log-vkey VKEY|FILE (the brand's GET /log/vkey)";
+
 /**
- * Restores a backup into an empty place only: checks the manifest first, the whole registry
- * after (store/registry-check.ts), and never writes over a registry or a key that exists.
+ * Restores a backup into an empty place only: checks the manifest's signature by the log key
+ * first (under a key the backup folder cannot have replaced), then every file against the
+ * manifest, then the whole registry (store/registry-check.ts) with the keys it will have; never
+ * writes over a registry or a key that exists.
  */
 export async function restoreBackup(options: RestoreOptions): Promise<Restored> {
   const { from, dbPath, keysDir } = options;
   refuseLiveRegistry(dbPath);
-  const manifest = await readBackup(from);
-  const has = (name: string) => manifest.files.some((f) => f.path === name);
 
-  // Every refusal comes before anything is written: the keys are opened and compared first.
+  // keys.enc first: the passphrase's AEAD vouches for it, and for the log key inside it.
   let privateFiles: VaultFile[] = [];
-  if (has(BACKUP_FILES.keys)) {
+  const sealedBytes = existsSync(from)
+    ? await readRegularFile(join(from, BACKUP_FILES.keys), BACKUP_FILES.keys)
+    : null;
+  if (sealedBytes) {
     if (!options.passphrase) {
       throw new CachetError(
         'ERR_PASSPHRASE',
         'the backup holds the private keys, encrypted: give the passphrase they were backed up under',
       );
     }
-    privateFiles = await openKeys(
-      await readFile(join(from, BACKUP_FILES.keys), 'utf8'),
-      options.passphrase,
-    );
+    privateFiles = await openKeys(sealedBytes.toString('utf8'), options.passphrase);
     for (const file of privateFiles) {
       if (!/^private\/[A-Za-z0-9_-]+\.jwk$/.test(file.path)) {
         throw new CachetError('ERR_BACKUP', `keys.enc names a file no backup writes: ${file.path}`);
       }
-      const at = join(keysDir, file.path);
-      if (existsSync(at) && (await readFile(at, 'utf8')) !== file.text) {
+    }
+  }
+  // Every refusal comes before anything is written: a different key in place first.
+  for (const file of privateFiles) {
+    const at = join(keysDir, file.path);
+    if (existsSync(at) && (await readFile(at, 'utf8')) !== file.text) {
+      throw new CachetError(
+        'ERR_CONFLICT',
+        `${at} exists and differs from the backup's: restore never replaces a key; move it away or use an empty CACHET_KEYS_DIR`,
+      );
+    }
+  }
+  const anchors = await findAnchors(privateFiles, keysDir, options.logVkey);
+  const warnings: string[] = [];
+  let unsigned = false;
+  const { manifest, files } = await loadBackup(from, async (bytes, signature) => {
+    if (signature === null) {
+      if (anchors.length > 0) {
         throw new CachetError(
-          'ERR_CONFLICT',
-          `${at} exists and differs from the backup's: restore never replaces a key; move it away or use an empty CACHET_KEYS_DIR`,
+          'ERR_BACKUP',
+          `the backup's manifest is not signed, though its log key is known here (${anchors[0]!.name}): it was altered, or taken by a Cachet that did not sign; nothing was restored`,
+        );
+      }
+      unsigned = true;
+      return;
+    }
+    if (anchors.length === 0) {
+      throw new CachetError(
+        'ERR_BACKUP',
+        `the backup is signed by its log key, and nothing here can check that signature: ${ANCHOR_OPTIONS}`,
+      );
+    }
+    for (const anchor of anchors) {
+      if (!(await verifyManifest(signature.toString('utf8'), bytes, anchor.publicKey))) {
+        throw new CachetError(
+          'ERR_BACKUP',
+          `the backup's manifest is not signed by ${anchor.name}: it was altered, or is another registry's; nothing was restored`,
         );
       }
     }
+  });
+  if (sealedBytes && !(files.get(BACKUP_FILES.keys)?.equals(sealedBytes) ?? false)) {
+    throw new CachetError(
+      'ERR_BACKUP',
+      "the backup's keys.enc is not the one its manifest lists (or it changed while being read)",
+    );
   }
-  const backupKids = has(BACKUP_FILES.jwks) ? await readKids(join(from, BACKUP_FILES.jwks)) : [];
+  if (unsigned) {
+    if ((manifest.log?.size ?? 0) > 0) {
+      throw new CachetError(
+        'ERR_BACKUP',
+        `the backup is not signed and its registry has a signed log (size ${manifest.log.size}): nothing can vouch for it; ${ANCHOR_OPTIONS}, with a backup taken with the log key`,
+      );
+    }
+    warnings.push(
+      'the backup is not signed (its machine had no log key yet): nothing vouches for its jwks.json and registry; check the keys it lists against the ones you publish',
+    );
+  }
+
+  const jwksText = files.get(BACKUP_FILES.jwks)?.toString('utf8');
+  const backupKids = jwksText !== undefined ? kidsOf(jwksText, `${from}/jwks.json`) : [];
   const liveJwks = jwksPath(keysDir);
-  if (has(BACKUP_FILES.jwks) && existsSync(liveJwks)) {
+  if (jwksText !== undefined && existsSync(liveJwks)) {
     const present = new Set(await readKids(liveJwks));
     const missing = backupKids.filter((kid) => !present.has(kid));
     if (missing.length > 0) {
@@ -591,14 +791,36 @@ export async function restoreBackup(options: RestoreOptions): Promise<Restored> 
       );
     }
   }
+  // The keys the restored registry will have: checked with it, so a key problem is caught here.
+  const placedJwks = existsSync(liveJwks) ? await readFile(liveJwks, 'utf8') : (jwksText ?? '');
+  const checkKeys: CheckKeys = {
+    jwks: placedJwks ? parseJwks(placedJwks, liveJwks) : { keys: [] },
+    privateKids: new Set([
+      ...privateKidsIn(keysDir),
+      ...privateFiles.map((f) => basename(f.path, '.jwk')),
+      ...(anchors.length > 0 ? ['log'] : []),
+    ]),
+    logVkey: null,
+    logPublicKey: anchors[0]?.publicKey ?? null,
+    // Those the old machine held and this one lacks are said as warnings (missingKeys).
+    suppliedKids: new Set((manifest.keys?.private ?? []).filter((kid) => kid !== 'log')),
+  };
 
-  // The registry: copied beside its place, checked whole, then put in place.
+  // The registry: copied beside its place (hashed as copied), checked whole, then put in place.
   await mkdir(dirname(dbPath), { recursive: true, mode: 0o700 });
   const temporary = `${dbPath}.restoring.${process.pid}`;
-  await copyFile(join(from, BACKUP_FILES.registry), temporary);
   try {
-    await chmod(temporary, 0o600);
-    const problems = await checkCopy(temporary, manifest);
+    const copied = await copyRegularFile(
+      join(from, BACKUP_FILES.registry),
+      temporary,
+      BACKUP_FILES.registry,
+    );
+    if (!copied) throw new CachetError('ERR_BACKUP', `the backup's registry.db is missing`);
+    checkDigest(
+      manifest.files.find((f) => f.path === BACKUP_FILES.registry)!,
+      copied,
+    );
+    const problems = await checkCopy(temporary, manifest, checkKeys);
     if (problems.length > 0) {
       throw new CachetError(
         'ERR_REGISTRY_DAMAGED',
@@ -619,15 +841,16 @@ export async function restoreBackup(options: RestoreOptions): Promise<Restored> 
     }
   }
   await syncPath(dirname(dbPath));
-  if (has(BACKUP_FILES.origins) && !existsSync(`${dbPath}.origins.json`)) {
-    await copyFile(join(from, BACKUP_FILES.origins), `${dbPath}.origins.json`);
+  const origins = files.get(BACKUP_FILES.origins);
+  if (origins && !existsSync(`${dbPath}.origins.json`)) {
+    await writeFile(`${dbPath}.origins.json`, origins, { mode: 0o600, flag: 'wx' });
   }
 
   // The keys: the public set when there is none, the private halves exclusively.
   const keys: string[] = [];
   await mkdir(keysDir, { recursive: true, mode: 0o755 });
-  if (has(BACKUP_FILES.jwks) && !existsSync(liveJwks)) {
-    await writeKeyFile(liveJwks, await readFile(join(from, BACKUP_FILES.jwks), 'utf8'), 0o644);
+  if (jwksText !== undefined && !existsSync(liveJwks)) {
+    await writeKeyFile(liveJwks, jwksText, 0o644);
     keys.push(liveJwks);
   }
   if (privateFiles.length > 0)
@@ -636,8 +859,34 @@ export async function restoreBackup(options: RestoreOptions): Promise<Restored> 
     const at = join(keysDir, file.path);
     if (await writeKeyFile(at, file.text, 0o600)) keys.push(at);
   }
-  return { manifest, keys, warnings: missingKeys(manifest, keysDir) };
+  return { manifest, keys, warnings: [...warnings, ...missingKeys(manifest, keysDir)] };
 }
+
+type CheckKeys = NonNullable<RegistryCheckPorts['keys']>;
+
+/** The kids of `keysDir/private/*.jwk` (`log` for the log key). */
+function privateKidsIn(keysDir: string): string[] {
+  const dir = join(keysDir, 'private');
+  return existsSync(dir)
+    ? readdirSync(dir)
+        .filter((n) => n.endsWith('.jwk'))
+        .map((n) => n.slice(0, -'.jwk'.length))
+    : [];
+}
+
+/** A JWK Set's text, parsed; ERR_KEY_INVALID naming `where` otherwise. */
+function parseJwks(text: string, where: string): CheckKeys['jwks'] {
+  try {
+    const jwks = JSON.parse(text) as CheckKeys['jwks'];
+    if (Array.isArray(jwks?.keys)) return jwks;
+  } catch {
+    // said below
+  }
+  throw new CachetError('ERR_KEY_INVALID', `${where} is not a JWK Set`);
+}
+
+/** The kids of a JWK Set's text. */
+const kidsOf = (text: string, where: string) => parseJwks(text, where).keys.map((k) => k.kid);
 
 /** What the restored machine lacks of the private keys the backed-up one held, said plainly. */
 function missingKeys(manifest: BackupManifest, keysDir: string): string[] {

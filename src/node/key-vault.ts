@@ -4,6 +4,7 @@
 // crypto does both (crypto.argon2 since Node 24.7): no dependency. The KDF's parameters are kept
 // in the file, so a later change of setting still opens the files sealed before it.
 import * as crypto from 'node:crypto';
+import { readFileSync, statSync } from 'node:fs';
 import { CachetError } from '../core/index.js';
 
 /** keys.enc's format, checked first when it is opened. */
@@ -41,9 +42,77 @@ interface SealedKeys {
 
 /** RFC 9106 §4, the second recommended option: t=3, m=2^16 KiB, p=4, a 32-byte tag. */
 const KDF = { passes: 3, memory: 65_536, parallelism: 4, tagLength: 32 } as const;
-/** Bounds on what an opened file may ask of this machine: 4 GiB and 64 passes at most. */
-const MAX_MEMORY = 4 * 1024 * 1024;
-const MAX_PASSES = 64;
+/**
+ * Bounds on what an opened file may ask of this machine (a hostile keys.enc could otherwise ask
+ * for gigabytes and minutes): 256 MiB, 10 passes, 16 lanes at most; salt, nonce and tag exact.
+ */
+const MAX_MEMORY = 256 * 1024;
+const MAX_PASSES = 10;
+const MAX_PARALLELISM = 16;
+const SALT_BYTES = 16;
+const IV_BYTES = 12;
+const TAG_BYTES = 16;
+
+/** Why a passphrase file cannot be read, in words. */
+const FILE_ERRORS: Partial<Record<string, string>> = {
+  ENOENT: 'no such file',
+  EACCES: 'permission denied',
+  EISDIR: 'a folder, not a file',
+};
+
+/** A passphrase file read: the passphrase, and a warning when others may read the file. */
+export interface PassphraseRead {
+  passphrase: string;
+  warning?: string;
+}
+
+/**
+ * Reads a passphrase file the one way the CLI, the server and restore all read it: the whole
+ * file, less one final line break (`\n` or `\r\n`).
+ * @throws CachetError `ERR_PASSPHRASE` when the file cannot be read (the reason in words).
+ */
+export function readPassphraseFile(path: string): PassphraseRead {
+  let text: string;
+  let mode: number;
+  try {
+    mode = statSync(path).mode;
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? '';
+    throw new CachetError(
+      'ERR_PASSPHRASE',
+      `cannot read ${path}: ${FILE_ERRORS[code] ?? (error as Error).message}`,
+    );
+  }
+  const passphrase = text.replace(/\r?\n$/, '');
+  return (mode & 0o077) === 0
+    ? { passphrase }
+    : {
+        passphrase,
+        warning: `the passphrase file ${path} can be read by others (mode ${(mode & 0o777).toString(8).padStart(4, '0')}): chmod 600 it`,
+      };
+}
+
+/**
+ * Refuses a passphrase too weak to seal keys under: shorter than MIN_PASSPHRASE characters, or
+ * only white space.
+ * @throws CachetError `ERR_PASSPHRASE`.
+ */
+export function checkPassphrase(passphrase: string): void {
+  const length = [...passphrase].length;
+  if (length < MIN_PASSPHRASE) {
+    throw new CachetError(
+      'ERR_PASSPHRASE',
+      `a passphrase for the keys is at least ${MIN_PASSPHRASE} characters; this one has ${length}`,
+    );
+  }
+  if (passphrase.trim() === '') {
+    throw new CachetError(
+      'ERR_PASSPHRASE',
+      'a passphrase for the keys must not be only white space',
+    );
+  }
+}
 
 /** Argon2id on libuv's thread pool: the server's event loop keeps answering meanwhile. */
 function deriveKey(passphrase: string, kdf: KdfParameters): Promise<Buffer> {
@@ -76,15 +145,10 @@ const additionalData = (sealed: Pick<SealedKeys, 'format' | 'kdf' | 'files'>) =>
 
 /**
  * Seals `files` under `passphrase`; resolves to keys.enc's text (JSON).
- * @throws CachetError `ERR_PASSPHRASE` when the passphrase is shorter than MIN_PASSPHRASE.
+ * @throws CachetError `ERR_PASSPHRASE` when the passphrase is too weak (see checkPassphrase).
  */
 export async function sealKeys(files: VaultFile[], passphrase: string): Promise<string> {
-  if ([...passphrase].length < MIN_PASSPHRASE) {
-    throw new CachetError(
-      'ERR_PASSPHRASE',
-      `a passphrase for the keys is at least ${MIN_PASSPHRASE} characters; this one has ${[...passphrase].length}`,
-    );
-  }
+  checkPassphrase(passphrase);
   const kdf: KdfParameters = {
     name: 'argon2id',
     ...KDF,
@@ -130,20 +194,29 @@ function parseSealed(text: string): SealedKeys {
   const { kdf, cipher, files } = sealed;
   const whole = (n: unknown, min: number, max: number) =>
     Number.isSafeInteger(n) && (n as number) >= min && (n as number) <= max;
+  const bytes = (b64: unknown, n: number) =>
+    typeof b64 === 'string' &&
+    /^[A-Za-z0-9+/]*={0,2}$/.test(b64) &&
+    Buffer.from(b64, 'base64').length === n;
   const sound =
     kdf?.name === 'argon2id' &&
     whole(kdf.passes, 1, MAX_PASSES) &&
-    whole(kdf.parallelism, 1, 255) &&
+    whole(kdf.parallelism, 1, MAX_PARALLELISM) &&
     whole(kdf.memory, 8 * kdf.parallelism, MAX_MEMORY) &&
     whole(kdf.tagLength, 32, 32) &&
-    typeof kdf.salt === 'string' &&
+    bytes(kdf.salt, SALT_BYTES) &&
     cipher?.name === 'aes-256-gcm' &&
-    typeof cipher.iv === 'string' &&
-    typeof cipher.tag === 'string' &&
+    bytes(cipher.iv, IV_BYTES) &&
+    bytes(cipher.tag, TAG_BYTES) &&
     Array.isArray(files) &&
     files.every((f) => typeof f === 'string') &&
     typeof sealed.data === 'string';
-  if (!sound) throw new CachetError('ERR_BACKUP', 'keys.enc is damaged: its header does not parse');
+  if (!sound) {
+    throw new CachetError(
+      'ERR_BACKUP',
+      `keys.enc is refused: its header does not parse, or its KDF asks more than this machine gives (Argon2id up to ${MAX_MEMORY / 1024} MiB, ${MAX_PASSES} passes, ${MAX_PARALLELISM} lanes)`,
+    );
+  }
   return sealed;
 }
 

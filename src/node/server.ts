@@ -73,7 +73,7 @@ export async function startNodeServer(
 ): Promise<RunningServer> {
   // A backup passphrase file that cannot be read stops the start before anything is opened.
   const backupPassphrase = config.backupDir
-    ? readBackupPassphrase(config.backupPassphraseFile)
+    ? readBackupPassphrase(config.backupPassphraseFile, log)
     : undefined;
   let runtime = await openNodeRuntime(config, { firstRun: true, log });
   const { store } = runtime;

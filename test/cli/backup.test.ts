@@ -2,8 +2,8 @@
 // it serves, restored on "a new machine" (an empty folder) where the server starts again and the
 // demo card reads `authentic` under the same log; refusals in one line; and a backup killed in
 // the middle of its copy, which leaves nothing that looks like a backup and is cleaned up next time.
-import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -36,6 +36,7 @@ const expectOneLine = (stderr: string) => {
 
 describe('cachet backup and restore', () => {
   let backupPath: string;
+  let plainPath: string;
 
   it('backs up while the server runs and keeps answering', async () => {
     const verdicts: Promise<string>[] = [];
@@ -59,6 +60,7 @@ describe('cachet backup and restore', () => {
       'jwks.json',
       'keys.enc',
       'manifest.json',
+      'manifest.sig',
       'origins.json',
       'registry.db',
     ]);
@@ -69,12 +71,59 @@ describe('cachet backup and restore', () => {
     expect(plain.stdout).toMatch(/cards +2 \(1 revoked\)/);
     expect(plain.stdout).toMatch(/log +size 2, root \S+=/);
     expect(plain.stdout).toMatch(/no private key inside/);
+    plainPath = /into (\S+)/.exec(plain.stdout)![1]!;
 
     // No terminal to ask on and no file: refused, naming both ways.
     const asked = await cachetAsync(['backup', join(cwd, 'backups'), '--with-keys'], { cwd, env });
     expect(asked.code).toBe(2);
     expect(asked.stderr).toMatch(/--passphrase-file FILE or set CACHET_BACKUP_PASSPHRASE_FILE/);
     expectOneLine(asked.stderr);
+
+    // An empty passphrase file asks for the keys all the same: refused, never "no keys".
+    const empty = join(cwd, 'empty.txt');
+    writeFileSync(empty, '', { mode: 0o600 });
+    const none = await cachetAsync(
+      ['backup', join(cwd, 'empty-backups'), '--with-keys', '--passphrase-file', empty],
+      { cwd, env },
+    );
+    expect(none.code).toBe(2);
+    expect(none.stderr).toMatch(
+      /passphrase for the keys is at least 12 characters; this one has 0/,
+    );
+    expectOneLine(none.stderr);
+    expect(
+      existsSync(join(cwd, 'empty-backups')) ? readdirSync(join(cwd, 'empty-backups')) : [],
+    ).toEqual([]);
+  });
+
+  it('says in one line, leaving nothing behind, when the disk of the backups is full', async () => {
+    const small = join(cwd, 'small-disk');
+    mkdirSync(small);
+    const mounted =
+      spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', small]).status === 0;
+    try {
+      // Without root to mount a small disk, a file size limit cuts the copy short instead.
+      const run = mounted
+        ? await cachetAsync(['backup', small], { cwd, env })
+        : (({ status, stdout, stderr }) => ({ code: status, stdout, stderr }))(
+            spawnSync('prlimit', ['--fsize=65536', process.execPath, CACHET_BIN, 'backup', small], {
+              cwd,
+              env: { PATH: process.env.PATH ?? '', ...clockEnv(), ...env },
+              encoding: 'utf8',
+            }),
+          );
+      expect(run.code, run.stdout).toBe(2);
+      // A file size limit is not a full disk: SQLite says "disk I/O error", in one line too.
+      expect(run.stderr).toMatch(
+        mounted
+          ? /the disk is full: no backup was written into \S+small-disk/
+          : /the registry's copy into \S+small-disk failed: disk I\/O error \(SQLITE_IOERR\)/,
+      );
+      expectOneLine(run.stderr);
+      expect(readdirSync(small)).toEqual([]);
+    } finally {
+      if (mounted) spawnSync('umount', [small]);
+    }
   });
 
   it('never restores over a live registry, and refuses a wrong passphrase in one line', async () => {
@@ -87,7 +136,7 @@ describe('cachet backup and restore', () => {
     expectOneLine(over.stderr);
 
     const fresh = cliFolder('cachet-restore-wrong-');
-    writeFileSync(join(fresh.dir, 'wrong.txt'), 'not the passphrase at all\n');
+    writeFileSync(join(fresh.dir, 'wrong.txt'), 'not the passphrase at all\n', { mode: 0o600 });
     const wrong = await cachetAsync(
       ['restore', backupPath, '--passphrase-file', join(fresh.dir, 'wrong.txt')],
       { cwd: fresh.dir, env: fresh.env },
@@ -96,6 +145,26 @@ describe('cachet backup and restore', () => {
     expect(wrong.stderr).toMatch(/do not open with this passphrase/);
     expectOneLine(wrong.stderr);
     expect(existsSync(fresh.env.CACHET_DB) || existsSync(fresh.env.CACHET_KEYS_DIR)).toBe(false);
+
+    // A backup without keys.enc: its signature is checked under the published verifier key.
+    const unanchored = await cachetAsync(['restore', plainPath], {
+      cwd: fresh.dir,
+      env: fresh.env,
+    });
+    expect(unanchored.code).toBe(2);
+    expect(unanchored.stderr).toMatch(
+      /nothing here can check that signature: .*--log-vkey VKEY\|FILE/,
+    );
+    expectOneLine(unanchored.stderr);
+    // The key itself (its name holds a '/'), as GET /log/vkey gives it; the drill gives a file.
+    const vkey = /log\s+(\S+)/.exec(server.output())![1]!;
+    expect(vkey).toContain('/');
+    const anchored = await cachetAsync(['restore', plainPath, '--log-vkey', vkey], {
+      cwd: fresh.dir,
+      env: fresh.env,
+    });
+    expect(anchored.code, anchored.stderr).toBe(0);
+    expect(anchored.stderr).toMatch(/^warning: the log key .* is not here/);
   });
 
   it('restores into an empty folder, where the server starts and the demo card verifies', async () => {

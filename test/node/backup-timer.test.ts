@@ -131,6 +131,29 @@ describe('backups on a schedule', () => {
     expect(at.complete()).toHaveLength(2);
   });
 
+  it('never lets a backup dated in the future stand for a recent one, or hide the real newest', async () => {
+    const at = await place({ CACHET_BACKUP_INTERVAL_MS: '3600000', CACHET_BACKUP_KEEP: '1' });
+    const first = await at.start({ CACHET_BACKUP_DIR: '' });
+    await first.server.close();
+    open = [];
+    const ahead = new Date(Date.now() + 365 * 86_400_000);
+    const future = await takeBackup({
+      dbPath: at.settings.CACHET_DB,
+      keysDir: at.settings.CACHET_KEYS_DIR,
+      into: at.backups,
+      now: ahead,
+    });
+    const { server } = await at.start();
+    expect(server.backups!.running, 'no backup taken at start').not.toBeNull();
+    await server.backups!.running;
+    expect(at.lines.filter((l) => l.includes('dated in the future'))).toEqual([
+      `Warning: the backup ${future.path} is dated in the future (${ahead.toISOString()}): it does not count as recent (check the clock, and who wrote it); backups go on`,
+    ]);
+    // Pruned to one: the real newest is kept, the future-dated one goes first.
+    const [, path] = LINE.exec(backupLines(at.lines)[0] ?? '') ?? [];
+    expect(at.complete()).toEqual([path!.slice(at.backups.length + 1)]);
+  });
+
   it('says a failed backup and goes on serving', async () => {
     const at = await place();
     writeFileSync(join(at.dir, 'a-file'), '');
@@ -153,14 +176,8 @@ describe('backups on a schedule', () => {
       into: at.backups,
       now: new Date(Date.now() - 10_000),
     });
-    // The folders this process's next backups would be written in are taken, for 6 seconds:
-    // each of them fails as a disk that refuses a new folder would make it fail.
-    for (let s = 0; s < 6; s++) {
-      const stamp = new Date(Date.now() + s * 1000).toISOString().replace(/[-:]/g, '');
-      mkdirSync(
-        join(at.backups, `.cachet-${stamp.replace(/\.\d+Z$/, 'Z')}.${process.pid}.partial`),
-      );
-    }
+    // A private key file that cannot be read (a folder in its place): every backup fails.
+    mkdirSync(join(at.settings.CACHET_KEYS_DIR, 'private', 'unreadable.jwk'), { recursive: true });
     const { server } = await at.start();
     while (at.lines.filter((l) => l.startsWith('Backup failed')).length < 2) {
       await new Promise((r) => setTimeout(r, 50));
@@ -187,7 +204,7 @@ describe('backups on a schedule', () => {
     const short = join(at.dir, 'short');
     writeFileSync(short, 'hunter2\n');
     await expect(at.start({ CACHET_BACKUP_PASSPHRASE_FILE: short })).rejects.toThrow(
-      /^CACHET_BACKUP_PASSPHRASE_FILE: the passphrase in .* is shorter than 12 characters$/,
+      /^CACHET_BACKUP_PASSPHRASE_FILE: the passphrase in .* is at least 12 characters; this one has 7$/,
     );
     expect(at.complete()).toEqual([]);
 

@@ -13,6 +13,7 @@ import {
   restoreBackup,
   takeBackup,
 } from '../../src/node/backup.js';
+import { signManifest } from '../../src/node/backup-signature.js';
 import { tempDir } from '../helpers/fixture.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 
@@ -214,7 +215,7 @@ describe('restoreBackup', () => {
 
   it('says plainly that nothing can be minted, and the log key is missing, without keys', async () => {
     const to = place();
-    const restored = await restoreBackup({ from: plain, ...to });
+    const restored = await restoreBackup({ from: plain, ...to, logVkey: server.logVkey });
     expect(restored.warnings.join('\n')).toMatch(/the log key .* is not here/);
     expect(restored.warnings.join('\n')).toMatch(/nothing new can be minted/);
     expect(existsSync(to.dbPath)).toBe(true);
@@ -227,9 +228,12 @@ describe('restoreBackup', () => {
     }
     const manifest = JSON.parse(readFileSync(join(from, 'manifest.json'), 'utf8'));
     manifest.counts.cards = 2;
-    writeFileSync(join(from, 'manifest.json'), JSON.stringify(manifest));
+    // Signed anew with the log key: only the holder of that key could make such a backup.
+    const bytes = Buffer.from(JSON.stringify(manifest));
+    writeFileSync(join(from, 'manifest.json'), bytes);
+    writeFileSync(join(from, 'manifest.sig'), (await signManifest(live.keysDir, bytes))!);
     const to = place();
-    expect(await codeOf(restoreBackup({ from, ...to }))).toMatch(
+    expect(await codeOf(restoreBackup({ from, ...to, logVkey: server.logVkey }))).toMatch(
       /^ERR_REGISTRY_DAMAGED: .*3 cards where the manifest says 2/,
     );
     expect(existsSync(join(to.dir, 'data')) ? readdirSync(join(to.dir, 'data')) : []).toEqual([]);

@@ -1,12 +1,12 @@
 // `cachet backup` and `cachet restore`: the registry copied online with the keys' public half
 // (and, with --with-keys, the private keys encrypted under a passphrase), and put back into an
 // empty data folder on a new machine, checked before and after (src/node/backup.ts).
-import { readFile } from 'node:fs/promises';
+import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { CachetError } from '../../core/index.js';
 import { readNodeConfig } from '../../config.js';
 import { BACKUP_FILES, restoreBackup, takeBackup, type BackupManifest } from '../../node/backup.js';
-import { MIN_PASSPHRASE } from '../../node/key-vault.js';
+import { checkPassphrase, MIN_PASSPHRASE, readPassphraseFile } from '../../node/key-vault.js';
 import { parse, type Command, type OptionSpecs } from '../args.js';
 import { askSecret, canAsk } from '../ask-secret.js';
 import { progressBar, type Progress } from '../progress.js';
@@ -30,18 +30,19 @@ function onePositional(positionals: string[], what: string): string {
   return positionals[0]!;
 }
 
-/** A passphrase file's text, without the line break an editor adds at its end. */
-async function readPassphraseFile(path: string, setting: string): Promise<string> {
-  let text: string;
+/** A passphrase file's text (key-vault.ts reads it as the server does); a loose mode warned. */
+function readPassphrase(path: string, setting: string): string {
+  let read;
   try {
-    text = await readFile(path, 'utf8');
+    read = readPassphraseFile(path);
   } catch (error) {
     throw new CachetError(
       'ERR_INVALID_ARGUMENT',
-      `cannot read the passphrase file ${path} (${setting}): ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+      `the passphrase file (${setting}): ${(error as Error).message}`,
     );
   }
-  return text.replace(/\r?\n$/, '');
+  if (read.warning) console.error(`warning: ${read.warning}`);
+  return read.passphrase;
 }
 
 /**
@@ -53,10 +54,9 @@ async function choosePassphrase(
   fromSetting: string | undefined,
   purpose: 'seal' | 'open',
 ): Promise<string> {
-  if (file !== undefined) return readPassphraseFile(file, '--passphrase-file');
-  if (fromSetting !== undefined) {
-    return readPassphraseFile(fromSetting, 'CACHET_BACKUP_PASSPHRASE_FILE');
-  }
+  if (file !== undefined) return readPassphrase(file, '--passphrase-file');
+  if (fromSetting !== undefined)
+    return readPassphrase(fromSetting, 'CACHET_BACKUP_PASSPHRASE_FILE');
   if (!canAsk()) {
     throw new CachetError(
       'ERR_PASSPHRASE',
@@ -113,6 +113,8 @@ export const backup: Command = {
     const passphrase = values['with-keys']
       ? await choosePassphrase(values['passphrase-file'], config.backupPassphraseFile, 'seal')
       : undefined;
+    // Keys asked for: an empty, short or blank passphrase is refused, never taken as "no keys".
+    if (passphrase !== undefined) checkPassphrase(passphrase);
     let bar: Progress | undefined;
     let shown = 0;
     const { path, manifest } = await takeBackup({
@@ -147,25 +149,44 @@ const RESTORE_OPTIONS = {
     value: 'FILE',
     help: "read the passphrase of the backup's keys from FILE (default: asked)",
   },
+  'log-vkey': {
+    type: 'string',
+    value: 'VKEY|FILE',
+    help: "the log's verifier key (GET /log/vkey, or a monitor's copy) to check the backup's signature under, when neither keys.enc nor CACHET_KEYS_DIR holds the log key",
+  },
   json: { type: 'boolean', help: 'print what was restored as JSON' },
 } satisfies OptionSpecs;
+
+/** --log-vkey: the key itself, or a file holding it (as GET /log/vkey gives it). */
+function readVkey(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  if (/^[^+\s]+\+[0-9a-f]{8}\+[A-Za-z0-9+/]+={0,2}$/.test(value.trim())) return value.trim();
+  try {
+    return readFileSync(value, 'utf8').trim();
+  } catch (error) {
+    throw new CachetError(
+      'ERR_INVALID_ARGUMENT',
+      `--log-vkey: ${value} is neither a verifier key (name+hash+key) nor a file that can be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
+    );
+  }
+}
 
 export const restore: Command = {
   name: 'restore',
   summary: 'put a backup back into an empty data folder, checked before and after',
   about:
-    'Checks every file of the backup against its manifest, copies the registry to CACHET_DB (which\n' +
-    'must not exist yet), runs the whole registry check on it, then writes the keys into\n' +
-    'CACHET_KEYS_DIR without replacing any that differ.',
+    "Checks the manifest's signature by the log key (under the log key in keys.enc, the one in\n" +
+    'CACHET_KEYS_DIR, or --log-vkey), every file of the backup against the manifest, copies the\n' +
+    'registry to CACHET_DB (which must not exist yet), runs the whole registry check on it with\n' +
+    'the keys it will have, then writes the keys into CACHET_KEYS_DIR without replacing any.',
   options: RESTORE_OPTIONS,
-  forms: [{ words: '<backup>', optional: ['passphrase-file', 'json'] }],
+  forms: [{ words: '<backup>', optional: ['passphrase-file', 'log-vkey', 'json'] }],
   async run(argv) {
     const { values, positionals } = parse(argv, RESTORE_OPTIONS);
     const from = resolve(onePositional(positionals, 'backup folder (cachet-<date>)'));
     const config = readNodeConfig(process.env);
-    const sealed = await readFile(resolve(from, BACKUP_FILES.manifest), 'utf8')
-      .then((text) => (JSON.parse(text) as BackupManifest).keys?.encrypted === true)
-      .catch(() => false); // restoreBackup says what is wrong with the manifest
+    // keys.enc present: its passphrase is needed (restoreBackup refuses anything but a file).
+    const sealed = existsSync(resolve(from, BACKUP_FILES.keys));
     const passphrase = sealed
       ? await choosePassphrase(values['passphrase-file'], config.backupPassphraseFile, 'open')
       : undefined;
@@ -174,6 +195,7 @@ export const restore: Command = {
       dbPath: config.dbPath,
       keysDir: config.keysDir,
       passphrase,
+      logVkey: readVkey(values['log-vkey']),
     });
     if (values.json) {
       console.log(
