@@ -85,9 +85,24 @@ export async function startBackupTimer(
   let stopped = false;
 
   const warnedFuture = new Set<string>();
+  const startedAt = Date.now();
+  /** The newest backup known good: found in the folder, or taken by this server. */
+  let newestKnown: Date | undefined;
+  /** The staleness warning, from what is known, for when the folder itself cannot be read. */
+  const warnFromKnown = (now: Date) => {
+    const since = newestKnown?.getTime() ?? startedAt;
+    if (now.getTime() - since <= 2 * interval) return;
+    const age = describeAge((now.getTime() - since) / 1000);
+    log(
+      newestKnown
+        ? `Warning: the last backup this server knows of is from ${newestKnown.toISOString()}, ${age} ago, older than two intervals (${describeInterval(2 * interval)}), and ${into} cannot be read now`
+        : `Warning: no backup in ${into} for ${age} since the server started, more than two intervals (${describeInterval(2 * interval)}): see its "Backup failed" lines`,
+    );
+  };
   /** Says so when the newest backup is older than two intervals; resolves to its date. */
   const warnIfStale = async (now: Date) => {
     const { newest, future } = sortForSchedule(await listBackups(into), now);
+    if (newest && (!newestKnown || newest.createdAt > newestKnown)) newestKnown = newest.createdAt;
     for (const ahead of future) {
       if (warnedFuture.has(ahead.path)) continue;
       warnedFuture.add(ahead.path);
@@ -98,7 +113,7 @@ export async function startBackupTimer(
     if (newest && now.getTime() - newest.createdAt.getTime() > 2 * interval) {
       const age = describeAge((now.getTime() - newest.createdAt.getTime()) / 1000);
       log(
-        `Warning: the last backup (${newest.path}) is from ${newest.createdAt.toISOString()}, ${age} ago, older than two intervals (${describeInterval(2 * interval)}): check the lines "Backup failed" above and ${into}`,
+        `Warning: the last backup (${newest.path}) is from ${newest.createdAt.toISOString()}, ${age} ago, older than two intervals (${describeInterval(2 * interval)}): see this server's "Backup failed" lines, if any, and ${into}`,
       );
     }
     return newest?.createdAt;
@@ -121,6 +136,7 @@ export async function startBackupTimer(
         into,
         passphrase,
       });
+      newestKnown = new Date(manifest.createdAt);
       const bytes = manifest.files.reduce((n, f) => n + f.bytes, 0);
       const keys = manifest.keys.encrypted ? 'private keys encrypted' : 'no private keys';
       log(
@@ -139,7 +155,12 @@ export async function startBackupTimer(
     if (stopped) return;
     if (!running) {
       running = (warn ? warnIfStale(new Date()) : Promise.resolve())
-        .then(backUp, (error: unknown) => log(`Backup failed (${into}): ${reasonOf(error)}`))
+        .then(backUp, (error: unknown) => {
+          log(
+            `Backup failed (${into}): ${reasonOf(error)}; the server goes on, next try in ${describeInterval(interval)}`,
+          );
+          warnFromKnown(new Date());
+        })
         .finally(() => (running = null));
     }
     wait(interval);

@@ -16,6 +16,7 @@ import {
   readFile,
   rename,
   rm,
+  stat,
   unlink,
   writeFile,
 } from 'node:fs/promises';
@@ -305,6 +306,26 @@ function freeName(into: string, stamp: string): string {
   }
 }
 
+/**
+ * The folder backups go into must be there already: made on the fly, a backup meant for a disk
+ * that is not mounted would land on the machine's own disk and be lost with it.
+ */
+async function requireFolder(into: string): Promise<void> {
+  const found = await stat(into).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return null;
+    throw error;
+  });
+  if (!found) {
+    throw new CachetError(
+      'ERR_NOT_FOUND',
+      `no folder ${into} to back up into: make it (mkdir -m 700 ${into}), or check that its disk is mounted`,
+    );
+  }
+  if (!found.isDirectory()) {
+    throw new CachetError('ERR_INVALID_ARGUMENT', `${into} is not a folder to back up into`);
+  }
+}
+
 /** Takes one backup; resolves to its folder and manifest. */
 export async function takeBackup(
   options: BackupOptions,
@@ -312,7 +333,7 @@ export async function takeBackup(
   const { dbPath, keysDir, into } = options;
   const now = options.now ?? new Date();
   const stamp = stampOf(now);
-  await mkdir(into, { recursive: true, mode: 0o700 });
+  await requireFolder(into);
   await removeLeftovers(into);
   const partial = join(into, `.cachet-${stamp}.${process.pid}.partial`);
   await mkdir(partial, { mode: 0o700 }).catch((error: unknown) => {
