@@ -115,7 +115,10 @@ export async function compareSchema(sql: SqlDb): Promise<SchemaFinding[]> {
       if (!SQUEEZED_D1_MIGRATIONS.includes(squeeze(object.sql))) {
         findings.push({ subject: key, message: changed('table') });
       }
-    } else if (object.sql !== want.sql || object.tbl_name !== want.tbl_name) {
+    } else if (
+      definition(object.sql) !== definition(want.sql) ||
+      object.tbl_name !== want.tbl_name
+    ) {
       findings.push({ subject: key, message: changed(object.type) });
     }
   }
@@ -128,6 +131,50 @@ export async function compareSchema(sql: SqlDb): Promise<SchemaFinding[]> {
     }
   }
   return findings;
+}
+
+/**
+ * A definition without its comments and with each run of spaces as one: a comment edited in a
+ * migration file changes no registry. Strings and quoted names are kept as written.
+ */
+export function definition(sql: string | null): string {
+  if (sql === null) return '';
+  let out = '';
+  let space = false; // a run of spaces or a comment before the next token
+  const put = (text: string) => {
+    const tight = /[(),]$/.test(out) || /^[(),]/.test(text);
+    out += space && out !== '' && !tight ? ` ${text}` : text;
+    space = false;
+  };
+  let i = 0;
+  while (i < sql.length) {
+    const c = sql[i]!;
+    if (c === "'" || c === '"' || c === '`' || c === '[') {
+      const close = c === '[' ? ']' : c;
+      let j = i + 1;
+      // A quote is escaped by doubling it (SQLite's lexer): '' inside '...'.
+      while (j < sql.length && !(sql[j] === close && sql[j + 1] !== close)) {
+        j += sql[j] === close ? 2 : 1;
+      }
+      put(sql.slice(i, j + 1));
+      i = j + 1;
+    } else if (c === '-' && sql[i + 1] === '-') {
+      const end = sql.indexOf('\n', i);
+      i = end === -1 ? sql.length : end;
+      space = true;
+    } else if (c === '/' && sql[i + 1] === '*') {
+      const end = sql.indexOf('*/', i + 2);
+      i = end === -1 ? sql.length : end + 2;
+      space = true;
+    } else if (/\s/.test(c)) {
+      space = true;
+      i++;
+    } else {
+      put(c);
+      i++;
+    }
+  }
+  return out;
 }
 
 const changed = (type: string) =>

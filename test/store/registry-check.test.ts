@@ -255,6 +255,13 @@ describe('cachet registry check', () => {
     expect(revoke.stderr).not.toContain('    at ');
   });
 
+  it('names an index whose definition changed', async () => {
+    const report = await damaged((db) =>
+      db.exec('DROP INDEX revocations_rid; CREATE INDEX revocations_rid ON revocations (rid)'),
+    ).check();
+    expect(found(report)).toEqual([['schema', 'index revocations_rid']]);
+  });
+
   it('finishes on a table replaced by a view that never ends, naming both', async () => {
     const copy = damaged((db) =>
       db.exec(`DROP TABLE scan_days; CREATE VIEW scan_days AS WITH RECURSIVE r(x) AS
