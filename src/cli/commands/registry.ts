@@ -27,7 +27,8 @@ export function describeReport(report: RegistryReport): string[] {
   }
   const c = report.counts;
   lines.push(
-    `${c.cards} cards, ${c.revocations} revocations, ${c.logEntries} log entries; the log's checkpoint: size ${report.log.size}${report.log.root ? `, root ${report.log.root}` : ''}`,
+    // The checkpoint is read only once the schema is Cachet's.
+    `${c.cards} cards, ${c.revocations} revocations, ${c.logEntries} log entries${report.checked.includes('log-root') ? `; the log's checkpoint: size ${report.log.size}${report.log.root ? `, root ${report.log.root}` : ''}` : ''}`,
   );
   // A file that could not be read is not damaged: no restore is advised for it.
   if (report.problems.some((p) => FATAL_CHECKS.includes(p.check) && !p.unreadable)) {
