@@ -33,7 +33,7 @@ export function describeReport(report: RegistryReport): string[] {
   // A file that could not be read is not damaged: no restore is advised for it.
   if (report.problems.some((p) => FATAL_CHECKS.includes(p.check) && !p.unreadable)) {
     lines.push(
-      'The file or its log is damaged: restore the latest backup into an empty CACHET_DB with `cachet restore <backup>`',
+      'The file, its schema or its log is damaged: restore the latest backup into an empty CACHET_DB with `cachet restore <backup>`',
     );
   }
   return lines;
