@@ -1,5 +1,5 @@
 // The `cachet` command: parse, call a library function, catch once, print, set the exit code.
-import { CachetError } from '../core/index.js';
+import { CachetError, showControls } from '../core/index.js';
 import { closest, usage, type Command } from './args.js';
 import { COMMANDS } from './commands/index.js';
 import {
@@ -62,7 +62,8 @@ async function runCommand(
   } catch (error) {
     const message = userMistake(error);
     if (message === undefined) throw error;
-    console.error(`${path}: ${message}`);
+    // A message may quote a registry's or a file's text: its controls are shown, never obeyed.
+    console.error(showControls(`${path}: ${message}`, { keepNewlines: true }));
     if (error instanceof CachetError && error.code === 'ERR_INVALID_ARGUMENT') {
       console.error(`(${path} --help lists its ${isGroup(command) ? 'sub-commands' : 'options'})`);
     }
@@ -122,7 +123,8 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    console.error('cachet: unexpected error:', error);
+    const text = error instanceof Error ? (error.stack ?? error.message) : String(error);
+    console.error(showControls(`cachet: unexpected error: ${text}`, { keepNewlines: true }));
     process.exitCode = 2;
   },
 );

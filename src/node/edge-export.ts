@@ -20,6 +20,7 @@ import {
 import { tileReader } from '../services/log.js';
 import { rebuildLogTiles } from '../store/log-rebuild.js';
 import { findProjectFile } from '../store/project-files.js';
+import { compareSchema } from '../store/registry-schema.js';
 import type { RegistryCounts, RegistryProblem } from '../store/registry-check.js';
 import { createRegistryFile, loadSqlDump, refuseExisting } from '../store/sql-load.js';
 import { sqliteDb } from '../store/sqlite.js';
@@ -136,7 +137,12 @@ export async function exportEdgeRegistry(o: EdgeExportOptions): Promise<EdgeExpo
       const db = sqliteDb(file.db);
       const problems: RegistryProblem[] = [];
       const notChecked: string[] = [];
-      const rebuilt = await rebuildLogTiles(db);
+      // A trigger or a view D1 held that is not Cachet's would run in the rebuild: then nothing
+      // is rebuilt, and the check names each such object.
+      const foreign = (await compareSchema(db)).length > 0;
+      const rebuilt = foreign
+        ? { size: 0, missing: null, tiles: new Map<string, Uint8Array[]>() }
+        : await rebuildLogTiles(db);
       if (rebuilt.missing !== null) {
         problems.push({
           check: 'log-entries',
@@ -148,7 +154,7 @@ export async function exportEdgeRegistry(o: EdgeExportOptions): Promise<EdgeExpo
       const root = rebuilt.size > 0 ? toBase64(await rootHash(rebuilt.size, read)) : null;
 
       let checked: EdgeExport['log']['checkpoint'] = null;
-      if (o.checkpoint) {
+      if (o.checkpoint && !foreign) {
         const c = o.checkpoint;
         const note = await openNote(c.note, [await parseVkey(c.vkey)]).catch((error: unknown) => {
           problems.push({

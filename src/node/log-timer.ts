@@ -2,10 +2,18 @@
 // and its sequencer run every CACHET_LOG_INTERVAL_MS (never on a request).
 import { existsSync } from 'node:fs';
 import type { LogDeps } from '../app/deps.js';
-import { CachetError } from '../core/index.js';
+import {
+  CachetError,
+  noteKey,
+  openNote,
+  parseCheckpoint,
+  parseNote,
+  SIG_ED25519,
+  verifyEd25519,
+} from '../core/index.js';
 import type { NodeConfig } from '../config.js';
 import { wireLog } from '../services/log-wiring.js';
-import { loadOrCreateLogKey, logKeyPath } from '../store/log-key.js';
+import { loadOrCreateLogKey, logKeyPath, type LogKey } from '../store/log-key.js';
 import { SqlLogStore } from '../store/log-sql.js';
 import type { SqliteStore } from '../store/sqlite.js';
 
@@ -42,6 +50,40 @@ function sayOnce(what: string, again: string) {
   };
 }
 
+/**
+ * The newest checkpoint verifies under the key in `path`: another machine's log.jwk would sign
+ * the next checkpoint under the same origin with another key, a fork to every monitor.
+ * @throws CachetError `ERR_KEY_INVALID` naming the checkpoint and the way out.
+ */
+async function refuseOtherKey(
+  signed: { size: number; note: string },
+  key: LogKey,
+  path: string,
+): Promise<void> {
+  const origin = parseCheckpoint(parseNote(signed.note).text).origin;
+  const verifies = await openNote(signed.note, [
+    await noteKey(origin, SIG_ED25519, key.publicKey),
+  ]).then(
+    () => true,
+    () => false,
+  );
+  // The private half must be the public one's: a signature made now must verify under it.
+  const probe = new TextEncoder().encode(`${origin}\n`);
+  const paired =
+    verifies &&
+    (await verifyEd25519(
+      key.publicKey,
+      probe,
+      new Uint8Array(await crypto.subtle.sign('Ed25519', key.privateKey, probe)),
+    ).catch(() => false));
+  if (!paired) {
+    throw new CachetError(
+      'ERR_KEY_INVALID',
+      `the log key ${path} is not the key that signed the log's checkpoint ${signed.size}: signing with it would fork the published log. Put back the log.jwk that signed it (\`cachet restore <backup>\` with the backup's passphrase restores it into an empty data folder, or copy it from where it is kept), then start again`,
+    );
+  }
+}
+
 /** Starts the log of the server whose cards point to `origin`, with a first step done. */
 export async function startNodeLog(
   store: SqliteStore,
@@ -52,8 +94,8 @@ export async function startNodeLog(
   // another log under the same origin, which every monitor would report as a fork.
   const logStore = new SqlLogStore(store.sql);
   const path = logKeyPath(config.keysDir);
-  const signed = existsSync(path) ? null : await logStore.latestCheckpoint();
-  if (signed) {
+  const signed = await logStore.latestCheckpoint();
+  if (signed && !existsSync(path)) {
     throw new CachetError(
       'ERR_KEY_NOT_FOUND',
       `the issuance log has signed ${signed.size} entries, but its key ${path} is missing: a new key would fork the published log. Put the log key back (\`cachet restore <backup>\` with the backup's passphrase restores it into an empty data folder, or copy log.jwk from where it is kept), then start again`,
@@ -61,6 +103,7 @@ export async function startNodeLog(
   }
   // The log's origin is fixed by its first checkpoint: a later CACHET_PUBLIC_URL does not fork it.
   const key = await loadOrCreateLogKey(config.keysDir);
+  if (signed) await refuseOtherKey(signed, key, path);
   const logOrigin = (await store.getSetting(LOG_ORIGIN)) ?? `${new URL(origin).host}/log`;
   await store.setSetting(LOG_ORIGIN, logOrigin);
   // Witnesses, when configured, are asked to cosign each new checkpoint (never on a request).

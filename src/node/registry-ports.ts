@@ -10,7 +10,9 @@ import { readJwks } from '../store/key-files.js';
 import { logKeyPath } from '../store/log-key.js';
 import {
   checkRegistry,
+  isReadError,
   registryDamaged,
+  unreadableWords,
   type CheckName,
   type RegistryCheckPorts,
   type RegistryCounts,
@@ -33,15 +35,23 @@ export interface CheckKeySources {
  */
 export function openRegistryReadOnly(path: string): Database {
   const opened = tryReadOnly(path);
-  if (typeof opened === 'string') throw registryDamaged(path, 'integrity', opened);
+  if (!(opened instanceof BetterSqlite3)) {
+    if (opened.unreadable) {
+      throw new CachetError('ERR_NOT_AVAILABLE', `the registry ${path}: ${opened.message}`);
+    }
+    throw registryDamaged(path, 'integrity', opened.message);
+  }
   return opened;
 }
 
-/** The open registry, or what SQLite says of a file that is not a whole database. */
-function tryReadOnly(path: string): Database | string {
+/**
+ * The open registry, or what SQLite says of a file that is not a whole database (or that could
+ * not be read at all: `unreadable`, not damage).
+ */
+function tryReadOnly(path: string): Database | { message: string; unreadable: boolean } {
   if (!existsSync(path)) throw new CachetError('ERR_NOT_FOUND', `no registry at ${path}`);
   const cut = sqliteHeaderProblem(path);
-  if (cut) return cut;
+  if (cut) return { message: cut, unreadable: false };
   let db: Database | undefined;
   try {
     db = new BetterSqlite3(path, { readonly: true, fileMustExist: true });
@@ -50,7 +60,9 @@ function tryReadOnly(path: string): Database | string {
     return db;
   } catch (error) {
     db?.close();
-    return (error as Error).message;
+    return isReadError(error)
+      ? { message: unreadableWords(error, 'the file'), unreadable: true }
+      : { message: (error as Error).message, unreadable: false };
   }
 }
 
@@ -134,14 +146,21 @@ export async function checkRegistryFile(options: {
   onProgress?: (check: CheckName, done: number, total: number) => void;
 }): Promise<RegistryReport> {
   const db = tryReadOnly(options.dbPath);
-  if (typeof db === 'string') {
+  if (!(db instanceof BetterSqlite3)) {
     // Not a database at all: the integrity check's one finding, as a report like any other.
     return {
       quick: options.quick ?? false,
       counts: emptyCounts(),
       log: { size: 0, root: null },
       checked: ['integrity'],
-      problems: [{ check: 'integrity', subject: 'file', message: db }],
+      problems: [
+        {
+          check: 'integrity',
+          subject: 'file',
+          message: db.message,
+          ...(db.unreadable ? { unreadable: true as const } : {}),
+        },
+      ],
       notes: [],
     };
   }

@@ -1,10 +1,26 @@
 // The Node runtime's parts, for the server and the CLI alike: the SQLite registry and the keys
 // from files (with a first run's development and receipt keys).
-import { dayToDate, generateKeyPair, instantToDay } from '../core/index.js';
+import { statSync } from 'node:fs';
+import BetterSqlite3 from 'better-sqlite3';
+import {
+  CachetError,
+  dayToDate,
+  generateKeyPair,
+  instantToDay,
+  showControls,
+} from '../core/index.js';
 import type { NodeConfig } from '../config.js';
 import { loadKeyring, loadSigner, loadSigningKeys, storeKeyPair } from '../store/key-files.js';
-import { checkRegistry, FATAL_CHECKS, registryDamaged } from '../store/registry-check.js';
-import { openSqliteStore, type SqliteStore } from '../store/sqlite.js';
+import {
+  checkRegistry,
+  FATAL_CHECKS,
+  registryDamaged,
+  type CheckName,
+  type RegistryProblem,
+} from '../store/registry-check.js';
+import { compareSchema } from '../store/registry-schema.js';
+import { openSqliteStore, sqliteDb, type SqliteStore } from '../store/sqlite.js';
+import { sqliteHeaderProblem } from '../store/sqlite-header.js';
 import { inSnapshot, sqliteCheckPorts } from './registry-ports.js';
 
 /**
@@ -41,14 +57,17 @@ export async function loadNodeKeys(
 }
 
 /**
- * Opens the registry and the keys (see loadNodeKeys). At the server's start (`firstRun`) the
- * registry's quick check runs too: a damaged file or log refuses the start (ERR_REGISTRY_DAMAGED,
- * naming the check and the way out); any other problem is a warning and the start goes on.
+ * Opens the registry and the keys (see loadNodeKeys). A registry whose schema is not Cachet's (a
+ * trigger, a view, a table gone) is refused before anything reads or writes it. At the server's
+ * start (`firstRun`) the registry's quick check runs too: a damaged file or log refuses the start
+ * (ERR_REGISTRY_DAMAGED, naming the check and the way out); any other problem is a warning and
+ * the start goes on.
  */
 export async function openNodeRuntime(
   config: NodeConfig,
   options: { firstRun?: boolean; log?: (line: string) => void } = {},
 ) {
+  await refuseForeignSchema(config.dbPath);
   const store = openSqliteStore(config.dbPath, { setting: 'CACHET_DB' });
   try {
     const keys = await loadNodeKeys(config, options);
@@ -59,6 +78,46 @@ export async function openNodeRuntime(
     throw error;
   }
 }
+
+/**
+ * The schema check on the file as it is, read-only, before it is opened to be migrated and
+ * served: the store prepares its statements at open, and a view or trigger would run in them. A
+ * file that cannot be opened so is left to the open, which says why (damage, a full disk).
+ */
+async function refuseForeignSchema(path: string): Promise<void> {
+  if (path === ':memory:' || !(statSync(path, { throwIfNoEntry: false })?.size ?? 0)) return;
+  if (sqliteHeaderProblem(path)) return;
+  let findings: Awaited<ReturnType<typeof compareSchema>>;
+  let db: BetterSqlite3.Database | undefined;
+  try {
+    db = new BetterSqlite3(path, { readonly: true, fileMustExist: true });
+    findings = await compareSchema(sqliteDb(db));
+  } catch {
+    return;
+  } finally {
+    db?.close();
+  }
+  if (findings.length > 0) throw refusal(path, 'schema', findings);
+}
+
+/** The one-line refusal naming the first of `found` and how many more, with the way out. */
+function refusal(
+  path: string,
+  check: CheckName,
+  found: readonly { subject?: string; message: string }[],
+) {
+  const first = found[0]!;
+  const more = found.length > 1 ? `; and ${found.length - 1} more` : '';
+  return registryDamaged(
+    path,
+    check,
+    showControls(`${first.subject ? `${first.subject}: ` : ''}${first.message}${more}`),
+  );
+}
+
+/** The log key's own findings: the log's start refuses them in words of its own (log-timer.ts). */
+const aboutLogKey = (p: RegistryProblem) =>
+  p.check === 'keys' && (p.subject === 'log' || /^checkpoint \d+$/.test(p.subject ?? ''));
 
 /** The quick form of the registry check, as each start runs it. */
 async function checkAtStart(
@@ -72,17 +131,22 @@ async function checkAtStart(
     receiptKey: config.receiptKey,
   });
   const report = await inSnapshot(store.db, () => checkRegistry(ports, { quick: true }));
-  const fatal = report.problems.filter((p) => FATAL_CHECKS.includes(p.check));
-  if (fatal.length > 0) {
-    const first = fatal[0]!;
-    const more = fatal.length > 1 ? `; and ${fatal.length - 1} more` : '';
-    throw registryDamaged(
-      config.dbPath,
-      first.check,
-      `${first.subject ? `${first.subject}: ` : ''}${first.message}${more}`,
+  // A disk that could not be read is not a damaged registry: said as what it is, no restore.
+  const unreadable = report.problems.find((p) => p.unreadable);
+  if (unreadable) {
+    throw new CachetError(
+      'ERR_NOT_AVAILABLE',
+      `the registry ${config.dbPath}: ${showControls(unreadable.message)}`,
     );
   }
+  const fatal = report.problems.filter((p) => FATAL_CHECKS.includes(p.check));
+  if (fatal.length > 0) throw refusal(config.dbPath, fatal[0]!.check, fatal);
   for (const p of report.problems) {
-    log(`warning: registry check: ${p.check}${p.subject ? ` ${p.subject}` : ''}: ${p.message}`);
+    if (aboutLogKey(p)) continue;
+    log(
+      showControls(
+        `warning: registry check: ${p.check}${p.subject ? ` ${p.subject}` : ''}: ${p.message}`,
+      ),
+    );
   }
 }

@@ -8,6 +8,11 @@ import type { SqlDb } from './sql-db.js';
 export const CHECKS = [
   /** SQLite's own integrity check (quick_check in the quick form). */
   'integrity',
+  /**
+   * The tables, indexes, triggers and views are those the applied migrations create, as they
+   * create them: checked first, and when it fails no other check reads the registry's rows.
+   */
+  'schema',
   /** Every migration this version knows is applied, and none it does not know. */
   'migrations',
   /** Every log entry has its card, every card registered since the log began has its entry. */
@@ -27,6 +32,7 @@ export type CheckName = (typeof CHECKS)[number];
 /** The checks the quick form (at every start) runs: each reads a few rows or an index. */
 export const QUICK_CHECKS: readonly CheckName[] = [
   'integrity',
+  'schema',
   'migrations',
   'log-entries',
   'log-root',
@@ -34,7 +40,7 @@ export const QUICK_CHECKS: readonly CheckName[] = [
 ];
 
 /** The checks whose failure stops a start: the file or the log is not what was written. */
-export const FATAL_CHECKS: readonly CheckName[] = ['integrity', 'log-root'];
+export const FATAL_CHECKS: readonly CheckName[] = ['integrity', 'schema', 'log-root'];
 
 /** One thing found wrong. */
 export interface RegistryProblem {
@@ -43,6 +49,11 @@ export interface RegistryProblem {
   subject?: string;
   /** One sentence an operator can act on. */
   message: string;
+  /**
+   * The file could not be read (an I/O error, a full disk): not damage to it, so no restore is
+   * advised; the check is to be run again once the disk answers.
+   */
+  unreadable?: true;
 }
 
 /** What a registry holds, as a backup's manifest records it and restore compares it. */
@@ -111,11 +122,13 @@ export interface KeptCheckpoint {
 export interface CheckContext {
   ports: RegistryCheckPorts;
   quick: boolean;
+  /** Whether the schema is Cachet's: when not, only the integrity pragma reads the file. */
+  trusted: boolean;
   /** The newest signed checkpoint, read once for every check. */
   latest: KeptCheckpoint | null;
   /** What one check finds for another: the log-root check sees which key signed. */
   shared: { logKeyMismatch: string[] };
-  problem(subject: string | undefined, message: string): void;
+  problem(subject: string | undefined, message: string, options?: { unreadable?: boolean }): void;
   note(subject: string | undefined, message: string): void;
 }
 

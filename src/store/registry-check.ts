@@ -6,6 +6,7 @@ import { CachetError, fromBase64, parseCheckpoint, parseNote, toBase64 } from '.
 import { checkLogEntries, checkLogRoot } from './registry-check-log.js';
 import { checkKeys, checkRevocationList, checkScans } from './registry-check-rows.js';
 import { listMigrations } from './migrations.js';
+import { compareSchema } from './registry-schema.js';
 import type { SqlDb } from './sql-db.js';
 
 import {
@@ -32,9 +33,25 @@ export async function checkRegistry(
   const problems: RegistryProblem[] = [];
   const notes: RegistryProblem[] = [];
   const checked: CheckName[] = [];
-  const latest = await readLatestCheckpoint(ports.sql);
+  // The schema first, from sqlite_master alone: a trigger or a view that is not Cachet's would
+  // run inside every later read (a view can recurse for ever), so then nothing else reads rows.
+  const schema = await compareSchema(ports.sql).then(
+    (findings) => ({ findings, error: undefined }),
+    (error: unknown) => ({ findings: [], error }),
+  );
+  const trusted = schema.findings.length === 0 && schema.error === undefined;
+  const latest = trusted ? await readLatestCheckpoint(ports.sql) : { kept: null };
   const steps: Record<CheckName, (context: CheckContext) => Promise<void>> = {
     integrity: checkIntegrity,
+    schema: async (context) => {
+      if (schema.error !== undefined) {
+        const unreadable = isReadError(schema.error);
+        context.problem('sqlite_master', unreadableWords(schema.error, 'the schema'), {
+          unreadable,
+        });
+      }
+      for (const f of schema.findings) context.problem(f.subject, f.message);
+    },
     migrations: checkMigrations,
     'log-entries': checkLogEntries,
     'log-root': checkLogRoot,
@@ -45,13 +62,15 @@ export async function checkRegistry(
   const shared = { logKeyMismatch: [] as string[] };
   for (const check of CHECKS) {
     if (quick && !QUICK_CHECKS.includes(check)) continue;
+    if (!trusted && check !== 'integrity' && check !== 'schema') continue;
     checked.push(check);
     const context: CheckContext = {
       ports,
       quick,
+      trusted,
       latest: latest.kept,
       shared,
-      problem: (subject, message) => problems.push(entry(check, subject, message)),
+      problem: (subject, message, o) => problems.push(entry(check, subject, message, o)),
       note: (subject, message) => notes.push(entry(check, subject, message)),
     };
     if (check === 'log-root' && latest.error) context.problem('log_checkpoints', latest.error);
@@ -59,8 +78,21 @@ export async function checkRegistry(
       await steps[check](context);
     } catch (error) {
       // A table gone or a page unreadable: that check's finding, and the others still run.
-      context.problem(undefined, `the check could not finish: ${(error as Error).message}`);
+      if (isReadError(error)) {
+        context.problem(undefined, unreadableWords(error, 'the registry'), { unreadable: true });
+      } else {
+        context.problem(undefined, `the check could not finish: ${(error as Error).message}`);
+      }
     }
+  }
+  if (!trusted && schema.findings.length > 0) {
+    notes.push(
+      entry(
+        'schema',
+        undefined,
+        "the other checks did not run: they would read the registry's rows through objects that are not Cachet's",
+      ),
+    );
   }
   return {
     quick,
@@ -74,8 +106,37 @@ export async function checkRegistry(
   };
 }
 
-const entry = (check: CheckName, subject: string | undefined, message: string): RegistryProblem =>
-  subject === undefined ? { check, message } : { check, subject, message };
+const entry = (
+  check: CheckName,
+  subject: string | undefined,
+  message: string,
+  options: { unreadable?: boolean } = {},
+): RegistryProblem => ({
+  check,
+  ...(subject === undefined ? {} : { subject }),
+  message,
+  ...(options.unreadable ? { unreadable: true as const } : {}),
+});
+
+/**
+ * SQLite's and the system's words for a file that could not be read, as distinct from one that
+ * is damaged: an I/O error, no room (even reading a WAL registry needs its shared memory), a lock.
+ */
+export function isReadError(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code !== 'string') return false;
+  return (
+    /^SQLITE_(IOERR|FULL|CANTOPEN|BUSY|LOCKED|NOMEM)/.test(code) ||
+    /^E(NOSPC|IO|ACCES|PERM)$/.test(code)
+  );
+}
+
+/** "… could not be read (disk I/O error, SQLITE_IOERR_SHMSIZE)": not damage, said as such. */
+export function unreadableWords(error: unknown, what: string): string {
+  const code = (error as { code?: unknown } | null)?.code;
+  const detail = `${(error as Error).message}${typeof code === 'string' ? `, ${code}` : ''}`;
+  return `${what} could not be read (${detail}): that is not damage to the file; free space or fix the disk, then check again`;
+}
 
 /** The newest checkpoint the log signed, parsed; an unreadable one is said, not thrown. */
 async function readLatestCheckpoint(
@@ -114,7 +175,9 @@ async function checkIntegrity(context: CheckContext): Promise<void> {
   try {
     lines = await ports.integrity(quick);
   } catch (error) {
-    context.problem('file', `SQLite cannot read the file: ${(error as Error).message}`);
+    if (isReadError(error)) {
+      context.problem('file', unreadableWords(error, 'the file'), { unreadable: true });
+    } else context.problem('file', `SQLite cannot read the file: ${(error as Error).message}`);
     return;
   }
   const found = lines.filter((line) => line !== 'ok');
@@ -122,7 +185,8 @@ async function checkIntegrity(context: CheckContext): Promise<void> {
   if (found.length > LISTED_PER_KIND) {
     context.problem('file', `and ${found.length - LISTED_PER_KIND} more lines of damage`);
   }
-  if (quick) return;
+  // Foreign keys are followed through the tables: only once the schema is Cachet's.
+  if (quick || !context.trusted) return;
   const broken = await ports.sql.all<{
     table: string;
     rowid: number | null;
@@ -229,9 +293,20 @@ async function checkMigrations(context: CheckContext): Promise<void> {
   }
 }
 
-/** How many rows each part of the registry holds; 0 for a table that cannot be read. */
+/**
+ * How many rows each part of the registry holds; 0 for a table that cannot be read, or that is
+ * not a table (a view is never read: it could run for ever).
+ */
 export async function countRegistry(sql: SqlDb): Promise<RegistryCounts> {
+  const tables = new Set(
+    (
+      await sql
+        .all<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'table'")
+        .catch(() => [])
+    ).map((r) => r.name),
+  );
   const count = async (table: string) => {
+    if (!tables.has(table)) return 0;
     try {
       return (await sql.first<{ n: number }>(`SELECT count(*) AS n FROM ${table}`))?.n ?? 0;
     } catch {

@@ -2,6 +2,7 @@
 // failed and the restore command, never a stack trace; a lesser problem (a key file gone) is a
 // warning and the server starts.
 import { spawnSync } from 'node:child_process';
+import { generateKeyPairSync } from 'node:crypto';
 import {
   copyFileSync,
   cpSync,
@@ -140,5 +141,65 @@ describe('a damaged registry at start', () => {
     expect(run.out).toContain('the issuance log has signed 300 entries');
     expect(run.out).toContain('would fork the published log');
     expect(existsSync(join(copy.dir, 'keys', 'private', 'log.jwk'))).toBe(false);
+  });
+
+  it("refuses a trigger that is not Cachet's, and a table gone, in one line", () => {
+    const trigger = copyWith((dir) => {
+      const db = new BetterSqlite3(join(dir, 'cachet.db'));
+      db.exec(`CREATE TRIGGER keep_alive AFTER INSERT ON revocations
+        BEGIN DELETE FROM revocations WHERE serial = NEW.serial; END`);
+      db.close();
+    });
+    const run = start(trigger.dir, trigger.env);
+    expectRefused(run, 'schema');
+    expect(run.out).toContain('trigger keep_alive');
+    const gone = copyWith((dir) => {
+      const db = new BetterSqlite3(join(dir, 'cachet.db'));
+      db.exec('DROP TABLE log_entries');
+      db.close();
+    });
+    const dropped = start(gone.dir, gone.env);
+    expectRefused(dropped, 'schema');
+    expect(dropped.out).toContain('table log_entries: the table is missing');
+  });
+
+  it("refuses another machine's log key, and signs no checkpoint with it", () => {
+    const copy = copyWith((dir) => {
+      // Another machine's log key, as loadOrCreateLogKey writes one.
+      const { privateKey } = generateKeyPairSync('ed25519');
+      const { x, d } = privateKey.export({ format: 'jwk' });
+      const jwk = { kty: 'OKP', crv: 'Ed25519', x, d, purpose: 'log' };
+      writeFileSync(join(dir, 'keys', 'private', 'log.jwk'), `${JSON.stringify(jwk)}\n`);
+    });
+    const checkpoints = () => {
+      const db = new BetterSqlite3(join(copy.dir, 'cachet.db'), { readonly: true });
+      const n = db.prepare('SELECT count(*) FROM log_checkpoints').pluck().get();
+      db.close();
+      return n;
+    };
+    const before = checkpoints();
+    const run = start(copy.dir, copy.env);
+    expect(run.code).toBe(1);
+    expect(run.out.trim().split('\n')).toHaveLength(1);
+    expect(run.out).toContain("is not the key that signed the log's checkpoint 300");
+    expect(run.out).toContain('cachet restore <backup>');
+    expect(checkpoints()).toBe(before);
+  });
+
+  it('shows control characters in the warnings it prints instead of obeying them', async () => {
+    const copy = copyWith((dir) => {
+      const db = new BetterSqlite3(join(dir, 'cachet.db'));
+      db.prepare('INSERT INTO d1_migrations (name) VALUES (?)').run('9999_\u001b[2Jok\u202e.sql');
+      db.close();
+    });
+    const server = await launchBuiltServer(copy.dir, { ...copy.env, CACHET_DEMO: '0' });
+    try {
+      expect(server.output()).toContain(
+        'warning: registry check: migrations 9999_\\x1b[2Jok\\u202e.sql',
+      );
+      expect(server.output()).not.toMatch(/[\u001b\u202e]/);
+    } finally {
+      await server.close();
+    }
   });
 });

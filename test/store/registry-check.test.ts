@@ -1,11 +1,14 @@
 // The registry check on a registry made by the real flows (the server mints, logs and counts
 // scans; the CLI revokes): clean as made, and each check names what is wrong on a copy damaged
 // on purpose, by its check and its subject, with `cachet registry check` exiting 1.
+import { spawnSync } from 'node:child_process';
 import { copyFileSync, cpSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { checkRegistryFile } from '../../src/node/registry-ports.js';
+import { dumpRegistrySql } from '../../src/store/sql-dump.js';
+import { createRegistryFile, loadSqlDump } from '../../src/store/sql-load.js';
 import type { RegistryReport } from '../../src/store/registry-check.js';
 import { cachet } from '../helpers/cli.js';
 import { daysFromToday } from '../helpers/dates.js';
@@ -81,6 +84,7 @@ describe('cachet registry check', () => {
     expect(report.notes).toEqual([]);
     expect(report.checked).toEqual([
       'integrity',
+      'schema',
       'migrations',
       'log-entries',
       'log-root',
@@ -227,4 +231,120 @@ describe('cachet registry check', () => {
     expect(run.stdout).toContain('`cachet restore <backup>`');
     expect(run.stdout + run.stderr).not.toContain('    at ');
   });
+
+  it("names a trigger that is not Cachet's, runs no data check, and the CLI refuses to write", async () => {
+    const copy = damaged((db) =>
+      db.exec(`CREATE TRIGGER keep_alive AFTER INSERT ON revocations
+        BEGIN DELETE FROM revocations WHERE serial = NEW.serial; END`),
+    );
+    const report = await copy.check();
+    expect(found(report)).toEqual([['schema', 'trigger keep_alive']]);
+    expect(report.checked).toEqual(['integrity', 'schema']);
+    expect(report.notes[0]!.message).toContain('did not run');
+    const run = cachet(['registry', 'check'], { cwd: copy.dir, env: copy.env });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/^schema\s+1 problem$/m);
+    // A revocation the trigger would undo is refused before it is written, in one line.
+    const revoke = cachet(['revoke', serials[0]!, '--reason', 'lost-or-stolen'], {
+      cwd: copy.dir,
+      env: copy.env,
+    });
+    expect(revoke.code).not.toBe(0);
+    expect(revoke.stdout).not.toContain('Revoked');
+    expect(revoke.stderr).toContain('failed its schema check (trigger keep_alive:');
+    expect(revoke.stderr).not.toContain('    at ');
+  });
+
+  it('names an index whose definition changed', async () => {
+    const report = await damaged((db) =>
+      db.exec('DROP INDEX revocations_rid; CREATE INDEX revocations_rid ON revocations (rid)'),
+    ).check();
+    expect(found(report)).toEqual([['schema', 'index revocations_rid']]);
+  });
+
+  it('finishes on a table replaced by a view that never ends, naming both', async () => {
+    const copy = damaged((db) =>
+      db.exec(`DROP TABLE scan_days; CREATE VIEW scan_days AS WITH RECURSIVE r(x) AS
+        (SELECT 1 UNION ALL SELECT x + 1 FROM r) SELECT x AS serial, x AS day, 1 AS scanners FROM r`),
+    );
+    const started = Date.now();
+    const report = await copy.check();
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(found(report)).toEqual([
+      ['schema', 'view scan_days'],
+      ['schema', 'table scan_days'],
+    ]);
+  });
+
+  it('names a trigger that a SQL dump (as from D1) brings into a new registry file', async () => {
+    // The schema as wrangler's export writes it (its own d1_migrations), the rows, and a trigger.
+    const source = new BetterSqlite3(join(made, 'cachet.db'), { readonly: true });
+    const schema = source
+      .prepare(
+        `SELECT sql || ';' FROM sqlite_master WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%'
+           AND name <> 'd1_migrations' ORDER BY type <> 'table'`,
+      )
+      .pluck()
+      .all() as string[];
+    const ledger = (
+      source.prepare('SELECT name FROM d1_migrations ORDER BY id').pluck().all() as string[]
+    ).map((name) => `INSERT INTO d1_migrations (name) VALUES ('${name}');`);
+    const sql = [
+      `CREATE TABLE IF NOT EXISTS d1_migrations(
+		id         INTEGER PRIMARY KEY AUTOINCREMENT,
+		name       TEXT UNIQUE,
+		applied_at TIMESTAMP DEFAULT CURRENT_TIMESTAMP NOT NULL
+);`,
+      ...ledger,
+      ...schema,
+      dumpRegistrySql(source),
+      'CREATE TRIGGER keep_alive AFTER INSERT ON revocations BEGIN DELETE FROM revocations WHERE serial = NEW.serial; END;',
+    ].join('\n');
+    source.close();
+    const path = join(tempDir('cachet-dump-'), 'cachet.db');
+    const file = createRegistryFile(path);
+    loadSqlDump(file.db, sql);
+    file.keep();
+    const report = await checkRegistryFile({ dbPath: path });
+    expect(found(report)).toEqual([['schema', 'trigger keep_alive']]);
+  });
+
+  it("shows the registry's control characters instead of obeying them", () => {
+    const copy = damaged((db) =>
+      db
+        .prepare('INSERT INTO d1_migrations (name) VALUES (?)')
+        .run('9999_\u001b[2J\u001b[Hintegrity ok\u202e.sql'),
+    );
+    const run = cachet(['registry', 'check'], { cwd: copy.dir, env: copy.env });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('9999_\\x1b[2J\\x1b[Hintegrity ok\\u202e.sql');
+    expect(run.stdout).not.toMatch(/[\u001b\u202e]/);
+    // --json keeps the text as it is (JSON escapes it).
+    const json = cachet(['registry', 'check', '--json'], { cwd: copy.dir, env: copy.env });
+    expect(json.stdout).toContain('\\u001b[2J');
+  });
+
+  // A disk with no room: mounting a small file system needs root; elsewhere this is not run.
+  const root = process.getuid?.() === 0;
+  it.skipIf(!root)(
+    'says a registry on a full disk could not be read, not that it is damaged',
+    () => {
+      const copy = damaged((db) => db.pragma('journal_mode = WAL'));
+      const disk = tempDir('cachet-full-');
+      expect(spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=1m', 'tmpfs', disk]).status).toBe(0);
+      try {
+        const env = { ...copy.env, CACHET_DB: join(disk, 'cachet.db') };
+        copyFileSync(copy.env.CACHET_DB, env.CACHET_DB); // no -shm beside it: reading needs one
+        rmSync(join(copy.dir, 'cachet.db-shm'), { force: true });
+        const fill = spawnSync('dd', ['if=/dev/zero', `of=${join(disk, 'fill')}`, 'bs=64k']);
+        expect(fill.status).not.toBeNull();
+        const run = cachet(['registry', 'check'], { cwd: copy.dir, env });
+        expect(run.code).toBe(1);
+        expect(run.stdout).toContain('could not be read');
+        expect(run.stdout).not.toContain('cachet restore');
+      } finally {
+        spawnSync('umount', [disk]);
+      }
+    },
+  );
 });

@@ -2,6 +2,7 @@
 // registry (opened read-only, so it runs beside the server) and keys; exit 1 and every problem
 // named when it is not clean.
 import { readNodeConfig } from '../../config.js';
+import { showControls } from '../../core/index.js';
 import { checkRegistryFile } from '../../node/registry-ports.js';
 import { CHECKS, FATAL_CHECKS, type RegistryReport } from '../../store/registry-check.js';
 import { jsonOnly } from '../args.js';
@@ -16,18 +17,23 @@ export function describeReport(report: RegistryReport): string[] {
     lines.push(
       `${check.padEnd(16)} ${found.length === 0 ? 'ok' : `${found.length} problem${found.length === 1 ? '' : 's'}`}`,
     );
-    for (const p of found) lines.push(`  ${p.subject ? `${p.subject}: ` : ''}${p.message}`);
+    // The registry's own text (serials, names, migration names) is shown, never obeyed.
+    for (const p of found) {
+      lines.push(showControls(`  ${p.subject ? `${p.subject}: ` : ''}${p.message}`));
+    }
     for (const n of report.notes.filter((x) => x.check === check)) {
-      lines.push(`  note: ${n.subject ? `${n.subject}: ` : ''}${n.message}`);
+      lines.push(showControls(`  note: ${n.subject ? `${n.subject}: ` : ''}${n.message}`));
     }
   }
   const c = report.counts;
   lines.push(
-    `${c.cards} cards, ${c.revocations} revocations, ${c.logEntries} log entries; the log's checkpoint: size ${report.log.size}${report.log.root ? `, root ${report.log.root}` : ''}`,
+    // The checkpoint is read only once the schema is Cachet's.
+    `${c.cards} cards, ${c.revocations} revocations, ${c.logEntries} log entries${report.checked.includes('log-root') ? `; the log's checkpoint: size ${report.log.size}${report.log.root ? `, root ${report.log.root}` : ''}` : ''}`,
   );
-  if (report.problems.some((p) => FATAL_CHECKS.includes(p.check))) {
+  // A file that could not be read is not damaged: no restore is advised for it.
+  if (report.problems.some((p) => FATAL_CHECKS.includes(p.check) && !p.unreadable)) {
     lines.push(
-      'The file or its log is damaged: restore the latest backup into an empty CACHET_DB with `cachet restore <backup>`',
+      'The file, its schema or its log is damaged: restore the latest backup into an empty CACHET_DB with `cachet restore <backup>`',
     );
   }
   return lines;
@@ -83,7 +89,7 @@ keys the registry needs.`,
         }
         if (json) console.log(JSON.stringify(report, null, 2));
         else {
-          console.log(`Checked ${config.dbPath}`);
+          console.log(showControls(`Checked ${config.dbPath}`));
           for (const line of describeReport(report)) console.log(line);
         }
         return report.problems.length === 0 ? 0 : 1;
