@@ -91,6 +91,7 @@ save_proof_and_vkey() {
 take_backup() {
   printf 'the drill passphrase, kept apart from the backup\n' >"$work/passphrase"
   chmod 600 "$work/passphrase"
+  mkdir -m 700 "$work/backups"
   cachet backup "$work/backups" --with-keys --passphrase-file "$work/passphrase"
   ls -d "$work"/backups/cachet-*/ | head -1 >"$work/backup.path"
   [ -s "$work/backup.path" ] || { echo "no backup folder in $work/backups"; return 1; }

@@ -89,7 +89,10 @@ export async function startBackupTimer(
   /** The newest backup known good: found in the folder, or taken by this server. */
   let newestKnown: Date | undefined;
   /** The staleness warning, from what is known, for when the folder itself cannot be read. */
+  /** Whether this round said its staleness warning already. */
+  let warned = false;
   const warnFromKnown = (now: Date) => {
+    if (warned) return;
     const since = newestKnown?.getTime() ?? startedAt;
     if (now.getTime() - since <= 2 * interval) return;
     const age = describeAge((now.getTime() - since) / 1000);
@@ -111,6 +114,7 @@ export async function startBackupTimer(
       );
     }
     if (newest && now.getTime() - newest.createdAt.getTime() > 2 * interval) {
+      warned = true;
       const age = describeAge((now.getTime() - newest.createdAt.getTime()) / 1000);
       log(
         `Warning: the last backup (${newest.path}) is from ${newest.createdAt.toISOString()}, ${age} ago, older than two intervals (${describeInterval(2 * interval)}): see this server's "Backup failed" lines, if any, and ${into}`,
@@ -147,6 +151,7 @@ export async function startBackupTimer(
       log(
         `Backup failed (${into}): ${reasonOf(error)}; the server goes on, next try in ${describeInterval(interval)}`,
       );
+      warnFromKnown(new Date());
     }
   };
 
@@ -154,6 +159,7 @@ export async function startBackupTimer(
   const tick = (warn = true) => {
     if (stopped) return;
     if (!running) {
+      warned = false;
       running = (warn ? warnIfStale(new Date()) : Promise.resolve())
         .then(backUp, (error: unknown) => {
           log(

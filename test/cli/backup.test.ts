@@ -39,6 +39,13 @@ describe('cachet backup and restore', () => {
   let plainPath: string;
 
   it('backs up while the server runs and keeps answering', async () => {
+    // A folder that is not there is refused, not made: its disk may not be mounted.
+    const missing = await cachetAsync(['backup', join(cwd, 'backups')], { cwd, env });
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/no folder .*backups to back up into: make it .*mounted/);
+    expectOneLine(missing.stderr);
+    expect(existsSync(join(cwd, 'backups'))).toBe(false);
+    mkdirSync(join(cwd, 'backups'));
     const verdicts: Promise<string>[] = [];
     const backup = cachetAsync(
       ['backup', join(cwd, 'backups'), '--with-keys', '--passphrase-file', passFile, '--json'],
@@ -208,6 +215,7 @@ describe('a backup killed in the middle of its copy', () => {
     store.checkpoint();
     store.close();
     const into = join(dir, 'backups');
+    mkdirSync(into);
 
     const child = spawn(process.execPath, [CACHET_BIN, 'backup', into], {
       cwd: dir,

@@ -27,6 +27,7 @@ afterEach(async () => {
 async function place(env: Record<string, string> = {}) {
   const dir = tempDir();
   const backups = join(dir, 'backups');
+  mkdirSync(backups);
   const settings = {
     CACHET_DB: join(dir, 'data', 'cachet.db'),
     CACHET_KEYS_DIR: join(dir, 'keys'),
@@ -124,7 +125,7 @@ describe('backups on a schedule', () => {
     const { server } = await at.start();
     const warning = at.lines.find((l) => l.startsWith('Warning'));
     expect(warning).toBe(
-      `Warning: the last backup (${taken.path}) is from ${old.toISOString()}, 3 hours ago, older than two intervals (2 hours): check the lines "Backup failed" above and ${at.backups}`,
+      `Warning: the last backup (${taken.path}) is from ${old.toISOString()}, 3 hours ago, older than two intervals (2 hours): see this server's "Backup failed" lines, if any, and ${at.backups}`,
     );
     await server.backups!.running;
     expect(backupLines(at.lines)).toHaveLength(1);
@@ -163,6 +164,21 @@ describe('backups on a schedule', () => {
     expect(failed, at.lines.join('\n')).toHaveLength(1);
     expect(failed[0]).toMatch(/ENOTDIR.*; the server goes on, next try in 1 day$/);
     expect((await fetch(`${server.url}/log/checkpoint`)).status).toBe(200);
+  });
+
+  it('warns when the backup folder cannot be read for two intervals', async () => {
+    const at = await place({ CACHET_BACKUP_INTERVAL_MS: '1000' });
+    writeFileSync(join(at.dir, 'a-file'), '');
+    await at.start({ CACHET_BACKUP_DIR: join(at.dir, 'a-file', 'backups') });
+    for (let i = 0; i < 60 && !at.lines.some((l) => l.startsWith('Warning: no backup')); i++) {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(
+      at.lines.find((l) => l.startsWith('Warning: no backup')),
+      at.lines.join('\n'),
+    ).toMatch(
+      /^Warning: no backup in .*a-file\/backups for \d+ seconds since the server started, more than two intervals \(2 seconds\)/,
+    );
   });
 
   it('warns again at each interval while backups fail, and goes on serving', async () => {

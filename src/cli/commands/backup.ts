@@ -21,7 +21,7 @@ const BACKUP_OPTIONS = {
     value: 'FILE',
     help: 'read the passphrase from FILE (default: CACHET_BACKUP_PASSPHRASE_FILE, or asked)',
   },
-  json: { type: 'boolean', help: 'print the manifest as JSON' },
+  json: { type: 'boolean', help: 'print the backup folder and its manifest as JSON' },
 } satisfies OptionSpecs;
 
 /** The one folder or backup a command names. */
@@ -147,7 +147,7 @@ const RESTORE_OPTIONS = {
   'passphrase-file': {
     type: 'string',
     value: 'FILE',
-    help: "read the passphrase of the backup's keys from FILE (default: asked)",
+    help: "read the passphrase of the backup's keys from FILE (default: CACHET_BACKUP_PASSPHRASE_FILE, or asked)",
   },
   'log-vkey': {
     type: 'string',
