@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { base64url } from 'jose';
-import { CachetError, importEd25519PrivateJwk } from '../core/index.js';
+import { CachetError, importEd25519PrivateJwk, verifyEd25519 } from '../core/index.js';
 import { logKeyPath } from '../store/log-key.js';
 
 /** manifest.sig's format. */
@@ -89,21 +89,12 @@ export async function verifyManifest(
     return false;
   }
   if (sig?.format !== SIGNATURE_FORMAT || typeof sig.signature !== 'string') return false;
+  let signature: Uint8Array;
   try {
-    const key = await crypto.subtle.importKey(
-      'raw',
-      new Uint8Array(publicKey),
-      { name: 'Ed25519' },
-      false,
-      ['verify'],
-    );
-    return await crypto.subtle.verify(
-      'Ed25519',
-      key,
-      new Uint8Array(base64url.decode(sig.signature)),
-      signedMessage(manifest),
-    );
+    signature = base64url.decode(sig.signature);
   } catch {
     return false;
   }
+  // The strict check every verdict uses (canonical, no small-order key or R).
+  return verifyEd25519(publicKey, signedMessage(manifest), signature);
 }
