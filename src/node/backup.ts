@@ -586,6 +586,11 @@ export interface RestoreOptions {
    * signature is checked under when neither keys.enc nor the keys folder holds the log key.
    */
   logVkey?: string | undefined;
+  /**
+   * Restore a backup no key vouches for (taken before the server's first start, when there is no
+   * log key yet): only on the operator's word (`--unsigned`).
+   */
+  acceptUnsigned?: boolean | undefined;
 }
 
 /** What restoreBackup did. */
@@ -788,6 +793,12 @@ export async function restoreBackup(options: RestoreOptions): Promise<Restored> 
     );
   }
   if (unsigned) {
+    if (!options.acceptUnsigned) {
+      throw new CachetError(
+        'ERR_BACKUP',
+        "the backup is not signed, so nothing vouches for its registry and keys (anyone who could write to its folder may have changed them); every backup of a server that has started is signed by its log key. Only a backup taken before the server's first start is not: if this is one, and you know where it has been, restore it with --unsigned",
+      );
+    }
     if ((manifest.log?.size ?? 0) > 0) {
       throw new CachetError(
         'ERR_BACKUP',

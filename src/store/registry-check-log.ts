@@ -247,6 +247,19 @@ function tileCache(sql: SqlDb) {
 export async function checkLogRoot(context: CheckContext): Promise<void> {
   const { sql } = context.ports;
   const latest = context.latest;
+  // Entries get their places and the checkpoint over them in one transaction: placed entries no
+  // kept checkpoint covers mean checkpoints were removed, which would also hide a log key that
+  // was replaced (the key is checked against the newest checkpoint).
+  const placed = await sql.first<{ n: number | null }>(
+    'SELECT max(log_index) + 1 AS n FROM log_entries',
+  );
+  const covered = latest?.size ?? 0;
+  if ((placed?.n ?? 0) > covered) {
+    context.problem(
+      `log entry ${covered}`,
+      `entries ${covered} to ${placed!.n! - 1} have their places in the log, but no checkpoint kept here covers them: signed checkpoints were removed`,
+    );
+  }
   if (!latest) return;
   const tiles = tileCache(sql);
   const read = tileReader(tiles);

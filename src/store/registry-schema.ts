@@ -116,8 +116,11 @@ export async function compareSchema(sql: SqlDb): Promise<SchemaFinding[]> {
         findings.push({ subject: key, message: changed('table') });
       }
     } else if (
-      // The same text, as nearly always, needs no reading of it.
-      (object.sql !== want.sql && definition(object.sql) !== definition(want.sql)) ||
+      // The same text, as nearly always, needs no reading of it; one far longer than any of
+      // Cachet's is not read either.
+      (object.sql !== want.sql &&
+        ((object.sql ?? '').length > MAX_DEFINITION ||
+          definition(object.sql) !== definition(want.sql))) ||
       object.tbl_name !== want.tbl_name
     ) {
       findings.push({ subject: key, message: changed(object.type) });
@@ -134,6 +137,11 @@ export async function compareSchema(sql: SqlDb): Promise<SchemaFinding[]> {
   return findings;
 }
 
+/** What SQLite's lexer takes for white space: ASCII only (U+00A0 is part of a name to it). */
+const SQL_SPACE = new Set([' ', '\t', '\n', '\v', '\f', '\r']);
+/** Tokens no space is needed around. */
+const TIGHT = new Set(['(', ')', ',']);
+
 /**
  * A definition without its comments and with each run of spaces as one: a comment edited in a
  * migration file changes no registry. Strings and quoted names are kept as written.
@@ -141,10 +149,12 @@ export async function compareSchema(sql: SqlDb): Promise<SchemaFinding[]> {
 export function definition(sql: string | null): string {
   if (sql === null) return '';
   let out = '';
+  let last = ''; // the last character put: read in constant time, whatever the definition's length
   let space = false; // a run of spaces or a comment before the next token
   const put = (text: string) => {
-    const tight = /[(),]$/.test(out) || /^[(),]/.test(text);
+    const tight = TIGHT.has(last) || TIGHT.has(text[0]!);
     out += space && out !== '' && !tight ? ` ${text}` : text;
+    last = text[text.length - 1]!;
     space = false;
   };
   let i = 0;
@@ -167,7 +177,7 @@ export function definition(sql: string | null): string {
       const end = sql.indexOf('*/', i + 2);
       i = end === -1 ? sql.length : end + 2;
       space = true;
-    } else if (/\s/.test(c)) {
+    } else if (SQL_SPACE.has(c)) {
       space = true;
       i++;
     } else {
@@ -177,6 +187,9 @@ export function definition(sql: string | null): string {
   }
   return out;
 }
+
+/** Longer than any definition of Cachet's by far: compared as different without reading it. */
+const MAX_DEFINITION = 65_536;
 
 const changed = (type: string) =>
   `the ${type}'s definition is not the one Cachet's migrations create`;

@@ -102,6 +102,24 @@ describe('a backup edited by someone who can write to its folder', () => {
     expect(existsSync(viaFolder.dbPath)).toBe(false);
   });
 
+  it('is refused unsigned, with nothing to vouch for it, unless the operator says --unsigned', async () => {
+    // The signature taken out and the manifest made to say the log is empty: with no log key
+    // here, only the operator's word could let it in (and the check would still find removed
+    // checkpoints under entries' places: test/store/registry-check.test.ts).
+    const stripped = forge(plain, (dir) => {
+      rmSync(join(dir, 'manifest.sig'));
+      const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
+      manifest.log = { ...manifest.log, size: 0, root: null };
+      writeFileSync(join(dir, 'manifest.json'), JSON.stringify(manifest));
+    });
+    const to = place();
+    expect(await codeOf(restoreBackup({ from: stripped, ...to }))).toMatch(
+      /^ERR_BACKUP: the backup is not signed, so nothing vouches for its registry and keys .* --unsigned$/,
+    );
+    expect(existsSync(to.dbPath)).toBe(false);
+    expect(existsSync(to.dbPath)).toBe(false);
+  });
+
   it('is refused without a key to check it under, naming the ways to give one', async () => {
     const to = place();
     const refused = await codeOf(restoreBackup({ from: plain, ...to }));

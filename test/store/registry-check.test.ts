@@ -255,6 +255,45 @@ describe('cachet registry check', () => {
     expect(revoke.stderr).not.toContain('    at ');
   });
 
+  it('names placed entries that no kept checkpoint covers, once checkpoints are removed', async () => {
+    const report = await damaged((db) => db.exec('DELETE FROM log_checkpoints')).check();
+    expect(found(report)).toContainEqual(['log-root', 'log entry 0']);
+    expect(report.problems.find((p) => p.subject === 'log entry 0')?.message).toMatch(
+      /^entries 0 to 3 have their places in the log, but no checkpoint kept here covers them/,
+    );
+  });
+
+  it('names a definition changed by a space SQLite reads as part of a name, or past any length', async () => {
+    const changedBy = (sql: string) =>
+      damaged((db) => {
+        db.unsafeMode(true);
+        db.pragma('writable_schema = ON');
+        db.prepare("UPDATE sqlite_master SET sql = ? WHERE type = 'table' AND name = 'scans'").run(
+          sql,
+        );
+      }).check();
+    const original = (() => {
+      const db = new BetterSqlite3(join(made, 'cachet.db'), { readonly: true });
+      try {
+        return db
+          .prepare("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'scans'")
+          .pluck()
+          .get() as string;
+      } finally {
+        db.close();
+      }
+    })();
+    expect(original).toMatch(/ NOT NULL/);
+    // U+00A0 looks like a space; to SQLite it is part of the type name, and NOT NULL is gone.
+    const report = await changedBy(original.replace(' NOT NULL', '\u00a0NOT NULL'));
+    expect(found(report), JSON.stringify(report.problems)).toContainEqual([
+      'schema',
+      'table scans',
+    ]);
+    const long = `${original.slice(0, original.lastIndexOf(')'))}, CHECK (1 > 0.${'1'.repeat(200_000)}))`;
+    expect(found(await changedBy(long))).toContainEqual(['schema', 'table scans']);
+  });
+
   it('names an index whose definition changed', async () => {
     const report = await damaged((db) =>
       db.exec('DROP INDEX revocations_rid; CREATE INDEX revocations_rid ON revocations (rid)'),

@@ -3,7 +3,7 @@
 // empty data folder on a new machine, checked before and after (src/node/backup.ts).
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { CachetError } from '../../core/index.js';
+import { CachetError, showControls } from '../../core/index.js';
 import { readNodeConfig } from '../../config.js';
 import { BACKUP_FILES, restoreBackup, takeBackup, type BackupManifest } from '../../node/backup.js';
 import { checkPassphrase, MIN_PASSPHRASE, readPassphraseFile } from '../../node/key-vault.js';
@@ -154,6 +154,10 @@ const RESTORE_OPTIONS = {
     value: 'VKEY|FILE',
     help: "the log's verifier key (GET /log/vkey, or a monitor's copy) to check the backup's signature under, when neither keys.enc nor CACHET_KEYS_DIR holds the log key",
   },
+  unsigned: {
+    type: 'boolean',
+    help: "restore a backup that is not signed (taken before the server's first start): nothing vouches for it",
+  },
   json: { type: 'boolean', help: 'print what was restored as JSON' },
 } satisfies OptionSpecs;
 
@@ -180,13 +184,19 @@ export const restore: Command = {
     'registry to CACHET_DB (which must not exist yet), runs the whole registry check on it with\n' +
     'the keys it will have, then writes the keys into CACHET_KEYS_DIR without replacing any.',
   options: RESTORE_OPTIONS,
-  forms: [{ words: '<backup>', optional: ['passphrase-file', 'log-vkey', 'json'] }],
+  forms: [{ words: '<backup>', optional: ['passphrase-file', 'log-vkey', 'unsigned', 'json'] }],
   async run(argv) {
     const { values, positionals } = parse(argv, RESTORE_OPTIONS);
     const from = resolve(onePositional(positionals, 'backup folder (cachet-<date>)'));
     const config = readNodeConfig(process.env);
     // keys.enc present: its passphrase is needed (restoreBackup refuses anything but a file).
     const sealed = existsSync(resolve(from, BACKUP_FILES.keys));
+    if (!sealed && values['passphrase-file'] !== undefined) {
+      throw new CachetError(
+        'ERR_BACKUP',
+        `${from} holds no private keys (no keys.enc), though a passphrase was given: it was taken without --with-keys, or its keys were taken out; nothing was restored`,
+      );
+    }
     const passphrase = sealed
       ? await choosePassphrase(values['passphrase-file'], config.backupPassphraseFile, 'open')
       : undefined;
@@ -196,6 +206,7 @@ export const restore: Command = {
       keysDir: config.keysDir,
       passphrase,
       logVkey: readVkey(values['log-vkey']),
+      acceptUnsigned: values.unsigned ?? false,
     });
     if (values.json) {
       console.log(
@@ -212,10 +223,13 @@ export const restore: Command = {
       );
       return 0;
     }
-    console.log(`Restored ${from} (taken ${restored.manifest.createdAt}) into ${config.dbPath}`);
-    for (const line of describeManifest(restored.manifest)) console.log(line);
-    for (const key of restored.keys) console.log(`  wrote      ${key}`);
-    for (const warning of restored.warnings) console.error(`warning: ${warning}`);
+    // What a backup says of itself is shown with its control characters escaped.
+    console.log(
+      showControls(`Restored ${from} (taken ${restored.manifest.createdAt}) into ${config.dbPath}`),
+    );
+    for (const line of describeManifest(restored.manifest)) console.log(showControls(line));
+    for (const key of restored.keys) console.log(`  wrote      ${showControls(key)}`);
+    for (const warning of restored.warnings) console.error(`warning: ${showControls(warning)}`);
     console.log('Next: `cachet registry check`, then `npm start`.');
     return 0;
   },

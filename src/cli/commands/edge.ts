@@ -1,7 +1,7 @@
 // `cachet edge-prepare`: what `npm run dev:edge` needs before wrangler starts workerd.
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { CachetError } from '../../core/index.js';
+import { CachetError, showControls } from '../../core/index.js';
 import { ensureDemo } from '../../services/demo.js';
 import { readNodeConfig } from '../../config.js';
 import { exportEdgeRegistry, NOT_IN_EXPORT, type EdgeExport } from '../../node/edge-export.js';
@@ -151,12 +151,12 @@ function printExport(e: EdgeExport): void {
   if (e.problems.length > 0) {
     console.log(`\n${e.problems.length} problem${e.problems.length === 1 ? '' : 's'}:`);
     for (const p of e.problems)
-      console.log(`  ${p.check}${p.subject ? ` ${p.subject}` : ''}: ${p.message}`);
+      console.log(showControls(`  ${p.check}${p.subject ? ` ${p.subject}` : ''}: ${p.message}`));
   }
   if (e.notes.length > 0) {
     console.log('\nNotes:');
     for (const n of e.notes)
-      console.log(`  ${n.check}${n.subject ? ` ${n.subject}` : ''}: ${n.message}`);
+      console.log(showControls(`  ${n.check}${n.subject ? ` ${n.subject}` : ''}: ${n.message}`));
   }
   if (e.notChecked.length > 0) {
     console.log('\nNot checked:');
