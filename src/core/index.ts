@@ -29,6 +29,7 @@ export * from './admin-store.js';
 export * from './jws.js';
 export * from './receipt.js';
 export * from './terminal-text.js';
+export * from './shown-text.js';
 export * from './network.js';
 export * from './log/index.js';
 export * from './revocation-list.js';
