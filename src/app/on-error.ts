@@ -68,13 +68,15 @@ export function handleError(logError: (error: unknown) => void) {
     if (error instanceof CachetError) {
       const status = httpStatusOf(error.code);
       if (status === 500) logError(error);
-      // A 401 says how to sign in (RFC 6750 §3).
+      // A 401 says how to sign in (RFC 6750 §3); a refusal that passes says when (RFC 9110 §10.2.3).
       const extra: Record<string, string> =
         status === 401
           ? { 'www-authenticate': 'Bearer realm="cachet"' }
-          : error.code === 'ERR_IMAGE_BUSY'
-            ? { 'retry-after': '5' }
-            : {};
+          : error.retryAfter !== undefined
+            ? { 'retry-after': String(error.retryAfter) }
+            : error.code === 'ERR_IMAGE_BUSY'
+              ? { 'retry-after': '5' }
+              : {};
       return errorResponse(
         c,
         status,

@@ -36,6 +36,9 @@ export type ErrorCode =
   // Staff access.
   | 'ERR_UNAUTHENTICATED'
   | 'ERR_FORBIDDEN'
+  // The identity provider does not give its keys: staff sign-in with a key not yet known waits
+  // (503, Retry-After).
+  | 'ERR_PROVIDER_UNAVAILABLE'
   // Receipts.
   | 'ERR_RECEIPT_INVALID'
   | 'ERR_NO_RECEIPT_KEY'
@@ -79,15 +82,18 @@ export class CachetError extends Error {
    * an associate): the CLI and the pages add their own way out by it. Messages carry none.
    */
   readonly subject: ErrorSubject | undefined;
+  /** For a refusal that passes: in how many seconds asking again can succeed (Retry-After). */
+  readonly retryAfter: number | undefined;
 
   constructor(
     code: ErrorCode,
     message: string,
-    options?: { cause?: unknown; subject?: ErrorSubject },
+    options?: { cause?: unknown; subject?: ErrorSubject; retryAfter?: number },
   ) {
     super(message, options);
     this.code = code;
     this.subject = options?.subject;
+    this.retryAfter = options?.retryAfter;
   }
 }
 
@@ -115,6 +121,7 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   ERR_RATE_LIMITED: 429,
   ERR_UNAUTHENTICATED: 401,
   ERR_FORBIDDEN: 403,
+  ERR_PROVIDER_UNAVAILABLE: 503,
   ERR_BODY_TOO_LARGE: 413,
   ERR_NO_RECEIPT_KEY: 503,
   ERR_NO_SIGNING_KEY: 503,

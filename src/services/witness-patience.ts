@@ -15,7 +15,7 @@ interface Outage {
 }
 
 /** Why a try failed, in a few words: the system's code when fetch gives one, else the message. */
-function reasonOf(error: unknown): string {
+export function reasonOf(error: unknown): string {
   const cause = (error as { cause?: { code?: unknown } } | null)?.cause;
   if (typeof cause?.code === 'string') return cause.code;
   return error instanceof Error ? error.message : String(error);

@@ -2,7 +2,7 @@
 // brand's identity provider (OIDC), verified with jose against the provider's JWKS.
 import type { OidcConfig } from '../../config.js';
 import type { Context } from 'hono';
-import { createRemoteJWKSet, jwtVerify, type JWTPayload } from 'jose';
+import { jwtVerify, type JWTPayload } from 'jose';
 import {
   CachetError,
   isBoundToBoutique,
@@ -14,6 +14,7 @@ import {
   type Store,
 } from '../../core/index.js';
 import { API_KEY_PREFIX, hashApiKey } from '../../services/api-keys.js';
+import { createProviderKeySet } from './provider-keys.js';
 
 /** The identity provider Cachet trusts, and where its tokens carry the Cachet role. */
 
@@ -22,7 +23,7 @@ const forbidden = (why: string) => new CachetError('ERR_FORBIDDEN', why);
 
 /** Signs in the caller of an admin route, or throws `ERR_UNAUTHENTICATED` / `ERR_FORBIDDEN`. */
 export function createAuthenticator(store: Store, admin: AdminStore, oidc: OidcConfig | null) {
-  const jwks = oidc ? createRemoteJWKSet(new URL(oidc.jwksUrl)) : null;
+  const jwks = oidc ? createProviderKeySet(oidc) : null;
 
   async function byApiKey(key: string): Promise<Principal> {
     const member = await admin.findStaffByKey(await hashApiKey(key));
@@ -53,6 +54,7 @@ export function createAuthenticator(store: Store, admin: AdminStore, oidc: OidcC
         requiredClaims: ['exp', 'sub'],
       }));
     } catch (error) {
+      if (error instanceof CachetError) throw error;
       throw unauthenticated(`the identity token was refused: ${(error as Error).message}`);
     }
     const claimName = oidc.roleClaim ?? 'cachet_role';

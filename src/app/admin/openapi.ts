@@ -175,6 +175,8 @@ export function openApiDocument(routes: AnyRoute[], version: string) {
         401: ERROR,
         403: ERROR,
         404: ERROR,
+        // The identity provider does not give its keys (ERR_PROVIDER_UNAVAILABLE, Retry-After).
+        503: ERROR,
       },
     };
   }
