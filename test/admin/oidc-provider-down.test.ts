@@ -245,5 +245,15 @@ describe('a failing identity provider', () => {
       clock += 10 * 60_000;
       expect(await verify(keys, one)).toBe('ok');
     });
+
+    it('fetches once for all the tokens that wait on the same new key', async () => {
+      const keys = getKey();
+      const one = await token('idp-1');
+      provider.publish([published['idp-1']!]);
+      const before = provider.asked();
+      const verdicts = await Promise.all(Array.from({ length: 5 }, () => verify(keys, one)));
+      expect(verdicts).toEqual(['ok', 'ok', 'ok', 'ok', 'ok']);
+      expect(provider.asked()).toBe(before + 1);
+    });
   });
 });
