@@ -1,15 +1,20 @@
 // The evidence report as a printable page: what legal puts before a platform or a court
-// (gathered by src/services/evidence.ts).
+// (gathered by src/services/evidence.ts). Every value from the public or from staff input is
+// shown() (isolated, its control characters written out), and any word wraps: one long word in a
+// report cannot push a column off the printed page.
 import { html, raw } from 'hono/html';
 import type { ClaimView } from '../../services/claims.js';
 import type { Evidence } from '../../services/evidence.js';
 import type { ReferenceComparison } from '../../services/references.js';
+import { shown } from '../pages/isolated.js';
 import { scanChart } from './scan-chart.js';
 
 const STYLE = `body{font:14px/1.45 Georgia,serif;max-width:48rem;margin:2rem auto;padding:0 1rem;color:#111}
 h1{font-size:1.5rem}h2{font-size:1.1rem;border-bottom:1px solid #999;margin-top:1.6rem}
-table{border-collapse:collapse;width:100%}td,th{text-align:left;padding:.2rem .4rem;border-bottom:1px solid #ddd;vertical-align:top}
-code,.mono{font-family:ui-monospace,monospace;font-size:12px;word-break:break-all}
+table{border-collapse:collapse;width:100%;table-layout:fixed}td,th{text-align:left;padding:.2rem .4rem;border-bottom:1px solid #ddd;vertical-align:top}
+td,th,p,li,h1,figcaption,bdi,code,.mono{overflow-wrap:anywhere;word-break:normal}
+th.ref{width:8rem}.fields th{width:11rem}th.time{width:7.5rem}th.short{width:6rem}th.state{width:6.5rem}
+code,.mono{font-family:ui-monospace,monospace;font-size:12px}.lines{white-space:pre-line}
 .status{font-size:1.2rem;font-weight:bold}.flag{color:#a00}
 .views{display:flex;gap:.6rem;flex-wrap:wrap}.views figure{margin:0;flex:1 1 12rem}.views img{width:100%;border:1px solid #999;image-rendering:pixelated}
 @media print{body{margin:0;max-width:none}a{color:inherit;text-decoration:none}}`;
@@ -34,8 +39,8 @@ export function evidencePage(e: Evidence) {
       <body>
         <h1>Evidence: card ${c.serialText}</h1>
         <p>
-          Generated ${e.generatedAt} by ${e.generatedBy.name} (${e.generatedBy.role},
-          ${e.generatedBy.id}) from ${e.service}.
+          Generated ${e.generatedAt} by ${shown(e.generatedBy.name)} (${e.generatedBy.role},
+          ${shown(e.generatedBy.id)}) from ${e.service}.
         </p>
         <h2>Verdict now</h2>
         <p class="status" data-status="${e.verdict?.status ?? c.status}">
@@ -44,22 +49,32 @@ export function evidencePage(e: Evidence) {
         ${e.verdict?.reason ? html`<p>${e.verdict.reason.message}</p>` : ''}
         ${e.verdict && e.verdict.warnings.length > 0 ? html`<p>Warnings: ${e.verdict.warnings.join(', ')}</p>` : ''}
         <h2>Claims</h2>
-        <table>
+        <table class="fields">
           ${row('Serial', html`<span class="mono">${c.serialText} (${c.serial})</span>`)}
           ${row('Issued', c.issued)}
-          ${row('Boutique', `${c.boutique.name}, ${c.boutique.city} (${c.boutique.code}, no. ${c.boutique.number})`)}
-          ${row('Associate', `${c.associate.displayName} (no. ${c.associate.number})`)}
-          ${row('Occasion', c.occasion)}
+          ${row(
+            'Boutique',
+            html`${shown(c.boutique.name)}, ${shown(c.boutique.city)} (${shown(c.boutique.code)},
+            no. ${c.boutique.number})`,
+          )}
+          ${row('Associate', html`${shown(c.associate.displayName)} (no. ${c.associate.number})`)}
+          ${row('Occasion', shown(c.occasion))}
           ${row('Signing key', html`<span class="mono">${c.kid}</span>`)}
           ${row('Minted at', c.mintedAt)}
-          ${'clientRef' in c ? row('Client reference (confidential)', c.clientRef) : ''}
+          ${
+            'clientRef' in c
+              ? row('Client reference (confidential)', c.clientRef ? shown(c.clientRef) : null)
+              : ''
+          }
           ${row('Link', c.url ? html`<span class="mono">${c.url}</span>` : null)}
         </table>
         <h2>Revocation</h2>
         ${
           c.revocation
-            ? html`<table>
-                ${row('Revoked at', c.revocation.revokedAt)}${row('Reason', c.revocation.reason)}${row('Note', c.revocation.note)}${row('By', c.revocation.by)}
+            ? html`<table class="fields">
+                ${row('Revoked at', c.revocation.revokedAt)}${row('Reason', shown(c.revocation.reason))}
+                ${row('Note', c.revocation.note ? lines(c.revocation.note) : null)}
+                ${row('By', c.revocation.by ? shown(c.revocation.by) : null)}
               </table>`
             : html`<p>Not revoked.</p>`
         }
@@ -77,7 +92,7 @@ export function evidencePage(e: Evidence) {
           ${e.scans.countries.map(
             (x) =>
               html`<tr>
-                <td>${x.country || 'unknown'}</td>
+                <td>${x.country ? shown(x.country) : 'unknown'}</td>
                 <td>${x.scans}</td>
               </tr>`,
           )}
@@ -99,11 +114,11 @@ export function evidencePage(e: Evidence) {
             ? html`<p>No report is linked to this card.</p>`
             : html`<table id="reports">
                   <tr>
-                    <th>Reference</th>
-                    <th>Received</th>
+                    <th class="ref">Reference</th>
+                    <th class="time">Received</th>
                     <th>Seen</th>
-                    <th>Code checked</th>
-                    <th>Status</th>
+                    <th class="short">Code checked</th>
+                    <th class="state">Status</th>
                   </tr>
                   ${e.reports.map(
                     (r) =>
@@ -111,13 +126,15 @@ export function evidencePage(e: Evidence) {
                         <td class="mono">${r.ref}</td>
                         <td>${r.receivedAt}</td>
                         <td>
-                          ${r.place}${r.seenOn ? `, ${r.seenOn}` : ''}: ${r.where}
-                          ${r.details ? html`<br />${r.details}` : ''}
+                          ${r.place}${r.seenOn ? `, ${r.seenOn}` : ''}: ${shown(r.where)}
+                          ${r.details ? html`<br />${lines(r.details)}` : ''}
                           ${r.photo ? html`<br />Photo kept (${r.photo.type}, ${r.photo.bytes} bytes)` : ''}
                         </td>
                         <td>${r.verdict ?? '—'}</td>
                         <td>
-                          ${r.status}${r.outcome ? `: ${r.outcome}` : ''}${r.outcomeNote ? ` (${r.outcomeNote})` : ''}
+                          ${r.status}${r.outcome ? `: ${r.outcome}` : ''}${
+                            r.outcomeNote ? html` (${lines(r.outcomeNote)})` : ''
+                          }
                         </td>
                       </tr>`,
                   )}
@@ -137,7 +154,7 @@ export function evidencePage(e: Evidence) {
                         />
                         <figcaption>
                           Reference photo, recorded ${e.reference.current.recordedAt} by
-                          ${e.reference.current.recordedBy}
+                          ${shown(e.reference.current.recordedBy)}
                         </figcaption>
                       </figure>`
                     : ''
@@ -165,16 +182,16 @@ export function evidencePage(e: Evidence) {
         <h2>Audit trail</h2>
         <table>
           <tr>
-            <th>When</th>
+            <th class="time">When</th>
             <th>Who</th>
             <th>Action</th>
-            <th>Outcome</th>
+            <th class="short">Outcome</th>
           </tr>
           ${e.audit.map(
             (a) =>
               html`<tr>
                 <td>${a.at}</td>
-                <td>${a.actor} (${a.role})</td>
+                <td>${shown(a.actor)} (${a.role})</td>
                 <td>${a.action}</td>
                 <td>${a.outcome}</td>
               </tr>`,
@@ -189,23 +206,28 @@ export function evidencePage(e: Evidence) {
                 </p>
                 <p class="mono" id="receipt">${e.receipt}</p>`
             : html`<p>
-                No receipt: ${e.receiptError ?? 'the registry kept no token for this card'}.
+                No receipt:
+                ${e.receiptError ? shown(e.receiptError) : 'the registry kept no token for this card'}.
               </p>`
         }
       </body>
     </html>`;
 }
 
+/** A value of several lines (a report's account, a note), shown with its lines kept. */
+const lines = (text: string) =>
+  html`<span class="lines">${shown(text, { keepNewlines: true })}</span>`;
+
 /** A card's claims, newest first: how and when each was made and ended, what it showed. */
 function claimTable(claims: ClaimView[]) {
   return html`<table id="claims">
     <tr>
-      <th>Claim</th>
-      <th>Made</th>
-      <th>Status</th>
+      <th class="short">Claim</th>
+      <th class="time">Made</th>
+      <th class="state">Status</th>
       <th>Public name / photo shown</th>
       <th>Void reason</th>
-      <th>Log index</th>
+      <th class="short">Log index</th>
     </tr>
     ${claims.map(
       (c) =>
@@ -217,8 +239,14 @@ function claimTable(claims: ClaimView[]) {
               c.changedAt ? `, changed ${c.changedAt}` : ''
             }
           </td>
-          <td>${c.handle ?? '—'} / ${c.showPhoto ? 'photo shown' : 'no photo'}</td>
-          <td>${c.voidReason ? `${c.voidReason} (${c.voidedBy ?? 'unknown'})` : '—'}</td>
+          <td>${c.handle ? shown(c.handle) : '—'} / ${c.showPhoto ? 'photo shown' : 'no photo'}</td>
+          <td>
+            ${
+              c.voidReason
+                ? html`${lines(c.voidReason)} (${c.voidedBy ? shown(c.voidedBy) : 'unknown'})`
+                : '—'
+            }
+          </td>
           <td>${c.logIndex ?? 'not yet placed'}</td>
         </tr>`,
     )}
@@ -229,17 +257,17 @@ function claimTable(claims: ClaimView[]) {
 function referenceTable(history: ReferenceComparison['reference'][]) {
   return html`<table id="references">
     <tr>
-      <th>Recorded</th>
+      <th class="time">Recorded</th>
       <th>By</th>
       <th>Photo SHA-256 / fingerprint SHA-256</th>
-      <th>Log index</th>
-      <th>Replaced</th>
+      <th class="short">Log index</th>
+      <th class="time">Replaced</th>
     </tr>
     ${history.map(
       (r) =>
         html`<tr>
           <td>${r.recordedAt}</td>
-          <td>${r.recordedBy}</td>
+          <td>${shown(r.recordedBy)}</td>
           <td class="mono">${r.photoSha256}<br />${r.fingerprintSha256}</td>
           <td>${r.logIndex ?? 'not yet placed'}</td>
           <td>${r.replacedAt ?? '—'}</td>
@@ -270,9 +298,9 @@ export function comparisonPage(
       </head>
       <body>
         <h1>Comparison with the card as issued: ${c.serialText}</h1>
-        <p>Generated ${generatedAt} by ${by.id} (${by.role}).</p>
+        <p>Generated ${generatedAt} by ${shown(by.id)} (${by.role}).</p>
         <p class="status" data-result="${m.result}">${m.result}</p>
-        <table>
+        <table class="fields">
           <tr>
             <th>Score</th>
             <td>${m.score.toFixed(3)}</td>
@@ -295,7 +323,7 @@ export function comparisonPage(
           }
           <tr>
             <th>Reference recorded</th>
-            <td>${c.reference.recordedAt} by ${c.reference.recordedBy}</td>
+            <td>${c.reference.recordedAt} by ${shown(c.reference.recordedBy)}</td>
           </tr>
           <tr>
             <th>Reference photo SHA-256</th>
