@@ -1,12 +1,13 @@
 // `cachet edge-prepare`: what `npm run dev:edge` needs before wrangler starts workerd.
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { CachetError, showControls } from '../../core/index.js';
+import { CachetError, instantToDay, showControls, type Signer } from '../../core/index.js';
 import { ensureDemo } from '../../services/demo.js';
 import { readNodeConfig } from '../../config.js';
 import { exportEdgeRegistry, NOT_IN_EXPORT, type EdgeExport } from '../../node/edge-export.js';
+import { writeDevVars } from '../../node/dev-vars.js';
 import { openNodeRuntime } from '../../node/runtime.js';
-import { readJwks } from '../../store/key-files.js';
+import { privateKeyPath, readJwks } from '../../store/key-files.js';
 import { loadOrCreateLogKey, logKeyPath } from '../../store/log-key.js';
 import { dumpRegistrySql } from '../../store/sql-dump.js';
 import { refuseExisting } from '../../store/sql-load.js';
@@ -19,7 +20,7 @@ const OPTIONS = {
   origin: {
     type: 'string',
     value: 'URL',
-    help: 'where the demo card URLs point (default http://127.0.0.1:8788)',
+    help: "the local Worker's origin: its CACHET_PUBLIC_URL, where the demo card URLs point (default http://127.0.0.1:8788)",
   },
   seed: {
     type: 'string',
@@ -29,10 +30,27 @@ const OPTIONS = {
   vars: {
     type: 'string',
     value: 'FILE',
-    help: 'CACHET_JWKS for `wrangler dev` (default .dev.vars, git-ignored)',
+    help: "the Worker's variables and secrets for `wrangler dev`, written mode 0600 as it holds private keys (default .dev.vars, git-ignored)",
   },
   json: { type: 'boolean', help: 'print the files and demo URLs as JSON' },
 } satisfies OptionSpecs;
+
+/**
+ * A signer's private JWK as one line of JSON: the secret it was read from
+ * (CACHET_SIGNING_KEY, CACHET_RECEIPT_KEY), or its file in keys/private.
+ */
+async function privateJwkText(
+  config: { keysDir: string },
+  signer: Signer,
+  secret: string | undefined,
+): Promise<string> {
+  const text = secret ?? (await readFile(privateKeyPath(config.keysDir, signer.key.kid), 'utf8'));
+  return JSON.stringify(JSON.parse(text));
+}
+
+/** `key i5LF… (development)`, or `no key` */
+const describeSigner = (signer: Signer | null | undefined) =>
+  signer ? `key ${signer.key.kid}${signer.key.development ? ' (development)' : ''}` : 'no key';
 
 export const edgePrepare: Command = {
   name: 'edge-prepare',
@@ -40,33 +58,61 @@ export const edgePrepare: Command = {
   options: OPTIONS,
   forms: [{ optional: ['origin', 'seed', 'vars', 'json'] }],
   about: 'Sets up the local registry as npm start does (development key, demo brand), then writes:',
+  notes: [
+    'The vars file gets CACHET_PUBLIC_URL (--origin) and CACHET_VERIFY_HOSTS (its host),',
+    'CACHET_JWKS (keys/jwks.json), the private keys npm start signs with today',
+    '(CACHET_SIGNING_KEY, CACHET_RECEIPT_KEY) and the log key (CACHET_LOG_KEY, CACHET_LOG_ORIGIN):',
+    'the local Worker mints and signs as npm start does. As it holds private keys, it is written',
+    'mode 0600; keep it out of git (.dev.vars is git-ignored). Lines of those names are replaced;',
+    'every other line of the file is kept.',
+  ].join('\n'),
   async run(argv) {
     const { values } = parse(argv, OPTIONS);
-    const origin = values.origin ?? 'http://127.0.0.1:8788';
+    const origin = new URL(serverOrigin(values.origin ?? 'http://127.0.0.1:8788', '--origin'))
+      .origin;
     const seed = values.seed ?? '.wrangler/cachet-seed.sql';
     const vars = values.vars ?? '.dev.vars';
     const config = readNodeConfig(process.env);
     const log = values.json ? console.error : console.log;
-    const { store, signers } = await openNodeRuntime(config, { firstRun: true, log });
+    const { store, signers, receiptSigner } = await openNodeRuntime(config, {
+      firstRun: true,
+      log,
+    });
     try {
       const demo = config.demo ? await ensureDemo(store, signers, origin, new Date()) : null;
       await mkdir(dirname(seed), { recursive: true });
       await writeFile(seed, dumpRegistrySql(store.db));
-      const jwks = JSON.stringify(await readJwks(config.keysDir));
+      const written: Record<string, string> = {
+        CACHET_PUBLIC_URL: origin,
+        // On Workers the verify hosts are these alone (else the request's host): the origin's,
+        // as npm start has it, so that the Worker signs a trust bundle for it.
+        CACHET_VERIFY_HOSTS: new URL(origin).host,
+        CACHET_JWKS: JSON.stringify(await readJwks(config.keysDir)),
+      };
+      // The keys npm start signs with today, so the local Worker mints and signs as it does.
+      const signer = signers.find(instantToDay(new Date()));
+      if (signer) {
+        written.CACHET_SIGNING_KEY = await privateJwkText(config, signer, config.signingKey);
+      } else {
+        log('No card key here may sign today: the local Worker will only verify.');
+      }
+      if (receiptSigner) {
+        written.CACHET_RECEIPT_KEY = await privateJwkText(config, receiptSigner, config.receiptKey);
+      }
       // The Worker's own issuance log, signed with this machine's log key.
       await loadOrCreateLogKey(config.keysDir);
-      const logKey = (await readFile(logKeyPath(config.keysDir), 'utf8')).trim();
-      const logOrigin = `${new URL(origin).host}/log`;
-      await writeFile(
-        vars,
-        `CACHET_JWKS='${jwks}'\nCACHET_LOG_KEY='${logKey}'\nCACHET_LOG_ORIGIN=${logOrigin}\n`,
-      );
+      const logKey = await readFile(logKeyPath(config.keysDir), 'utf8');
+      written.CACHET_LOG_KEY = JSON.stringify(JSON.parse(logKey));
+      written.CACHET_LOG_ORIGIN = `${new URL(origin).host}/log`;
+      await mkdir(dirname(vars), { recursive: true });
+      const { kept } = await writeDevVars(vars, written);
       if (values.json) {
         const demoUrls = {
           authentic: demo?.authentic?.url ?? null,
           revoked: demo?.revoked?.url ?? null,
         };
-        console.log(JSON.stringify({ seed, vars, demo: demoUrls }));
+        const keys = { signing: signer?.key.kid ?? null, receipt: receiptSigner?.key.kid ?? null };
+        console.log(JSON.stringify({ seed, vars, origin, keys, kept, demo: demoUrls }));
         return 0;
       }
       console.log(
@@ -74,7 +120,12 @@ export const edgePrepare: Command = {
           ['seed', `${seed} (from ${config.dbPath})`],
           [
             'vars',
-            `${vars} (CACHET_JWKS from ${config.keysDir}/jwks.json, CACHET_LOG_KEY and CACHET_LOG_ORIGIN)`,
+            `${vars} (mode 0600: it holds private keys${kept > 0 ? `; ${kept} line${kept === 1 ? '' : 's'} of your own kept` : ''})`,
+          ],
+          ['origin', `${origin} (CACHET_PUBLIC_URL)`],
+          [
+            'keys',
+            `CACHET_JWKS from ${config.keysDir}/jwks.json; signs with ${describeSigner(signer)}, receipts with ${describeSigner(receiptSigner)}; the log's key`,
           ],
           ...(demo?.authentic ? [['authentic', demo.authentic.url] as [string, string]] : []),
           ...(demo?.revoked ? [['revoked', demo.revoked.url] as [string, string]] : []),
