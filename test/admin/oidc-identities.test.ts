@@ -1,6 +1,7 @@
 // Identity-provider sign-ins are people: a subject that names one, a token no older than the
 // setting allows, and a disable by issuer and subject that cuts off tokens already handed out.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readSettings } from '../../src/config.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { OIDC_ISSUER, startTestIdp, type TestIdp } from '../helpers/oidc-provider.js';
 
@@ -106,5 +107,21 @@ describe('OIDC identities', () => {
     expect((await call(adminKey, '/staff/oidc/enable', { subject: 'u-gone' })).status).toBe(200);
     expect((await call(token, '/me')).body).toMatchObject({ id: 'oidc:u-gone' });
     expect((await call(adminKey, '/staff/oidc/enable', { subject: 'u-gone' })).status).toBe(404);
+  });
+
+  it('reads CACHET_OIDC_MAX_AGE_SECONDS from a minute to a day, an hour unless set', () => {
+    const oidc = { ...idp.settings, CACHET_OIDC_JWKS_URL: 'https://id.brand.example/jwks' };
+    expect(readSettings(oidc).oidc?.maxAgeSeconds).toBe(3600);
+    expect(readSettings({ ...oidc, CACHET_OIDC_MAX_AGE_SECONDS: '600' }).oidc?.maxAgeSeconds).toBe(
+      600,
+    );
+    for (const bad of ['30', '86401', '1h']) {
+      expect(() => readSettings({ ...oidc, CACHET_OIDC_MAX_AGE_SECONDS: bad }), bad).toThrow(
+        expect.objectContaining({
+          code: 'ERR_SETTING',
+          message: `CACHET_OIDC_MAX_AGE_SECONDS must be a whole number from 60 to 86400, not "${bad}"`,
+        }),
+      );
+    }
   });
 });
