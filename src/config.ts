@@ -34,7 +34,17 @@ export interface OidcConfig {
   boutiqueClaim?: string;
   /** The signature algorithms accepted (CACHET_OIDC_ALGS); any other is refused. */
   algorithms: string[];
+  /**
+   * How long after its `iat` a token still signs in (CACHET_OIDC_MAX_AGE_SECONDS), whatever its
+   * `exp` says.
+   */
+  maxAgeSeconds: number;
 }
+
+/** CACHET_OIDC_MAX_AGE_SECONDS unless set: an hour, what identity providers give a token. */
+export const DEFAULT_OIDC_MAX_AGE_SECONDS = 3600;
+/** The longest CACHET_OIDC_MAX_AGE_SECONDS may be: a day, then the person signs in again. */
+export const MAX_OIDC_MAX_AGE_SECONDS = 86_400;
 
 /** What CACHET_OIDC_ALGS allows by default: what identity providers sign with today. */
 export const DEFAULT_OIDC_ALGORITHMS = ['RS256', 'ES256', 'EdDSA'];
@@ -328,11 +338,19 @@ function oidc(source: SettingsSource): OidcConfig | null {
   }
   const roleClaim = text(source, 'CACHET_OIDC_ROLE_CLAIM');
   const boutiqueClaim = text(source, 'CACHET_OIDC_BOUTIQUE_CLAIM');
+  const maxAgeSeconds = whole(
+    source,
+    'CACHET_OIDC_MAX_AGE_SECONDS',
+    DEFAULT_OIDC_MAX_AGE_SECONDS,
+    60,
+    MAX_OIDC_MAX_AGE_SECONDS,
+  );
   return {
     issuer,
     audience,
     jwksUrl,
     algorithms,
+    maxAgeSeconds,
     ...(roleClaim && { roleClaim }),
     ...(boutiqueClaim && { boutiqueClaim }),
   };

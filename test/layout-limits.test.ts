@@ -123,7 +123,11 @@ describe('what the server publishes keeps its limits', () => {
     'POST /api/v1/admin/associates displayName': { minLength: 1, maxLength: 100 },
     'POST /api/v1/admin/staff name': { minLength: 1, maxLength: 200 },
     'POST /api/v1/admin/staff boutique': { maxLength: 32 },
-    'GET /api/v1/admin/audit ?target': { maxLength: 64 },
+    'POST /api/v1/admin/staff/oidc/disable issuer': { minLength: 1, maxLength: 2048 },
+    'POST /api/v1/admin/staff/oidc/disable subject': { minLength: 1, maxLength: 255 },
+    'POST /api/v1/admin/staff/oidc/enable issuer': { minLength: 1, maxLength: 2048 },
+    'POST /api/v1/admin/staff/oidc/enable subject': { minLength: 1, maxLength: 255 },
+    'GET /api/v1/admin/audit ?target': { maxLength: 260 },
     'GET /api/v1/admin/audit ?limit': { minimum: 1, maximum: 1000 },
   };
 

@@ -96,8 +96,13 @@ export function pickSubCommand(
  * @throws CachetError `ERR_INVALID_ARGUMENT` naming the one missing, or the first one too many.
  */
 export function checkPositionals(command: Command, argv: string[]): void {
-  const words = command.forms[0]?.words?.match(/<[^>]+>|\S+/g) ?? [];
-  const { positionals } = parse(argv, command.options);
+  const { values, positionals } = parse(argv, command.options);
+  // The form whose required options are given (`staff disable --oidc-subject`), else the first.
+  const form =
+    command.forms.find(
+      (f) => f.required?.length && f.required.every((name) => values[name] !== undefined),
+    ) ?? command.forms[0];
+  const words = form?.words?.match(/<[^>]+>|\S+/g) ?? [];
   const missing = words[positionals.length];
   if (missing !== undefined) throw new CachetError('ERR_INVALID_ARGUMENT', `missing ${missing}`);
   const extra = positionals[words.length];

@@ -25,6 +25,23 @@ export interface NewStaffMember {
   keyHash: string;
 }
 
+/** An identity-provider sign-in the brand cut off: its tokens are refused at once. */
+export interface DisabledIdentity {
+  /** The token's `iss`, as the provider writes it. */
+  issuer: string;
+  /** The token's `sub`. */
+  subject: string;
+  disabledAt: string;
+  /** Who disabled it: a staff id, `oidc:<subject>` or `cli:<user>`. */
+  disabledBy: string;
+}
+
+/** An identity-provider sign-in: the issuer and subject its tokens carry. */
+export interface OidcIdentity {
+  issuer: string;
+  subject: string;
+}
+
 export interface AuditEntry {
   at: string;
   actor: string;
@@ -131,6 +148,14 @@ export interface AdminStore {
   listStaff(): Promise<StaffMember[]>;
   /** @throws CachetError `ERR_NOT_FOUND`. */
   disableStaff(id: string, at: Date): Promise<void>;
+  /** @throws CachetError `ERR_CONFLICT` when the identity is disabled already. */
+  disableIdentity(identity: OidcIdentity, at: Date, by: string): Promise<DisabledIdentity>;
+  /** @throws CachetError `ERR_NOT_FOUND` when the identity is not disabled. */
+  enableIdentity(identity: OidcIdentity): Promise<void>;
+  /** The identity's row when it is disabled; null when it may sign in. */
+  findDisabledIdentity(identity: OidcIdentity): Promise<DisabledIdentity | null>;
+  /** Every disabled identity, the oldest first. */
+  listDisabledIdentities(): Promise<DisabledIdentity[]>;
 
   appendAudit(entry: AuditEntry): Promise<void>;
   listAudit(query: { target?: string | undefined; limit: number }): Promise<AuditEntry[]>;

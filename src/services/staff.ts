@@ -3,6 +3,8 @@ import {
   CachetError,
   isBoundToBoutique,
   type AdminStore,
+  type DisabledIdentity,
+  type OidcIdentity,
   type Role,
   type Store,
 } from '../core/index.js';
@@ -79,4 +81,93 @@ export async function disableStaff(
 /** What the audit log says of a new staff member: their role, and their boutique's number. */
 export function newStaffDetail(member: { role: Role; boutique: number | null }): string {
   return `role=${member.role}${member.boutique === null ? '' : ` boutique=${member.boutique}`}`;
+}
+
+/**
+ * The longest subject (`sub`) taken from an identity provider: OpenID Connect Core 1.0 §2 says
+ * it "MUST NOT exceed 255 ASCII characters".
+ */
+export const MAX_OIDC_SUBJECT = 255;
+/** The longest issuer a disable names (a URL). */
+export const MAX_OIDC_ISSUER = 2048;
+
+/** True for a subject that names one person: a string of 1 to MAX_OIDC_SUBJECT characters. */
+export function isOidcSubject(value: unknown): value is string {
+  return typeof value === 'string' && value.length > 0 && value.length <= MAX_OIDC_SUBJECT;
+}
+
+/** What staff and the audit log call an identity-provider sign-in: `oidc:<subject>`. */
+export function oidcStaffId(subject: string): string {
+  return `oidc:${subject}`;
+}
+
+/**
+ * The identity a disable or an enable names: its subject, and its issuer, or else the issuer of
+ * the identity provider set up here (CACHET_OIDC_ISSUER).
+ * @throws CachetError `ERR_INVALID_ARGUMENT` for a subject or issuer out of bounds, or no issuer.
+ */
+export function nameOidcIdentity(
+  request: { issuer?: string | undefined; subject: string },
+  configuredIssuer: string | undefined,
+): OidcIdentity {
+  if (!isOidcSubject(request.subject)) {
+    throw new CachetError(
+      'ERR_INVALID_ARGUMENT',
+      `an identity's subject is 1 to ${MAX_OIDC_SUBJECT} characters`,
+    );
+  }
+  const issuer = request.issuer ?? configuredIssuer;
+  if (issuer === undefined || issuer === '') {
+    throw new CachetError(
+      'ERR_INVALID_ARGUMENT',
+      'name the identity provider (its issuer): no CACHET_OIDC_ISSUER is set here',
+    );
+  }
+  if (issuer.length > MAX_OIDC_ISSUER) {
+    throw new CachetError(
+      'ERR_INVALID_ARGUMENT',
+      `an issuer is at most ${MAX_OIDC_ISSUER} characters`,
+    );
+  }
+  return { issuer, subject: request.subject };
+}
+
+/**
+ * Disables an identity-provider sign-in at once: its tokens, even unexpired ones, are refused
+ * from the next request on.
+ * @throws CachetError `ERR_FORBIDDEN`, or `ERR_CONFLICT` when it is disabled already.
+ */
+export async function disableOidcIdentity(
+  admin: Pick<AdminStore, 'disableIdentity'>,
+  actor: Actor,
+  identity: OidcIdentity,
+  at: Date,
+): Promise<DisabledIdentity> {
+  ensure(actor, 'staff.manage');
+  return admin.disableIdentity(identity, at, actor.id);
+}
+
+/**
+ * Lets a disabled identity-provider sign-in in again (a disable made by mistake).
+ * @throws CachetError `ERR_FORBIDDEN`, or `ERR_NOT_FOUND` when it is not disabled.
+ */
+export async function enableOidcIdentity(
+  admin: Pick<AdminStore, 'enableIdentity'>,
+  actor: Actor,
+  identity: OidcIdentity,
+): Promise<OidcIdentity> {
+  ensure(actor, 'staff.manage');
+  await admin.enableIdentity(identity);
+  return identity;
+}
+
+/** Every staff member, and the identity-provider sign-ins that were disabled. */
+export async function listStaffAndIdentities(
+  admin: Pick<AdminStore, 'listStaff' | 'listDisabledIdentities'>,
+) {
+  const [staff, disabledIdentities] = await Promise.all([
+    admin.listStaff(),
+    admin.listDisabledIdentities(),
+  ]);
+  return { staff, disabledIdentities };
 }

@@ -6,11 +6,13 @@ import {
   type AdminStore,
   type AuditEntry,
   type CardQuery,
+  type DisabledIdentity,
   type FlagThresholds,
   type FlaggedCard,
   type IssuedCount,
   type NewReference,
   type NewStaffMember,
+  type OidcIdentity,
   type Role,
   type ReportQuery,
   type ScanHistory,
@@ -45,6 +47,9 @@ const toStaff = (row: StaffRow): StaffMember => ({
   disabledAt: row.disabled_at,
   hasKey: Boolean(row.has_key),
 });
+
+const DISABLED_IDENTITY_COLUMNS =
+  'issuer, subject, disabled_at AS disabledAt, disabled_by AS disabledBy';
 
 /** The public row plus what only staff read: the client reference, the token, the note. */
 const STAFF_CARD = `SELECT c.serial, c.kid, c.issued, c.boutique, c.associate, c.occasion, c.addressee,
@@ -123,6 +128,54 @@ export class SqlAdminStore implements AdminStore {
       id,
     );
     if (changed === 0) throw new CachetError('ERR_NOT_FOUND', `no active staff member ${id}`);
+  }
+
+  async disableIdentity(identity: OidcIdentity, at: Date, by: string): Promise<DisabledIdentity> {
+    const row = { ...identity, disabledAt: at.toISOString(), disabledBy: by };
+    try {
+      await this.#db.run(
+        'INSERT INTO disabled_identities (issuer, subject, disabled_at, disabled_by) VALUES (?, ?, ?, ?)',
+        row.issuer,
+        row.subject,
+        row.disabledAt,
+        row.disabledBy,
+      );
+    } catch (error) {
+      if (constraintOf(error) !== 'unique') throw error;
+      throw new CachetError(
+        'ERR_CONFLICT',
+        `the identity "${identity.subject}" of ${identity.issuer} is disabled already`,
+      );
+    }
+    return row;
+  }
+
+  async enableIdentity(identity: OidcIdentity): Promise<void> {
+    const changed = await this.#db.run(
+      'DELETE FROM disabled_identities WHERE issuer = ? AND subject = ?',
+      identity.issuer,
+      identity.subject,
+    );
+    if (changed === 0) {
+      throw new CachetError(
+        'ERR_NOT_FOUND',
+        `the identity "${identity.subject}" of ${identity.issuer} is not disabled`,
+      );
+    }
+  }
+
+  async findDisabledIdentity(identity: OidcIdentity): Promise<DisabledIdentity | null> {
+    return this.#db.first<DisabledIdentity>(
+      `SELECT ${DISABLED_IDENTITY_COLUMNS} FROM disabled_identities WHERE issuer = ? AND subject = ?`,
+      identity.issuer,
+      identity.subject,
+    );
+  }
+
+  async listDisabledIdentities(): Promise<DisabledIdentity[]> {
+    return this.#db.all<DisabledIdentity>(
+      `SELECT ${DISABLED_IDENTITY_COLUMNS} FROM disabled_identities ORDER BY disabled_at, issuer, subject`,
+    );
   }
 
   async appendAudit(e: AuditEntry): Promise<void> {

@@ -6,6 +6,7 @@ const TABLES = [
   'boutiques',
   'associates',
   'staff',
+  'disabled_identities',
   'cards',
   'claim_codes',
   'claims',

@@ -28,7 +28,7 @@ const GROUPS: {
   },
   {
     name: 'staff',
-    words: ['add', 'list', 'disable'],
+    words: ['add', 'list', 'disable', 'enable'],
     typo: ['disabel', 'disable'],
     help: { sub: 'add', has: ['--role ROLE', '--name NAME', '--boutique CODE'], lacks: [] },
   },

@@ -448,6 +448,25 @@ export function storeContract(name: string, engine: Engine): void {
       ]);
     });
 
+    it('keeps disabled identity-provider sign-ins by issuer and subject until enabled again', async () => {
+      const admin = store.admin();
+      const at = new Date('2026-12-01T00:00:00Z');
+      const one = { issuer: 'https://id.example', subject: 'u-1' };
+      const elsewhere = { issuer: 'https://id.other.example', subject: 'u-1' };
+      expect(await admin.findDisabledIdentity(one)).toBeNull();
+      const row = { ...one, disabledAt: at.toISOString(), disabledBy: 'cli:ana' };
+      expect(await admin.disableIdentity(one, at, 'cli:ana')).toEqual(row);
+      await expect(admin.disableIdentity(one, at, 'cli:ana')).rejects.toMatchObject({
+        code: 'ERR_CONFLICT',
+      });
+      expect(await admin.findDisabledIdentity(one)).toEqual(row);
+      expect(await admin.findDisabledIdentity(elsewhere)).toBeNull();
+      expect(await admin.listDisabledIdentities()).toEqual([row]);
+      await admin.enableIdentity(one);
+      expect(await admin.findDisabledIdentity(one)).toBeNull();
+      await expect(admin.enableIdentity(one)).rejects.toMatchObject({ code: 'ERR_NOT_FOUND' });
+    });
+
     it("keeps a card's claims with their log entries: first claim wins, a release hands on a transfer code, attempts are counted", async () => {
       const c = card({ claimCodeHash: 'a'.repeat(64) });
       await store.insertCard({ ...c, token: tokenFor(c.serial) });

@@ -14,12 +14,46 @@ import {
   type Store,
 } from '../../core/index.js';
 import { API_KEY_PREFIX, hashApiKey } from '../../services/api-keys.js';
+import { isOidcSubject, MAX_OIDC_SUBJECT, oidcStaffId } from '../../services/staff.js';
 import { createProviderKeySet } from './provider-keys.js';
 
 /** The identity provider Cachet trusts, and where its tokens carry the Cachet role. */
 
 const unauthenticated = (why: string) => new CachetError('ERR_UNAUTHENTICATED', why);
 const forbidden = (why: string) => new CachetError('ERR_FORBIDDEN', why);
+
+/** How far ahead of this server's clock a token's `iat` may be: the provider's clock may run fast. */
+export const OIDC_CLOCK_SKEW_SECONDS = 60;
+
+/**
+ * The claims jose leaves to us: a subject that names one person, and a token young enough. An
+ * `exp` years away does not make a session of years: `iat` bounds it to `maxAgeSeconds`.
+ */
+function checkIdentityClaims(claims: JWTPayload, maxAgeSeconds: number, now: number): string {
+  const sub = claims.sub as unknown;
+  if (!isOidcSubject(sub)) {
+    throw unauthenticated(
+      `the identity token's "sub" claim must be text of 1 to ${MAX_OIDC_SUBJECT} characters: it names the person`,
+    );
+  }
+  const iat = claims.iat as unknown;
+  if (typeof iat !== 'number' || !Number.isFinite(iat)) {
+    throw unauthenticated(
+      'the identity token has no "iat" claim (when it was issued): its age could not be bounded',
+    );
+  }
+  if (iat > now + OIDC_CLOCK_SKEW_SECONDS) {
+    throw unauthenticated(
+      `the identity token's "iat" claim is ${Math.round(iat - now)} s in the future (more than the ${OIDC_CLOCK_SKEW_SECONDS} s of clock skew allowed)`,
+    );
+  }
+  if (now - iat > maxAgeSeconds) {
+    throw unauthenticated(
+      `the identity token was issued ${Math.round(now - iat)} s ago, more than the ${maxAgeSeconds} s a token signs in for (CACHET_OIDC_MAX_AGE_SECONDS): sign in again`,
+    );
+  }
+  return sub;
+}
 
 /** Signs in the caller of an admin route, or throws `ERR_UNAUTHENTICATED` / `ERR_FORBIDDEN`. */
 export function createAuthenticator(store: Store, admin: AdminStore, oidc: OidcConfig | null) {
@@ -57,6 +91,11 @@ export function createAuthenticator(store: Store, admin: AdminStore, oidc: OidcC
       if (error instanceof CachetError) throw error;
       throw unauthenticated(`the identity token was refused: ${(error as Error).message}`);
     }
+    const subject = checkIdentityClaims(claims, oidc.maxAgeSeconds, Date.now() / 1000);
+    // Checked at every request, as an API key is: a disable cuts off tokens already handed out.
+    if (await admin.findDisabledIdentity({ issuer: oidc.issuer, subject })) {
+      throw unauthenticated('this identity was disabled');
+    }
     const claimName = oidc.roleClaim ?? 'cachet_role';
     const raw = claims[claimName];
     const named = (Array.isArray(raw) ? raw : [raw]).filter(isRole);
@@ -76,9 +115,9 @@ export function createAuthenticator(store: Store, admin: AdminStore, oidc: OidcC
       if (!found) throw forbidden(`a ${role} needs a known boutique code in "${boutiqueClaim}"`);
       boutique = found.number;
     }
-    const name = [claims.name, claims.email, claims.sub].find((v) => typeof v === 'string');
+    const name = [claims.name, claims.email, subject].find((v) => typeof v === 'string');
     return {
-      id: `oidc:${claims.sub}`,
+      id: oidcStaffId(subject),
       name: (name as string) ?? '?',
       role,
       boutique,

@@ -14,17 +14,45 @@ import {
 import type { AdminDeps } from '../deps.js';
 import {
   createStaff,
+  disableOidcIdentity,
   disableStaff as disableStaffMember,
+  enableOidcIdentity,
+  listStaffAndIdentities,
+  MAX_OIDC_ISSUER,
+  MAX_OIDC_SUBJECT,
   MAX_STAFF_NAME,
+  nameOidcIdentity,
   newStaffDetail,
+  oidcStaffId,
 } from '../../services/staff.js';
 import { route } from './define.js';
 import { BOUTIQUE_CODE_FIELD } from './fields.js';
 
 /** The most audit entries one answer lists. */
 const MAX_AUDIT_ENTRIES = 1000;
-/** The longest audit target a query names: a staff id, a serial, report:<id>. */
-const MAX_AUDIT_TARGET = 64;
+/** The longest audit target a query names: a staff id, oidc:<subject>, a serial, report:<id>. */
+const MAX_AUDIT_TARGET = 5 + MAX_OIDC_SUBJECT;
+
+/** The body naming an identity-provider sign-in. */
+const IDENTITY_BODY = {
+  type: 'object',
+  properties: {
+    issuer: {
+      type: 'string',
+      minLength: 1,
+      maxLength: MAX_OIDC_ISSUER,
+      description:
+        "the token's iss; the identity provider set up here (CACHET_OIDC_ISSUER) unless given",
+    },
+    subject: {
+      type: 'string',
+      minLength: 1,
+      maxLength: MAX_OIDC_SUBJECT,
+      description: "the token's sub",
+    },
+  },
+  required: ['subject'],
+} as const;
 
 export function orgRoutes(deps: AdminDeps) {
   const admin = deps.admin;
@@ -124,11 +152,16 @@ export function orgRoutes(deps: AdminDeps) {
   const listStaff = route({
     method: 'get',
     path: '/staff',
-    summary: 'Every staff member with an API key or an audit trail; keys are never shown again.',
+    summary:
+      'Every staff member with an API key or an audit trail (keys are never shown again), and the identity-provider sign-ins that were disabled.',
     permission: 'staff.manage',
     action: 'staff.list',
-    response: { status: 200, description: '{ staff: [...] }' },
-    handle: async () => ({ staff: await admin.listStaff() }),
+    response: {
+      status: 200,
+      description:
+        '{ staff: [...], disabledIdentities: [{ issuer, subject, disabledAt, disabledBy }] }',
+    },
+    handle: () => listStaffAndIdentities(admin),
   });
 
   const addStaff = route({
@@ -158,6 +191,38 @@ export function orgRoutes(deps: AdminDeps) {
       call.target = member.id;
       call.detail = newStaffDetail(member);
       return { staff: member, apiKey };
+    },
+  });
+
+  // Declared before /staff/:id/disable, which would otherwise take "oidc" for a staff id.
+  const disableIdentity = route({
+    method: 'post',
+    path: '/staff/oidc/disable',
+    summary:
+      'Disable an identity-provider sign-in (its issuer and subject) at once: its tokens, unexpired ones too, are refused from the next request on.',
+    permission: 'staff.manage',
+    action: 'staff.disable',
+    body: IDENTITY_BODY,
+    response: { status: 200, description: '{ issuer, subject, disabledAt, disabledBy }' },
+    handle(call) {
+      const identity = nameOidcIdentity(call.body, deps.oidc?.issuer);
+      call.target = oidcStaffId(identity.subject);
+      return disableOidcIdentity(admin, call.who, identity, deps.now());
+    },
+  });
+
+  const enableIdentity = route({
+    method: 'post',
+    path: '/staff/oidc/enable',
+    summary: 'Let a disabled identity-provider sign-in in again.',
+    permission: 'staff.manage',
+    action: 'staff.enable',
+    body: IDENTITY_BODY,
+    response: { status: 200, description: '{ issuer, subject }' },
+    handle(call) {
+      const identity = nameOidcIdentity(call.body, deps.oidc?.issuer);
+      call.target = oidcStaffId(identity.subject);
+      return enableOidcIdentity(admin, call.who, identity);
     },
   });
 
@@ -217,6 +282,8 @@ export function orgRoutes(deps: AdminDeps) {
     addAssociate,
     listStaff,
     addStaff,
+    disableIdentity,
+    enableIdentity,
     disableStaff,
     keys,
     audit,

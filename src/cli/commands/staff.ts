@@ -1,6 +1,15 @@
 // `cachet staff`: staff members and their API keys. A key is printed once; only its hash is kept.
-import { CachetError, isBoundToBoutique, isRole, ROLES } from '../../core/index.js';
-import { createStaff, disableStaff, newStaffDetail } from '../../services/staff.js';
+import { CachetError, isBoundToBoutique, isRole, ROLES, showControls } from '../../core/index.js';
+import {
+  createStaff,
+  disableOidcIdentity,
+  disableStaff,
+  enableOidcIdentity,
+  listStaffAndIdentities,
+  nameOidcIdentity,
+  newStaffDetail,
+  oidcStaffId,
+} from '../../services/staff.js';
 import {
   JSON_OPTION,
   jsonOnly,
@@ -81,30 +90,95 @@ Sign in to the console at /console with it, or send it as Authorization: Bearer 
 
 const list = jsonOnly({
   name: 'list',
-  summary: 'every staff member, active or disabled',
+  summary: 'every staff member, active or disabled, and the disabled identity-provider sign-ins',
   run: (json) =>
     withContext({ needRegistry: true }, async ({ store }) => {
-      const members = await store.admin().listStaff();
-      if (json) console.log(JSON.stringify(members));
-      else if (members.length === 0)
+      const { staff: members, disabledIdentities } = await listStaffAndIdentities(store.admin());
+      if (json) {
+        console.log(JSON.stringify({ staff: members, disabledIdentities }));
+        return 0;
+      }
+      if (members.length === 0)
         console.log('No staff yet: cachet staff add --role legal --name NAME');
-      else
-        for (const m of members) {
-          const state = m.disabledAt ? `disabled ${m.disabledAt}` : 'active';
-          console.log(`${m.id}  ${m.role.padEnd(9)}  ${m.name}  (${state})`);
+      for (const m of members) {
+        const state = m.disabledAt ? `disabled ${m.disabledAt}` : 'active';
+        console.log(`${m.id}  ${m.role.padEnd(9)}  ${showControls(m.name)}  (${state})`);
+      }
+      if (disabledIdentities.length > 0) {
+        console.log('\nDisabled identity-provider sign-ins:');
+        for (const d of disabledIdentities) {
+          console.log(
+            `${showControls(oidcStaffId(d.subject))}  ${showControls(d.issuer)}  (disabled ${d.disabledAt} by ${showControls(d.disabledBy)})`,
+          );
         }
+      }
       return 0;
     }),
 });
 
+const IDENTITY_OPTIONS = {
+  'oidc-subject': {
+    type: 'string',
+    value: 'SUB',
+    help: 'an identity-provider sign-in: the "sub" of its tokens (staff list shows it as oidc:SUB)',
+  },
+  'oidc-issuer': {
+    type: 'string',
+    value: 'URL',
+    help: 'the identity provider ("iss"); CACHET_OIDC_ISSUER unless given',
+  },
+} satisfies OptionSpecs;
+
+/** The identity --oidc-subject and --oidc-issuer name, the issuer set up here by default. */
+function identityOf(
+  values: { 'oidc-subject'?: string; 'oidc-issuer'?: string },
+  config: { oidc: { issuer: string } | null },
+) {
+  if (values['oidc-issuer'] !== undefined && values['oidc-subject'] === undefined) {
+    throw new CachetError('ERR_INVALID_ARGUMENT', '--oidc-issuer goes with --oidc-subject SUB');
+  }
+  if (values['oidc-subject'] === undefined) return null;
+  if (values['oidc-issuer'] === undefined && !config.oidc) {
+    throw new CachetError(
+      'ERR_INVALID_ARGUMENT',
+      '--oidc-issuer URL is needed: no CACHET_OIDC_ISSUER is set to take it from',
+    );
+  }
+  return nameOidcIdentity(
+    { subject: values['oidc-subject'], issuer: values['oidc-issuer'] },
+    config.oidc?.issuer,
+  );
+}
+
 const disable: Command = {
   name: 'disable',
-  summary: 'disable a staff member: their API key no longer signs in',
-  options: {},
-  forms: [{ words: '<staff id>' }],
+  summary: 'disable a staff member or an identity-provider sign-in: it no longer signs in',
+  options: IDENTITY_OPTIONS,
+  forms: [{ words: '<staff id>' }, { required: ['oidc-subject'], optional: ['oidc-issuer'] }],
+  notes: `Either takes effect at the next request: an API key, or a token of the identity provider
+that has not expired yet, is refused from then on. cachet staff enable --oidc-subject SUB lets
+an identity in again.`,
   async run(argv) {
-    const id = parse(argv, {}).positionals[0]!;
-    return withContext({ needRegistry: true }, async ({ store, actor }) => {
+    const { values, positionals } = parse(argv, IDENTITY_OPTIONS);
+    return withContext({ needRegistry: true }, async ({ store, actor, config }) => {
+      const identity = identityOf(values, config);
+      if (identity) {
+        if (positionals.length > 0) {
+          throw new CachetError(
+            'ERR_INVALID_ARGUMENT',
+            'name a staff id or --oidc-subject SUB, not both',
+          );
+        }
+        const target = oidcStaffId(identity.subject);
+        await auditCli(store, 'staff.disable', { target }, () =>
+          disableOidcIdentity(store.admin(), actor, identity, new Date()),
+        );
+        console.log(
+          `Disabled ${showControls(target)} of ${showControls(identity.issuer)}: its tokens no longer sign in`,
+        );
+        return 0;
+      }
+      const id = positionals[0]!;
       await auditCli(store, 'staff.disable', { target: id }, () =>
         disableStaff(store.admin(), actor, id, new Date()),
       );
@@ -114,8 +188,31 @@ const disable: Command = {
   },
 };
 
+const enable: Command = {
+  name: 'enable',
+  summary: 'let a disabled identity-provider sign-in in again',
+  options: IDENTITY_OPTIONS,
+  forms: [{ required: ['oidc-subject'], optional: ['oidc-issuer'] }],
+  notes: 'A disabled API key stays disabled: add the person again with cachet staff add.',
+  async run(argv) {
+    const { values } = parse(argv, IDENTITY_OPTIONS);
+    return withContext({ needRegistry: true }, async ({ store, actor, config }) => {
+      const identity = identityOf(values, config);
+      if (!identity) throw new CachetError('ERR_INVALID_ARGUMENT', 'missing --oidc-subject SUB');
+      const target = oidcStaffId(identity.subject);
+      await auditCli(store, 'staff.enable', { target }, () =>
+        enableOidcIdentity(store.admin(), actor, identity),
+      );
+      console.log(
+        `Enabled ${showControls(target)} of ${showControls(identity.issuer)}: it signs in again`,
+      );
+      return 0;
+    });
+  },
+};
+
 export const staff: CommandGroup = {
   name: 'staff',
-  summary: 'add, list or disable staff API keys',
-  subCommands: [add, list, disable],
+  summary: 'add, list, disable or enable staff API keys and identity-provider sign-ins',
+  subCommands: [add, list, disable, enable],
 };

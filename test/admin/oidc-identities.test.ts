@@ -1,0 +1,127 @@
+// Identity-provider sign-ins are people: a subject that names one, a token no older than the
+// setting allows, and a disable by issuer and subject that cuts off tokens already handed out.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readSettings } from '../../src/config.js';
+import { startTestServer, type TestServer } from '../helpers/server.js';
+import { OIDC_ISSUER, startTestIdp, type TestIdp } from '../helpers/oidc-provider.js';
+
+describe('OIDC identities', () => {
+  let idp: TestIdp;
+  let server: TestServer;
+  let adminKey: string;
+  const now = () => Math.floor(Date.now() / 1000);
+
+  beforeAll(async () => {
+    idp = await startTestIdp();
+    server = await startTestServer(undefined, idp.settings);
+    adminKey = await server.staffKey({ name: 'Ada Admin', role: 'admin' });
+  });
+  afterAll(async () => {
+    await server?.close();
+    idp?.close();
+  });
+
+  const call = async (credential: string, path: string, body?: unknown) => {
+    const res = await fetch(`${server.url}/api/v1/admin${path}`, {
+      method: body === undefined ? 'GET' : 'POST',
+      headers: { authorization: `Bearer ${credential}`, 'content-type': 'application/json' },
+      ...(body !== undefined && { body: JSON.stringify(body) }),
+    });
+    return { status: res.status, body: (await res.json()) as any };
+  };
+  const refusal = async (claims: Record<string, unknown>) => {
+    const { status, body } = await call(await idp.sign({ groups: 'legal', ...claims }), '/me');
+    return { status, message: body.error?.message as string, id: body.id as string | undefined };
+  };
+
+  it('refuses a subject that is not text of 1 to 255 characters', async () => {
+    for (const sub of [{ a: 1 }, '', 42, ['u-1'], 'x'.repeat(256)]) {
+      const answer = await refusal({ sub });
+      expect(answer, JSON.stringify(sub)).toMatchObject({ status: 401 });
+      expect(answer.message).toContain('"sub" claim must be text of 1 to 255 characters');
+    }
+    expect(
+      (await call(await idp.sign({ groups: 'legal', sub: 'x'.repeat(255) }), '/me')).body,
+    ).toMatchObject({ id: `oidc:${'x'.repeat(255)}` });
+  });
+
+  it('bounds a token by its age, not its expiry: old, future and undated tokens are refused', async () => {
+    const tenYears = now() + 10 * 366 * 86_400;
+    const old = await refusal({ iat: now() - 3700, exp: tenYears });
+    expect(old.status).toBe(401);
+    expect(old.message).toMatch(
+      /issued 37\d\d s ago, more than the 3600 s .*CACHET_OIDC_MAX_AGE_SECONDS/,
+    );
+    const future = await refusal({ iat: now() + 600, exp: tenYears });
+    expect(future.status).toBe(401);
+    expect(future.message).toMatch(/"iat" claim is \d+ s in the future/);
+    const undated = await refusal({ iat: undefined });
+    expect(undated.status).toBe(401);
+    expect(undated.message).toContain('"iat"');
+    // Within the hour, and a provider's clock a few seconds fast: both sign in.
+    expect(await refusal({ iat: now() - 3000, exp: tenYears })).toMatchObject({ status: 200 });
+    expect(await refusal({ iat: now() + 30 })).toMatchObject({ status: 200 });
+  });
+
+  it('disables an identity at once through the admin API, lists it, audits it, and enables it again', async () => {
+    const token = await idp.sign({ groups: 'legal', sub: 'u-gone', name: 'Gone' });
+    const colleague = await idp.sign({ groups: 'legal', sub: 'u-stays' });
+    expect((await call(token, '/me')).status).toBe(200);
+
+    // Only staff.manage may; legal may not, whatever its token.
+    expect((await call(colleague, '/staff/oidc/disable', { subject: 'u-gone' })).status).toBe(403);
+    const disabled = await call(adminKey, '/staff/oidc/disable', { subject: 'u-gone' });
+    expect(disabled).toMatchObject({
+      status: 200,
+      body: { issuer: OIDC_ISSUER, subject: 'u-gone' },
+    });
+    expect(await call(token, '/me')).toMatchObject({
+      status: 401,
+      body: { error: { message: 'this identity was disabled' } },
+    });
+    expect((await call(colleague, '/me')).status).toBe(200);
+    // Twice is a conflict; another issuer's subject of the same name is another person.
+    expect((await call(adminKey, '/staff/oidc/disable', { subject: 'u-gone' })).status).toBe(409);
+    const elsewhere = { issuer: 'https://id.other.example', subject: 'u-stays' };
+    expect((await call(adminKey, '/staff/oidc/disable', elsewhere)).status).toBe(200);
+    expect((await call(colleague, '/me')).status).toBe(200);
+
+    const listed = await call(adminKey, '/staff');
+    expect(listed.body.disabledIdentities).toEqual([
+      expect.objectContaining({
+        issuer: OIDC_ISSUER,
+        subject: 'u-gone',
+        disabledBy: expect.stringMatching(/^stf_/),
+      }),
+      expect.objectContaining({ ...elsewhere }),
+    ]);
+    const audit = await call(adminKey, '/audit?limit=50');
+    const actions = (audit.body.entries as any[]).map(
+      (e) => `${e.action} ${e.target} ${e.outcome}`,
+    );
+    expect(actions).toContain('staff.disable oidc:u-gone 200');
+    expect(
+      actions.filter((a) => a.startsWith('staff.sign-in credential:') && a.endsWith(' 401')),
+    ).not.toHaveLength(0);
+
+    expect((await call(adminKey, '/staff/oidc/enable', { subject: 'u-gone' })).status).toBe(200);
+    expect((await call(token, '/me')).body).toMatchObject({ id: 'oidc:u-gone' });
+    expect((await call(adminKey, '/staff/oidc/enable', { subject: 'u-gone' })).status).toBe(404);
+  });
+
+  it('reads CACHET_OIDC_MAX_AGE_SECONDS from a minute to a day, an hour unless set', () => {
+    const oidc = { ...idp.settings, CACHET_OIDC_JWKS_URL: 'https://id.brand.example/jwks' };
+    expect(readSettings(oidc).oidc?.maxAgeSeconds).toBe(3600);
+    expect(readSettings({ ...oidc, CACHET_OIDC_MAX_AGE_SECONDS: '600' }).oidc?.maxAgeSeconds).toBe(
+      600,
+    );
+    for (const bad of ['30', '86401', '1h']) {
+      expect(() => readSettings({ ...oidc, CACHET_OIDC_MAX_AGE_SECONDS: bad }), bad).toThrow(
+        expect.objectContaining({
+          code: 'ERR_SETTING',
+          message: `CACHET_OIDC_MAX_AGE_SECONDS must be a whole number from 60 to 86400, not "${bad}"`,
+        }),
+      );
+    }
+  });
+});
