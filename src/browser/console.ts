@@ -56,11 +56,21 @@ function nodes(text: string): Node[] {
   });
 }
 
-/** `text` for what takes plain text only (an option, a dialog): isolates kept as characters. */
+/**
+ * `text` for what takes plain text only (an option, a dialog): a value stays set apart by the
+ * characters U+2068 and U+2069 unless it is printable ASCII (which, its controls already written
+ * out, cannot turn the sentence around it).
+ */
 function plain(text: string): string {
   return text
     .split(ISOLATED)
-    .map((piece, i) => (i % 2 ? shown(piece, true) : markControls(piece, true)))
+    .map((piece, i) =>
+      i % 2 === 0
+        ? markControls(piece, true)
+        : /^[\x20-\x7e]*$/.test(piece)
+          ? piece
+          : shown(piece, true),
+    )
     .join('');
 }
 
