@@ -180,7 +180,9 @@ describe.skipIf(!chromiumPresent)('the staff console against hostile text, in Ch
     expect(report).not.toContain('google.com');
 
     // A boutique's name in the boutique lists, shown with its override.
-    const boutiques = await page.$$eval('#q-boutique option', (os) => os.map((o) => o.text));
+    const boutiques = await page.$$eval('#q-boutique option', (os) =>
+      os.map((o) => (o as HTMLOptionElement).text),
+    );
     expect(boutiques).toContain('LON-BX — Maison [U+202E]nodnol');
 
     // The associate's name, in the card list and in the card opened.
