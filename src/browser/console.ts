@@ -5,7 +5,8 @@
 // opened from the list, the written card is photographed and recorded as its reference. Legal and
 // the boutique's managers read a card's claims by its recipients; legal voids one, with a reason.
 // It only calls the admin API; the key stays in this tab's sessionStorage. Its words come with the
-// page, in the language chosen there.
+// page, in the language chosen there. Every value from the public or from staff input is shown with
+// its control characters written by code point, and set apart (<bdi>) from the words around it.
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 const KEY = 'cachet.console.credential';
@@ -14,14 +15,76 @@ const KEY = 'cachet.console.credential';
 const WORDS = JSON.parse($('console-text')?.textContent ?? '{}') as Record<string, string>;
 const plurals = new Intl.PluralRules(document.documentElement.lang);
 
-/** A text in the page's language with its `{name}`s filled; with `count`, its plural form (`#`). */
+/**
+ * C0 controls, DEL, C1 controls, and the bidirectional marks, embeddings, overrides and isolates:
+ * a copy of CONTROL_CHARACTERS in src/core/shown-text.ts, which this script cannot import (it is
+ * compiled on its own); test/browser/console-controls.test.ts keeps the two sets equal.
+ */
+const CONTROL_CHARACTERS =
+  /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+/** The same, except the line feed: for text of several lines (a report's account). */
+const CONTROL_CHARACTERS_BUT_NEWLINE =
+  /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+/** FIRST STRONG ISOLATE … POP DIRECTIONAL ISOLATE around a value that `shown` set apart. */
+const ISOLATED = /\u2068([^\u2068\u2069]*)\u2069/;
+
+/** `text` with every control and bidirectional character written as `[U+XXXX]`. */
+function markControls(text: string, keepNewlines = false): string {
+  return text.replace(
+    keepNewlines ? CONTROL_CHARACTERS_BUT_NEWLINE : CONTROL_CHARACTERS,
+    (c) => `[U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}]`,
+  );
+}
+
+/**
+ * A value from the public or from staff input, as staff see it: its control characters written by
+ * code point, and set apart between U+2068 and U+2069 so that a right-to-left override or name
+ * cannot reorder the sentence around it. `el` and `say` show each such value as a `<bdi>`.
+ */
+function shown(value: string | number, keepNewlines = false): string {
+  return `\u2068${markControls(String(value), keepNewlines)}\u2069`;
+}
+
+/**
+ * `text` as nodes: each value set apart by `shown` in a `<bdi>`, and any control character left
+ * elsewhere (in a message from the API) written by code point too.
+ */
+function nodes(text: string): Node[] {
+  return text.split(ISOLATED).map((piece, i) => {
+    const marked = markControls(piece, true);
+    return i % 2 ? el('bdi', marked) : document.createTextNode(marked);
+  });
+}
+
+/**
+ * `text` for what takes plain text only (an option, a dialog): a value stays set apart by the
+ * characters U+2068 and U+2069 unless it is printable ASCII (which, its controls already written
+ * out, cannot turn the sentence around it).
+ */
+function plain(text: string): string {
+  return text
+    .split(ISOLATED)
+    .map((piece, i) =>
+      i % 2 === 0
+        ? markControls(piece, true)
+        : /^[\x20-\x7e]*$/.test(piece)
+          ? piece
+          : shown(piece, true),
+    )
+    .join('');
+}
+
+/**
+ * A text in the page's language with its `{name}`s filled, each value set apart (`shown`); with
+ * `count`, its plural form (`#`).
+ */
 function tr(key: string, values: Record<string, string | number> = {}, count?: number): string {
   const template =
     count === undefined
       ? WORDS[key]
       : (WORDS[`${key}.${plurals.select(count)}`] ?? WORDS[`${key}.other`]);
   const text = (template ?? key).replace(/\{(\w+)\}/g, (marker, name: string) =>
-    name in values ? String(values[name]) : marker,
+    name in values ? shown(values[name]!) : marker,
   );
   return count === undefined ? text : text.replace(/#/g, String(count));
 }
@@ -30,20 +93,45 @@ function tr(key: string, values: Record<string, string | number> = {}, count?: n
  * A table row's cells, each labelled with its column's heading: on a phone, rows are stacked and
  * each cell shows that label before its value.
  */
-function addCells(row: HTMLElement, body: string, texts: string[]): HTMLElement {
+function addCells(row: HTMLElement, body: string, texts: (string | Made)[]): HTMLElement {
   const headings = [...$(body).closest('table')!.querySelectorAll('thead th')];
-  texts.forEach((text, i) =>
-    row.append(el('td', text, { 'data-label': headings[i]?.textContent?.trim() ?? '' })),
-  );
+  texts.forEach((text, i) => {
+    const cell = el('td', '', { 'data-label': headings[i]?.textContent?.trim() ?? '' });
+    if (typeof text !== 'string') cell.dataset.made = '';
+    // One element, so that a stacked row's cell keeps its value in one piece beside its label.
+    cell.append(el('span', typeof text === 'string' ? text : text.made));
+    row.append(cell);
+  });
   return row;
 }
 
-/** A text node, so nothing from the registry is ever parsed as HTML. */
+/**
+ * A short value Cachet itself wrote (a serial, a reference, a time): its cell breaks it at its
+ * hyphens and spaces only, where any other cell wraps anywhere (one long word from the public
+ * cannot push the other columns out of view).
+ */
+interface Made {
+  made: string;
+}
+const made = (text: string): Made => ({ made: text });
+
+/**
+ * An element with text nodes (so nothing from the registry is ever parsed as HTML), each value
+ * set apart by `shown` in its own `<bdi>`.
+ */
 function el(tag: string, text = '', attrs: Record<string, string> = {}): HTMLElement {
   const node = document.createElement(tag);
-  node.textContent = text;
+  node.append(...nodes(text));
   for (const [name, value] of Object.entries(attrs)) node.setAttribute(name, value);
   return node;
+}
+
+/** An option of a list, whose label is plain text (an option holds no `<bdi>`). */
+function optionOf(label: string, value: string): HTMLOptionElement {
+  const option = document.createElement('option');
+  option.textContent = plain(label);
+  option.value = value;
+  return option;
 }
 
 async function api(path: string, init: RequestInit = {}): Promise<any> {
@@ -65,7 +153,7 @@ let permissions: string[] = [];
 
 function say(text: string, tone: 'info' | 'error' = 'info') {
   const status = $('status');
-  status.textContent = text;
+  status.replaceChildren(...nodes(text));
   status.dataset.tone = tone;
 }
 
@@ -80,7 +168,11 @@ async function signIn(credential: string) {
   sessionStorage.setItem(KEY, credential.trim());
   try {
     const me = await api('/me');
-    $('who').textContent = `${me.name} (${me.role}${me.boutique ? `, ${me.boutique.code}` : ''})`;
+    $('who').replaceChildren(
+      ...nodes(
+        `${shown(me.name)} (${me.role}${me.boutique ? `, ${shown(me.boutique.code)}` : ''})`,
+      ),
+    );
     permissions = me.permissions;
     $('sign-in').hidden = true;
     $('signed-in').hidden = false;
@@ -91,15 +183,15 @@ async function signIn(credential: string) {
     say('');
     const { boutiques } = await api('/boutiques');
     const select = $<HTMLSelectElement>('q-boutique');
-    select.replaceChildren(el('option', tr('allBoutiques'), { value: '' }));
+    select.replaceChildren(optionOf(tr('allBoutiques'), ''));
     for (const b of boutiques)
-      select.append(el('option', `${b.code} — ${b.name}`, { value: b.code }));
+      select.append(optionOf(`${shown(b.code)} — ${shown(b.name)}`, b.code));
     // Staff of one boutique mint for it only.
     const mintFor = me.boutique
       ? boutiques.filter((b: any) => b.code === me.boutique.code)
       : boutiques;
     $('m-boutique').replaceChildren(
-      ...mintFor.map((b: any) => el('option', `${b.code} — ${b.name}`, { value: b.code })),
+      ...mintFor.map((b: any) => optionOf(`${shown(b.code)} — ${shown(b.name)}`, b.code)),
     );
     $<HTMLInputElement>('m-date').value = new Date().toISOString().slice(0, 10);
     if (me.permissions.includes('flagged.read')) await showFlagged();
@@ -112,10 +204,10 @@ async function signIn(credential: string) {
 function cardRow(card: any): HTMLElement {
   const row = el('tr', '', { 'data-serial': card.serial });
   addCells(row, 'results', [
-    card.serialText,
-    card.issued,
-    card.boutique.code,
-    card.associate.displayName,
+    made(card.serialText),
+    made(card.issued),
+    shown(card.boutique.code),
+    shown(card.associate.displayName),
     card.status,
   ]);
   return opensCard(row, card.serial);
@@ -182,7 +274,7 @@ function chart(days: { day: string; scans: number; scanners: number }[]): SVGEle
       height: h,
     }).forEach(([k, v]) => bar.setAttribute(k, String(v)));
     const title = document.createElementNS(ns, 'title');
-    title.textContent = tr('chartBar', d);
+    title.textContent = plain(tr('chartBar', d));
     bar.append(title);
     svg.append(bar);
   }
@@ -206,17 +298,20 @@ async function showCard(serial: string) {
           : card.status,
       ],
       [tr('issued'), card.issued],
-      [tr('boutique'), `${card.boutique.name} (${card.boutique.code})`],
-      [tr('associate'), card.associate.displayName],
-      [tr('occasion'), card.occasion],
+      [tr('boutique'), `${shown(card.boutique.name)} (${shown(card.boutique.code)})`],
+      [tr('associate'), shown(card.associate.displayName)],
+      [tr('occasion'), shown(card.occasion)],
       ...(card.clientRef !== undefined
-        ? ([[tr('clientRef'), card.clientRef ?? '—']] as [string, string][])
+        ? ([[tr('clientRef'), card.clientRef === null ? '—' : shown(card.clientRef)]] as [
+            string,
+            string,
+          ][])
         : []),
       ...(card.revocation
         ? ([
             [
               tr('revoked'),
-              `${card.revocation.revokedAt}: ${card.revocation.reason}${card.revocation.note ? ` — ${card.revocation.note}` : ''}`,
+              `${card.revocation.revokedAt}: ${card.revocation.reason}${card.revocation.note ? ` — ${shown(card.revocation.note)}` : ''}`,
             ],
           ] as [string, string][])
         : []),
@@ -224,7 +319,9 @@ async function showCard(serial: string) {
     for (const [label, value] of facts_) facts.append(el('dt', label), el('dd', value));
     const countries = el('ul', '', { id: 'countries' });
     for (const c of scans.countries)
-      countries.append(el('li', `${c.country || tr('unknownCountry')}: ${c.scans}`));
+      countries.append(
+        el('li', `${c.country ? shown(c.country) : tr('unknownCountry')}: ${c.scans}`),
+      );
     const flags = el('ul', '', { id: 'signals' });
     for (const f of signals.flags) flags.append(el('li', f.message, { 'data-signal': f.code }));
     $('card-body').replaceChildren(
@@ -258,7 +355,7 @@ async function showReferenceState(serial: string, facts: HTMLElement) {
   }
   const current = state.current;
   const value = current
-    ? `${tr('refRecordedOn', { date: current.recordedAt.slice(0, 10), who: current.recordedBy })}, SHA-256 ${current.photoSha256}`
+    ? `${tr('refRecordedOn', { date: current.recordedAt.slice(0, 10), who: current.recordedBy })}, SHA-256 ${shown(current.photoSha256)}`
     : tr('refNoneYet');
   facts.append(
     el('dt', tr('refCurrent')),
@@ -271,12 +368,12 @@ async function showFlagged() {
   const rows = cards.map((c: any) => {
     const row = el('tr', '', { 'data-serial': c.serial });
     addCells(row, 'flagged', [
-      c.serialText,
-      c.issued ?? '',
+      made(c.serialText),
+      made(c.issued ?? ''),
       c.reasons.join(', '),
       String(c.peakScanners),
       String(c.countries),
-      c.lastScan,
+      made(c.lastScan),
     ]);
     return opensCard(row, c.serial);
   });
@@ -291,11 +388,15 @@ async function showReports(event?: Event) {
     const rows = reports.map((r: any) => {
       const row = el('tr', '', { 'data-report': r.ref });
       addCells(row, 'reports', [
-        r.ref,
-        r.createdAt.slice(0, 16).replace('T', ' '),
-        `${r.place}: ${r.where}`,
+        made(r.ref),
+        made(r.createdAt.slice(0, 16).replace('T', ' ')),
+        `${r.place}: ${shown(r.where)}`,
         r.verdict ?? '—',
-        r.cardSerialText ?? (r.serialText ? tr('claimed', { serial: r.serialText }) : '—'),
+        r.cardSerialText
+          ? made(r.cardSerialText)
+          : r.serialText
+            ? made(tr('claimed', { serial: r.serialText }))
+            : '—',
         r.outcome ? `${r.status}: ${r.outcome}` : r.status,
       ]);
       return opens(row, () => showReport(r.id));
@@ -314,26 +415,29 @@ async function showReport(id: string) {
     panel.hidden = false;
     panel.dataset.id = r.id;
     const facts = el('dl');
+    /** A value the public sent (or nothing: a dash). */
+    const sent = (value: string | null | undefined, keepNewlines = false) =>
+      value ? shown(value, keepNewlines) : '—';
     const rows: [string, string][] = [
       [tr('reference'), r.ref],
       [tr('received'), r.createdAt],
-      [tr('language'), r.lang],
-      [tr('where'), `${r.place}: ${r.where}`],
-      [tr('seenOn'), r.seenOn ?? '—'],
-      [tr('details'), r.details || '—'],
-      [tr('codeChecked'), r.code ?? '—'],
+      [tr('language'), sent(r.lang)],
+      [tr('where'), `${r.place}: ${shown(r.where)}`],
+      [tr('seenOn'), sent(r.seenOn)],
+      [tr('details'), sent(r.details, true)],
+      [tr('codeChecked'), sent(r.code)],
       [tr('verdictThen'), r.verdict ?? '—'],
-      [tr('serialNamed'), r.serialText ?? '—'],
+      [tr('serialNamed'), sent(r.serialText)],
       [tr('linkedCard'), r.cardSerialText ?? '—'],
-      [tr('contact'), r.contact ?? '—'],
+      [tr('contact'), sent(r.contact)],
       [
         tr('photo'),
-        r.photo ? `${r.photo.type}, ${Math.round(r.photo.bytes / 1024)} KiB` : tr('noPhoto'),
+        r.photo ? `${shown(r.photo.type)}, ${Math.round(r.photo.bytes / 1024)} KiB` : tr('noPhoto'),
       ],
       [
         tr('status'),
         r.outcome
-          ? `${r.status}: ${r.outcome}${r.outcomeNote ? ` — ${r.outcomeNote}` : ''}`
+          ? `${r.status}: ${r.outcome}${r.outcomeNote ? ` — ${shown(r.outcomeNote)}` : ''}`
           : r.status,
       ],
     ];
@@ -388,7 +492,7 @@ async function revoke(event: Event) {
   const serial = $('card').dataset.serial!;
   const reason = $<HTMLSelectElement>('r-reason').value;
   const note = $<HTMLInputElement>('r-note').value.trim();
-  if (!confirm(tr('revokeConfirm', { serial, reason }))) return;
+  if (!confirm(plain(tr('revokeConfirm', { serial, reason })))) return;
   try {
     await api(`/cards/${serial}/revoke`, {
       method: 'POST',
@@ -430,7 +534,7 @@ async function showClaims(serial: string) {
       tr(c.via === 'slip' ? 'claimViaSlip' : 'claimViaTransfer', { date: day(c.claimedAt) }),
       c.changedAt ? `${status}, ${tr('claimChanged', { date: day(c.changedAt) })}` : status,
       `${c.handle === null ? tr('claimNoName') : tr('claimName', { handle: c.handle })}; ${tr(c.showPhoto ? 'claimPhoto' : 'claimNoPhoto')}`,
-      c.voidReason ?? '—',
+      c.voidReason === null || c.voidReason === undefined ? '—' : shown(c.voidReason),
     ]);
   });
   $('claims').replaceChildren(
@@ -457,12 +561,12 @@ async function voidStanding(event: Event) {
   const input = $<HTMLInputElement>('v-reason');
   const reason = input.value.trim();
   if (!reason) {
-    input.setCustomValidity(tr('voidNeedsReason'));
+    input.setCustomValidity(plain(tr('voidNeedsReason')));
     input.reportValidity();
     return;
   }
   input.setCustomValidity('');
-  if (!confirm(tr('voidConfirm', { number, serial: serialText }))) return;
+  if (!confirm(plain(tr('voidConfirm', { number, serial: serialText })))) return;
   try {
     const answer = (await api(`/cards/${serial}/claims/void`, {
       method: 'POST',
@@ -594,13 +698,13 @@ async function recordReference(event: Event) {
   result.replaceChildren();
   if (!file) {
     input.setAttribute('aria-invalid', 'true');
-    error.textContent = tr('refChoose');
+    error.replaceChildren(...nodes(tr('refChoose')));
     input.focus();
     return;
   }
   const button = $('reference-form').querySelector('button')!;
   button.disabled = true;
-  result.textContent = tr('refSending', { serial });
+  result.replaceChildren(...nodes(tr('refSending', { serial })));
   try {
     const res = await fetch(`/api/v1/admin/cards/${encodeURIComponent(serial)}/reference`, {
       method: 'PUT',
@@ -615,9 +719,8 @@ async function recordReference(event: Event) {
     if (!res.ok) {
       result.replaceChildren();
       input.setAttribute('aria-invalid', 'true');
-      error.textContent = referenceRefusal(
-        body?.error ?? { message: `HTTP ${res.status}` },
-        serial,
+      error.replaceChildren(
+        ...nodes(referenceRefusal(body?.error ?? { message: `HTTP ${res.status}` }, serial)),
       );
       input.focus();
       return;
@@ -641,7 +744,7 @@ async function recordReference(event: Event) {
     );
   } catch (failure) {
     result.replaceChildren();
-    error.textContent = tr('refRefused', { message: (failure as Error).message });
+    error.replaceChildren(...nodes(tr('refRefused', { message: (failure as Error).message })));
   } finally {
     button.disabled = false;
   }

@@ -2,7 +2,8 @@
 // in the language chosen with the switcher every page has. After minting (and from a card opened
 // from the list), the written card is photographed as its reference. Each part shows only for the roles
 // whose permissions it needs. On a phone, each table row is stacked, each cell under its column's
-// name.
+// name. A cell wraps anywhere, so that one long word from the public cannot push the other columns
+// out of view; each value is set apart from the text around it (`unicode-bidi: isolate`, <bdi>).
 import { html, raw } from 'hono/html';
 import {
   MAX_ASSOCIATE,
@@ -24,8 +25,9 @@ export const CONSOLE_HEADERS = {
   'cache-control': 'no-store',
 };
 
-const STYLE = `body{font:15px/1.45 system-ui,sans-serif;max-width:64rem;margin:1.5rem auto;padding:0 1rem;color:#111}
+const STYLE = `body{font:15px/1.45 system-ui,sans-serif;max-width:64rem;margin:1.5rem auto;padding:0 1rem;color:#111;overflow-wrap:break-word}
 [hidden]{display:none!important}table{border-collapse:collapse;width:100%}td,th{text-align:left;padding:.25rem .4rem;border-bottom:1px solid #ddd}
+td{overflow-wrap:anywhere}td[data-made]{overflow-wrap:normal}td,dd{unicode-bidi:isolate}
 tbody tr{cursor:pointer}tbody tr:hover{background:#f4f1ea}form{margin:.6rem 0}label{margin-right:.6rem}
 #status[data-tone=error],#ref-error{color:#a00}dl{display:grid;grid-template-columns:max-content minmax(0,1fr);gap:.2rem 1rem}dt{font-weight:600}dd{margin:0;overflow-wrap:anywhere}
 #chart{width:100%;height:120px;background:#faf8f4}#chart rect{fill:#333}section{margin-top:1.5rem}
