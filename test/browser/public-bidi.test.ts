@@ -142,11 +142,17 @@ describe.skipIf(!chromiumPresent)('values from staff on the public pages, in Chr
     await page.context().close();
   });
 
-  it('wraps a long look-alike address within a phone’s width', async () => {
+  it('sets a pasted look-alike address apart, and wraps it within a phone’s width', async () => {
     const page = await open('/');
-    await page.fill('#q', `https://${'w'.repeat(120)}.example/c/1234`);
+    const code = `https://${'w'.repeat(120)}.example/c/1234`;
+    await page.fill('#q', code);
     await Promise.all([page.waitForURL(/\/verify/), page.click('#paste-form button')]);
     expect(await page.getAttribute('[data-status]', 'data-status')).toBe('look-alike');
+    // The pasted text and its address, each in its own <bdi>.
+    expect(await page.locator('dd.mono bdi').textContent()).toBe(code);
+    expect(await page.locator('[data-status] bdi').textContent()).toBe(
+      `${'w'.repeat(120)}.example`,
+    );
     expect(await widthOf(page)).toBeLessThanOrEqual(390);
     await page.context().close();
   });
