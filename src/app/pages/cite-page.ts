@@ -4,6 +4,7 @@ import { html } from 'hono/html';
 import type { ReceiptClaims, Status } from '../../core/index.js';
 import type { PublicVerdict } from '../../services/present.js';
 import { fill } from '../i18n/index.js';
+import { fillIsolated } from './fill-isolated.js';
 import { formatDate, layout, type View } from './layout.js';
 import { verdictSection } from './verdict-page.js';
 
@@ -20,6 +21,7 @@ export function citePage(view: View, cited: CitedCheck) {
   const { m } = view;
   const c = m.cite;
   const claims = cited.then.claims;
+  const receiptOk = (kid: string) => fillIsolated(c.receiptOk, { kid });
   const thenStatus = claims?.status as Status | undefined;
   const thenBlock = html`<section class="cited-then" data-status="${claims?.status ?? ''}">
     <h2>${claims ? fill(c.then, { date: formatDate(view, claims.checked_at) }) : c.heading}</h2>
@@ -31,9 +33,9 @@ export function citePage(view: View, cited: CitedCheck) {
     }
     ${
       'kid' in cited.then
-        ? html`<p class="info" data-receipt-ok>${fill(c.receiptOk, { kid: cited.then.kid })}</p>`
+        ? html`<p class="info" data-receipt-ok>${receiptOk(cited.then.kid)}</p>`
         : html`<p class="note" data-receipt-bad>
-            ${fill(c.receiptBad, { reason: cited.then.error })}
+            ${fillIsolated(c.receiptBad, { reason: cited.then.error })}
           </p>`
     }
   </section>`;

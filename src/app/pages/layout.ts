@@ -3,6 +3,7 @@
 import { html, raw } from 'hono/html';
 import type { HtmlEscapedString } from 'hono/utils/html';
 import { LANGUAGES, messagesFor, type Language, type Messages } from '../i18n/index.js';
+import { isolated } from './isolated.js';
 
 export type Html = HtmlEscapedString | Promise<HtmlEscapedString>;
 
@@ -32,7 +33,7 @@ h2{font-size:1.2rem;margin:1.75rem 0 .5rem}
 .note{background:#fff3cd;border:1px solid #e6c86e;border-radius:10px;padding:.75rem 1rem;margin:1rem 0}
 .info{background:#fff;border-radius:10px;padding:.75rem 1rem;margin:1rem 0}
 dl{display:grid;grid-template-columns:fit-content(45%) minmax(0,1fr);gap:.35rem 1rem;margin:1rem 0;background:#fff;border-radius:12px;padding:1rem}
-dt{color:#6b645c}dd{margin:0;overflow-wrap:anywhere}
+dt{color:#6b645c}dd{margin:0;overflow-wrap:anywhere}bdi{overflow-wrap:anywhere}
 .mono{font-family:ui-monospace,monospace;overflow-wrap:anywhere}
 .key{font-size:.8rem;color:#6b645c;overflow-wrap:anywhere}
 form{display:grid;grid-template-columns:minmax(0,1fr);gap:.5rem;margin:1rem 0}
@@ -83,7 +84,7 @@ export function layout(view: View, title: string, body: Html, head: Html | '' = 
       </head>
       <body>
         <header>
-          <strong>${m.siteName}</strong>
+          <strong>${isolated(m.siteName)}</strong>
           ${languageNav(view)}
         </header>
         <main>${body}</main>

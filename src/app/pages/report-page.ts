@@ -12,6 +12,7 @@ import {
 } from '../../core/index.js';
 import type { FieldProblem, ReportField, ReportSubject } from '../../services/reports.js';
 import { fill } from '../i18n/index.js';
+import { isolated } from './isolated.js';
 import { layout, type View } from './layout.js';
 
 /** What the reporter typed, to fill the form again. */
@@ -61,7 +62,7 @@ export function reportFormPage(
             ${
               subject.code
                 ? html`<dt>${r.aboutCode}</dt>
-                    <dd class="mono">${subject.code.slice(0, 300)}</dd>`
+                    <dd class="mono">${isolated(subject.code.slice(0, 300))}</dd>`
                 : ''
             }
             ${

@@ -4,6 +4,7 @@
 import { html } from 'hono/html';
 import { dayToDate, type TrustedKey } from '../../core/index.js';
 import { fill } from '../i18n/index.js';
+import { isolated } from './isolated.js';
 import { formatDate, layout, type View } from './layout.js';
 
 export interface TrustPageData {
@@ -54,7 +55,7 @@ export function trustPage(view: View, data: TrustPageData) {
     <p>${t.intro}</p>
     <h2>${t.addresses}</h2>
     <ul>
-      ${data.verifyHosts.map((h) => html`<li class="mono">${address(h)}/</li>`)}
+      ${data.verifyHosts.map((h) => html`<li class="mono">${isolated(address(h))}/</li>`)}
     </ul>
     <p class="note">${t.addressesNote}</p>
     <h2>${t.keys}</h2>

@@ -10,7 +10,9 @@ import type {
   PublicVerdict,
   SerialAnswer,
 } from '../../services/present.js';
-import { formatDate, layout, type View } from './layout.js';
+import { fillIsolated } from './fill-isolated.js';
+import { isolated } from './isolated.js';
+import { formatDate, layout, type Html, type View } from './layout.js';
 
 type Tone = 'good' | 'warn' | 'bad';
 
@@ -27,7 +29,7 @@ function banner(
   tone: Tone,
   icon: string,
   word: string,
-  text: { title: string; explain: string; proves: string },
+  text: { title: string; explain: string | Html; proves: string },
   reason = '',
 ) {
   return html`<section class="verdict ${tone}" role="status" data-status="${word}">
@@ -41,17 +43,19 @@ function banner(
 
 function cardDetails(view: View, card: PublicCard) {
   const { m } = view;
+  // Each name in its own <bdi>: a right-to-left name cannot turn the city or country around.
   const boutique = card.boutique
-    ? `${card.boutique.name}, ${card.boutique.city} (${card.boutique.country})`
+    ? html`${isolated(card.boutique.name)}, ${isolated(card.boutique.city)}
+      (${isolated(card.boutique.country)})`
     : '—';
-  const occasion = m.occasion[card.occasion as keyof typeof m.occasion] ?? card.occasion;
+  const occasion = m.occasion[card.occasion as keyof typeof m.occasion] ?? isolated(card.occasion);
   return html`<dl>
     <dt>${m.label.boutique}</dt>
     <dd>${boutique}</dd>
     <dt>${m.label.issued}</dt>
     <dd><time datetime="${card.issued}">${formatDate(view, card.issued)}</time></dd>
     <dt>${m.label.associate}</dt>
-    <dd>${card.associate?.displayName ?? '—'}</dd>
+    <dd>${card.associate ? isolated(card.associate.displayName) : '—'}</dd>
     <dt>${m.label.occasion}</dt>
     <dd>${occasion}</dd>
     <dt>${m.label.serial}</dt>
@@ -114,7 +118,7 @@ function warningNotes(view: View, warnings: readonly string[]) {
 
 function expectHostNote(view: View, hosts: readonly string[]) {
   return html`<p class="info" data-expect-host="${hosts[0]}">
-    ${fill(view.m.expectHost, { host: hosts.join(', ') })}
+    ${fillIsolated(view.m.expectHost, { host: hosts.join(', ') })}
   </p>`;
 }
 
@@ -262,7 +266,7 @@ function reasonDetail(view: View, status: Status, reason: Reason | null) {
   if (!reason || status === 'revoked') return '';
   return html`<dl>
     <dt>${view.m.label.detail}</dt>
-    <dd>${reason.message}</dd>
+    <dd>${isolated(reason.message)}</dd>
   </dl>`;
 }
 
@@ -281,13 +285,13 @@ function codeSection(view: View, report: CodeReport) {
   }
   return html`${banner('bad', '✗', 'look-alike', {
       title: m.lookAlike.title,
-      explain: fill(m.lookAlike.explain, { host: report.host ?? '' }),
+      explain: fillIsolated(m.lookAlike.explain, { host: report.host ?? '' }),
       proves: m.lookAlike.proves,
     })}
     ${nextStep(view, 'lookAlike')}
     <dl>
       <dt>${m.label.code}</dt>
-      <dd class="mono">${report.text}</dd>
+      <dd class="mono">${isolated(report.text)}</dd>
     </dl>
     ${reportLink(view, { q: report.text })}`;
 }
