@@ -44,14 +44,23 @@ export async function writeDevVars(
     });
   const ours = Object.entries(vars).map(([name, value]) => quoted(name, value));
   const text = `${[...kept, ...ours].join('\n')}\n`;
+  await writePrivateFile(path, text);
+  return { kept: kept.filter((line) => line.trim() !== '').length };
+}
+
+/**
+ * Writes `text` to `path` readable by its owner alone (0600, whatever the umask or the mode the
+ * file had): a new file under a temporary name, then moved into place, so a link at `path` is
+ * replaced, never followed.
+ */
+export async function writePrivateFile(path: string, text: string): Promise<void> {
   const temporary = `${path}.${process.pid}.tmp`;
   try {
     await writeFile(temporary, text, { mode: 0o600, flag: 'wx' });
-    await chmod(temporary, 0o600); // never wider, whatever the umask
+    await chmod(temporary, 0o600);
     await rename(temporary, path);
   } catch (error) {
     await rm(temporary, { force: true });
     throw error;
   }
-  return { kept: kept.filter((line) => line.trim() !== '').length };
 }

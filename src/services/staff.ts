@@ -1,6 +1,7 @@
 // Staff members: one rule for the admin API and `cachet staff` alike.
 import {
   CachetError,
+  CONTROL_CHARACTERS,
   isBoundToBoutique,
   type AdminStore,
   type DisabledIdentity,
@@ -91,9 +92,28 @@ export const MAX_OIDC_SUBJECT = 255;
 /** The longest issuer a disable names (a URL). */
 export const MAX_OIDC_ISSUER = 2048;
 
-/** True for a subject that names one person: a string of 1 to MAX_OIDC_SUBJECT characters. */
+/**
+ * True for a subject that names one person: a string of 1 to MAX_OIDC_SUBJECT characters, not
+ * only white space, with no control or invisible character and no lone surrogate (which the
+ * registry would keep as U+FFFD, merging several subjects into one).
+ */
 export function isOidcSubject(value: unknown): value is string {
-  return typeof value === 'string' && value.length > 0 && value.length <= MAX_OIDC_SUBJECT;
+  return (
+    typeof value === 'string' &&
+    value.length > 0 &&
+    value.length <= MAX_OIDC_SUBJECT &&
+    value.trim() !== '' &&
+    !LONE_SURROGATE.test(value) &&
+    !new RegExp(CONTROL_CHARACTERS.source, CONTROL_CHARACTERS.flags.replace('g', '')).test(value)
+  );
+}
+
+/** Half of a surrogate pair without its other half: no character at all. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** What the audit log says of a disabled or enabled identity, beside its `oidc:<subject>`. */
+export function identityDetail(identity: OidcIdentity): string {
+  return `issuer=${identity.issuer}`;
 }
 
 /** What staff and the audit log call an identity-provider sign-in: `oidc:<subject>`. */
@@ -127,6 +147,14 @@ export function nameOidcIdentity(
     throw new CachetError(
       'ERR_INVALID_ARGUMENT',
       `an issuer is at most ${MAX_OIDC_ISSUER} characters`,
+    );
+  }
+  // Sign-in compares the issuer exactly (OpenID Connect says so): a disable under another
+  // spelling ("…/" or another case) would be kept, said to be done, and cut nobody off.
+  if (configuredIssuer !== undefined && configuredIssuer !== '' && issuer !== configuredIssuer) {
+    throw new CachetError(
+      'ERR_INVALID_ARGUMENT',
+      `the identity provider set up here is ${configuredIssuer} (CACHET_OIDC_ISSUER), exactly: tokens of ${issuer} never sign in here, so there is nothing to disable or enable under it`,
     );
   }
   return { issuer, subject: request.subject };

@@ -35,14 +35,30 @@ describe('OIDC identities', () => {
   };
 
   it('refuses a subject that is not text of 1 to 255 characters', async () => {
-    for (const sub of [{ a: 1 }, '', 42, ['u-1'], 'x'.repeat(256)]) {
+    // Blank, with a control or invisible character, or half a surrogate pair (which the registry
+    // would keep as U+FFFD, one person for several subjects): refused too.
+    const hostile = ['   ', '\u202Egnp.exe', 'u\u200B1', '\ud800bob', 'bob\udc00'];
+    for (const sub of [{ a: 1 }, '', 42, ['u-1'], 'x'.repeat(256), ...hostile]) {
       const answer = await refusal({ sub });
       expect(answer, JSON.stringify(sub)).toMatchObject({ status: 401 });
       expect(answer.message).toContain('"sub" claim must be text of 1 to 255 characters');
     }
+    // Text beyond ASCII is a subject like any other.
+    expect(
+      (await call(await idp.sign({ groups: 'legal', sub: 'léa|😀' }), '/me')).body,
+    ).toMatchObject({ id: 'oidc:léa|😀' });
     expect(
       (await call(await idp.sign({ groups: 'legal', sub: 'x'.repeat(255) }), '/me')).body,
     ).toMatchObject({ id: `oidc:${'x'.repeat(255)}` });
+  });
+
+  it('keeps a name from the token to 200 characters, and names a blank one by its subject', async () => {
+    const long = await call(await idp.sign({ groups: 'legal', name: 'Ä'.repeat(3000) }), '/me');
+    expect(long.status).toBe(200);
+    expect(Array.from(long.body.name as string)).toHaveLength(200);
+    expect(long.body.name).toMatch(/^Ä+…$/);
+    const blank = await call(await idp.sign({ groups: 'legal', sub: 'u-b', name: '  ' }), '/me');
+    expect(blank.body.name).toBe('u-b');
   });
 
   it('bounds a token by its age, not its expiry: old, future and undated tokens are refused', async () => {
@@ -80,10 +96,16 @@ describe('OIDC identities', () => {
       body: { error: { message: 'this identity was disabled' } },
     });
     expect((await call(colleague, '/me')).status).toBe(200);
-    // Twice is a conflict; another issuer's subject of the same name is another person.
+    // Twice is a conflict. An issuer other than the one set up, even by a trailing slash, is
+    // refused: its tokens never sign in here, so the disable would be said done and cut nobody off.
     expect((await call(adminKey, '/staff/oidc/disable', { subject: 'u-gone' })).status).toBe(409);
-    const elsewhere = { issuer: 'https://id.other.example', subject: 'u-stays' };
-    expect((await call(adminKey, '/staff/oidc/disable', elsewhere)).status).toBe(200);
+    for (const issuer of ['https://id.other.example', `${OIDC_ISSUER}/`]) {
+      const elsewhere = await call(adminKey, '/staff/oidc/disable', { issuer, subject: 'u-stays' });
+      expect(elsewhere.status, issuer).toBe(400);
+      expect(elsewhere.body.error.message).toContain(
+        `the identity provider set up here is ${OIDC_ISSUER} (CACHET_OIDC_ISSUER), exactly`,
+      );
+    }
     expect((await call(colleague, '/me')).status).toBe(200);
 
     const listed = await call(adminKey, '/staff');
@@ -93,13 +115,15 @@ describe('OIDC identities', () => {
         subject: 'u-gone',
         disabledBy: expect.stringMatching(/^stf_/),
       }),
-      expect.objectContaining({ ...elsewhere }),
     ]);
     const audit = await call(adminKey, '/audit?limit=50');
     const actions = (audit.body.entries as any[]).map(
       (e) => `${e.action} ${e.target} ${e.outcome}`,
     );
     expect(actions).toContain('staff.disable oidc:u-gone 200');
+    expect(audit.body.entries).toContainEqual(
+      expect.objectContaining({ action: 'staff.disable', detail: `issuer=${OIDC_ISSUER}` }),
+    );
     expect(
       actions.filter((a) => a.startsWith('staff.sign-in credential:') && a.endsWith(' 401')),
     ).not.toHaveLength(0);

@@ -3,7 +3,7 @@
 // `npm start` signs with. The file holds private keys: it is 0600, and an operator's own lines
 // in it are kept.
 import { chmodSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, startConfigWorker, type LocalProcess } from '../../src/cli/local-worker.js';
 import { cachet } from '../helpers/cli.js';
@@ -85,8 +85,10 @@ afterAll(async () => {
 });
 
 describe('cachet edge-prepare', () => {
-  it('writes .dev.vars private to its owner, with the origin and both signing keys, keeping the operator lines', () => {
+  it('writes .dev.vars and the seed private to their owner, with the origin and both signing keys, keeping the operator lines', () => {
     expect(statSync(vars).mode & 0o777).toBe(0o600);
+    // The seed is the whole registry (reporters' contacts, claim codes): its owner's alone too.
+    expect(statSync(resolve(dir, prepared.seed)).mode & 0o777).toBe(0o600);
     const text = readFileSync(vars, 'utf8');
     const names = text
       .split('\n')

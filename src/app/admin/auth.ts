@@ -14,7 +14,12 @@ import {
   type Store,
 } from '../../core/index.js';
 import { API_KEY_PREFIX, hashApiKey } from '../../services/api-keys.js';
-import { isOidcSubject, MAX_OIDC_SUBJECT, oidcStaffId } from '../../services/staff.js';
+import {
+  isOidcSubject,
+  MAX_OIDC_SUBJECT,
+  MAX_STAFF_NAME,
+  oidcStaffId,
+} from '../../services/staff.js';
 import { createProviderKeySet } from './provider-keys.js';
 
 /** The identity provider Cachet trusts, and where its tokens carry the Cachet role. */
@@ -33,7 +38,7 @@ function checkIdentityClaims(claims: JWTPayload, maxAgeSeconds: number, now: num
   const sub = claims.sub as unknown;
   if (!isOidcSubject(sub)) {
     throw unauthenticated(
-      `the identity token's "sub" claim must be text of 1 to ${MAX_OIDC_SUBJECT} characters: it names the person`,
+      `the identity token's "sub" claim must be text of 1 to ${MAX_OIDC_SUBJECT} characters, not blank, with no control or invisible character: it names the person`,
     );
   }
   const iat = claims.iat as unknown;
@@ -53,6 +58,17 @@ function checkIdentityClaims(claims: JWTPayload, maxAgeSeconds: number, now: num
     );
   }
   return sub;
+}
+
+/**
+ * A name from the provider's token, at most as long as a staff member's name may be (the console
+ * and the evidence report show it): a longer one is cut, whole characters only, and ends in "…".
+ */
+function boundName(name: string): string {
+  const characters = Array.from(name);
+  return characters.length <= MAX_STAFF_NAME
+    ? name
+    : `${characters.slice(0, MAX_STAFF_NAME - 1).join('')}…`;
 }
 
 /** Signs in the caller of an admin route, or throws `ERR_UNAUTHENTICATED` / `ERR_FORBIDDEN`. */
@@ -115,10 +131,12 @@ export function createAuthenticator(store: Store, admin: AdminStore, oidc: OidcC
       if (!found) throw forbidden(`a ${role} needs a known boutique code in "${boutiqueClaim}"`);
       boutique = found.number;
     }
-    const name = [claims.name, claims.email, subject].find((v) => typeof v === 'string');
+    const name = [claims.name, claims.email, subject].find(
+      (v): v is string => typeof v === 'string' && v.trim() !== '',
+    )!;
     return {
       id: oidcStaffId(subject),
-      name: (name as string) ?? '?',
+      name: boundName(name),
       role,
       boutique,
       via: 'oidc',

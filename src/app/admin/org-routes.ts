@@ -21,6 +21,7 @@ import {
   MAX_OIDC_ISSUER,
   MAX_OIDC_SUBJECT,
   MAX_STAFF_NAME,
+  identityDetail,
   nameOidcIdentity,
   newStaffDetail,
   oidcStaffId,
@@ -207,6 +208,7 @@ export function orgRoutes(deps: AdminDeps) {
     handle(call) {
       const identity = nameOidcIdentity(call.body, deps.oidc?.issuer);
       call.target = oidcStaffId(identity.subject);
+      call.detail = identityDetail(identity);
       return disableOidcIdentity(admin, call.who, identity, deps.now());
     },
   });
@@ -222,6 +224,7 @@ export function orgRoutes(deps: AdminDeps) {
     handle(call) {
       const identity = nameOidcIdentity(call.body, deps.oidc?.issuer);
       call.target = oidcStaffId(identity.subject);
+      call.detail = identityDetail(identity);
       return enableOidcIdentity(admin, call.who, identity);
     },
   });

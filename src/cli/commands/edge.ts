@@ -1,11 +1,11 @@
 // `cachet edge-prepare`: what `npm run dev:edge` needs before wrangler starts workerd.
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { CachetError, instantToDay, showControls, type Signer } from '../../core/index.js';
 import { ensureDemo } from '../../services/demo.js';
 import { readNodeConfig } from '../../config.js';
 import { exportEdgeRegistry, NOT_IN_EXPORT, type EdgeExport } from '../../node/edge-export.js';
-import { writeDevVars } from '../../node/dev-vars.js';
+import { writeDevVars, writePrivateFile } from '../../node/dev-vars.js';
 import { openNodeRuntime } from '../../node/runtime.js';
 import { privateKeyPath, readJwks } from '../../store/key-files.js';
 import { loadOrCreateLogKey, logKeyPath } from '../../store/log-key.js';
@@ -81,7 +81,8 @@ export const edgePrepare: Command = {
     try {
       const demo = config.demo ? await ensureDemo(store, signers, origin, new Date()) : null;
       await mkdir(dirname(seed), { recursive: true });
-      await writeFile(seed, dumpRegistrySql(store.db));
+      // The whole registry, reporters' contacts and claim codes included: its owner's alone.
+      await writePrivateFile(seed, dumpRegistrySql(store.db));
       const written: Record<string, string> = {
         CACHET_PUBLIC_URL: origin,
         // On Workers the verify hosts are these alone (else the request's host): the origin's,

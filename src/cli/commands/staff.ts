@@ -5,6 +5,7 @@ import {
   disableOidcIdentity,
   disableStaff,
   enableOidcIdentity,
+  identityDetail,
   listStaffAndIdentities,
   nameOidcIdentity,
   newStaffDetail,
@@ -170,12 +171,22 @@ an identity in again.`,
           );
         }
         const target = oidcStaffId(identity.subject);
-        await auditCli(store, 'staff.disable', { target }, () =>
-          disableOidcIdentity(store.admin(), actor, identity, new Date()),
+        await auditCli(
+          store,
+          'staff.disable',
+          { target },
+          () => disableOidcIdentity(store.admin(), actor, identity, new Date()),
+          () => identityDetail(identity),
         );
         console.log(
           `Disabled ${showControls(target)} of ${showControls(identity.issuer)}: its tokens no longer sign in`,
         );
+        if (!config.oidc) {
+          // Nothing here says which provider the server trusts: say how the two must match.
+          console.log(
+            `The server's CACHET_OIDC_ISSUER must be ${showControls(identity.issuer)} exactly (a trailing slash or another case is another provider).`,
+          );
+        }
         return 0;
       }
       const id = positionals[0]!;
@@ -200,8 +211,12 @@ const enable: Command = {
       const identity = identityOf(values, config);
       if (!identity) throw new CachetError('ERR_INVALID_ARGUMENT', 'missing --oidc-subject SUB');
       const target = oidcStaffId(identity.subject);
-      await auditCli(store, 'staff.enable', { target }, () =>
-        enableOidcIdentity(store.admin(), actor, identity),
+      await auditCli(
+        store,
+        'staff.enable',
+        { target },
+        () => enableOidcIdentity(store.admin(), actor, identity),
+        () => identityDetail(identity),
       );
       console.log(
         `Enabled ${showControls(target)} of ${showControls(identity.issuer)}: it signs in again`,
