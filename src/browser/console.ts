@@ -16,15 +16,17 @@ const WORDS = JSON.parse($('console-text')?.textContent ?? '{}') as Record<strin
 const plurals = new Intl.PluralRules(document.documentElement.lang);
 
 /**
- * C0 controls, DEL, C1 controls, and the bidirectional marks, embeddings, overrides and isolates:
- * a copy of CONTROL_CHARACTERS in src/core/shown-text.ts, which this script cannot import (it is
- * compiled on its own); test/browser/console-controls.test.ts keeps the two sets equal.
+ * C0 controls, DEL, C1 controls, the bidirectional marks, embeddings, overrides and isolates, the
+ * line and paragraph separators, and the characters that draw nothing (zero width space, byte
+ * order mark, tag characters, lone surrogates…): a copy of CONTROL_CHARACTERS in
+ * src/core/shown-text.ts, which this script cannot import (it is compiled on its own);
+ * test/browser/console-controls.test.ts keeps the two sets equal.
  */
 const CONTROL_CHARACTERS =
-  /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+  /[\u0000-\u001f\u007f-\u009f\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b\u200e\u200f\u2028\u2029\u202a-\u202e\u2060-\u206f\u3164\ufeff\uffa0\ufff9-\ufffb\u{e0000}-\u{e007f}\ud800-\udfff]/gu;
 /** The same, except the line feed: for text of several lines (a report's account). */
 const CONTROL_CHARACTERS_BUT_NEWLINE =
-  /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+  /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b\u200e\u200f\u2028\u2029\u202a-\u202e\u2060-\u206f\u3164\ufeff\uffa0\ufff9-\ufffb\u{e0000}-\u{e007f}\ud800-\udfff]/gu;
 /** FIRST STRONG ISOLATE … POP DIRECTIONAL ISOLATE around a value that `shown` set apart. */
 const ISOLATED = /\u2068([^\u2068\u2069]*)\u2069/;
 
@@ -32,7 +34,7 @@ const ISOLATED = /\u2068([^\u2068\u2069]*)\u2069/;
 function markControls(text: string, keepNewlines = false): string {
   return text.replace(
     keepNewlines ? CONTROL_CHARACTERS_BUT_NEWLINE : CONTROL_CHARACTERS,
-    (c) => `[U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}]`,
+    (c) => `[U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}]`,
   );
 }
 

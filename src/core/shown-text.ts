@@ -4,18 +4,29 @@
 // and bidirectional character by its code point, and every view isolates such values (`<bdi>`).
 
 /**
- * C0 controls, DEL, C1 controls, and the bidirectional marks, embeddings, overrides and isolates
- * (U+200E/F, U+061C, U+202A–U+202E, U+2066–U+2069): Unicode TR9 §2 lists the last four groups.
+ * C0 controls, DEL, C1 controls, the bidirectional marks, embeddings, overrides and isolates
+ * (U+200E/F, U+061C, U+202A–U+202E, U+2066–U+2069: Unicode TR9 §2), the line and paragraph
+ * separators (U+2028, U+2029), and the characters that draw nothing and could hide or smuggle
+ * text: the soft hyphen (U+00AD), the combining grapheme joiner (U+034F), the Hangul fillers
+ * (U+115F, U+1160, U+3164, U+FFA0), U+17B4/5, the Mongolian selectors and separator
+ * (U+180B–U+180F), the zero width space (U+200B), U+2060–U+206F (word joiner, invisible
+ * operators, deprecated format controls, the isolates), the byte order mark (U+FEFF), the
+ * interlinear annotation characters (U+FFF9–U+FFFB), the tag characters (U+E0000–U+E007F), and
+ * any lone surrogate. Not the zero width (non-)joiner nor the variation selectors: Persian and
+ * Indic names and emoji need them. The `u` flag makes the tag characters one code point each.
  */
 export const CONTROL_CHARACTERS =
-  /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+  /[\u0000-\u001f\u007f-\u009f\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b\u200e\u200f\u2028\u2029\u202a-\u202e\u2060-\u206f\u3164\ufeff\uffa0\ufff9-\ufffb\u{e0000}-\u{e007f}\ud800-\udfff]/gu;
 /** The same, except the line feed: for text of several lines. */
 export const CONTROL_CHARACTERS_BUT_NEWLINE =
-  /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+  /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b\u200e\u200f\u2028\u2029\u202a-\u202e\u2060-\u206f\u3164\ufeff\uffa0\ufff9-\ufffb\u{e0000}-\u{e007f}\ud800-\udfff]/gu;
 
-/** `[U+202E]`: how a staff view names a control character in place of obeying it. */
+/**
+ * `[U+202E]`: how a staff view names a control character in place of obeying it (by code point:
+ * a tag character reads `[U+E0069]`, a lone surrogate `[U+D800]`).
+ */
 export const markControl = (c: string): string =>
-  `[U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}]`;
+  `[U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}]`;
 
 /**
  * `text` with every control and bidirectional character written as `[U+XXXX]`, for staff views.

@@ -3,11 +3,14 @@
 // "ok", so each one is shown as its escape (`\x1b`, `\u202e`) instead of being obeyed.
 import { CONTROL_CHARACTERS, CONTROL_CHARACTERS_BUT_NEWLINE } from './shown-text.js';
 
+/** `\x1b`, `\u202e`, or `\u{e0069}` beyond the Basic Multilingual Plane. */
 const escape = (c: string): string => {
-  const code = c.charCodeAt(0);
+  const code = c.codePointAt(0)!;
   return code < 0x100
     ? `\\x${code.toString(16).padStart(2, '0')}`
-    : `\\u${code.toString(16).padStart(4, '0')}`;
+    : code <= 0xffff
+      ? `\\u${code.toString(16).padStart(4, '0')}`
+      : `\\u{${code.toString(16)}}`;
 };
 
 /**

@@ -15,18 +15,25 @@ function consoleExpression(name: string): RegExp {
   return new RegExp(found![1]!, found![2]!.replace('g', ''));
 }
 
-/** Every code point of the Basic Multilingual Plane that `pattern` matches. */
+/**
+ * Every code point up to U+10FFFF that `pattern` matches on its own, a lone surrogate
+ * (U+D800–U+DFFF, which `String.fromCodePoint` leaves alone) included.
+ */
 function matched(pattern: RegExp): number[] {
-  const one = new RegExp(pattern.source, pattern.flags.replace('g', ''));
+  const one = new RegExp(`^(?:${pattern.source})$`, pattern.flags.replace('g', ''));
   const points: number[] = [];
-  for (let point = 0; point <= 0xffff; point++)
-    if (one.test(String.fromCharCode(point))) points.push(point);
+  for (let point = 0; point <= 0x10ffff; point++)
+    if (one.test(String.fromCodePoint(point))) points.push(point);
   return points;
 }
 
 describe("the console's control characters", () => {
   it('are the ones the core shows by code point', () => {
-    expect(matched(consoleExpression('CONTROL_CHARACTERS'))).toEqual(matched(CONTROL_CHARACTERS));
+    const core = matched(CONTROL_CHARACTERS);
+    expect(matched(consoleExpression('CONTROL_CHARACTERS'))).toEqual(core);
+    // The copies reach beyond the Basic Multilingual Plane, and to lone surrogates.
+    expect(core).toContain(0xe0069);
+    expect(core).toContain(0xd800);
     expect(matched(consoleExpression('CONTROL_CHARACTERS_BUT_NEWLINE'))).toEqual(
       matched(CONTROL_CHARACTERS_BUT_NEWLINE),
     );

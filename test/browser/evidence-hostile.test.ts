@@ -16,6 +16,9 @@ import { tempDir } from '../helpers/fixture.js';
 const LONG_WORD = 'W'.repeat(500);
 const FLIPPED_NAME = 'Anna \u202Egnp.exe';
 const FLIPPED_WHERE = 'https://evil.example/\u202Emoc.elgoog';
+/** A line separator, and characters that draw nothing: a zero width space, a byte order mark, a tag. */
+const SEPARATED_WHERE = 'market\u2028stall 12';
+const HIDDEN_DETAILS = 'Sold\u200Btwice\uFEFFhere\u{E0069}.';
 
 /** A word pdftotext found, and where on its page (PDF points). */
 interface PlacedWord {
@@ -54,13 +57,13 @@ describe.skipIf(!chromiumPresent)(
     let legalKey: string;
 
     /** Sends the public report form about `card`, as a browser on this site does. */
-    const report = async (where: string) => {
+    const report = async (where: string, details = 'Seen twice.\nStill listed.') => {
       const form = new FormData();
       for (const [name, value] of Object.entries({
         code: card.url,
         place: 'online-shop',
         where,
-        details: 'Seen twice.\nStill listed.',
+        details,
       }))
         form.set(name, value);
       const res = await fetch(`${server.url}/report?lang=en`, {
@@ -82,45 +85,51 @@ describe.skipIf(!chromiumPresent)(
         legalKey = await server.staffKey({ name: 'Léa Legal', role: 'legal' });
         await report(LONG_WORD);
         await report(FLIPPED_WHERE);
+        await report(SEPARATED_WHERE, HIDDEN_DETAILS);
       },
     });
 
-    let printed:
-      | Promise<{ pdf: Buffer; isolates: string[]; table: number; page: number; scroll: number }>
-      | undefined;
+    const printed = new Map<
+      'A4' | 'A5',
+      Promise<{ pdf: Buffer; isolates: string[]; table: number; page: number; scroll: number }>
+    >();
     /**
-     * The evidence report as legal prints it (A4, print media), once: the PDF, the table's and
-     * the page's widths, and the isolates that hold a right-to-left override.
+     * The evidence report as legal prints it (portrait, print media), once per paper size: the
+     * PDF, the table's and the page's widths, and the isolates that hold a right-to-left override.
      */
-    const printEvidence = () =>
-      (printed ??= (async () => {
-        const context = await browser.newContext({
-          extraHTTPHeaders: { authorization: `Bearer ${legalKey}` },
-          viewport: { width: 794, height: 1123 }, // A4 at 96 dpi
-        });
-        const page = await context.newPage();
-        const res = await page.goto(
-          `${server.url}/api/v1/admin/cards/${card.serial}/evidence?format=html`,
-        );
-        expect(res?.status()).toBe(200);
-        expect(await page.locator('#reports tr[data-report]').count()).toBe(2);
-        await page.emulateMedia({ media: 'print' });
-        const widths = await page.evaluate(() => ({
-          table: document.getElementById('reports')!.getBoundingClientRect().right,
-          page: document.documentElement.clientWidth,
-          scroll: document.documentElement.scrollWidth,
-        }));
-        // Each hostile value in its own isolate (its text, and how the page sets it apart).
-        const isolates = await page.evaluate(() =>
-          [...document.querySelectorAll('bdi')]
-            .filter((b) => b.textContent!.includes('[U+202E]'))
-            .map((b) => `${b.textContent} ${getComputedStyle(b).unicodeBidi}`),
-        );
-        const pdf = await page.pdf({ format: 'A4', printBackground: true });
-        writeFileSync(join(ARTIFACTS, 'evidence-hostile.pdf'), pdf);
-        await context.close();
-        return { pdf, isolates, ...widths };
-      })());
+    const printEvidence = (format: 'A4' | 'A5' = 'A4') => {
+      if (!printed.has(format)) printed.set(format, printOn(format));
+      return printed.get(format)!;
+    };
+    const printOn = async (format: 'A4' | 'A5') => {
+      const context = await browser.newContext({
+        extraHTTPHeaders: { authorization: `Bearer ${legalKey}` },
+        // The paper's width at 96 dpi.
+        viewport: format === 'A4' ? { width: 794, height: 1123 } : { width: 559, height: 794 },
+      });
+      const page = await context.newPage();
+      const res = await page.goto(
+        `${server.url}/api/v1/admin/cards/${card.serial}/evidence?format=html`,
+      );
+      expect(res?.status()).toBe(200);
+      expect(await page.locator('#reports tr[data-report]').count()).toBe(3);
+      await page.emulateMedia({ media: 'print' });
+      const widths = await page.evaluate(() => ({
+        table: document.getElementById('reports')!.getBoundingClientRect().right,
+        page: document.documentElement.clientWidth,
+        scroll: document.documentElement.scrollWidth,
+      }));
+      // Each hostile value in its own isolate (its text, and how the page sets it apart).
+      const isolates = await page.evaluate(() =>
+        [...document.querySelectorAll('bdi')]
+          .filter((b) => b.textContent!.includes('[U+202E]'))
+          .map((b) => `${b.textContent} ${getComputedStyle(b).unicodeBidi}`),
+      );
+      const pdf = await page.pdf({ format, printBackground: true });
+      writeFileSync(join(ARTIFACTS, `evidence-hostile-${format}.pdf`), pdf);
+      await context.close();
+      return { pdf, isolates, ...widths };
+    };
 
     it('prints every column of the reports table on the page, the long word wrapped', async () => {
       const { pdf, table, page, scroll } = await printEvidence();
@@ -157,5 +166,27 @@ describe.skipIf(!chromiumPresent)(
       expect(joined).not.toContain('google.com');
       expect(text).not.toContain('\u202E');
     });
+
+    it('shows a line separator and characters that draw nothing by their code points', async () => {
+      const joined = pdfText((await printEvidence()).pdf).replace(/\s+/g, '');
+      expect(joined).toContain('market[U+2028]stall12');
+      expect(joined).toContain('Sold[U+200B]twice[U+FEFF]here[U+E0069].');
+    });
+
+    it('prints on A5 portrait with every column readable, in a few pages', async () => {
+      const { pdf, table, page } = await printEvidence('A5');
+      const text = pdfText(pdf);
+      // pdftotext ends each page with a form feed.
+      expect(text.split('\f').length - 1).toBeLessThanOrEqual(6);
+      // The long column keeps ordinary words whole; the short ones their headers and values.
+      const words = placedWords(pdf).map((w) => w.text);
+      for (const word of ['online-shop:', 'Reference', 'Received', 'Status', 'authentic', 'open'])
+        expect(words, word).toContain(word);
+      expect(text).toContain('Seen twice.');
+      // The long word wraps in lines of a dozen letters or more, not every few characters.
+      const ws = placedWords(pdf).filter((w) => /^W+$/.test(w.text));
+      expect(Math.max(...ws.map((w) => w.text.length))).toBeGreaterThanOrEqual(12);
+      expect(table).toBeLessThanOrEqual(page);
+    }, 30_000);
   },
 );

@@ -14,10 +14,13 @@ const HOSTILE_BOUTIQUE = `Maison ${RLO}tnemurtsni`;
 const HOSTILE_ASSOCIATE = `Anna ${RLO}gnp.exe`;
 const HEBREW_CITY = 'תל אביב';
 const LONG_WORD = 'W'.repeat(500);
+/** A paragraph separator would end the name's isolate, and the override after it run on. */
+const SEPARATED_BOUTIQUE = `Maison Bond St\u2029${RLO}`;
 
 describe.skipIf(!chromiumPresent)('values from staff on the public pages, in Chromium', () => {
   let hostile: MintedCard;
   let long: MintedCard;
+  let separated: MintedCard;
   let slipped: { token: string; code: string };
 
   useChromium({
@@ -42,6 +45,19 @@ describe.skipIf(!chromiumPresent)('values from staff on the public pages, in Chr
         country: 'FR',
       });
       await server.store.addAssociate({ number: 7201, boutique: 72, displayName: LONG_WORD });
+      await server.store.addBoutique({
+        number: 73,
+        code: 'PSP-GB',
+        name: SEPARATED_BOUTIQUE,
+        city: 'London',
+        country: 'GB',
+      });
+      await server.store.addAssociate({ number: 7301, boutique: 73, displayName: 'Tom' });
+      separated = await server.mint({
+        boutique: 'PSP-GB',
+        associate: 7301,
+        date: daysFromToday(-3),
+      });
       hostile = await server.mint({ boutique: 'EVL-RL', associate: 7101, date: daysFromToday(-3) });
       long = await server.mint({ boutique: 'LNG-WD', associate: 7201, date: daysFromToday(-3) });
       slipped = await mintWithSlip({ ...server, origin: server.url });
@@ -104,6 +120,25 @@ describe.skipIf(!chromiumPresent)('values from staff on the public pages, in Chr
     const xs = tail.map((l) => l.x);
     expect(xs, `"(IL)" drawn at ${xs.join(', ')}`).toEqual([...xs].sort((a, b) => a - b));
     expect(new Set(xs).size).toBe(4);
+    await page.context().close();
+  });
+
+  it('keeps the words after a name that holds a paragraph separator in their order', async () => {
+    const page = await open(separated);
+    const dd = page.locator(ddOf('Boutique'));
+    await dd.evaluate((el) => el.setAttribute('data-probe', 'boutique'));
+    // "London (GB)" as written, not "(GB) London" turned around by the override.
+    const letters = await lettersAfter(page, '[data-probe=boutique]', 'Maison Bond St', '(GB)');
+    // (On a phone the comma may end the name's line: "London (GB)" is read on its own.)
+    const tail = letters.slice(-10);
+    expect(tail.map((l) => l.char).join('')).toBe('London(GB)');
+    const xs = tail.map((l) => l.x);
+    expect(xs, `"London (GB)" drawn at ${xs.join(', ')}`).toEqual([...xs].sort((a, b) => a - b));
+    expect(new Set(xs).size).toBe(xs.length);
+    // The separator shown as a space, inside the name's own <bdi>.
+    expect(await dd.evaluate((el) => el.querySelector('bdi')!.textContent)).toBe(
+      `Maison Bond St ${RLO}`,
+    );
     await page.context().close();
   });
 

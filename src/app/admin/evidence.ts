@@ -9,11 +9,17 @@ import type { ReferenceComparison } from '../../services/references.js';
 import { shown } from '../pages/isolated.js';
 import { scanChart } from './scan-chart.js';
 
+/**
+ * The printable report's style: tables of fixed column widths, every cell wrapping anywhere; on a
+ * page narrower than A4 (A5 portrait), the short columns take shares of the page instead of fixed
+ * widths, so that the long one ("Seen", a field's value) keeps about half the width.
+ */
 const STYLE = `body{font:14px/1.45 Georgia,serif;max-width:48rem;margin:2rem auto;padding:0 1rem;color:#111}
 h1{font-size:1.5rem}h2{font-size:1.1rem;border-bottom:1px solid #999;margin-top:1.6rem}
 table{border-collapse:collapse;width:100%;table-layout:fixed}td,th{text-align:left;padding:.2rem .4rem;border-bottom:1px solid #ddd;vertical-align:top}
 td,th,p,li,h1,figcaption,bdi,code,.mono{overflow-wrap:anywhere;word-break:normal}
 th.ref{width:8rem}.fields th{width:11rem}th.time{width:7.5rem}th.short{width:6rem}th.state{width:6.5rem}
+@media (max-width:40rem){th.ref{width:15%}.fields th{width:30%}th.time{width:14%}th.short{width:12%}th.state{width:11%}}
 code,.mono{font-family:ui-monospace,monospace;font-size:12px}.lines{white-space:pre-line}
 .status{font-size:1.2rem;font-weight:bold}.flag{color:#a00}
 .views{display:flex;gap:.6rem;flex-wrap:wrap}.views figure{margin:0;flex:1 1 12rem}.views img{width:100%;border:1px solid #999;image-rendering:pixelated}
