@@ -306,10 +306,25 @@ function rateLimits(source: SettingsSource, name: string): RateLimits {
   return limits;
 }
 
+/** The settings of the identity provider besides its issuer. */
+const OIDC_SETTINGS = [
+  'CACHET_OIDC_AUDIENCE',
+  'CACHET_OIDC_JWKS_URL',
+  'CACHET_OIDC_ALGS',
+  'CACHET_OIDC_ROLE_CLAIM',
+  'CACHET_OIDC_BOUTIQUE_CLAIM',
+  'CACHET_OIDC_MAX_AGE_SECONDS',
+];
+
 /** The identity provider, when CACHET_OIDC_ISSUER is set (audience and JWKS URL then required). */
 function oidc(source: SettingsSource): OidcConfig | null {
   const issuer = text(source, 'CACHET_OIDC_ISSUER');
-  if (!issuer) return null;
+  if (!issuer) {
+    // A provider half set up would leave sign-in through it quietly off.
+    const stray = OIDC_SETTINGS.find((name) => text(source, name) !== undefined);
+    if (stray) throw refuse(`${stray} is set, but CACHET_OIDC_ISSUER, which it goes with, is not`);
+    return null;
+  }
   const audience = text(source, 'CACHET_OIDC_AUDIENCE');
   const jwksUrl = text(source, 'CACHET_OIDC_JWKS_URL');
   if (!audience || !jwksUrl) {

@@ -56,6 +56,13 @@ describe('readSettings', () => {
       ['CACHET_PUBLIC_URL', 'verify example', 'CACHET_PUBLIC_URL must be an origin'],
       ['CACHET_RATE_LIMITS', 'verify=fast', 'CACHET_RATE_LIMITS: "verify=fast" is not like'],
       ['CACHET_OIDC_ISSUER', 'https://id.example', 'CACHET_OIDC_ISSUER needs CACHET_OIDC_AUDIENCE'],
+      // Without its issuer, any other setting of the provider would leave its sign-in quietly off.
+      [
+        'CACHET_OIDC_MAX_AGE_SECONDS',
+        '30',
+        'CACHET_OIDC_MAX_AGE_SECONDS is set, but CACHET_OIDC_ISSUER, which it goes with, is not',
+      ],
+      ['CACHET_OIDC_AUDIENCE', 'cachet', 'CACHET_OIDC_AUDIENCE is set, but CACHET_OIDC_ISSUER'],
       [
         'CACHET_TRUSTED_PROXY_PEERS',
         '173.245.48.0/20, 2400:cb00::/33, cloudflare',

@@ -38,7 +38,7 @@ export function ensure(who: Actor, permission: Permission, boutique?: number): v
       'ERR_FORBIDDEN',
       boutique !== undefined && who.boutique !== null && who.boutique !== boutique
         ? `a ${who.role} may do this only for their own boutique`
-        : `the ${who.role} role may not ${permission.replace('.', ' ')}`,
+        : `the ${who.role} role does not have the ${permission} permission`,
     );
   }
 }

@@ -66,6 +66,28 @@ describe('cachet staff and identity-provider sign-ins', () => {
     expect(await me(token)).toMatchObject({ status: 200, body: { id: 'oidc:u-cli' } });
   }, 60_000);
 
+  it('writes the override in a name it prints as its escape, never obeyed', async () => {
+    const added = await cli(['staff', 'add', '--role', 'legal', '--name', 'Léa \u202Eyrt']);
+    expect(added.code, added.stderr).toBe(0);
+    expect(added.stdout).toContain('Added Léa \\u202eyrt (legal)');
+    const associate = await cli([
+      'associate',
+      'add',
+      '--number',
+      '661',
+      '--boutique',
+      'PAR-SH',
+      '--name',
+      'Anna \u202Egnp.exe',
+    ]);
+    expect(associate.code, associate.stderr).toBe(0);
+    const listed = await cli(['associate', 'list', '--boutique', 'PAR-SH']);
+    for (const out of [associate.stdout, listed.stdout]) {
+      expect(out).toContain('Anna \\u202egnp.exe');
+      expect(out).not.toContain('\u202E');
+    }
+  }, 30_000);
+
   it('still disables a staff member by id, and refuses a disable that names nobody', async () => {
     const key = await server.staffKey({ name: 'Temp', role: 'legal' });
     const id = (await me(key)).body.id as string;

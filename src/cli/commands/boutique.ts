@@ -1,4 +1,5 @@
 // `cachet boutique add|list` and `cachet associate add|list`: the brand's registry of people and places.
+import { showControls } from '../../core/index.js';
 import { integer, JSON_OPTION, jsonOnly, parse, required, type OptionSpecs } from '../args.js';
 import {
   addAssociate,
@@ -48,7 +49,7 @@ export const boutique: CommandGroup = {
           console.log(
             values.json
               ? JSON.stringify(added)
-              : `Added boutique ${added.number} ${added.code}: ${added.name}, ${added.city}`,
+              : `Added boutique ${added.number} ${added.code}: ${showControls(`${added.name}, ${added.city}`)}`,
           );
           return 0;
         });
@@ -64,7 +65,7 @@ export const boutique: CommandGroup = {
           else
             for (const b of list)
               console.log(
-                `${String(b.number).padStart(5)}  ${b.code.padEnd(8)}  ${b.name}, ${b.city} (${b.country})`,
+                `${String(b.number).padStart(5)}  ${b.code.padEnd(8)}  ${showControls(`${b.name}, ${b.city}`)} (${b.country})`,
               );
           return 0;
         }),
@@ -114,7 +115,7 @@ export const associate: CommandGroup = {
           console.log(
             values.json
               ? JSON.stringify(added)
-              : `Added associate ${added.number} at ${where.code}: ${added.displayName}`,
+              : `Added associate ${added.number} at ${where.code}: ${showControls(added.displayName)}`,
           );
           return 0;
         });
@@ -133,7 +134,7 @@ export const associate: CommandGroup = {
           else
             for (const a of list)
               console.log(
-                `${String(a.number).padStart(8)}  boutique ${a.boutique}  ${a.displayName}`,
+                `${String(a.number).padStart(8)}  boutique ${a.boutique}  ${showControls(a.displayName)}`,
               );
           return 0;
         });

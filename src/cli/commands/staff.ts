@@ -76,7 +76,7 @@ Sign in to the console at /console with it, or send it as Authorization: Bearer 
       if (values.json) {
         console.log(JSON.stringify({ staff: member, apiKey }));
       } else {
-        console.log(`Added ${member.name} (${role}) as ${member.id}`);
+        console.log(`Added ${showControls(member.name)} (${role}) as ${member.id}`);
         console.log(
           rows([
             ['API key', apiKey],
