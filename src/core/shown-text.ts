@@ -12,14 +12,18 @@
  * (U+180B–U+180F), the zero width space (U+200B), U+2060–U+206F (word joiner, invisible
  * operators, deprecated format controls, the isolates), the byte order mark (U+FEFF), the
  * interlinear annotation characters (U+FFF9–U+FFFB), the tag characters (U+E0000–U+E007F), and
- * any lone surrogate. Not the zero width (non-)joiner nor the variation selectors: Persian and
- * Indic names and emoji need them. The `u` flag makes the tag characters one code point each.
+ * any lone surrogate, and the other characters Unicode says to ignore when drawing (U+FFF0–U+FFF8,
+ * U+1BCA0–U+1BCA3, U+1D173–U+1D17A, U+E0080–U+E00FF, U+E01F0–U+E0FFF). The zero width
+ * (non-)joiner and the variation selectors only beside printable ASCII, where they never do
+ * anything (`google.com\u200d\ufe0f.evil.example`, `u-42\u200c`): Persian and Indic names, emoji
+ * and Japanese names need them between their own characters. The `u` flag makes the astral
+ * characters one code point each.
  */
 export const CONTROL_CHARACTERS =
-  /[\u0000-\u001f\u007f-\u009f\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b\u200e\u200f\u2028\u2029\u202a-\u202e\u2060-\u206f\u3164\ufeff\uffa0\ufff9-\ufffb\u{e0000}-\u{e007f}\ud800-\udfff]/gu;
+  /[\u0000-\u001f\u007f-\u009f\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b\u200e\u200f\u2028\u2029\u202a-\u202e\u2060-\u206f\u3164\ufeff\uffa0\ufff9-\ufffb\u{e0000}-\u{e007f}\ufff0-\ufff8\u{1bca0}-\u{1bca3}\u{1d173}-\u{1d17a}\u{e0080}-\u{e00ff}\u{e01f0}-\u{e0fff}\ud800-\udfff]|(?<=[\x21-\x7e][\u200c\u200d\ufe00-\ufe0f\u{e0100}-\u{e01ef}]*)[\u200c\u200d\ufe00-\ufe0f\u{e0100}-\u{e01ef}]|[\u200c\u200d\ufe00-\ufe0f\u{e0100}-\u{e01ef}](?=[\u200c\u200d\ufe00-\ufe0f\u{e0100}-\u{e01ef}]*[0-9A-Za-z])/gu;
 /** The same, except the line feed: for text of several lines. */
 export const CONTROL_CHARACTERS_BUT_NEWLINE =
-  /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b\u200e\u200f\u2028\u2029\u202a-\u202e\u2060-\u206f\u3164\ufeff\uffa0\ufff9-\ufffb\u{e0000}-\u{e007f}\ud800-\udfff]/gu;
+  /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b\u200e\u200f\u2028\u2029\u202a-\u202e\u2060-\u206f\u3164\ufeff\uffa0\ufff9-\ufffb\u{e0000}-\u{e007f}\ufff0-\ufff8\u{1bca0}-\u{1bca3}\u{1d173}-\u{1d17a}\u{e0080}-\u{e00ff}\u{e01f0}-\u{e0fff}\ud800-\udfff]|(?<=[\x21-\x7e][\u200c\u200d\ufe00-\ufe0f\u{e0100}-\u{e01ef}]*)[\u200c\u200d\ufe00-\ufe0f\u{e0100}-\u{e01ef}]|[\u200c\u200d\ufe00-\ufe0f\u{e0100}-\u{e01ef}](?=[\u200c\u200d\ufe00-\ufe0f\u{e0100}-\u{e01ef}]*[0-9A-Za-z])/gu;
 
 /**
  * `[U+202E]`: how a staff view names a control character in place of obeying it (by code point:

@@ -13,7 +13,11 @@ describe('OIDC identities', () => {
 
   beforeAll(async () => {
     idp = await startTestIdp();
-    server = await startTestServer(undefined, idp.settings);
+    // Every refused token below counts against this client's sign-ins: room for all of them.
+    server = await startTestServer(undefined, {
+      ...idp.settings,
+      CACHET_RATE_LIMITS: 'signin=100',
+    });
     adminKey = await server.staffKey({ name: 'Ada Admin', role: 'admin' });
   });
   afterAll(async () => {
@@ -38,6 +42,9 @@ describe('OIDC identities', () => {
     // Blank, with a control or invisible character, or half a surrogate pair (which the registry
     // would keep as U+FFFD, one person for several subjects): refused too.
     const hostile = ['   ', '\u202Egnp.exe', 'u\u200B1', '\ud800bob', 'bob\udc00'];
+    // Nor one that reads exactly like another's: a joiner, an invisible musical format character,
+    // white space at an end or any space but U+0020.
+    hostile.push('u-42\u200c', 'u-42\u{1d173}', 'u-42 ', ' u-42', 'u-42\u00a0b', 'u-42\u3000');
     for (const sub of [{ a: 1 }, '', 42, ['u-1'], 'x'.repeat(256), ...hostile]) {
       const answer = await refusal({ sub });
       expect(answer, JSON.stringify(sub)).toMatchObject({ status: 401 });

@@ -37,5 +37,10 @@ describe("the console's control characters", () => {
     expect(matched(consoleExpression('CONTROL_CHARACTERS_BUT_NEWLINE'))).toEqual(
       matched(CONTROL_CHARACTERS_BUT_NEWLINE),
     );
+    // What depends on the neighbours (a joiner beside ASCII) is the same expression, letter for letter.
+    expect(consoleExpression('CONTROL_CHARACTERS').source).toBe(CONTROL_CHARACTERS.source);
+    expect(consoleExpression('CONTROL_CHARACTERS_BUT_NEWLINE').source).toBe(
+      CONTROL_CHARACTERS_BUT_NEWLINE.source,
+    );
   });
 });

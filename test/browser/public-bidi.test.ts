@@ -14,6 +14,8 @@ const HOSTILE_BOUTIQUE = `Maison ${RLO}tnemurtsni`;
 const HOSTILE_ASSOCIATE = `Anna ${RLO}gnp.exe`;
 const HEBREW_CITY = 'תל אביב';
 const LONG_WORD = 'W'.repeat(500);
+/** A value as public pages show it: a direction control is the replacement character U+FFFD. */
+const shownPublicly = (value: string) => value.replace(/[\u202a-\u202e\u2066-\u2069]/g, '\ufffd');
 /** A paragraph separator would end the name's isolate, and the override after it run on. */
 const SEPARATED_BOUTIQUE = `Maison Bond St\u2029${RLO}`;
 
@@ -112,7 +114,12 @@ describe.skipIf(!chromiumPresent)('values from staff on the public pages, in Chr
     const page = await open(hostile);
     const dd = page.locator(ddOf('Boutique'));
     await dd.evaluate((el) => el.setAttribute('data-probe', 'boutique'));
-    const letters = await lettersAfter(page, '[data-probe=boutique]', HOSTILE_BOUTIQUE, '(IL)');
+    const letters = await lettersAfter(
+      page,
+      '[data-probe=boutique]',
+      shownPublicly(HOSTILE_BOUTIQUE),
+      '(IL)',
+    );
     // ", תל אביב (IL)": the city reads right to left as Hebrew does, then "(IL)" left to right
     // (with the override running on, it is drawn ")LI(" from right to left).
     const tail = letters.slice(-4);
@@ -137,7 +144,7 @@ describe.skipIf(!chromiumPresent)('values from staff on the public pages, in Chr
     expect(new Set(xs).size).toBe(xs.length);
     // The separator shown as a space, inside the name's own <bdi>.
     expect(await dd.evaluate((el) => el.querySelector('bdi')!.textContent)).toBe(
-      `Maison Bond St ${RLO}`,
+      'Maison Bond St \ufffd',
     );
     await page.context().close();
   });
@@ -148,10 +155,14 @@ describe.skipIf(!chromiumPresent)('values from staff on the public pages, in Chr
       page
         .locator(ddOf(label))
         .evaluate((dd) => [...dd.querySelectorAll('bdi')].map((b) => b.textContent));
-    expect(await isolated('Boutique')).toEqual([HOSTILE_BOUTIQUE, HEBREW_CITY, 'IL']);
-    expect(await isolated('Associate')).toEqual([HOSTILE_ASSOCIATE]);
-    // Shown as written on public pages: no control character is spelled out to the public.
-    expect(await page.locator(ddOf('Associate')).textContent()).toContain(HOSTILE_ASSOCIATE);
+    expect(await isolated('Boutique')).toEqual([
+      shownPublicly(HOSTILE_BOUTIQUE),
+      HEBREW_CITY,
+      'IL',
+    ]);
+    expect(await isolated('Associate')).toEqual([shownPublicly(HOSTILE_ASSOCIATE)]);
+    // Public pages spell no control character out; an override is seen as U+FFFD, never obeyed.
+    expect(await page.locator(ddOf('Associate')).textContent()).toContain('Anna \ufffdgnp.exe');
     await page.context().close();
   });
 
@@ -174,6 +185,24 @@ describe.skipIf(!chromiumPresent)('values from staff on the public pages, in Chr
     await page.goto(`${server.url}/c/${slipped.token}`);
     expect(await page.textContent('[data-claim-handle]')).toBe(handle);
     expect(await widthOf(page)).toBeLessThanOrEqual(390);
+    await page.context().close();
+  });
+
+  it('keeps the look-alike warning in order when the pasted address closes its isolate and overrides', async () => {
+    // A pop directional isolate would end the address's <bdi>, and the override after it turn the
+    // page's own warning around ("…etis kcehc s’esuoh").
+    const page = await open(`/verify?q=${encodeURIComponent('https://goo\u2069\u202Egle.com/x')}`);
+    expect(await page.getAttribute('[data-status]', 'data-status')).toBe('look-alike');
+    const host = await page.locator('[data-status] bdi').textContent();
+    expect(host).toBe('goo\ufffd\ufffdgle.com');
+    await page
+      .locator('[data-status] bdi')
+      .evaluate((el) => el.parentElement!.setAttribute('data-probe', 'warning'));
+    const letters = await lettersAfter(page, '[data-probe=warning]', host!, 'site');
+    const tail = letters.slice(-4);
+    expect(tail.map((l) => l.char).join('')).toBe('site');
+    const xs = tail.map((l) => l.x);
+    expect(xs, `"site" drawn at ${xs.join(', ')}`).toEqual([...xs].sort((a, b) => a - b));
     await page.context().close();
   });
 

@@ -8,7 +8,7 @@ import { markControls, showControls } from '../../src/core/index.js';
 const HIDDEN = [
   0x2028, 0x2029, 0xad, 0x34f, 0x115f, 0x1160, 0x17b4, 0x17b5, 0x180b, 0x180e, 0x180f, 0x200b,
   0x2060, 0x2064, 0x206a, 0x206f, 0x3164, 0xfeff, 0xffa0, 0xfff9, 0xfffb, 0xe0000, 0xe0001, 0xe0069,
-  0xe007f,
+  0xe007f, 0xfff0, 0x1bca0, 0x1d173, 0x1d17a, 0xe0080, 0xe0fff,
 ];
 
 describe('markControls', () => {
@@ -33,6 +33,17 @@ describe('markControls', () => {
     expect(markControls(persian)).toBe(persian);
     expect(markControls(hindi)).toBe(hindi);
     expect(markControls(emoji)).toBe(emoji);
+  });
+
+  it('names a joiner or variation selector beside printable ASCII, where it does nothing', () => {
+    // A URL that reads "google.com" with two characters hidden after it, and a subject that reads
+    // like another's: every joiner in the run is named, not only the ones at its ends.
+    expect(markControls('https://google.com\u200d\ufe0f.evil.example/')).toBe(
+      'https://google.com[U+200D][U+FE0F].evil.example/',
+    );
+    expect(markControls('u-42\u200c')).toBe('u-42[U+200C]');
+    expect(markControls('g\u200d\u200d\u200dx')).toBe('g[U+200D][U+200D][U+200D]x');
+    expect(markControls('\u200cabc')).toBe('[U+200C]abc');
   });
 
   it('keeps a line feed with keepNewlines, but not a line or paragraph separator', () => {

@@ -2,7 +2,7 @@
 // brand's identity provider (OIDC), verified with jose against the provider's JWKS.
 import type { OidcConfig } from '../../config.js';
 import type { Context } from 'hono';
-import { jwtVerify, type JWTPayload } from 'jose';
+import { errors, jwtVerify, type JWTPayload } from 'jose';
 import {
   CachetError,
   isBoundToBoutique,
@@ -105,7 +105,13 @@ export function createAuthenticator(store: Store, admin: AdminStore, oidc: OidcC
       }));
     } catch (error) {
       if (error instanceof CachetError) throw error;
-      throw unauthenticated(`the identity token was refused: ${(error as Error).message}`);
+      // jose says what is wrong with the token; anything else is the runtime's own words about a
+      // key it could not use (they differ between Node and Workers), and stay in the server.
+      throw unauthenticated(
+        error instanceof errors.JOSEError
+          ? `the identity token was refused: ${error.message}`
+          : "the identity token was refused: its signature could not be checked with the provider's key",
+      );
     }
     const subject = checkIdentityClaims(claims, oidc.maxAgeSeconds, Date.now() / 1000);
     // Checked at every request, as an API key is: a disable cuts off tokens already handed out.

@@ -11,15 +11,26 @@ import { markControls } from '../../core/index.js';
 const PARAGRAPH_SEPARATORS = /[\u001c-\u001e\u0085\u2029]/g;
 
 /**
+ * The embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069): a pop directional isolate
+ * inside a value closes its `<bdi>` early, and an override after it turns the page's own sentence
+ * around ("This code leads to goo…" reading backwards, from a link anyone can make).
+ */
+const DIRECTION_CONTROLS = /[\u202a-\u202e\u2066-\u2069]/g;
+
+/**
  * `value` in its own `<bdi>`, for public pages; nothing (an empty string) for null. Public pages
- * show controls as sent, except a paragraph separator, which becomes a space: inside a `<bdi>` it
- * would end the isolate and let what follows it reorder the words around the value.
+ * show a value as sent except for what would let it escape its `<bdi>`: a paragraph separator
+ * becomes a space, and a direction control the replacement character U+FFFD (seen, never obeyed).
  */
 export const isolated = (value: string | number | null | undefined) =>
   value === null || value === undefined
     ? ''
     : html`<bdi
-        >${typeof value === 'number' ? value : value.replace(PARAGRAPH_SEPARATORS, ' ')}</bdi
+        >${
+          typeof value === 'number'
+            ? value
+            : value.replace(PARAGRAPH_SEPARATORS, ' ').replace(DIRECTION_CONTROLS, '\ufffd')
+        }</bdi
       >`;
 
 /**
