@@ -28,7 +28,7 @@ describe('the trust page and trust pull on an http server', () => {
   it('shows the http origin, and its trust pull command runs as written', async () => {
     const origin = server!.url; // http://127.0.0.1:<port>
     const html = await (await fetch(`${origin}/trust?lang=en`)).text();
-    expect(html).toContain(`<li class="mono">${origin}/</li>`);
+    expect(html).toContain(`<li class="mono"><bdi>${origin}/</bdi></li>`);
     expect(html).not.toContain('https://127.0.0.1');
     const shown = /npx cachet (trust pull \S+)/.exec(html)?.[1];
     expect(shown).toBe(`trust pull ${origin}`);

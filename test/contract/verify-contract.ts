@@ -561,7 +561,9 @@ export function runContract(
       expect(text).toContain('data-status="authentic"');
       expect(text).toContain('Adresse trompeuse');
       // It tells people which address a genuine card opens.
-      expect(text).toMatch(/<p class="info" data-expect-host="[^"]*">[^<]*verify\.brand\.co/);
+      expect(text).toMatch(
+        /<p class="info" data-expect-host="[^"]*">[^<]*<bdi>[^<]*verify\.brand\.co/,
+      );
     });
 
     it('refuses what it will not read with 413, 415 or 422, never 500', async () => {

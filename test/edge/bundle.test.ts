@@ -87,8 +87,10 @@ describe('the Worker bundle', () => {
     // card as issued besides (the comparison, reference routes and evidence page, the public
     // lines in five languages) to some 184. Recipients' claims (their service and store, the
     // claim API and pages, the console's claim history and void, the slip print file, with their
-    // lines in five languages: some 31 KB minified) to some 204.
-    expect(gzipped).toBeLessThan(215 * 1024);
+    // lines in five languages: some 31 KB minified) to some 204. Staff sign-in that survives its
+    // identity provider (the kept keys), identities disabled, and values isolated with their
+    // hidden characters named: 214.0 to 216.8 gzipped.
+    expect(gzipped).toBeLessThan(220 * 1024);
     expect(gzipped + wasmGzipped).toBeLessThan(1024 * 1024);
   });
 });

@@ -22,16 +22,14 @@ const DIRECTION_CONTROLS = /[\u202a-\u202e\u2066-\u2069]/g;
  * show a value as sent except for what would let it escape its `<bdi>`: a paragraph separator
  * becomes a space, and a direction control the replacement character U+FFFD (seen, never obeyed).
  */
-export const isolated = (value: string | number | null | undefined) =>
-  value === null || value === undefined
-    ? ''
-    : html`<bdi
-        >${
-          typeof value === 'number'
-            ? value
-            : value.replace(PARAGRAPH_SEPARATORS, ' ').replace(DIRECTION_CONTROLS, '\ufffd')
-        }</bdi
-      >`;
+export const isolated = (value: string | number | null | undefined) => {
+  if (value === null || value === undefined) return '';
+  const text =
+    typeof value === 'number'
+      ? value
+      : value.replace(PARAGRAPH_SEPARATORS, ' ').replace(DIRECTION_CONTROLS, '\ufffd');
+  return html`<bdi>${text}</bdi>`;
+};
 
 /**
  * `value` in its own `<bdi>` with its control and bidirectional characters written as

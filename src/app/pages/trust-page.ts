@@ -55,7 +55,7 @@ export function trustPage(view: View, data: TrustPageData) {
     <p>${t.intro}</p>
     <h2>${t.addresses}</h2>
     <ul>
-      ${data.verifyHosts.map((h) => html`<li class="mono">${isolated(address(h))}/</li>`)}
+      ${data.verifyHosts.map((h) => html`<li class="mono">${isolated(`${address(h)}/`)}</li>`)}
     </ul>
     <p class="note">${t.addressesNote}</p>
     <h2>${t.keys}</h2>
