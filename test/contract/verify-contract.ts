@@ -87,7 +87,7 @@ export function runContract(
         card: {
           serial: card.serial,
           serialText: card.serialText,
-          issued: '2026-11-20',
+          issued: f.cards.authentic.issued,
           boutique: {
             code: 'PAR-SH',
             name: 'Maison Demo Saint-Honoré',
@@ -144,7 +144,7 @@ export function runContract(
         'Genuine code',
         'data-status="authentic"',
         'Maison Demo Saint-Honoré',
-        '2026-11-21',
+        card.issued,
         'Camille Laurent',
         card.serialText,
       ]) {

@@ -4,11 +4,13 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import {
   SigningKeys,
+  dayToDate,
   formatClaimCode,
   formatToken,
   generateKeyPair,
   importKeyring,
   importSigner,
+  instantToDay,
   parseTokenText,
   randomSerial,
   signCard,
@@ -63,6 +65,7 @@ export async function makeContractFixture(): Promise<ContractFixture> {
   // Made on the real clock, which workerd keeps under faketime: for a Node server whose clock is
   // shifted ahead, the same registry is simply older.
   const made = realNow();
+  const daysBefore = (n: number) => dayToDate(instantToDay(made) - n);
   const dir = tempDir('cachet-contract-');
   const dbPath = join(dir, 'registry.db');
   const keysDir = join(dir, 'keys');
@@ -96,8 +99,9 @@ export async function makeContractFixture(): Promise<ContractFixture> {
 
   const canary = `CANARY-${randomBytes(8).toString('hex')}`;
   const cards = {
-    authentic: await mint({ date: '2026-11-20', associate: 102, occasion: 'birthday' }),
-    page: await mint({ date: '2026-11-21', associate: 101 }),
+    // Dated some days before the day the registry was made (its own, real clock).
+    authentic: await mint({ date: daysBefore(17), associate: 102, occasion: 'birthday' }),
+    page: await mint({ date: daysBefore(16), associate: 101 }),
     revoked: await mint({}),
     xss: await mint({ boutique: 'XSS', associate: 666 }),
     canary: await mint({ clientRef: canary }),

@@ -5,6 +5,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { openSqliteStore } from '../../src/store/sqlite.js';
 import { listMigrations } from '../../src/store/migrations.js';
 import { makeFixture, tempDir, type Fixture } from '../helpers/fixture.js';
+import { daysFromToday } from '../helpers/dates.js';
+import { dateToDay } from '../../src/core/index.js';
 
 let f: Fixture | undefined;
 afterEach(() => f?.close());
@@ -154,9 +156,10 @@ describe('mintCard', () => {
 
   it('commits the registry row before the token exists', async () => {
     f = await makeFixture();
-    const card = await f.mint({ date: '2026-11-23', associate: 102, occasion: 'wedding' });
+    const date = daysFromToday(-14);
+    const card = await f.mint({ date, associate: 102, occasion: 'wedding' });
     expect(await f.store.findCard(card.serial)).toMatchObject({
-      issued: 9823,
+      issued: dateToDay(date),
       boutique: 1,
       associate: 102,
       occasion: 3,
