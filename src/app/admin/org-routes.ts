@@ -195,6 +195,18 @@ export function orgRoutes(deps: AdminDeps) {
     },
   });
 
+  /** The identity a disable or an enable names, which its audit entry names too. */
+  const identityOf = (call: {
+    body: { subject: string; issuer?: string | undefined };
+    target: string;
+    detail: string;
+  }) => {
+    const identity = nameOidcIdentity(call.body, deps.oidc?.issuer);
+    call.target = oidcStaffId(identity.subject);
+    call.detail = identityDetail(identity);
+    return identity;
+  };
+
   // Declared before /staff/:id/disable, which would otherwise take "oidc" for a staff id.
   const disableIdentity = route({
     method: 'post',
@@ -206,9 +218,7 @@ export function orgRoutes(deps: AdminDeps) {
     body: IDENTITY_BODY,
     response: { status: 200, description: '{ issuer, subject, disabledAt, disabledBy }' },
     handle(call) {
-      const identity = nameOidcIdentity(call.body, deps.oidc?.issuer);
-      call.target = oidcStaffId(identity.subject);
-      call.detail = identityDetail(identity);
+      const identity = identityOf(call);
       return disableOidcIdentity(admin, call.who, identity, deps.now());
     },
   });
@@ -222,9 +232,7 @@ export function orgRoutes(deps: AdminDeps) {
     body: IDENTITY_BODY,
     response: { status: 200, description: '{ issuer, subject }' },
     handle(call) {
-      const identity = nameOidcIdentity(call.body, deps.oidc?.issuer);
-      call.target = oidcStaffId(identity.subject);
-      call.detail = identityDetail(identity);
+      const identity = identityOf(call);
       return enableOidcIdentity(admin, call.who, identity);
     },
   });
