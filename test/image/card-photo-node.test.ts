@@ -3,13 +3,7 @@
 // reader's harder pass (enlarged) finds the code.
 import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
-import {
-  codePlace,
-  mintedUrls,
-  newCard,
-  renderCard,
-  seededRandom,
-} from '../../bench/card-corpus.js';
+import { codePlace, newCard, renderCard, seededRandom } from '../../bench/card-corpus.js';
 import type { CodeCorners } from '../../src/core/index.js';
 import { readCardPhotoOnNode } from '../../src/image/card-photo-node.js';
 import { readQrTexts } from '../../src/image/zxing.js';
@@ -30,14 +24,16 @@ function expectNear(found: CodeCorners, expected: CodeCorners, tolerance: number
   }
 }
 
+/** A card URL as minting writes it, fixed so that every run reads the same picture. */
+const CARD_URL =
+  'https://verify.bra.co/c/0009479865600339767023234182294361317546339430390524677830441569439197106079163286768467996143156670268564245075373195712915411795648400244246775716212132623392790847032809228357984198018136934548994170879759';
+
 describe('reading a card photo for comparison', () => {
-  let url: string;
   let png: Buffer;
   let place: Place;
   beforeAll(async () => {
-    [url] = (await mintedUrls(1)) as [string];
-    png = await renderCard(await newCard(url, seededRandom(7)));
-    place = await codePlace(url);
+    png = await renderCard(await newCard(CARD_URL, seededRandom(7)));
+    place = await codePlace(CARD_URL);
   }, 60_000);
 
   it('gives the grey pixels and the code with its four corners where the code lies', async () => {
@@ -72,8 +68,10 @@ describe('reading a card photo for comparison', () => {
   });
 
   it('maps corners found by the harder pass back to the photo’s own pixels', async () => {
-    // 1.2 pixels a module: zxing's plain pass misses it, the enlarged one reads it.
-    const width = Math.round((900 * 1.2) / 5);
+    // 1.3 pixels a module: zxing's plain pass misses it, the enlarged one reads it. Near that
+    // limit whether a code is read depends on its pattern (the enlarged pass misses about one
+    // freshly minted code in forty), hence the one fixed code above.
+    const width = Math.round((900 * 1.3) / 5);
     const tiny = await sharp(png).resize(width).png().toBuffer();
     const { data, info } = await sharp(tiny)
       .ensureAlpha()
