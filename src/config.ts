@@ -486,6 +486,11 @@ export interface WorkerConfig extends Settings {
   receiptJwk: unknown;
   /** CACHET_LOG_KEY and CACHET_LOG_ORIGIN; null (CACHET_LOG_KEY unset): no log. */
   log: WorkerLogConfig | null;
+  /**
+   * CACHET_PUBLIC_URL's host, then CACHET_VERIFY_HOSTS, as on Node; empty (neither set): the host
+   * each request came to.
+   */
+  verifyHosts: string[];
 }
 
 /**
@@ -562,6 +567,9 @@ export function readWorkerConfig(source: SettingsSource): WorkerConfig {
     log: workerLog(source, settings.publicUrl),
     signingJwk: privateJwk(source, 'CACHET_SIGNING_KEY'),
     receiptJwk: privateJwk(source, 'CACHET_RECEIPT_KEY'),
+    verifyHosts: settings.publicUrl
+      ? [...new Set([new URL(settings.publicUrl).host, ...settings.verifyHosts])]
+      : settings.verifyHosts,
   };
 }
 

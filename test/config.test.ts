@@ -155,7 +155,14 @@ describe('readWorkerConfig', () => {
       receiptJwk: undefined,
       log: { key: { x: 'eA', d: 'ZA' }, origin: 'verify.brand.test/log' },
       verifyMemo: 10_000,
+      // The public URL's host is a verify host, as on Node: the Worker signs a trust bundle.
+      verifyHosts: ['verify.brand.test'],
     });
+    const both = { CACHET_JWKS: jwks, CACHET_VERIFY_HOSTS: 'old.brand.test,verify.brand.test' };
+    expect(
+      readWorkerConfig({ ...both, CACHET_PUBLIC_URL: 'https://verify.brand.test' }).verifyHosts,
+    ).toEqual(['verify.brand.test', 'old.brand.test']);
+    expect(readWorkerConfig({ CACHET_JWKS: jwks }).verifyHosts).toEqual([]);
     const named = { CACHET_JWKS: jwks, CACHET_LOG_KEY: logKey, CACHET_LOG_ORIGIN: 'brand.test/l' };
     expect(readWorkerConfig(named).log?.origin).toBe('brand.test/l');
     expect(readWorkerConfig({ CACHET_JWKS: jwks }).log).toBeNull();
