@@ -107,9 +107,13 @@ export function checkPositionals(command: Command, argv: string[]): void {
   if (missing !== undefined) throw new CachetError('ERR_INVALID_ARGUMENT', `missing ${missing}`);
   const extra = positionals[words.length];
   if (extra !== undefined && !words.at(-1)?.endsWith('...')) {
+    // `staff disable x --oidc-subject y`: say it is the option that leaves no room for a word.
+    const withOptions = form?.required?.length
+      ? `with ${form.required.map((name) => `--${name}`).join(' and ')} it `
+      : '';
     throw new CachetError(
       'ERR_INVALID_ARGUMENT',
-      `${words.length === 0 ? 'takes no argument' : `takes ${words.join(' ')} only`}, not "${extra}"`,
+      `${withOptions}${words.length === 0 ? 'takes no argument' : `takes ${words.join(' ')} only`}, not "${extra}"`,
     );
   }
 }

@@ -115,6 +115,12 @@ describe('a sub-command', () => {
     const extra = run('log', 'backfill', 'now');
     expect(extra.code).toBe(2);
     expect(extra.stderr).toContain('cachet log backfill: takes no argument, not "now"');
+    // Both ways of naming whom to disable: the option is what leaves no room for the staff id.
+    const both = run('staff', 'disable', 'stf_x', '--oidc-subject', 'x');
+    expect(both.code).toBe(2);
+    expect(both.stderr).toContain(
+      'cachet staff disable: with --oidc-subject it takes no argument, not "stf_x"',
+    );
   });
 
   it('is found after options given before it, and refuses an option of another one', () => {
