@@ -255,7 +255,10 @@ function origin(source: SettingsSource, name: string): string | undefined {
   const value = text(source, name);
   if (value === undefined) return undefined;
   try {
-    return normaliseOrigin(value);
+    const url = normaliseOrigin(value);
+    // Port 0 is where a server listens to be given any free port, never where one is reached.
+    if (new URL(url).port === '0') throw new Error(`port 0 is no port: ${value}`);
+    return url;
   } catch (cause) {
     throw refuse(
       `${name} must be an origin like https://verify.example.com: ${(cause as Error).message}`,

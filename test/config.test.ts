@@ -54,6 +54,12 @@ describe('readSettings', () => {
       ['CACHET_FLAG_COUNTRIES', '2.5', 'CACHET_FLAG_COUNTRIES must be a whole number'],
       ['CACHET_DEMO', 'maybe', 'CACHET_DEMO must be 0 or 1, not "maybe"'],
       ['CACHET_PUBLIC_URL', 'verify example', 'CACHET_PUBLIC_URL must be an origin'],
+      // Each would quietly become the verify host that cards are checked against.
+      ['CACHET_PUBLIC_URL', 'https://a@b.example', 'names no user or password: https://a@b'],
+      ['CACHET_PUBLIC_URL', 'https://:pw@b.example', 'names no user or password'],
+      ['CACHET_PUBLIC_URL', 'https://@b.example', 'names no user or password'],
+      ['CACHET_PUBLIC_URL', 'https://a.example,b.example', 'host is a name or an address'],
+      ['CACHET_PUBLIC_URL', 'https://verify.example.com:0', 'port 0 is no port'],
       ['CACHET_RATE_LIMITS', 'verify=fast', 'CACHET_RATE_LIMITS: "verify=fast" is not like'],
       ['CACHET_OIDC_ISSUER', 'https://id.example', 'CACHET_OIDC_ISSUER needs CACHET_OIDC_AUDIENCE'],
       // Without its issuer, any other setting of the provider would leave its sign-in quietly off.

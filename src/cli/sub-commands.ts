@@ -2,7 +2,7 @@
 // `subCommands` are: which one runs, the list `cachet key` prints, each one's own usage, the
 // check of its positionals and the "did you mean" all come from that one declaration.
 import { parseArgs } from 'node:util';
-import { CachetError } from '../core/index.js';
+import { CachetError, showControls } from '../core/index.js';
 import { closest, parse, rows, type Command, type OptionSpecs } from './args.js';
 
 /** A command whose first word names one of its sub-commands. */
@@ -86,7 +86,7 @@ export function pickSubCommand(
   const guess = closest(typed, names);
   throw new CachetError(
     'ERR_INVALID_ARGUMENT',
-    `no sub-command "${typed}"${guess ? `: did you mean \`${guess}\`?` : ` (the sub-commands are: ${names.join(', ')})`}`,
+    `no sub-command "${showControls(typed)}"${guess ? `: did you mean \`${guess}\`?` : ` (the sub-commands are: ${names.join(', ')})`}`,
   );
 }
 
@@ -98,22 +98,23 @@ export function pickSubCommand(
 export function checkPositionals(command: Command, argv: string[]): void {
   const { values, positionals } = parse(argv, command.options);
   // The form whose required options are given (`staff disable --oidc-subject`), else the first.
-  const form =
-    command.forms.find(
-      (f) => f.required?.length && f.required.every((name) => values[name] !== undefined),
-    ) ?? command.forms[0];
+  const given = command.forms.find(
+    (f) => f.required?.length && f.required.every((name) => values[name] !== undefined),
+  );
+  const form = given ?? command.forms[0];
   const words = form?.words?.match(/<[^>]+>|\S+/g) ?? [];
   const missing = words[positionals.length];
   if (missing !== undefined) throw new CachetError('ERR_INVALID_ARGUMENT', `missing ${missing}`);
   const extra = positionals[words.length];
   if (extra !== undefined && !words.at(-1)?.endsWith('...')) {
     // `staff disable x --oidc-subject y`: say it is the option that leaves no room for a word.
-    const withOptions = form?.required?.length
-      ? `with ${form.required.map((name) => `--${name}`).join(' and ')} it `
-      : '';
+    const withOptions =
+      given && command.forms.length > 1
+        ? `with ${given.required!.map((name) => `--${name}`).join(' and ')} it `
+        : '';
     throw new CachetError(
       'ERR_INVALID_ARGUMENT',
-      `${withOptions}${words.length === 0 ? 'takes no argument' : `takes ${words.join(' ')} only`}, not "${extra}"`,
+      `${withOptions}${words.length === 0 ? 'takes no argument' : `takes ${words.join(' ')} only`}, not "${showControls(extra)}"`,
     );
   }
 }

@@ -16,8 +16,17 @@ export function normaliseOrigin(text: string): string {
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     throw new CachetError('ERR_URL', `a verify URL starts with https:// (got ${url.protocol})`);
   }
-  if ((url.pathname !== '/' && url.pathname !== '') || url.search || url.hash || url.username) {
+  // A user name or password, even empty (`https://@host`): no card URL has one.
+  if (/^[^:]*:\/*[^/?#\\]*@/.test(text.trim())) {
+    throw new CachetError('ERR_URL', `a verify URL names no user or password: ${text}`);
+  }
+  if ((url.pathname !== '/' && url.pathname !== '') || url.search || url.hash) {
     throw new CachetError('ERR_URL', `a verify URL is an origin only, with no path: ${text}`);
+  }
+  // The URL standard lets a host hold a comma and the like (`https://a.com,b.com` is one host);
+  // a verify host is a DNS name or an IP address.
+  if (!/^(?:[a-z0-9_.-]+|\[[0-9a-f:.]+\])$/.test(url.hostname)) {
+    throw new CachetError('ERR_URL', `a verify URL's host is a name or an address: ${text}`);
   }
   return url.origin;
 }

@@ -121,6 +121,17 @@ describe('a sub-command', () => {
     expect(both.stderr).toContain(
       'cachet staff disable: with --oidc-subject it takes no argument, not "stf_x"',
     );
+    // A word with a line break in it stays on the message's one line.
+    expect(run('log', 'backfill', 'a\nb').stderr).toContain(
+      'cachet log backfill: takes no argument, not "a\\x0ab"',
+    );
+    // Only options the user gave are named.
+    const added = run('staff', 'add', 'extra');
+    expect(added.code).toBe(2);
+    expect(added.stderr).toContain('cachet staff add: takes no argument, not "extra"');
+    expect(run('key', 'compromise', 'k1', 'extra', '--since', 'today').stderr).toContain(
+      'cachet key compromise: takes <kid> only, not "extra"',
+    );
   });
 
   it('is found after options given before it, and refuses an option of another one', () => {

@@ -85,8 +85,8 @@ export const edgePrepare: Command = {
       await writePrivateFile(seed, dumpRegistrySql(store.db));
       const written: Record<string, string> = {
         CACHET_PUBLIC_URL: origin,
-        // On Workers the verify hosts are these alone (else the request's host): the origin's,
-        // as npm start has it, so that the Worker signs a trust bundle for it.
+        // The origin's host, which CACHET_PUBLIC_URL makes a verify host already: written out
+        // so that the file says which host the local Worker calls genuine.
         CACHET_VERIFY_HOSTS: new URL(origin).host,
         CACHET_JWKS: JSON.stringify(await readJwks(config.keysDir)),
       };
