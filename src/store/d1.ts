@@ -109,8 +109,9 @@ export class D1Store extends SqlStore {
 
   /**
    * Takes a card's revocation state as its scan aggregator read it from D1: a kept row that agrees
-   * is fresh until `state.knownAt` + `freshMs` (so a hot card needs no D1 reads of this isolate's
-   * own); one that does not (the card was revoked since) is dropped, and the next scan reads D1.
+   * and has its place in the log is fresh until `state.knownAt` + `freshMs` (so a hot card needs
+   * no D1 reads of this isolate's own); one that does not agree (the card was revoked since) is
+   * dropped, and the next scan reads D1.
    * A `knownAt` ahead of this isolate's clock counts as now.
    */
   confirmCard(state: CardState): void {
@@ -122,6 +123,10 @@ export class D1Store extends SqlStore {
       this.#claims?.forgetCard(state.serial);
       return;
     }
+    // The aggregator reads revocations only. A row without its place in the log is not made
+    // fresher by it: read again once `freshMs` old, it shows the place the sequencer gave the card
+    // meanwhile (else a hot card scanned before it was placed would never show it).
+    if (!kept.record.log) return;
     const knownAt = Math.min(state.knownAt, Date.now());
     if (knownAt > kept.knownAt) this.#cards.set(state.serial, { ...kept, knownAt });
   }

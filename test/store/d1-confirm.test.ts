@@ -48,6 +48,16 @@ async function cardInD1(slip = false) {
 
 const elsewhere = () => new D1Store(db); // another isolate, or the admin API
 
+/** The card's place in the log, as the sequencer gives it. */
+async function place(serial: string) {
+  await db
+    .prepare(
+      'UPDATE log_entries SET log_index = (SELECT COALESCE(MAX(log_index), -1) + 1 FROM log_entries), logged_at = ? WHERE serial = ? AND kind = 1',
+    )
+    .bind(Math.floor(Date.now() / 1000), serial)
+    .run();
+}
+
 describe("an isolate's card rows", () => {
   it('are read once per F however many scans arrive, together or one after another', async () => {
     const { serial } = await cardInD1();
@@ -80,6 +90,7 @@ describe("an isolate's card rows", () => {
 
   it("stay fresh while the card's aggregator confirms them: no read of the isolate's own", async () => {
     const { serial } = await cardInD1();
+    await place(serial);
     const isolate = new D1Store(db, { freshMs: 400 });
     await isolate.findCard(serial);
     for (let i = 0; i < 4; i++) {
@@ -93,6 +104,21 @@ describe("an isolate's card rows", () => {
     isolate.confirmCard({ serial, revokedAt: null, knownAt: Date.now() - 10_000 });
     await isolate.findCard(serial);
     expect(isolate.cardReads).toBe(1);
+  });
+
+  it('are read again once F has passed while the card has no place in the log, confirmed or not', async () => {
+    // Scanned before the sequencer placed it, then scanned on and on: its place must show.
+    const { serial } = await cardInD1();
+    const isolate = new D1Store(db, { freshMs: 400 });
+    expect((await isolate.findCard(serial))?.log).toBeNull();
+    await place(serial);
+    for (let i = 0; i < 3; i++) {
+      await sleep(200);
+      isolate.confirmCard({ serial, revokedAt: null, knownAt: Date.now() - 50 });
+      await isolate.findCard(serial);
+    }
+    expect((await isolate.findCard(serial))?.log?.index).toBeGreaterThanOrEqual(0);
+    expect(isolate.cardReads).toBe(2);
   });
 
   it('are dropped when the aggregator says the card was revoked: the next scan sees it', async () => {
