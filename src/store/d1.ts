@@ -69,10 +69,14 @@ export class D1Store extends SqlStore {
   #revocations = 0;
   #claims: D1ClaimStore | undefined;
 
-  constructor(db: D1Database, options: { freshMs?: number } = {}) {
+  /** Whether a sequencer places this registry's cards in a log: then a place may still come. */
+  readonly keepsLog: boolean;
+
+  constructor(db: D1Database, options: { freshMs?: number; keepsLog?: boolean } = {}) {
     super(d1Db(db));
     this.db = db;
     this.freshMs = options.freshMs ?? 0;
+    this.keepsLog = options.keepsLog ?? false;
   }
 
   /** The claims, kept as long as card rows are: one store per isolate, so one cache. */
@@ -109,7 +113,7 @@ export class D1Store extends SqlStore {
 
   /**
    * Takes a card's revocation state as its scan aggregator read it from D1: a kept row that agrees
-   * and has its place in the log is fresh until `state.knownAt` + `freshMs` (so a hot card needs
+   * and has its place in the log (when one is kept) is fresh until `state.knownAt` + `freshMs` (so a hot card needs
    * no D1 reads of this isolate's own); one that does not agree (the card was revoked since) is
    * dropped, and the next scan reads D1.
    * A `knownAt` ahead of this isolate's clock counts as now.
@@ -126,7 +130,7 @@ export class D1Store extends SqlStore {
     // The aggregator reads revocations only. A row without its place in the log is not made
     // fresher by it: read again once `freshMs` old, it shows the place the sequencer gave the card
     // meanwhile (else a hot card scanned before it was placed would never show it).
-    if (!kept.record.log) return;
+    if (this.keepsLog && !kept.record.log) return;
     const knownAt = Math.min(state.knownAt, Date.now());
     if (knownAt > kept.knownAt) this.#cards.set(state.serial, { ...kept, knownAt });
   }

@@ -31,7 +31,10 @@ async function buildIsolate(env: Env): Promise<Isolate> {
   // Every setting is read first: a bad one answers its name, as `npm start` prints it on Node.
   const config = readWorkerConfig(env);
   const { keyring, signers, receiptSigner } = await importWorkerKeys(config);
-  const store = new D1Store(env.DB, { freshMs: config.registryFreshMs });
+  const store = new D1Store(env.DB, {
+    freshMs: config.registryFreshMs,
+    keepsLog: config.log !== null,
+  });
   const admin = store.admin();
   const log = await workerLog(env, store, config);
   const scans: ScanSink = env.SCANS

@@ -91,7 +91,7 @@ describe("an isolate's card rows", () => {
   it("stay fresh while the card's aggregator confirms them: no read of the isolate's own", async () => {
     const { serial } = await cardInD1();
     await place(serial);
-    const isolate = new D1Store(db, { freshMs: 400 });
+    const isolate = new D1Store(db, { freshMs: 400, keepsLog: true });
     await isolate.findCard(serial);
     for (let i = 0; i < 4; i++) {
       await sleep(200);
@@ -109,7 +109,7 @@ describe("an isolate's card rows", () => {
   it('are read again once F has passed while the card has no place in the log, confirmed or not', async () => {
     // Scanned before the sequencer placed it, then scanned on and on: its place must show.
     const { serial } = await cardInD1();
-    const isolate = new D1Store(db, { freshMs: 400 });
+    const isolate = new D1Store(db, { freshMs: 400, keepsLog: true });
     expect((await isolate.findCard(serial))?.log).toBeNull();
     await place(serial);
     for (let i = 0; i < 3; i++) {
