@@ -197,7 +197,7 @@ describe('reporting a suspected fake', () => {
     const html = await res.text();
     expect(html).toMatch(/role="alert"\s+data-problems="where seenOn photo"/);
     expect(html).toContain('This is needed.');
-    expect(html).toContain('Give a date like 2026-11-30, not in the future.');
+    expect(html).toMatch(/Give a date like \d{4}-\d\d-\d\d, not in the future\./);
     expect(html).toContain('To send the photo, tick the box agreeing that the house keeps it.');
     // What was typed is there again, escaped.
     expect(html).toContain('A shop near the &lt;station&gt;, &quot;second&quot; floor</textarea');

@@ -217,7 +217,7 @@ describe.skipIf(!chromiumPresent)('checking a card offline in Chromium', () => {
       expect(await page.isVisible('#offline-q')).toBe(true);
       expect(await page.getAttribute('#offline-scan', 'href')).toBe(`/?lang=${lang}`);
       const freshness = (await page.textContent('#offline-start-freshness'))!;
-      // "Revocations known as of 2026-12-06 09:30 UTC (…). The keys … until 2026-12-13 09:30 UTC."
+      // "Revocations known as of YYYY-MM-DD HH:MM UTC (…). The keys … until YYYY-MM-DD HH:MM UTC."
       const [before] = o.revocationsAsOf.split('{date}');
       expect(freshness.startsWith(before!), freshness).toBe(true);
       expect(freshness).toMatch(

@@ -4,6 +4,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import {
   bytesToDigits,
   fromHex,
+  instantToDay,
   parseTokenText,
   REVOCATION_CODES,
   revocationId,
@@ -16,6 +17,17 @@ export interface Engine {
   /** A store over an empty registry (migrations applied, no rows). */
   fresh(): Promise<SqlStore>;
 }
+
+/** Midnight UTC 30 days before the suite runs: the contract's dates count from it (any day). */
+const START = (Math.floor(Date.now() / 86_400_000) - 30) * 86_400_000;
+/** The instant `days` and `hours` after START, as ISO 8601 with milliseconds. */
+const dated = (days: number, hours = 0) =>
+  new Date(START + days * 86_400_000 + hours * 3_600_000).toISOString();
+/** A scan's minute (`YYYY-MM-DDTHH:MM`) and a scan day (`YYYY-MM-DD`), counted from START. */
+const minute = (days: number, hours: number) => dated(days, hours).slice(0, 16);
+const scanDay = (days: number) => dated(days).slice(0, 10);
+/** The cards' day of issue (CT1 days). */
+const ISSUED = instantToDay(new Date(START));
 
 const PARIS = {
   number: 1,
@@ -33,12 +45,12 @@ function card(over: Partial<NewCard> = {}): NewCard {
   return {
     serial: `c${serials.toString(16).padStart(15, '0')}`,
     kid: 'kid-one',
-    issued: 9800,
+    issued: ISSUED,
     boutique: 1,
     associate: 7,
     occasion: 2,
     addressee: null,
-    mintedAt: '2026-11-30T10:00:00.000Z',
+    mintedAt: dated(0, 10),
     clientRef: 'CRM-SECRET',
     token: '123',
     mintKey: null,
@@ -51,7 +63,7 @@ function tokenFor(serial: string): string {
   const bytes = new Uint8Array(86);
   bytes[0] = 1;
   bytes.set(fromHex(serial), 5);
-  bytes.set([0x26, 0x48], 13); // day 9800
+  bytes.set([ISSUED >> 8, ISSUED & 0xff], 13); // its day of issue
   bytes[20] = 2;
   bytes.set(fromHex(serial), 22); // a signature of its own: a card's rid comes from it
   return bytesToDigits(bytes);
@@ -109,7 +121,7 @@ export function storeContract(name: string, engine: Engine): void {
       expect(record).toMatchObject({
         serial: first.serial,
         kid: 'kid-one',
-        issued: 9800,
+        issued: ISSUED,
         occasion: 2,
         revocation: null,
         names: { boutique: PARIS, associate: { number: 7, displayName: 'Camille' } },
@@ -133,8 +145,11 @@ export function storeContract(name: string, engine: Engine): void {
       );
       expect(rows.map((r) => r.serial)).toEqual([first.serial, second.serial]);
       expect(rows.every((r) => r.entry.length === 94 && r.log_index === null)).toBe(true);
-      // 0x01, logged at 2026-11-30T10:00:00Z, day 9800 (0x2648)
-      expect(rows[0]!.entry.slice(0, 22)).toBe('01000000006b0d49202648');
+      // 0x01, then when it was minted (seconds, 8 bytes) and its day of issue (2 bytes)
+      const loggedAt = Date.parse(first.mintedAt) / 1000;
+      expect(rows[0]!.entry.slice(0, 22)).toBe(
+        `01${loggedAt.toString(16).padStart(16, '0')}${ISSUED.toString(16).padStart(4, '0')}`,
+      );
     });
 
     it("keeps a card's reference photos with their 0x02 log entry in one batch, the replaced ones too", async () => {
@@ -189,7 +204,7 @@ export function storeContract(name: string, engine: Engine): void {
     });
 
     it('lists every revoked card by rid and reason code in rid order, and counts those it cannot name', async () => {
-      const at = new Date('2026-11-30T12:00:00Z');
+      const at = new Date(dated(0, 12));
       expect(await store.listRevocations()).toEqual({
         records: new Uint8Array(0),
         count: 0,
@@ -265,17 +280,17 @@ export function storeContract(name: string, engine: Engine): void {
     it('revokes a card once, with its public reason on the record and its note for staff only', async () => {
       const c = card();
       await store.insertCard(c);
-      const at = new Date('2026-12-01T08:00:00Z');
+      const at = new Date(dated(1, 8));
       expect(
         await store.revokeCard(
           c.serial,
           { reason: 'counterfeit', note: 'case 7', by: 'legal-1' },
           at,
         ),
-      ).toEqual({ revokedAt: '2026-12-01T08:00:00.000Z', reason: 'counterfeit' });
+      ).toEqual({ revokedAt: dated(1, 8), reason: 'counterfeit' });
       const record = await store.findCard(c.serial);
       expect(record?.revocation).toEqual({
-        revokedAt: '2026-12-01T08:00:00.000Z',
+        revokedAt: dated(1, 8),
         reason: 'counterfeit',
       });
       expect(JSON.stringify(record)).not.toContain('case 7');
@@ -285,7 +300,7 @@ export function storeContract(name: string, engine: Engine): void {
       });
       await expect(store.revokeCard(c.serial, { reason: 'other' }, at)).rejects.toMatchObject({
         code: 'ERR_ALREADY_REVOKED',
-        message: expect.stringContaining('2026-12-01T08:00:00.000Z'),
+        message: expect.stringContaining(dated(1, 8)),
       });
       await expect(
         store.revokeCard('ffffffffffffffff', { reason: 'other' }, at),
@@ -297,15 +312,15 @@ export function storeContract(name: string, engine: Engine): void {
       await store.insertCard(c);
       const scan = { serial: c.serial, channel: 'page' as const, scanner: 's1', count: 2 };
       await store.recordScans([
-        { ...scan, minute: '2026-12-01T08:00', country: 'FR' },
-        { ...scan, minute: '2026-12-01T09:00', country: 'JP', scanner: 's2', count: 1 },
-        { ...scan, minute: '2026-12-02T08:00', country: '', scanner: '', count: 4 },
+        { ...scan, minute: minute(1, 8), country: 'FR' },
+        { ...scan, minute: minute(1, 9), country: 'JP', scanner: 's2', count: 1 },
+        { ...scan, minute: minute(2, 8), country: '', scanner: '', count: 4 },
       ]);
-      await store.recordScans([{ ...scan, minute: '2026-12-01T08:00', country: 'FR', count: 3 }]);
+      await store.recordScans([{ ...scan, minute: minute(1, 8), country: 'FR', count: 3 }]);
       await store.recordScans([]);
       expect(await store.summariseScans(c.serial)).toEqual({
         count: 10,
-        since: '2026-12-01T08:00',
+        since: minute(1, 8),
         countries: 2,
         peakScanners: 2,
       });
@@ -323,12 +338,12 @@ export function storeContract(name: string, engine: Engine): void {
       const admin = store.admin();
       const scan = { serial: c.serial, channel: 'page' as const, country: 'FR', count: 1 };
       await store.recordScans([
-        { ...scan, minute: '2026-12-01T08:00', scanner: 'aa' },
-        { ...scan, minute: '2026-12-01T08:00', scanner: 'bb', count: 2 },
-        { ...scan, minute: '2026-12-01T09:00', scanner: 'cc' },
-        { ...scan, minute: '2026-12-02T10:00', scanner: 'aa' },
+        { ...scan, minute: minute(1, 8), scanner: 'aa' },
+        { ...scan, minute: minute(1, 8), scanner: 'bb', count: 2 },
+        { ...scan, minute: minute(1, 9), scanner: 'cc' },
+        { ...scan, minute: minute(2, 10), scanner: 'aa' },
       ]);
-      await admin.scannerKey('2026-12-01');
+      await admin.scannerKey(scanDay(1));
       const before = {
         summary: await store.summariseScans(c.serial),
         history: await admin.scanHistory(c.serial),
@@ -336,8 +351,8 @@ export function storeContract(name: string, engine: Engine): void {
       };
       expect(before.summary.peakScanners).toBe(3);
 
-      await admin.endScanDays('2026-12-02');
-      await admin.endScanDays('2026-12-02'); // again: nothing changes
+      await admin.endScanDays(scanDay(2));
+      await admin.endScanDays(scanDay(2)); // again: nothing changes
       expect(await store.summariseScans(c.serial)).toEqual(before.summary);
       expect(await admin.scanHistory(c.serial)).toEqual(before.history);
       expect(await admin.flaggedCards({ scannersPerDay: 3, countries: 9 }, 10)).toEqual(
@@ -349,9 +364,9 @@ export function storeContract(name: string, engine: Engine): void {
         c.serial,
       );
       expect(rows).toEqual([
-        { minute: '2026-12-01T08:00', scanner: '', count: 3 },
-        { minute: '2026-12-01T09:00', scanner: '', count: 1 },
-        { minute: '2026-12-02T10:00', scanner: 'aa', count: 1 },
+        { minute: minute(1, 8), scanner: '', count: 3 },
+        { minute: minute(1, 9), scanner: '', count: 1 },
+        { minute: minute(2, 10), scanner: 'aa', count: 1 },
       ]);
       expect(await store.sql.all('SELECT day FROM scanner_keys')).toEqual([]);
     });
@@ -402,7 +417,7 @@ export function storeContract(name: string, engine: Engine): void {
 
     it('keeps staff, their keys, the audit log and the count of cards per key and day', async () => {
       const admin = store.admin();
-      const at = new Date('2026-12-01T00:00:00Z');
+      const at = new Date(dated(1));
       await admin.addStaff(
         { id: 'ana', name: 'Ana', role: 'legal', boutique: null, keyHash: 'h1' },
         at,
@@ -440,11 +455,11 @@ export function storeContract(name: string, engine: Engine): void {
         { ...entry, target: 'a' },
       ]);
 
-      await store.insertCards([card(), card(), card({ issued: 9801, kid: 'kid-two' })]);
+      await store.insertCards([card(), card(), card({ issued: ISSUED + 1, kid: 'kid-two' })]);
       const counts = await admin.countCardsByKeyAndDay();
       expect(counts.sort((x, y) => x.issued - y.issued)).toEqual([
-        { kid: 'kid-one', issued: 9800, cards: 2 },
-        { kid: 'kid-two', issued: 9801, cards: 1 },
+        { kid: 'kid-one', issued: ISSUED, cards: 2 },
+        { kid: 'kid-two', issued: ISSUED + 1, cards: 1 },
       ]);
     });
 

@@ -26,7 +26,7 @@ async function setUp(verifyHosts: string[], withReceipt = true) {
   const receiptSigner: Signer | null = withReceipt
     ? await importSigner(receipt.privateJwk, keyring)
     : null;
-  let now = new Date('2026-11-30T12:00:00Z');
+  let now = new Date();
   const app = createApp({ store: f.store, keyring, receiptSigner, verifyHosts, now: () => now });
   return {
     app,
