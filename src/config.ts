@@ -439,6 +439,11 @@ export interface NodeConfig extends Settings {
   verifyHosts: string[];
 }
 
+/** The hosts genuine cards point to: the origin's, then CACHET_VERIFY_HOSTS (Node and Workers). */
+function verifyHostsOf(origin: string, more: string[]): string[] {
+  return [...new Set([new URL(origin).host, ...more])];
+}
+
 /** The URL a browser on this machine reaches a server listening on `host` and `port` at. */
 export function localUrl(host: string, port: number): string {
   const shown =
@@ -467,7 +472,7 @@ export function readNodeConfig(source: SettingsSource): NodeConfig {
     origin,
     explicitOrigin: settings.publicUrl !== undefined,
     originFromEnv: ['CACHET_PUBLIC_URL', 'PORT', 'HOST'].some((n) => text(source, n)),
-    verifyHosts: [...new Set([new URL(origin).host, ...settings.verifyHosts])],
+    verifyHosts: verifyHostsOf(origin, settings.verifyHosts),
   };
 }
 
@@ -571,7 +576,7 @@ export function readWorkerConfig(source: SettingsSource): WorkerConfig {
     signingJwk: privateJwk(source, 'CACHET_SIGNING_KEY'),
     receiptJwk: privateJwk(source, 'CACHET_RECEIPT_KEY'),
     verifyHosts: settings.publicUrl
-      ? [...new Set([new URL(settings.publicUrl).host, ...settings.verifyHosts])]
+      ? verifyHostsOf(settings.publicUrl, settings.verifyHosts)
       : settings.verifyHosts,
   };
 }

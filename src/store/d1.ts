@@ -113,9 +113,9 @@ export class D1Store extends SqlStore {
 
   /**
    * Takes a card's revocation state as its scan aggregator read it from D1: a kept row that agrees
-   * and has its place in the log (when one is kept) is fresh until `state.knownAt` + `freshMs` (so a hot card needs
-   * no D1 reads of this isolate's own); one that does not agree (the card was revoked since) is
-   * dropped, and the next scan reads D1.
+   * and has its place in the log (when one is kept) is fresh until `state.knownAt` + `freshMs`
+   * (so a hot card needs no D1 reads of this isolate's own); one that does not agree (the card was
+   * revoked since) is dropped, and the next scan reads D1.
    * A `knownAt` ahead of this isolate's clock counts as now.
    */
   confirmCard(state: CardState): void {
