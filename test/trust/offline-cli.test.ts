@@ -65,6 +65,7 @@ describe('offline verification from the command line', () => {
     );
   });
 
+  // About a dozen CLI processes and a server: 10 s alone, past 30 s beside the other suites.
   it('pulls the trust, and with the server stopped says authentic, revoked with its reason, and look-alike', async () => {
     // A card revoked now, with another reason than the demo's: the list is rebuilt within seconds.
     const minted = await cli('mint', '--boutique', 'PAR-SH', '--associate', '101', '--json');
@@ -113,7 +114,7 @@ describe('offline verification from the command line', () => {
     const lookAlike = await cli('verify', '--offline', '--trust', pulledDir(), elsewhere);
     expect(lookAlike.code).toBe(1);
     expect(lookAlike.stdout).toMatch(/^look-alike\n\s+leads to\s+verify\.example\.net/);
-  });
+  }, 120_000);
 
   it('signs a new bundle with the new keys within seconds of a key rotation', async () => {
     const dir = tempDir('cachet-offline-rotate-');
