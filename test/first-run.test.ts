@@ -176,7 +176,7 @@ describe('first run', () => {
     expect(third.output()).toContain('Warning: cards minted here point to http://127.0.0.1:18820');
     expect(third.output()).toContain('CACHET_VERIFY_HOSTS=127.0.0.1:18820');
     await stop(third);
-  });
+  }, 90_000);
 
   it('seeds no demo brand when the only key that may sign is the brand’s own', async () => {
     const cwd = tempDir('cachet-fresh-');

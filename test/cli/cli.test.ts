@@ -272,7 +272,7 @@ describe('cachet verify and revoke', () => {
     );
     expect(unreachable.code).toBe(2);
     expect(unreachable.stderr).toContain('cannot reach http://127.0.0.1:9');
-  });
+  }, 90_000);
 
   it("never makes a key behind the user's back: mint without one says how to get one", () => {
     const fresh = tempDir('cachet-nokey-');
@@ -369,7 +369,7 @@ describe('cachet verify on photos', () => {
     expect(lookAlike.code).toBe(1);
     expect(lookAlike.stdout).toMatch(/look-alike/);
     expect(run('verify', '--dir', join(dir, 'keys')).stderr).toContain('no JPEG, PNG, WebP or GIF');
-  });
+  }, 90_000);
 });
 
 describe('help', () => {
