@@ -20,23 +20,23 @@ async function signerFor(options: Parameters<typeof generateKeyPair>[0]) {
 
 describe('SigningKeys', () => {
   it('signs each date with a key whose window holds it, production before development', async () => {
-    const development = await signerFor({ validFrom: '2026-01-01', development: true });
-    const production = await signerFor({ validFrom: '2026-12-01' });
-    const older = await signerFor({ validFrom: '2025-01-01', validTo: '2025-12-31' });
+    const development = await signerFor({ validFrom: '2024-01-01', development: true });
+    const production = await signerFor({ validFrom: '2024-12-01' });
+    const older = await signerFor({ validFrom: '2023-01-01', validTo: '2023-12-31' });
     const keys = new SigningKeys([development, production, older]);
-    expect(keys.forDay(dateToDay('2026-11-30')).key.kid).toBe(development.key.kid);
-    expect(keys.forDay(dateToDay('2026-12-01')).key.kid).toBe(production.key.kid);
-    expect(keys.forDay(dateToDay('2025-06-01')).key.kid).toBe(older.key.kid);
+    expect(keys.forDay(dateToDay('2024-11-30')).key.kid).toBe(development.key.kid);
+    expect(keys.forDay(dateToDay('2024-12-01')).key.kid).toBe(production.key.kid);
+    expect(keys.forDay(dateToDay('2023-06-01')).key.kid).toBe(older.key.kid);
   });
 
   it('names every key and its dates when none may sign a date', async () => {
-    const production = await signerFor({ validFrom: '2026-12-01' });
-    const older = await signerFor({ validFrom: '2025-01-01', validTo: '2025-12-31' });
+    const production = await signerFor({ validFrom: '2024-12-01' });
+    const older = await signerFor({ validFrom: '2023-01-01', validTo: '2023-12-31' });
     const keys = new SigningKeys([production, older]);
-    expect(() => keys.forDay(dateToDay('2026-11-30'))).toThrow(
+    expect(() => keys.forDay(dateToDay('2024-11-30'))).toThrow(
       expect.objectContaining({
         code: 'ERR_KEY_NOT_VALID_FOR_DATE',
-        message: `no signing key may sign a card dated 2026-11-30: ${production.key.kid} signs cards dated from 2026-12-01; ${older.key.kid} signs cards dated 2025-01-01 to 2025-12-31`,
+        message: `no signing key may sign a card dated 2024-11-30: ${production.key.kid} signs cards dated from 2024-12-01; ${older.key.kid} signs cards dated 2023-01-01 to 2023-12-31`,
       }),
     );
     expect(() => new SigningKeys([]).forDay(0)).toThrow(
@@ -56,31 +56,31 @@ const key = (fields: Partial<PublicKeyJwk>) => ({ ...fields }) as PublicKeyJwk;
 
 describe('retiring a key', () => {
   it('closes its window today, never before it opens, never later than it already closed', () => {
-    expect(retireKey(key({ validFrom: '2026-01-01' }), '2026-11-30')).toMatchObject({
+    expect(retireKey(key({ validFrom: '2024-01-01' }), '2024-11-30')).toMatchObject({
       status: 'retired',
-      validTo: '2026-11-30',
+      validTo: '2024-11-30',
     });
-    const future = retireKey(key({ validFrom: '2026-12-01' }), '2026-11-30');
-    expect(future).toMatchObject({ status: 'retired', validFrom: '2026-12-01' });
+    const future = retireKey(key({ validFrom: '2024-12-01' }), '2024-11-30');
+    expect(future).toMatchObject({ status: 'retired', validFrom: '2024-12-01' });
     expect(future.validTo).toBeUndefined();
     expect(
-      retireKey(key({ validFrom: '2026-01-01', validTo: '2026-06-30' }), '2026-11-30').validTo,
-    ).toBe('2026-06-30');
+      retireKey(key({ validFrom: '2024-01-01', validTo: '2024-06-30' }), '2024-11-30').validTo,
+    ).toBe('2024-06-30');
   });
 
   it('rotates only the active keys of the new key purpose', () => {
     const keys = [
-      key({ kid: 'card', status: 'active', validFrom: '2026-01-01' }),
-      key({ kid: 'receipt', status: 'active', validFrom: '2026-01-01', purpose: 'receipt' }),
-      key({ kid: 'old', status: 'retired', validFrom: '2025-01-01', validTo: '2025-12-31' }),
+      key({ kid: 'card', status: 'active', validFrom: '2024-01-01' }),
+      key({ kid: 'receipt', status: 'active', validFrom: '2024-01-01', purpose: 'receipt' }),
+      key({ kid: 'old', status: 'retired', validFrom: '2023-01-01', validTo: '2023-12-31' }),
     ];
-    const fresh = key({ kid: 'new', status: 'active', validFrom: '2026-11-30' });
-    const { keys: after, retired } = rotateKeys(keys, fresh, '2026-11-30');
+    const fresh = key({ kid: 'new', status: 'active', validFrom: '2024-11-30' });
+    const { keys: after, retired } = rotateKeys(keys, fresh, '2024-11-30');
     expect(retired).toEqual(['card']);
     expect(after.map((k) => `${k.kid}:${k.status}:${k.validTo ?? ''}`)).toEqual([
-      'card:retired:2026-11-30',
+      'card:retired:2024-11-30',
       'receipt:active:',
-      'old:retired:2025-12-31',
+      'old:retired:2023-12-31',
       'new:active:',
     ]);
   });
@@ -88,12 +88,12 @@ describe('retiring a key', () => {
 
 describe('keyChangeImpact', () => {
   it('counts the cards a change would forge, mark or restore, revoked ones included', async () => {
-    const a = await generateKeyPair({ validFrom: '2026-01-01' });
+    const a = await generateKeyPair({ validFrom: '2024-01-01' });
     const before = [a.publicJwk];
     const counts = [
-      { kid: a.publicJwk.kid, issued: dateToDay('2026-11-30'), cards: 3 },
-      { kid: a.publicJwk.kid, issued: dateToDay('2026-12-24'), cards: 2 },
-      { kid: 'someone-else', issued: dateToDay('2026-12-24'), cards: 7 },
+      { kid: a.publicJwk.kid, issued: dateToDay('2024-11-30'), cards: 3 },
+      { kid: a.publicJwk.kid, issued: dateToDay('2024-12-24'), cards: 2 },
+      { kid: 'someone-else', issued: dateToDay('2024-12-24'), cards: 7 },
     ];
     const impact = async (after: PublicKeyJwk[]) =>
       keyChangeImpact(
@@ -102,19 +102,19 @@ describe('keyChangeImpact', () => {
         counts,
       );
     // Retired today: the two cards dated 24 December would read forged.
-    expect(await impact([retireKey(a.publicJwk, '2026-11-30')])).toEqual({
+    expect(await impact([retireKey(a.publicJwk, '2024-11-30')])).toEqual({
       forged: 2,
       restored: 0,
       warned: 0,
-      lastForgedDay: dateToDay('2026-12-24'),
+      lastForgedDay: dateToDay('2024-12-24'),
     });
-    expect(await impact([retireKey(a.publicJwk, '2026-12-24')])).toMatchObject({ forged: 0 });
+    expect(await impact([retireKey(a.publicJwk, '2024-12-24')])).toMatchObject({ forged: 0 });
     // Compromised from 1 December: two forged, three still verify with the warning.
-    expect(await impact(compromiseKeys(before, a.publicJwk.kid, '2026-12-01'))).toMatchObject({
+    expect(await impact(compromiseKeys(before, a.publicJwk.kid, '2024-12-01'))).toMatchObject({
       forged: 2,
       warned: 3,
     });
-    expect(() => compromiseKeys(before, 'nope', '2026-12-01')).toThrow(/no key has the kid nope/);
+    expect(() => compromiseKeys(before, 'nope', '2024-12-01')).toThrow(/no key has the kid nope/);
   });
 });
 
